@@ -1,0 +1,133 @@
+/**
+ * The Hono application: middleware in order (services → security → CSRF → session), the route modules,
+ * one error envelope, and the static-asset fallback for the portal.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { z, ZodError } from "zod";
+import type { ErrorCode } from "./contract/errors";
+import type { AppEnv } from "./env";
+import { DomainError, ERROR_STATUS, toErrorBody, validationFailed, zodFields } from "./errors";
+import { systemClock, type Clock } from "./integrations/clock";
+import { csrfMiddleware } from "./middleware/csrf";
+import { servicesMiddleware } from "./middleware/services";
+import { sessionMiddleware } from "./middleware/session";
+import { auditRoutes } from "./routes/audit";
+import { authRoutes } from "./routes/auth";
+import { defineRoute, json } from "./routes/define";
+import { organizationRoutes } from "./routes/organizations";
+import { staffRoutes } from "./routes/staff";
+import { newRequestId } from "./db/ids";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const health = defineRoute({
+  method: "get",
+  path: "/api/health",
+  policy: { audience: "public" },
+  tags: ["System"],
+  summary: "Liveness check",
+  responses: { 200: json(z.object({ status: z.literal("ok") }), "The Worker is up") },
+});
+
+const openapi = defineRoute({
+  method: "get",
+  path: "/api/openapi.json",
+  policy: { audience: "public" },
+  tags: ["System"],
+  summary: "This API's OpenAPI 3.1 document, generated from the route schemas",
+  responses: { 200: json(z.record(z.string(), z.unknown()), "OpenAPI 3.1 document") },
+});
+
+function statusCodeFor(status: number): ErrorCode {
+  if (status === 400) return "VALIDATION_FAILED";
+  if (status === 401) return "UNAUTHENTICATED";
+  if (status === 403) return "FORBIDDEN";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 413) return "PAYLOAD_TOO_LARGE";
+  if (status === 415) return "UNSUPPORTED_MEDIA_TYPE";
+  if (status === 429) return "RATE_LIMITED";
+  return "INTERNAL";
+}
+
+export function createApp(options: { clock?: Clock } = {}) {
+  const clock = options.clock ?? systemClock;
+  const app = new OpenAPIHono<AppEnv>({
+    // Validation failures throw into onError so every 400 has the same envelope with field messages.
+    defaultHook: (result) => {
+      if (!result.success) throw validationFailed(zodFields(result.error.issues));
+    },
+  });
+
+  app.use("/api/*", servicesMiddleware(clock));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new DomainError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB.");
+      },
+    }),
+  );
+  app.use("/api/*", csrfMiddleware);
+  app.use("/api/*", sessionMiddleware);
+
+  const routes = app
+    .openapi(health, (c) => c.json({ status: "ok" as const }, 200))
+    .openapi(openapi, (c) =>
+      c.json(
+        app.getOpenAPI31Document({
+          openapi: "3.1.0",
+          info: { title: "Cumulus API", version: "1.0.0", description: "Cloud billing & account portal API. Errors: { error: { code, message, requestId, fields? } }." },
+        }),
+        200,
+      ),
+    )
+    .route("/", authRoutes)
+    .route("/", organizationRoutes)
+    .route("/", staffRoutes)
+    .route("/", auditRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "cumulus_session",
+    description: "Session cookie set by POST /api/auth/login (named __Host-cumulus_session over HTTPS).",
+  });
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith("/api/") || c.req.path === "/api") {
+      const requestId = c.var.requestId ?? newRequestId();
+      return c.json(toErrorBody("NOT_FOUND", `No API route for ${c.req.method} ${c.req.path}.`, requestId), 404);
+    }
+    // Everything else is the portal: static assets with the SPA fallback (index.html for deep links).
+    return c.env.ASSETS.fetch(c.req.raw);
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.var.requestId ?? newRequestId();
+    c.header("X-Request-Id", requestId);
+    c.header("Cache-Control", "no-store");
+    if (err instanceof DomainError) {
+      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+      const status = ERROR_STATUS[err.code];
+      if (status >= 500) console.error(`[cumulus] ${err.code} ${requestId}: ${err.message}`);
+      return c.json(toErrorBody(err.code, err.message, requestId, err.fields), status);
+    }
+    if (err instanceof ZodError) {
+      return c.json(toErrorBody("VALIDATION_FAILED", "Some fields are invalid.", requestId, zodFields(err.issues)), 400);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = statusCodeFor(err.status);
+      const message = err.status === 400 ? "The request body is not valid JSON." : err.message || code;
+      return c.json(toErrorBody(code, message, requestId), ERROR_STATUS[code]);
+    }
+    console.error(`[cumulus] INTERNAL ${requestId}:`, err);
+    return c.json(toErrorBody("INTERNAL", "Something went wrong on our side. Please try again.", requestId), 500);
+  });
+
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

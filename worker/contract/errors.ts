@@ -1,0 +1,31 @@
+/**
+ * The stable error codes of the API. Every error response has the shape
+ * `{ "error": { "code", "message", "requestId", "fields"? } }` (see worker/errors.ts).
+ * Clients switch on `code`, never on `message`.
+ */
+export const ERROR_CODES = [
+  "VALIDATION_FAILED",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "CSRF_REJECTED",
+  "UNAUTHENTICATED",
+  "INVALID_CREDENTIALS",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PRECONDITION_FAILED",
+  "RATE_LIMITED",
+  "PAYLOAD_TOO_LARGE",
+  "BAD_ENVIRONMENT",
+  "INTERNAL",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode | string;
+    message: string;
+    requestId: string;
+    /** Field-level messages, keyed by dotted field path (e.g. `email`, `items.0.quantity`). */
+    fields?: Record<string, string>;
+  };
+}

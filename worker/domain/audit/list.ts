@@ -1,0 +1,59 @@
+import { and, count, desc, eq, gte, lt, or } from "drizzle-orm";
+import { z } from "zod";
+import type { AuditEntry, Page } from "../../contract/dto";
+import { IsoDateSchema, PageQuerySchema } from "../../contract/schemas";
+import { auditLog, organizations } from "../../db/schema";
+import { contains } from "../../db/search";
+import type { ActorContext } from "../context";
+
+export const ListAuditInput = PageQuerySchema.extend({
+  q: z.string().trim().max(100).optional(),
+  action: z.string().trim().max(100).optional(),
+  orgId: z.string().max(64).optional(),
+  from: IsoDateSchema.optional(),
+  to: IsoDateSchema.optional(),
+});
+export type ListAuditInput = z.infer<typeof ListAuditInput>;
+
+const DAY = 86_400_000;
+
+/** The audit log, newest first. Operator-only (route policy), so it spans every organization. */
+export async function listAudit(args: { ctx: ActorContext; input: ListAuditInput }): Promise<Page<AuditEntry>> {
+  const input = ListAuditInput.parse(args.input);
+  const { ctx } = args;
+  const where = and(
+    input.action ? eq(auditLog.action, input.action) : undefined,
+    input.orgId ? eq(auditLog.orgId, input.orgId) : undefined,
+    input.from ? gte(auditLog.at, Date.parse(`${input.from}T00:00:00Z`)) : undefined,
+    input.to ? lt(auditLog.at, Date.parse(`${input.to}T00:00:00Z`) + DAY) : undefined,
+    input.q ? or(contains(auditLog.actorLabel, input.q), contains(auditLog.action, input.q), contains(auditLog.targetId, input.q)) : undefined,
+  );
+  const [rows, totals] = await ctx.db.batch([
+    ctx.db
+      .select({ entry: auditLog, orgName: organizations.name, orgKind: organizations.kind })
+      .from(auditLog)
+      .leftJoin(organizations, eq(organizations.id, auditLog.orgId))
+      .where(where)
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    ctx.db.select({ total: count() }).from(auditLog).where(where),
+  ]);
+  return {
+    items: rows.map(({ entry, orgName, orgKind }) => ({
+      id: entry.id,
+      at: new Date(entry.at).toISOString(),
+      actor: { id: entry.actorUserId, label: entry.actorLabel },
+      org: entry.orgId && orgName && orgKind ? { id: entry.orgId, name: orgName, kind: orgKind } : null,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      ip: entry.ip,
+      requestId: entry.requestId,
+      diff: JSON.parse(entry.diff) as AuditEntry["diff"],
+    })),
+    page: input.page,
+    pageSize: input.pageSize,
+    total: totals[0]?.total ?? 0,
+  };
+}

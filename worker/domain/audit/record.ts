@@ -1,0 +1,70 @@
+/**
+ * Audit rows: one append-only row per admin/staff mutation, written in the SAME `db.batch` as the change so
+ * that neither exists without the other. Secrets never reach the row: any field whose name looks secret is
+ * masked, and callers pass only the fields that changed hands.
+ */
+import { sql } from "drizzle-orm";
+import { auditLog } from "../../db/schema";
+import { newId } from "../../db/ids";
+import type { ActorContext, DomainContext } from "../context";
+
+const SECRET_FIELD = /pass(word)?|secret|token|key|seed|otp|totp|recovery|hash|cvc|cvv|card_?number/i;
+export const MASK = "••••";
+
+export type Diff = Record<string, { before: unknown; after: unknown }>;
+
+/** Fields whose value differs between `before` and `after` (shallow, JSON equality), secrets masked. */
+export function diffOf(before: Record<string, unknown> | null, after: Record<string, unknown> | null): Diff {
+  const diff: Diff = {};
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const key of keys) {
+    const b = before?.[key] ?? null;
+    const a = after?.[key] ?? null;
+    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    diff[key] = SECRET_FIELD.test(key) ? { before: b === null ? null : MASK, after: a === null ? null : MASK } : { before: b, after: a };
+  }
+  return diff;
+}
+
+export interface AuditInput {
+  action: string;
+  orgId: string | null;
+  targetType: string;
+  targetId: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+function auditRow(ctx: ActorContext | DomainContext, input: AuditInput) {
+  const principal = ctx.principal;
+  const now = ctx.clock.now();
+  return {
+    id: newId("audit", now),
+    at: now,
+    actorUserId: principal?.userId ?? null,
+    actorLabel: principal ? `${principal.firstName} ${principal.lastName} <${principal.email}>` : "system",
+    orgId: input.orgId,
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId,
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+    diff: JSON.stringify(diffOf(input.before ?? null, input.after ?? null)),
+  };
+}
+
+/** Builds (does not run) the insert, for inclusion in the caller's batch. */
+export function auditStatement(ctx: ActorContext | DomainContext, input: AuditInput) {
+  return ctx.db.insert(auditLog).values(auditRow(ctx, input));
+}
+
+/**
+ * Like `auditStatement`, but inserts only if the statement just before it in the same batch changed a row
+ * (SQLite `changes()`): a conditional update that lost a race leaves no audit row behind.
+ */
+export function auditIfChanged(ctx: ActorContext | DomainContext, input: AuditInput) {
+  const r = auditRow(ctx, input);
+  return ctx.db.run(sql`INSERT INTO audit_log (id, at, actor_user_id, actor_label, org_id, action, target_type, target_id, ip, request_id, diff)
+    SELECT ${r.id}, ${r.at}, ${r.actorUserId}, ${r.actorLabel}, ${r.orgId}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.ip}, ${r.requestId}, ${r.diff}
+    WHERE changes() > 0`);
+}

@@ -1,0 +1,92 @@
+/**
+ * Sign-in with email and password.
+ *
+ * Invariants:
+ * - an unknown email, a wrong password and a disabled user give the same INVALID_CREDENTIALS error and take
+ *   the same time (a dummy hash is verified for unknown emails);
+ * - throttled accounts/IPs are refused before any password is derived;
+ * - every success creates a NEW session id (no fixation) and never reuses an existing one.
+ */
+import { eq } from "drizzle-orm";
+import { organizations, sessions, users } from "../../db/schema";
+import { DomainError } from "../../errors";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "../../integrations/crypto/password";
+import type { DomainContext, Principal } from "../context";
+import { absoluteMs, newSessionToken, parsePrivileges, sessionIdFor } from "./sessions";
+import { LoginInput } from "./schemas";
+import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys } from "./throttle";
+import { auditStatement } from "../audit/record";
+
+export interface LoginResult {
+  token: string;
+  principal: Principal;
+  expiresAt: number;
+}
+
+export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
+
+export async function loginWithPassword(args: { ctx: DomainContext; input: LoginInput; userAgent: string | null }): Promise<LoginResult> {
+  const input = LoginInput.parse(args.input);
+  const { ctx } = args;
+  const keys = await throttleKeys(input.email, ctx.ip);
+  await assertNotThrottled(ctx, keys);
+
+  const user = await ctx.db
+    .select({
+      id: users.id,
+      email: users.email,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      role: users.role,
+      privileges: users.privileges,
+      status: users.status,
+      passwordHash: users.passwordHash,
+      orgId: organizations.id,
+      orgKind: organizations.kind,
+      orgName: organizations.name,
+    })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(users.email, input.email))
+    .get();
+
+  const pepper = ctx.config.PASSWORD_PEPPER;
+  const verdict = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash(pepper)), pepper);
+  if (!user || !verdict.ok || user.status !== "active") {
+    await recordFailure(ctx, keys);
+    throw new DomainError("INVALID_CREDENTIALS", INVALID_CREDENTIALS_MESSAGE);
+  }
+
+  const now = ctx.clock.now();
+  const token = newSessionToken();
+  const expiresAt = now + absoluteMs(ctx.config);
+  const principal: Principal = {
+    userId: user.id,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    role: user.role,
+    privileges: parsePrivileges(user.privileges),
+    orgId: user.orgId,
+    orgKind: user.orgKind,
+    orgName: user.orgName,
+  };
+  const userUpdate = verdict.needsRehash
+    ? { lastLoginAt: now, passwordHash: await hashPassword(input.password, pepper), updatedAt: now }
+    : { lastLoginAt: now };
+  await ctx.db.batch([
+    ctx.db.insert(sessions).values({
+      id: await sessionIdFor(token),
+      userId: user.id,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      ip: ctx.ip,
+      userAgent: args.userAgent?.slice(0, 512) ?? null,
+    }),
+    ctx.db.update(users).set(userUpdate).where(eq(users.id, user.id)),
+    auditStatement({ ...ctx, principal }, { action: "auth.sign_in", orgId: user.orgId, targetType: "user", targetId: user.id }),
+  ]);
+  await clearAccountFailures(ctx, keys);
+  return { token, principal, expiresAt };
+}

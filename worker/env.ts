@@ -1,0 +1,70 @@
+/**
+ * Environment: bindings (generated `Env` from `wrangler types`) plus validated non-binding configuration.
+ * A bad environment fails loudly: every /api request answers 500 BAD_ENVIRONMENT naming the bad keys,
+ * and the error is logged once per isolate.
+ */
+import { z } from "zod";
+import type { Clock } from "./integrations/clock";
+import type { AppDb } from "./db/client";
+import type { Principal } from "./domain/context";
+
+const base64Key32 = z
+  .string()
+  .refine((v) => {
+    try {
+      return atob(v.replace(/-/g, "+").replace(/_/g, "/")).length === 32;
+    } catch {
+      return false;
+    }
+  }, "must be 32 bytes, base64-encoded");
+
+export const ConfigSchema = z.object({
+  APP_ENV: z.enum(["development", "test", "production"]),
+  /** The origin the portal is served from; CSRF checks and cookies depend on it. */
+  PUBLIC_ORIGIN: z.url().refine((v) => new URL(v).origin === v.replace(/\/$/, ""), "must be an origin like https://billing.example.com"),
+  RP_ID: z.string().min(1),
+  RP_NAME: z.string().min(1),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30),
+  /** HMAC key mixed into every password hash; a Worker secret. */
+  PASSWORD_PEPPER: z.string().min(32, "must be at least 32 characters (a random secret)"),
+  /** AES-256-GCM key encrypting secrets at rest (SMTP password, Stripe key, TOTP seeds); a Worker secret. */
+  SECRETS_KEY: base64Key32,
+  /** Local development / tests only: SMTP server used until an admin configures one. */
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export function parseConfig(env: Record<string, unknown>): ConfigResult {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.APP_ENV === "production") {
+    if (!config.PUBLIC_ORIGIN.startsWith("https://")) problems.push("PUBLIC_ORIGIN: must use https in production");
+    if (config.SMTP_HOST) problems.push("SMTP_HOST: development-only; configure SMTP in the portal in production");
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, config };
+}
+
+export interface Services {
+  db: AppDb;
+  clock: Clock;
+  config: Config;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    services: Services;
+    principal?: Principal;
+    sessionId?: string;
+    sessionExpiresAt?: number;
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Domain errors know nothing about HTTP; ERROR_STATUS maps each stable code to a status in one place.
+ * `toErrorBody` builds the single error envelope every failing response uses.
+ */
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ErrorBody, ErrorCode } from "./contract/errors";
+
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  CSRF_REJECTED: 403,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  BAD_ENVIRONMENT: 500,
+  INTERNAL: 500,
+} as const satisfies Record<ErrorCode, ContentfulStatusCode>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+    /** Extra response headers (e.g. Retry-After for RATE_LIMITED). */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what = "Resource") => new DomainError("NOT_FOUND", `${what} not found.`);
+export const forbidden = (message = "You do not have permission to do this.") => new DomainError("FORBIDDEN", message);
+export const unauthenticated = (message = "Please sign in.") => new DomainError("UNAUTHENTICATED", message);
+export const validationFailed = (fields: Record<string, string>, message = "Some fields are invalid.") =>
+  new DomainError("VALIDATION_FAILED", message, fields);
+export const conflict = (message: string, fields?: Record<string, string>) => new DomainError("CONFLICT", message, fields);
+export const preconditionFailed = (message: string) => new DomainError("PRECONDITION_FAILED", message);
+
+export function toErrorBody(code: ErrorCode, message: string, requestId: string, fields?: Record<string, string>): ErrorBody {
+  return { error: { code, message, requestId, ...(fields && Object.keys(fields).length ? { fields } : {}) } };
+}
+
+/** Flattens zod issues into `{ "a.b.0": "message" }` (first message per path). */
+export function zodFields(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    if (!(key in fields)) fields[key] = issue.message;
+  }
+  return fields;
+}

@@ -1,0 +1,38 @@
+/**
+ * Per-request setup: request id, validated configuration and services (db, clock). A bad environment is
+ * refused here with BAD_ENVIRONMENT before any route runs.
+ */
+import { createMiddleware } from "hono/factory";
+import { parseConfig, type AppEnv, type ConfigResult } from "../env";
+import { createDb } from "../db/client";
+import { newRequestId } from "../db/ids";
+import { DomainError } from "../errors";
+import type { Clock } from "../integrations/clock";
+
+// Isolate cache: the env object is fixed for the life of an isolate, so validate it once, not per request.
+const configCache = new WeakMap<object, ConfigResult>();
+
+export function configFor(env: Env): ConfigResult {
+  let result = configCache.get(env);
+  if (!result) {
+    result = parseConfig(env as unknown as Record<string, unknown>);
+    configCache.set(env, result);
+    if (!result.ok) console.error(`[cumulus] BAD_ENVIRONMENT: ${result.problems.join("; ")}`);
+  }
+  return result;
+}
+
+export function servicesMiddleware(clock: Clock) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    c.set("requestId", newRequestId());
+    const result = configFor(c.env);
+    if (!result.ok) {
+      throw new DomainError("BAD_ENVIRONMENT", `The server is misconfigured: ${result.problems.join("; ")}`);
+    }
+    c.set("services", { db: createDb(c.env.DB), clock, config: result.config });
+    await next();
+    c.header("X-Request-Id", c.var.requestId);
+    c.header("Cache-Control", "no-store");
+    c.header("X-Content-Type-Options", "nosniff");
+  });
+}

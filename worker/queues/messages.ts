@@ -1,0 +1,12 @@
+/**
+ * Queue message bodies: ids and an idempotency key only (never rendered content, secrets or card data).
+ * The email delivery issue adds the `email.send` consumer logic on top of this union.
+ */
+import { z } from "zod";
+
+export const EmailMessage = z.object({
+  type: z.literal("email.send"),
+  outboxId: z.string().min(1),
+  idempotencyKey: z.string().min(1),
+});
+export type EmailMessage = z.infer<typeof EmailMessage>;

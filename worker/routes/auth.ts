@@ -1,0 +1,61 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { SessionDtoSchema } from "../contract/dto";
+import type { AppEnv } from "../env";
+import { loginWithPassword } from "../domain/auth/login";
+import { logout } from "../domain/auth/logout";
+import { LoginInput } from "../domain/auth/schemas";
+import { toSessionDto } from "../domain/auth/session-dto";
+import { clearSessionCookie, setSessionCookie } from "../middleware/session";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { actorCtx, domainCtx } from "./context";
+
+const login = defineRoute({
+  method: "post",
+  path: "/api/auth/login",
+  policy: { audience: "public" },
+  tags: ["Auth"],
+  summary: "Sign in with email and password",
+  request: { body: jsonBody(LoginInput) },
+  responses: {
+    200: json(SessionDtoSchema, "Signed in; the session cookie is set"),
+    400: commonErrors[400],
+    401: json(commonErrors[401].content["application/json"].schema, "Email or password is incorrect (INVALID_CREDENTIALS)"),
+    429: json(commonErrors[401].content["application/json"].schema, "Too many failed attempts (RATE_LIMITED); see Retry-After"),
+  },
+});
+
+const signOut = defineRoute({
+  method: "post",
+  path: "/api/auth/logout",
+  policy: { audience: "user" },
+  tags: ["Auth"],
+  summary: "Sign out: revokes the session on the server",
+  request: { body: { content: { "application/json": { schema: z.object({}).strict() } }, required: false } },
+  responses: { 204: { description: "Signed out" }, 401: commonErrors[401] },
+});
+
+const currentSession = defineRoute({
+  method: "get",
+  path: "/api/auth/session",
+  policy: { audience: "user" },
+  tags: ["Auth"],
+  summary: "The signed-in user and session",
+  responses: { 200: json(SessionDtoSchema, "The current session"), 401: commonErrors[401] },
+});
+
+export const authRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(login, async (c) => {
+    const result = await loginWithPassword({ ctx: domainCtx(c), input: c.req.valid("json"), userAgent: c.req.header("user-agent") ?? null });
+    setSessionCookie(c, result.token, result.expiresAt);
+    return c.json(toSessionDto(result.principal, result.expiresAt), 200);
+  })
+  .openapi(signOut, async (c) => {
+    await logout({ ctx: actorCtx(c), sessionId: c.var.sessionId! });
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  })
+  .openapi(currentSession, async (c) => {
+    const ctx = actorCtx(c);
+    return c.json(toSessionDto(ctx.principal, c.var.sessionExpiresAt!), 200);
+  });

@@ -1,0 +1,16 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import type { ActorContext, DomainContext } from "../domain/context";
+import { unauthenticated } from "../errors";
+
+export function domainCtx(c: Context<AppEnv>): DomainContext {
+  const { db, clock, config } = c.var.services;
+  return { db, clock, config, requestId: c.var.requestId, ip: c.req.header("cf-connecting-ip") ?? null, principal: c.var.principal };
+}
+
+/** For routes whose policy requires a signed-in user (the policy already answered 401 otherwise). */
+export function actorCtx(c: Context<AppEnv>): ActorContext {
+  const ctx = domainCtx(c);
+  if (!ctx.principal) throw unauthenticated();
+  return ctx as ActorContext;
+}

@@ -1,0 +1,46 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { OrganizationDetailSchema, OrganizationSummarySchema, pageSchema } from "../contract/dto";
+import type { AppEnv } from "../env";
+import { getOrganization } from "../domain/organizations/get";
+import { listOrganizations } from "../domain/organizations/list";
+import { ListOrganizationsInput, OrgIdParam, SetPrimaryContactInput } from "../domain/organizations/schemas";
+import { setPrimaryContact } from "../domain/organizations/set-primary-contact";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { actorCtx } from "./context";
+
+const list = defineRoute({
+  method: "get",
+  path: "/api/organizations",
+  policy: { audience: "tenant", privilege: "organizations.read" },
+  tags: ["Organizations"],
+  summary: "Customer and reseller organizations visible to the caller",
+  request: { query: ListOrganizationsInput },
+  responses: { 200: json(pageSchema(OrganizationSummarySchema), "A page of organizations"), ...commonErrors },
+});
+
+const get = defineRoute({
+  method: "get",
+  path: "/api/organizations/{id}",
+  policy: { audience: "tenant", privilege: "organizations.read" },
+  tags: ["Organizations"],
+  summary: "One organization with its users, customers and Resource Subscriptions",
+  request: { params: OrgIdParam },
+  responses: { 200: json(OrganizationDetailSchema, "The organization"), ...commonErrors },
+});
+
+const primaryContact = defineRoute({
+  method: "put",
+  path: "/api/organizations/{id}/primary-contact",
+  policy: { audience: "operator", privilege: "organizations.write" },
+  tags: ["Organizations"],
+  summary: "Change the organization's primary contact",
+  request: { params: OrgIdParam, body: jsonBody(SetPrimaryContactInput) },
+  responses: { 200: json(OrganizationDetailSchema, "The updated organization"), 409: commonErrors[400], ...commonErrors },
+});
+
+export const organizationRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listOrganizations({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(get, async (c) => c.json(await getOrganization({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(primaryContact, async (c) =>
+    c.json(await setPrimaryContact({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
+  );

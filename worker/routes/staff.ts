@@ -1,0 +1,32 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { StaffMemberSchema } from "../contract/dto";
+import type { AppEnv } from "../env";
+import { listStaff, SetPrivilegesInput, setStaffPrivileges } from "../domain/staff";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { actorCtx } from "./context";
+
+const list = defineRoute({
+  method: "get",
+  path: "/api/staff",
+  policy: { audience: "admin" },
+  tags: ["Staff"],
+  summary: "The Cloud-Admin and staff members with their privileges",
+  responses: { 200: json(z.object({ items: z.array(StaffMemberSchema) }), "Staff members"), ...commonErrors },
+});
+
+const setPrivileges = defineRoute({
+  method: "put",
+  path: "/api/staff/{id}/privileges",
+  policy: { audience: "admin" },
+  tags: ["Staff"],
+  summary: "Replace a staff member's privileges",
+  request: { params: z.object({ id: z.string().min(1).max(64) }), body: jsonBody(SetPrivilegesInput) },
+  responses: { 200: json(StaffMemberSchema, "The updated staff member"), ...commonErrors },
+});
+
+export const staffRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json({ items: await listStaff({ ctx: actorCtx(c) }) }, 200))
+  .openapi(setPrivileges, async (c) =>
+    c.json(await setStaffPrivileges({ ctx: actorCtx(c), userId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
+  );
