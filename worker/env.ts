@@ -21,7 +21,13 @@ const base64Key32 = z
 export const ConfigSchema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]),
   /** The origin the portal is served from; CSRF checks and cookies depend on it. */
-  PUBLIC_ORIGIN: z.url().refine((v) => new URL(v).origin === v.replace(/\/$/, ""), "must be an origin like https://billing.example.com"),
+  PUBLIC_ORIGIN: z.string().refine((v) => {
+    try {
+      return new URL(v).origin === v.replace(/\/$/, "");
+    } catch {
+      return false;
+    }
+  }, "must be an origin like https://billing.example.com"),
   RP_ID: z.string().min(1),
   RP_NAME: z.string().min(1),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60),

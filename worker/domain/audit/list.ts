@@ -28,7 +28,7 @@ export async function listAudit(args: { ctx: ActorContext; input: ListAuditInput
     input.to ? lt(auditLog.at, Date.parse(`${input.to}T00:00:00Z`) + DAY) : undefined,
     input.q ? or(contains(auditLog.actorLabel, input.q), contains(auditLog.action, input.q), contains(auditLog.targetId, input.q)) : undefined,
   );
-  const [rows, totals] = await ctx.db.batch([
+  const [rows, totals] = await Promise.all([
     ctx.db
       .select({ entry: auditLog, orgName: organizations.name, orgKind: organizations.kind })
       .from(auditLog)

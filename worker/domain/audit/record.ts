@@ -3,9 +3,9 @@
  * that neither exists without the other. Secrets never reach the row: any field whose name looks secret is
  * masked, and callers pass only the fields that changed hands.
  */
-import { sql } from "drizzle-orm";
 import { auditLog } from "../../db/schema";
 import { newId } from "../../db/ids";
+import { rawStatement, type RawStatement } from "../../db/atomic";
 import type { ActorContext, DomainContext } from "../context";
 
 const SECRET_FIELD = /pass(word)?|secret|token|key|seed|otp|totp|recovery|hash|cvc|cvv|card_?number/i;
@@ -59,12 +59,14 @@ export function auditStatement(ctx: ActorContext | DomainContext, input: AuditIn
 }
 
 /**
- * Like `auditStatement`, but inserts only if the statement just before it in the same batch changed a row
- * (SQLite `changes()`): a conditional update that lost a race leaves no audit row behind.
+ * Like `auditStatement`, but inserts only if the statement just before it in the same `atomically` batch
+ * changed a row (SQLite `changes()`): a conditional update that lost a race leaves no audit row behind.
  */
-export function auditIfChanged(ctx: ActorContext | DomainContext, input: AuditInput) {
+export function auditIfChanged(ctx: ActorContext | DomainContext, input: AuditInput): RawStatement {
   const r = auditRow(ctx, input);
-  return ctx.db.run(sql`INSERT INTO audit_log (id, at, actor_user_id, actor_label, org_id, action, target_type, target_id, ip, request_id, diff)
-    SELECT ${r.id}, ${r.at}, ${r.actorUserId}, ${r.actorLabel}, ${r.orgId}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.ip}, ${r.requestId}, ${r.diff}
-    WHERE changes() > 0`);
+  return rawStatement(
+    `INSERT INTO audit_log (id, at, actor_user_id, actor_label, org_id, action, target_type, target_id, ip, request_id, diff)
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
+    [r.id, r.at, r.actorUserId, r.actorLabel, r.orgId, r.action, r.targetType, r.targetId, r.ip, r.requestId, r.diff],
+  );
 }

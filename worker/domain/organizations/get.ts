@@ -11,7 +11,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export async function getOrganization(args: { ctx: ActorContext; id: string }): Promise<OrganizationDetail> {
   const { ctx, id } = args;
   const row = await getOrganizationRowInScope(ctx, id);
-  const [members, customers, subs] = await ctx.db.batch([
+  const [members, customers, subs] = await Promise.all([
     ctx.db
       .select({
         id: users.id,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { OrganizationSummary } from "../../contract/dto";
 import { organizations, users } from "../../db/schema";
@@ -55,10 +55,13 @@ export function toSummary(row: SummaryRow): OrganizationSummary {
   };
 }
 
-/** Fetch-or-throw within the caller's tenancy: another tenant's organization is NOT_FOUND. */
+/**
+ * Fetch-or-throw within the caller's tenancy: another tenant's organization is NOT_FOUND. The operator's own
+ * organization is not a customer or reseller and is not managed through these screens.
+ */
 export async function getOrganizationRowInScope(ctx: ActorContext, id: string): Promise<SummaryRow> {
   const row = await summaryQuery(ctx)
-    .where(and(eq(organizations.id, id), visibleOrganizations(ctx)))
+    .where(and(eq(organizations.id, id), ne(organizations.kind, "operator"), visibleOrganizations(ctx)))
     .get();
   if (!row) throw notFound("Organization");
   return row;

@@ -17,7 +17,7 @@ export async function listOrganizations(args: { ctx: ActorContext; input: ListOr
     input.kind ? eq(organizations.kind, input.kind) : undefined,
     input.q ? contains(organizations.name, input.q) : undefined,
   );
-  const [rows, totals] = await ctx.db.batch([
+  const [rows, totals] = await Promise.all([
     summaryQuery(ctx)
       .where(where)
       .orderBy(asc(organizations.name), asc(organizations.id))

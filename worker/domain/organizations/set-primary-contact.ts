@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { OrganizationDetail } from "../../contract/dto";
 import { organizations, users } from "../../db/schema";
 import { conflict, validationFailed } from "../../errors";
+import { atomically } from "../../db/atomic";
 import { auditIfChanged } from "../audit/record";
 import type { ActorContext } from "../context";
 import { getOrganization } from "./get";
@@ -28,12 +29,11 @@ export async function setPrimaryContact(args: { ctx: ActorContext; orgId: string
 
   const now = ctx.clock.now();
   const unchangedSinceRead = org.primaryId === null ? isNull(organizations.primaryUserId) : eq(organizations.primaryUserId, org.primaryId);
-  const [update] = await ctx.db.batch([
+  const [update] = await atomically(ctx.db, [
     ctx.db
       .update(organizations)
       .set({ primaryUserId: user.id, updatedAt: now })
-      .where(and(eq(organizations.id, orgId), unchangedSinceRead))
-      .returning({ id: organizations.id }),
+      .where(and(eq(organizations.id, orgId), unchangedSinceRead)),
     auditIfChanged(ctx, {
       action: "organization.primary_contact.changed",
       orgId,
@@ -43,6 +43,6 @@ export async function setPrimaryContact(args: { ctx: ActorContext; orgId: string
       after: { primaryContact: user.email },
     }),
   ]);
-  if (update.length === 0) throw conflict("The primary contact was changed by someone else. Reload and try again.");
+  if (!update?.meta.changes) throw conflict("The primary contact was changed by someone else. Reload and try again.");
   return getOrganization({ ctx, id: orgId });
 }

@@ -7,6 +7,7 @@ import type { StaffMember } from "../../contract/dto";
 import { PRIVILEGES } from "../../contract/roles";
 import { users } from "../../db/schema";
 import { notFound } from "../../errors";
+import { atomically } from "../../db/atomic";
 import { auditIfChanged } from "../audit/record";
 import { parsePrivileges } from "../auth/sessions";
 import type { ActorContext } from "../context";
@@ -68,7 +69,7 @@ export async function setStaffPrivileges(args: { ctx: ActorContext; userId: stri
   if (JSON.stringify([...before].sort()) === next) return toStaff(current);
 
   const now = ctx.clock.now();
-  await ctx.db.batch([
+  await atomically(ctx.db, [
     ctx.db
       .update(users)
       .set({ privileges: next, updatedAt: now })
