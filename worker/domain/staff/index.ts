@@ -64,9 +64,9 @@ export async function setStaffPrivileges(args: { ctx: ActorContext; userId: stri
     .where(and(eq(users.id, userId), eq(users.role, "staff")))
     .get();
   if (!current) throw notFound("Staff member");
-  const before = parsePrivileges(current.privileges);
+  const before = parsePrivileges(current.privileges).sort();
   const next = JSON.stringify(input.privileges);
-  if (JSON.stringify([...before].sort()) === next) return toStaff(current);
+  if (JSON.stringify(before) === next) return toStaff(current);
 
   const now = ctx.clock.now();
   await atomically(ctx.db, [
