@@ -9,6 +9,12 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
+    // Modern browsers only: no modulepreload polyfill. Group framework code in one chunk instead of many
+    // tiny shared chunks (saves ~1.5 kB gz per cold load; see docs/decisions).
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: "framework", test: /node_modules/ }] } },
+    },
   },
   server: {
     port: 5173,

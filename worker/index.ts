@@ -8,6 +8,9 @@ import { systemClock } from "./integrations/clock";
 import { purgeSessions } from "./domain/auth/sessions";
 import { purgeThrottle } from "./domain/auth/throttle";
 import { handleEmailBatch, handleDeadLetterBatch } from "./queues/email";
+import { staleQueuedOutbox } from "./domain/email/deliver";
+import { dispatchEmails } from "./domain/email/notify";
+import type { EmailMessage } from "./queues/messages";
 
 export { OrgBilling } from "./durable/org-billing";
 
@@ -27,5 +30,8 @@ export default {
     const deps = { db: createDb(env.DB), clock: systemClock, config: result.config };
     await purgeSessions(deps);
     await purgeThrottle(deps);
+    // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
+    const stale = await staleQueuedOutbox(deps, 10 * 60_000);
+    await dispatchEmails({ emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage> }, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));
   },
 } satisfies ExportedHandler<Env>;

@@ -2,22 +2,25 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import worker from "../../worker/index";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { deadLetters } from "../../worker/db/schema";
 import { retryDelaySeconds } from "../../worker/queues/email";
 import { db } from "../factories";
 
 describe("queue consumers", () => {
-  it("retries email messages one by one with exponential backoff (never the whole batch)", async () => {
+  it("acks or retries email messages one by one with exponential backoff (never the whole batch)", async () => {
     const batch = createMessageBatch("cumulus-email", [
       { id: "m-1", timestamp: new Date(), attempts: 1, body: { type: "email.send", outboxId: "out_1", idempotencyKey: "k1" } },
       { id: "m-2", timestamp: new Date(), attempts: 3, body: "garbage" },
     ]);
+    const retry = vi.spyOn(batch.messages[1]!, "retry");
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
-    expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId).sort()).toEqual(["m-1", "m-2"]);
+    expect(retry).toHaveBeenCalledWith({ delaySeconds: 8 }); // attempts 3 → 2^3 s
+    // m-1 names no outbox row (nothing to send): acknowledged; m-2 is malformed: retried until dead-lettered.
+    expect(result.explicitAcks).toEqual(["m-1"]);
+    expect(result.retryMessages).toEqual([{ msgId: "m-2" }]);
     expect(result.retryBatch.retry).toBe(false);
     expect([1, 2, 3, 10, 20].map(retryDelaySeconds)).toEqual([2, 4, 8, 600, 600]);
   });

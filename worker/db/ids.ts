@@ -16,6 +16,7 @@ const PREFIXES = {
   resource: "res",
   request: "req",
   deadLetter: "dlq",
+  email: "eml",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 

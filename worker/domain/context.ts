@@ -7,6 +7,7 @@ import type { OrgKind } from "../contract/dto";
 import type { AppDb } from "../db/client";
 import type { Clock } from "../integrations/clock";
 import type { Config } from "../env";
+import type { EmailMessage } from "../queues/messages";
 
 export interface Principal {
   userId: string;
@@ -26,8 +27,10 @@ export interface DomainContext {
   config: Config;
   requestId: string;
   ip: string | null;
-  /** The signed-in user; verbs that need one call `requireActor(ctx)`. */
+  /** The signed-in user; verbs that need one receive an ActorContext. */
   principal?: Principal;
+  /** Email queue (outbox relay): verbs enqueue after their batch commits (domain/email/notify.ts). */
+  emailQueue: Queue<EmailMessage>;
 }
 
 export type ActorContext = DomainContext & { principal: Principal };

@@ -1,26 +1,56 @@
 /**
  * Queue consumers.
- * - email: validates each message on its own and acks or retries it individually (one bad message never
- *   retries the whole batch). Until the email outbox lands (email delivery issue) no producer exists, so
- *   any message is unexpected: it is retried with backoff and, after max_retries, moves to the DLQ.
- * - dead letters: every message that ran out of retries is recorded in `dead_letters` (idempotent on the
- *   queue message id), so nothing vanishes silently.
+ * - email: one SMTP connection per batch; each message is acked or retried on its own (one bad message never
+ *   retries the whole batch), with exponential backoff. Sends are deduplicated on the outbox row.
+ * - dead letters: every message that ran out of retries is recorded in `dead_letters` (idempotent on the queue
+ *   message id) and its outbox row is marked failed with the reason, so nothing vanishes silently.
  */
 import { createDb } from "../db/client";
 import { newId } from "../db/ids";
 import { deadLetters } from "../db/schema";
+import { deliverOutbox, markOutboxFailed } from "../domain/email/deliver";
+import { developmentSmtp } from "../domain/email/smtp-settings";
+import { openSmtpSession, type MailerSession } from "../integrations/mailer";
+import { systemClock } from "../integrations/clock";
+import { configFor } from "../middleware/services";
 import { EmailMessage } from "./messages";
 
 /** Exponential backoff: 2, 4, 8 … seconds, capped at 10 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(2 ** Math.max(1, attempts), 600);
 
-export async function handleEmailBatch(batch: MessageBatch<unknown>, _env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
+  const config = configFor(env);
+  const ctx = { db: createDb(env.DB), clock: systemClock };
+  const settings = config.ok ? developmentSmtp(config.config) : null;
+  let session: MailerSession | null = null;
+  let connectError: string | null = settings ? null : config.ok ? "SMTP is not configured" : "BAD_ENVIRONMENT";
+
   for (const message of batch.messages) {
     const parsed = EmailMessage.safeParse(message.body);
-    if (!parsed.success) console.error(`[cumulus] malformed email message ${message.id}; retrying until dead-lettered`);
-    else console.error(`[cumulus] email message ${message.id} for outbox ${parsed.data.outboxId} has no outbox yet; retrying`);
-    message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    if (!parsed.success) {
+      console.error(`[cumulus] malformed email message ${message.id}; retrying until dead-lettered`);
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      continue;
+    }
+    try {
+      if (!session && !connectError && settings) {
+        session = await openSmtpSession(settings).catch((err: unknown) => {
+          connectError = err instanceof Error ? err.message : String(err);
+          return null;
+        });
+      }
+      if (!session || !settings) throw new Error(`SMTP connection failed: ${connectError}`);
+      await deliverOutbox(ctx, session, settings, parsed.data.idempotencyKey);
+      message.ack();
+    } catch (err) {
+      console.error(`[cumulus] email ${parsed.data.outboxId} not sent (attempt ${message.attempts}):`, err instanceof Error ? err.message : err);
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      // A failed send may leave the connection mid-transaction: start a fresh one for the next message.
+      await session?.close();
+      session = null;
+    }
   }
+  await session?.close();
 }
 
 export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
@@ -39,6 +69,8 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
           receivedAt: now,
         })
         .onConflictDoNothing();
+      const parsed = EmailMessage.safeParse(message.body);
+      if (parsed.success) await markOutboxFailed({ db, clock: systemClock }, parsed.data.idempotencyKey, `Gave up after ${message.attempts} attempts`);
       message.ack();
     } catch (err) {
       console.error(`[cumulus] could not record dead letter ${message.id}:`, err);

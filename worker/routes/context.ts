@@ -2,10 +2,19 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import type { ActorContext, DomainContext } from "../domain/context";
 import { unauthenticated } from "../errors";
+import type { EmailMessage } from "../queues/messages";
 
 export function domainCtx(c: Context<AppEnv>): DomainContext {
   const { db, clock, config } = c.var.services;
-  return { db, clock, config, requestId: c.var.requestId, ip: c.req.header("cf-connecting-ip") ?? null, principal: c.var.principal };
+  return {
+    db,
+    clock,
+    config,
+    requestId: c.var.requestId,
+    ip: c.req.header("cf-connecting-ip") ?? null,
+    principal: c.var.principal,
+    emailQueue: c.env.EMAIL_QUEUE as Queue<EmailMessage>,
+  };
 }
 
 /** For routes whose policy requires a signed-in user (the policy already answered 401 otherwise). */

@@ -1,5 +1,5 @@
 /**
- * D1 schema (drizzle). Migrations are generated from this file with `npm run db:generate` into migrations/.
+ * Core tables: organizations, users, sessions, sign-in throttling, audit log, catalogue and subscriptions.
  *
  * Conventions:
  * - ids are prefixed text ids from db/ids.ts; timestamps are integer milliseconds since the epoch (UTC);

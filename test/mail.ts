@@ -1,0 +1,30 @@
+/** Reads what the loopback SMTP sink (test/fakes/smtp-sink.ts) received, through its HTTP control port. */
+import { env } from "cloudflare:workers";
+
+export interface SinkMessage {
+  seq: number;
+  envelope: { from: string | null; to: string[] };
+  messageId: string | null;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  headers: Record<string, string[]>;
+  hasBccHeader: boolean;
+  raw: string;
+}
+
+const control = (path: string) => `http://127.0.0.1:${env.SMTP_CONTROL_PORT}${path}`;
+
+export async function sinkMessages(): Promise<SinkMessage[]> {
+  return (await (await fetch(control("/messages"))).json()) as SinkMessage[];
+}
+
+/** Messages sent to one address (tests use unique addresses, so parallel files do not interfere). */
+export async function mailTo(address: string): Promise<SinkMessage[]> {
+  return (await sinkMessages()).filter((m) => m.envelope.to.includes(address));
+}
+
+export async function setSinkFaults(faults: Record<string, unknown>): Promise<void> {
+  const res = await fetch(control("/faults"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+  if (!res.ok) throw new Error(`sink faults: ${res.status}`);
+}

@@ -1,0 +1,129 @@
+/**
+ * The email pipeline end to end inside workerd: outbox row in the business batch → queue message → consumer →
+ * worker-mailer → the real SMTP sink on loopback. Promises: never lost, never sent twice on redelivery,
+ * failures retried with backoff and finally recorded.
+ */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import { atomically } from "../../worker/db/atomic";
+import { emailOutbox } from "../../worker/db/schema";
+import type { DomainContext } from "../../worker/domain/context";
+import { prepareNotification } from "../../worker/domain/email/notify";
+import { systemClock } from "../../worker/integrations/clock";
+import { configFor } from "../../worker/middleware/services";
+import type { EmailMessage } from "../../worker/queues/messages";
+import worker from "../../worker/index";
+import { createOrg, createUser, db } from "../factories";
+import { mailTo, setSinkFaults } from "../mail";
+
+function domainCtx(): DomainContext & { sent: EmailMessage[] } {
+  const result = configFor(env);
+  if (!result.ok) throw new Error("bad test env");
+  const sent: EmailMessage[] = [];
+  return {
+    db: db(),
+    clock: systemClock,
+    config: result.config,
+    requestId: "req_test",
+    ip: null,
+    sent,
+    emailQueue: { send: async (m: EmailMessage) => void sent.push(m), sendBatch: async (ms: Iterable<MessageSendRequest<EmailMessage>>) => void sent.push(...[...ms].map((m) => m.body)) } as unknown as Queue<EmailMessage>,
+  };
+}
+
+async function runConsumer(messages: EmailMessage[], attempts = 1) {
+  const batch = createMessageBatch<EmailMessage>("cumulus-email", messages.map((body, i) => ({ id: `msg-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts, body })));
+  // getQueueResult does not record retry delays: spy on retry() to see them.
+  const retries = batch.messages.map((m) => vi.spyOn(m, "retry"));
+  const ctx = createExecutionContext();
+  await worker.queue(batch as MessageBatch<unknown>, env, ctx);
+  const result = await getQueueResult(batch, ctx);
+  return { ...result, retryDelays: retries.flatMap((spy) => spy.mock.calls.map((call) => call[0]?.delaySeconds)) };
+}
+
+async function queuedPasswordChangedMail() {
+  const org = await createOrg({ name: `Mail Org ${crypto.randomUUID().slice(0, 6)}` });
+  const user = await createUser({ orgId: org.id, role: "customer" });
+  const ctx = domainCtx();
+  const mail = await prepareNotification(ctx, {
+    event: "password.changed",
+    orgId: org.id,
+    to: { userId: user.id },
+    tags: { "security.changed_at": "22 Nov 2026 10:15 UTC", "request.ip": "<script>alert(1)</script>" },
+    idempotencyKey: `password.changed:${user.id}:1`,
+  });
+  await atomically(ctx.db, mail.statements);
+  return { org, user, ctx, mail };
+}
+
+describe("email delivery", () => {
+  it("delivers an outbox email over SMTP with tags filled, values escaped and our Message-ID", async () => {
+    const { org, user, mail } = await queuedPasswordChangedMail();
+    expect(mail.messages).toHaveLength(1);
+    const result = await runConsumer(mail.messages);
+    expect(result.explicitAcks).toHaveLength(1);
+    const received = await mailTo(user.email);
+    expect(received).toHaveLength(1);
+    const msg = received[0]!;
+    expect(msg.subject).toBe("Cumulus: Password Changed");
+    expect(msg.html).toContain(`Hello ${user.firstName}`);
+    expect(msg.html).toContain(org.name);
+    expect(msg.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(msg.html).not.toContain("<script>");
+    expect(msg.text).toContain("22 Nov 2026 10:15 UTC");
+    expect(msg.hasBccHeader).toBe(false);
+    const row = await db().select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, mail.messages[0]!.idempotencyKey)).get();
+    expect(row).toMatchObject({ status: "sent", attempts: 1, toAddress: user.email });
+    expect(msg.messageId).toBe(row!.messageId);
+  });
+
+  it("a redelivered queue message does not send twice, and the same idempotency key never queues a second email", async () => {
+    const { user, ctx, mail } = await queuedPasswordChangedMail();
+    await runConsumer(mail.messages);
+    await runConsumer(mail.messages, 2);
+    const again = await prepareNotification(ctx, { event: "password.changed", orgId: null, to: { userId: user.id }, tags: {}, idempotencyKey: mail.messages[0]!.idempotencyKey });
+    await atomically(ctx.db, again.statements);
+    await runConsumer(again.messages);
+    expect(await mailTo(user.email)).toHaveLength(1);
+    const rows = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("survives an SMTP outage: retried with backoff while the server refuses, delivered once when it recovers", async () => {
+    const { user, mail } = await queuedPasswordChangedMail();
+    await setSinkFaults({ rejectNext: 1000, match: user.email });
+    try {
+      const failed = await runConsumer(mail.messages, 3);
+      expect(failed.explicitAcks).toEqual([]);
+      expect(failed.retryMessages).toHaveLength(1);
+      expect(failed.retryDelays).toEqual([8]);
+      const row = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email)).get();
+      expect(row).toMatchObject({ status: "queued", attempts: 1 });
+      expect(row!.lastError).toBeTruthy();
+    } finally {
+      await setSinkFaults({});
+    }
+    await runConsumer(mail.messages, 4);
+    expect(await mailTo(user.email)).toHaveLength(1);
+    const row = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email)).get();
+    expect(row).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+  });
+
+  it("a message that runs out of retries is marked failed with the reason by the dead-letter consumer", async () => {
+    const { user, mail } = await queuedPasswordChangedMail();
+    const batch = createMessageBatch("cumulus-email-dlq", [{ id: `dlq-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 6, body: mail.messages[0]! }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    await getQueueResult(batch, ctx);
+    const row = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email)).get();
+    expect(row).toMatchObject({ status: "failed", lastError: "Gave up after 6 attempts" });
+  });
+
+  it("a recipient without an address (no primary contact) yields no email rather than a broken one", async () => {
+    const org = await createOrg();
+    const prepared = await prepareNotification(domainCtx(), { event: "invoice.issued", orgId: org.id, to: { primaryContactOf: org.id }, tags: {}, idempotencyKey: `x:${org.id}` });
+    expect(prepared).toEqual({ statements: [], messages: [] });
+  });
+});

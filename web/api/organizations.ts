@@ -1,0 +1,41 @@
+/** Organizations: list, detail and the primary-contact change. */
+import { action, json, query, type SearchParams } from "@solidjs/router";
+import type { OrganizationDetail, OrganizationSummary, Page } from "../../worker/contract/dto";
+import { api } from "./client";
+import { pageParam, stringParam } from "./params";
+
+export const ORG_PAGE_SIZE = 25;
+
+export interface OrgListParams {
+  q?: string;
+  kind?: "customer" | "reseller";
+  page: number;
+  pageSize: number;
+}
+
+/** The list's filters live in the URL, so deep links, reloads and Back keep them. */
+export function orgListParams(search: SearchParams): OrgListParams {
+  const kind = stringParam(search.kind);
+  return {
+    q: stringParam(search.q),
+    kind: kind === "customer" || kind === "reseller" ? kind : undefined,
+    page: pageParam(search.page),
+    pageSize: ORG_PAGE_SIZE,
+  };
+}
+
+export const getOrganizations = query(
+  (p: OrgListParams) => api.get<Page<OrganizationSummary>>("/organizations", { ...p }),
+  "orgs.list",
+);
+
+export const getOrganization = query(
+  (id: string) => api.get<OrganizationDetail>(`/organizations/${encodeURIComponent(id)}`),
+  "orgs.detail",
+);
+
+/** Needs organizations.write. Refreshes the organization queries (detail and list show the primary contact). */
+export const changePrimaryContact = action(async (orgId: string, userId: string) => {
+  const org = await api.put<OrganizationDetail>(`/organizations/${encodeURIComponent(orgId)}/primary-contact`, { userId });
+  return json(org, { revalidate: "orgs." });
+}, "changePrimaryContact");

@@ -1,0 +1,64 @@
+import { For, Show, type JSX } from "solid-js";
+import { isApiError } from "../api/client";
+
+const GENERIC = "Something unexpected went wrong in the portal. Reload the page and try again.";
+
+/** A readable message for any error; `ApiError`s keep the server's message and request id. */
+export function errorMessage(err: unknown): string {
+  return isApiError(err) ? err.message : GENERIC;
+}
+
+export function Reference(props: { error: unknown }) {
+  const id = () => (isApiError(props.error) ? props.error.requestId : "");
+  return (
+    <Show when={id()}>
+      <p class="reference">Reference: {id()}</p>
+    </Show>
+  );
+}
+
+/** An error summary: announced at once (`role="alert"`), with the request id for support. */
+export function ErrorNotice(props: { error: unknown; title?: string; onRetry?: () => void; children?: JSX.Element }) {
+  return (
+    <div class="notice notice-error" role="alert">
+      <Show when={props.title}>
+        <p class="notice-title">{props.title}</p>
+      </Show>
+      <p>{errorMessage(props.error)}</p>
+      <Show when={isApiError(props.error) && props.error.fields}>
+        {(fields) => (
+          <ul>
+            <For each={Object.entries(fields())}>{([, message]) => <li>{message}</li>}</For>
+          </ul>
+        )}
+      </Show>
+      {props.children}
+      <Reference error={props.error} />
+      <Show when={props.onRetry}>
+        {(retry) => (
+          <button type="button" class="btn btn-small" onClick={() => retry()()}>
+            Try again
+          </button>
+        )}
+      </Show>
+    </div>
+  );
+}
+
+/** A polite confirmation ("Privileges saved."). Focusable so a page can move focus to it after a save. */
+export function SuccessNotice(props: { children: JSX.Element; ref?: (el: HTMLDivElement) => void }) {
+  return (
+    <div class="notice notice-success" role="status" tabindex="-1" ref={props.ref}>
+      {props.children}
+    </div>
+  );
+}
+
+export function Loading(props: { label: string }) {
+  return (
+    <p class="loading" role="status">
+      <span class="spinner" aria-hidden="true" />
+      {props.label}
+    </p>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * Entry point: the router, the route table and the sign-in redirect. The shell and every page are lazy chunks;
+ * the initial bundle is Solid, the router and the data layer (so route preloads can start the API calls at once).
+ */
+import { Suspense, lazy, useContext, type JSX } from "solid-js";
+import { render } from "solid-js/web";
+import { Router, RouterContext, query, useLocation, useNavigate, type RouteDefinition } from "@solidjs/router";
+import { setUnauthenticatedHandler } from "./api/client";
+import { auditParams, getAuditLog } from "./api/audit";
+import { getOrganization, getOrganizations, orgListParams } from "./api/organizations";
+import { getStaff } from "./api/staff";
+import "./styles.css";
+
+const routes: RouteDefinition[] = [
+  { path: "/sign-in", component: lazy(() => import("./pages/sign-in/SignIn")) },
+  {
+    path: "/",
+    component: lazy(() => import("./components/Shell")),
+    children: [
+      { path: "/", component: lazy(() => import("./pages/home/Home")) },
+      {
+        path: "/organizations",
+        component: lazy(() => import("./pages/organizations/OrganizationList")),
+        preload: ({ location }) => void getOrganizations(orgListParams(location.query)),
+      },
+      {
+        path: "/organizations/:id",
+        component: lazy(() => import("./pages/organizations/OrganizationDetail")),
+        preload: ({ params }) => void getOrganization(params.id ?? ""),
+      },
+      { path: "/staff", component: lazy(() => import("./pages/staff/StaffList")), preload: () => void getStaff() },
+      { path: "/staff/:id", component: lazy(() => import("./pages/staff/StaffEdit")), preload: () => void getStaff() },
+      {
+        path: "/audit-log",
+        component: lazy(() => import("./pages/audit/AuditLog")),
+        preload: ({ location }) => void getAuditLog(auditParams(location.query)),
+      },
+      { path: "*404", component: lazy(() => import("./pages/NotFound")) },
+    ],
+  },
+];
+
+/** Sends the user to sign-in (and back afterwards) when any API call answers 401. */
+function Root(props: { children?: JSX.Element }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const router = useContext(RouterContext);
+  setUnauthenticatedHandler(() => {
+    // A 401 while a navigation is in flight (its preload failed) should come back to where the user was going.
+    const here = router?.pendingTarget?.value ?? location.pathname + location.search;
+    if (here.startsWith("/sign-in")) return;
+    // Whatever was cached belongs to a session that has ended.
+    query.clear();
+    navigate(`/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+  });
+  return <Suspense>{props.children}</Suspense>;
+}
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html must contain #root");
+render(() => <Router root={Root}>{routes}</Router>, root);

@@ -1,0 +1,132 @@
+/**
+ * The portal's menu, grouped exactly as the product manual's menu paths ("User Management & Services >>
+ * Account Settings >> Personal Profile"). A screen joins the menu by adding an item here: the left navigation,
+ * the breadcrumbs and the dashboard's quick links are all derived from this table. Groups and sub-groups with no
+ * visible item are not shown, so a sub-group may be listed before its first screen exists.
+ */
+import type { SessionDto } from "../worker/contract/dto";
+import { hasPrivilege } from "../worker/contract/roles";
+
+export interface NavItem {
+  label: string;
+  /** The screen's path; a function when it depends on the signed-in user. */
+  href: string | ((session: SessionDto) => string);
+  /** Whether this user may use the screen (the API enforces the same rule). */
+  visible: (session: SessionDto) => boolean;
+  /** One line for the dashboard's quick links. */
+  description: string;
+}
+
+export interface NavSubgroup {
+  /** Omitted for items that sit directly under the group ("Configuration >> Audit Log"). */
+  label?: string;
+  items: NavItem[];
+}
+
+export interface NavGroup {
+  label: string;
+  subgroups: NavSubgroup[];
+}
+
+const isOperator = (s: SessionDto) => s.user.role === "cloud_admin" || s.user.role === "staff";
+
+export const NAV: NavGroup[] = [
+  {
+    label: "User Management & Services",
+    subgroups: [
+      {
+        items: [
+          {
+            label: "Organizations",
+            href: "/organizations",
+            visible: (s) => (isOperator(s) && hasPrivilege(s.user, "organizations.read")) || s.user.role === "reseller",
+            description: "Customers and resellers, their users, primary contacts and resource subscriptions.",
+          },
+          {
+            label: "My Organization",
+            href: (s) => `/organizations/${encodeURIComponent(s.user.org.id)}`,
+            visible: (s) => s.user.role === "customer",
+            description: "Your organization's details, users and resource subscriptions.",
+          },
+          {
+            label: "Staff & Privileges",
+            href: "/staff",
+            visible: (s) => s.user.role === "cloud_admin",
+            description: "Staff members and the privileges each one holds.",
+          },
+        ],
+      },
+      { label: "Account Settings", items: [] },
+    ],
+  },
+  {
+    label: "Billing & Reports",
+    subgroups: [{ label: "Customer Billing", items: [] }],
+  },
+  {
+    label: "Configuration",
+    subgroups: [
+      { label: "Email Settings", items: [] },
+      {
+        items: [
+          {
+            label: "Audit Log",
+            href: "/audit-log",
+            visible: (s) => hasPrivilege(s.user, "audit.read"),
+            description: "Who changed what, when and from where, with before and after values.",
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export interface VisibleItem {
+  label: string;
+  href: string;
+  description: string;
+}
+
+export interface VisibleGroup {
+  label: string;
+  subgroups: { label?: string; items: VisibleItem[] }[];
+}
+
+/** The menu as this user sees it: only usable screens, and no empty sub-group or group. */
+export function visibleNav(session: SessionDto): VisibleGroup[] {
+  const groups: VisibleGroup[] = [];
+  for (const group of NAV) {
+    const subgroups = group.subgroups
+      .map((sub) => ({
+        label: sub.label,
+        items: sub.items
+          .filter((item) => item.visible(session))
+          .map((item) => ({
+            label: item.label,
+            href: typeof item.href === "function" ? item.href(session) : item.href,
+            description: item.description,
+          })),
+      }))
+      .filter((sub) => sub.items.length > 0);
+    if (subgroups.length > 0) groups.push({ label: group.label, subgroups });
+  }
+  return groups;
+}
+
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+/** The menu path to a screen, e.g. ["User Management & Services", "Organizations"]; empty if not in the menu. */
+export function menuPath(session: SessionDto, href: string): Crumb[] {
+  for (const group of visibleNav(session)) {
+    for (const sub of group.subgroups) {
+      const item = sub.items.find((i) => i.href === href);
+      if (item) {
+        return [{ label: group.label }, ...(sub.label ? [{ label: sub.label }] : []), { label: item.label, href: item.href }];
+      }
+    }
+  }
+  return [];
+}

@@ -1,0 +1,120 @@
+/**
+ * The notification service every module calls to send email (transactional outbox):
+ *
+ *   const mail = await prepareNotification(ctx, { event, orgId, to, tags, idempotencyKey });
+ *   await atomically(ctx.db, [...businessChange, ...mail.statements]);   // one D1 batch
+ *   await dispatchEmails(ctx, mail.messages);                            // after commit
+ *
+ * The outbox row commits with the change that caused it or not at all; the queue message is sent after
+ * commit. If that send is lost, `relayStaleOutbox` (cron) re-enqueues rows still queued. A unique
+ * idempotency key per email means retrying the business change never queues a second copy, and the consumer
+ * skips rows already sent, so a redelivered queue message does not send twice.
+ */
+import { eq } from "drizzle-orm";
+import { eventDef, type EmailEventKey } from "../../contract/email-events";
+import { rawStatement, type RawStatement } from "../../db/atomic";
+import { newId } from "../../db/ids";
+import { organizations, users } from "../../db/schema";
+import type { EmailMessage } from "../../queues/messages";
+import type { DomainContext } from "../context";
+
+export type Recipient = { userId: string } | { primaryContactOf: string } | { address: string; name?: string };
+
+export interface Notification {
+  event: EmailEventKey;
+  /** Organization the email concerns (common tags, delivery rules); null for platform mail. */
+  orgId: string | null;
+  to: Recipient;
+  /** The event's own tag values, already formatted for display (money with currency, dates). */
+  tags: Record<string, string>;
+  /** Unique per email, derived from business identity, e.g. `password.changed:<userId>:<changedAt>`. */
+  idempotencyKey: string;
+}
+
+export interface PreparedEmails {
+  statements: RawStatement[];
+  messages: EmailMessage[];
+}
+
+interface ResolvedRecipient {
+  address: string;
+  name: string | null;
+  firstName: string;
+  lastName: string;
+}
+
+async function resolveRecipient(ctx: DomainContext, to: Recipient): Promise<ResolvedRecipient | null> {
+  if ("address" in to) return { address: to.address, name: to.name ?? null, firstName: to.name?.split(" ")[0] ?? "", lastName: "" };
+  const userId =
+    "userId" in to
+      ? to.userId
+      : (await ctx.db.select({ id: organizations.primaryUserId }).from(organizations).where(eq(organizations.id, to.primaryContactOf)).get())?.id;
+  if (!userId) return null;
+  const user = await ctx.db.select({ email: users.email, firstName: users.firstName, lastName: users.lastName }).from(users).where(eq(users.id, userId)).get();
+  return user ? { address: user.email, name: `${user.firstName} ${user.lastName}`, firstName: user.firstName, lastName: user.lastName } : null;
+}
+
+export function formatDate(ms: number, timeZone = "UTC"): string {
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone }).format(ms);
+}
+
+async function commonTags(ctx: DomainContext, orgId: string | null, recipient: ResolvedRecipient): Promise<Record<string, string>> {
+  const origin = ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "");
+  const tags: Record<string, string> = {
+    "platform.name": ctx.config.RP_NAME,
+    "platform.logo_url": `${origin}/favicon.svg`,
+    "portal.url": origin,
+    "support.email": "",
+    "organization.name": "",
+    "organization.type": "",
+    "reseller.name": "",
+    "user.first_name": recipient.firstName,
+    "user.last_name": recipient.lastName,
+    "user.email": recipient.address,
+    "current.date": formatDate(ctx.clock.now()),
+  };
+  if (orgId) {
+    const org = await ctx.db.select({ name: organizations.name, kind: organizations.kind, resellerId: organizations.resellerId }).from(organizations).where(eq(organizations.id, orgId)).get();
+    if (org) {
+      tags["organization.name"] = org.name;
+      tags["organization.type"] = org.kind === "reseller" ? "Reseller" : org.kind === "customer" ? "Customer" : "Operator";
+      if (org.resellerId) {
+        const reseller = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, org.resellerId)).get();
+        tags["reseller.name"] = reseller?.name ?? "";
+      }
+    }
+  }
+  return tags;
+}
+
+/**
+ * Builds the outbox statements for one notification (to include in the caller's batch) and the queue messages
+ * to dispatch after commit. A recipient that cannot be resolved (no primary contact) yields no email.
+ */
+export async function prepareNotification(ctx: DomainContext, n: Notification): Promise<PreparedEmails> {
+  if (!eventDef(n.event)) throw new Error(`Unknown email event: ${n.event}`);
+  const recipient = await resolveRecipient(ctx, n.to);
+  if (!recipient) return { statements: [], messages: [] };
+  const now = ctx.clock.now();
+  const data = { ...(await commonTags(ctx, n.orgId, recipient)), ...n.tags };
+  const id = newId("email", now);
+  const statement = rawStatement(
+    `INSERT INTO email_outbox (id, idempotency_key, event, org_id, copy_kind, to_address, to_name, data, status, attempts, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'recipient', ?, ?, ?, 'queued', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [id, n.idempotencyKey, n.event, n.orgId, recipient.address, recipient.name, JSON.stringify(data), now, now],
+  );
+  return { statements: [statement], messages: [{ type: "email.send", outboxId: id, idempotencyKey: n.idempotencyKey }] };
+}
+
+/** After commit: hand the messages to the queue. A failure here is repaired by the cron relay, never lost. */
+export async function dispatchEmails(ctx: Pick<DomainContext, "emailQueue">, messages: EmailMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  try {
+    // Queues accept at most 100 messages per sendBatch.
+    for (let i = 0; i < messages.length; i += 100) {
+      await ctx.emailQueue.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+    }
+  } catch (err) {
+    console.error("[cumulus] email enqueue failed; the outbox relay will retry:", err);
+  }
+}
