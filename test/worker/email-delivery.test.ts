@@ -127,3 +127,35 @@ describe("email delivery", () => {
     expect(prepared).toEqual({ statements: [], messages: [] });
   });
 });
+
+describe("email delivery when the server drops the connection", () => {
+  it("a 421 (server closes the connection) fails the attempt instead of hanging, and the retry delivers", async () => {
+    const { user, mail } = await queuedPasswordChangedMail();
+    await setSinkFaults({ rejectNext: 1, rejectCode: 421, match: user.email });
+    try {
+      const failed = await runConsumer(mail.messages, 1);
+      expect(failed.retryMessages).toHaveLength(1);
+    } finally {
+      await setSinkFaults({});
+    }
+    await runConsumer(mail.messages, 2);
+    expect(await mailTo(user.email)).toHaveLength(1);
+  });
+
+  it("a drop right after DATA (RFC 1047 gap) is retried; the only possible duplicate carries the same Message-ID", async () => {
+    const { user, mail } = await queuedPasswordChangedMail();
+    await setSinkFaults({ dropAfterData: 1, match: user.email });
+    try {
+      const failed = await runConsumer(mail.messages, 1);
+      expect(failed.retryMessages).toHaveLength(1);
+    } finally {
+      await setSinkFaults({});
+    }
+    await runConsumer(mail.messages, 2);
+    const received = await mailTo(user.email);
+    expect(received).toHaveLength(2); // the server kept the first copy although it never said 250
+    expect(new Set(received.map((m) => m.messageId)).size).toBe(1);
+    const row = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email)).get();
+    expect(row).toMatchObject({ status: "sent", attempts: 2 });
+  });
+});

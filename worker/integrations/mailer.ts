@@ -36,6 +36,31 @@ export interface MailerSession {
 /** Bounded so a dead server cannot hold a queue invocation; worker-mailer ignores responseTimeoutMs. */
 const SOCKET_TIMEOUT_MS = 15_000;
 
+/**
+ * NOTE: worker-mailer 1.2.1's `read()` ignores end-of-stream: when the server closes the connection (a 421,
+ * or a drop right after DATA) it loops on `reader.read()` forever, a microtask spin that also starves the
+ * timers its own timeouts rely on, so the queue invocation hangs until the platform kills it. We replace that
+ * one method with the same reply parsing plus an error at end of stream. Covered by
+ * test/worker/email-delivery.test.ts (421 and dropped-connection cases); remove when upstream fixes it.
+ */
+interface MailerInternals {
+  reader: ReadableStreamDefaultReader<Uint8Array>;
+}
+(WorkerMailer.prototype as unknown as { read(this: MailerInternals): Promise<string> }).read = async function read(this: MailerInternals) {
+  const decoder = new TextDecoder("utf-8");
+  let response = "";
+  for (;;) {
+    const { value, done } = await this.reader.read();
+    if (done) throw new Error("SMTP server closed the connection");
+    if (!value) continue;
+    response += decoder.decode(value, { stream: true });
+    if (!response.endsWith("\n")) continue;
+    const lines = response.split(/\r?\n/);
+    // A multi-line reply continues while lines look like "250-…"; the last line is "250 …".
+    if (!/^\d+-/.test(lines[lines.length - 2] ?? "")) return response;
+  }
+};
+
 export async function openSmtpSession(settings: SmtpSettings): Promise<MailerSession> {
   const mailer = await WorkerMailer.connect({
     host: settings.host,

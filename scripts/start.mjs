@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole portal on this machine, from a fresh clone after `npm ci`.
+ *
+ *   1. create .dev.vars with random local secrets if it is missing
+ *   2. vite build (wrangler serves dist/client as static assets)
+ *   3. apply D1 migrations to the local database (.wrangler/state)
+ *   4. seed demo data (scripts/seed.mjs; idempotent)
+ *   5. mail catcher: SMTP 127.0.0.1:2525, inbox http://127.0.0.1:8025
+ *   6. wrangler dev on http://localhost:8787, until Ctrl+C
+ *
+ * Tool output is shown only when a step fails. wrangler dev runs in its own process group and
+ * the whole group is killed on exit: killing only its Node parent leaves workerd running.
+ */
+import { spawn, execFile } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { startMailCatcher } from "./mail-catcher.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const PORT = 8787;
+const SMTP_PORT = 2525;
+const INBOX_PORT = 8025;
+const bin = (pkg, path) => join(ROOT, "node_modules", pkg, path);
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+
+const say = (msg) => console.log(`• ${msg}`);
+
+function die(msg, output = "") {
+  if (output.trim()) console.error(output.trimEnd());
+  console.error(`\n✗ npm start: ${msg}`);
+  process.exit(1);
+}
+
+/** Runs a tool quietly; on failure prints its output and exits. */
+function run(what, file, args) {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) die(`${what} failed (${err.code ?? err.signal ?? err.message})`, `${stdout}${stderr}`);
+      resolve();
+    });
+  });
+}
+
+// 1. Local secrets. Random per clone; never used outside this machine.
+const devVars = join(ROOT, ".dev.vars");
+if (!existsSync(devVars)) {
+  writeFileSync(
+    devVars,
+    [
+      "# Local development only (created by npm start). Never commit; production uses `wrangler secret put`.",
+      "APP_ENV=development",
+      `PASSWORD_PEPPER=${randomBytes(32).toString("base64url")}`,
+      `SECRETS_KEY=${randomBytes(32).toString("base64")}`,
+      "SMTP_HOST=127.0.0.1",
+      `SMTP_PORT=${SMTP_PORT}`,
+      "",
+    ].join("\n"),
+    { mode: 0o600 },
+  );
+  say("created .dev.vars with fresh local secrets");
+}
+
+if (!existsSync(bin("wrangler", "bin/wrangler.js"))) die("node_modules is missing: run `npm ci` first.");
+
+// 2–4. Build, migrate, seed.
+say("building the portal (vite build)");
+await run("vite build", process.execPath, [bin("vite", "bin/vite.js"), "build", "--logLevel", "warn"]);
+say("applying D1 migrations to the local database");
+await run("d1 migrations apply", process.execPath, [bin("wrangler", "bin/wrangler.js"), "d1", "migrations", "apply", "DB", "--local"]);
+const seedScript = join(ROOT, "scripts/seed.mjs");
+if (!existsSync(seedScript)) die("scripts/seed.mjs does not exist yet, so there is no demo data to sign in with.");
+say("seeding demo data");
+await run("seed", process.execPath, [seedScript]);
+// seed.mjs only seeds when run as a script; importing it just reads the account list.
+const { DEMO_ACCOUNTS } = await import(pathToFileURL(seedScript).href);
+if (!Array.isArray(DEMO_ACCOUNTS)) die("scripts/seed.mjs does not export DEMO_ACCOUNTS (an array of { role, email, password, org }).");
+
+// 5. Mail catcher, in this process.
+let catcher;
+try {
+  catcher = await startMailCatcher({ smtpPort: SMTP_PORT, httpPort: INBOX_PORT, dir: join(ROOT, ".mail") });
+} catch (err) {
+  die(`mail catcher could not start (${err.code ?? err.message}); is port ${SMTP_PORT} or ${INBOX_PORT} in use?`);
+}
+say(`mail catcher listening on SMTP 127.0.0.1:${SMTP_PORT}`);
+
+// 6. wrangler dev, detached into its own process group.
+say("starting wrangler dev");
+const dev = spawn(
+  process.execPath,
+  [bin("wrangler", "bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--log-level", "warn", "--show-interactive-dev-session=false"],
+  { cwd: ROOT, env, detached: true, stdio: ["ignore", "inherit", "inherit"] },
+);
+let stopping = false;
+const killGroup = (signal) => {
+  try {
+    process.kill(-dev.pid, signal);
+  } catch {
+    // already gone
+  }
+};
+process.on("exit", () => killGroup("SIGKILL")); // last resort; exit handlers must be synchronous
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  killGroup("SIGTERM");
+  await Promise.race([new Promise((r) => dev.once("exit", r)), new Promise((r) => setTimeout(r, 5000))]);
+  await catcher.close();
+  process.exit(code);
+}
+process.once("SIGINT", () => shutdown(0));
+process.once("SIGTERM", () => shutdown(0));
+dev.once("exit", (code, signal) => {
+  if (stopping) return;
+  console.error(`\n✗ npm start: wrangler dev exited (${signal ?? code}).`);
+  void shutdown(1);
+});
+
+const deadline = Date.now() + 60_000;
+for (;;) {
+  const ok = await fetch(`http://127.0.0.1:${PORT}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+  if (ok) break;
+  if (stopping) await new Promise(() => {}); // shutdown() is exiting the process
+  if (Date.now() > deadline) {
+    console.error(`\n✗ npm start: http://127.0.0.1:${PORT}/api/health did not answer within 60 s.`);
+    await shutdown(1);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+console.log(`
+Cumulus is running.
+
+  Portal      http://localhost:${PORT}
+  Mail inbox  http://127.0.0.1:${INBOX_PORT}   (every email the app sends lands here)
+
+Demo accounts:`);
+console.table(DEMO_ACCOUNTS.map(({ role, email, password, org }) => ({ role, email, password, org })));
+console.log("Press Ctrl+C to stop.");

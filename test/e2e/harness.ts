@@ -1,0 +1,122 @@
+/**
+ * Browser helpers for the E2E suite: Debian's Chromium driven by playwright-core (platform.md §12).
+ *
+ * Typical test file:
+ *
+ *   const b = useBrowser();              // one browser per file, a fresh context + page per test
+ *   test("signs in", async () => {
+ *     await b.page.goto("/");            // relative to inject("baseUrl")
+ *     await signIn(b.page, "owner@acme.test", "...");
+ *     expect(b.errors).toEqual([]);      // console errors and uncaught page errors
+ *   });
+ *
+ * A failing test leaves a full-page screenshot in .ci/out/screenshots/.
+ */
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Flags from platform.md §12. Never add --user-data-dir: launch() rejects it. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+const SCREENSHOTS = resolve(import.meta.dirname, "../../.ci/out/screenshots");
+
+export function baseUrl(): string {
+  return inject("baseUrl");
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface PageSession {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far, in order. */
+  errors: string[];
+}
+
+/** A fresh context (own cookies and storage) with one page whose relative URLs resolve against baseUrl. */
+export async function newPage(browser: Browser): Promise<PageSession> {
+  const context = await browser.newContext({ baseURL: baseUrl() });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  return { context, page, errors };
+}
+
+/** Signs in through the portal form; the labels and button text are the portal's contract. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name.replace(/[^\w.-]+/g, "_").slice(0, 120)}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * Registers hooks for the current test file: launches Chromium once, gives each test a fresh
+ * context and page, screenshots failures, and closes everything afterwards.
+ */
+export function useBrowser(): { readonly browser: Browser; readonly page: Page; readonly context: BrowserContext; readonly errors: string[] } {
+  let browser: Browser | undefined;
+  let session: PageSession | undefined;
+  const current = () => {
+    if (!session) throw new Error("useBrowser(): page used outside a test");
+    return session;
+  };
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    session = await newPage(browser!);
+  });
+  afterEach(async ({ task }) => {
+    const s = session;
+    session = undefined;
+    if (!s) return;
+    if (task.result?.state === "fail") {
+      const file = await screenshot(s.page, `${task.file?.name ?? "e2e"}-${task.name}`).catch(() => null);
+      if (file) console.error(`[e2e] screenshot: ${file}`);
+      if (s.errors.length) console.error(`[e2e] browser errors:\n  ${s.errors.join("\n  ")}`);
+    }
+    await s.context.close();
+  });
+
+  return {
+    get browser() {
+      return browser!;
+    },
+    get page() {
+      return current().page;
+    },
+    get context() {
+      return current().context;
+    },
+    get errors() {
+      return current().errors;
+    },
+  };
+}

@@ -1,0 +1,297 @@
+/**
+ * A local SMTP sink for tests (smtp-server + mailparser), with fault knobs and an HTTP control API.
+ *
+ * Tests run inside workerd and cannot call into Node, so everything a test needs goes over
+ * HTTP on 127.0.0.1 (see `startSmtpSink` for the routes). One sink serves one mode:
+ *
+ * | mode       | what the client must do                       | matches worker-mailer options    |
+ * |------------|-----------------------------------------------|----------------------------------|
+ * | `plain`    | nothing: no AUTH, no STARTTLS advertised      | `startTls: false`, no credentials |
+ * | `auth`     | AUTH PLAIN or LOGIN over plaintext            | `credentials`, `startTls: false`  |
+ * | `starttls` | STARTTLS, then AUTH                           | `startTls: true` (default)        |
+ * | `tls`      | implicit TLS from the first byte, then AUTH   | `secure: true`                    |
+ *
+ * The TLS modes present test/fakes/tls/server.pem; clients must trust test/fakes/tls/ca.pem
+ * (NODE_EXTRA_CA_CERTS, exported before vitest or wrangler starts; platform.md §8).
+ */
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from "smtp-server";
+import { simpleParser } from "mailparser";
+
+export type SmtpSinkMode = "plain" | "auth" | "starttls" | "tls";
+
+export interface SmtpSinkOptions {
+  mode: SmtpSinkMode;
+  /** Credentials the AUTH modes accept. Defaults: `sink-user` / `sink-pass`. */
+  user?: string;
+  pass?: string;
+}
+
+/** One captured message, as returned by `GET /messages`. */
+export interface CapturedMessage {
+  /** Sink-local sequence number, 1-based, in order of arrival. */
+  seq: number;
+  receivedAt: string;
+  mode: SmtpSinkMode;
+  /** Whether the SMTP session was encrypted (STARTTLS or implicit TLS). */
+  secure: boolean;
+  /** AUTH user name, or null for unauthenticated sessions. */
+  authUser: string | null;
+  /** SMTP envelope: what MAIL FROM / RCPT TO said, independent of the headers. */
+  envelope: { from: string | null; to: string[] };
+  messageId: string | null;
+  subject: string | null;
+  from: string | null;
+  to: string | null;
+  html: string | null;
+  text: string | null;
+  /** All header lines, lower-cased names; repeated headers keep every value. */
+  headers: Record<string, string[]>;
+  /** True when the message itself carries a Bcc header (which would leak recipients; platform.md §8). */
+  hasBccHeader: boolean;
+  /**
+   * True when the sink dropped the connection after the final `.` instead of replying 250
+   * (the `dropAfterData` fault). The message *was* received, as a real server may have
+   * queued it, so a client that retries produces a duplicate with the same Message-ID.
+   */
+  droppedConnection: boolean;
+  raw: string;
+}
+
+/**
+ * Fault knobs, set with `POST /faults`. A POST replaces the whole set, so `POST /faults {}`
+ * clears every fault.
+ */
+export interface SmtpFaults {
+  /** Reject the next N mail transactions (at MAIL FROM). */
+  rejectNext?: number;
+  /** Reject every transaction until this epoch-millisecond time. */
+  rejectUntil?: number;
+  /** Same as rejectUntil, relative to the sink's clock (avoids clock skew with workerd). */
+  rejectForMs?: number;
+  /** Reply code for rejections: 421 closes the connection, 451 keeps it. Default 451. */
+  rejectCode?: 421 | 451;
+  /** Drop the TCP connection right after the DATA `.` for the next N messages. */
+  dropAfterData?: number;
+  /**
+   * Apply the faults only to mail for recipients containing this substring, so test files running
+   * in parallel do not disturb each other. Rejections then happen at RCPT TO instead of MAIL FROM.
+   */
+  match?: string;
+}
+
+interface FaultState {
+  rejectNext: number;
+  rejectUntil: number;
+  rejectCode: 421 | 451;
+  dropAfterData: number;
+  match: string;
+}
+
+export interface SmtpSink {
+  smtpPort: number;
+  controlPort: number;
+  close(): Promise<void>;
+}
+
+const TLS_DIR = new URL("./tls/", import.meta.url);
+const noFaults = (): FaultState => ({ rejectNext: 0, rejectUntil: 0, rejectCode: 451, dropAfterData: 0, match: "" });
+
+export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
+  const { mode } = opts;
+  const user = opts.user ?? "sink-user";
+  const pass = opts.pass ?? "sink-pass";
+  const messages: CapturedMessage[] = [];
+  const stats = { accepted: 0, rejected: 0, dropped: 0, authFailures: 0 };
+  let faults = noFaults();
+  let seq = 0;
+
+  // Raw TCP sockets by "address:port", so the drop fault can cut a specific session even
+  // after STARTTLS wrapped it (destroying the underlying socket tears the TLS layer down too).
+  const sockets = new Map<string, Socket>();
+  const socketKey = (address: string | undefined, port: number | undefined) => `${address}:${port}`;
+
+  const options: SMTPServerOptions = {
+    logger: false,
+    // Keep close() fast: sessions are few and short; nothing worth waiting 30 s for.
+    closeTimeout: 200,
+    size: 10 * 1024 * 1024,
+    onAuth(auth, _session, callback) {
+      if (auth.username === user && auth.password === pass) return callback(null, { user: auth.username });
+      stats.authFailures++;
+      callback(Object.assign(new Error("Invalid username or password"), { responseCode: 535 }));
+    },
+    onMailFrom(_address, _session, callback) {
+      // A transaction starts at MAIL FROM, so that is where "reject the next N" counts,
+      // unless the faults target certain recipients, which are only known at RCPT TO.
+      callback(faults.match ? null : rejection());
+    },
+    onRcptTo(address, _session, callback) {
+      callback(faults.match && address.address.includes(faults.match) ? rejection() : null);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("error", (err) => callback(err));
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        const targeted = !faults.match || session.envelope.rcptTo.some((r) => r.address.includes(faults.match));
+        const drop = targeted && faults.dropAfterData > 0;
+        if (drop) faults.dropAfterData--;
+        // Parse before replying so that by the time the client sees 250, GET /messages lists it.
+        void capture(raw, session, drop).then(
+          () => {
+            if (!drop) {
+              stats.accepted++;
+              return callback(null, "OK: queued by sink");
+            }
+            stats.dropped++;
+            // No reply at all: the client is left not knowing whether the message went out.
+            sockets.get(socketKey(session.remoteAddress, session.remotePort))?.destroy();
+          },
+          (err: Error) => callback(err),
+        );
+      });
+    },
+  };
+
+  if (mode === "plain") {
+    // worker-mailer throws if AUTH is merely advertised, and upgrades if STARTTLS is (§8).
+    Object.assign(options, { authOptional: true, disabledCommands: ["STARTTLS", "AUTH"] });
+  } else if (mode === "auth") {
+    Object.assign(options, { authMethods: ["PLAIN", "LOGIN"], allowInsecureAuth: true, disabledCommands: ["STARTTLS"] });
+  } else {
+    const tls = { key: readFileSync(new URL("server.key", TLS_DIR)), cert: readFileSync(new URL("server.pem", TLS_DIR)) };
+    // Default allowInsecureAuth=false: in starttls mode AUTH is refused until the upgrade.
+    Object.assign(options, tls, { authMethods: ["PLAIN", "LOGIN"], secure: mode === "tls" });
+  }
+
+  /** The error for a rejected transaction, or null when no reject fault is active. */
+  function rejection(): Error | null {
+    if (faults.rejectNext <= 0 && Date.now() >= faults.rejectUntil) return null;
+    if (faults.rejectNext > 0) faults.rejectNext--;
+    stats.rejected++;
+    const text = faults.rejectCode === 421 ? "Service not available, try again later" : "Temporary local problem, try again later";
+    return Object.assign(new Error(text), { responseCode: faults.rejectCode });
+  }
+
+  async function capture(raw: Buffer, session: SMTPServerSession, dropped: boolean): Promise<void> {
+    const parsed = await simpleParser(raw);
+    const headers: Record<string, string[]> = {};
+    for (const line of parsed.headerLines) (headers[line.key] ??= []).push(line.line.slice(line.line.indexOf(":") + 1).trim());
+    const mailFrom = session.envelope.mailFrom;
+    messages.push({
+      seq: ++seq,
+      receivedAt: new Date().toISOString(),
+      mode,
+      secure: session.secure,
+      authUser: typeof session.user === "string" ? session.user : null,
+      envelope: { from: mailFrom ? mailFrom.address : null, to: session.envelope.rcptTo.map((r) => r.address) },
+      messageId: parsed.messageId ?? null,
+      subject: parsed.subject ?? null,
+      from: parsed.from?.text ?? null,
+      to: parsed.to ? (Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : parsed.to.text) : null,
+      html: typeof parsed.html === "string" ? parsed.html : null,
+      text: parsed.text ?? null,
+      headers,
+      hasBccHeader: "bcc" in headers,
+      droppedConnection: dropped,
+      raw: raw.toString("utf8"),
+    });
+  }
+
+  const smtp = new SMTPServer(options);
+  // smtp-server accepts on a plain net.Server (it upgrades TLS itself), so "connection" gives the raw socket.
+  smtp.server.on("connection", (socket: Socket) => {
+    const key = socketKey(socket.remoteAddress, socket.remotePort);
+    sockets.set(key, socket);
+    socket.once("close", () => sockets.delete(key));
+  });
+  smtp.on("error", () => {
+    // Client resets (including the ones we cause) surface here; they are expected in tests.
+  });
+  const smtpPort = await listen((port, cb) => smtp.listen(port, "127.0.0.1", cb), () => smtp.server.address());
+
+  const control = createServer((req, res) => {
+    handleControl(req, res).catch((err: unknown) => sendJson(res, 500, { error: String(err) }));
+  });
+
+  async function handleControl(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { pathname } = new URL(req.url ?? "/", "http://sink");
+    const route = `${req.method} ${pathname}`;
+    if (route === "GET /health") {
+      return sendJson(res, 200, { status: "ok", mode, smtpPort, messages: messages.length, stats, faults: publicFaults() });
+    }
+    if (route === "GET /messages") return sendJson(res, 200, messages);
+    if (route === "DELETE /messages") {
+      messages.length = 0;
+      return sendJson(res, 200, { deleted: true });
+    }
+    if (route === "GET /faults") return sendJson(res, 200, publicFaults());
+    if (route === "POST /faults") {
+      const body = (await readJson(req)) as SmtpFaults;
+      const next = noFaults();
+      next.rejectNext = count(body.rejectNext);
+      next.dropAfterData = count(body.dropAfterData);
+      next.rejectUntil = Math.max(count(body.rejectUntil), body.rejectForMs ? Date.now() + count(body.rejectForMs) : 0);
+      if (body.rejectCode === 421 || body.rejectCode === 451) next.rejectCode = body.rejectCode;
+      if (typeof body.match === "string") next.match = body.match;
+      faults = next;
+      return sendJson(res, 200, publicFaults());
+    }
+    sendJson(res, 404, { error: `no route ${route}` });
+  }
+
+  function publicFaults() {
+    return { ...faults, rejectUntil: faults.rejectUntil > Date.now() ? faults.rejectUntil : 0 };
+  }
+
+  const controlPort = await listen((port, cb) => control.listen(port, "127.0.0.1", cb), () => control.address());
+
+  return {
+    smtpPort,
+    controlPort,
+    async close() {
+      // Destroy live sessions first; otherwise both servers wait for clients to hang up.
+      for (const s of sockets.values()) s.destroy();
+      control.closeAllConnections();
+      await Promise.all([
+        new Promise<void>((resolve) => smtp.close(() => resolve())),
+        new Promise<void>((resolve) => control.close(() => resolve())),
+      ]);
+    },
+  };
+}
+
+function count(v: unknown): number {
+  const n = Number(v ?? 0);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+function listen(start: (port: number, cb: () => void) => void, address: () => AddressInfo | string | null): Promise<number> {
+  return new Promise((resolve, reject) => {
+    try {
+      start(0, () => {
+        const a = address();
+        if (a && typeof a === "object") resolve(a.port);
+        else reject(new Error("server did not report a TCP port"));
+      });
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8").trim();
+  return text ? JSON.parse(text) : {};
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
