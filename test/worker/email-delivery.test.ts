@@ -159,3 +159,36 @@ describe("email delivery when the server drops the connection", () => {
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
   });
 });
+
+describe("attachments", () => {
+  it("renders attachments at send time from their reference and attaches them", async () => {
+    const { ATTACHMENT_RENDERERS } = await import("../../worker/domain/email/attachments");
+    ATTACHMENT_RENDERERS["test_note"] = async (_ctx, ref) => ({ filename: `${ref}.txt`, content: btoa(`note ${ref}`), mimeType: "text/plain" });
+    const org = await createOrg();
+    const user = await createUser({ orgId: org.id, role: "customer" });
+    const ctx = domainCtx();
+    const mail = await prepareNotification(ctx, {
+      event: "invoice.resent", orgId: org.id, to: { userId: user.id }, tags: { "invoice.number": "INV-TEST-1" },
+      idempotencyKey: `attach:${user.id}`, attachments: [{ kind: "test_note", ref: "n-42" }],
+    });
+    await atomically(ctx.db, mail.statements);
+    await runConsumer(mail.messages);
+    const [msg] = await mailTo(user.email);
+    expect(msg!.raw).toMatch(/Content-Disposition: attachment; filename="n-42.txt"/);
+    expect(msg!.raw).toContain(btoa("note n-42"));
+  });
+
+  it("an attachment kind without a renderer fails the attempt (retried), never sends without it", async () => {
+    const org = await createOrg();
+    const user = await createUser({ orgId: org.id, role: "customer" });
+    const ctx = domainCtx();
+    const mail = await prepareNotification(ctx, {
+      event: "invoice.resent", orgId: org.id, to: { userId: user.id }, tags: {}, idempotencyKey: `attach-missing:${user.id}`,
+      attachments: [{ kind: "nope", ref: "x" }],
+    });
+    await atomically(ctx.db, mail.statements);
+    const result = await runConsumer(mail.messages);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(await mailTo(user.email)).toHaveLength(0);
+  });
+});

@@ -26,6 +26,7 @@ export interface OutgoingEmail {
   text: string;
   /** Our own Message-ID (`<outboxId@host>`), so duplicates are recognisable downstream. */
   messageId: string;
+  attachments?: Array<{ filename: string; content: string; mimeType: string }>;
 }
 
 export interface MailerSession {
@@ -80,6 +81,7 @@ export async function openSmtpSession(settings: SmtpSettings): Promise<MailerSes
         html: email.html,
         text: email.text,
         headers: { "Message-ID": email.messageId },
+        ...(email.attachments?.length ? { attachments: email.attachments } : {}),
       });
     },
     async close() {

@@ -20,7 +20,6 @@ export const retryDelaySeconds = (attempts: number) => Math.min(2 ** Math.max(1,
 
 export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
   const config = configFor(env);
-  const ctx = { db: createDb(env.DB), clock: systemClock };
   const settings = config.ok ? developmentSmtp(config.config) : null;
   let session: MailerSession | null = null;
   let connectError: string | null = settings ? null : config.ok ? "SMTP is not configured" : "BAD_ENVIRONMENT";
@@ -40,7 +39,8 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
         });
       }
       if (!session || !settings) throw new Error(`SMTP connection failed: ${connectError}`);
-      await deliverOutbox(ctx, session, settings, parsed.data.idempotencyKey);
+      if (!config.ok) throw new Error("BAD_ENVIRONMENT");
+      await deliverOutbox({ db: createDb(env.DB), clock: systemClock, config: config.config }, session, settings, parsed.data.idempotencyKey);
       message.ack();
     } catch (err) {
       console.error(`[cumulus] email ${parsed.data.outboxId} not sent (attempt ${message.attempts}):`, err instanceof Error ? err.message : err);

@@ -19,6 +19,8 @@ export const emailOutbox = sqliteTable(
     toName: text("to_name"),
     /** Tag values for rendering (JSON object of strings); ids and display values only, never secrets. */
     data: text("data").notNull(),
+    /** JSON `[{ kind, ref }]`: attachments rendered at send time (e.g. `{ kind: "invoice_pdf", ref: "inv_…" }`). */
+    attachments: text("attachments").notNull().default("[]"),
     status: text("status", { enum: ["queued", "sent", "failed"] }).notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),

@@ -10,6 +10,7 @@ import { and, eq, lt, ne, sql } from "drizzle-orm";
 import { emailOutbox } from "../../db/schema";
 import type { MailerSession, SmtpSettings } from "../../integrations/mailer";
 import type { DomainContext } from "../context";
+import { renderAttachments, type AttachmentRef } from "./attachments";
 import { defaultTemplate } from "./defaults";
 import { fillHtml, fillText, headerSafe, type RenderedEmail, type TagValues } from "./render";
 
@@ -32,7 +33,7 @@ export function messageIdFor(row: OutboxRow, settings: SmtpSettings): string {
 
 export type DeliveryOutcome = "sent" | "already_sent" | "missing";
 
-export async function deliverOutbox(ctx: Pick<DomainContext, "db" | "clock">, session: MailerSession, settings: SmtpSettings, idempotencyKey: string): Promise<DeliveryOutcome> {
+export async function deliverOutbox(ctx: Pick<DomainContext, "db" | "clock" | "config">, session: MailerSession, settings: SmtpSettings, idempotencyKey: string): Promise<DeliveryOutcome> {
   const row = await loadOutbox(ctx, idempotencyKey);
   if (!row) return "missing";
   if (row.status === "sent") return "already_sent";
@@ -40,7 +41,8 @@ export async function deliverOutbox(ctx: Pick<DomainContext, "db" | "clock">, se
   const messageId = messageIdFor(row, settings);
   const now = ctx.clock.now();
   try {
-    await session.send({ toAddress: row.toAddress, toName: row.toName, ...rendered, messageId });
+    const attachments = await renderAttachments(ctx, JSON.parse(row.attachments) as AttachmentRef[]);
+    await session.send({ toAddress: row.toAddress, toName: row.toName, ...rendered, messageId, attachments });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     await ctx.db

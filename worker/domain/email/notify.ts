@@ -17,6 +17,7 @@ import { newId } from "../../db/ids";
 import { organizations, users } from "../../db/schema";
 import type { EmailMessage } from "../../queues/messages";
 import type { DomainContext } from "../context";
+import type { AttachmentRef } from "./attachments";
 
 export type Recipient = { userId: string } | { primaryContactOf: string } | { address: string; name?: string };
 
@@ -29,6 +30,8 @@ export interface Notification {
   tags: Record<string, string>;
   /** Unique per email, derived from business identity, e.g. `password.changed:<userId>:<changedAt>`. */
   idempotencyKey: string;
+  /** Rendered at send time (see attachments.ts), e.g. `[{ kind: "invoice_pdf", ref: invoiceId }]`. */
+  attachments?: AttachmentRef[];
 }
 
 export interface PreparedEmails {
@@ -99,9 +102,9 @@ export async function prepareNotification(ctx: DomainContext, n: Notification): 
   const data = { ...(await commonTags(ctx, n.orgId, recipient)), ...n.tags };
   const id = newId("email", now);
   const statement = rawStatement(
-    `INSERT INTO email_outbox (id, idempotency_key, event, org_id, copy_kind, to_address, to_name, data, status, attempts, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 'recipient', ?, ?, ?, 'queued', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-    [id, n.idempotencyKey, n.event, n.orgId, recipient.address, recipient.name, JSON.stringify(data), now, now],
+    `INSERT INTO email_outbox (id, idempotency_key, event, org_id, copy_kind, to_address, to_name, data, attachments, status, attempts, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'recipient', ?, ?, ?, ?, 'queued', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [id, n.idempotencyKey, n.event, n.orgId, recipient.address, recipient.name, JSON.stringify(data), JSON.stringify(n.attachments ?? []), now, now],
   );
   return { statements: [statement], messages: [{ type: "email.send", outboxId: id, idempotencyKey: n.idempotencyKey }] };
 }
