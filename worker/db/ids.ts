@@ -17,6 +17,15 @@ const PREFIXES = {
   request: "req",
   deadLetter: "dlq",
   email: "eml",
+  taxRule: "tax",
+  taxRuleVersion: "txv",
+  invoice: "inv",
+  invoiceLine: "inl",
+  usage: "usg",
+  billingRun: "brn",
+  ledgerTransaction: "txn",
+  ledgerEntry: "led",
+  walletGrant: "wgr",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 

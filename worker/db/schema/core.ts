@@ -196,6 +196,8 @@ export const resourceSubscriptions = sqliteTable(
     status: text("status", { enum: ["trial", "live", "suspended", "cancelled", "terminated"] }).notNull(),
     /** Free until this date (exclusive) when `status = 'trial'`. */
     trialEndsAt: text("trial_ends_at"),
+    /** End (exclusive) of the last period invoiced; null until the first invoice. Advanced in the invoice's batch. */
+    billedThrough: text("billed_through"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

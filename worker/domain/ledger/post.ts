@@ -1,0 +1,79 @@
+/**
+ * Posting to the double-entry ledger. Every money movement is ONE transaction whose entries balance
+ * (Σ amount = 0; debit positive, credit negative), written in the same D1 batch as the business change.
+ * The transaction's idempotency key is unique: posting the same business event twice is a no-op, and the
+ * entries are inserted only if their transaction row was (EXISTS on the id generated here).
+ *
+ * Accounts (per organization, in the billing currency):
+ *   receivable   what the organization owes on issued invoices
+ *   revenue      earned from invoices (net of tax)        tax_payable  tax collected for the authorities
+ *   cash         money received (offline, card, top-ups)  promotions   free credit given away
+ *   wallet_paid  prepaid balance the organization bought  wallet_free  free credit the organization holds
+ */
+import { rawStatement, type RawStatement } from "../../db/atomic";
+import { newId } from "../../db/ids";
+import type { LEDGER_ACCOUNTS, ledgerTransactions } from "../../db/schema";
+import type { DomainContext } from "../context";
+
+export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
+type Txn = typeof ledgerTransactions.$inferInsert;
+
+export interface Posting {
+  orgId: string;
+  kind: Txn["kind"];
+  direction: NonNullable<Txn["direction"]>;
+  /** The amount people see in "Transaction Logs" (positive, minor units). */
+  amountMinor: number;
+  currency: string;
+  status?: "pending" | "completed";
+  invoiceId?: string | null;
+  gateway?: string | null;
+  reference?: string | null;
+  description?: string | null;
+  idempotencyKey: string;
+  entries: Array<{ account: LedgerAccount; amountMinor: number }>;
+}
+
+export class UnbalancedPostingError extends Error {}
+
+export function postingStatements(ctx: Pick<DomainContext, "clock" | "principal">, posting: Posting): { transactionId: string; statements: RawStatement[] } {
+  const sum = posting.entries.reduce((a, e) => a + e.amountMinor, 0);
+  if (sum !== 0 || posting.entries.length < 2) throw new UnbalancedPostingError(`Unbalanced ledger posting ${posting.kind}: Σ = ${sum}`);
+  for (const e of posting.entries) if (!Number.isSafeInteger(e.amountMinor)) throw new RangeError("ledger amount out of range");
+  const now = ctx.clock.now();
+  const id = newId("ledgerTransaction", now);
+  const statements = [
+    rawStatement(
+      `INSERT INTO ledger_transactions (id, org_id, kind, direction, amount_minor, currency, status, invoice_id, gateway, reference, description, actor_user_id, idempotency_key, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+      [id, posting.orgId, posting.kind, posting.direction, posting.amountMinor, posting.currency, posting.status ?? "completed", posting.invoiceId ?? null,
+        posting.gateway ?? null, posting.reference ?? null, posting.description ?? null, ctx.principal?.userId ?? null, posting.idempotencyKey, now],
+    ),
+    ...posting.entries
+      .filter((e) => e.amountMinor !== 0)
+      .map((e) =>
+        rawStatement(
+          `INSERT INTO ledger_entries (id, transaction_id, org_id, account, amount_minor, currency, created_at)
+           SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM ledger_transactions WHERE id = ?)`,
+          [newId("ledgerEntry", now), id, posting.orgId, e.account, e.amountMinor, posting.currency, now, id],
+        ),
+      ),
+  ];
+  return { transactionId: id, statements };
+}
+
+/**
+ * Issuing an invoice: the organization owes the total; revenue and tax are recognised. (The invoice number is
+ * allocated inside the issuing batch, so views join it through `invoice_id`.)
+ */
+export function invoiceIssuedPosting(inv: { id: string; orgId: string; currency: string; subtotalMinor: number; taxMinor: number; totalMinor: number }): Posting {
+  return {
+    orgId: inv.orgId, kind: "invoice_issued", direction: "none", amountMinor: inv.totalMinor, currency: inv.currency, invoiceId: inv.id,
+    description: "Invoice issued", idempotencyKey: `invoice_issued:${inv.id}`,
+    entries: [
+      { account: "receivable", amountMinor: inv.totalMinor },
+      { account: "revenue", amountMinor: -inv.subtotalMinor },
+      { account: "tax_payable", amountMinor: -inv.taxMinor },
+    ],
+  };
+}
