@@ -43,7 +43,7 @@ export function seedId(prefix, key) {
   return `${prefix}_${out}`;
 }
 
-function hashPassword(password, pepper) {
+export function hashPassword(password, pepper) {
   const peppered = createHmac("sha256", pepper).update(password.normalize("NFC")).digest();
   const salt = randomBytes(16);
   const hash = pbkdf2Sync(peppered, salt, 100_000, 32, "sha256");
