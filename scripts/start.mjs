@@ -138,5 +138,12 @@ Cumulus is running.
   Mail inbox  http://127.0.0.1:${INBOX_PORT}   (every email the app sends lands here)
 
 Demo accounts:`);
-console.table(DEMO_ACCOUNTS.map(({ role, email, password, org }) => ({ role, email, password, org })));
+// A plain aligned table: easy to read and to copy an email or password from.
+const columns = [["Role", "role"], ["Email", "email"], ["Password", "password"], ["Organization", "org"]];
+const widths = columns.map(([title, key]) => Math.max(title.length, ...DEMO_ACCOUNTS.map((a) => String(a[key]).length)));
+const row = (cells) => `  ${cells.map((c, i) => String(c).padEnd(widths[i])).join("   ")}`;
+console.log(row(columns.map(([title]) => title)));
+console.log(row(widths.map((w) => "─".repeat(w))));
+for (const account of DEMO_ACCOUNTS) console.log(row(columns.map(([, key]) => account[key])));
+console.log("");
 console.log("Press Ctrl+C to stop.");
