@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: measures speed and size targets (../shared/notes/performance.md §4) and writes JSON to
+ * bench/results.json. Benchmarks measure; tests assert behaviour (timed assertions would be flaky).
+ *
+ * Each benchmark module in bench/*.bench.mjs exports `name` and `run(ctx)` returning a plain object of
+ * measurements. ctx: { root, baseUrl (a fresh seeded `wrangler dev`), measure(fn, { warmup, runs, concurrency }) }.
+ * Ratios against a baseline measured in the same run (e.g. D1 read vs /api/health) are reported beside
+ * absolute numbers, because absolute numbers drift on a shared machine.
+ *
+ *   npm run bench                 all benchmarks
+ *   npm run bench -- http bundle  only those whose name contains one of the words
+ */
+import { spawn, execFileSync } from "node:child_process";
+import { readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import os from "node:os";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const PORT = Number(process.env.BENCH_PORT ?? 8797);
+const STATE = ".wrangler/bench-state";
+const PEPPER = "bench-only-pepper-not-a-secret-0123456789";
+const SECRETS_KEY = "YmVuY2gtb25seS1zZWNyZXRzLWtleS0zMi1ieXRlcyE=";
+const filters = process.argv.slice(2);
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" };
+const wranglerBin = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** Runs `fn` `runs` times with `concurrency` in flight after `warmup` calls; returns latency stats in ms. */
+async function measure(fn, { warmup = 50, runs = 500, concurrency = 1 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const times = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < runs) {
+        const i = next++;
+        const t0 = performance.now();
+        await fn(i);
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  times.sort((a, b) => a - b);
+  const round = (v) => Math.round(v * 100) / 100;
+  return { runs, concurrency, p50_ms: round(percentile(times, 50)), p99_ms: round(percentile(times, 99)), mean_ms: round(times.reduce((a, b) => a + b, 0) / times.length), rps: Math.round((runs / elapsed) * 1000) };
+}
+
+async function startWorker() {
+  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: ROOT, env, stdio: "inherit" });
+  rmSync(join(ROOT, STATE), { recursive: true, force: true });
+  execFileSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE], { cwd: ROOT, env, stdio: "ignore" });
+  execFileSync(process.execPath, [join(ROOT, "scripts/seed.mjs"), "--persist-to", STATE, "--pepper", PEPPER], { cwd: ROOT, env, stdio: "inherit" });
+  const child = spawn(process.execPath, [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--persist-to", STATE, "--log-level", "error",
+    "--var", `PASSWORD_PEPPER:${PEPPER}`, "--var", `SECRETS_KEY:${SECRETS_KEY}`, "--var", "APP_ENV:test", "--var", `PUBLIC_ORIGIN:http://localhost:${PORT}`],
+    { cwd: ROOT, env, detached: true, stdio: "ignore" });
+  const stop = () => { try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ } };
+  process.on("exit", stop);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error("wrangler dev did not become healthy");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { baseUrl: `http://localhost:${PORT}`, stop };
+}
+
+const modules = readdirSync(join(ROOT, "bench")).filter((f) => f.endsWith(".bench.mjs")).sort();
+const selected = [];
+for (const file of modules) {
+  const mod = await import(pathToFileURL(join(ROOT, "bench", file)).href);
+  if (!filters.length || filters.some((f) => mod.name.includes(f))) selected.push(mod);
+}
+const worker = selected.some((m) => m.needsWorker) ? await startWorker() : null;
+const results = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, benchmarks: {} };
+for (const mod of selected) {
+  process.stdout.write(`• ${mod.name} … `);
+  const t0 = performance.now();
+  results.benchmarks[mod.name] = await mod.run({ root: ROOT, baseUrl: worker?.baseUrl, measure, env });
+  console.log(`${Math.round(performance.now() - t0)} ms`);
+}
+worker?.stop();
+mkdirSync(join(ROOT, "bench"), { recursive: true });
+writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(results.benchmarks, null, 2));
+console.log("\nwritten to bench/results.json");
