@@ -12,7 +12,7 @@
  *   npm run bench -- http bundle  only those whose name contains one of the words
  */
 import { spawn, execFileSync } from "node:child_process";
-import { readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import os from "node:os";
@@ -78,15 +78,18 @@ for (const file of modules) {
   if (!filters.length || filters.some((f) => mod.name.includes(f))) selected.push(mod);
 }
 const worker = selected.some((m) => m.needsWorker) ? await startWorker() : null;
-const results = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, benchmarks: {} };
+// Results of benchmarks not run this time are kept from the previous file; each entry records when it ran.
+const resultsFile = join(ROOT, "bench/results.json");
+const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : { benchmarks: {} };
+const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, benchmarks: previous.benchmarks ?? {} };
 for (const mod of selected) {
   process.stdout.write(`• ${mod.name} … `);
   const t0 = performance.now();
-  results.benchmarks[mod.name] = await mod.run({ root: ROOT, baseUrl: worker?.baseUrl, measure, env });
+  results.benchmarks[mod.name] = { at: new Date().toISOString(), ...(await mod.run({ root: ROOT, baseUrl: worker?.baseUrl, measure, env })) };
   console.log(`${Math.round(performance.now() - t0)} ms`);
 }
 worker?.stop();
 mkdirSync(join(ROOT, "bench"), { recursive: true });
-writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
-console.log(JSON.stringify(results.benchmarks, null, 2));
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(Object.fromEntries(selected.map((m) => [m.name, results.benchmarks[m.name]])), null, 2));
 console.log("\nwritten to bench/results.json");
