@@ -22,6 +22,22 @@ describe("API", () => {
   });
 });
 
+describe("security headers", () => {
+  test("portal pages carry a strict CSP and anti-framing headers; API responses are not cached", async () => {
+    const page = await fetch(`${baseUrl()}/organizations/some-deep-link`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    const api = await fetch(`${baseUrl()}/api/health`);
+    expect(api.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
 describe("portal", () => {
   const b = useBrowser();
   // Chromium logs every 4xx as a console error; the signed-out session probe (401) is expected.
@@ -33,6 +49,7 @@ describe("portal", () => {
     await b.page.getByLabel("Email", { exact: true }).waitFor();
     await b.page.getByLabel("Password", { exact: true }).waitFor();
     await b.page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+    // CSP violations would be console errors too: the strict policy holds for the real page.
     expect(realErrors()).toEqual([]);
   });
 });
