@@ -95,3 +95,17 @@ describe("audit log", () => {
     await expectError(await (await as(world.resellerAUser.id)).get("/api/audit-log"), 403, "FORBIDDEN");
   });
 });
+
+describe("audit actions", () => {
+  it("lists every recorded action once, for holders of audit.read", async () => {
+    const admin = await as(world.admin.id);
+    await admin.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["billing.write"] });
+    const res = await admin.get("/api/audit-log/actions");
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as { items: string[] };
+    expect(items).toContain("staff.privileges.changed");
+    expect(new Set(items).size).toBe(items.length);
+    expect([...items].sort()).toEqual(items);
+    await expectError(await (await as(world.customerAUser.id)).get("/api/audit-log/actions"), 403, "FORBIDDEN");
+  });
+});

@@ -1,7 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { AuditEntrySchema, pageSchema } from "../contract/dto";
 import type { AppEnv } from "../env";
-import { ListAuditInput, listAudit } from "../domain/audit/list";
+import { ListAuditInput, listAudit, listAuditActions } from "../domain/audit/list";
+import { z } from "zod";
 import { commonErrors, defineRoute, json } from "./define";
 import { actorCtx } from "./context";
 
@@ -15,6 +16,15 @@ const list = defineRoute({
   responses: { 200: json(pageSchema(AuditEntrySchema), "A page of audit entries"), ...commonErrors },
 });
 
-export const auditRoutes = new OpenAPIHono<AppEnv>().openapi(list, async (c) =>
-  c.json(await listAudit({ ctx: actorCtx(c), input: c.req.valid("query") }), 200),
-);
+const actions = defineRoute({
+  method: "get",
+  path: "/api/audit-log/actions",
+  policy: { audience: "operator", privilege: "audit.read" },
+  tags: ["Audit"],
+  summary: "Every action recorded in the audit log (for filtering)",
+  responses: { 200: json(z.object({ items: z.array(z.string()) }), "Distinct actions"), ...commonErrors },
+});
+
+export const auditRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listAudit({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(actions, async (c) => c.json({ items: await listAuditActions({ ctx: actorCtx(c) }) }, 200));

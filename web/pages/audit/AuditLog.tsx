@@ -1,7 +1,7 @@
 import { For, Show, createEffect, createMemo, createSignal, on } from "solid-js";
 import { createAsync, useIsRouting, useSearchParams } from "@solidjs/router";
 import type { AuditEntry } from "../../../worker/contract/dto";
-import { KNOWN_AUDIT_ACTIONS, auditParams, getAuditLog } from "../../api/audit";
+import { auditParams, getAuditActions, getAuditLog } from "../../api/audit";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { PageHeader } from "../../components/PageHeader";
@@ -34,6 +34,8 @@ export default function AuditLog() {
   const [search, setSearch] = useSearchParams();
   const params = createMemo(() => auditParams(search));
   const data = createAsync(() => getAuditLog(params()));
+  // Suggestions only: a failure to load them leaves the free-text filter working.
+  const knownActions = createAsync(() => getAuditActions().catch(() => [] as string[]));
 
   const fromUrl = (): Draft => ({ q: params().q ?? "", action: params().action ?? "", from: params().from ?? "", to: params().to ?? "" });
   const [draft, setDraft] = createSignal<Draft>(fromUrl());
@@ -82,7 +84,7 @@ export default function AuditLog() {
           <label for="audit-action">Action</label>
           <input id="audit-action" type="text" list="audit-actions" value={draft().action} onInput={edit("action")} spellcheck={false} />
           <datalist id="audit-actions">
-            <For each={KNOWN_AUDIT_ACTIONS}>{(action) => <option value={action} />}</For>
+            <For each={knownActions() ?? []}>{(action) => <option value={action} />}</For>
           </datalist>
         </div>
         <div class="field">

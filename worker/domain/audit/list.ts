@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { AuditEntry, Page } from "../../contract/dto";
 import { IsoDateSchema, PageQuerySchema } from "../../contract/schemas";
@@ -56,4 +56,10 @@ export async function listAudit(args: { ctx: ActorContext; input: ListAuditInput
     pageSize: input.pageSize,
     total: totals[0]?.total ?? 0,
   };
+}
+
+/** Every action recorded so far (for the Action filter), from the (action, at) index. */
+export async function listAuditActions(args: { ctx: ActorContext }): Promise<string[]> {
+  const rows = await args.ctx.db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.action));
+  return rows.map((r) => r.action);
 }
