@@ -1,0 +1,52 @@
+/**
+ * The payment gateway port (domain.md §8). Billing code depends on this interface and on capabilities, never
+ * on a gateway's name: Stripe (official SDK), a sandbox gateway for local use and the ADPAY hosted-page adapter
+ * implement it in the payments issue. Nothing here talks to a network yet.
+ *
+ * Rules every adapter keeps:
+ * - never receives or stores a card number or CVV: cards are tokenised by the gateway's own page/element;
+ * - every charge carries an idempotency key derived from business identity (`pi:{invoiceId}:{attempt}`), and a
+ *   timeout is resolved by replaying the same key or looking the payment up, never by a fresh attempt;
+ * - amounts are integer minor units with an ISO 4217 currency.
+ */
+
+export type GatewayCapability = "tokenize" | "offSessionCharge" | "setupValidation" | "capture" | "refund" | "hostedPage" | "webhooks";
+
+export interface CardSummary {
+  gatewayPaymentMethodId: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  /** Same card number → same fingerprint across customers (decline counting, shared-card rules). */
+  fingerprint: string;
+}
+
+export type ChargeOutcome =
+  | { status: "succeeded"; gatewayPaymentId: string }
+  | { status: "requires_action"; gatewayPaymentId: string; clientSecret: string }
+  | { status: "processing"; gatewayPaymentId: string }
+  | { status: "declined"; gatewayPaymentId: string | null; declineCode: string; message: string; doNotRetry: boolean };
+
+export interface ChargeRequest {
+  amountMinor: number;
+  currency: string;
+  gatewayCustomerId: string;
+  gatewayPaymentMethodId: string;
+  idempotencyKey: string;
+  offSession: boolean;
+  metadata: Record<string, string>;
+}
+
+export interface PaymentGateway {
+  readonly id: string;
+  readonly capabilities: ReadonlySet<GatewayCapability>;
+  /** "Verify" in the gateway drawer: a read-only call that proves the credentials work. */
+  testCredentials(): Promise<{ ok: true } | { ok: false; reason: string }>;
+  ensureCustomer(input: { orgId: string; email: string; name: string; idempotencyKey: string }): Promise<{ gatewayCustomerId: string }>;
+  createSetup(input: { gatewayCustomerId: string; idempotencyKey: string }): Promise<{ clientSecret: string }>;
+  retrievePaymentMethod(gatewayPaymentMethodId: string): Promise<CardSummary>;
+  charge(request: ChargeRequest): Promise<ChargeOutcome>;
+  capture(input: { gatewayPaymentId: string; amountMinor?: number; idempotencyKey: string }): Promise<ChargeOutcome>;
+  refund(input: { gatewayPaymentId: string; amountMinor: number; idempotencyKey: string }): Promise<{ gatewayRefundId: string }>;
+}
