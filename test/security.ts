@@ -101,7 +101,7 @@ export class SoftAuthenticator {
 
   /** A `navigator.credentials.create()` result for the given options, as @simplewebauthn/browser returns it. */
   async register(options: { challenge: string; rp: { id?: string }; user: { id: string } }, o: SoftAuthenticatorOptions = {}) {
-    const jwk = await crypto.subtle.exportKey("jwk", this.keys.publicKey);
+    const jwk = (await crypto.subtle.exportKey("jwk", this.keys.publicKey)) as JsonWebKey;
     const cose = cbor(new Map<number, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, fromB64url(jwk.x!)], [-3, fromB64url(jwk.y!)]]));
     const attested = concat(new Uint8Array(16), Uint8Array.of(0, this.credentialId.length), this.credentialId, cose);
     const authData = await this.authData(o.rpId ?? options.rp.id ?? "localhost", 0x01 | 0x04 | 0x40, attested);

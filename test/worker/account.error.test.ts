@@ -87,7 +87,7 @@ describe("Change Password errors", () => {
     const user = await customer();
     const client = testClient();
     const cookie = await signedIn(client, user);
-    const first = await expectError(await client.request("POST", "/api/account/password", { cookie, ...change("wrong password", "violet kettle orbit maple") }), 401, "INVALID_CREDENTIALS");
+    const first = await expectError(await client.request("POST", "/api/account/password", { cookie, ...change("wrong password", "violet kettle orbit maple") }), 400, "VALIDATION_FAILED");
     expect(first.fields!.oldPassword).toMatch(/not correct/);
     for (let i = 0; i < 4; i++) await client.request("POST", "/api/account/password", { cookie, ...change("wrong password", "violet kettle orbit maple") });
     // Five failures: the account is now locked for sign-in and for password checks alike.

