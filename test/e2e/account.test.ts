@@ -4,45 +4,16 @@
  * code computed from the key shown on the page, sign-in with the code, a used code refused, a recovery code
  * working once, and a passkey registered and used through Chromium's virtual authenticator (platform.md §10).
  *
- * Each test gets its own user, inserted into the E2E database (the seeded demo accounts stay untouched).
+ * Each test gets its own user, inserted into the E2E database (test/e2e/users.ts): the seeded demo accounts
+ * stay untouched.
  */
-import { execFile } from "node:child_process";
-import { createHmac, pbkdf2Sync, randomBytes, randomUUID } from "node:crypto";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { Secret, TOTP } from "otpauth";
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { E2E_PASSWORD_PEPPER } from "./global-setup";
 import { signIn, useBrowser } from "./harness";
+import { newUser, type E2eUser } from "./users";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const TIMEOUT = 15_000;
-const PASSWORD = "glacier harbour tulip 42";
-const run = promisify(execFile);
-
-interface E2eUser {
-  email: string;
-  password: string;
-}
-
-/** A fresh customer user of Kestrel Analytics, written straight into the E2E database (same hash format as the seed). */
-async function newUser(label: string): Promise<E2eUser> {
-  const email = `e2e-${label}-${randomUUID().slice(0, 8)}@kestrel-analytics.example`;
-  const salt = randomBytes(16);
-  const peppered = createHmac("sha256", E2E_PASSWORD_PEPPER).update(PASSWORD.normalize("NFC")).digest();
-  const hash = `pbkdf2-sha256$100000$${salt.toString("base64")}$${pbkdf2Sync(peppered, salt, 100_000, 32, "sha256").toString("base64")}`;
-  const now = Date.now();
-  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  const id = `usr_${Array.from(randomBytes(26), (b) => alphabet[b & 31]).join("")}`;
-  const sql = `INSERT INTO users (id, org_id, email, first_name, last_name, phone, country, city, time_zone, job_title, role, privileges, status, password_hash, password_changed_at, last_login_at, created_at, updated_at)
-    SELECT '${id}', id, '${email}', 'Erin', 'Example', NULL, 'US', 'Austin', 'America/Chicago', NULL, 'customer', '[]', 'active', '${hash}', ${now}, NULL, ${now}, ${now} FROM organizations WHERE name = 'Kestrel Analytics Inc.';`;
-  await run(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "d1", "execute", "DB", "--local", "--persist-to", ".wrangler/e2e-state", "--command", sql], {
-    cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" },
-  });
-  return { email, password: PASSWORD };
-}
 
 const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const EXPECTED_RESOURCE_ERROR = /Failed to load resource: the server responded with a status of (400|401|403|429)/;
