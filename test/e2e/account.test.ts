@@ -9,9 +9,9 @@
  */
 import { Secret, TOTP } from "otpauth";
 import type { Page } from "playwright-core";
-import { describe, expect, test } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import { signIn, useBrowser } from "./harness";
-import { newUser, type E2eUser } from "./users";
+import { e2eSql, newUser, type E2eUser } from "./users";
 
 const TIMEOUT = 15_000;
 
@@ -35,6 +35,19 @@ async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: /^Signed in as / }).click();
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.waitForURL((url) => url.pathname === "/sign-in", { timeout: TIMEOUT });
+}
+
+/** The confirmation link in the email the app sent to `address` (SMTP sink of the E2E stack), polled. */
+async function confirmationLink(address: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const messages = (await (await fetch(`http://127.0.0.1:${inject("smtpControlPort")}/messages`)).json()) as { envelope: { to: string[] }; html: string | null; text: string | null }[];
+    const mail = messages.find((m) => m.envelope.to.includes(address));
+    const url = `${mail?.text ?? ""} ${mail?.html ?? ""}`.match(/https?:\/\/[^\s"'<>]+\/confirm-email\?token=[A-Za-z0-9_-]{43}/)?.[0];
+    if (url) return new URL(url).pathname + new URL(url).search;
+    if (Date.now() > deadline) throw new Error(`no confirmation email for ${address}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 const totpAt = (secret: string, at: number) => new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate({ timestamp: at });
@@ -70,7 +83,19 @@ describe("Account Settings", () => {
     await b.page.getByRole("button", { name: "Change", exact: true }).waitFor();
     await b.page.getByText("+15125550199").waitFor();
     await b.page.getByText("Round Rock").waitFor();
-    await b.page.getByText("Erin-Mae").first().waitFor();
+    await b.page.getByRole("main").getByText("Erin-Mae").first().waitFor();
+
+    // A new email address applies only after the link sent to it is opened.
+    const newEmail = `e2e-moved-${Date.now()}@kestrel-analytics.example`;
+    await b.page.getByRole("button", { name: "Change", exact: true }).click();
+    await b.page.getByLabel("Email", { exact: true }).fill(newEmail);
+    await b.page.getByRole("button", { name: "Edit Profile", exact: true }).click();
+    await b.page.getByRole("status").filter({ hasText: `We sent a confirmation link to ${newEmail}` }).waitFor({ timeout: TIMEOUT });
+    await b.page.getByText(`Waiting for confirmation of the new email address ${newEmail}`).waitFor();
+    const link = await confirmationLink(newEmail);
+    await b.page.goto(link);
+    await b.page.getByRole("button", { name: "Confirm email address" }).click();
+    await b.page.getByRole("status").filter({ hasText: `Your email address is now ${newEmail}` }).waitFor({ timeout: TIMEOUT });
     expect(unexpected(b.errors)).toEqual([]);
   });
 
@@ -178,6 +203,44 @@ describe("Account Settings", () => {
     await open(b.page, "Passkeys & Sessions");
     const row = b.page.getByRole("row").filter({ has: b.page.getByRole("rowheader", { name: "Virtual laptop" }) });
     expect(await row.getByRole("cell").nth(1).textContent()).not.toBe("Never");
+
+    // Step-up in place: with the last re-authentication older than 5 minutes, deleting asks to confirm it's you
+    // (here with the passkey), then the deletion goes ahead without leaving the page.
+    await e2eSql(`UPDATE sessions SET auth_at = 0 WHERE user_id = (SELECT id FROM users WHERE email = '${user.email}')`);
+    b.page.once("dialog", (d) => void d.accept());
+    await row.getByRole("button", { name: /^Delete/ }).click();
+    const stepUp = b.page.getByRole("dialog", { name: "Confirm it's you" });
+    await stepUp.waitFor({ timeout: TIMEOUT });
+    await stepUp.getByRole("button", { name: "Use a passkey" }).click();
+    await b.page.getByRole("status").filter({ hasText: 'Passkey "Virtual laptop" deleted.' }).waitFor({ timeout: TIMEOUT });
+    await b.page.getByText("You have no passkeys yet.").waitFor({ timeout: TIMEOUT });
+    expect(unexpected(b.errors)).toEqual([]);
+  });
+
+  test("Step-up with the password: regenerating recovery codes asks in place after 5 minutes and continues", async () => {
+    const user = await newUser("stepup");
+    await signInAs(b.page, user);
+    await open(b.page, "Multi Factor Authentication");
+    await b.page.getByRole("switch", { name: "Please Enable your MFA First" }).check();
+    const secret = ((await b.page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
+    await b.page.getByLabel("MFA token (code)").fill(totpAt(secret, Date.now()));
+    await b.page.getByRole("button", { name: "Submit", exact: true }).click();
+    const codesList = b.page.getByRole("list", { name: "Recovery codes" });
+    await codesList.waitFor({ timeout: TIMEOUT });
+    const first = (await codesList.getByRole("listitem").allTextContents()).map((t) => t.trim());
+    expect(first).toHaveLength(10);
+    await e2eSql(`UPDATE sessions SET auth_at = 0 WHERE user_id = (SELECT id FROM users WHERE email = '${user.email}')`);
+    await b.page.getByRole("button", { name: "Regenerate recovery codes" }).click();
+    const stepUp = b.page.getByRole("dialog", { name: "Confirm it's you" });
+    await stepUp.waitFor({ timeout: TIMEOUT });
+    await stepUp.getByLabel("Current password").fill(user.password);
+    await stepUp.getByLabel("Authentication code or recovery code").fill(first[5]!);
+    await stepUp.getByRole("button", { name: "Confirm" }).click();
+    await stepUp.waitFor({ state: "hidden", timeout: TIMEOUT });
+    await b.page.waitForFunction((old) => {
+      const items = Array.from(document.querySelectorAll('[aria-label="Recovery codes"] li'), (li) => li.textContent?.trim() ?? "");
+      return items.length === 10 && !items.includes(old);
+    }, first[0]!, { timeout: TIMEOUT });
     expect(unexpected(b.errors)).toEqual([]);
   });
 });

@@ -44,3 +44,11 @@ export async function newUsers(label: string, count: number): Promise<E2eUser[]>
 export async function newUser(label: string): Promise<E2eUser> {
   return (await newUsers(label, 1))[0]!;
 }
+
+/** Runs SQL against the E2E database (e.g. to age a session's last re-authentication for a step-up test). */
+export async function e2eSql(sql: string): Promise<void> {
+  await run(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "d1", "execute", "DB", "--local", "--persist-to", ".wrangler/e2e-state", "--command", sql], {
+    cwd: ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" },
+  });
+}
