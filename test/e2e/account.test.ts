@@ -207,8 +207,8 @@ describe("Account Settings", () => {
     // Step-up in place: with the last re-authentication older than 5 minutes, deleting asks to confirm it's you
     // (here with the passkey), then the deletion goes ahead without leaving the page.
     await e2eSql(`UPDATE sessions SET auth_at = 0 WHERE user_id = (SELECT id FROM users WHERE email = '${user.email}')`);
-    b.page.once("dialog", (d) => void d.accept());
     await row.getByRole("button", { name: /^Delete/ }).click();
+    await b.page.getByRole("dialog", { name: "Delete this passkey?" }).getByRole("button", { name: "Delete passkey" }).click();
     const stepUp = b.page.getByRole("dialog", { name: "Confirm it's you" });
     await stepUp.waitFor({ timeout: TIMEOUT });
     await stepUp.getByRole("button", { name: "Use a passkey" }).click();

@@ -4,6 +4,7 @@ import type { LoginSession, Passkey } from "../../../worker/contract/account";
 import { deletePasskey, getMfaStatus, getPasskeys, getSessions, registerPasskey, renamePasskey, revokeOtherSessions, revokeSession } from "../../api/account";
 import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
+import { ConfirmDialog } from "../../components/Dialog";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
@@ -33,6 +34,8 @@ export default function PasskeysAndSessions() {
   const [nameError, setNameError] = createSignal<string>();
   const [adding, setAdding] = createSignal(false);
   const [renaming, setRenaming] = createSignal<string>();
+  const [toDelete, setToDelete] = createSignal<Passkey>();
+  const [deleting, setDeleting] = createSignal(false);
   const register = useAction(registerPasskey);
   const rename = useAction(renamePasskey);
   const revokeOne = useAction(revokeSession);
@@ -87,7 +90,7 @@ export default function PasskeysAndSessions() {
 
   async function remove(p: Passkey) {
     clear();
-    if (!confirm(`Delete the passkey "${p.name}"? You will no longer be able to sign in with it.`)) return;
+    setDeleting(true);
     try {
       const done = await stepUp.guard(async () => {
         await deletePasskey(p.id);
@@ -99,6 +102,9 @@ export default function PasskeysAndSessions() {
       }
     } catch (err) {
       setError(err);
+    } finally {
+      setDeleting(false);
+      setToDelete(undefined);
     }
   }
 
@@ -168,7 +174,7 @@ export default function PasskeysAndSessions() {
                             <button type="button" class="btn btn-small" onClick={() => { clear(); setRenaming(p.id); queueMicrotask(() => document.getElementById(`rename-${p.id}`)?.focus()); }}>
                               Rename<span class="sr-only"> {p.name}</span>
                             </button>{" "}
-                            <button type="button" class="btn btn-small" onClick={() => void remove(p)}>
+                            <button type="button" class="btn btn-small" onClick={() => { clear(); setToDelete(p); }}>
                               Delete<span class="sr-only"> {p.name}</span>
                             </button>
                           </td>
@@ -247,6 +253,18 @@ export default function PasskeysAndSessions() {
           )}
         </AsyncView>
       </section>
+      <ConfirmDialog
+        open={!!toDelete() && !deleting()}
+        title="Delete this passkey?"
+        confirmLabel="Delete passkey"
+        onCancel={() => setToDelete(undefined)}
+        onConfirm={() => {
+          const p = toDelete();
+          if (p) void remove(p);
+        }}
+      >
+        <p>You will no longer be able to sign in with "{toDelete()?.name}".</p>
+      </ConfirmDialog>
       {stepUp.dialog}
     </div>
   );
