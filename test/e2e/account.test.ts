@@ -243,4 +243,42 @@ describe("Account Settings", () => {
     }, first[0]!, { timeout: TIMEOUT });
     expect(unexpected(b.errors)).toEqual([]);
   });
+
+  test("MFA required by the Cloud-Admin: a user without MFA sets it up at sign-in, then gets in", async () => {
+    // The Cloud-Admin sets the policy on the Multi Factor Authentication screen.
+    await signInAs(b.page, { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" });
+    await open(b.page, "Multi Factor Authentication");
+    const restore = () =>
+      b.page.evaluate(() =>
+        fetch("/api/admin/mfa-policy", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ requireMfaStaff: false, requireMfaAll: false }) }).then((r) => r.status),
+      );
+    try {
+      await b.page.getByLabel("Require MFA for every user (resellers and customers too)").check();
+      await b.page.getByRole("button", { name: "Save policy" }).click();
+      await b.page.getByRole("status").filter({ hasText: "MFA policy saved." }).waitFor({ timeout: TIMEOUT });
+
+      const user = await newUser("required");
+      const ctx = await b.browser.newContext({ baseURL: new URL(b.page.url()).origin });
+      try {
+        const page = await ctx.newPage();
+        await page.goto("/sign-in");
+        await signIn(page, user.email, user.password);
+        await page.getByRole("heading", { name: "Set up multi-factor authentication" }).waitFor({ timeout: TIMEOUT });
+        // Nothing else is reachable while enrolment is pending.
+        expect(await page.evaluate(() => fetch("/api/account/profile").then((r) => r.status))).toBe(401);
+        const secret = ((await page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
+        await page.getByLabel("MFA token (code)").fill(totpAt(secret, Date.now()));
+        await page.getByRole("button", { name: "Submit", exact: true }).click();
+        await page.getByRole("list", { name: "Recovery codes" }).waitFor({ timeout: TIMEOUT });
+        await page.getByRole("button", { name: "Continue" }).click();
+        await mainNav(page).waitFor({ timeout: TIMEOUT });
+        expect(await page.evaluate(() => fetch("/api/account/mfa").then((r) => r.json()))).toMatchObject({ totpEnabled: true, required: true });
+      } finally {
+        await ctx.close();
+      }
+    } finally {
+      expect(await restore()).toBe(200);
+    }
+    expect(unexpected(b.errors)).toEqual([]);
+  });
 });

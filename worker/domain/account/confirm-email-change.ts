@@ -11,6 +11,7 @@ import { auditIfChanged } from "../audit/record";
 import type { DomainContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
 import { whenText } from "../mfa/internal";
+import { principalFor } from "../auth/principal";
 import { ConfirmEmailInput } from "./schemas";
 
 const INVALID = "This confirmation link is not valid any more. It may have been used already or have expired: change the email address again to get a new link.";
@@ -29,11 +30,8 @@ export async function confirmEmailChange(args: { ctx: DomainContext; input: Conf
   if (!change || change.status !== "active") throw new DomainError("INVALID_CODE", INVALID);
   const taken = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, change.newEmail)).get();
   if (taken) throw new DomainError("CONFLICT", "This email address is now used by another account.");
-  const actor = { ...ctx, principal: undefined };
-  const auditCtx = {
-    ...actor,
-    principal: { userId: change.userId, email: change.oldEmail, firstName: change.firstName, lastName: change.lastName, role: "customer" as const, privileges: [], orgId: change.orgId, orgKind: "customer" as const, orgName: "" },
-  };
+  // The link is the user's own action even when opened signed out: audit it as theirs.
+  const auditCtx = { ...ctx, principal: (await principalFor(ctx, change.userId)) ?? undefined };
   const mail = await prepareNotification(ctx, {
     event: "email.change_notice",
     orgId: change.orgId,

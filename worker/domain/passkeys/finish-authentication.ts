@@ -14,7 +14,8 @@ import { fromBase64 } from "../../integrations/crypto/encoding";
 import { auditStatement } from "../audit/record";
 import { insertSession, newSession, rotationFor, type NewSession } from "../auth/session-rotate";
 import type { DomainContext, Principal } from "../context";
-import { consumeChallenge, PASSKEY_REFUSED, principalFor, signedChallenge, webauthn } from "./internal";
+import { principalFor } from "../auth/principal";
+import { consumeChallenge, PASSKEY_REFUSED, signedChallenge, webauthn } from "./internal";
 import { FinishAuthenticationInput } from "./schemas";
 
 export async function finishPasskeyAuthentication(args: {

@@ -4,12 +4,11 @@
  * accepted once; the client never tells us which challenge to expect: we read the one the authenticator
  * signed (clientDataJSON) and it must exist here, unexpired, for this purpose (and user).
  */
-import { and, eq, lt, sql } from "drizzle-orm";
-import { organizations, users, webauthnChallenges } from "../../db/schema";
+import { lt, sql } from "drizzle-orm";
+import { webauthnChallenges } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { fromBase64 } from "../../integrations/crypto/encoding";
-import type { DomainContext, Principal } from "../context";
-import { parsePrivileges } from "../auth/sessions";
+import type { DomainContext } from "../context";
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 export type ChallengePurpose = "register" | "sign_in" | "step_up";
@@ -50,17 +49,3 @@ export async function consumeChallenge(ctx: DomainContext, challenge: string | n
 export async function purgeChallenges(ctx: Pick<DomainContext, "db" | "clock">): Promise<void> {
   await ctx.db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, ctx.clock.now()));
 }
-
-/** The principal for a user id (active users only), as a sign-in would build it. */
-export async function principalFor(ctx: DomainContext, userId: string): Promise<Principal | null> {
-  const u = await ctx.db
-    .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName, role: users.role, privileges: users.privileges, status: users.status, orgId: organizations.id, orgKind: organizations.kind, orgName: organizations.name })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(and(eq(users.id, userId)))
-    .get();
-  if (!u || u.status !== "active") return null;
-  return { userId: u.id, email: u.email, firstName: u.firstName, lastName: u.lastName, role: u.role, privileges: parsePrivileges(u.privileges), orgId: u.orgId, orgKind: u.orgKind, orgName: u.orgName, stage: "full" };
-}
-
-export const PasskeyNameSchemaMax = 64;
