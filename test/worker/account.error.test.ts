@@ -1,9 +1,14 @@
 /** Account Settings, refusals: field-level errors, nothing saved on error, password policy, step-up, links. */
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { emailOutbox, users } from "../../worker/db/schema";
 import { createOrg, createSession, createUser, db } from "../factories";
 import { expectError, signedIn, testClient } from "../helpers";
+
+// The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
+// list) into a fresh isolate, plus several 100k-iteration hashes: seconds on a
+// busy 2-core machine. The default 5 s would make that flaky, not the code.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function customer() {
   const org = await createOrg();

@@ -1,9 +1,14 @@
 /** Account Settings, happy paths: Personal Profile (incl. confirmed email change), Change Password, sessions. */
 import { and, eq, isNull } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { auditLog, emailChanges, emailOutbox, sessions, users } from "../../worker/db/schema";
 import { createOrg, createUser, db } from "../factories";
 import { cookieFrom, signedIn, testClient } from "../helpers";
+
+// The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
+// list) into a fresh isolate, plus several 100k-iteration hashes: seconds on a
+// busy 2-core machine. The default 5 s would make that flaky, not the code.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function customer() {
   const org = await createOrg();

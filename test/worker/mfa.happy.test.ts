@@ -1,10 +1,15 @@
 /** TOTP MFA, happy paths: enrolment, the second sign-in step, recovery codes, step-up, disabling, policy. */
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { auditLog, emailOutbox, recoveryCodes, totpCredentials } from "../../worker/db/schema";
 import { createOrg, createUser, db } from "../factories";
 import { cookieFrom, signedIn, testClient } from "../helpers";
 import { enrolTotp, totpCode } from "../security";
+
+// The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
+// list) into a fresh isolate, plus several 100k-iteration hashes: seconds on a
+// busy 2-core machine. The default 5 s would make that flaky, not the code.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function customer() {
   const org = await createOrg();

@@ -3,11 +3,16 @@
  * at most 5 attempts per 30 s per user, seeds sealed and never returned, recovery codes hashed, step-up enforced.
  */
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { recoveryCodes, totpCredentials } from "../../worker/db/schema";
 import { createOrg, createSession, createUser, db } from "../factories";
 import { expectError, signedIn, testClient } from "../helpers";
 import { enrolTotp, totpCode } from "../security";
+
+// The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
+// list) into a fresh isolate, plus several 100k-iteration hashes: seconds on a
+// busy 2-core machine. The default 5 s would make that flaky, not the code.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function enrolled() {
   const org = await createOrg();

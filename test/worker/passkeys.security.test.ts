@@ -3,11 +3,16 @@
  * RP ID is refused; a counter regression is refused and audited; another user's passkey is out of reach.
  */
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { auditLog, passkeys, webauthnChallenges } from "../../worker/db/schema";
 import { createOrg, createUser, db } from "../factories";
 import { expectError, signedIn, testClient, type TestClient } from "../helpers";
 import { registerPasskey, SoftAuthenticator } from "../security";
+
+// The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
+// list) into a fresh isolate, plus several 100k-iteration hashes: seconds on a
+// busy 2-core machine. The default 5 s would make that flaky, not the code.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function withPasskey() {
   const org = await createOrg();
