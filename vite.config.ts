@@ -13,7 +13,9 @@ export default defineConfig({
     // tiny shared chunks (saves ~1.5 kB gz per cold load; see docs/decisions).
     modulePreload: { polyfill: false },
     rolldownOptions: {
-      output: { codeSplitting: { groups: [{ name: "framework", test: /node_modules/ }] } },
+      // The WebAuthn browser library and the QR encoder stay out of the framework chunk: only the passkey and
+      // MFA screens load them (lazily), never the sign-in page's first paint.
+      output: { codeSplitting: { groups: [{ name: "framework", test: /node_modules[\\/](?!@simplewebauthn|uqr)/ }] } },
     },
   },
   server: {

@@ -122,11 +122,16 @@ export async function createWorld() {
 }
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
-/** A live session for `userId` without going through sign-in (no password derivation); returns the Cookie header. */
-export async function createSession(userId: string, now = Date.now()): Promise<string> {
+/**
+ * A live session for `userId` without going through sign-in (no password derivation); returns the Cookie header.
+ * `stage` makes a half-signed-in session; `authAt` (default: now) is the last proof of identity (step-up age).
+ */
+export async function createSession(userId: string, now = Date.now(), opts: { stage?: "full" | "mfa" | "enrol"; authAt?: number } = {}): Promise<string> {
   const { newSessionToken, sessionIdFor } = await import("../worker/domain/auth/sessions");
   const { sessions } = await import("../worker/db/schema");
   const token = newSessionToken();
-  await db().insert(sessions).values({ id: await sessionIdFor(token), userId, createdAt: now, lastSeenAt: now, expiresAt: now + 3_600_000, ip: null, userAgent: null });
+  await db()
+    .insert(sessions)
+    .values({ id: await sessionIdFor(token), userId, createdAt: now, lastSeenAt: now, expiresAt: now + 3_600_000, ip: null, userAgent: null, stage: opts.stage ?? "full", authAt: opts.authAt ?? now });
   return `cumulus_session=${token}`;
 }

@@ -9,10 +9,12 @@ import { setUnauthenticatedHandler } from "./api/client";
 import { auditParams, getAuditLog } from "./api/audit";
 import { getOrganization, getOrganizations, orgListParams } from "./api/organizations";
 import { getStaff } from "./api/staff";
+import { getMfaStatus, getPasskeys, getProfile, getSessions } from "./api/account";
 import "./styles.css";
 
 const routes: RouteDefinition[] = [
   { path: "/sign-in", component: lazy(() => import("./pages/sign-in/SignIn")) },
+  { path: "/confirm-email", component: lazy(() => import("./pages/confirm-email/ConfirmEmail")) },
   {
     path: "/",
     component: lazy(() => import("./components/Shell")),
@@ -34,6 +36,17 @@ const routes: RouteDefinition[] = [
         path: "/audit-log",
         component: lazy(() => import("./pages/audit/AuditLog")),
         preload: ({ location }) => void getAuditLog(auditParams(location.query)),
+      },
+      { path: "/account/profile", component: lazy(() => import("./pages/account/Profile")), preload: () => void getProfile() },
+      { path: "/account/mfa", component: lazy(() => import("./pages/account/Mfa")), preload: () => void getMfaStatus() },
+      { path: "/account/password", component: lazy(() => import("./pages/account/ChangePassword")) },
+      {
+        path: "/account/security",
+        component: lazy(() => import("./pages/account/Security")),
+        preload: () => {
+          void getPasskeys();
+          void getSessions();
+        },
       },
       { path: "*404", component: lazy(() => import("./pages/NotFound")) },
     ],

@@ -56,7 +56,35 @@ export const NAV: NavGroup[] = [
           },
         ],
       },
-      { label: "Account Settings", items: [] },
+      {
+        label: "Account Settings",
+        items: [
+          {
+            label: "Personal Profile",
+            href: "/account/profile",
+            visible: () => true,
+            description: "Your name, email address, phone number, location and time zone.",
+          },
+          {
+            label: "Multi Factor Authentication",
+            href: "/account/mfa",
+            visible: () => true,
+            description: "A code from an authenticator app at each sign-in, and your recovery codes.",
+          },
+          {
+            label: "Change Password",
+            href: "/account/password",
+            visible: () => true,
+            description: "Set a new password; your other sessions are signed out.",
+          },
+          {
+            label: "Passkeys & Sessions",
+            href: "/account/security",
+            visible: () => true,
+            description: "Sign in with a passkey, and see or sign out the devices signed in to your account.",
+          },
+        ],
+      },
     ],
   },
   {

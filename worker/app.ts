@@ -13,10 +13,13 @@ import { systemClock, type Clock } from "./integrations/clock";
 import { csrfMiddleware } from "./middleware/csrf";
 import { servicesMiddleware } from "./middleware/services";
 import { sessionMiddleware } from "./middleware/session";
+import { accountRoutes } from "./routes/account";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { defineRoute, json } from "./routes/define";
+import { mfaRoutes } from "./routes/mfa";
 import { organizationRoutes } from "./routes/organizations";
+import { passkeyRoutes } from "./routes/passkeys";
 import { staffRoutes } from "./routes/staff";
 import { newRequestId } from "./db/ids";
 
@@ -87,7 +90,10 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", authRoutes)
     .route("/", organizationRoutes)
     .route("/", staffRoutes)
-    .route("/", auditRoutes);
+    .route("/", auditRoutes)
+    .route("/", accountRoutes)
+    .route("/", mfaRoutes)
+    .route("/", passkeyRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

@@ -72,5 +72,7 @@ export interface AppEnv {
     principal?: Principal;
     sessionId?: string;
     sessionExpiresAt?: number;
+    sessionStage?: "full" | "mfa" | "enrol";
+    sessionAuthAt?: number;
   };
 }

@@ -16,6 +16,12 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   PRECONDITION_FAILED: 412,
   RATE_LIMITED: 429,
+  /** A wrong, expired or already used one-time code / passkey assertion. */
+  INVALID_CODE: 400,
+  /** A sensitive action needs a fresh re-authentication (within 5 minutes). */
+  STEP_UP_REQUIRED: 403,
+  /** MFA must be enabled before this (e.g. the platform requires it). */
+  MFA_REQUIRED: 403,
   PAYLOAD_TOO_LARGE: 413,
   BAD_ENVIRONMENT: 500,
   INTERNAL: 500,

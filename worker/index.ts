@@ -7,6 +7,7 @@ import { configFor } from "./middleware/services";
 import { systemClock } from "./integrations/clock";
 import { purgeSessions } from "./domain/auth/sessions";
 import { purgeThrottle } from "./domain/auth/throttle";
+import { purgeChallenges } from "./domain/passkeys/internal";
 import { handleEmailBatch, handleDeadLetterBatch } from "./queues/email";
 import { staleQueuedOutbox } from "./domain/email/deliver";
 import { dispatchEmails } from "./domain/email/notify";
@@ -30,6 +31,7 @@ export default {
     const deps = { db: createDb(env.DB), clock: systemClock, config: result.config };
     await purgeSessions(deps);
     await purgeThrottle(deps);
+    await purgeChallenges(deps);
     // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
     const stale = await staleQueuedOutbox(deps, 10 * 60_000);
     await dispatchEmails({ emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage> }, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));

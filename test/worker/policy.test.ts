@@ -26,7 +26,7 @@ describe("route policy table", () => {
   });
 });
 
-type Actor = { name: string; role: Role | "anonymous"; privileges: Privilege[]; userId?: string };
+type Actor = { name: string; role: Role | "anonymous"; privileges: Privilege[]; userId?: string; stage?: "mfa" | "enrol" };
 
 describe("route × role matrix", () => {
   let world: World;
@@ -41,6 +41,11 @@ describe("route × role matrix", () => {
       { name: "staff with org write + audit", role: "staff", privileges: ["organizations.read", "organizations.write", "audit.read"], userId: world.staffAll.id },
       { name: "reseller user", role: "reseller", privileges: [], userId: world.resellerAUser.id },
       { name: "customer user", role: "customer", privileges: [], userId: world.customerAUser.id },
+      // Half-signed-in: password accepted, second factor (or MFA enrolment) pending. Such a session must count as
+      // signed out everywhere except the routes of its next step.
+      { name: "admin, second factor pending", role: "cloud_admin", privileges: [], userId: world.admin.id, stage: "mfa" },
+      { name: "staff, second factor pending", role: "staff", privileges: ["organizations.read", "organizations.write", "audit.read"], userId: world.staffAll.id, stage: "mfa" },
+      { name: "customer, MFA enrolment pending", role: "customer", privileges: [], userId: world.customerAUser2.id, stage: "enrol" },
     ];
   });
 
@@ -50,10 +55,10 @@ describe("route × role matrix", () => {
     for (const route of apiRoutes) {
       const policy = routePolicies.get(policyKey(route.method, route.path))!;
       for (const actor of actors) {
-        const principal = actor.role === "anonymous" ? undefined : ({ role: actor.role, privileges: actor.privileges } as unknown as Principal);
+        const principal = actor.role === "anonymous" ? undefined : ({ role: actor.role, privileges: actor.privileges, stage: actor.stage ?? "full" } as unknown as Principal);
         const expected = decide(policy, principal);
         // A fresh session per request: some routes (sign-out) end the session they are called with.
-        const cookie = actor.userId ? await createSession(actor.userId, client.clock.now()) : undefined;
+        const cookie = actor.userId ? await createSession(actor.userId, client.clock.now(), { stage: actor.stage }) : undefined;
         const path = route.path.replace(/\{[A-Za-z]+\}/g, world.customerA.id);
         const res = await client.request(route.method, path, { cookie });
         const ok =
@@ -62,6 +67,23 @@ describe("route × role matrix", () => {
       }
     }
     expect(failures).toEqual([]);
+  }, 60_000);
+
+  it("a half-signed-in session reaches only the routes of its next step", () => {
+    const partialRoutes = [...routePolicies.entries()].filter(([, p]) => p.audience === "user" && p.partial?.length).map(([k]) => k).sort();
+    expect(partialRoutes).toEqual([
+      "GET /api/account/mfa",
+      "POST /api/account/mfa/totp/enable",
+      "POST /api/account/mfa/totp/setup",
+      "POST /api/auth/logout",
+      "POST /api/auth/mfa/verify",
+    ]);
+    const mfaPending = { role: "cloud_admin", privileges: [], stage: "mfa" } as unknown as Principal;
+    expect(decide({ audience: "admin" }, mfaPending)).toBe("unauthenticated");
+    expect(decide({ audience: "user" }, mfaPending)).toBe("unauthenticated");
+    expect(decide({ audience: "user", partial: ["enrol"] }, mfaPending)).toBe("unauthenticated");
+    expect(decide({ audience: "user", partial: ["mfa"] }, mfaPending)).toBe("allow");
+    expect(decide({ audience: "public" }, mfaPending)).toBe("allow");
   });
 
   it("covers each audience at least once (the matrix is not vacuous)", () => {

@@ -1,6 +1,7 @@
 /** Session, sign-in and sign-out: the only code that calls the `/auth` endpoints. */
 import { action, query, redirect } from "@solidjs/router";
 import type { SessionDto } from "../../worker/contract/dto";
+import type { LoginResponse } from "../../worker/contract/account";
 import { api, ApiError } from "./client";
 
 /**
@@ -41,7 +42,10 @@ export const signIn = action(async (form: FormData | URLSearchParams) => {
   if (Object.keys(fields).length > 0) {
     throw new ApiError(400, "VALIDATION_FAILED", "Check the highlighted fields.", "", fields);
   }
-  const session = await api.post<SessionDto>("/auth/login", { email, password }, { redirectOn401: false });
+  const result = await api.post<LoginResponse>("/auth/login", { email, password }, { redirectOn401: false });
+  // Password accepted, but a second factor (or MFA enrolment) comes next: the page shows that step.
+  if (!("user" in result)) return result;
+  const session = result;
   // Nothing cached for a previous user may leak into this session.
   query.clear();
   query.set(getSession.keyFor(), session);

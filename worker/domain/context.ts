@@ -19,6 +19,19 @@ export interface Principal {
   orgId: string;
   orgKind: OrgKind;
   orgName: string;
+  /** Session stage; absent means a full sign-in. Partial stages pass only policies that name them. */
+  stage?: SessionStage;
+}
+
+export type SessionStage = "full" | "mfa" | "enrol";
+
+/** The current login session, for verbs that act on it (step-up, revoke others, rotation). */
+export interface SessionRef {
+  id: string;
+  stage: SessionStage;
+  /** Last proof of identity (sign-in or step-up), ms. */
+  authAt: number;
+  expiresAt: number;
 }
 
 export interface DomainContext {
@@ -31,6 +44,9 @@ export interface DomainContext {
   principal?: Principal;
   /** Email queue (outbox relay): verbs enqueue after their batch commits (domain/email/notify.ts). */
   emailQueue: Queue<EmailMessage>;
+  /** The login session of the request, when there is one. */
+  session?: SessionRef;
+  userAgent?: string | null;
 }
 
 export type ActorContext = DomainContext & { principal: Principal };

@@ -41,6 +41,8 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
       c.set("principal", session.principal);
       c.set("sessionId", session.sessionId);
       c.set("sessionExpiresAt", session.expiresAt);
+      c.set("sessionStage", session.stage);
+      c.set("sessionAuthAt", session.authAt);
     } else {
       clearSessionCookie(c);
     }

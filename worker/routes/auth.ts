@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { SessionDtoSchema } from "../contract/dto";
+import { LoginResponseSchema, type SecondFactorStep } from "../contract/account";
 import type { AppEnv } from "../env";
 import { loginWithPassword } from "../domain/auth/login";
 import { logout } from "../domain/auth/logout";
@@ -18,7 +19,7 @@ const login = defineRoute({
   summary: "Sign in with email and password",
   request: { body: jsonBody(LoginInput) },
   responses: {
-    200: json(SessionDtoSchema, "Signed in; the session cookie is set"),
+    200: json(LoginResponseSchema, "Signed in (session), or the password was accepted and a second factor / MFA enrolment comes next (half-signed-in cookie set)"),
     400: commonErrors[400],
     401: json(commonErrors[401].content["application/json"].schema, "Email or password is incorrect (INVALID_CREDENTIALS)"),
     429: json(commonErrors[401].content["application/json"].schema, "Too many failed attempts (RATE_LIMITED); see Retry-After"),
@@ -28,7 +29,8 @@ const login = defineRoute({
 const signOut = defineRoute({
   method: "post",
   path: "/api/auth/logout",
-  policy: { audience: "user" },
+  // A half-signed-in user may abandon the second step too.
+  policy: { audience: "user", partial: ["mfa", "enrol"] },
   tags: ["Auth"],
   summary: "Sign out: revokes the session on the server",
   request: { body: { content: { "application/json": { schema: z.object({}).strict() } }, required: false } },
@@ -48,6 +50,14 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(login, async (c) => {
     const result = await loginWithPassword({ ctx: domainCtx(c), input: c.req.valid("json"), userAgent: c.req.header("user-agent") ?? null });
     setSessionCookie(c, result.token, result.expiresAt);
+    if (result.stage !== "full") {
+      const step: SecondFactorStep = {
+        next: result.stage,
+        methods: result.stage === "mfa" ? ["totp", "recovery_code"] : [],
+        expiresAt: new Date(result.expiresAt).toISOString(),
+      };
+      return c.json(step, 200);
+    }
     return c.json(toSessionDto(result.principal, result.expiresAt), 200);
   })
   .openapi(signOut, async (c) => {

@@ -14,6 +14,10 @@ export function domainCtx(c: Context<AppEnv>): DomainContext {
     ip: c.req.header("cf-connecting-ip") ?? null,
     principal: c.var.principal,
     emailQueue: c.env.EMAIL_QUEUE as Queue<EmailMessage>,
+    userAgent: c.req.header("user-agent") ?? null,
+    session: c.var.sessionId
+      ? { id: c.var.sessionId, stage: c.var.sessionStage ?? "full", authAt: c.var.sessionAuthAt ?? 0, expiresAt: c.var.sessionExpiresAt ?? 0 }
+      : undefined,
   };
 }
 

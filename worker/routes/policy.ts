@@ -10,13 +10,17 @@
  * - operator: Cloud-Admin and staff holding `privilege` (if given); resellers and customers are refused
  * - tenant:   Cloud-Admin and staff holding `privilege`; reseller/customer users too (listed in `tenants`),
  *             whose data the domain layer scopes to their own tenancy (domain/tenancy.ts)
+ *
+ * Partial sessions (password accepted, second factor pending: stage `mfa`; MFA required but not enrolled:
+ * stage `enrol`) count as NOT signed in for every policy, except `user` policies that list the stage in
+ * `partial` (the second-factor step itself, enrolment, sign-out).
  */
 import { hasPrivilege, type Privilege } from "../contract/roles";
 import type { Principal } from "../domain/context";
 
 export type Policy =
   | { audience: "public" }
-  | { audience: "user" }
+  | { audience: "user"; partial?: ReadonlyArray<"mfa" | "enrol"> }
   | { audience: "admin" }
   | { audience: "operator"; privilege?: Privilege }
   | { audience: "tenant"; privilege: Privilege; tenants?: ReadonlyArray<"reseller" | "customer"> };
@@ -26,6 +30,10 @@ export type Decision = "allow" | "unauthenticated" | "forbidden";
 export function decide(policy: Policy, principal: Principal | undefined): Decision {
   if (policy.audience === "public") return "allow";
   if (!principal) return "unauthenticated";
+  const stage = principal.stage ?? "full";
+  if (stage !== "full") {
+    return policy.audience === "user" && policy.partial?.includes(stage) ? "allow" : "unauthenticated";
+  }
   const p = { role: principal.role, privileges: principal.privileges };
   switch (policy.audience) {
     case "user":

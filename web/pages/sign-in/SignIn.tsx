@@ -1,9 +1,14 @@
-import { For, Match, Show, Switch, createEffect, onMount } from "solid-js";
-import { useSearchParams, useSubmission, useSubmissions } from "@solidjs/router";
-import { signIn } from "../../api/auth";
+import { For, Match, Show, Switch, createEffect, createSignal, lazy, onMount } from "solid-js";
+import { query, useAction, useNavigate, useSearchParams, useSubmission, useSubmissions } from "@solidjs/router";
+import type { SecondFactorStep, TotpSetup } from "../../../worker/contract/account";
+import { setupTotp, signInWithPasskey, verifySecondFactor } from "../../api/account";
+import { safeNext, signIn } from "../../api/auth";
 import { isApiError } from "../../api/client";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { ErrorNotice } from "../../components/Notices";
+import { RecoveryCodesPanel } from "../../components/RecoveryCodes";
+// Enrolment at sign-in is rare: its QR encoder loads only when that step is shown.
+const TotpEnrolment = lazy(() => import("../../components/TotpEnrolment").then((m) => ({ default: m.TotpEnrolment })));
 
 const FIELD_LABELS: Record<string, string> = { email: "Email", password: "Password" };
 
@@ -40,6 +45,27 @@ export default function SignIn() {
     return (Array.isArray(raw) ? raw[0] : raw) ?? "/";
   };
 
+  /** Password accepted, but a second factor or MFA enrolment comes next. */
+  const step = () => {
+    const r = submission.result as SecondFactorStep | undefined;
+    return r && typeof r === "object" && "next" in r ? r : undefined;
+  };
+  const startOver = () => {
+    for (const attempt of [...attempts]) attempt.clear();
+  };
+
+  return (
+    <Switch fallback={<PasswordStep />}>
+      <Match when={step()?.next === "mfa"}>
+        <SecondFactor next={next()} onRestart={startOver} />
+      </Match>
+      <Match when={step()?.next === "enrol"}>
+        <Enrolment next={next()} onRestart={startOver} />
+      </Match>
+    </Switch>
+  );
+
+  function PasswordStep() {
   return (
     <main class="auth-page" id="main">
       <div class="auth-card">
@@ -114,6 +140,158 @@ export default function SignIn() {
             Sign in
           </button>
         </form>
+        <p class="auth-divider">or</p>
+        <PasskeySignIn next={next()} />
+      </div>
+    </main>
+  );
+  }
+}
+
+function PasskeySignIn(props: { next: string }) {
+  const run = useAction(signInWithPasskey);
+  const submission = useSubmission(signInWithPasskey);
+  onMount(() => submission.clear?.());
+  return (
+    <>
+      <Show when={submission.error}>
+        <ErrorNotice error={submission.error} title="Passkey sign-in failed." />
+      </Show>
+      <button type="button" class="btn btn-block" aria-disabled={submission.pending === true} onClick={() => !submission.pending && void run(props.next).catch(() => undefined)}>
+        Sign in with a passkey
+      </button>
+    </>
+  );
+}
+
+function SecondFactor(props: { next: string; onRestart: () => void }) {
+  const run = useAction(verifySecondFactor);
+  const submission = useSubmission(verifySecondFactor);
+  const [local, setLocal] = createSignal<string>();
+  let input!: HTMLInputElement;
+  onMount(() => {
+    document.title = "Authentication code · Cumulus";
+    submission.clear?.();
+    input.focus();
+  });
+  const err = () => (isApiError(submission.error) ? submission.error : undefined);
+  const expired = () => err()?.status === 401;
+  const message = () => local() ?? (err() && !expired() ? (err()!.fields?.code ?? err()!.message) : undefined);
+  createEffect(() => {
+    if (message()) input?.focus();
+  });
+  function submit(e: SubmitEvent) {
+    e.preventDefault();
+    if (submission.pending) return;
+    const code = input.value.trim();
+    if (!code) {
+      setLocal("Enter the code from your authenticator app, or a recovery code.");
+      return;
+    }
+    setLocal(undefined);
+    void run(code, props.next).catch(() => undefined);
+    input.value = "";
+  }
+  return (
+    <main class="auth-page" id="main">
+      <div class="auth-card">
+        <p class="brand brand-dark">Cumulus</p>
+        <h1>Two-step verification</h1>
+        <Show when={expired()}>
+          <div class="notice notice-error" role="alert">
+            <p>This sign-in has expired. Please sign in again.</p>
+          </div>
+        </Show>
+        <p>Enter the 6-digit code from your authenticator app. Lost your phone? Enter one of your recovery codes instead.</p>
+        <form novalidate onSubmit={submit} aria-busy={submission.pending === true}>
+          <div class="field">
+            <label for="mfa-code">Authentication code</label>
+            <input
+              ref={input}
+              id="mfa-code"
+              name="code"
+              type="text"
+              autocomplete="one-time-code"
+              spellcheck={false}
+              aria-invalid={message() ? true : undefined}
+              aria-describedby={errorIdFor("mfa-code", message())}
+            />
+            <FieldError for="mfa-code" message={message()} alert />
+          </div>
+          <button type="submit" class="btn btn-primary btn-block">
+            <Show when={submission.pending}>
+              <span class="spinner" aria-hidden="true" />
+            </Show>
+            Verify
+          </button>
+        </form>
+        <button type="button" class="btn btn-block" onClick={() => props.onRestart()}>
+          Use another account
+        </button>
+      </div>
+    </main>
+  );
+}
+
+function Enrolment(props: { next: string; onRestart: () => void }) {
+  const navigate = useNavigate();
+  const [setup, setSetup] = createSignal<TotpSetup>();
+  const [codes, setCodes] = createSignal<string[]>();
+  const [error, setError] = createSignal<unknown>();
+  const [pending, setPending] = createSignal(false);
+  onMount(async () => {
+    document.title = "Set up multi-factor authentication · Cumulus";
+    try {
+      setSetup(await setupTotp());
+    } catch (err) {
+      setError(err);
+    }
+  });
+  return (
+    <main class="auth-page" id="main">
+      <div class="auth-card auth-card-wide">
+        <p class="brand brand-dark">Cumulus</p>
+        <h1>Set up multi-factor authentication</h1>
+        <Show when={error()}>
+          <ErrorNotice error={error()} title="Setup could not start." />
+        </Show>
+        <Show
+          when={codes()}
+          fallback={
+            <>
+              <p>Your organization requires a second sign-in step. Add Cumulus to Google Authenticator or Microsoft Authenticator to continue.</p>
+              <Show when={setup()}>
+                {(st) => (
+                  <>
+                    <TotpEnrolment setup={st()} formId="enrol" onPending={setPending} onEnabled={setCodes} />
+                    <button type="submit" form="enrol" class="btn btn-primary btn-block" aria-disabled={pending()}>
+                      Submit
+                    </button>
+                  </>
+                )}
+              </Show>
+              <button type="button" class="btn btn-block" onClick={() => props.onRestart()}>
+                Use another account
+              </button>
+            </>
+          }
+        >
+          {(c) => (
+            <>
+              <RecoveryCodesPanel codes={c()} account={setup()?.account ?? ""} />
+              <button
+                type="button"
+                class="btn btn-primary btn-block"
+                onClick={() => {
+                  query.clear();
+                  navigate(safeNext(props.next), { replace: true });
+                }}
+              >
+                Continue
+              </button>
+            </>
+          )}
+        </Show>
       </div>
     </main>
   );

@@ -81,6 +81,13 @@ export const sessions = sqliteTable(
     /** Absolute expiry; idle expiry is `last_seen_at + idle timeout`. */
     expiresAt: integer("expires_at").notNull(),
     revokedAt: integer("revoked_at"),
+    /**
+     * `full`: signed in. `mfa`: password accepted, second factor pending. `enrol`: password accepted, MFA is
+     * required and must be enrolled first. Partial sessions grant nothing but their next step (routes/policy.ts).
+     */
+    stage: text("stage", { enum: ["full", "mfa", "enrol"] }).notNull().default("full"),
+    /** When the user last proved who they are (sign-in or step-up): sensitive actions need it within 5 min. */
+    authAt: integer("auth_at").notNull().default(0),
     ip: text("ip"),
     userAgent: text("user_agent"),
   },

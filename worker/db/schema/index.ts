@@ -5,3 +5,4 @@
 export * from "./core";
 export * from "./email";
 export * from "./billing";
+export * from "./security";

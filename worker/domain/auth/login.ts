@@ -8,11 +8,13 @@
  * - every success creates a NEW session id (no fixation) and never reuses an existing one.
  */
 import { eq } from "drizzle-orm";
-import { organizations, sessions, users } from "../../db/schema";
+import { organizations, users } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../integrations/crypto/password";
-import type { DomainContext, Principal } from "../context";
-import { absoluteMs, newSessionToken, parsePrivileges, sessionIdFor } from "./sessions";
+import type { DomainContext, Principal, SessionStage } from "../context";
+import { activeTotp, mfaRequiredFor, platformMfaPolicy } from "../mfa/internal";
+import { insertSession, newSession } from "./session-rotate";
+import { parsePrivileges } from "./sessions";
 import { LoginInput } from "./schemas";
 import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys } from "./throttle";
 import { auditStatement } from "../audit/record";
@@ -21,6 +23,8 @@ export interface LoginResult {
   token: string;
   principal: Principal;
   expiresAt: number;
+  /** `full`: signed in. `mfa`: the second factor comes next. `enrol`: MFA is required and must be set up first. */
+  stage: SessionStage;
 }
 
 export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
@@ -41,6 +45,7 @@ export async function loginWithPassword(args: { ctx: DomainContext; input: Login
       privileges: users.privileges,
       status: users.status,
       passwordHash: users.passwordHash,
+      lastLoginAt: users.lastLoginAt,
       orgId: organizations.id,
       orgKind: organizations.kind,
       orgName: organizations.name,
@@ -58,8 +63,10 @@ export async function loginWithPassword(args: { ctx: DomainContext; input: Login
   }
 
   const now = ctx.clock.now();
-  const token = newSessionToken();
-  const expiresAt = now + absoluteMs(ctx.config);
+  // The password alone signs in only users without a second factor whom no policy requires to have one.
+  const [totp, policy] = await Promise.all([activeTotp(ctx, user.id), platformMfaPolicy(ctx)]);
+  const stage: SessionStage = totp ? "mfa" : mfaRequiredFor(user.role, policy) ? "enrol" : "full";
+  const session = await newSession({ ...ctx, userAgent: args.userAgent }, stage, now);
   const principal: Principal = {
     userId: user.id,
     email: user.email,
@@ -70,23 +77,20 @@ export async function loginWithPassword(args: { ctx: DomainContext; input: Login
     orgId: user.orgId,
     orgKind: user.orgKind,
     orgName: user.orgName,
+    stage,
   };
   const userUpdate = verdict.needsRehash
     ? { lastLoginAt: now, passwordHash: await hashPassword(input.password, pepper), updatedAt: now }
     : { lastLoginAt: now };
   await ctx.db.batch([
-    ctx.db.insert(sessions).values({
-      id: await sessionIdFor(token),
-      userId: user.id,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-      ip: ctx.ip,
-      userAgent: args.userAgent?.slice(0, 512) ?? null,
-    }),
-    ctx.db.update(users).set(userUpdate).where(eq(users.id, user.id)),
-    auditStatement({ ...ctx, principal }, { action: "auth.sign_in", orgId: user.orgId, targetType: "user", targetId: user.id }),
+    insertSession({ ...ctx, userAgent: args.userAgent }, user.id, session, now),
+    // lastLoginAt moves when the sign-in completes (here, or at the second factor).
+    ctx.db.update(users).set(stage === "full" ? userUpdate : { updatedAt: verdict.needsRehash ? now : undefined, passwordHash: "passwordHash" in userUpdate ? userUpdate.passwordHash : undefined, lastLoginAt: user.lastLoginAt }).where(eq(users.id, user.id)),
+    auditStatement(
+      { ...ctx, principal },
+      { action: stage === "full" ? "auth.sign_in" : "auth.password_accepted", orgId: user.orgId, targetType: "user", targetId: user.id, after: { method: "password", next: stage } },
+    ),
   ]);
   await clearAccountFailures(ctx, keys);
-  return { token, principal, expiresAt };
+  return { token: session.token, principal, expiresAt: session.expiresAt, stage };
 }

@@ -11,7 +11,7 @@ import type { AppDb } from "../../db/client";
 import type { Clock } from "../../integrations/clock";
 import type { Config } from "../../env";
 import { sha256Hex, toBase64Url } from "../../integrations/crypto/encoding";
-import type { Principal } from "../context";
+import type { Principal, SessionStage } from "../context";
 
 /** Refresh `last_seen_at` at most this often, so reads do not become writes on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -27,6 +27,8 @@ export const sessionIdFor = (token: string) => sha256Hex(token);
 
 export interface ResolvedSession {
   sessionId: string;
+  stage: SessionStage;
+  authAt: number;
   principal: Principal;
   expiresAt: number;
 }
@@ -44,6 +46,8 @@ export async function resolveSession(
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
       revokedAt: sessions.revokedAt,
+      stage: sessions.stage,
+      authAt: sessions.authAt,
       userId: users.id,
       email: users.email,
       firstName: users.firstName,
@@ -68,7 +72,10 @@ export async function resolveSession(
   return {
     sessionId: id,
     expiresAt: row.expiresAt,
+    stage: row.stage,
+    authAt: row.authAt,
     principal: {
+      stage: row.stage,
       userId: row.userId,
       email: row.email,
       firstName: row.firstName,

@@ -1,0 +1,134 @@
+import { Show, createSignal, createUniqueId, type JSX } from "solid-js";
+import { isApiError } from "../api/client";
+import { stepUpWithPasskey, stepUpWithPassword } from "../api/account";
+import { FieldError, errorIdFor } from "./FieldError";
+import { ErrorNotice } from "./Notices";
+
+/**
+ * Step-up in place: `guard(fn)` runs a sensitive call; when the API answers STEP_UP_REQUIRED, a dialog asks the
+ * user to confirm it's them (password, plus a code when MFA is on, or a passkey) and then runs the call again,
+ * so the action continues without leaving the page. Render `dialog` once in the page.
+ */
+export function createStepUp(opts: { mfa: () => boolean; passkeys: () => boolean }) {
+  const [open, setOpen] = createSignal(false);
+  const [error, setError] = createSignal<unknown>();
+  const [pending, setPending] = createSignal(false);
+  let resolve: ((ok: boolean) => void) | undefined;
+  let dialog!: HTMLDialogElement;
+  let passwordInput!: HTMLInputElement;
+  const id = createUniqueId();
+
+  function ask(): Promise<boolean> {
+    setError(undefined);
+    setOpen(true);
+    dialog.showModal();
+    queueMicrotask(() => passwordInput?.focus());
+    return new Promise((r) => (resolve = r));
+  }
+
+  function finish(ok: boolean) {
+    setOpen(false);
+    if (dialog.open) dialog.close();
+    resolve?.(ok);
+    resolve = undefined;
+  }
+
+  async function guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(isApiError(err) && err.code === "STEP_UP_REQUIRED")) throw err;
+      if (!(await ask())) return undefined;
+      return fn();
+    }
+  }
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    if (pending()) return;
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    setPending(true);
+    setError(undefined);
+    try {
+      await stepUpWithPassword(String(form.get("password") ?? ""), String(form.get("code") ?? "").trim());
+      finish(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  async function usePasskey() {
+    setPending(true);
+    setError(undefined);
+    try {
+      await stepUpWithPasskey();
+      finish(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const fields = () => {
+    const err = error();
+    return isApiError(err) ? (err.fields ?? {}) : {};
+  };
+
+  const dialogEl: JSX.Element = (
+    <dialog ref={dialog} class="dialog" aria-labelledby={`${id}-title`} onClose={() => open() && finish(false)}>
+      <h2 id={`${id}-title`}>Confirm it's you</h2>
+      <p>For your security, this action needs you to sign in again.</p>
+      <Show when={error() && Object.keys(fields()).length === 0}>
+        <ErrorNotice error={error()} />
+      </Show>
+      <form id={`${id}-form`} novalidate onSubmit={submit}>
+        <div class="field">
+          <label for={`${id}-password`}>Current password</label>
+          <input
+            ref={passwordInput}
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            aria-invalid={fields().password ? true : undefined}
+            aria-describedby={errorIdFor(`${id}-password`, fields().password)}
+          />
+          <FieldError for={`${id}-password`} message={fields().password} />
+        </div>
+        <Show when={opts.mfa()}>
+          <div class="field">
+            <label for={`${id}-code`}>Authentication code or recovery code</label>
+            <input
+              id={`${id}-code`}
+              name="code"
+              type="text"
+              inputmode="text"
+              autocomplete="one-time-code"
+              aria-invalid={fields().code ? true : undefined}
+              aria-describedby={errorIdFor(`${id}-code`, fields().code)}
+            />
+            <FieldError for={`${id}-code`} message={fields().code} />
+          </div>
+        </Show>
+      </form>
+      <div class="dialog-actions">
+        <Show when={opts.passkeys()}>
+          <button type="button" class="btn" aria-disabled={pending()} onClick={() => !pending() && void usePasskey()}>
+            Use a passkey
+          </button>
+        </Show>
+        <button type="button" class="btn" onClick={() => finish(false)}>
+          Cancel
+        </button>
+        <button type="submit" form={`${id}-form`} class="btn btn-primary" aria-disabled={pending()}>
+          Confirm
+        </button>
+      </div>
+    </dialog>
+  );
+
+  return { guard, dialog: dialogEl };
+}

@@ -1,0 +1,101 @@
+/**
+ * Verifies a passkey assertion: challenge consumed once (and bound to the user for step-up), origin and RP ID
+ * from configuration, user verification required, and the signature counter written with a compare-and-set.
+ * A counter that does not grow (when the authenticator keeps one) is refused and AUDITED: it may be a cloned
+ * authenticator. A passkey proves possession and user verification, so it satisfies MFA on its own.
+ *
+ * `sign_in` creates a new full session; `step_up` rotates the current one and stamps the re-authentication.
+ */
+import { and, eq } from "drizzle-orm";
+import { atomically } from "../../db/atomic";
+import { passkeys, users } from "../../db/schema";
+import { DomainError } from "../../errors";
+import { fromBase64 } from "../../integrations/crypto/encoding";
+import { auditStatement } from "../audit/record";
+import { insertSession, newSession, rotationFor, type NewSession } from "../auth/session-rotate";
+import type { DomainContext, Principal } from "../context";
+import { principalFor } from "../auth/principal";
+import { consumeChallenge, PASSKEY_REFUSED, signedChallenge, webauthn } from "./internal";
+import { FinishAuthenticationInput } from "./schemas";
+
+export async function finishPasskeyAuthentication(args: {
+  ctx: DomainContext;
+  input: FinishAuthenticationInput & { purpose: "sign_in" | "step_up" };
+}): Promise<{ session: NewSession; principal: Principal }> {
+  const input = FinishAuthenticationInput.parse(args.input);
+  const { ctx } = args;
+  const purpose = args.input.purpose;
+  const stepUpUser = purpose === "step_up" ? (ctx.principal?.userId ?? null) : null;
+  if (purpose === "step_up" && !stepUpUser) throw new DomainError("UNAUTHENTICATED", "Please sign in.");
+  const expectedChallenge = await consumeChallenge(ctx, signedChallenge(input.response), purpose, stepUpUser);
+
+  const cred = await ctx.db
+    .select({ id: passkeys.id, userId: passkeys.userId, publicKey: passkeys.publicKey, counter: passkeys.counter, transports: passkeys.transports, name: passkeys.name })
+    .from(passkeys)
+    .where(eq(passkeys.id, input.response.id))
+    .get();
+  // Unknown credential, or (step-up) a passkey of another user: the same answer as a bad signature.
+  if (!cred || (stepUpUser && cred.userId !== stepUpUser)) throw new DomainError("INVALID_CODE", PASSKEY_REFUSED);
+  const principal = await principalFor(ctx, cred.userId);
+  if (!principal) throw new DomainError("INVALID_CODE", PASSKEY_REFUSED);
+
+  const { verifyAuthenticationResponse } = await webauthn();
+  let newCounter: number;
+  try {
+    const result = await verifyAuthenticationResponse({
+      response: input.response as never,
+      expectedChallenge,
+      expectedOrigin: ctx.config.PUBLIC_ORIGIN.replace(/\/$/, ""),
+      expectedRPID: ctx.config.RP_ID,
+      credential: { id: cred.id, publicKey: fromBase64(cred.publicKey) as Uint8Array<ArrayBuffer>, counter: cred.counter, transports: JSON.parse(cred.transports) as never[] },
+      requireUserVerification: true,
+    });
+    if (!result.verified) throw new Error("not verified");
+    newCounter = result.authenticationInfo.newCounter;
+  } catch (err) {
+    if (/counter value/i.test(String((err as Error)?.message))) {
+      await auditStatement({ ...ctx, principal }, {
+        action: "passkey.counter_regression",
+        orgId: principal.orgId,
+        targetType: "passkey",
+        targetId: cred.id,
+        before: { counter: cred.counter },
+        after: { counterPresented: String((err as Error).message).match(/value (\d+)/)?.[1] ?? null },
+      });
+      throw new DomainError("INVALID_CODE", "This passkey was refused because it may have been copied. Use another sign-in method and check your passkeys.");
+    }
+    throw new DomainError("INVALID_CODE", PASSKEY_REFUSED);
+  }
+
+  const now = ctx.clock.now();
+  const counterCas = ctx.db
+    .update(passkeys)
+    .set({ counter: newCounter, lastUsedAt: now })
+    .where(and(eq(passkeys.id, cred.id), eq(passkeys.counter, cred.counter)));
+  const full = { ...principal, stage: "full" as const };
+  let session: NewSession;
+  let statements;
+  if (purpose === "sign_in") {
+    session = await newSession(ctx, "full", now);
+    statements = [insertSession(ctx, principal.userId, session, now), ctx.db.update(users).set({ lastLoginAt: now }).where(eq(users.id, principal.userId))];
+  } else {
+    const r = await rotationFor(ctx, principal.userId);
+    session = r.next;
+    statements = r.statements;
+  }
+  // The counter compare-and-set decides between two assertions racing on one credential; only the winner
+  // gets a session. (Advancing the counter alone is harmless if the batch below then fails.)
+  const cas = await counterCas.run();
+  if (cas.meta.changes !== 1) throw new DomainError("INVALID_CODE", PASSKEY_REFUSED);
+  await atomically(ctx.db, [
+    ...statements,
+    auditStatement({ ...ctx, principal: full }, {
+      action: purpose === "sign_in" ? "auth.sign_in" : "auth.step_up",
+      orgId: principal.orgId,
+      targetType: "user",
+      targetId: principal.userId,
+      after: { method: "passkey", passkey: cred.name },
+    }),
+  ]);
+  return { session, principal: full };
+}

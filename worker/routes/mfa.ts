@@ -1,0 +1,137 @@
+/**
+ * Multi Factor Authentication: the second sign-in step, enrolment (also reachable from a session held at
+ * enrolment), recovery codes, disabling, step-up with password (+ code), and the Cloud-Admin's MFA policy.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { SessionDtoSchema } from "../contract/dto";
+import { MfaPolicySchema, MfaStatusSchema, RecoveryCodesSchema, TotpSetupSchema } from "../contract/account";
+import type { AppEnv } from "../env";
+import { stepUp, StepUpInput } from "../domain/auth/step-up";
+import { toSessionDto } from "../domain/auth/session-dto";
+import { disableMfa } from "../domain/mfa/disable-mfa";
+import { enableTotp } from "../domain/mfa/enable-totp";
+import { getMfaStatus } from "../domain/mfa/get-status";
+import { platformMfaPolicy } from "../domain/mfa/internal";
+import { regenerateRecoveryCodes } from "../domain/mfa/regenerate-recovery-codes";
+import { CodeInput, MfaPolicyInput } from "../domain/mfa/schemas";
+import { setMfaPolicy } from "../domain/mfa/set-policy";
+import { startTotpEnrolment } from "../domain/mfa/start-totp-enrolment";
+import { verifySecondFactor } from "../domain/mfa/verify-second-factor";
+import { setSessionCookie } from "../middleware/session";
+import { actorCtx } from "./context";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+
+const tags = ["MFA"];
+const errors = { ...commonErrors, 429: commonErrors[401] } as const;
+
+const verify = defineRoute({
+  method: "post",
+  path: "/api/auth/mfa/verify",
+  policy: { audience: "user", partial: ["mfa"] },
+  tags,
+  summary: "Second sign-in step: a TOTP code or a recovery code (5 attempts per 30 s)",
+  request: { body: jsonBody(CodeInput) },
+  responses: { 200: json(SessionDtoSchema, "Signed in; a new session cookie is set"), ...errors },
+});
+
+const stepUpRoute = defineRoute({
+  method: "post",
+  path: "/api/auth/step-up",
+  policy: { audience: "user" },
+  tags,
+  summary: "Re-authenticate (password, plus code when MFA is on) before a sensitive action",
+  request: { body: jsonBody(StepUpInput) },
+  responses: { 204: { description: "Confirmed for the next 5 minutes; a new session cookie is set" }, ...errors },
+});
+
+const status = defineRoute({
+  method: "get",
+  path: "/api/account/mfa",
+  policy: { audience: "user", partial: ["enrol"] },
+  tags,
+  summary: "MFA state of the signed-in user (never the secret)",
+  responses: { 200: json(MfaStatusSchema, "MFA state"), ...commonErrors },
+});
+
+const setup = defineRoute({
+  method: "post",
+  path: "/api/account/mfa/totp/setup",
+  policy: { audience: "user", partial: ["enrol"] },
+  tags,
+  summary: "Start enrolment: a new secret and its otpauth:// URI, shown this once",
+  responses: { 200: json(TotpSetupSchema, "The new key"), ...commonErrors },
+});
+
+const enable = defineRoute({
+  method: "post",
+  path: "/api/account/mfa/totp/enable",
+  policy: { audience: "user", partial: ["enrol"] },
+  tags,
+  summary: "Confirm enrolment with a code; answers the ten recovery codes, shown this once",
+  request: { body: jsonBody(CodeInput) },
+  responses: { 200: json(RecoveryCodesSchema, "MFA enabled"), ...errors },
+});
+
+const disable = defineRoute({
+  method: "post",
+  path: "/api/account/mfa/disable",
+  policy: { audience: "user" },
+  tags,
+  summary: "Turn MFA off (step-up and a current code or recovery code)",
+  request: { body: jsonBody(CodeInput) },
+  responses: { 204: { description: "MFA disabled" }, ...errors },
+});
+
+const regenerate = defineRoute({
+  method: "post",
+  path: "/api/account/mfa/recovery-codes",
+  policy: { audience: "user" },
+  tags,
+  summary: "Replace the recovery codes (step-up); the old ones stop working",
+  responses: { 200: json(RecoveryCodesSchema, "The new codes, shown this once"), ...errors },
+});
+
+const getPolicy = defineRoute({
+  method: "get",
+  path: "/api/admin/mfa-policy",
+  policy: { audience: "admin" },
+  tags,
+  summary: "Platform MFA policy",
+  responses: { 200: json(MfaPolicySchema, "The policy"), ...commonErrors },
+});
+
+const putPolicy = defineRoute({
+  method: "put",
+  path: "/api/admin/mfa-policy",
+  policy: { audience: "admin" },
+  tags,
+  summary: "Require MFA for staff (and optionally every user): they enrol at their next sign-in",
+  request: { body: jsonBody(MfaPolicyInput) },
+  responses: { 200: json(MfaPolicySchema, "The policy"), ...commonErrors },
+});
+
+export const mfaRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(verify, async (c) => {
+    const { session, principal } = await verifySecondFactor({ ctx: actorCtx(c), input: c.req.valid("json") });
+    setSessionCookie(c, session.token, session.expiresAt);
+    return c.json(toSessionDto(principal, session.expiresAt), 200);
+  })
+  .openapi(stepUpRoute, async (c) => {
+    const { session } = await stepUp({ ctx: actorCtx(c), input: c.req.valid("json") });
+    setSessionCookie(c, session.token, session.expiresAt);
+    return c.body(null, 204);
+  })
+  .openapi(status, async (c) => c.json(await getMfaStatus({ ctx: actorCtx(c) }), 200))
+  .openapi(setup, async (c) => c.json(await startTotpEnrolment({ ctx: actorCtx(c) }), 200))
+  .openapi(enable, async (c) => {
+    const { recoveryCodes, session } = await enableTotp({ ctx: actorCtx(c), input: c.req.valid("json") });
+    if (session) setSessionCookie(c, session.token, session.expiresAt);
+    return c.json({ recoveryCodes }, 200);
+  })
+  .openapi(disable, async (c) => {
+    await disableMfa({ ctx: actorCtx(c), input: c.req.valid("json") });
+    return c.body(null, 204);
+  })
+  .openapi(regenerate, async (c) => c.json(await regenerateRecoveryCodes({ ctx: actorCtx(c) }), 200))
+  .openapi(getPolicy, async (c) => c.json(await platformMfaPolicy(actorCtx(c)), 200))
+  .openapi(putPolicy, async (c) => c.json(await setMfaPolicy({ ctx: actorCtx(c), input: c.req.valid("json") }), 200));
