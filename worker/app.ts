@@ -14,6 +14,9 @@ import { csrfMiddleware } from "./middleware/csrf";
 import { servicesMiddleware } from "./middleware/services";
 import { sessionMiddleware } from "./middleware/session";
 import { auditRoutes } from "./routes/audit";
+import { emailLogRoutes } from "./routes/email-log";
+import { emailSmtpRoutes } from "./routes/email-smtp";
+import { emailTemplateRoutes } from "./routes/email-templates";
 import { authRoutes } from "./routes/auth";
 import { defineRoute, json } from "./routes/define";
 import { organizationRoutes } from "./routes/organizations";
@@ -87,7 +90,10 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", authRoutes)
     .route("/", organizationRoutes)
     .route("/", staffRoutes)
-    .route("/", auditRoutes);
+    .route("/", auditRoutes)
+    .route("/", emailTemplateRoutes)
+    .route("/", emailSmtpRoutes)
+    .route("/", emailLogRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

@@ -17,6 +17,8 @@ const PREFIXES = {
   request: "req",
   deadLetter: "dlq",
   email: "eml",
+  emailTemplateVersion: "etv",
+  emailAsset: "img",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 
