@@ -87,6 +87,8 @@ export async function sanitizeHtml(html: string): Promise<string> {
         if (tag === "meta" && !el.hasAttribute("charset") && el.getAttribute("name")?.toLowerCase() !== "viewport") el.remove();
         if (tag === "a" && el.getAttribute("target")) el.setAttribute("rel", "noopener noreferrer");
       },
+    })
+    .onDocument({
       comments(c) {
         c.remove();
       },

@@ -15,7 +15,7 @@ import type { ActorContext } from "../context";
 export function classifySmtpError(err: unknown, settings: Pick<SmtpSettings, "host" | "port">): Pick<SendResult, "reason" | "detail"> {
   const raw = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, " ").slice(0, 500);
   const where = `${settings.host}:${settings.port}`;
-  if (/refused|ECONNREFUSED|connect(ion)? (failed|error)|network connection lost|Failed to connect|closed the connection/i.test(raw) && !/^\d{3}/.test(raw))
+  if (/refused|ECONNREFUSED|cannot connect|connect(ion)? (failed|error)|network connection lost|Failed to connect|closed the connection/i.test(raw) && !/^\d{3}/.test(raw))
     return { reason: "connection_refused", detail: `Connection refused by ${where}: nothing accepted the connection, or the server closed it (check host, port and firewall). Server said: ${raw}` };
   if (/certificate|TLS|SSL|handshake/i.test(raw)) return { reason: "tls_untrusted", detail: `TLS failed with ${where}: the server's certificate is not trusted or the TLS handshake failed. ${raw}` };
   if (/auth|535|534|530|credentials|username|password/i.test(raw)) return { reason: "auth_failed", detail: `Authentication failed at ${where}: check Login and Password. Server said: ${raw}` };
