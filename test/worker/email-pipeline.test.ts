@@ -48,7 +48,7 @@ async function consume(messages: EmailMessage[], attempts: number) {
   const ec = createExecutionContext();
   await worker.queue(batch as MessageBatch<unknown>, env, ec);
   const result = await getQueueResult(batch, ec);
-  const retried = new Set(result.retryMessages.map((m) => m.msgId));
+  const retried = new Set(result.retryMessages.map((m: { msgId: string }) => m.msgId));
   return batch.messages.filter((m) => retried.has(m.id)).map((m) => m.body as EmailMessage);
 }
 
