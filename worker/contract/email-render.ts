@@ -95,9 +95,18 @@ export function renderTemplate(template: TemplateSource, values: TagValues, bran
   return { subject: headerSafe(fillText(template.subject, all)), html: fillHtml(template.html, all), text: fillText(template.text, all) };
 }
 
-/** Example values for every tag of an event (the "Click Here" drawer's examples; test emails and preview). */
-export function exampleValues(event: string): TagValues {
-  return Object.fromEntries(tagsFor(event).map((t) => [t.name, t.example]));
+/**
+ * Example values for every tag of an event (the "Click Here" drawer's examples; test emails and preview). With
+ * the portal's origin, the URL tags point at this portal (so the preview's logo really loads).
+ */
+export function exampleValues(event: string, origin?: string): TagValues {
+  const values: TagValues = Object.fromEntries(tagsFor(event).map((t) => [t.name, t.example]));
+  if (origin) {
+    const o = origin.replace(/\/$/, "");
+    values["platform.logo_url"] = `${o}/api/email-assets/default`;
+    values["portal.url"] = o;
+  }
+  return values;
 }
 
 /** Tags a template uses that its event does not provide (saving is refused, naming them). */

@@ -70,7 +70,7 @@ function Editor(props: { template: Accessor<TemplateDetail> }) {
     setBranding({ ...d.branding });
   };
   const draft = () => ({ subject: subject(), html: html(), text: text(), branding: branding() });
-  const preview = createMemo(() => renderTemplate(draft(), exampleValues(t().event), branding(), t().origin));
+  const preview = createMemo(() => renderTemplate(draft(), exampleValues(t().event, t().origin), branding(), t().origin));
   const colour = (key: "background" | "headingColor" | "linkColor") => branding()[key] ?? DEFAULT_BRANDING[key];
 
   async function save(e?: SubmitEvent) {

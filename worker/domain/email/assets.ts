@@ -12,6 +12,7 @@ import { validationFailed } from "../../errors";
 import { fromBase64 } from "../../integrations/crypto/encoding";
 import { MAX_ASSET_BYTES } from "../../contract/email-dto";
 import { auditStatement } from "../audit/record";
+import { DEFAULT_LOGO_ID, DEFAULT_LOGO_PNG_BASE64 } from "./default-logo";
 import type { ActorContext, DomainContext } from "../context";
 
 function sniff(bytes: Uint8Array): string | null {
@@ -64,6 +65,7 @@ export async function listAssets(args: { ctx: ActorContext }): Promise<EmailAsse
 }
 
 export async function getAssetBytes(ctx: Pick<DomainContext, "db">, id: string): Promise<{ contentType: string; bytes: Uint8Array; name: string } | null> {
+  if (id === DEFAULT_LOGO_ID) return { contentType: "image/png", bytes: fromBase64(DEFAULT_LOGO_PNG_BASE64), name: "logo.png" };
   const row = await ctx.db.select().from(emailAssets).where(eq(emailAssets.id, id)).get();
   return row ? { contentType: row.contentType, bytes: fromBase64(row.data), name: row.name } : null;
 }

@@ -70,7 +70,7 @@ export async function commonTags(ctx: DomainContext, orgId: string | null, recip
   const origin = ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "");
   const tags: Record<string, string> = {
     "platform.name": ctx.config.RP_NAME,
-    "platform.logo_url": `${origin}/favicon.svg`,
+    "platform.logo_url": `${origin}/api/email-assets/default`,
     "portal.url": origin,
     "support.email": "",
     "organization.name": "",

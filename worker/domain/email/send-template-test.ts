@@ -21,7 +21,7 @@ export async function sendTemplateTest(args: { ctx: ActorContext; event: string;
   const def = assertEvent(event);
   const input = TemplateTestInput.parse(args.input);
   const draft = await cleanDraft(ctx, event, input);
-  let values = exampleValues(event);
+  let values = exampleValues(event, ctx.config.PUBLIC_ORIGIN);
   if (input.orgId) {
     const org = await ctx.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId)).get();
     if (!org) throw validationFailed({ orgId: "Organization not found." });
