@@ -36,6 +36,8 @@ async function waitForMail(address: string, count = 1): Promise<SinkMessage[]> {
   }
 }
 
+const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+
 async function signInAs(page: Page): Promise<void> {
   await page.goto("/sign-in");
   await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
@@ -62,7 +64,7 @@ describe("email settings", () => {
 
   test("SMTP Configuration: Done saves; the Send Test Email drawer sends and shows the server's answer", async () => {
     await signInAs(b.page);
-    await b.page.getByRole("link", { name: "SMTP Configuration" }).click();
+    await nav(b.page).getByRole("link", { name: "SMTP Configuration" }).click();
     await b.page.getByRole("heading", { name: "SMTP Configuration", level: 1 }).waitFor({ timeout: TIMEOUT });
     // Preconfigured with the development sink (SMTP_HOST).
     expect(await b.page.getByLabel("SMTP Host").inputValue()).toBe("127.0.0.1");
@@ -99,7 +101,7 @@ describe("email settings", () => {
 
   test("a template edited with a logo and tags; Click Here lists the tags; the test email arrives with the tags filled in", async () => {
     await signInAs(b.page);
-    await b.page.getByRole("link", { name: "Email Templates" }).click();
+    await nav(b.page).getByRole("link", { name: "Email Templates" }).click();
     await b.page.getByRole("link", { name: "Edit Invoice Issued" }).click();
     await b.page.getByRole("heading", { name: "Edit Email Template: Invoice Issued" }).waitFor({ timeout: TIMEOUT });
 
@@ -118,7 +120,7 @@ describe("email settings", () => {
     await b.page.getByText("Unknown tag: {{invoice.numbr}}", { exact: false }).first().waitFor({ timeout: TIMEOUT });
 
     await b.page.getByLabel("Subject").fill("Invoice {{invoice.number}} for {{organization.name}}");
-    await b.page.getByLabel("HTML body").fill('<h1 style="color:{{brand.heading_color}}">Invoice {{invoice.number}}</h1><img src="{{platform.logo_url}}" alt="Logo"><p>Total: {{invoice.total}}</p>');
+    await b.page.getByLabel("HTML body", { exact: true }).fill('<h1 style="color:{{brand.heading_color}}">Invoice {{invoice.number}}</h1><img src="{{platform.logo_url}}" alt="Logo"><p>Total: {{invoice.total}}</p>');
     await b.page.getByLabel("Plain text").fill("Invoice {{invoice.number}}: {{invoice.total}}");
     await b.page.getByLabel("Heading colour").fill("#aa0000");
     await b.page.getByLabel("Upload logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: PNG_1PX });
@@ -160,7 +162,7 @@ describe("email settings", () => {
 
   test("Delivery Configuration lists every type; invalid BCC addresses are refused per field; Save stores the rules", async () => {
     await signInAs(b.page);
-    await b.page.getByRole("link", { name: "Delivery Configuration" }).click();
+    await nav(b.page).getByRole("link", { name: "Delivery Configuration" }).click();
     await b.page.getByRole("heading", { name: "Delivery Configuration", level: 1 }).waitFor({ timeout: TIMEOUT });
     expect(await b.page.getByRole("row").count()).toBeGreaterThan(16);
     expect(await b.page.getByLabel("Send Password Changed to all customers/resellers").isDisabled()).toBe(true);
@@ -189,7 +191,7 @@ describe("email settings", () => {
     await drawer.getByText("Test email sent.").waitFor({ timeout: TIMEOUT });
     await b.page.keyboard.press("Escape");
 
-    await b.page.getByRole("link", { name: "Email Log" }).click();
+    await nav(b.page).getByRole("link", { name: "Email Log" }).click();
     await b.page.getByLabel("Search recipient or subject").fill(to);
     await b.page.getByLabel("Status").selectOption("sent");
     await b.page.getByRole("button", { name: "Apply filters" }).click();
@@ -207,9 +209,9 @@ describe("email settings", () => {
     await trapXss(b.page);
     await signInAs(b.page);
     await b.page.goto("/email/templates/payment.failed");
-    await b.page.getByLabel("HTML body").waitFor({ timeout: TIMEOUT });
+    await b.page.getByLabel("HTML body", { exact: true }).waitFor({ timeout: TIMEOUT });
     const corpus = XSS_CORPUS.join("\n");
-    await b.page.getByLabel("HTML body").fill(`<p>Amount {{payment.amount}}</p>\n${corpus}`);
+    await b.page.getByLabel("HTML body", { exact: true }).fill(`<p>Amount {{payment.amount}}</p>\n${corpus}`);
     await b.page.getByLabel("Subject").fill("XSS check");
     await b.page.getByRole("button", { name: "Save" }).click();
     await b.page.getByText(/Some HTML was removed/).waitFor({ timeout: TIMEOUT });

@@ -1,4 +1,4 @@
-import { createEffect, createUniqueId, onCleanup, type JSX } from "solid-js";
+import { Show, createEffect, createUniqueId, onCleanup, type JSX } from "solid-js";
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -16,8 +16,11 @@ export function Drawer(props: { open: boolean; title: string; onClose: () => voi
     if (props.open && !dialog.open) {
       opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       dialog.showModal();
-      const first = dialog.querySelector<HTMLElement>(".drawer-body " + FOCUSABLE.split(", ").join(", .drawer-body "));
-      (first ?? dialog.querySelector<HTMLElement>(FOCUSABLE))?.focus();
+      // The content renders only while open; focus its first field once it is there.
+      queueMicrotask(() => {
+        const first = dialog.querySelector<HTMLElement>(".drawer-body " + FOCUSABLE.split(", ").join(", .drawer-body "));
+        (first ?? dialog.querySelector<HTMLElement>(FOCUSABLE))?.focus();
+      });
     } else if (!props.open && dialog.open) {
       dialog.close();
     }
@@ -53,8 +56,11 @@ export function Drawer(props: { open: boolean; title: string; onClose: () => voi
           ×
         </button>
       </div>
-      <div class="drawer-body">{props.children}</div>
-      <div class="drawer-footer">{props.footer}</div>
+      {/* Rendered only while open: a closed drawer leaves no hidden fields behind, and reopens fresh. */}
+      <Show when={props.open}>
+        <div class="drawer-body">{props.children}</div>
+        <div class="drawer-footer">{props.footer}</div>
+      </Show>
     </dialog>
   );
 }
