@@ -195,9 +195,10 @@ describe("email settings", () => {
     await b.page.getByLabel("Search recipient or subject").fill(to);
     await b.page.getByLabel("Status").selectOption("sent");
     await b.page.getByRole("button", { name: "Apply filters" }).click();
+    await b.page.waitForURL(/status=sent/, { timeout: TIMEOUT });
     const row = b.page.getByRole("row", { name: new RegExp(to) });
     await row.waitFor({ timeout: TIMEOUT });
-    expect(await b.page.getByRole("row").count()).toBe(2);
+    await expect.poll(() => b.page.getByRole("row").count(), { timeout: TIMEOUT }).toBe(2);
     await row.getByRole("link").click();
     await b.page.getByText("Message-ID").waitFor({ timeout: TIMEOUT });
     const frame = b.page.locator('iframe[title="Email content"]');
