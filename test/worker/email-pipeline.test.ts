@@ -104,3 +104,12 @@ describe("throughput", () => {
     expect(perSecond).toBeGreaterThan(20);
   }, 120_000);
 });
+
+describe("duplicates inside one batch", () => {
+  it("the same message twice in one batch is sent once", async () => {
+    const tag = `dup${crypto.randomUUID().slice(0, 6)}`;
+    const { messages } = await queueMany(tag, 1);
+    expect(await consume([messages[0]!, messages[0]!], 1)).toEqual([]);
+    expect((await sinkMessages()).filter((m) => m.envelope.to.some((t) => t.includes(tag)))).toHaveLength(1);
+  });
+});

@@ -8,7 +8,7 @@
 import { createDb } from "../db/client";
 import { newId } from "../db/ids";
 import { deadLetters } from "../db/schema";
-import { deliverOutbox, markOutboxFailed, recordAttemptFailure, type TemplateCache } from "../domain/email/deliver";
+import { deliverOutbox, loadOutboxMany, markOutboxFailed, recordAttemptFailure, type TemplateCache } from "../domain/email/deliver";
 import { effectiveSmtp } from "../domain/email/smtp-settings";
 import { openSmtpSession, type MailerSession, type SmtpSettings } from "../integrations/mailer";
 import { systemClock } from "../integrations/clock";
@@ -34,6 +34,12 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
   }
   let session: MailerSession | null = null;
   const templates: TemplateCache = new Map();
+  // Every row of the batch in a few queries rather than one read per message.
+  const keys = batch.messages.flatMap((m) => {
+    const p = EmailMessage.safeParse(m.body);
+    return p.success ? [p.data.idempotencyKey] : [];
+  });
+  const rows = await loadOutboxMany({ db }, keys).catch(() => undefined);
 
   for (const message of batch.messages) {
     const parsed = EmailMessage.safeParse(message.body);
@@ -56,7 +62,7 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
         throw new Error(reason);
       }
       if (!config.ok) throw new Error("BAD_ENVIRONMENT");
-      await deliverOutbox({ db, clock: systemClock, config: config.config }, session, settings, parsed.data.idempotencyKey, templates);
+      await deliverOutbox({ db, clock: systemClock, config: config.config }, session, settings, parsed.data.idempotencyKey, templates, rows);
       message.ack();
     } catch (err) {
       console.error(`[cumulus] email ${parsed.data.outboxId} not sent (attempt ${message.attempts}):`, err instanceof Error ? err.message : err);

@@ -6,7 +6,7 @@
  * for the Email Log), send over the batch's SMTP session, then mark it sent. A failure records the attempt
  * and error and is retried with backoff; after the last retry the DLQ consumer marks the row failed.
  */
-import { and, eq, lt, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import { emailOutbox } from "../../db/schema";
 import type { MailerSession, SmtpSettings } from "../../integrations/mailer";
 import type { DomainContext } from "../context";
@@ -19,6 +19,16 @@ export type OutboxRow = typeof emailOutbox.$inferSelect;
 
 export async function loadOutbox(ctx: Pick<DomainContext, "db">, idempotencyKey: string): Promise<OutboxRow | undefined> {
   return ctx.db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, idempotencyKey)).get();
+}
+
+/** One query per 90 keys instead of one per message (D1 binds at most 100 parameters). */
+export async function loadOutboxMany(ctx: Pick<DomainContext, "db">, keys: string[]): Promise<Map<string, OutboxRow>> {
+  const rows = new Map<string, OutboxRow>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += 90) {
+    for (const row of await ctx.db.select().from(emailOutbox).where(inArray(emailOutbox.idempotencyKey, unique.slice(i, i + 90)))) rows.set(row.idempotencyKey, row);
+  }
+  return rows;
 }
 
 /** Templates loaded once per queue batch (a batch of 100 invoices needs one read, not 100). */
@@ -50,8 +60,10 @@ export async function deliverOutbox(
   settings: SmtpSettings,
   idempotencyKey: string,
   cache: TemplateCache = new Map(),
+  /** Rows read for the whole batch (loadOutboxMany); a key missing from it is read on its own. */
+  prefetched?: Map<string, OutboxRow>,
 ): Promise<DeliveryOutcome> {
-  const row = await loadOutbox(ctx, idempotencyKey);
+  const row = prefetched?.get(idempotencyKey) ?? (await loadOutbox(ctx, idempotencyKey));
   if (!row) return "missing";
   if (row.status === "sent") return "already_sent";
   const rendered = await renderOutbox(ctx, row, cache);
@@ -72,6 +84,8 @@ export async function deliverOutbox(
     .update(emailOutbox)
     .set({ status: "sent", attempts: sql`${emailOutbox.attempts} + 1`, lastError: null, sentAt: now, updatedAt: now, messageId, ...rendered })
     .where(and(eq(emailOutbox.id, row.id), ne(emailOutbox.status, "sent")));
+  // The same key twice in one batch (an at-least-once duplicate) must see this send.
+  prefetched?.set(idempotencyKey, { ...row, status: "sent" });
   return "sent";
 }
 
