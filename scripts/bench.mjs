@@ -22,7 +22,7 @@ if (run.status !== 0 || !line) {
   console.error("bench failed");
   process.exit(1);
 }
-const result = { ...JSON.parse(line.slice(line.indexOf("BENCH_EMAIL ") + 12)), measuredAt: new Date().toISOString(), cpus: os.cpus().length, node: process.version };
+const result = { ...JSON.parse(line.slice(line.indexOf("BENCH_EMAIL ") + 12)), measuredAt: new Date().toISOString(), cpus: os.cpus().length, loadAverage1m: Number(os.loadavg()[0].toFixed(2)), node: process.version };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(join(ROOT, "bench/email-throughput.json"), `${JSON.stringify(result, null, 2)}\n`);
 console.log(`${result.messages} messages in ${result.elapsedMs} ms: ${result.messagesPerSecond} msg/s → bench/email-throughput.json`);
