@@ -24,7 +24,7 @@ export default defineConfig(async () => {
             SMTP_PORT: String(inject("smtpPort")),
             SMTP_ALLOW_LOOPBACK: "true",
             // Size of the throughput measurement in test/worker/email-pipeline.test.ts (scripts/bench.mjs raises it).
-            EMAIL_BENCH_N: process.env.EMAIL_BENCH_N ?? "300",
+            EMAIL_BENCH_N: process.env.EMAIL_BENCH_N ?? "200",
             SMTP_CONTROL_PORT: String(inject("smtpControlPort")),
             SMTP_AUTH_PORT: String(inject("smtpAuthPort")),
             SMTP_AUTH_CONTROL_PORT: String(inject("smtpAuthControlPort")),

@@ -90,7 +90,7 @@ describe("SMTP outage", () => {
 
 describe("throughput", () => {
   it("measures messages/second from queue batch to the SMTP sink (batches of 100, one connection each)", async () => {
-    const n = Number((env as unknown as { EMAIL_BENCH_N?: string }).EMAIL_BENCH_N ?? 300);
+    const n = Number((env as unknown as { EMAIL_BENCH_N?: string }).EMAIL_BENCH_N ?? 200);
     const tag = `bench${crypto.randomUUID().slice(0, 6)}`;
     const { messages } = await queueMany(tag, n);
     const started = performance.now();

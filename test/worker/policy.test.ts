@@ -62,7 +62,8 @@ describe("route × role matrix", () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // One request per route × actor (7 actors, 40+ routes): more than the default 5 s on a busy machine.
+  }, 30_000);
 
   it("covers each audience at least once (the matrix is not vacuous)", () => {
     const audiences = new Set([...routePolicies.values()].map((p) => p.audience));

@@ -108,7 +108,7 @@ function SmtpForm(props: { settings: Accessor<SmtpSettingsDto> }) {
       <Show when={saved()}>
         <SuccessNotice>SMTP settings saved.</SuccessNotice>
       </Show>
-      <Show when={error() && isApiError(error()) && !(error() as { fields?: object }).fields}>
+      <Show when={error() && !(isApiError(error()) && (error() as { fields?: object }).fields)}>
         <ErrorNotice error={error()} title="The SMTP settings were not saved." />
       </Show>
       <form id="smtp-form" class="section" novalidate onSubmit={submit}>
