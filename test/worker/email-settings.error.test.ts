@@ -5,6 +5,8 @@ import type { SendResult } from "../../worker/contract/email-dto";
 import { emailSmtpSettings } from "../../worker/db/schema";
 import { classifySmtpError } from "../../worker/domain/email/send-now";
 import { smtpPortProblem } from "../../worker/domain/email/smtp-host";
+import { transportFor } from "../../worker/domain/email/smtp-settings";
+import { mailTo } from "../mail";
 import { parseConfig } from "../../worker/env";
 import { createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
@@ -110,6 +112,25 @@ describe("SMTP configuration errors", () => {
     const auth = (await (await call("POST", "/api/email/smtp/test", { to: "y@example.test", message: "m" })).json()) as SendResult;
     expect(auth).toMatchObject({ ok: false, reason: "auth_failed" });
     expect(auth.detail).toMatch(/Authentication failed/);
+  });
+
+  it("Use Secured Connection requires STARTTLS: a server that does not offer it gets neither credentials nor mail", async () => {
+    const call = await as(world.admin.id);
+    // The plain sink advertises neither STARTTLS nor AUTH.
+    const saved = await call("PUT", "/api/email/smtp", { ...smtpBase, port: Number(env.SMTP_PORT), secure: true });
+    expect(saved.status).toBe(200);
+    const to = `downgrade-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const res = (await (await call("POST", "/api/email/smtp/test", { to, message: "m" })).json()) as SendResult;
+    expect(res).toMatchObject({ ok: false, reason: "tls_untrusted" });
+    expect(res.detail).toMatch(/did not offer STARTTLS/);
+    expect(await mailTo(to)).toHaveLength(0);
+  });
+
+  it("Use Secured Connection: implicit TLS on 465, STARTTLS on other ports, neither when unchecked", () => {
+    expect(transportFor(465, true)).toEqual({ secure: true, startTls: false });
+    expect(transportFor(587, true)).toEqual({ secure: false, startTls: true });
+    expect(transportFor(2525, true)).toEqual({ secure: false, startTls: true });
+    expect(transportFor(587, false)).toEqual({ secure: false, startTls: false });
   });
 
   it("classifies TLS and timeout failures", () => {

@@ -69,6 +69,25 @@ interface MailerInternals {
   }
 };
 
+/**
+ * NOTE: worker-mailer 1.2.1 upgrades with STARTTLS only "if the server offers it": a server (or a man in the
+ * middle) that does not advertise STARTTLS gets AUTH and the mail in clear text. When we ask for STARTTLS
+ * ("Use Secured Connection"), it is required: we refuse before AUTH. Covered by email-settings.error.test.ts.
+ */
+interface MailerAuthInternals {
+  startTls: boolean;
+  secure: boolean;
+  supportsStartTls: boolean;
+}
+const mailerProto = WorkerMailer.prototype as unknown as { auth(this: MailerAuthInternals): Promise<void> };
+const originalAuth = mailerProto.auth;
+mailerProto.auth = async function auth(this: MailerAuthInternals) {
+  if (this.startTls && !this.secure && !this.supportsStartTls) {
+    throw new Error("TLS required: the server did not offer STARTTLS, so nothing was sent (no credentials, no mail)");
+  }
+  return originalAuth.call(this);
+};
+
 export async function openSmtpSession(settings: SmtpSettings): Promise<MailerSession> {
   const mailer = await WorkerMailer.connect({
     host: settings.host,

@@ -17,7 +17,7 @@ export function classifySmtpError(err: unknown, settings: Pick<SmtpSettings, "ho
   const where = `${settings.host}:${settings.port}`;
   if (/refused|ECONNREFUSED|cannot connect|connect(ion)? (failed|error)|network connection lost|Failed to connect|closed the connection/i.test(raw) && !/^\d{3}/.test(raw))
     return { reason: "connection_refused", detail: `Connection refused by ${where}: nothing accepted the connection, or the server closed it (check host, port and firewall). Server said: ${raw}` };
-  if (/certificate|TLS|SSL|handshake/i.test(raw)) return { reason: "tls_untrusted", detail: `TLS failed with ${where}: the server's certificate is not trusted or the TLS handshake failed. ${raw}` };
+  if (/certificate|TLS|SSL|handshake/i.test(raw)) return { reason: "tls_untrusted", detail: `TLS failed with ${where}: ${/STARTTLS/.test(raw) ? "" : "the server's certificate is not trusted or the TLS handshake failed. "}${raw}` };
   if (/auth|535|534|530|credentials|username|password/i.test(raw)) return { reason: "auth_failed", detail: `Authentication failed at ${where}: check Login and Password. Server said: ${raw}` };
   if (/time(d)? ?out/i.test(raw)) return { reason: "timeout", detail: `No answer from ${where} in time (timeout). ${raw}` };
   if (/\b[45]\d\d\b/.test(raw)) return { reason: "rejected", detail: `The server rejected the message: ${raw}` };
