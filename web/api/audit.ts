@@ -10,7 +10,20 @@ export const AUDIT_PAGE_SIZE = 50;
  * Actions the API records today, offered as suggestions for the Action filter (it matches exactly). Free text
  * stays possible, so an action added later is still filterable before it is listed here.
  */
-export const KNOWN_AUDIT_ACTIONS = ["auth.sign_in", "organization.primary_contact.changed", "staff.privileges.changed"];
+export const KNOWN_AUDIT_ACTIONS = [
+  "auth.sign_in",
+  "organization.primary_contact.changed",
+  "staff.privileges.changed",
+  "email.template.save",
+  "email.template.restore",
+  "email.template.reset",
+  "email.template.test",
+  "email.smtp.save",
+  "email.smtp.test",
+  "email.delivery.save",
+  "email.asset.upload",
+  "email.resend",
+];
 
 export interface AuditParams {
   page: number;
