@@ -160,6 +160,40 @@ describe("email settings", () => {
     expect(unexpected(b.errors)).toEqual([]);
   });
 
+  test("the drawers work with the keyboard only: focus moves in, Tab stays inside, Escape closes and returns focus", async () => {
+    await signInAs(b.page);
+    await b.page.goto("/email/templates/card.blocked");
+    const clickHere = b.page.getByRole("button", { name: "Click Here" });
+    await clickHere.focus();
+    await b.page.keyboard.press("Enter");
+    const drawer = b.page.getByRole("dialog", { name: "Dynamic Tags" });
+    await drawer.waitFor({ timeout: TIMEOUT });
+    const focusInDrawer = () => b.page.evaluate(() => !!document.activeElement?.closest("dialog[open]"));
+    await expect.poll(focusInDrawer, { timeout: TIMEOUT }).toBe(true);
+    for (let i = 0; i < 60; i++) await b.page.keyboard.press("Tab");
+    expect(await focusInDrawer()).toBe(true);
+    await b.page.keyboard.press("Shift+Tab");
+    expect(await focusInDrawer()).toBe(true);
+    await b.page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "hidden", timeout: TIMEOUT });
+    await expect.poll(() => b.page.evaluate(() => document.activeElement?.textContent), { timeout: TIMEOUT }).toBe("Click Here");
+    await b.page.waitForTimeout(200); // the dialog's close event (which restores focus) has run
+
+    // Send Test Email with the keyboard (the next button in the footer): the Recipient field has focus.
+    await b.page.keyboard.press("Tab");
+    expect(await b.page.evaluate(() => document.activeElement?.textContent)).toBe("Send Test Email");
+    await b.page.keyboard.press("Enter");
+    const test = b.page.getByRole("dialog", { name: "Send Test Email" });
+    await test.waitFor({ timeout: TIMEOUT });
+    await expect.poll(() => b.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.id), { timeout: TIMEOUT }).toBe("test-to");
+    const to = `kbd-${unique()}@example.test`;
+    await b.page.keyboard.press("Control+A");
+    await b.page.keyboard.type(to);
+    await b.page.keyboard.press("Enter");
+    await test.getByText("Test email sent.").waitFor({ timeout: TIMEOUT });
+    expect(await waitForMail(to)).toHaveLength(1);
+  });
+
   test("Delivery Configuration lists every type; invalid BCC addresses are refused per field; Save stores the rules", async () => {
     await signInAs(b.page);
     await nav(b.page).getByRole("link", { name: "Delivery Configuration" }).click();
