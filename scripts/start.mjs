@@ -56,6 +56,7 @@ if (!existsSync(devVars)) {
       `SECRETS_KEY=${randomBytes(32).toString("base64")}`,
       "SMTP_HOST=127.0.0.1",
       `SMTP_PORT=${SMTP_PORT}`,
+      "SMTP_ALLOW_LOOPBACK=true",
       "",
     ].join("\n"),
     { mode: 0o600 },
@@ -91,7 +92,9 @@ say(`mail catcher listening on SMTP 127.0.0.1:${SMTP_PORT}`);
 say("starting wrangler dev");
 const dev = spawn(
   process.execPath,
-  [bin("wrangler", "bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--log-level", "warn", "--show-interactive-dev-session=false"],
+  [bin("wrangler", "bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--log-level", "warn", "--show-interactive-dev-session=false",
+    // The SMTP Configuration screen may point at the mail catcher (loopback); also for .dev.vars made before this existed.
+    "--var", "SMTP_ALLOW_LOOPBACK:true"],
   { cwd: ROOT, env, detached: true, stdio: ["ignore", "inherit", "inherit"] },
 );
 let stopping = false;

@@ -10,6 +10,7 @@ import { auditParams, getAuditLog } from "./api/audit";
 import { getOrganization, getOrganizations, orgListParams } from "./api/organizations";
 import { getStaff } from "./api/staff";
 import { getMfaStatus, getPasskeys, getProfile, getSessions } from "./api/account";
+import { emailLogParams, getDelivery, getEmailLog, getEmailLogEntry, getSmtp, getTemplate, getTemplates } from "./api/email";
 import "./styles.css";
 
 const routes: RouteDefinition[] = [
@@ -47,6 +48,20 @@ const routes: RouteDefinition[] = [
           void getPasskeys();
           void getSessions();
         },
+      },
+      { path: "/email/templates", component: lazy(() => import("./pages/email/EmailTemplates")), preload: () => void getTemplates() },
+      { path: "/email/templates/:event", component: lazy(() => import("./pages/email/TemplateEditor")), preload: ({ params }) => void getTemplate(params.event ?? "") },
+      { path: "/email/smtp", component: lazy(() => import("./pages/email/SmtpConfiguration")), preload: () => void getSmtp() },
+      { path: "/email/delivery", component: lazy(() => import("./pages/email/DeliveryConfiguration")), preload: () => void getDelivery() },
+      {
+        path: "/email/log",
+        component: lazy(() => import("./pages/email/EmailLog")),
+        preload: ({ location }) => void getEmailLog(emailLogParams(location.query)),
+      },
+      {
+        path: "/email/log/:id",
+        component: lazy(() => import("./pages/email/EmailLog").then((m) => ({ default: m.EmailLogEntry }))),
+        preload: ({ params }) => void getEmailLogEntry(params.id ?? ""),
       },
       { path: "*404", component: lazy(() => import("./pages/NotFound")) },
     ],

@@ -94,9 +94,37 @@ export const NAV: NavGroup[] = [
   {
     label: "Configuration",
     subgroups: [
-      { label: "Email Settings", items: [] },
+      {
+        label: "Email Settings",
+        items: [
+          {
+            label: "Email Templates",
+            href: "/email/templates",
+            visible: (s) => hasPrivilege(s.user, "email.settings"),
+            description: "Subjects, content, branding and dynamic tags of every email Cumulus sends.",
+          },
+          {
+            label: "SMTP Configuration",
+            href: "/email/smtp",
+            visible: (s) => hasPrivilege(s.user, "email.settings"),
+            description: "The SMTP server that sends Cumulus's email, with a test send.",
+          },
+          {
+            label: "Delivery Configuration",
+            href: "/email/delivery",
+            visible: (s) => hasPrivilege(s.user, "email.settings"),
+            description: "Which emails reach customers and resellers, and who gets copies.",
+          },
+        ],
+      },
       {
         items: [
+          {
+            label: "Email Log",
+            href: "/email/log",
+            visible: (s) => hasPrivilege(s.user, "email.settings"),
+            description: "Every email sent or queued, its status and content; resend from here.",
+          },
           {
             label: "Audit Log",
             href: "/audit-log",

@@ -15,6 +15,9 @@ import { servicesMiddleware } from "./middleware/services";
 import { sessionMiddleware } from "./middleware/session";
 import { accountRoutes } from "./routes/account";
 import { auditRoutes } from "./routes/audit";
+import { emailLogRoutes } from "./routes/email-log";
+import { emailSmtpRoutes } from "./routes/email-smtp";
+import { emailTemplateRoutes } from "./routes/email-templates";
 import { authRoutes } from "./routes/auth";
 import { defineRoute, json } from "./routes/define";
 import { mfaRoutes } from "./routes/mfa";
@@ -93,7 +96,10 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", auditRoutes)
     .route("/", accountRoutes)
     .route("/", mfaRoutes)
-    .route("/", passkeyRoutes);
+    .route("/", passkeyRoutes)
+    .route("/", emailTemplateRoutes)
+    .route("/", emailSmtpRoutes)
+    .route("/", emailLogRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

@@ -39,6 +39,11 @@ export const ConfigSchema = z.object({
   /** Local development / tests only: SMTP server used until an admin configures one. */
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * Local development and tests only: lets the admin's SMTP host be loopback (127.0.0.1, ::1, localhost), e.g.
+   * the mail catcher of `npm start`. Refused in production (worker/domain/email/smtp-host.ts).
+   */
+  SMTP_ALLOW_LOOPBACK: z.enum(["true", "false"]).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -54,6 +59,7 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
   if (config.APP_ENV === "production") {
     if (!config.PUBLIC_ORIGIN.startsWith("https://")) problems.push("PUBLIC_ORIGIN: must use https in production");
     if (config.SMTP_HOST) problems.push("SMTP_HOST: development-only; configure SMTP in the portal in production");
+    if (config.SMTP_ALLOW_LOOPBACK === "true") problems.push("SMTP_ALLOW_LOOPBACK: development-only; never allow a loopback SMTP host in production");
   }
   return problems.length ? { ok: false, problems } : { ok: true, config };
 }

@@ -112,6 +112,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
       SECRETS_KEY: E2E_SECRETS_KEY,
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(sink.smtpPort),
+      SMTP_ALLOW_LOOPBACK: "true",
       PUBLIC_ORIGIN: baseUrl,
       STRIPE_API_HOST: "127.0.0.1",
       STRIPE_API_PORT: String(stripe.port),

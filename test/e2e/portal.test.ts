@@ -42,7 +42,7 @@ describe("sign-in and the shell", () => {
   test("the Cloud-Admin sees Organizations, Staff & Privileges and Audit Log under the manual's menus", async () => {
     await signInAs(b.page, ADMIN);
     expect(path(b.page)).toBe("/");
-    expect(await navLinks(b.page)).toEqual(["Organizations", "Staff & Privileges", ...ACCOUNT_SETTINGS, "Audit Log"]);
+    expect(await navLinks(b.page)).toEqual(["Organizations", "Staff & Privileges", ...ACCOUNT_SETTINGS, "Email Templates", "SMTP Configuration", "Delivery Configuration", "Email Log", "Audit Log"]);
     const groups = await mainNav(b.page).getByRole("heading", { level: 2 }).allTextContents();
     // "Billing & Reports" has no screen yet, so it is hidden.
     expect(groups).toEqual(["User Management & Services", "Configuration"]);

@@ -16,6 +16,11 @@ export interface EmailEventDef {
   recipient: "user" | "primary_contact" | "address";
   /** Security and transactional mail that must reach the user whatever the delivery rules say. */
   alwaysToRecipient?: boolean;
+  /**
+   * No BCC copies: the message carries a single-use link (activation, email confirmation) that must reach only
+   * its recipient, or it is a test sent to an address typed by the administrator.
+   */
+  noCopies?: boolean;
   tags: TagDef[];
 }
 
@@ -31,6 +36,13 @@ export const COMMON_TAGS: TagDef[] = [
   { name: "user.last_name", description: "Recipient's last name", example: "Hughes" },
   { name: "user.email", description: "Recipient's email address", example: "tom.hughes@brightwater-logistics.example" },
   { name: "current.date", description: "Date the email is sent", example: "22 Nov 2026" },
+];
+
+/** Filled from the template's branding (the editor's colour pickers), usable in any template. */
+export const BRANDING_TAGS: TagDef[] = [
+  { name: "brand.background", description: "Background colour chosen in the editor", example: "#f4f6f8" },
+  { name: "brand.heading_color", description: "Heading colour chosen in the editor", example: "#1f2933" },
+  { name: "brand.link_color", description: "Link colour chosen in the editor", example: "#1d4ed8" },
 ];
 
 const t = (name: string, description: string, example: string): TagDef => ({ name, description, example });
@@ -50,9 +62,9 @@ const INVOICE_TAGS = [
 ];
 
 export const EMAIL_EVENTS: EmailEventDef[] = [
-  { key: "account.created", label: "Account Created", trigger: "A user account is created", recipient: "user", alwaysToRecipient: true,
+  { key: "account.created", label: "Account Created", trigger: "A user account is created", recipient: "user", alwaysToRecipient: true, noCopies: true,
     tags: [t("account.activation_url", "Link to set a password and sign in", "https://billing.example.com/sign-in"), t("account.created_at", "When the account was created", "22 Nov 2026 10:15 UTC")] },
-  { key: "email.change_confirmation", label: "Email Change Confirmation", trigger: "A user asks to change their email address", recipient: "address", alwaysToRecipient: true,
+  { key: "email.change_confirmation", label: "Email Change Confirmation", trigger: "A user asks to change their email address", recipient: "address", alwaysToRecipient: true, noCopies: true,
     tags: [t("email_change.confirm_url", "Single-use confirmation link", "https://billing.example.com/confirm-email?token=…"), t("email_change.new_email", "The new address", "tom@new.example"), t("email_change.expires_at", "When the link expires", "23 Nov 2026 10:15 UTC")] },
   { key: "email.change_notice", label: "Email Change Notice", trigger: "The old address is told about an email change", recipient: "address", alwaysToRecipient: true,
     tags: [t("email_change.new_email", "The new address", "tom@new.example"), t("security.changed_at", "When", "22 Nov 2026 10:15 UTC"), t("request.ip", "IP address of the request", "203.0.113.7")] },
@@ -83,8 +95,8 @@ export const EMAIL_EVENTS: EmailEventDef[] = [
     tags: [t("subscription.name", "Resource Subscription", "Brightwater Production"), t("resources.count", "Resources terminated", "3"), t("resources.summary", "Resources terminated, listed", "bw-prod-k8s, bw-db-01, bw-lb-ip"), t("termination.date", "Termination date", "13 Dec 2026")] },
   { key: "wallet.credited", label: "Wallet Credited", trigger: "Top-up or free credit added to the wallet", recipient: "primary_contact",
     tags: [t("wallet.credit_amount", "Amount credited", "€50.00"), t("wallet.credit_kind", "Paid top-up or free credit", "Free credit"), t("wallet.balance_paid", "Paid balance", "€120.00"), t("wallet.balance_free", "Free balance", "€50.00"), t("wallet.credit_expires_at", "When the free credit expires", "31 Dec 2026")] },
-  { key: "email.template_test", label: "Test Email (template)", trigger: "\"Send Test Email\" on a template", recipient: "address", alwaysToRecipient: true, tags: [] },
-  { key: "email.smtp_test", label: "Test Email (SMTP)", trigger: "\"Send Test Email\" in SMTP Configuration", recipient: "address", alwaysToRecipient: true,
+  { key: "email.template_test", label: "Test Email (template)", trigger: "\"Send Test Email\" on a template", recipient: "address", alwaysToRecipient: true, noCopies: true, tags: [] },
+  { key: "email.smtp_test", label: "Test Email (SMTP)", trigger: "\"Send Test Email\" in SMTP Configuration", recipient: "address", alwaysToRecipient: true, noCopies: true,
     tags: [t("test.sent_by", "Who sent the test", "Clara Whitfield"), t("test.sent_at", "When", "22 Nov 2026 10:15 UTC"), t("smtp.host", "SMTP host used", "smtp.example.com"), t("test.message", "Message content entered", "Hello from Cumulus")] },
 ];
 
@@ -95,7 +107,7 @@ export function eventDef(key: string): EmailEventDef | undefined {
   return EMAIL_EVENTS.find((e) => e.key === key);
 }
 
-/** Every tag a template of this event may use: the common tags plus the event's own. */
+/** Every tag a template of this event may use: the common and branding tags plus the event's own. */
 export function tagsFor(key: string): TagDef[] {
-  return [...COMMON_TAGS, ...(eventDef(key)?.tags ?? [])];
+  return [...COMMON_TAGS, ...BRANDING_TAGS, ...(eventDef(key)?.tags ?? [])];
 }

@@ -26,6 +26,8 @@ const PREFIXES = {
   ledgerTransaction: "txn",
   ledgerEntry: "led",
   walletGrant: "wgr",
+  emailTemplateVersion: "etv",
+  emailAsset: "img",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 

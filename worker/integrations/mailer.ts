@@ -4,6 +4,7 @@
  * a Bcc header into the message; copies are separate messages instead.
  */
 import { WorkerMailer, LogLevel } from "worker-mailer";
+import { headerSafe } from "../contract/email-render";
 
 export interface SmtpSettings {
   host: string;
@@ -30,7 +31,8 @@ export interface OutgoingEmail {
 }
 
 export interface MailerSession {
-  send(email: OutgoingEmail): Promise<void>;
+  /** Resolves with the server's final reply to the message (e.g. `250 2.0.0 OK: queued as …`). */
+  send(email: OutgoingEmail): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,8 @@ const SOCKET_TIMEOUT_MS = 15_000;
  */
 interface MailerInternals {
   reader: ReadableStreamDefaultReader<Uint8Array>;
+  /** Ours: the last complete reply, so a send can report the server's answer (SMTP "Send Test Email"). */
+  lastReply?: string;
 }
 (WorkerMailer.prototype as unknown as { read(this: MailerInternals): Promise<string> }).read = async function read(this: MailerInternals) {
   const decoder = new TextDecoder("utf-8");
@@ -58,8 +62,30 @@ interface MailerInternals {
     if (!response.endsWith("\n")) continue;
     const lines = response.split(/\r?\n/);
     // A multi-line reply continues while lines look like "250-…"; the last line is "250 …".
-    if (!/^\d+-/.test(lines[lines.length - 2] ?? "")) return response;
+    if (!/^\d+-/.test(lines[lines.length - 2] ?? "")) {
+      this.lastReply = (lines[lines.length - 2] ?? "").trim();
+      return response;
+    }
   }
+};
+
+/**
+ * NOTE: worker-mailer 1.2.1 upgrades with STARTTLS only "if the server offers it": a server (or a man in the
+ * middle) that does not advertise STARTTLS gets AUTH and the mail in clear text. When we ask for STARTTLS
+ * ("Use Secured Connection"), it is required: we refuse before AUTH. Covered by email-settings.error.test.ts.
+ */
+interface MailerAuthInternals {
+  startTls: boolean;
+  secure: boolean;
+  supportsStartTls: boolean;
+}
+const mailerProto = WorkerMailer.prototype as unknown as { auth(this: MailerAuthInternals): Promise<void> };
+const originalAuth = mailerProto.auth;
+mailerProto.auth = async function auth(this: MailerAuthInternals) {
+  if (this.startTls && !this.secure && !this.supportsStartTls) {
+    throw new Error("TLS required: the server did not offer STARTTLS, so nothing was sent (no credentials, no mail)");
+  }
+  return originalAuth.call(this);
 };
 
 export async function openSmtpSession(settings: SmtpSettings): Promise<MailerSession> {
@@ -75,14 +101,15 @@ export async function openSmtpSession(settings: SmtpSettings): Promise<MailerSes
   return {
     async send(email) {
       await mailer.send({
-        from: { name: settings.fromName, email: settings.fromAddress },
-        to: email.toName ? { name: email.toName, email: email.toAddress } : email.toAddress,
+        from: { name: headerSafe(settings.fromName).replace(/["\\]/g, ""), email: settings.fromAddress },
+        to: email.toName ? { name: headerSafe(email.toName).replace(/["\\]/g, ""), email: email.toAddress } : email.toAddress,
         subject: email.subject,
         html: email.html,
         text: email.text,
         headers: { "Message-ID": email.messageId },
         ...(email.attachments?.length ? { attachments: email.attachments } : {}),
       });
+      return (mailer as unknown as MailerInternals).lastReply ?? "250";
     },
     async close() {
       await mailer.close().catch(() => {});

@@ -8,9 +8,9 @@
 import { createDb } from "../db/client";
 import { newId } from "../db/ids";
 import { deadLetters } from "../db/schema";
-import { deliverOutbox, markOutboxFailed } from "../domain/email/deliver";
-import { developmentSmtp } from "../domain/email/smtp-settings";
-import { openSmtpSession, type MailerSession } from "../integrations/mailer";
+import { deliverOutbox, loadOutboxMany, markOutboxFailed, recordAttemptFailure, type TemplateCache } from "../domain/email/deliver";
+import { effectiveSmtp } from "../domain/email/smtp-settings";
+import { openSmtpSession, type MailerSession, type SmtpSettings } from "../integrations/mailer";
 import { systemClock } from "../integrations/clock";
 import { configFor } from "../middleware/services";
 import { EmailMessage } from "./messages";
@@ -20,9 +20,26 @@ export const retryDelaySeconds = (attempts: number) => Math.min(2 ** Math.max(1,
 
 export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
   const config = configFor(env);
-  const settings = config.ok ? developmentSmtp(config.config) : null;
+  const db = createDb(env.DB);
+  // The admin's SMTP Configuration (D1), else the development fallback; read once per batch.
+  let settings: SmtpSettings | null = null;
+  let connectError: string | null = config.ok ? null : "BAD_ENVIRONMENT";
+  if (config.ok) {
+    try {
+      settings = await effectiveSmtp({ db, config: config.config });
+      if (!settings) connectError = "SMTP is not configured (Configuration >> Email Settings >> SMTP Configuration)";
+    } catch (err) {
+      connectError = err instanceof Error ? err.message : String(err);
+    }
+  }
   let session: MailerSession | null = null;
-  let connectError: string | null = settings ? null : config.ok ? "SMTP is not configured" : "BAD_ENVIRONMENT";
+  const templates: TemplateCache = new Map();
+  // Every row of the batch in a few queries rather than one read per message.
+  const keys = batch.messages.flatMap((m) => {
+    const p = EmailMessage.safeParse(m.body);
+    return p.success ? [p.data.idempotencyKey] : [];
+  });
+  const rows = await loadOutboxMany({ db }, keys).catch(() => undefined);
 
   for (const message of batch.messages) {
     const parsed = EmailMessage.safeParse(message.body);
@@ -38,9 +55,14 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
           return null;
         });
       }
-      if (!session || !settings) throw new Error(`SMTP connection failed: ${connectError}`);
+      if (!session || !settings) {
+        const reason = `SMTP connection failed: ${connectError}`;
+        // Recorded on the row so the Email Log shows why it is still queued.
+        await recordAttemptFailure({ db, clock: systemClock }, parsed.data.idempotencyKey, reason).catch(() => {});
+        throw new Error(reason);
+      }
       if (!config.ok) throw new Error("BAD_ENVIRONMENT");
-      await deliverOutbox({ db: createDb(env.DB), clock: systemClock, config: config.config }, session, settings, parsed.data.idempotencyKey);
+      await deliverOutbox({ db, clock: systemClock, config: config.config }, session, settings, parsed.data.idempotencyKey, templates, rows);
       message.ack();
     } catch (err) {
       console.error(`[cumulus] email ${parsed.data.outboxId} not sent (attempt ${message.attempts}):`, err instanceof Error ? err.message : err);

@@ -39,3 +39,82 @@ export const emailOutbox = sqliteTable(
     index("email_outbox_org_created_idx").on(t.orgId, t.createdAt),
   ],
 );
+
+/**
+ * The administrator's version of a template ("Email Templates" → Edit). No row = the built-in default
+ * (defaults.ts). `version` counts saves; every saved version is also kept in `email_template_versions`.
+ * `html` is stored sanitized (sanitize.ts) and sanitized again after the tags are filled at send time.
+ */
+export const emailTemplates = sqliteTable("email_templates", {
+  event: text("event").primaryKey(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  /** JSON `{ background, headingColor, linkColor, logoAssetId }` (contract/email-render.ts `Branding`). */
+  branding: text("branding").notNull().default("{}"),
+  version: integer("version").notNull(),
+  updatedBy: text("updated_by"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Every saved version of a template (see / restore). A reset to the default is a version too. */
+export const emailTemplateVersions = sqliteTable(
+  "email_template_versions",
+  {
+    id: text("id").primaryKey(),
+    event: text("event").notNull(),
+    version: integer("version").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    branding: text("branding").notNull().default("{}"),
+    /** `save`, `restore` (of version N) or `reset` (to the built-in default). */
+    note: text("note").notNull(),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("email_template_versions_event_version_uq").on(t.event, t.version)],
+);
+
+/**
+ * "SMTP Configuration": one row (`id = 'default'`). The password is AES-GCM encrypted with AAD
+ * `platform|smtp.password|v1` and never leaves the worker. No row = the development fallback (SMTP_HOST).
+ */
+export const emailSmtpSettings = sqliteTable("email_smtp_settings", {
+  id: text("id").primaryKey(),
+  host: text("host").notNull(),
+  port: integer("port").notNull(),
+  secure: integer("secure", { mode: "boolean" }).notNull(),
+  useAuth: integer("use_auth", { mode: "boolean" }).notNull(),
+  login: text("login"),
+  passwordEnc: text("password_enc"),
+  fromName: text("from_name").notNull(),
+  fromAddress: text("from_address").notNull(),
+  updatedBy: text("updated_by"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** "Delivery Configuration", one row per email type; no row = send to customers, no copies. */
+export const emailDeliveryRules = sqliteTable("email_delivery_rules", {
+  event: text("event").primaryKey(),
+  sendToCustomers: integer("send_to_customers", { mode: "boolean" }).notNull().default(true),
+  bccAdmin: integer("bcc_admin", { mode: "boolean" }).notNull().default(false),
+  /** JSON array of validated addresses; each gets its own copy (`copy_kind = bcc_extra`). */
+  bccTo: text("bcc_to").notNull().default("[]"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Images for templates (logo, pictures), served publicly at /api/email-assets/<id> so mail can reference
+ * them. Raster formats only (no SVG: it can carry script), size-limited, content checked by magic bytes.
+ */
+export const emailAssets = sqliteTable("email_assets", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  contentType: text("content_type").notNull(),
+  size: integer("size").notNull(),
+  /** Base64 of the bytes. */
+  data: text("data").notNull(),
+  createdBy: text("created_by"),
+  createdAt: integer("created_at").notNull(),
+});

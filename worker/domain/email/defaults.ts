@@ -3,12 +3,9 @@
  * renders in common mail clients, plus a plain-text part.
  */
 import { eventDef, type EmailEventDef } from "../../contract/email-events";
+import type { TemplateSource } from "../../contract/email-render";
 
-export interface TemplateSource {
-  subject: string;
-  html: string;
-  text: string;
-}
+export type { TemplateSource };
 
 const INTRO: Record<string, string> = {
   "account.created": "An account has been created for you. Sign in to get started: {{account.activation_url}}",
@@ -34,17 +31,17 @@ const INTRO: Record<string, string> = {
 
 function layout(def: EmailEventDef, intro: string): string {
   return `<!doctype html>
-<html><body style="margin:0;padding:0;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1f2933">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f6f8;padding:24px 0">
+<html><body style="margin:0;padding:0;background:{{brand.background}};font-family:Arial,Helvetica,sans-serif;color:#1f2933">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:{{brand.background}};padding:24px 0">
 <tr><td align="center">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:6px">
-<tr><td style="padding:20px 24px;border-bottom:1px solid #e4e7eb;font-size:20px;font-weight:bold;color:#1d4ed8">{{platform.name}}</td></tr>
+<tr><td style="padding:20px 24px;border-bottom:1px solid #e4e7eb;font-size:20px;font-weight:bold;color:{{brand.heading_color}}"><img src="{{platform.logo_url}}" alt="" height="32" style="height:32px;vertical-align:middle;border:0"> {{platform.name}}</td></tr>
 <tr><td style="padding:24px;font-size:15px;line-height:1.5">
-<h1 style="font-size:18px;margin:0 0 16px">${def.label}</h1>
+<h1 style="font-size:18px;margin:0 0 16px;color:{{brand.heading_color}}">${def.label}</h1>
 <p style="margin:0 0 12px">Hello {{user.first_name}},</p>
 <p style="margin:0 0 12px">${intro}</p>
 </td></tr>
-<tr><td style="padding:16px 24px;border-top:1px solid #e4e7eb;font-size:12px;color:#616e7c">{{organization.name}} · <a href="{{portal.url}}" style="color:#1d4ed8">{{portal.url}}</a> · {{support.email}}</td></tr>
+<tr><td style="padding:16px 24px;border-top:1px solid #e4e7eb;font-size:12px;color:#616e7c">{{organization.name}} · <a href="{{portal.url}}" style="color:{{brand.link_color}}">{{portal.url}}</a> · {{support.email}}</td></tr>
 </table></td></tr></table></body></html>`;
 }
 

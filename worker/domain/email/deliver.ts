@@ -6,13 +6,14 @@
  * for the Email Log), send over the batch's SMTP session, then mark it sent. A failure records the attempt
  * and error and is retried with backoff; after the last retry the DLQ consumer marks the row failed.
  */
-import { and, eq, lt, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import { emailOutbox } from "../../db/schema";
 import type { MailerSession, SmtpSettings } from "../../integrations/mailer";
 import type { DomainContext } from "../context";
 import { renderAttachments, type AttachmentRef } from "./attachments";
-import { defaultTemplate } from "./defaults";
-import { fillHtml, fillText, headerSafe, type RenderedEmail, type TagValues } from "./render";
+import { renderTemplate, type RenderedEmail, type TagValues } from "./render";
+import { sanitizeHtml } from "./sanitize";
+import { effectiveTemplate, type EffectiveTemplate } from "./template-store";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 
@@ -20,11 +21,31 @@ export async function loadOutbox(ctx: Pick<DomainContext, "db">, idempotencyKey:
   return ctx.db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, idempotencyKey)).get();
 }
 
-export function renderOutbox(row: OutboxRow): RenderedEmail {
+/** One query per 90 keys instead of one per message (D1 binds at most 100 parameters). */
+export async function loadOutboxMany(ctx: Pick<DomainContext, "db">, keys: string[]): Promise<Map<string, OutboxRow>> {
+  const rows = new Map<string, OutboxRow>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += 90) {
+    for (const row of await ctx.db.select().from(emailOutbox).where(inArray(emailOutbox.idempotencyKey, unique.slice(i, i + 90)))) rows.set(row.idempotencyKey, row);
+  }
+  return rows;
+}
+
+/** Templates loaded once per queue batch (a batch of 100 invoices needs one read, not 100). */
+export type TemplateCache = Map<string, Promise<EffectiveTemplate>>;
+
+/**
+ * The message as it is (or was) sent: the stored rendering when there is one (a retry or a resend sends exactly
+ * what was rendered first), otherwise the effective template filled with the row's tag values, then sanitized.
+ */
+export async function renderOutbox(ctx: Pick<DomainContext, "db" | "config">, row: OutboxRow, cache: TemplateCache = new Map()): Promise<RenderedEmail> {
   if (row.subject !== null && row.html !== null && row.text !== null) return { subject: row.subject, html: row.html, text: row.text };
   const values = JSON.parse(row.data) as TagValues;
-  const template = defaultTemplate(row.event);
-  return { subject: headerSafe(fillText(template.subject, values)), html: fillHtml(template.html, values), text: fillText(template.text, values) };
+  let template = cache.get(row.event);
+  if (!template) cache.set(row.event, (template = effectiveTemplate(ctx, row.event)));
+  const t = await template;
+  const filled = renderTemplate(t, values, t.branding, ctx.config.PUBLIC_ORIGIN);
+  return { ...filled, html: await sanitizeHtml(filled.html) };
 }
 
 export function messageIdFor(row: OutboxRow, settings: SmtpSettings): string {
@@ -33,11 +54,19 @@ export function messageIdFor(row: OutboxRow, settings: SmtpSettings): string {
 
 export type DeliveryOutcome = "sent" | "already_sent" | "missing";
 
-export async function deliverOutbox(ctx: Pick<DomainContext, "db" | "clock" | "config">, session: MailerSession, settings: SmtpSettings, idempotencyKey: string): Promise<DeliveryOutcome> {
-  const row = await loadOutbox(ctx, idempotencyKey);
+export async function deliverOutbox(
+  ctx: Pick<DomainContext, "db" | "clock" | "config">,
+  session: MailerSession,
+  settings: SmtpSettings,
+  idempotencyKey: string,
+  cache: TemplateCache = new Map(),
+  /** Rows read for the whole batch (loadOutboxMany); a key missing from it is read on its own. */
+  prefetched?: Map<string, OutboxRow>,
+): Promise<DeliveryOutcome> {
+  const row = prefetched?.get(idempotencyKey) ?? (await loadOutbox(ctx, idempotencyKey));
   if (!row) return "missing";
   if (row.status === "sent") return "already_sent";
-  const rendered = renderOutbox(row);
+  const rendered = await renderOutbox(ctx, row, cache);
   const messageId = messageIdFor(row, settings);
   const now = ctx.clock.now();
   try {
@@ -55,7 +84,17 @@ export async function deliverOutbox(ctx: Pick<DomainContext, "db" | "clock" | "c
     .update(emailOutbox)
     .set({ status: "sent", attempts: sql`${emailOutbox.attempts} + 1`, lastError: null, sentAt: now, updatedAt: now, messageId, ...rendered })
     .where(and(eq(emailOutbox.id, row.id), ne(emailOutbox.status, "sent")));
+  // The same key twice in one batch (an at-least-once duplicate) must see this send.
+  prefetched?.set(idempotencyKey, { ...row, status: "sent" });
   return "sent";
+}
+
+/** An attempt that failed before anything was sent (no SMTP connection). */
+export async function recordAttemptFailure(ctx: Pick<DomainContext, "db" | "clock">, idempotencyKey: string, reason: string): Promise<void> {
+  await ctx.db
+    .update(emailOutbox)
+    .set({ attempts: sql`${emailOutbox.attempts} + 1`, lastError: reason.slice(0, 1000), updatedAt: ctx.clock.now() })
+    .where(and(eq(emailOutbox.idempotencyKey, idempotencyKey), ne(emailOutbox.status, "sent")));
 }
 
 /** The DLQ consumer: the message ran out of retries. */

@@ -18,6 +18,7 @@ import { organizations, users } from "../../db/schema";
 import type { EmailMessage } from "../../queues/messages";
 import type { DomainContext } from "../context";
 import type { AttachmentRef } from "./attachments";
+import { cloudAdminAddress, loadDeliveryRule } from "./delivery-rules";
 
 export type Recipient = { userId: string } | { primaryContactOf: string } | { address: string; name?: string };
 
@@ -39,33 +40,37 @@ export interface PreparedEmails {
   messages: EmailMessage[];
 }
 
-interface ResolvedRecipient {
+export interface ResolvedRecipient {
   address: string;
   name: string | null;
   firstName: string;
   lastName: string;
+  /** Cloud-Admin or staff: not a customer/reseller, so "Send To All Customers/Reseller" does not apply. */
+  operator: boolean;
 }
 
-async function resolveRecipient(ctx: DomainContext, to: Recipient): Promise<ResolvedRecipient | null> {
-  if ("address" in to) return { address: to.address, name: to.name ?? null, firstName: to.name?.split(" ")[0] ?? "", lastName: "" };
+export async function resolveRecipient(ctx: DomainContext, to: Recipient): Promise<ResolvedRecipient | null> {
+  if ("address" in to) return { address: to.address, name: to.name ?? null, firstName: to.name?.split(" ")[0] ?? "", lastName: "", operator: false };
   const userId =
     "userId" in to
       ? to.userId
       : (await ctx.db.select({ id: organizations.primaryUserId }).from(organizations).where(eq(organizations.id, to.primaryContactOf)).get())?.id;
   if (!userId) return null;
-  const user = await ctx.db.select({ email: users.email, firstName: users.firstName, lastName: users.lastName }).from(users).where(eq(users.id, userId)).get();
-  return user ? { address: user.email, name: `${user.firstName} ${user.lastName}`, firstName: user.firstName, lastName: user.lastName } : null;
+  const user = await ctx.db.select({ email: users.email, firstName: users.firstName, lastName: users.lastName, role: users.role }).from(users).where(eq(users.id, userId)).get();
+  return user
+    ? { address: user.email, name: `${user.firstName} ${user.lastName}`, firstName: user.firstName, lastName: user.lastName, operator: user.role === "cloud_admin" || user.role === "staff" }
+    : null;
 }
 
 export function formatDate(ms: number, timeZone = "UTC"): string {
   return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone }).format(ms);
 }
 
-async function commonTags(ctx: DomainContext, orgId: string | null, recipient: ResolvedRecipient): Promise<Record<string, string>> {
+export async function commonTags(ctx: DomainContext, orgId: string | null, recipient: ResolvedRecipient): Promise<Record<string, string>> {
   const origin = ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "");
   const tags: Record<string, string> = {
     "platform.name": ctx.config.RP_NAME,
-    "platform.logo_url": `${origin}/favicon.svg`,
+    "platform.logo_url": `${origin}/api/email-assets/default`,
     "portal.url": origin,
     "support.email": "",
     "organization.name": "",
@@ -90,23 +95,52 @@ async function commonTags(ctx: DomainContext, orgId: string | null, recipient: R
   return tags;
 }
 
-/**
- * Builds the outbox statements for one notification (to include in the caller's batch) and the queue messages
- * to dispatch after commit. A recipient that cannot be resolved (no primary contact) yields no email.
- */
-export async function prepareNotification(ctx: DomainContext, n: Notification): Promise<PreparedEmails> {
-  if (!eventDef(n.event)) throw new Error(`Unknown email event: ${n.event}`);
-  const recipient = await resolveRecipient(ctx, n.to);
-  if (!recipient) return { statements: [], messages: [] };
-  const now = ctx.clock.now();
-  const data = { ...(await commonTags(ctx, n.orgId, recipient)), ...n.tags };
+function outboxRow(ctx: DomainContext, n: Notification, now: number, copy: { kind: "recipient" | "bcc_admin" | "bcc_extra"; key: string; address: string; name: string | null }, data: string) {
   const id = newId("email", now);
   const statement = rawStatement(
     `INSERT INTO email_outbox (id, idempotency_key, event, org_id, copy_kind, to_address, to_name, data, attachments, status, attempts, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 'recipient', ?, ?, ?, ?, 'queued', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-    [id, n.idempotencyKey, n.event, n.orgId, recipient.address, recipient.name, JSON.stringify(data), JSON.stringify(n.attachments ?? []), now, now],
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [id, copy.key, n.event, n.orgId, copy.kind, copy.address, copy.name, data, JSON.stringify(n.attachments ?? []), now, now],
   );
-  return { statements: [statement], messages: [{ type: "email.send", outboxId: id, idempotencyKey: n.idempotencyKey }] };
+  return { statement, message: { type: "email.send" as const, outboxId: id, idempotencyKey: copy.key } };
+}
+
+/**
+ * Builds the outbox statements for one notification (to include in the caller's batch) and the queue messages
+ * to dispatch after commit, applying the Delivery Configuration (delivery-rules.ts): the recipient's copy
+ * unless the type is switched off for customers/resellers, plus one separate row per BCC copy (never a Bcc
+ * header). Copy keys derive from the notification's key (`<key>#bcc_admin`, `<key>#bcc:<address>`), so a
+ * retried business change queues no second copy either. A recipient that cannot be resolved (no primary
+ * contact) yields no email.
+ */
+export async function prepareNotification(ctx: DomainContext, n: Notification): Promise<PreparedEmails> {
+  const def = eventDef(n.event);
+  if (!def) throw new Error(`Unknown email event: ${n.event}`);
+  const recipient = await resolveRecipient(ctx, n.to);
+  if (!recipient) return { statements: [], messages: [] };
+  const rule = await loadDeliveryRule(ctx, n.event);
+  const now = ctx.clock.now();
+  const data = JSON.stringify({ ...(await commonTags(ctx, n.orgId, recipient)), ...n.tags });
+  const rows: ReturnType<typeof outboxRow>[] = [];
+  if (def.alwaysToRecipient || rule.sendToCustomers || recipient.operator) {
+    rows.push(outboxRow(ctx, n, now, { kind: "recipient", key: n.idempotencyKey, address: recipient.address, name: recipient.name }, data));
+  }
+  if (!def.noCopies) {
+    const copied = new Set([recipient.address.toLowerCase()]);
+    if (rule.bccAdmin) {
+      const admin = await cloudAdminAddress(ctx);
+      if (admin && !copied.has(admin.email.toLowerCase())) {
+        copied.add(admin.email.toLowerCase());
+        rows.push(outboxRow(ctx, n, now, { kind: "bcc_admin", key: `${n.idempotencyKey}#bcc_admin`, address: admin.email, name: admin.name }, data));
+      }
+    }
+    for (const address of rule.bccTo) {
+      if (copied.has(address.toLowerCase())) continue;
+      copied.add(address.toLowerCase());
+      rows.push(outboxRow(ctx, n, now, { kind: "bcc_extra", key: `${n.idempotencyKey}#bcc:${address.toLowerCase()}`, address, name: null }, data));
+    }
+  }
+  return { statements: rows.map((r) => r.statement), messages: rows.map((r) => r.message) };
 }
 
 /** After commit: hand the messages to the queue. A failure here is repaired by the cron relay, never lost. */

@@ -1,0 +1,242 @@
+import { For, Show, createEffect, createMemo, createSignal, on } from "solid-js";
+import { A, createAsync, useAction, useIsRouting, useNavigate, useParams, useSearchParams } from "@solidjs/router";
+import { EMAIL_EVENTS } from "../../../worker/contract/email-events";
+import { emailLogParams, getEmailLog, getEmailLogEntry, resendEmail } from "../../api/email";
+import { AsyncView } from "../../components/AsyncView";
+import { StatusBadge } from "../../components/Badge";
+import { ConfirmDialog } from "../../components/Dialog";
+import { ErrorNotice } from "../../components/Notices";
+import { PageHeader } from "../../components/PageHeader";
+import { Pagination } from "../../components/Pagination";
+import { DASH, formatDateTime } from "../../format";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+
+const COPY_LABELS = { recipient: "Recipient", bcc_admin: "BCC to me", bcc_extra: "BCC to" } as const;
+
+/** Configuration » Email Log: every email, filterable; each opens with its rendered content and Resend. */
+export default function EmailLog() {
+  const session = useSession();
+  const isRouting = useIsRouting();
+  const [search, setSearch] = useSearchParams();
+  const params = createMemo(() => emailLogParams(search));
+  const data = createAsync(() => getEmailLog(params()));
+  const fromUrl = () => ({ q: params().q ?? "", status: params().status ?? "", event: params().event ?? "" });
+  const [draft, setDraft] = createSignal(fromUrl());
+  createEffect(on(params, () => setDraft(fromUrl()), { defer: true }));
+  const filtered = () => Boolean(params().q || params().status || params().event);
+
+  function apply(e: SubmitEvent) {
+    e.preventDefault();
+    const d = draft();
+    setSearch({ q: d.q.trim() || undefined, status: d.status || undefined, event: d.event || undefined, page: undefined }, { replace: true });
+  }
+
+  return (
+    <div class="page">
+      <PageHeader title="Email Log" trail={menuPath(session(), "/email/log")} />
+      <form class="filters" role="search" aria-label="Filter the email log" novalidate onSubmit={apply}>
+        <div class="field">
+          <label for="log-search">Search recipient or subject</label>
+          <input id="log-search" type="search" value={draft().q} onInput={(e) => setDraft({ ...draft(), q: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="log-status">Status</label>
+          <select id="log-status" value={draft().status} onChange={(e) => setDraft({ ...draft(), status: e.currentTarget.value })}>
+            <option value="">Any</option>
+            <option value="queued">Queued</option>
+            <option value="sent">Sent</option>
+            <option value="failed">Failed</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="log-type">Email type</label>
+          <select id="log-type" value={draft().event} onChange={(e) => setDraft({ ...draft(), event: e.currentTarget.value })}>
+            <option value="">Any</option>
+            <For each={EMAIL_EVENTS}>{(e) => <option value={e.key}>{e.label}</option>}</For>
+          </select>
+        </div>
+        <div class="filter-actions">
+          <button type="submit" class="btn btn-primary">
+            Apply filters
+          </button>
+          <Show when={filtered()}>
+            <button type="button" class="btn" onClick={() => setSearch({ q: undefined, status: undefined, event: undefined, page: undefined }, { replace: true })}>
+              Clear filters
+            </button>
+          </Show>
+        </div>
+      </form>
+      <div class="results" aria-busy={isRouting()}>
+        <AsyncView data={data} loading="Loading the email log…" resetKey={() => JSON.stringify(params())}>
+          {(page) => (
+            <Show when={page().items.length > 0} fallback={<p class="empty-state">{filtered() ? "No emails match these filters." : "No email has been sent yet."}</p>}>
+              <div class="table-wrap" role="region" aria-labelledby="log-caption" tabindex="0">
+                <table class="table">
+                  <caption id="log-caption" class="sr-only">
+                    Emails
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Created</th>
+                      <th scope="col">Type</th>
+                      <th scope="col">Recipient</th>
+                      <th scope="col">Subject</th>
+                      <th scope="col">Status</th>
+                      <th scope="col" class="num">
+                        Attempts
+                      </th>
+                      <th scope="col">Last error</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={page().items}>
+                      {(m) => (
+                        <tr>
+                          <td>{formatDateTime(m.createdAt)}</td>
+                          <td>
+                            {m.label}
+                            <Show when={m.copyKind !== "recipient"}>
+                              <div class="muted">{COPY_LABELS[m.copyKind]}</div>
+                            </Show>
+                          </td>
+                          <td>{m.to}</td>
+                          <td>
+                            <A href={`/email/log/${encodeURIComponent(m.id)}`}>{m.subject ?? "(not rendered yet)"}</A>
+                          </td>
+                          <td>
+                            <StatusBadge status={m.status} />
+                          </td>
+                          <td class="num">{m.attempts}</td>
+                          <td>{m.lastError ?? DASH}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
+              <Pagination page={page().page} pageSize={page().pageSize} total={page().total} noun={page().total === 1 ? "email" : "emails"} onPage={(p) => setSearch({ page: p > 1 ? String(p) : undefined })} />
+            </Show>
+          )}
+        </AsyncView>
+      </div>
+    </div>
+  );
+}
+
+/** One email of the log: details, the rendered content in a sandboxed frame (no script, no same-origin), Resend. */
+export function EmailLogEntry() {
+  const session = useSession();
+  const params = useParams();
+  const navigate = useNavigate();
+  const entry = createAsync(() => getEmailLogEntry(params.id ?? ""));
+  const run = useAction(resendEmail);
+  const [confirm, setConfirm] = createSignal(false);
+  const [error, setError] = createSignal<unknown>();
+  const [view, setView] = createSignal<"html" | "text">("html");
+
+  async function resend() {
+    setConfirm(false);
+    setError(undefined);
+    try {
+      const created = await run(params.id ?? "");
+      navigate(`/email/log/${encodeURIComponent(created.id)}`);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <div class="page">
+      <AsyncView data={entry} loading="Loading the email…" statusHeading="h1">
+        {(m) => (
+          <>
+            <PageHeader title={m().subject ?? "Email"} trail={[...menuPath(session(), "/email/log"), { label: m().id }]} />
+            <Show when={error()}>
+              <ErrorNotice error={error()} title="The email was not resent." />
+            </Show>
+            <dl class="details">
+              <div>
+                <dt>Type</dt>
+                <dd>
+                  {m().label} ({COPY_LABELS[m().copyKind]})
+                </dd>
+              </div>
+              <div>
+                <dt>Recipient</dt>
+                <dd>{m().toName ? `${m().toName} <${m().to}>` : m().to}</dd>
+              </div>
+              <div>
+                <dt>Status</dt>
+                <dd>
+                  <StatusBadge status={m().status} />
+                </dd>
+              </div>
+              <div>
+                <dt>Attempts</dt>
+                <dd>{m().attempts}</dd>
+              </div>
+              <div>
+                <dt>Last error</dt>
+                <dd>{m().lastError ?? DASH}</dd>
+              </div>
+              <div>
+                <dt>Organization</dt>
+                <dd>{m().org?.name ?? DASH}</dd>
+              </div>
+              <div>
+                <dt>Created</dt>
+                <dd>{formatDateTime(m().createdAt)}</dd>
+              </div>
+              <div>
+                <dt>Sent</dt>
+                <dd>{m().sentAt ? formatDateTime(m().sentAt) : DASH}</dd>
+              </div>
+              <div>
+                <dt>Message-ID</dt>
+                <dd>{m().messageId ?? DASH}</dd>
+              </div>
+              <Show when={m().resentFrom}>
+                <div>
+                  <dt>Resent from</dt>
+                  <dd>
+                    <A href={`/email/log/${encodeURIComponent(m().resentFrom!)}`}>{m().resentFrom}</A>
+                  </dd>
+                </div>
+              </Show>
+            </dl>
+            <section class="section" aria-labelledby="content-title">
+              <h2 id="content-title">Content</h2>
+              <Show when={m().html !== null} fallback={<p class="muted">Not rendered yet: the content is rendered when the email is first sent.</p>}>
+                <div class="toolbar" role="group" aria-label="Content view">
+                  <button type="button" class="btn btn-small" aria-pressed={view() === "html"} onClick={() => setView("html")}>
+                    HTML
+                  </button>
+                  <button type="button" class="btn btn-small" aria-pressed={view() === "text"} onClick={() => setView("text")}>
+                    Plain text
+                  </button>
+                </div>
+                <Show when={view() === "html"} fallback={<pre class="send-result">{m().text}</pre>}>
+                  <iframe class="email-preview" title="Email content" sandbox="" srcdoc={m().html ?? ""} />
+                </Show>
+              </Show>
+            </section>
+            <div class="toolbar">
+              <A href="/email/log" class="btn">
+                Back to the Email Log
+              </A>
+              <Show when={m().status !== "queued" && !m().event.endsWith("_test")}>
+                <button type="button" class="btn btn-primary" onClick={() => setConfirm(true)}>
+                  Resend
+                </button>
+              </Show>
+            </div>
+            <ConfirmDialog open={confirm()} title="Resend this email?" confirmLabel="Resend" onConfirm={() => void resend()} onCancel={() => setConfirm(false)}>
+              <p>A new copy is queued to {m().to}. This is recorded in the audit log.</p>
+            </ConfirmDialog>
+          </>
+        )}
+      </AsyncView>
+    </div>
+  );
+}

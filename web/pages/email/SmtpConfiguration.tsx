@@ -1,0 +1,239 @@
+import { Show, createSignal, type Accessor } from "solid-js";
+import { createAsync, useAction } from "@solidjs/router";
+import type { SendResult, SmtpSettingsDto } from "../../../worker/contract/email-dto";
+import { isApiError } from "../../api/client";
+import { getSmtp, saveSmtp, sendSmtpTest } from "../../api/email";
+import { AsyncView } from "../../components/AsyncView";
+import { Drawer } from "../../components/Drawer";
+import { FieldError, errorIdFor } from "../../components/FieldError";
+import { FooterBar } from "../../components/FooterBar";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { PageHeader } from "../../components/PageHeader";
+import { formatDateTime } from "../../format";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+
+/** Configuration » Email Settings » SMTP Configuration. */
+export default function SmtpConfiguration() {
+  const session = useSession();
+  const smtp = createAsync(() => getSmtp());
+  return (
+    <div class="page">
+      <PageHeader title="SMTP Configuration" trail={menuPath(session(), "/email/smtp")} />
+      <AsyncView data={smtp} loading="Loading the SMTP configuration…">
+        {(s) => <SmtpForm settings={s} />}
+      </AsyncView>
+    </div>
+  );
+}
+
+function fieldOf(err: unknown, name: string): string | undefined {
+  return isApiError(err) ? err.fields?.[name] : undefined;
+}
+
+function SmtpForm(props: { settings: Accessor<SmtpSettingsDto> }) {
+  const s = props.settings;
+  const [host, setHost] = createSignal(s().host);
+  const [port, setPort] = createSignal(String(s().port));
+  const [secure, setSecure] = createSignal(s().secure);
+  const [useAuth, setUseAuth] = createSignal(s().useAuth);
+  const [login, setLogin] = createSignal(s().login);
+  const [password, setPassword] = createSignal("");
+  const [fromName, setFromName] = createSignal(s().fromName);
+  const [fromAddress, setFromAddress] = createSignal(s().fromAddress);
+  const [error, setError] = createSignal<unknown>();
+  const [saved, setSaved] = createSignal(false);
+  const [pending, setPending] = createSignal(false);
+  const [testOpen, setTestOpen] = createSignal(false);
+  const run = useAction(saveSmtp);
+  const f = (name: string) => fieldOf(error(), name);
+
+  const portNumber = () => Number(port());
+  const securityHint = () => {
+    if (!secure()) return "Not secured: credentials and mail travel in clear text. Use only on a trusted network.";
+    return portNumber() === 465 ? "Port 465: implicit TLS from the first byte." : `Port ${port() || "?"}: the connection is upgraded with STARTTLS.`;
+  };
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    if (pending()) return;
+    setPending(true);
+    setSaved(false);
+    setError(undefined);
+    try {
+      await run({ host: host(), port: portNumber(), secure: secure(), useAuth: useAuth(), login: login(), password: password() || undefined, fromName: fromName(), fromAddress: fromAddress() });
+      setPassword("");
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const input = (id: string, label: string, value: Accessor<string>, set: (v: string) => void, opts: { type?: string; autocomplete?: string; hint?: string } = {}) => (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type={opts.type ?? "text"}
+        value={value()}
+        autocomplete={opts.autocomplete ?? "off"}
+        onInput={(e) => set(e.currentTarget.value)}
+        aria-invalid={f(id.replace("smtp-", "")) ? true : undefined}
+        aria-describedby={[errorIdFor(id, f(id.replace("smtp-", ""))), opts.hint ? `${id}-hint` : undefined].filter(Boolean).join(" ") || undefined}
+      />
+      <Show when={opts.hint}>
+        <p id={`${id}-hint`} class="field-hint">
+          {opts.hint}
+        </p>
+      </Show>
+      <FieldError for={id} message={f(id.replace("smtp-", ""))} />
+    </div>
+  );
+
+  return (
+    <>
+      <Show when={s().source === "development"}>
+        <p class="notice">
+          Not saved yet: emails go to the local development mail catcher ({s().host}:{s().port}, from SMTP_HOST). Save the form to use your own SMTP server.
+        </p>
+      </Show>
+      <Show when={s().source === "none"}>
+        <p class="notice notice-error">SMTP is not configured: no email can be sent until you save these settings.</p>
+      </Show>
+      <Show when={s().updatedAt}>
+        <p class="muted">Last saved {formatDateTime(s().updatedAt)}.</p>
+      </Show>
+      <Show when={saved()}>
+        <SuccessNotice>SMTP settings saved.</SuccessNotice>
+      </Show>
+      <Show when={error() && !(isApiError(error()) && (error() as { fields?: object }).fields)}>
+        <ErrorNotice error={error()} title="The SMTP settings were not saved." />
+      </Show>
+      <form id="smtp-form" class="section" novalidate onSubmit={submit}>
+        {input("smtp-host", "SMTP Host", host, setHost, { hint: "Host name or IP address of your SMTP server, e.g. smtp.example.com." })}
+        <div class="field">
+          <label for="smtp-port">Port</label>
+          <input id="smtp-port" type="number" inputmode="numeric" min="1" max="65535" value={port()} onInput={(e) => setPort(e.currentTarget.value)} aria-invalid={f("port") ? true : undefined} aria-describedby={[errorIdFor("smtp-port", f("port")), "smtp-port-hint"].filter(Boolean).join(" ")} />
+          <p id="smtp-port-hint" class="field-hint">
+            The SMTP default is 25; 587 (STARTTLS) and 465 (implicit TLS) are the usual submission ports.
+          </p>
+          <Show when={portNumber() === 25}>
+            <p class="field-warning" role="status">
+              Port 25 is blocked on Cloudflare: in production, connections to port 25 fail. Use 587 or 465.
+            </p>
+          </Show>
+          <FieldError for="smtp-port" message={f("port")} />
+        </div>
+        <div class="check">
+          <input id="smtp-secure" type="checkbox" checked={secure()} onChange={(e) => setSecure(e.currentTarget.checked)} aria-describedby="smtp-secure-hint" />
+          <label for="smtp-secure">Use Secured Connection</label>
+        </div>
+        <p id="smtp-secure-hint" class="field-hint">
+          {securityHint()}
+        </p>
+        <div class="check">
+          <input id="smtp-auth" type="checkbox" checked={useAuth()} onChange={(e) => setUseAuth(e.currentTarget.checked)} />
+          <label for="smtp-auth">Use Authentication</label>
+        </div>
+        <Show when={useAuth()}>
+          {input("smtp-login", "Login", login, setLogin, { autocomplete: "username" })}
+          {input("smtp-password", "Password", password, setPassword, {
+            type: "password",
+            autocomplete: "new-password",
+            hint: s().passwordSet ? "A password is set. Leave empty to keep it." : "No password is set.",
+          })}
+        </Show>
+        {input("smtp-fromName", "Sender name", fromName, setFromName)}
+        {input("smtp-fromAddress", "Sender address", fromAddress, setFromAddress, { type: "email" })}
+      </form>
+      <FooterBar>
+        <button type="button" class="btn" onClick={() => setTestOpen(true)}>
+          Send Test Email
+        </button>
+        <button type="submit" form="smtp-form" class="btn btn-primary" aria-disabled={pending()}>
+          Done
+        </button>
+      </FooterBar>
+      <SmtpTestDrawer open={testOpen()} onClose={() => setTestOpen(false)} defaultFrom={s().fromAddress} />
+    </>
+  );
+}
+
+function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom: string }) {
+  const session = useSession();
+  const [to, setTo] = createSignal(session().user.email);
+  const [from, setFrom] = createSignal(props.defaultFrom);
+  const [message, setMessage] = createSignal("This is a test email from Cumulus to confirm the SMTP settings.");
+  const [result, setResult] = createSignal<SendResult>();
+  const [error, setError] = createSignal<unknown>();
+  const [pending, setPending] = createSignal(false);
+  const f = (name: string) => fieldOf(error(), name);
+
+  async function send(e: SubmitEvent) {
+    e.preventDefault();
+    if (pending()) return;
+    setPending(true);
+    setResult(undefined);
+    setError(undefined);
+    try {
+      setResult(await sendSmtpTest({ to: to(), from: from() || undefined, message: message() }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Drawer
+      open={props.open}
+      title="Send Test Email"
+      onClose={props.onClose}
+      footer={
+        <>
+          <button type="button" class="btn" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="smtp-test-form" class="btn btn-primary" aria-disabled={pending()}>
+            Send Test Email
+          </button>
+        </>
+      }
+    >
+      <form id="smtp-test-form" novalidate onSubmit={send}>
+        <div class="field">
+          <label for="smtp-test-to">Recipient</label>
+          <input id="smtp-test-to" type="email" value={to()} onInput={(e) => setTo(e.currentTarget.value)} aria-invalid={f("to") ? true : undefined} aria-describedby={errorIdFor("smtp-test-to", f("to"))} />
+          <FieldError for="smtp-test-to" message={f("to")} />
+        </div>
+        <div class="field">
+          <label for="smtp-test-from">Sender address</label>
+          <input id="smtp-test-from" type="email" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} aria-invalid={f("from") ? true : undefined} aria-describedby={errorIdFor("smtp-test-from", f("from"))} />
+          <FieldError for="smtp-test-from" message={f("from")} />
+        </div>
+        <div class="field">
+          <label for="smtp-test-message">Message</label>
+          <textarea id="smtp-test-message" rows={5} value={message()} onInput={(e) => setMessage(e.currentTarget.value)} aria-invalid={f("message") ? true : undefined} aria-describedby={errorIdFor("smtp-test-message", f("message"))} />
+          <FieldError for="smtp-test-message" message={f("message")} />
+        </div>
+        <p class="field-hint">Sent with the saved settings: click Done first if you changed the form.</p>
+      </form>
+      <Show when={pending()}>
+        <p role="status">Sending…</p>
+      </Show>
+      <Show when={result()}>
+        {(r) => (
+          <div class={`notice ${r().ok ? "notice-success" : "notice-error"}`} role="status">
+            <p class="notice-title">{r().ok ? "Test email sent." : "The test email was not sent."}</p>
+            <p class="send-result">{r().detail}</p>
+          </div>
+        )}
+      </Show>
+      <Show when={error() && !f("to") && !f("from") && !f("message")}>
+        <ErrorNotice error={error()} title="The test email was not sent." />
+      </Show>
+    </Drawer>
+  );
+}
