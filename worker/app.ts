@@ -18,6 +18,11 @@ import { authRoutes } from "./routes/auth";
 import { defineRoute, json } from "./routes/define";
 import { organizationRoutes } from "./routes/organizations";
 import { staffRoutes } from "./routes/staff";
+import { catalogueRoutes } from "./routes/catalogue";
+import { subscriptionRoutes } from "./routes/subscriptions";
+import { usageRoutes } from "./routes/usage";
+import { walletRoutes } from "./routes/wallet";
+import { transactionRoutes } from "./routes/transactions";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -87,7 +92,12 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", authRoutes)
     .route("/", organizationRoutes)
     .route("/", staffRoutes)
-    .route("/", auditRoutes);
+    .route("/", auditRoutes)
+    .route("/", catalogueRoutes)
+    .route("/", subscriptionRoutes)
+    .route("/", usageRoutes)
+    .route("/", walletRoutes)
+    .route("/", transactionRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
