@@ -64,7 +64,7 @@ function parseCsv(text: string): string[][] {
 async function csvText(res: Response): Promise<string> {
   const bytes = new Uint8Array(await res.arrayBuffer());
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.slice(3));
+  return new TextDecoder("utf-8", { ignoreBOM: true, fatal: true }).decode(bytes.slice(3));
 }
 
 const INJECTIONS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", 'plain "quoted", comma', "line\nbreak", " padded ", "=cmd|' /C calc'!A0"];
