@@ -67,8 +67,12 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     const productDrawer = page.getByRole("dialog", { name: "Create Product" });
     await productDrawer.getByLabel("Unit price").fill("1.0000001");
     await productDrawer.getByRole("button", { name: "Create" }).click();
-    await productDrawer.getByText("Name is required.").waitFor({ timeout: TIMEOUT });
-    await productDrawer.getByText("Unit price has at most 6 decimals.").waitFor();
+    // Each message sits under its field and describes it (the notice at the top lists them too).
+    const nameInput = productDrawer.getByLabel("Name");
+    await productDrawer.locator("#product-name-error").filter({ hasText: "Name is required." }).waitFor({ timeout: TIMEOUT });
+    expect(await nameInput.getAttribute("aria-invalid")).toBe("true");
+    expect(await nameInput.getAttribute("aria-describedby")).toBe("product-name-error");
+    await productDrawer.locator("#product-price-error").filter({ hasText: "Unit price has at most 6 decimals." }).waitFor();
     await productDrawer.getByLabel("Name").fill(PRODUCT);
     await productDrawer.getByLabel("Model").selectOption("payg");
     await productDrawer.getByLabel("Unit", { exact: true }).fill("GPU-hour");
@@ -128,7 +132,7 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     const topUp = page.getByRole("dialog", { name: "Top Up" });
     await topUp.getByLabel("Amount (EUR)").fill("-5");
     await topUp.getByRole("button", { name: "Top Up" }).click();
-    await topUp.getByText("The amount must be greater than zero.").waitFor({ timeout: TIMEOUT });
+    await topUp.locator("#credit-amount-error").filter({ hasText: "The amount must be greater than zero." }).waitFor({ timeout: TIMEOUT });
     await topUp.getByLabel("Amount (EUR)").fill("100.00");
     await topUp.getByLabel("Transaction Reference (optional)").fill(REFERENCE);
     await topUp.getByRole("button", { name: "Top Up" }).click();

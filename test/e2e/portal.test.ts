@@ -37,7 +37,7 @@ async function navLinks(page: Page): Promise<string[]> {
 describe("sign-in and the shell", () => {
   const b = useBrowser();
 
-  test("the Cloud-Admin sees Organizations, Staff & Privileges and Audit Log under the manual's menus", async () => {
+  test("the Cloud-Admin sees Organizations, Staff & Privileges, the billing screens and Audit Log under the manual's menus", async () => {
     await signInAs(b.page, ADMIN);
     expect(path(b.page)).toBe("/");
     expect(await navLinks(b.page)).toEqual(["Organizations", "Resource Subscriptions", "Staff & Privileges", "Transaction Logs", "Wallets", "Products", "Plans", "Contracts", "Audit Log"]);

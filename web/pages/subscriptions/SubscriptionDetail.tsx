@@ -78,6 +78,7 @@ function SubscriptionView(props: { sub: Accessor<Subscription> }) {
                 <h3>Monthly totals</h3>
                 <div class="table-wrap" role="region" aria-label="Monthly usage totals" tabindex="0">
                   <table class="table">
+                    <caption class="sr-only">Monthly usage totals</caption>
                     <thead><tr><th scope="col">Month</th><th scope="col">Product</th><th scope="col" class="num">Quantity</th><th scope="col">Unit</th></tr></thead>
                     <tbody>
                       <For each={u().summary}>{(row) => <tr><th scope="row">{row.month}</th><td>{row.productName}</td><td class="num">{row.quantity}</td><td>{row.unit}</td></tr>}</For>
@@ -87,6 +88,7 @@ function SubscriptionView(props: { sub: Accessor<Subscription> }) {
                 <h3>Records</h3>
                 <div class="table-wrap" role="region" aria-label="Usage records" tabindex="0">
                   <table class="table">
+                    <caption class="sr-only">Usage records</caption>
                     <thead><tr><th scope="col">Date</th><th scope="col">Product</th><th scope="col">Resource</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Unit price</th><th scope="col">Received</th></tr></thead>
                     <tbody>
                       <For each={u().items}>

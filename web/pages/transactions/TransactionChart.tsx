@@ -63,6 +63,7 @@ export function TransactionChart(props: { data: TransactionPage }) {
           <summary>Show chart data as a table</summary>
           <div class="table-wrap" role="region" aria-label="Income and expenses per period" tabindex="0">
             <table class="table">
+              <caption class="sr-only">Income and expenses per period</caption>
               <thead><tr><th scope="col">{props.data.series.bucket === "day" ? "Day" : "Month"}</th><th scope="col" class="num">Income</th><th scope="col" class="num">Expenses</th></tr></thead>
               <tbody>
                 <For each={points()}>{(p) => <tr><th scope="row">{p.label}</th><td class="num">{fmt(p.incomeMinor)}</td><td class="num">{fmt(p.expensesMinor)}</td></tr>}</For>

@@ -1,6 +1,7 @@
 import { For, Show, createSignal } from "solid-js";
 import { createAsync, useAction } from "@solidjs/router";
-import { formatMoney } from "../../../worker/contract/money";
+import { formatMoney, parseDecimal } from "../../../worker/contract/money";
+import { ApiError } from "../../api/client";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import type { Wallet } from "../../../worker/contract/wallet";
 import { allocateFreeCredit, getWallet, topUp } from "../../api/wallet";
@@ -88,6 +89,10 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
     const data = new FormData(formEl);
     const amount = String(data.get("amount") ?? "").trim();
     const description = String(data.get("description") ?? "");
+    // The server's rule, checked here first so a typo costs no round trip: exact decimal, > 0, currency decimals.
+    const parsed = parseDecimal(amount, 30);
+    const problem = !amount ? "Amount is required." : !parsed ? "Enter an amount like 50.00." : parsed.value <= 0n ? "The amount must be greater than zero." : parsed.scale > w.exponent ? (w.exponent === 0 ? "This currency has no decimals." : `Use at most ${w.exponent} decimals.`) : "";
+    if (problem) return form.submit(() => Promise.reject(new ApiError(400, "VALIDATION_FAILED", "Some fields are invalid.", "", { amount: problem })));
     const saved = await form.submit(() =>
       isTopUp
         ? runTopUp(w.org.id, { amount, reference: String(data.get("reference") ?? ""), description, requestKey })
