@@ -111,6 +111,39 @@ describe("plans and contracts", () => {
   });
 });
 
+describe("edits", () => {
+  it("edits a plan's products and a contract's plan and dates, with audit rows; the organization cannot change", async () => {
+    const me = await as(billingStaff.id);
+    const { plan, contract, p } = await catalogue(me, world.customerA.id);
+    const other = (await (await me.post("/api/products", product({ model: "fixed", unit: "month", unitPrice: "10" }))).json()) as Product;
+    const edited = await me.put(`/api/plans/${plan.id}`, { name: "Plan Y", description: "Two products", status: "active", productIds: [p.id, other.id] });
+    expect(edited.status, await edited.clone().text()).toBe(200);
+    expect(((await edited.json()) as Plan).products.map((x) => x.id).sort()).toEqual([p.id, other.id].sort());
+    const shrunk = (await (await me.put(`/api/plans/${plan.id}`, { name: "Plan Y", status: "active", productIds: [other.id] })).json()) as Plan;
+    expect(shrunk.products.map((x) => x.id)).toEqual([other.id]);
+    await expectError(await me.put(`/api/plans/pln_nope`, { name: "x", status: "active", productIds: [p.id] }), 404, "NOT_FOUND");
+
+    const c = await me.put(`/api/contracts/${contract.id}`, { orgId: world.customerA.id, planId: plan.id, startDate: "2026-01-01", expiryDate: "2026-12-31", status: "expired" });
+    expect(c.status, await c.clone().text()).toBe(200);
+    expect(((await c.json()) as Contract)).toMatchObject({ status: "expired", expiryDate: "2026-12-31" });
+    const moved = await expectError(await me.put(`/api/contracts/${contract.id}`, { orgId: world.customerB.id, planId: plan.id, startDate: "2026-01-01", status: "active" }), 400, "VALIDATION_FAILED");
+    expect(moved.fields?.orgId).toBeTruthy();
+    const audits = await db().select().from(auditLog).where(eq(auditLog.targetId, contract.id));
+    expect(audits.map((a) => a.action).sort()).toEqual(["contract.created", "contract.updated"]);
+    expect(JSON.parse(audits.find((a) => a.action === "contract.updated")!.diff)).toMatchObject({ status: { before: "active", after: "expired" } });
+  });
+
+  it("prices round-trip exactly through the API", async () => {
+    const me = await as(world.admin.id);
+    for (const price of ["0", "0.000001", "123456789.123456", "7.10", "00012.5"]) {
+      const res = await me.post("/api/products", product({ unitPrice: price }));
+      expect(res.status).toBe(201);
+      const expected = price.replace(/^0+(?=\d)/, "").replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+      expect(((await res.json()) as Product).unitPrice).toBe(expected);
+    }
+  });
+});
+
 describe("Resource Subscriptions", () => {
   it("creates a subscription with resources on a contract, for the contract's organization", async () => {
     const me = await as(world.admin.id);

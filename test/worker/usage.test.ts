@@ -14,6 +14,7 @@ async function as(userId: string) {
   return {
     get: (path: string) => client.request("GET", path, { cookie }),
     post: (path: string, body: unknown) => client.request("POST", path, { cookie, body }),
+    put: (path: string, body: unknown) => client.request("PUT", path, { cookie, body }),
   };
 }
 const json = async <T>(res: Response) => {
@@ -50,6 +51,9 @@ describe("usage ingestion", () => {
     expect(replay.status).toBe(200);
     expect(((await replay.json()) as UsageRecord).id).toBe(rec.id);
     await expectError(await me.post("/api/usage", { ...body, quantity: "2" }), 409, "USAGE_KEY_REUSED");
+    // The product now has usage: its model is locked (that usage would otherwise describe a fixed fee).
+    const locked = await expectError(await me.put(`/api/products/${setup.vcpu.id}`, { name: "vCPU", model: "fixed", unit: "vCPU-hour", unitPrice: "0.0125", taxable: true, status: "active" }), 400, "VALIDATION_FAILED");
+    expect(locked.fields?.model).toMatch(/Usage has been recorded/);
   });
 
   it("refuses another organization's resource, fixed-fee products, products outside the plan, bad quantities and dates", async () => {
