@@ -122,6 +122,14 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await page.getByRole("link", { name: SUBSCRIPTION }).click();
     await page.getByRole("heading", { name: SUBSCRIPTION, level: 1 }).waitFor({ timeout: TIMEOUT });
     await page.getByRole("rowheader", { name: "ka-render-01" }).waitFor();
+    // Edit: the drawer opens with the current values (contract included) and saves a status change.
+    await page.getByRole("button", { name: "Edit Subscription" }).click();
+    const editDrawer = page.getByRole("dialog", { name: `Edit ${SUBSCRIPTION}` });
+    await editDrawer.getByLabel("Contract").locator("option:checked", { hasText: PLAN }).waitFor({ state: "attached", timeout: TIMEOUT });
+    await editDrawer.getByRole("group", { name: "Resource 1" }).getByLabel("Status").selectOption("active");
+    await editDrawer.getByRole("button", { name: "Save" }).click();
+    await page.getByText(`${SUBSCRIPTION} was saved.`).waitFor({ timeout: TIMEOUT });
+    expect(await page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "ka-render-01" }) }).getByText("Active").count()).toBe(1);
 
     // Wallet: top up and allocate free credit.
     await go(page, "Wallets", "Wallets");

@@ -18,7 +18,7 @@ export function OrgPicker(props: { id: string; name?: string; label: string; val
       <select id={props.id} name={props.name ?? "orgId"} value={props.value ?? ""} onChange={(e) => props.onChange?.(e.currentTarget.value)} aria-invalid={props.error ? true : undefined} aria-describedby={describedBy(props.id, props.error)}>
         <option value="">{props.allowAll ?? "Choose…"}</option>
         <Show when={orgs()}>
-          <For each={orgs()!.items}>{(o) => <option value={o.id}>{o.name} ({o.kind === "reseller" ? "Reseller" : "Customer"})</option>}</For>
+          <For each={orgs()!.items}>{(o) => <option value={o.id} selected={o.id === props.value}>{o.name} ({o.kind === "reseller" ? "Reseller" : "Customer"})</option>}</For>
         </Show>
       </select>
       <Show when={props.error}>

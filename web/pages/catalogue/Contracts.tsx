@@ -136,7 +136,7 @@ function ContractDrawer(props: { editing: Contract | "new" | null; onClose: () =
         <Field id="contract-plan" label="Plan" error={err("planId")}>
           <select id="contract-plan" name="planId" value={current()?.plan.id ?? ""} aria-invalid={err("planId") ? true : undefined} aria-describedby={describedBy("contract-plan", err("planId"))}>
             <option value="">Choose…</option>
-            <For each={plans() ?? []}>{(p) => <option value={p.id} disabled={p.status !== "active" && p.id !== current()?.plan.id}>{p.name}{p.status !== "active" ? " (retired)" : ""}</option>}</For>
+            <For each={plans() ?? []}>{(p) => <option value={p.id} selected={p.id === current()?.plan.id} disabled={p.status !== "active" && p.id !== current()?.plan.id}>{p.name}{p.status !== "active" ? " (retired)" : ""}</option>}</For>
           </select>
         </Field>
         <Field id="contract-start" label="Start date" error={err("startDate")}>
