@@ -126,10 +126,14 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await page.getByRole("button", { name: "Edit Subscription" }).click();
     const editDrawer = page.getByRole("dialog", { name: `Edit ${SUBSCRIPTION}` });
     await editDrawer.getByLabel("Contract").locator("option:checked", { hasText: PLAN }).waitFor({ state: "attached", timeout: TIMEOUT });
-    await editDrawer.getByRole("group", { name: "Resource 1" }).getByLabel("Status").selectOption("active");
+    await editDrawer.getByRole("group", { name: "Resource 1" }).getByLabel("Status").selectOption("terminated");
     await editDrawer.getByRole("button", { name: "Save" }).click();
+    // Ending service asks first.
+    const endConfirm = page.getByRole("dialog", { name: "End service?" });
+    await endConfirm.getByText("ka-render-01 is terminated").waitFor({ timeout: TIMEOUT });
+    await endConfirm.getByRole("button", { name: "Save" }).click();
     await page.getByText(`${SUBSCRIPTION} was saved.`).waitFor({ timeout: TIMEOUT });
-    expect(await page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "ka-render-01" }) }).getByText("Active").count()).toBe(1);
+    expect(await page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "ka-render-01" }) }).getByText("Terminated").count()).toBe(1);
 
     // Wallet: top up and allocate free credit.
     await go(page, "Wallets", "Wallets");
@@ -144,6 +148,7 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await topUp.getByLabel("Amount (EUR)").fill("100.00");
     await topUp.getByLabel("Transaction Reference (optional)").fill(REFERENCE);
     await topUp.getByRole("button", { name: "Top Up" }).click();
+    await page.getByRole("dialog", { name: "Confirm top-up" }).getByRole("button", { name: "Add €100.00" }).click();
     await page.getByText(/Top-up of EUR 100\.00 added/).waitFor({ timeout: TIMEOUT });
     expect(await page.getByTestId("balance-paid").textContent()).not.toBe(paidBefore);
     await page.getByRole("button", { name: "Allocate Free Credit" }).click();
@@ -152,6 +157,7 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await free.getByLabel("Usable until (optional)").fill("2027-01-31");
     await free.getByLabel("Description (optional)").fill(`Launch promotion ${RUN}`);
     await free.getByRole("button", { name: "Allocate" }).click();
+    await page.getByRole("dialog", { name: "Confirm free credit" }).getByRole("button", { name: "Allocate €25.50" }).click();
     await page.getByText(/Free credit of EUR 25\.50 added/).waitFor({ timeout: TIMEOUT });
     await page.getByRole("table").getByRole("cell", { name: "€25.50" }).first().waitFor();
 

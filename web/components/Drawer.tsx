@@ -30,7 +30,8 @@ export function Drawer(props: {
   onCleanup(() => dialog.open && dialog.close());
 
   function onKeyDown(e: KeyboardEvent) {
-    if (e.key !== "Tab") return;
+    // A confirmation opened from the drawer traps its own focus.
+    if (e.key !== "Tab" || (e.target as Element).closest("dialog") !== dialog) return;
     const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
     const first = items[0];
     const last = items[items.length - 1];

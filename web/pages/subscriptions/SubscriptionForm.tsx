@@ -4,6 +4,7 @@ import { RESOURCE_STATUSES, RESOURCE_TYPES, SubscriptionInput, type Subscription
 import { getContracts } from "../../api/catalogue";
 import { ApiError } from "../../api/client";
 import { saveSubscription } from "../../api/subscriptions";
+import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
 import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice } from "../../components/Notices";
@@ -63,9 +64,34 @@ export function SubscriptionDrawer(props: { open: boolean; editing: Subscription
       local = new ApiError(400, "VALIDATION_FAILED", "Some fields are invalid.", "", { ...(local?.fields ?? {}), orgId: "Choose an organization." });
     }
     if (local) return form.submit(() => Promise.reject(local));
+    const ending = endingChanges(input);
+    if (ending.length) {
+      form.reset();
+      setConfirming({ input, ending });
+      return;
+    }
+    await save(input);
+  }
+
+  /** What this save ends for good: the subscription itself, or resources moved to Terminated. */
+  function endingChanges(input: SubscriptionInput): string[] {
+    const out: string[] = [];
+    const before = current();
+    const final = ["cancelled", "terminated"];
+    if (final.includes(input.status) && before?.status !== input.status) out.push(`the subscription becomes ${input.status}`);
+    for (const r of input.resources ?? []) {
+      const old = r.id ? before?.resources.find((x) => x.id === r.id) : undefined;
+      if (r.status === "terminated" && old?.status !== "terminated") out.push(`${r.name || "a new resource"} is terminated`);
+    }
+    return out;
+  }
+
+  async function save(input: SubscriptionInput) {
     const saved = await form.submit(() => run(current()?.id ?? null, input));
+    setConfirming(null);
     if (saved) props.onSaved(saved as Subscription, !current());
   }
+  const [confirming, setConfirming] = createSignal<null | { input: SubscriptionInput; ending: string[] }>(null);
 
   const lockHint = () => (locked() ? `Invoiced through ${current()!.billedThrough}: locked.` : undefined);
   return (
@@ -152,6 +178,16 @@ export function SubscriptionDrawer(props: { open: boolean; editing: Subscription
           </div>
         </fieldset>
       </form>
+      <ConfirmDialog
+        open={confirming() !== null}
+        title="End service?"
+        confirmLabel="Save"
+        pending={form.pending()}
+        onConfirm={() => void save(confirming()!.input)}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>When you save, {confirming()?.ending.join(" and ")}. Invoices already issued are not changed.</p>
+      </ConfirmDialog>
     </Drawer>
   );
 }

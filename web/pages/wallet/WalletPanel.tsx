@@ -1,12 +1,13 @@
 import { For, Show, createSignal } from "solid-js";
 import { createAsync, useAction } from "@solidjs/router";
-import { formatMoney, parseDecimal } from "../../../worker/contract/money";
+import { formatMoney, parseDecimal, rescale } from "../../../worker/contract/money";
 import { ApiError } from "../../api/client";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import type { Wallet } from "../../../worker/contract/wallet";
 import { allocateFreeCredit, getWallet, topUp } from "../../api/wallet";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
+import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
 import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
@@ -84,22 +85,38 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
   const isTopUp = props.kind === "topup";
   const step = w.exponent ? `0.${"0".repeat(w.exponent - 1)}1` : "1";
 
-  async function onSubmit(e: SubmitEvent) {
+  const [confirming, setConfirming] = createSignal<null | { amount: string; reference: string; description: string; expiresAt: string | null }>(null);
+
+  function onSubmit(e: SubmitEvent) {
     e.preventDefault();
     const data = new FormData(formEl);
     const amount = String(data.get("amount") ?? "").trim();
-    const description = String(data.get("description") ?? "");
     // The server's rule, checked here first so a typo costs no round trip: exact decimal, > 0, currency decimals.
     const parsed = parseDecimal(amount, 30);
     const problem = !amount ? "Amount is required." : !parsed ? "Enter an amount like 50.00." : parsed.value <= 0n ? "The amount must be greater than zero." : parsed.scale > w.exponent ? (w.exponent === 0 ? "This currency has no decimals." : `Use at most ${w.exponent} decimals.`) : "";
-    if (problem) return form.submit(() => Promise.reject(new ApiError(400, "VALIDATION_FAILED", "Some fields are invalid.", "", { amount: problem })));
+    if (problem) return void form.submit(() => Promise.reject(new ApiError(400, "VALIDATION_FAILED", "Some fields are invalid.", "", { amount: problem })));
+    form.reset();
+    // Money moves: say exactly what will happen and ask once more.
+    setConfirming({ amount, reference: String(data.get("reference") ?? ""), description: String(data.get("description") ?? ""), expiresAt: String(data.get("expiresAt") ?? "") || null });
+  }
+
+  async function confirm() {
+    const c = confirming();
+    if (!c) return;
     const saved = await form.submit(() =>
       isTopUp
-        ? runTopUp(w.org.id, { amount, reference: String(data.get("reference") ?? ""), description, requestKey })
-        : runFree(w.org.id, { amount, expiresAt: String(data.get("expiresAt") ?? "") || null, description, requestKey }),
+        ? runTopUp(w.org.id, { amount: c.amount, reference: c.reference, description: c.description, requestKey })
+        : runFree(w.org.id, { amount: c.amount, expiresAt: c.expiresAt, description: c.description, requestKey }),
     );
-    if (saved) props.onSaved(`${isTopUp ? "Top-up" : "Free credit"} of ${w.currency} ${amount} added to ${w.org.name}'s wallet. The primary contact is notified by email.`);
+    setConfirming(null);
+    if (saved) props.onSaved(`${isTopUp ? "Top-up" : "Free credit"} of ${w.currency} ${c.amount} added to ${w.org.name}'s wallet. The primary contact is notified by email.`);
   }
+
+  const confirmAmount = () => {
+    const c = confirming();
+    const d = c ? parseDecimal(c.amount, w.exponent) : null;
+    return d ? money(w, Number(rescale(d.value, d.scale, w.exponent))) : "";
+  };
 
   return (
     <Drawer open title={isTopUp ? "Top Up" : "Allocate Free Credit"} formId="credit-form" submitLabel={isTopUp ? "Top Up" : "Allocate"} pending={form.pending()} onClose={() => props.onClose()}>
@@ -123,6 +140,21 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
           <input id="credit-description" name="description" maxlength="300" aria-invalid={err("description") ? true : undefined} aria-describedby={describedBy("credit-description", err("description"))} />
         </Field>
       </form>
+      <ConfirmDialog
+        open={confirming() !== null}
+        title={isTopUp ? "Confirm top-up" : "Confirm free credit"}
+        confirmLabel={isTopUp ? `Add ${confirmAmount()}` : `Allocate ${confirmAmount()}`}
+        pending={form.pending()}
+        onConfirm={() => void confirm()}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>
+          {isTopUp
+            ? `${confirmAmount()} of paid credit will be added to ${w.org.name}'s wallet and recorded as money received.`
+            : `${confirmAmount()} of free credit will be added to ${w.org.name}'s wallet${confirming()?.expiresAt ? `, usable until ${confirming()!.expiresAt}` : " with no expiry"}.`}{" "}
+          Ledger entries cannot be deleted; a mistake is corrected with a new transaction.
+        </p>
+      </ConfirmDialog>
     </Drawer>
   );
 }
