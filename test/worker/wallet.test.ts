@@ -58,6 +58,19 @@ describe("wallet top-up and free credit", () => {
     expect(data["wallet.balance_paid"]).toBe("€49.99");
   });
 
+  it("a submit sent several times at once credits once (one transaction, one grant, one audit row)", async () => {
+    const org = await createOrg();
+    const me = await as(world.admin.id);
+    const requestKey = key();
+    const results = await Promise.all(Array.from({ length: 5 }, () => me.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "12.34", expiresAt: "2027-06-30", requestKey })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(await db().select().from(ledgerTransactions).where(eq(ledgerTransactions.orgId, org.id))).toHaveLength(1);
+    expect(await db().select().from(walletGrants).where(eq(walletGrants.orgId, org.id))).toHaveLength(1);
+    expect(await db().select().from(auditLog).where(eq(auditLog.orgId, org.id))).toHaveLength(1);
+    const w = (await (await me.get(`/api/organizations/${org.id}/wallet`)).json()) as Wallet;
+    expect([w.paidMinor, w.freeMinor]).toEqual([0, 1234]);
+  });
+
   it("refuses zero, negative, too precise and malformed amounts, and unknown organizations", async () => {
     const me = await as(world.admin.id);
     for (const amount of ["0", "-5", "0.001", "abc", "1e5", ""]) {
