@@ -111,6 +111,22 @@ describe("plans and contracts", () => {
   });
 });
 
+describe("organization options for billing pickers", () => {
+  it("lists visible customers and resellers by name for billing.read holders, never the operator or another tenant", async () => {
+    type Options = { items: Array<{ id: string; kind: string }> };
+    const billingOnly = await createUser({ orgId: world.operator.id, role: "staff", privileges: ["billing.read"] });
+    const staff = (await (await (await as(billingOnly.id)).get(`/api/billing/organization-options?q=${encodeURIComponent(world.customerA.name)}`)).json()) as Options;
+    expect(staff.items.map((o) => o.id)).toEqual([world.customerA.id]);
+    const all = (await (await (await as(world.admin.id)).get("/api/billing/organization-options")).json()) as Options;
+    expect(all.items.some((o) => o.kind === "operator")).toBe(false);
+    const reseller = (await (await (await as(world.resellerAUser.id)).get("/api/billing/organization-options")).json()) as Options;
+    expect(reseller.items.map((o) => o.id).sort()).toEqual([world.resellerA.id, world.customerA.id].sort());
+    const customer = (await (await (await as(world.customerAUser.id)).get("/api/billing/organization-options")).json()) as Options;
+    expect(customer.items.map((o) => o.id)).toEqual([world.customerA.id]);
+    await expectError(await (await as(world.staffNone.id)).get("/api/billing/organization-options"), 403, "FORBIDDEN");
+  });
+});
+
 describe("edits", () => {
   it("edits a plan's products and a contract's plan and dates, with audit rows; the organization cannot change", async () => {
     const me = await as(billingStaff.id);

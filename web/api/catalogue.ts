@@ -33,3 +33,11 @@ export const saveContract = action(async (id: string | null, input: ContractInpu
   const saved = id ? await api.put<Contract>(`/contracts/${encodeURIComponent(id)}`, input) : await api.post<Contract>("/contracts", input);
   return json(saved, { revalidate: ["contracts.list", "catalogue.plans", "subs."] });
 }, "saveContract");
+
+export interface OrgOption {
+  id: string;
+  name: string;
+  kind: "operator" | "reseller" | "customer";
+}
+/** Organizations for billing pickers (needs billing.read only, unlike the Organizations screen). */
+export const getOrgOptions = query((q: string) => api.get<{ items: OrgOption[] }>("/billing/organization-options", { q }).then((r) => r.items), "billing.orgOptions");

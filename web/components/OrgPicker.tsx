@@ -1,6 +1,6 @@
 import { For, Show, createSignal } from "solid-js";
 import { createAsync } from "@solidjs/router";
-import { getOrganizations } from "../api/organizations";
+import { getOrgOptions } from "../api/catalogue";
 import { describedBy } from "./Field";
 
 /**
@@ -9,7 +9,7 @@ import { describedBy } from "./Field";
  */
 export function OrgPicker(props: { id: string; name?: string; label: string; value?: string; error?: string; allowAll?: string; onChange?: (id: string) => void; kind?: "customer" | "reseller" }) {
   const [q, setQ] = createSignal("");
-  const orgs = createAsync(() => getOrganizations({ q: q() || undefined, kind: props.kind, page: 1, pageSize: 100 }));
+  const orgs = createAsync(() => getOrgOptions(q()));
   return (
     <div class="field">
       <label for={`${props.id}-search`}>{props.label}: search</label>
@@ -18,7 +18,7 @@ export function OrgPicker(props: { id: string; name?: string; label: string; val
       <select id={props.id} name={props.name ?? "orgId"} value={props.value ?? ""} onChange={(e) => props.onChange?.(e.currentTarget.value)} aria-invalid={props.error ? true : undefined} aria-describedby={describedBy(props.id, props.error)}>
         <option value="">{props.allowAll ?? "Choose…"}</option>
         <Show when={orgs()}>
-          <For each={orgs()!.items}>{(o) => <option value={o.id} selected={o.id === props.value}>{o.name} ({o.kind === "reseller" ? "Reseller" : "Customer"})</option>}</For>
+          <For each={orgs()!.filter((o) => !props.kind || o.kind === props.kind)}>{(o) => <option value={o.id} selected={o.id === props.value}>{o.name} ({o.kind === "reseller" ? "Reseller" : "Customer"})</option>}</For>
         </Show>
       </select>
       <Show when={props.error}>

@@ -5,6 +5,7 @@ import { pageSchema } from "../contract/dto";
 import type { AppEnv } from "../env";
 import { getContract, listContracts, ListContractsInput } from "../domain/catalogue/list-contracts";
 import { listPlans } from "../domain/catalogue/list-plans";
+import { OrganizationOptionsInput, organizationOptions } from "../domain/catalogue/organization-options";
 import { listProducts } from "../domain/catalogue/list-products";
 import { createContract, updateContract } from "../domain/catalogue/save-contract";
 import { createPlan, updatePlan } from "../domain/catalogue/save-plan";
@@ -30,7 +31,15 @@ const getContractRoute = defineRoute({ method: "get", path: "/api/contracts/{id}
 const createContractRoute = defineRoute({ method: "post", path: "/api/contracts", policy: write, tags: tag, summary: "Assign a plan to a customer or reseller", request: { body: jsonBody(ContractInput) }, responses: { 201: json(ContractSchema, "Created"), ...commonErrors } });
 const updateContractRoute = defineRoute({ method: "put", path: "/api/contracts/{id}", policy: write, tags: tag, summary: "Edit a contract", request: { params: IdParam, body: jsonBody(ContractInput) }, responses: { 200: json(ContractSchema, "Updated"), 409: commonErrors[400], ...commonErrors } });
 
+const orgOptionsRoute = defineRoute({
+  method: "get", path: "/api/billing/organization-options", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag,
+  summary: "Organizations to choose from in billing forms and filters (id, name, kind; first 100 matching q)",
+  request: { query: OrganizationOptionsInput },
+  responses: { 200: json(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]) })) }), "Organizations"), ...commonErrors },
+});
+
 export const catalogueRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(orgOptionsRoute, async (c) => c.json({ items: await organizationOptions({ ctx: actorCtx(c), q: c.req.valid("query").q }) }, 200))
   .openapi(listProductsRoute, async (c) => c.json({ items: await listProducts({ ctx: actorCtx(c) }) }, 200))
   .openapi(createProductRoute, async (c) => c.json(await createProduct({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
   .openapi(updateProductRoute, async (c) => c.json(await updateProduct({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
