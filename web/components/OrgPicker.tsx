@@ -11,19 +11,23 @@ export function OrgPicker(props: { id: string; name?: string; label: string; val
   const [q, setQ] = createSignal("");
   const orgs = createAsync(() => getOrgOptions(q()));
   return (
-    <div class="field">
-      <label for={`${props.id}-search`}>{props.label}: search</label>
-      <input id={`${props.id}-search`} type="search" value={q()} onInput={(e) => setQ(e.currentTarget.value.trim())} placeholder="Type part of a name" />
-      <label for={props.id}>{props.label}</label>
-      <select id={props.id} name={props.name ?? "orgId"} value={props.value ?? ""} onChange={(e) => props.onChange?.(e.currentTarget.value)} aria-invalid={props.error ? true : undefined} aria-describedby={describedBy(props.id, props.error)}>
-        <option value="">{props.allowAll ?? "Choose…"}</option>
-        <Show when={orgs()}>
-          <For each={orgs()!.filter((o) => !props.kind || o.kind === props.kind)}>{(o) => <option value={o.id} selected={o.id === props.value}>{o.name} ({o.kind === "reseller" ? "Reseller" : "Customer"})</option>}</For>
+    <div class="org-picker">
+      <div class="field">
+        <label for={`${props.id}-search`}>{props.label}: search</label>
+        <input id={`${props.id}-search`} type="search" value={q()} onInput={(e) => setQ(e.currentTarget.value.trim())} placeholder="Type part of a name" />
+      </div>
+      <div class="field">
+        <label for={props.id}>{props.label}</label>
+        <select id={props.id} name={props.name ?? "orgId"} value={props.value ?? ""} onChange={(e) => props.onChange?.(e.currentTarget.value)} aria-invalid={props.error ? true : undefined} aria-describedby={describedBy(props.id, props.error)}>
+          <option value="">{props.allowAll ?? "Choose…"}</option>
+          <Show when={orgs()}>
+            <For each={orgs()!.filter((o) => !props.kind || o.kind === props.kind)}>{(o) => <option value={o.id} selected={o.id === props.value}>{o.name} ({o.kind === "reseller" ? "Reseller" : "Customer"})</option>}</For>
+          </Show>
+        </select>
+        <Show when={props.error}>
+          <p id={`${props.id}-error`} class="field-error">{props.error}</p>
         </Show>
-      </select>
-      <Show when={props.error}>
-        <p id={`${props.id}-error`} class="field-error">{props.error}</p>
-      </Show>
+      </div>
     </div>
   );
 }
