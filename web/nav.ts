@@ -49,6 +49,18 @@ export const NAV: NavGroup[] = [
             description: "Your organization's details, users and resource subscriptions.",
           },
           {
+            label: "Resource Subscriptions",
+            href: "/subscriptions",
+            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            description: "Every organization's subscriptions: billing cycle, anchor, trial and attached resources.",
+          },
+          {
+            label: "My Subscriptions",
+            href: "/my/subscriptions",
+            visible: (s) => !isOperator(s),
+            description: "Your resource subscriptions, their resources and usage.",
+          },
+          {
             label: "Staff & Privileges",
             href: "/staff",
             visible: (s) => s.user.role === "cloud_admin",
@@ -89,7 +101,66 @@ export const NAV: NavGroup[] = [
   },
   {
     label: "Billing & Reports",
-    subgroups: [{ label: "Customer Billing", items: [] }],
+    subgroups: [
+      {
+        label: "Customer Billing",
+        items: [
+          {
+            label: "Transaction Logs",
+            href: "/transactions",
+            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            description: "Every inbound and outbound transaction, with totals, a chart and CSV export.",
+          },
+          {
+            label: "Wallets",
+            href: "/wallets",
+            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            description: "Paid and free credit per organization; top up and allocate free credit.",
+          },
+          {
+            label: "My Transactions",
+            href: "/my/transactions",
+            visible: (s) => !isOperator(s),
+            description: "Payments, top-ups and credits of your organization.",
+          },
+          {
+            label: "My Wallet",
+            href: "/my/wallet",
+            visible: (s) => !isOperator(s),
+            description: "Your paid and free credit balance.",
+          },
+          {
+            label: "My Contracts",
+            href: "/my/contracts",
+            visible: (s) => !isOperator(s),
+            description: "The plans your organization is contracted for.",
+          },
+        ],
+      },
+      {
+        label: "Catalogue",
+        items: [
+          {
+            label: "Products",
+            href: "/catalogue/products",
+            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            description: "What is sold: fixed fees and pay-as-you-go units with exact prices.",
+          },
+          {
+            label: "Plans",
+            href: "/catalogue/plans",
+            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            description: "Bundles of products that contracts assign to organizations.",
+          },
+          {
+            label: "Contracts",
+            href: "/catalogue/contracts",
+            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            description: "Which plan each customer or reseller has, from when until when.",
+          },
+        ],
+      },
+    ],
   },
   {
     label: "Configuration",

@@ -24,6 +24,11 @@ import { mfaRoutes } from "./routes/mfa";
 import { organizationRoutes } from "./routes/organizations";
 import { passkeyRoutes } from "./routes/passkeys";
 import { staffRoutes } from "./routes/staff";
+import { catalogueRoutes } from "./routes/catalogue";
+import { subscriptionRoutes } from "./routes/subscriptions";
+import { usageRoutes } from "./routes/usage";
+import { walletRoutes } from "./routes/wallet";
+import { transactionRoutes } from "./routes/transactions";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -99,7 +104,12 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", passkeyRoutes)
     .route("/", emailTemplateRoutes)
     .route("/", emailSmtpRoutes)
-    .route("/", emailLogRoutes);
+    .route("/", emailLogRoutes)
+    .route("/", catalogueRoutes)
+    .route("/", subscriptionRoutes)
+    .route("/", usageRoutes)
+    .route("/", walletRoutes)
+    .route("/", transactionRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

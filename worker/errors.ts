@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PRECONDITION_FAILED: 412,
+  SCHEDULE_LOCKED: 409,
+  USAGE_KEY_REUSED: 409,
   RATE_LIMITED: 429,
   /** A wrong, expired or already used one-time code / passkey assertion. */
   INVALID_CODE: 400,

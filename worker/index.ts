@@ -1,6 +1,7 @@
 /**
  * Worker entry: HTTP (API + portal), queue consumers (email, dead letters) and the cron trigger.
  */
+import { expireFreeCredit } from "./domain/wallet/expire-free-credit";
 import { createApp } from "./app";
 import { createDb } from "./db/client";
 import { configFor } from "./middleware/services";
@@ -32,6 +33,7 @@ export default {
     await purgeSessions(deps);
     await purgeThrottle(deps);
     await purgeChallenges(deps);
+    await expireFreeCredit(deps);
     // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
     const stale = await staleQueuedOutbox(deps, 10 * 60_000);
     await dispatchEmails({ emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage> }, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));

@@ -49,6 +49,7 @@ describe("route × role matrix", () => {
     ];
   });
 
+  // Routes × roles requests, one after another: grows with every route (about 8 s on a loaded 2-core box).
   it("answers every role as the policy says", async () => {
     const client = testClient();
     const failures: string[] = [];

@@ -23,6 +23,7 @@ import {
 } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
+import { WalletPanel } from "../wallet/WalletPanel";
 
 export default function OrganizationDetail() {
   const params = useParams();
@@ -204,7 +205,7 @@ function OrganizationView(props: { org: Accessor<Org> }) {
                 <For each={org().subscriptions}>
                   {(sub) => (
                     <tr>
-                      <th scope="row">{sub.name}</th>
+                      <th scope="row"><a href={`/subscriptions/${encodeURIComponent(sub.id)}`}>{sub.name}</a></th>
                       <td>{sub.planName}</td>
                       <td>{MODEL_LABELS[sub.model]}</td>
                       <td>{INTERVAL_LABELS[sub.billingInterval]}</td>
@@ -220,6 +221,10 @@ function OrganizationView(props: { org: Accessor<Org> }) {
           </div>
         </Show>
       </section>
+
+      <Show when={org().kind !== "operator" && (session().user.role === "reseller" || session().user.role === "customer" || hasPrivilege(session().user, "billing.read"))}>
+        <WalletPanel orgId={org().id} showGrants={false} />
+      </Show>
 
       {/* Edit mode sits last, just above the footer, so Tab goes from the select straight to Cancel and Save. */}
       <Show when={editing()}>

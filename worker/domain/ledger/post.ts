@@ -31,6 +31,11 @@ export interface Posting {
   reference?: string | null;
   description?: string | null;
   idempotencyKey: string;
+  /**
+   * Optional SQL condition (with its parameters) the transaction is posted under, checked in the same batch,
+   * e.g. "the grant still has this remaining amount". When false nothing is posted (entries follow the row).
+   */
+  guard?: { sql: string; params: unknown[] };
   entries: Array<{ account: LedgerAccount; amountMinor: number }>;
 }
 
@@ -45,9 +50,10 @@ export function postingStatements(ctx: Pick<DomainContext, "clock" | "principal"
   const statements = [
     rawStatement(
       `INSERT INTO ledger_transactions (id, org_id, kind, direction, amount_minor, currency, status, invoice_id, gateway, reference, description, actor_user_id, idempotency_key, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${posting.guard ? `(${posting.guard.sql})` : "1"} ON CONFLICT (idempotency_key) DO NOTHING`,
       [id, posting.orgId, posting.kind, posting.direction, posting.amountMinor, posting.currency, posting.status ?? "completed", posting.invoiceId ?? null,
-        posting.gateway ?? null, posting.reference ?? null, posting.description ?? null, ctx.principal?.userId ?? null, posting.idempotencyKey, now],
+        posting.gateway ?? null, posting.reference ?? null, posting.description ?? null, ctx.principal?.userId ?? null, posting.idempotencyKey, now,
+        ...(posting.guard?.params ?? [])],
     ),
     ...posting.entries
       .filter((e) => e.amountMinor !== 0)

@@ -1,0 +1,158 @@
+import { For, Show, createMemo, createSignal } from "solid-js";
+import { createAsync, useAction, useSearchParams } from "@solidjs/router";
+import { ContractInput, type Contract } from "../../../worker/contract/catalogue";
+import { hasPrivilege } from "../../../worker/contract/roles";
+import { contractListParams, getContracts, getPlans, saveContract } from "../../api/catalogue";
+import { AsyncView } from "../../components/AsyncView";
+import { StatusBadge } from "../../components/Badge";
+import { FormDrawer } from "../../components/FormDrawer";
+import { Field, describedBy } from "../../components/Field";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { OrgPicker } from "../../components/OrgPicker";
+import { PageHeader } from "../../components/PageHeader";
+import { Pagination } from "../../components/Pagination";
+import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
+import { createFormState } from "../../forms";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+import { zodFieldErrors } from "../../validation";
+
+export default function Contracts() {
+  const session = useSession();
+  const [search, setSearch] = useSearchParams();
+  const params = createMemo(() => contractListParams(search));
+  const data = createAsync(() => getContracts(params()));
+  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const canEdit = () => hasPrivilege(session().user, "billing.write");
+  const [editing, setEditing] = createSignal<Contract | "new" | null>(null);
+  const [notice, setNotice] = createSignal("");
+  const href = () => (isOperator() ? "/catalogue/contracts" : "/my/contracts");
+
+  return (
+    <div class="page">
+      <PageHeader title={isOperator() ? "Contracts" : "My Contracts"} trail={menuPath(session(), href())}>
+        <Show when={canEdit()}>
+          <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>Create Contract</button>
+        </Show>
+      </PageHeader>
+      <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
+      <form class="filters" role="search" aria-label="Filter contracts" onSubmit={(e) => e.preventDefault()}>
+        <Show when={session().user.role !== "customer"}>
+          <OrgPicker id="contract-filter-org" label="Organization" allowAll="All organizations" value={params().orgId} onChange={(id) => setSearch({ orgId: id || undefined, page: undefined }, { replace: true })} />
+        </Show>
+        <div class="field">
+          <label for="contract-filter-status">Status</label>
+          <select id="contract-filter-status" value={params().status ?? ""} onChange={(e) => setSearch({ status: e.currentTarget.value || undefined, page: undefined }, { replace: true })}>
+            <option value="">All</option>
+            <option value="active">Active</option>
+            <option value="expired">Expired</option>
+            <option value="cancelled">Cancelled</option>
+          </select>
+        </div>
+      </form>
+      <AsyncView data={data} loading="Loading contracts…" resetKey={() => JSON.stringify(params())}>
+        {(page) => (
+          <Show when={page().items.length > 0} fallback={<p class="empty-state">No contracts to show.</p>}>
+            <div class="table-wrap" role="region" aria-labelledby="contracts-caption" tabindex="0">
+              <table class="table">
+                <caption id="contracts-caption" class="sr-only">Contracts</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Organization</th>
+                    <th scope="col">Plan</th>
+                    <th scope="col">Start</th>
+                    <th scope="col">Expiry</th>
+                    <th scope="col" class="num">Subscriptions</th>
+                    <th scope="col">Status</th>
+                    <Show when={canEdit()}><th scope="col"><span class="sr-only">Actions</span></th></Show>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={page().items}>
+                    {(c) => (
+                      <tr>
+                        <th scope="row">{c.org.name}<span class="cell-sub">{ORG_KIND_LABELS[c.org.kind]}</span></th>
+                        <td>{c.plan.name}</td>
+                        <td class="nowrap">{formatDate(c.startDate)}</td>
+                        <td class="nowrap">{c.expiryDate ? formatDate(c.expiryDate) : DASH}</td>
+                        <td class="num">{c.subscriptionCount}</td>
+                        <td><StatusBadge status={c.status} /></td>
+                        <Show when={canEdit()}>
+                          <td class="row-actions"><button type="button" class="btn btn-small" aria-label={`Edit contract of ${c.org.name} (${c.plan.name})`} onClick={() => { setNotice(""); setEditing(c); }}>Edit</button></td>
+                        </Show>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+            <Pagination page={page().page} pageSize={page().pageSize} total={page().total} noun={page().total === 1 ? "contract" : "contracts"} onPage={(p) => setSearch({ page: p > 1 ? String(p) : undefined })} />
+          </Show>
+        )}
+      </AsyncView>
+      <Show when={canEdit()}>
+        <ContractDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(c, created) => { setEditing(null); setNotice(`The contract for ${c.org.name} (${c.plan.name}) was ${created ? "created" : "saved"}.`); }} />
+      </Show>
+    </div>
+  );
+}
+
+function ContractDrawer(props: { editing: Contract | "new" | null; onClose: () => void; onSaved: (c: Contract, created: boolean) => void }) {
+  const plans = createAsync(() => getPlans());
+  const run = useAction(saveContract);
+  const form = createFormState();
+  const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
+  let formEl!: HTMLFormElement;
+  const err = (f: string) => form.fieldError(f);
+
+  async function onSubmit(e: SubmitEvent) {
+    e.preventDefault();
+    const data = new FormData(formEl);
+    const input = {
+      orgId: current()?.org.id ?? String(data.get("orgId") ?? ""),
+      planId: String(data.get("planId") ?? ""),
+      startDate: String(data.get("startDate") ?? ""),
+      expiryDate: String(data.get("expiryDate") ?? "") || null,
+      status: String(data.get("status") ?? "") as "active",
+    };
+    const local = zodFieldErrors(ContractInput, input);
+    if (local) return form.submit(() => Promise.reject(local));
+    const saved = await form.submit(() => run(current()?.id ?? null, input));
+    if (saved) props.onSaved(saved as Contract, !current());
+  }
+
+  return (
+    <FormDrawer open={props.editing !== null} title={current() ? "Edit Contract" : "Create Contract"} formId="contract-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={() => { form.reset(); props.onClose(); }}>
+      <form id="contract-form" ref={formEl} novalidate onSubmit={onSubmit}>
+        <Show when={form.error()}><ErrorNotice error={form.error()} title="The contract was not saved." /></Show>
+        <Show when={current()} fallback={<OrgPicker id="contract-org" label="Customer or reseller" error={err("orgId")} />}>
+          {(c) => (
+            <div class="field">
+              <span class="label">Organization</span>
+              <p>{c().org.name} <span class="muted">(a contract stays with its organization)</span></p>
+            </div>
+          )}
+        </Show>
+        <Field id="contract-plan" label="Plan" error={err("planId")}>
+          <select id="contract-plan" name="planId" value={current()?.plan.id ?? ""} aria-invalid={err("planId") ? true : undefined} aria-describedby={describedBy("contract-plan", err("planId"))}>
+            <option value="">Choose…</option>
+            <For each={plans() ?? []}>{(p) => <option value={p.id} selected={p.id === current()?.plan.id} disabled={p.status !== "active" && p.id !== current()?.plan.id}>{p.name}{p.status !== "active" ? " (retired)" : ""}</option>}</For>
+          </select>
+        </Field>
+        <Field id="contract-start" label="Start date" error={err("startDate")}>
+          <input id="contract-start" name="startDate" type="date" value={current()?.startDate ?? new Date().toISOString().slice(0, 10)} aria-invalid={err("startDate") ? true : undefined} aria-describedby={describedBy("contract-start", err("startDate"))} />
+        </Field>
+        <Field id="contract-expiry" label="Expiry date (optional)" error={err("expiryDate")}>
+          <input id="contract-expiry" name="expiryDate" type="date" value={current()?.expiryDate ?? ""} aria-invalid={err("expiryDate") ? true : undefined} aria-describedby={describedBy("contract-expiry", err("expiryDate"))} />
+        </Field>
+        <Field id="contract-status" label="Status" error={err("status")}>
+          <select id="contract-status" name="status" value={current()?.status ?? "active"}>
+            <option value="active">Active</option>
+            <option value="expired">Expired</option>
+            <option value="cancelled">Cancelled</option>
+          </select>
+        </Field>
+      </form>
+    </FormDrawer>
+  );
+}

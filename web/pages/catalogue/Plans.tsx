@@ -1,0 +1,135 @@
+import { For, Show, createSignal } from "solid-js";
+import { createAsync, useAction } from "@solidjs/router";
+import { PlanInput, type Plan } from "../../../worker/contract/catalogue";
+import { hasPrivilege } from "../../../worker/contract/roles";
+import { getPlans, getProducts, savePlan } from "../../api/catalogue";
+import { AsyncView } from "../../components/AsyncView";
+import { StatusBadge } from "../../components/Badge";
+import { FormDrawer } from "../../components/FormDrawer";
+import { Field, describedBy } from "../../components/Field";
+import { FieldError } from "../../components/FieldError";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { PageHeader } from "../../components/PageHeader";
+import { MODEL_LABELS } from "../../format";
+import { createFormState } from "../../forms";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+import { zodFieldErrors } from "../../validation";
+
+export default function Plans() {
+  const session = useSession();
+  const plans = createAsync(() => getPlans());
+  const canEdit = () => hasPrivilege(session().user, "billing.write");
+  const [editing, setEditing] = createSignal<Plan | "new" | null>(null);
+  const [notice, setNotice] = createSignal("");
+  return (
+    <div class="page">
+      <PageHeader title="Plans" trail={menuPath(session(), "/catalogue/plans")}>
+        <Show when={canEdit()}>
+          <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>Create Plan</button>
+        </Show>
+      </PageHeader>
+      <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
+      <AsyncView data={plans} loading="Loading plans…">
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p class="empty-state">No plans yet.</p>}>
+            <div class="table-wrap" role="region" aria-labelledby="plans-caption" tabindex="0">
+              <table class="table">
+                <caption id="plans-caption" class="sr-only">Plans</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Products</th>
+                    <th scope="col" class="num">Contracts</th>
+                    <th scope="col">Status</th>
+                    <Show when={canEdit()}><th scope="col"><span class="sr-only">Actions</span></th></Show>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list()}>
+                    {(plan) => (
+                      <tr>
+                        <th scope="row">
+                          {plan.name}
+                          <Show when={plan.description}><span class="cell-sub">{plan.description}</span></Show>
+                        </th>
+                        <td>
+                          <ul class="plain-list">
+                            <For each={plan.products}>{(p) => <li>{p.name} <span class="muted">({MODEL_LABELS[p.model]}, {p.unitPrice} / {p.unit})</span></li>}</For>
+                          </ul>
+                        </td>
+                        <td class="num">{plan.contractCount}</td>
+                        <td><StatusBadge status={plan.status} /></td>
+                        <Show when={canEdit()}>
+                          <td class="row-actions">
+                            <button type="button" class="btn btn-small" aria-label={`Edit ${plan.name}`} onClick={() => { setNotice(""); setEditing(plan); }}>Edit</button>
+                          </td>
+                        </Show>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        )}
+      </AsyncView>
+      <PlanDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(p, created) => { setEditing(null); setNotice(`${p.name} was ${created ? "created" : "saved"}.`); }} />
+    </div>
+  );
+}
+
+function PlanDrawer(props: { editing: Plan | "new" | null; onClose: () => void; onSaved: (p: Plan, created: boolean) => void }) {
+  const products = createAsync(() => getProducts());
+  const run = useAction(savePlan);
+  const form = createFormState();
+  const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
+  let formEl!: HTMLFormElement;
+  const err = (f: string) => form.fieldError(f);
+
+  async function onSubmit(e: SubmitEvent) {
+    e.preventDefault();
+    const data = new FormData(formEl);
+    const input = { name: String(data.get("name") ?? ""), description: String(data.get("description") ?? ""), status: String(data.get("status") ?? "") as "active", productIds: data.getAll("productIds").map(String) } satisfies PlanInput;
+    const local = zodFieldErrors(PlanInput, input);
+    if (local) return form.submit(() => Promise.reject(local));
+    const saved = await form.submit(() => run(current()?.id ?? null, input));
+    if (saved) props.onSaved(saved as Plan, !current());
+  }
+
+  return (
+    <FormDrawer open={props.editing !== null} title={current() ? `Edit ${current()!.name}` : "Create Plan"} formId="plan-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={() => { form.reset(); props.onClose(); }}>
+      <form id="plan-form" ref={formEl} novalidate onSubmit={onSubmit}>
+        <Show when={form.error()}><ErrorNotice error={form.error()} title="The plan was not saved." /></Show>
+        <Field id="plan-name" label="Name" error={err("name")}>
+          <input id="plan-name" name="name" value={current()?.name ?? ""} maxlength="120" aria-invalid={err("name") ? true : undefined} aria-describedby={describedBy("plan-name", err("name"))} />
+        </Field>
+        <Field id="plan-description" label="Description" error={err("description")}>
+          <textarea id="plan-description" name="description" rows="2">{current()?.description ?? ""}</textarea>
+        </Field>
+        <Field id="plan-status" label="Status" error={err("status")}>
+          <select id="plan-status" name="status" value={current()?.status ?? "active"}>
+            <option value="active">Active</option>
+            <option value="retired">Retired</option>
+          </select>
+        </Field>
+        <fieldset class="fieldset" aria-describedby={err("productIds") ? "plan-products-error" : undefined}>
+          <legend>Products in this plan</legend>
+          <div class="checks">
+            <Show when={products()} fallback={<p class="muted">Loading products…</p>}>
+              <For each={products()} fallback={<p class="muted">Create products first.</p>}>
+                {(p) => (
+                  <div class="check">
+                    <input id={`plan-product-${p.id}`} type="checkbox" name="productIds" value={p.id} checked={current()?.products.some((x) => x.id === p.id) ?? false} aria-invalid={err("productIds") ? true : undefined} />
+                    <label for={`plan-product-${p.id}`}>{p.name} <span class="muted">({MODEL_LABELS[p.model]}, {p.unitPrice} / {p.unit}{p.status === "retired" ? ", retired" : ""})</span></label>
+                  </div>
+                )}
+              </For>
+            </Show>
+          </div>
+          <FieldError for="plan-products" message={err("productIds")} />
+        </fieldset>
+      </form>
+    </FormDrawer>
+  );
+}

@@ -1,0 +1,151 @@
+import { For, Show, createSignal } from "solid-js";
+import { createAsync, useAction } from "@solidjs/router";
+import { ProductInput, type Product } from "../../../worker/contract/catalogue";
+import { hasPrivilege } from "../../../worker/contract/roles";
+import { getProducts, saveProduct } from "../../api/catalogue";
+import { AsyncView } from "../../components/AsyncView";
+import { Badge, StatusBadge } from "../../components/Badge";
+import { FormDrawer } from "../../components/FormDrawer";
+import { Field, describedBy } from "../../components/Field";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { PageHeader } from "../../components/PageHeader";
+import { MODEL_LABELS } from "../../format";
+import { createFormState } from "../../forms";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+import { zodFieldErrors } from "../../validation";
+
+export default function Products() {
+  const session = useSession();
+  const products = createAsync(() => getProducts());
+  const canEdit = () => hasPrivilege(session().user, "billing.write");
+  const [editing, setEditing] = createSignal<Product | "new" | null>(null);
+  const [notice, setNotice] = createSignal("");
+
+  return (
+    <div class="page">
+      <PageHeader title="Products" trail={menuPath(session(), "/catalogue/products")}>
+        <Show when={canEdit()}>
+          <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>
+            Create Product
+          </button>
+        </Show>
+      </PageHeader>
+      <Show when={notice()}>
+        <SuccessNotice>{notice()}</SuccessNotice>
+      </Show>
+      <AsyncView data={products} loading="Loading products…">
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p class="empty-state">No products yet.{canEdit() ? " Create the first one." : ""}</p>}>
+            <div class="table-wrap" role="region" aria-labelledby="products-caption" tabindex="0">
+              <table class="table">
+                <caption id="products-caption" class="sr-only">Products</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Model</th>
+                    <th scope="col">Unit</th>
+                    <th scope="col" class="num">Unit price</th>
+                    <th scope="col">Taxable</th>
+                    <th scope="col" class="num">Plans</th>
+                    <th scope="col">Status</th>
+                    <Show when={canEdit()}><th scope="col"><span class="sr-only">Actions</span></th></Show>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list()}>
+                    {(p) => (
+                      <tr>
+                        <th scope="row">
+                          {p.name}
+                          <Show when={p.description}><span class="cell-sub">{p.description}</span></Show>
+                        </th>
+                        <td>{MODEL_LABELS[p.model]}</td>
+                        <td>{p.unit}</td>
+                        <td class="num">{p.unitPrice}</td>
+                        <td>{p.taxable ? <Badge>Taxable</Badge> : "No"}</td>
+                        <td class="num">{p.planCount}</td>
+                        <td><StatusBadge status={p.status} /></td>
+                        <Show when={canEdit()}>
+                          <td class="row-actions">
+                            <button type="button" class="btn btn-small" aria-label={`Edit ${p.name}`} onClick={() => { setNotice(""); setEditing(p); }}>
+                              Edit
+                            </button>
+                          </td>
+                        </Show>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+            <p class="muted">Unit prices are in the billing currency, exact to 6 decimals; taxes are added on invoices for taxable products.</p>
+          </Show>
+        )}
+      </AsyncView>
+      <ProductDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(p, created) => { setEditing(null); setNotice(`${p.name} was ${created ? "created" : "saved"}.`); }} />
+    </div>
+  );
+}
+
+function ProductDrawer(props: { editing: Product | "new" | null; onClose: () => void; onSaved: (p: Product, created: boolean) => void }) {
+  const run = useAction(saveProduct);
+  const form = createFormState();
+  const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
+  let formEl!: HTMLFormElement;
+
+  async function onSubmit(e: SubmitEvent) {
+    e.preventDefault();
+    const data = new FormData(formEl);
+    const input = {
+      name: String(data.get("name") ?? ""),
+      description: String(data.get("description") ?? ""),
+      model: String(data.get("model") ?? ""),
+      unit: String(data.get("unit") ?? ""),
+      unitPrice: String(data.get("unitPrice") ?? ""),
+      taxable: data.get("taxable") === "on",
+      status: String(data.get("status") ?? ""),
+    } as ProductInput;
+    const local = zodFieldErrors(ProductInput, input);
+    if (local) return form.submit(() => Promise.reject(local));
+    const saved = await form.submit(() => run(current()?.id ?? null, input));
+    if (saved) props.onSaved(saved as Product, !current());
+  }
+
+  const err = (f: string) => form.fieldError(f);
+  return (
+    <FormDrawer open={props.editing !== null} title={current() ? `Edit ${current()!.name}` : "Create Product"} formId="product-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={() => { form.reset(); props.onClose(); }}>
+      <form id="product-form" ref={formEl} novalidate onSubmit={onSubmit}>
+        <Show when={form.error()}><ErrorNotice error={form.error()} title="The product was not saved." /></Show>
+        <Field id="product-name" label="Name" error={err("name")}>
+          <input id="product-name" name="name" value={current()?.name ?? ""} maxlength="120" aria-invalid={err("name") ? true : undefined} aria-describedby={describedBy("product-name", err("name"))} />
+        </Field>
+        <Field id="product-description" label="Description" error={err("description")}>
+          <textarea id="product-description" name="description" rows="2" maxlength="1000" aria-invalid={err("description") ? true : undefined} aria-describedby={describedBy("product-description", err("description"))}>{current()?.description ?? ""}</textarea>
+        </Field>
+        <Field id="product-model" label="Model" error={err("model")} hint="Fixed: a recurring fee per billing cycle. Pay-as-you-go: billed on recorded usage.">
+          <select id="product-model" name="model" value={current()?.model ?? "fixed"} aria-invalid={err("model") ? true : undefined} aria-describedby={describedBy("product-model", err("model"), true)}>
+            <option value="fixed">Fixed</option>
+            <option value="payg">Pay-as-you-go</option>
+          </select>
+        </Field>
+        <Field id="product-unit" label="Unit" error={err("unit")} hint='e.g. "month", "vCPU-hour", "GB-month".'>
+          <input id="product-unit" name="unit" value={current()?.unit ?? ""} maxlength="40" aria-invalid={err("unit") ? true : undefined} aria-describedby={describedBy("product-unit", err("unit"), true)} />
+        </Field>
+        <Field id="product-price" label="Unit price" error={err("unitPrice")} hint="Exact decimal, up to 6 decimals (e.g. 0.0125).">
+          <input id="product-price" name="unitPrice" inputmode="decimal" value={current()?.unitPrice ?? ""} aria-invalid={err("unitPrice") ? true : undefined} aria-describedby={describedBy("product-price", err("unitPrice"), true)} />
+        </Field>
+        <div class="check">
+          <input id="product-taxable" name="taxable" type="checkbox" checked={current()?.taxable ?? true} />
+          <label for="product-taxable">Taxable (tax rules of the customer's country apply)</label>
+        </div>
+        <Field id="product-status" label="Status" error={err("status")}>
+          <select id="product-status" name="status" value={current()?.status ?? "active"}>
+            <option value="active">Active</option>
+            <option value="retired">Retired</option>
+          </select>
+        </Field>
+      </form>
+    </FormDrawer>
+  );
+}

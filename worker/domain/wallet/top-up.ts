@@ -1,0 +1,28 @@
+import { formatMoney } from "../../contract/money";
+import { TopUpInput, type Wallet } from "../../contract/wallet";
+import type { ActorContext } from "../context";
+import { parseAmountMinor } from "./amount";
+import { creditableOrg, postCredit } from "./credit";
+import { getBillingCurrency } from "./currency";
+
+/**
+ * "Top Up": money the organization paid the operator outside the portal becomes paid wallet credit
+ * (cash ↑, wallet_paid ↑). Paid credit never expires. Direction `in` (income in Transaction Logs).
+ */
+export async function topUpWallet(args: { ctx: ActorContext; orgId: string; input: TopUpInput }): Promise<{ wallet: Wallet; created: boolean }> {
+  const input = TopUpInput.parse(args.input);
+  const { ctx } = args;
+  const org = await creditableOrg(ctx, args.orgId);
+  const cur = await getBillingCurrency(ctx.db);
+  const amountMinor = parseAmountMinor(input.amount, cur.exponent);
+  return postCredit(ctx, {
+    posting: {
+      orgId: org.id, kind: "wallet_topup", direction: "in", amountMinor, currency: cur.code, reference: input.reference,
+      description: input.description ?? "Wallet top-up", idempotencyKey: `wallet_topup:${org.id}:${input.requestKey}`,
+      entries: [{ account: "cash", amountMinor }, { account: "wallet_paid", amountMinor: -amountMinor }],
+    },
+    audit: { action: "wallet.topped_up", after: { amount: formatMoney(amountMinor, cur.code, cur.exponent), reference: input.reference, description: input.description } },
+    kindLabel: "Paid top-up",
+    exponent: cur.exponent,
+  });
+}

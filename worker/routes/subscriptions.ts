@@ -1,0 +1,30 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { SubscriptionInput, SubscriptionSchema } from "../contract/catalogue";
+import { pageSchema } from "../contract/dto";
+import type { AppEnv } from "../env";
+import { getSubscription } from "../domain/subscriptions/get-subscription";
+import { ListSubscriptionsInput, listSubscriptions } from "../domain/subscriptions/list-subscriptions";
+import { createSubscription, updateSubscription } from "../domain/subscriptions/save-subscription";
+import { actorCtx } from "./context";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+const tenantRead = { audience: "tenant", privilege: "billing.read" } as const;
+const write = { audience: "operator", privilege: "billing.write" } as const;
+const tag = ["Resource Subscriptions"];
+
+const list = defineRoute({ method: "get", path: "/api/subscriptions", policy: tenantRead, tags: tag, summary: "Resource Subscriptions visible to the caller", request: { query: ListSubscriptionsInput }, responses: { 200: json(pageSchema(SubscriptionSchema), "A page of subscriptions"), ...commonErrors } });
+const get = defineRoute({ method: "get", path: "/api/subscriptions/{id}", policy: tenantRead, tags: tag, summary: "One Resource Subscription with its resources", request: { params: IdParam }, responses: { 200: json(SubscriptionSchema, "The subscription"), ...commonErrors } });
+const create = defineRoute({ method: "post", path: "/api/subscriptions", policy: write, tags: tag, summary: "Create a Resource Subscription on a contract", request: { body: jsonBody(SubscriptionInput) }, responses: { 201: json(SubscriptionSchema, "Created"), ...commonErrors } });
+const update = defineRoute({
+  method: "put", path: "/api/subscriptions/{id}", policy: write, tags: tag,
+  summary: "Edit a Resource Subscription (billing cycle, anchor, model and contract are locked once invoiced: 409 SCHEDULE_LOCKED)",
+  request: { params: IdParam, body: jsonBody(SubscriptionInput) }, responses: { 200: json(SubscriptionSchema, "Updated"), 409: commonErrors[400], ...commonErrors },
+});
+
+export const subscriptionRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listSubscriptions({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(get, async (c) => c.json(await getSubscription({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(create, async (c) => c.json(await createSubscription({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(update, async (c) => c.json(await updateSubscription({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200));

@@ -1,0 +1,40 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { TransactionPageSchema } from "../contract/wallet";
+import type { AppEnv } from "../env";
+import { exportTransactionsCsv } from "../domain/transactions/export-transactions";
+import { ListTransactionsInput, TransactionFilterInput } from "../domain/transactions/filters";
+import { listTransactions } from "../domain/transactions/list-transactions";
+import { actorCtx } from "./context";
+import { commonErrors, defineRoute, json } from "./define";
+
+const tag = ["Transaction Logs"];
+const policy = { audience: "tenant", privilege: "billing.read" } as const;
+
+const list = defineRoute({
+  method: "get", path: "/api/transactions", policy, tags: tag,
+  summary: "Transaction Logs: a page of transactions with totals and a chart series over the whole filter",
+  request: { query: ListTransactionsInput }, responses: { 200: json(TransactionPageSchema, "Transactions"), ...commonErrors },
+});
+const exportCsv = defineRoute({
+  method: "get", path: "/api/transactions/export.csv", policy, tags: tag,
+  summary: "Every transaction matching the filter as CSV (RFC 4180, streamed, formula-injection safe)",
+  request: { query: TransactionFilterInput },
+  responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "CSV file" }, ...commonErrors },
+});
+
+export const transactionRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listTransactions({ ctx: actorCtx(c), input: c.req.query() }), 200))
+  .openapi(exportCsv, async (c) => {
+    c.req.valid("query");
+    const stamp = new Date(c.var.services.clock.now()).toISOString().slice(0, 10);
+    return new Response(exportTransactionsCsv({ ctx: actorCtx(c), input: c.req.query() }), {
+      status: 200,
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="transactions-${stamp}.csv"`,
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    }) as never;
+  });

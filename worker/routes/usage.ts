@@ -1,0 +1,33 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { UsageInput, UsageRecordSchema, UsageSummarySchema } from "../contract/catalogue";
+import { PageQuerySchema } from "../contract/schemas";
+import type { AppEnv } from "../env";
+import { listUsage } from "../domain/usage/list-usage";
+import { recordUsage } from "../domain/usage/record-usage";
+import { actorCtx } from "./context";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+
+const tag = ["Usage"];
+const ingest = defineRoute({
+  method: "post", path: "/api/usage", policy: { audience: "operator", privilege: "billing.write" }, tags: tag,
+  summary: "Record pay-as-you-go usage (idempotent on idempotencyKey: 201 when stored, 200 for a replay)",
+  request: { body: jsonBody(UsageInput) },
+  responses: { 201: json(UsageRecordSchema, "Stored"), 200: json(UsageRecordSchema, "Already stored under this key"), 409: commonErrors[400], ...commonErrors },
+});
+const list = defineRoute({
+  method: "get", path: "/api/subscriptions/{id}/usage", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag,
+  summary: "Usage recorded for a subscription, with monthly totals per product",
+  request: { params: z.object({ id: z.string().min(1).max(64) }), query: PageQuerySchema },
+  responses: { 200: json(z.object({ items: z.array(UsageRecordSchema), page: z.number(), pageSize: z.number(), total: z.number(), summary: z.array(UsageSummarySchema) }), "Usage"), ...commonErrors },
+});
+
+export const usageRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(ingest, async (c) => {
+    const { record, created } = await recordUsage({ ctx: actorCtx(c), input: c.req.valid("json") });
+    return created ? c.json(record, 201) : c.json(record, 200);
+  })
+  .openapi(list, async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await listUsage({ ctx: actorCtx(c), subscriptionId: c.req.valid("param").id, page: q.page, pageSize: q.pageSize }), 200);
+  });

@@ -1,0 +1,28 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { FreeCreditInput, TopUpInput, WalletSchema } from "../contract/wallet";
+import type { AppEnv } from "../env";
+import { allocateFreeCredit } from "../domain/wallet/allocate-free-credit";
+import { getWallet } from "../domain/wallet/get-wallet";
+import { topUpWallet } from "../domain/wallet/top-up";
+import { actorCtx } from "./context";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+
+const OrgParam = z.object({ id: z.string().min(1).max(64) });
+const tag = ["Wallet"];
+const write = { audience: "operator", privilege: "billing.write" } as const;
+
+const get = defineRoute({ method: "get", path: "/api/organizations/{id}/wallet", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag, summary: "The organization's wallet: paid and free balances, free-credit grants", request: { params: OrgParam }, responses: { 200: json(WalletSchema, "The wallet"), ...commonErrors } });
+const topUp = defineRoute({ method: "post", path: "/api/organizations/{id}/wallet/top-ups", policy: write, tags: tag, summary: "Top Up: add paid credit (idempotent on requestKey)", request: { params: OrgParam, body: jsonBody(TopUpInput) }, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey"), ...commonErrors } });
+const freeCredit = defineRoute({ method: "post", path: "/api/organizations/{id}/wallet/free-credits", policy: write, tags: tag, summary: "Allocate Free Credit, optionally expiring (idempotent on requestKey)", request: { params: OrgParam, body: jsonBody(FreeCreditInput) }, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey"), ...commonErrors } });
+
+export const walletRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(get, async (c) => c.json(await getWallet({ ctx: actorCtx(c), orgId: c.req.valid("param").id }), 200))
+  .openapi(topUp, async (c) => {
+    const r = await topUpWallet({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") });
+    return r.created ? c.json(r.wallet, 201) : c.json(r.wallet, 200);
+  })
+  .openapi(freeCredit, async (c) => {
+    const r = await allocateFreeCredit({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") });
+    return r.created ? c.json(r.wallet, 201) : c.json(r.wallet, 200);
+  });
