@@ -18,6 +18,10 @@ import { authRoutes } from "./routes/auth";
 import { defineRoute, json } from "./routes/define";
 import { organizationRoutes } from "./routes/organizations";
 import { staffRoutes } from "./routes/staff";
+import { billingSettingsRoutes } from "./routes/billing-settings";
+import { taxRuleRoutes } from "./routes/tax-rules";
+import { invoiceRoutes } from "./routes/invoices";
+import { billingRunRoutes } from "./routes/billing-runs";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -87,7 +91,11 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", authRoutes)
     .route("/", organizationRoutes)
     .route("/", staffRoutes)
-    .route("/", auditRoutes);
+    .route("/", auditRoutes)
+    .route("/", billingSettingsRoutes)
+    .route("/", taxRuleRoutes)
+    .route("/", invoiceRoutes)
+    .route("/", billingRunRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
