@@ -1,0 +1,182 @@
+/**
+ * The billing engine inside workerd: periods (fixed in advance, usage in arrears, trials), taxes frozen per
+ * rule, exactly one invoice per subscription and period under concurrent runs, gapless numbering, the ledger
+ * posting, the invoice.issued email with the PDF, immutability, and tax rule changes never reaching issued
+ * invoices.
+ */
+import { env } from "cloudflare:workers";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { billingRuns, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../worker/db/schema";
+import { createBillingRun, processBillingPage, runBillingInline } from "../../worker/domain/billing/run";
+import { issueInvoice } from "../../worker/domain/billing/issue";
+import { addMonths, periodAt, periodIndexOf } from "../../worker/domain/billing/dates";
+import { loadInvoice } from "../../worker/domain/invoices/read";
+import { addUsage, billedCustomer, billingCtx, createProduct, deliver, taxRule, uniqueCountry } from "../billing-fixtures";
+import { db } from "../factories";
+import { mailTo } from "../mail";
+
+async function invoicesOf(subId: string) {
+  return db().select().from(invoices).where(eq(invoices.subscriptionId, subId)).orderBy(invoices.periodFrom);
+}
+
+async function runOnce(asOf: string, pageSize = 25) {
+  const ctx = billingCtx();
+  const run = await createBillingRun(ctx, { trigger: "manual", asOf });
+  await runBillingInline(ctx, run.id, pageSize);
+  return { ctx, run };
+}
+
+describe("billing periods", () => {
+  it("repeats from the anchor by whole months, clamping to month ends without drift", () => {
+    expect(addMonths("2026-01-31", 1)).toBe("2026-02-28");
+    expect(addMonths("2026-01-31", 2)).toBe("2026-03-31");
+    expect(periodAt("2026-01-31", "month", 1)).toEqual({ start: "2026-02-28", end: "2026-03-31" });
+    expect(periodAt("2026-03-01", "quarter", 3)).toEqual({ start: "2026-12-01", end: "2027-03-01" });
+    expect(periodAt("2024-02-29", "year", 1)).toEqual({ start: "2025-02-28", end: "2026-02-28" });
+    expect(periodIndexOf("2026-01-15", "month", "2026-03-15")).toBe(2);
+    expect(periodIndexOf("2026-01-31", "month", "2026-03-31")).toBe(2);
+  });
+});
+
+describe("billing run", () => {
+  it("bills fixed fees in advance with the country's active taxes, one tax line per rule, frozen", async () => {
+    const country = uniqueCountry();
+    const vat = await taxRule(country, 200_000, { name: "VAT" });
+    const levy = await taxRule(country, 15_000, { name: "Digital levy" });
+    await taxRule(country, 990_000, { name: "Suspended", status: "suspended" });
+    await taxRule(country, 500_000, { name: "Future", effectiveFrom: "2027-01-01" });
+    const vm = await createProduct({ price: [4900, 2], name: "VM" });
+    const offset = await createProduct({ price: [500, 2], taxable: false, name: "Offset" });
+    const { sub, org, contact } = await billedCustomer({ country, productIds: [vm.id, offset.id], anchor: "2026-10-01" });
+
+    const { ctx } = await runOnce("2026-11-22");
+    const list = await invoicesOf(sub.id);
+    // Oct and Nov have started: billed in advance; Dec has not.
+    expect(list.map((i) => [i.periodFrom, i.periodTo])).toEqual([["2026-10-01", "2026-10-31"], ["2026-11-01", "2026-11-30"]]);
+    const inv = list[1]!;
+    expect(inv.status).toBe("unpaid");
+    expect(inv.number).toMatch(/^INV-2026-\d{6}$/);
+    expect(inv.issueDate).toBe("2026-11-22");
+    expect(inv.dueDate).toBe("2026-12-06");
+    // 49.00 + 5.00; taxes on 49.00: 20 % = 9.80, 1.5 % = 0.735 → 0.74.
+    expect([inv.subtotalMinor, inv.taxMinor, inv.totalMinor]).toEqual([5400, 980 + 74, 5400 + 1054]);
+    const taxes = await db().select().from(invoiceTaxes).where(eq(invoiceTaxes.invoiceId, inv.id));
+    expect(taxes.map((t) => [t.ruleId, t.ruleName, t.ratePpm, t.taxMinor]).sort()).toEqual([[levy, "Digital levy", 15_000, 74], [vat, "VAT", 200_000, 980]].sort());
+    // Ledger: receivable = total, revenue and tax credited.
+    const txn = (await db().select().from(ledgerTransactions).where(and(eq(ledgerTransactions.invoiceId, inv.id), eq(ledgerTransactions.kind, "invoice_issued"))).get())!;
+    const entries = await db().select().from(ledgerEntries).where(eq(ledgerEntries.transactionId, txn.id));
+    expect(Object.fromEntries(entries.map((e) => [e.account, e.amountMinor]))).toEqual({ receivable: 6454, revenue: -5400, tax_payable: -1054 });
+    const subRow = (await db().select().from(resourceSubscriptions).where(eq(resourceSubscriptions.id, sub.id)).get())!;
+    expect(subRow.billedThrough).toBe("2026-12-01");
+
+    // invoice.issued reaches the primary contact with the PDF attached.
+    const mine = ctx.sent.filter((m) => m.idempotencyKey === `invoice.issued:${inv.id}`);
+    expect(mine).toHaveLength(1);
+    await deliver(mine);
+    const mail = (await mailTo(contact.email)).find((m) => m.raw.includes(inv.number!));
+    expect(mail, "invoice.issued mail").toBeTruthy();
+    expect(mail!.raw).toMatch(/application\/pdf/);
+    expect(mail!.raw).toContain(`${inv.number}.pdf`);
+    expect(org.id).toBe(inv.orgId);
+  });
+
+  it("bills usage in arrears with the consumption behind each line; trial periods are free", async () => {
+    const cpu = await createProduct({ model: "payg", unit: "vCPU-hour", price: [125, 4], name: "Compute" });
+    const { sub, resource } = await billedCustomer({ country: uniqueCountry(), productIds: [cpu.id], model: "payg", anchor: "2026-08-01", status: "trial", trialEndsAt: "2026-09-01" });
+    await addUsage(sub, cpu.id, resource.id, "2026-08-10", [100, 0]); // in the trial: free
+    await addUsage(sub, cpu.id, resource.id, "2026-09-03", [10, 1]);
+    await addUsage(sub, cpu.id, resource.id, "2026-09-03", [5, 0]);
+    await addUsage(sub, cpu.id, null, "2026-09-20", [2505, 2]);
+    await addUsage(sub, cpu.id, resource.id, "2026-11-05", [7, 0]); // the current period: not yet
+    await runOnce("2026-11-22");
+    const list = await invoicesOf(sub.id);
+    // Aug: trial, no invoice. Sep: usage. Oct: no usage, no invoice. Nov: not ended.
+    expect(list.map((i) => i.periodFrom)).toEqual(["2026-09-01"]);
+    const detail = (await loadInvoice(db(), list[0]!.id))!;
+    expect(detail.lines).toHaveLength(1);
+    // 1 + 5 + 25.05 = 31.05 vCPU-hours × 0.0125 = 0.388125 → precision 4: 0.3881 → €0.39
+    expect(detail.lines[0]!.quantity).toBe("31.05");
+    expect(detail.subtotalMinor).toBe(39);
+    expect(detail.lines[0]!.usage).toEqual([
+      { date: "2026-09-03", quantity: "6", resource: expect.any(String) },
+      { date: "2026-09-20", quantity: "25.05", resource: null },
+    ]);
+    const subRow = (await db().select().from(resourceSubscriptions).where(eq(resourceSubscriptions.id, sub.id)).get())!;
+    expect(subRow.billedThrough).toBe("2026-11-01");
+  });
+
+  it("creates each invoice exactly once when runs overlap, with gapless unique numbers", async () => {
+    const fee = await createProduct({ price: [1000, 2] });
+    const subs = await Promise.all(Array.from({ length: 6 }, () => billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2026-09-05" })));
+    const ctx = billingCtx();
+    const runs = await Promise.all(Array.from({ length: 5 }, () => createBillingRun(ctx, { trigger: "manual", asOf: "2026-11-22" })));
+    await Promise.all(runs.map((r) => runBillingInline(billingCtx(), r.id, 4)));
+    const rows = await db().select().from(invoices).where(inArray(invoices.subscriptionId, subs.map((s) => s.sub.id)));
+    // Periods starting Sep 5, Oct 5, Nov 5 for each subscription: 3 × 6 invoices, none twice.
+    expect(rows).toHaveLength(18);
+    expect(new Set(rows.map((r) => `${r.subscriptionId}|${r.periodFrom}`)).size).toBe(18);
+    expect(new Set(rows.map((r) => r.number)).size).toBe(18);
+    for (const r of runs) expect((await db().select().from(billingRuns).where(eq(billingRuns.id, r.id)).get())!.status).toBe("completed");
+    // Gapless: the series has no hole or duplicate from 1 to its last number (across every test so far).
+    const all = await db().all<{ number: string }>(sql`SELECT number FROM invoices WHERE series = 'INV-2026' ORDER BY number`);
+    const ns = all.map((r) => Number(r.number.slice(-6)));
+    expect(ns).toEqual(Array.from({ length: ns.length }, (_, i) => i + 1));
+    const next = await db().get<{ n: number }>(sql`SELECT next_number AS n FROM invoice_number_series WHERE series = 'INV-2026'`);
+    expect(next!.n).toBeGreaterThanOrEqual(ns.length + 1);
+  });
+
+  it("resumes from the cursor and a repeated page is a no-op", async () => {
+    const fee = await createProduct({ price: [250, 2] });
+    const { sub } = await billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2026-11-01" });
+    const ctx = billingCtx();
+    const run = await createBillingRun(ctx, { trigger: "manual", asOf: "2026-11-22" });
+    const first = await processBillingPage(ctx, run.id, 3);
+    const afterFirst = (await db().select().from(billingRuns).where(eq(billingRuns.id, run.id)).get())!;
+    expect(afterFirst.processedSubscriptions).toBe(first.more ? 3 : afterFirst.processedSubscriptions);
+    await runBillingInline(ctx, run.id, 3);
+    const done = (await db().select().from(billingRuns).where(eq(billingRuns.id, run.id)).get())!;
+    expect(done.status).toBe("completed");
+    expect(done.processedSubscriptions).toBe(done.totalSubscriptions >= done.processedSubscriptions ? done.processedSubscriptions : -1);
+    // Once completed, further pages do nothing.
+    expect(await processBillingPage(ctx, run.id, 3)).toEqual({ more: false });
+    expect(await invoicesOf(sub.id)).toHaveLength(1);
+  });
+
+  it("never changes an issued invoice: triggers refuse edits; tax rule edits, suspension and deletion leave it as issued", async () => {
+    const country = uniqueCountry();
+    const rule = await taxRule(country, 200_000);
+    const fee = await createProduct({ price: [10000, 2] });
+    const { sub } = await billedCustomer({ country, productIds: [fee.id], anchor: "2026-11-01" });
+    await runOnce("2026-11-22");
+    const [inv] = await invoicesOf(sub.id);
+    const before = await loadInvoice(db(), inv!.id);
+    await expect(env.DB.prepare("UPDATE invoices SET total_minor = 1 WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/immutable/);
+    await expect(env.DB.prepare("UPDATE invoice_lines SET net_minor = 1 WHERE invoice_id = ?").bind(inv!.id).run()).rejects.toThrow(/immutable/);
+    await expect(env.DB.prepare("DELETE FROM invoice_taxes WHERE invoice_id = ?").bind(inv!.id).run()).rejects.toThrow(/immutable/);
+    await expect(env.DB.prepare("DELETE FROM invoices WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/cannot be deleted/);
+    await expect(env.DB.prepare("UPDATE invoices SET status = 'draft' WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/invalid invoice status/);
+    await db().insert(taxRuleVersions).values({ id: `txv_${crypto.randomUUID()}`, ruleId: rule, ratePpm: 250_000, effectiveFrom: "2026-11-22", createdAt: Date.now() });
+    await db().update(taxRules).set({ status: "suspended" }).where(eq(taxRules.id, rule));
+    await db().update(taxRules).set({ deletedAt: Date.now() }).where(eq(taxRules.id, rule));
+    expect(await loadInvoice(db(), inv!.id)).toEqual(before);
+    expect(before!.taxes).toEqual([{ ruleName: expect.any(String), ratePercent: "20", taxableMinor: 10000, taxMinor: 2000 }]);
+  });
+
+  it("issues an invoice with the number in its email even when numbers race", async () => {
+    const org = (await billedCustomer({ country: uniqueCountry(), productIds: [] })).org;
+    const ctx = billingCtx();
+    const results = await Promise.all(Array.from({ length: 8 }, () =>
+      issueInvoice(ctx, { orgId: org.id, subscriptionId: null, contractId: null, kind: "manual", issueDate: "2026-11-22", dueDate: "2026-12-06", periodFrom: "2026-11-01", periodTo: "2026-11-30",
+        lines: [{ description: "Setup", quantity: { value: 1n, scale: 0 }, unit: "unit", unitPrice: { value: 999n, scale: 2 }, taxable: true }] }, { dispatch: false })));
+    expect(new Set(results.map((r) => r.number)).size).toBe(8);
+    for (const r of results) {
+      const row = (await db().select({ number: invoices.number }).from(invoices).where(eq(invoices.id, r.id)).get())!;
+      expect(row.number).toBe(r.number);
+      const outbox = await env.DB.prepare("SELECT data FROM email_outbox WHERE idempotency_key = ?").bind(`invoice.issued:${r.id}`).first<{ data: string }>();
+      expect(JSON.parse(outbox!.data)["invoice.number"]).toBe(r.number);
+    }
+    const lines = await db().select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, results.map((r) => r.id)));
+    expect(lines).toHaveLength(8);
+  });
+});
