@@ -14,6 +14,7 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { billingSeedStatements } from "./seed-billing.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -186,6 +187,7 @@ export function buildSeedSql(pepper) {
       }));
     }
   }
+  statements.push(...billingSeedStatements({ seedId, seededAt: SEEDED_AT }));
   return statements.join("\n") + "\n";
 }
 
