@@ -9,6 +9,8 @@ import { setUnauthenticatedHandler } from "./api/client";
 import { auditParams, getAuditLog } from "./api/audit";
 import { getOrganization, getOrganizations, orgListParams } from "./api/organizations";
 import { getStaff } from "./api/staff";
+import { getBillingSettings, getTaxRules } from "./api/billing";
+import { getInvoice, getInvoices, invoiceListParams } from "./api/invoices";
 import "./styles.css";
 
 const routes: RouteDefinition[] = [
@@ -35,6 +37,15 @@ const routes: RouteDefinition[] = [
         component: lazy(() => import("./pages/audit/AuditLog")),
         preload: ({ location }) => void getAuditLog(auditParams(location.query)),
       },
+      { path: "/billing/configurations", component: lazy(() => import("./pages/billing/BillingConfigurations")), preload: () => void getBillingSettings() },
+      { path: "/billing/tax-rules", component: lazy(() => import("./pages/billing/TaxRules")), preload: () => void getTaxRules() },
+      {
+        path: "/billing/invoices",
+        component: lazy(() => import("./pages/billing/Invoices")),
+        preload: ({ location }) => void getInvoices(invoiceListParams(location.query)),
+      },
+      { path: "/billing/invoices/new", component: lazy(() => import("./pages/billing/InvoiceCreate")) },
+      { path: "/billing/invoices/:id", component: lazy(() => import("./pages/billing/InvoiceDetail")), preload: ({ params }) => void getInvoice(params.id ?? "") },
       { path: "*404", component: lazy(() => import("./pages/NotFound")) },
     ],
   },
