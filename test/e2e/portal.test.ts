@@ -40,10 +40,9 @@ describe("sign-in and the shell", () => {
   test("the Cloud-Admin sees Organizations, Staff & Privileges and Audit Log under the manual's menus", async () => {
     await signInAs(b.page, ADMIN);
     expect(path(b.page)).toBe("/");
-    expect(await navLinks(b.page)).toEqual(["Organizations", "Staff & Privileges", "Audit Log"]);
+    expect(await navLinks(b.page)).toEqual(["Organizations", "Staff & Privileges", "Billing Configurations", "Invoices", "Audit Log"]);
     const groups = await mainNav(b.page).getByRole("heading", { level: 2 }).allTextContents();
-    // "Billing & Reports" has no screen yet, so it is hidden.
-    expect(groups).toEqual(["User Management & Services", "Configuration"]);
+    expect(groups).toEqual(["User Management & Services", "Billing & Reports", "Configuration"]);
     await b.page.getByRole("region", { name: "Notifications" }).waitFor({ state: "attached" });
     expect(unexpected(b.errors)).toEqual([]);
   });
@@ -139,7 +138,7 @@ describe("what each role may use", () => {
 
   test("staff with organizations.read sees Organizations but not Staff & Privileges nor Audit Log", async () => {
     await signInAs(b.page, STAFF);
-    expect(await navLinks(b.page)).toEqual(["Organizations"]);
+    expect(await navLinks(b.page)).toEqual(["Organizations", "Billing Configurations", "Invoices"]);
     // Typing the address does not help: the API refuses and the portal says so.
     await b.page.goto("/audit-log");
     await b.page.getByRole("heading", { name: "Access denied" }).waitFor({ timeout: TIMEOUT });
@@ -148,7 +147,7 @@ describe("what each role may use", () => {
 
   test("a reseller sees its own organization and its customers only", async () => {
     await signInAs(b.page, RESELLER);
-    expect(await navLinks(b.page)).toEqual(["Organizations"]);
+    expect(await navLinks(b.page)).toEqual(["Organizations", "My Invoices"]);
     await mainNav(b.page).getByRole("link", { name: "Organizations" }).click();
     const table = b.page.getByRole("table");
     await table.waitFor({ timeout: TIMEOUT });
@@ -165,7 +164,7 @@ describe("what each role may use", () => {
 
   test("a customer user gets My Organization, which opens their organization", async () => {
     await signInAs(b.page, CUSTOMER);
-    expect(await navLinks(b.page)).toEqual(["My Organization"]);
+    expect(await navLinks(b.page)).toEqual(["My Organization", "My Invoices"]);
     await mainNav(b.page).getByRole("link", { name: "My Organization" }).click();
     await b.page.getByRole("heading", { name: "Kestrel Analytics Inc.", level: 1 }).waitFor({ timeout: TIMEOUT });
     const crumbs = await b.page.getByRole("navigation", { name: "Breadcrumb" }).textContent();
