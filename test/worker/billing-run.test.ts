@@ -7,13 +7,16 @@
 import { env } from "cloudflare:workers";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { billingRuns, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../worker/db/schema";
-import { createBillingRun, processBillingPage, runBillingInline } from "../../worker/domain/billing/run";
+import { auditLog, billingRuns, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../worker/db/schema";
+import { createBillingRun, cronBilling, processBillingPage, runBillingInline } from "../../worker/domain/billing/run";
+import { getBillingSettings } from "../../worker/domain/billing/settings";
+import { updateBillingSettings } from "../../worker/domain/billing/update-settings";
+import type { BillingMessage } from "../../worker/queues/messages";
 import { issueInvoice } from "../../worker/domain/billing/issue";
 import { addMonths, periodAt, periodIndexOf } from "../../worker/domain/billing/dates";
 import { loadInvoice } from "../../worker/domain/invoices/read";
 import { addUsage, billedCustomer, billingCtx, createProduct, deliver, taxRule, uniqueCountry } from "../billing-fixtures";
-import { db } from "../factories";
+import { createOrg, createUser, db } from "../factories";
 import { mailTo } from "../mail";
 
 async function invoicesOf(subId: string) {
@@ -178,5 +181,44 @@ describe("billing run", () => {
     }
     const lines = await db().select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, results.map((r) => r.id)));
     expect(lines).toHaveLength(8);
+  });
+});
+
+describe("cron and settings", () => {
+  it("the cron starts one run per day and resumes runs whose pages stopped", async () => {
+    const ctx = billingCtx(Date.UTC(2031, 0, 5, 6));
+    const sent: Array<{ runId: string }> = [];
+    const billingQueue = { send: async (m: { runId: string }) => void sent.push(m) } as unknown as Queue<BillingMessage>;
+    await cronBilling({ ...ctx, billingQueue });
+    await cronBilling({ ...ctx, billingQueue });
+    const todays = await db().select().from(billingRuns).where(and(eq(billingRuns.asOf, "2031-01-05"), eq(billingRuns.trigger, "cron")));
+    expect(todays).toHaveLength(1);
+    expect(sent.filter((m) => m.runId === todays[0]!.id)).toHaveLength(1);
+    // Eleven minutes without progress: the next cron tick re-enqueues it (resume from the cursor).
+    ctx.clock.advance(11 * 60_000);
+    await cronBilling({ ...ctx, billingQueue });
+    expect(sent.filter((m) => m.runId === todays[0]!.id)).toHaveLength(2);
+    await db().update(billingRuns).set({ status: "completed" }).where(eq(billingRuns.id, todays[0]!.id));
+  });
+
+  it("saves settings with an audit row in the same batch; currency and precision locked once invoices exist", async () => {
+    const operator = await createOrg({ kind: "operator" });
+    const admin = await createUser({ orgId: operator.id, role: "cloud_admin" });
+    const ctx = {
+      ...billingCtx(),
+      principal: { userId: admin.id, email: admin.email, firstName: admin.firstName, lastName: admin.lastName, role: "cloud_admin" as const, privileges: [], orgId: operator.id, orgKind: "operator" as const, orgName: operator.name },
+    };
+    const fee = await createProduct({ price: [100, 2] });
+    await billedCustomer({ country: uniqueCountry(), productIds: [fee.id] });
+    await runOnce("2026-11-22");
+    const before = await getBillingSettings({ ctx });
+    expect(before.locked).toBe(true);
+    await expect(updateBillingSettings({ ctx, input: { currency: "USD", precision: before.precision, paymentTermsDays: before.paymentTermsDays, invoicePrefix: before.invoicePrefix } }))
+      .rejects.toMatchObject({ code: "CURRENCY_LOCKED" });
+    const saved = await updateBillingSettings({ ctx, input: { currency: before.currency, precision: before.precision, paymentTermsDays: 30, invoicePrefix: before.invoicePrefix } });
+    expect(saved.paymentTermsDays).toBe(30);
+    await updateBillingSettings({ ctx, input: { currency: before.currency, precision: before.precision, paymentTermsDays: before.paymentTermsDays, invoicePrefix: before.invoicePrefix } });
+    const audits = await db().select().from(auditLog).where(and(eq(auditLog.actorUserId, admin.id), eq(auditLog.action, "billing.settings.updated")));
+    expect(audits.map((a) => JSON.parse(a.diff))).toEqual([{ paymentTermsDays: { before: before.paymentTermsDays, after: 30 } }, { paymentTermsDays: { before: 30, after: before.paymentTermsDays } }]);
   });
 });

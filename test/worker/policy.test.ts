@@ -62,7 +62,7 @@ describe("route × role matrix", () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 60_000);
 
   it("covers each audience at least once (the matrix is not vacuous)", () => {
     const audiences = new Set([...routePolicies.values()].map((p) => p.audience));
