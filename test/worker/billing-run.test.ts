@@ -3,6 +3,9 @@
  * rule, exactly one invoice per subscription and period under concurrent runs, gapless numbering, the ledger
  * posting, the invoice.issued email with the PDF, immutability, and tax rule changes never reaching issued
  * invoices.
+ *
+ * Subscriptions here are anchored in 2030 and billed "as of" 2030: a run another test file starts for the real
+ * date (the pool's database is shared) can never find them due.
  */
 import { env } from "cloudflare:workers";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -48,20 +51,20 @@ describe("billing run", () => {
     const vat = await taxRule(country, 200_000, { name: "VAT" });
     const levy = await taxRule(country, 15_000, { name: "Digital levy" });
     await taxRule(country, 990_000, { name: "Suspended", status: "suspended" });
-    await taxRule(country, 500_000, { name: "Future", effectiveFrom: "2027-01-01" });
+    await taxRule(country, 500_000, { name: "Future", effectiveFrom: "2031-01-01" });
     const vm = await createProduct({ price: [4900, 2], name: "VM" });
     const offset = await createProduct({ price: [500, 2], taxable: false, name: "Offset" });
-    const { sub, org, contact } = await billedCustomer({ country, productIds: [vm.id, offset.id], anchor: "2026-10-01" });
+    const { sub, org, contact } = await billedCustomer({ country, productIds: [vm.id, offset.id], anchor: "2030-10-01" });
 
-    const { ctx } = await runOnce("2026-11-22");
+    const { ctx } = await runOnce("2030-11-22");
     const list = await invoicesOf(sub.id);
     // Oct and Nov have started: billed in advance; Dec has not.
-    expect(list.map((i) => [i.periodFrom, i.periodTo])).toEqual([["2026-10-01", "2026-10-31"], ["2026-11-01", "2026-11-30"]]);
+    expect(list.map((i) => [i.periodFrom, i.periodTo])).toEqual([["2030-10-01", "2030-10-31"], ["2030-11-01", "2030-11-30"]]);
     const inv = list[1]!;
     expect(inv.status).toBe("unpaid");
-    expect(inv.number).toMatch(/^INV-2026-\d{6}$/);
-    expect(inv.issueDate).toBe("2026-11-22");
-    expect(inv.dueDate).toBe("2026-12-06");
+    expect(inv.number).toMatch(/^INV-2030-\d{6}$/);
+    expect(inv.issueDate).toBe("2030-11-22");
+    expect(inv.dueDate).toBe("2030-12-06");
     // 49.00 + 5.00; taxes on 49.00: 20 % = 9.80, 1.5 % = 0.735 → 0.74.
     expect([inv.subtotalMinor, inv.taxMinor, inv.totalMinor]).toEqual([5400, 980 + 74, 5400 + 1054]);
     const taxes = await db().select().from(invoiceTaxes).where(eq(invoiceTaxes.invoiceId, inv.id));
@@ -71,7 +74,7 @@ describe("billing run", () => {
     const entries = await db().select().from(ledgerEntries).where(eq(ledgerEntries.transactionId, txn.id));
     expect(Object.fromEntries(entries.map((e) => [e.account, e.amountMinor]))).toEqual({ receivable: 6454, revenue: -5400, tax_payable: -1054 });
     const subRow = (await db().select().from(resourceSubscriptions).where(eq(resourceSubscriptions.id, sub.id)).get())!;
-    expect(subRow.billedThrough).toBe("2026-12-01");
+    expect(subRow.billedThrough).toBe("2030-12-01");
 
     // invoice.issued reaches the primary contact with the PDF attached.
     const mine = ctx.sent.filter((m) => m.idempotencyKey === `invoice.issued:${inv.id}`);
@@ -86,34 +89,34 @@ describe("billing run", () => {
 
   it("bills usage in arrears with the consumption behind each line; trial periods are free", async () => {
     const cpu = await createProduct({ model: "payg", unit: "vCPU-hour", price: [125, 4], name: "Compute" });
-    const { sub, resource } = await billedCustomer({ country: uniqueCountry(), productIds: [cpu.id], model: "payg", anchor: "2026-08-01", status: "trial", trialEndsAt: "2026-09-01" });
-    await addUsage(sub, cpu.id, resource.id, "2026-08-10", [100, 0]); // in the trial: free
-    await addUsage(sub, cpu.id, resource.id, "2026-09-03", [10, 1]);
-    await addUsage(sub, cpu.id, resource.id, "2026-09-03", [5, 0]);
-    await addUsage(sub, cpu.id, null, "2026-09-20", [2505, 2]);
-    await addUsage(sub, cpu.id, resource.id, "2026-11-05", [7, 0]); // the current period: not yet
-    await runOnce("2026-11-22");
+    const { sub, resource } = await billedCustomer({ country: uniqueCountry(), productIds: [cpu.id], model: "payg", anchor: "2030-08-01", status: "trial", trialEndsAt: "2030-09-01" });
+    await addUsage(sub, cpu.id, resource.id, "2030-08-10", [100, 0]); // in the trial: free
+    await addUsage(sub, cpu.id, resource.id, "2030-09-03", [10, 1]);
+    await addUsage(sub, cpu.id, resource.id, "2030-09-03", [5, 0]);
+    await addUsage(sub, cpu.id, null, "2030-09-20", [2505, 2]);
+    await addUsage(sub, cpu.id, resource.id, "2030-11-05", [7, 0]); // the current period: not yet
+    await runOnce("2030-11-22");
     const list = await invoicesOf(sub.id);
     // Aug: trial, no invoice. Sep: usage. Oct: no usage, no invoice. Nov: not ended.
-    expect(list.map((i) => i.periodFrom)).toEqual(["2026-09-01"]);
+    expect(list.map((i) => i.periodFrom)).toEqual(["2030-09-01"]);
     const detail = (await loadInvoice(db(), list[0]!.id))!;
     expect(detail.lines).toHaveLength(1);
     // 1 + 5 + 25.05 = 31.05 vCPU-hours × 0.0125 = 0.388125 → precision 4: 0.3881 → €0.39
     expect(detail.lines[0]!.quantity).toBe("31.05");
     expect(detail.subtotalMinor).toBe(39);
     expect(detail.lines[0]!.usage).toEqual([
-      { date: "2026-09-03", quantity: "6", resource: expect.any(String) },
-      { date: "2026-09-20", quantity: "25.05", resource: null },
+      { date: "2030-09-03", quantity: "6", resource: expect.any(String) },
+      { date: "2030-09-20", quantity: "25.05", resource: null },
     ]);
     const subRow = (await db().select().from(resourceSubscriptions).where(eq(resourceSubscriptions.id, sub.id)).get())!;
-    expect(subRow.billedThrough).toBe("2026-11-01");
+    expect(subRow.billedThrough).toBe("2030-11-01");
   });
 
   it("creates each invoice exactly once when runs overlap, with gapless unique numbers", async () => {
     const fee = await createProduct({ price: [1000, 2] });
-    const subs = await Promise.all(Array.from({ length: 6 }, () => billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2026-09-05" })));
+    const subs = await Promise.all(Array.from({ length: 6 }, () => billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2030-09-05" })));
     const ctx = billingCtx();
-    const runs = await Promise.all(Array.from({ length: 5 }, () => createBillingRun(ctx, { trigger: "manual", asOf: "2026-11-22" })));
+    const runs = await Promise.all(Array.from({ length: 5 }, () => createBillingRun(ctx, { trigger: "manual", asOf: "2030-11-22" })));
     await Promise.all(runs.map((r) => runBillingInline(billingCtx(), r.id, 4)));
     const rows = await db().select().from(invoices).where(inArray(invoices.subscriptionId, subs.map((s) => s.sub.id)));
     // Periods starting Sep 5, Oct 5, Nov 5 for each subscription: 3 × 6 invoices, none twice.
@@ -122,18 +125,18 @@ describe("billing run", () => {
     expect(new Set(rows.map((r) => r.number)).size).toBe(18);
     for (const r of runs) expect((await db().select().from(billingRuns).where(eq(billingRuns.id, r.id)).get())!.status).toBe("completed");
     // Gapless: the series has no hole or duplicate from 1 to its last number (across every test so far).
-    const all = await db().all<{ number: string }>(sql`SELECT number FROM invoices WHERE series = 'INV-2026' ORDER BY number`);
+    const all = await db().all<{ number: string }>(sql`SELECT number FROM invoices WHERE series = 'INV-2030' ORDER BY number`);
     const ns = all.map((r) => Number(r.number.slice(-6)));
     expect(ns).toEqual(Array.from({ length: ns.length }, (_, i) => i + 1));
-    const next = await db().get<{ n: number }>(sql`SELECT next_number AS n FROM invoice_number_series WHERE series = 'INV-2026'`);
+    const next = await db().get<{ n: number }>(sql`SELECT next_number AS n FROM invoice_number_series WHERE series = 'INV-2030'`);
     expect(next!.n).toBeGreaterThanOrEqual(ns.length + 1);
   });
 
   it("resumes from the cursor and a repeated page is a no-op", async () => {
     const fee = await createProduct({ price: [250, 2] });
-    const { sub } = await billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2026-11-01" });
+    const { sub } = await billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2030-11-01" });
     const ctx = billingCtx();
-    const run = await createBillingRun(ctx, { trigger: "manual", asOf: "2026-11-22" });
+    const run = await createBillingRun(ctx, { trigger: "manual", asOf: "2030-11-22" });
     const first = await processBillingPage(ctx, run.id, 3);
     const afterFirst = (await db().select().from(billingRuns).where(eq(billingRuns.id, run.id)).get())!;
     expect(afterFirst.processedSubscriptions).toBe(first.more ? 3 : afterFirst.processedSubscriptions);
@@ -150,8 +153,8 @@ describe("billing run", () => {
     const country = uniqueCountry();
     const rule = await taxRule(country, 200_000);
     const fee = await createProduct({ price: [10000, 2] });
-    const { sub } = await billedCustomer({ country, productIds: [fee.id], anchor: "2026-11-01" });
-    await runOnce("2026-11-22");
+    const { sub } = await billedCustomer({ country, productIds: [fee.id], anchor: "2030-11-01" });
+    await runOnce("2030-11-22");
     const [inv] = await invoicesOf(sub.id);
     const before = await loadInvoice(db(), inv!.id);
     await expect(env.DB.prepare("UPDATE invoices SET total_minor = 1 WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/immutable/);
@@ -159,7 +162,7 @@ describe("billing run", () => {
     await expect(env.DB.prepare("DELETE FROM invoice_taxes WHERE invoice_id = ?").bind(inv!.id).run()).rejects.toThrow(/immutable/);
     await expect(env.DB.prepare("DELETE FROM invoices WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/cannot be deleted/);
     await expect(env.DB.prepare("UPDATE invoices SET status = 'draft' WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/invalid invoice status/);
-    await db().insert(taxRuleVersions).values({ id: `txv_${crypto.randomUUID()}`, ruleId: rule, ratePpm: 250_000, effectiveFrom: "2026-11-22", createdAt: Date.now() });
+    await db().insert(taxRuleVersions).values({ id: `txv_${crypto.randomUUID()}`, ruleId: rule, ratePpm: 250_000, effectiveFrom: "2030-11-22", createdAt: Date.now() });
     await db().update(taxRules).set({ status: "suspended" }).where(eq(taxRules.id, rule));
     await db().update(taxRules).set({ deletedAt: Date.now() }).where(eq(taxRules.id, rule));
     expect(await loadInvoice(db(), inv!.id)).toEqual(before);
@@ -170,7 +173,7 @@ describe("billing run", () => {
     const org = (await billedCustomer({ country: uniqueCountry(), productIds: [] })).org;
     const ctx = billingCtx();
     const results = await Promise.all(Array.from({ length: 8 }, () =>
-      issueInvoice(ctx, { orgId: org.id, subscriptionId: null, contractId: null, kind: "manual", issueDate: "2026-11-22", dueDate: "2026-12-06", periodFrom: "2026-11-01", periodTo: "2026-11-30",
+      issueInvoice(ctx, { orgId: org.id, subscriptionId: null, contractId: null, kind: "manual", issueDate: "2030-11-22", dueDate: "2030-12-06", periodFrom: "2030-11-01", periodTo: "2030-11-30",
         lines: [{ description: "Setup", quantity: { value: 1n, scale: 0 }, unit: "unit", unitPrice: { value: 999n, scale: 2 }, taxable: true }] }, { dispatch: false })));
     expect(new Set(results.map((r) => r.number)).size).toBe(8);
     for (const r of results) {
@@ -210,7 +213,7 @@ describe("cron and settings", () => {
     };
     const fee = await createProduct({ price: [100, 2] });
     await billedCustomer({ country: uniqueCountry(), productIds: [fee.id] });
-    await runOnce("2026-11-22");
+    await runOnce("2030-11-22");
     const before = await getBillingSettings({ ctx });
     expect(before.locked).toBe(true);
     await expect(updateBillingSettings({ ctx, input: { currency: "USD", precision: before.precision, paymentTermsDays: before.paymentTermsDays, invoicePrefix: before.invoicePrefix } }))
