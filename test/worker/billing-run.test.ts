@@ -7,7 +7,9 @@
  * Subscriptions here are anchored in 2030 and billed "as of" 2030: a run another test file starts for the real
  * date (the pool's database is shared) can never find them due.
  */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import worker from "../../worker/index";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, billingRuns, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../worker/db/schema";
@@ -132,19 +134,24 @@ describe("billing run", () => {
     expect(next!.n).toBeGreaterThanOrEqual(ns.length + 1);
   });
 
-  it("resumes from the cursor and a repeated page is a no-op", async () => {
+  it("resumes from the cursor, and a page processed twice at once moves the run only once", async () => {
     const fee = await createProduct({ price: [250, 2] });
     const { sub } = await billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2030-11-01" });
     const ctx = billingCtx();
     const run = await createBillingRun(ctx, { trigger: "manual", asOf: "2030-11-22" });
-    const first = await processBillingPage(ctx, run.id, 3);
+    await processBillingPage(ctx, run.id, 3);
     const afterFirst = (await db().select().from(billingRuns).where(eq(billingRuns.id, run.id)).get())!;
-    expect(afterFirst.processedSubscriptions).toBe(first.more ? 3 : afterFirst.processedSubscriptions);
+    expect(afterFirst.cursor).not.toBeNull();
+    // A redelivered message racing the original: both bill the same page, only one moves the cursor.
+    const twice = await Promise.all([processBillingPage(ctx, run.id, 3), processBillingPage(ctx, run.id, 3)]);
+    const afterRace = (await db().select().from(billingRuns).where(eq(billingRuns.id, run.id)).get())!;
+    expect(twice.filter((r) => r.more).length).toBeLessThanOrEqual(1);
+    expect(afterRace.processedSubscriptions - afterFirst.processedSubscriptions).toBeLessThanOrEqual(3);
+    // "Crash": nobody continues. A resume picks up at the cursor and finishes.
     await runBillingInline(ctx, run.id, 3);
     const done = (await db().select().from(billingRuns).where(eq(billingRuns.id, run.id)).get())!;
     expect(done.status).toBe("completed");
-    expect(done.processedSubscriptions).toBe(done.totalSubscriptions >= done.processedSubscriptions ? done.processedSubscriptions : -1);
-    // Once completed, further pages do nothing.
+    expect(done.finishedAt).not.toBeNull();
     expect(await processBillingPage(ctx, run.id, 3)).toEqual({ more: false });
     expect(await invoicesOf(sub.id)).toHaveLength(1);
   });
@@ -172,10 +179,10 @@ describe("billing run", () => {
   it("issues an invoice with the number in its email even when numbers race", async () => {
     const org = (await billedCustomer({ country: uniqueCountry(), productIds: [] })).org;
     const ctx = billingCtx();
-    const results = await Promise.all(Array.from({ length: 8 }, () =>
+    const results = await Promise.all(Array.from({ length: 30 }, () =>
       issueInvoice(ctx, { orgId: org.id, subscriptionId: null, contractId: null, kind: "manual", issueDate: "2030-11-22", dueDate: "2030-12-06", periodFrom: "2030-11-01", periodTo: "2030-11-30",
         lines: [{ description: "Setup", quantity: { value: 1n, scale: 0 }, unit: "unit", unitPrice: { value: 999n, scale: 2 }, taxable: true }] }, { dispatch: false })));
-    expect(new Set(results.map((r) => r.number)).size).toBe(8);
+    expect(new Set(results.map((r) => r.number)).size).toBe(30);
     for (const r of results) {
       const row = (await db().select({ number: invoices.number }).from(invoices).where(eq(invoices.id, r.id)).get())!;
       expect(row.number).toBe(r.number);
@@ -183,8 +190,11 @@ describe("billing run", () => {
       expect(JSON.parse(outbox!.data)["invoice.number"]).toBe(r.number);
     }
     const lines = await db().select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, results.map((r) => r.id)));
-    expect(lines).toHaveLength(8);
-  });
+    expect(lines).toHaveLength(30);
+    // No gap inside this burst either: 30 consecutive numbers.
+    const ns = results.map((r) => Number(r.number!.slice(-6))).sort((a, b) => a - b);
+    expect(ns[29]! - ns[0]!).toBe(29);
+  }, 60_000);
 });
 
 describe("cron and settings", () => {
@@ -223,5 +233,33 @@ describe("cron and settings", () => {
     await updateBillingSettings({ ctx, input: { currency: before.currency, precision: before.precision, paymentTermsDays: before.paymentTermsDays, invoicePrefix: before.invoicePrefix } });
     const audits = await db().select().from(auditLog).where(and(eq(auditLog.actorUserId, admin.id), eq(auditLog.action, "billing.settings.updated")));
     expect(audits.map((a) => JSON.parse(a.diff))).toEqual([{ paymentTermsDays: { before: before.paymentTermsDays, after: 30 } }, { paymentTermsDays: { before: 30, after: before.paymentTermsDays } }]);
+  });
+});
+
+describe("billing queue consumer", () => {
+  it("bills a page per message, retries malformed ones, and marks a run failed when its page is dead-lettered", async () => {
+    const ctx = billingCtx();
+    // As of 2020 nothing is due: the page walks subscriptions without issuing anything.
+    const run = await createBillingRun(ctx, { trigger: "manual", asOf: "2020-01-01" });
+    const batch = createMessageBatch("cumulus-billing", [
+      { id: `b-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: { type: "billing.page", runId: run.id } },
+      { id: `b-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 2, body: { nonsense: true } },
+    ]);
+    const exec = createExecutionContext();
+    await worker.queue(batch, env, exec);
+    const result = await getQueueResult(batch, exec);
+    expect(result.explicitAcks).toEqual([batch.messages[0]!.id]);
+    expect(result.retryMessages).toEqual([{ msgId: batch.messages[1]!.id }]);
+    const moved = (await db().select().from(billingRuns).where(eq(billingRuns.id, run.id)).get())!;
+    expect(moved.processedSubscriptions).toBeGreaterThan(0);
+
+    const doomed = await createBillingRun(ctx, { trigger: "manual", asOf: "2020-01-01" });
+    const dlq = createMessageBatch("cumulus-billing-dlq", [{ id: `d-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 6, body: { type: "billing.page", runId: doomed.id } }]);
+    const exec2 = createExecutionContext();
+    await worker.queue(dlq, env, exec2);
+    await getQueueResult(dlq, exec2);
+    const failed = (await db().select().from(billingRuns).where(eq(billingRuns.id, doomed.id)).get())!;
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/failed 6 times/);
   });
 });

@@ -79,7 +79,7 @@ export interface IssueResult {
   messages: EmailMessage[];
 }
 
-const MAX_NUMBER_ATTEMPTS = 25;
+const MAX_NUMBER_ATTEMPTS = 200;
 
 export const isDuplicatePeriod = (err: unknown) => /UNIQUE constraint failed: invoices\.subscription_id/.test(String(err));
 const isNumberRace = (err: unknown) => /an issued invoice needs its number|UNIQUE constraint failed: invoices\.number/.test(String(err));
@@ -151,29 +151,37 @@ export async function issueInvoice(ctx: DomainContext, draft: InvoiceDraft, opts
     );
   }
 
+  // The email is prepared once with a placeholder for the number, filled in per attempt (a lost numbering race
+  // then costs one read and one batch, not a new recipient lookup).
+  const placeholder = `@@invoice-number:${id}@@`;
+  const mail = await prepareNotification(ctx, {
+    event: "invoice.issued",
+    orgId: draft.orgId,
+    to: { primaryContactOf: draft.orgId },
+    idempotencyKey: `invoice.issued:${id}`,
+    tags: {
+      "invoice.number": placeholder,
+      "invoice.issue_date": formatDate(Date.parse(draft.issueDate)),
+      "invoice.due_date": formatDate(Date.parse(draft.dueDate)),
+      "invoice.period_from": formatDate(Date.parse(draft.periodFrom)),
+      "invoice.period_to": formatDate(Date.parse(draft.periodTo)),
+      "invoice.subtotal": money(subtotalMinor),
+      "invoice.tax": money(taxMinor),
+      "invoice.total": money(totalMinor),
+      "invoice.amount_due": money(opts.markPaid ? 0 : totalMinor),
+      "invoice.url": `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/billing/invoices/${id}`,
+      "subscription.name": draft.subscriptionName ?? "",
+    },
+    attachments: [{ kind: "invoice_pdf", ref: id }],
+  });
+  const withNumber = (st: RawStatement, number: string): RawStatement => {
+    const q = st.toSQL();
+    return rawStatement(q.sql, q.params.map((p) => (typeof p === "string" ? p.split(placeholder).join(number) : p)));
+  };
+
   for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
     const next = (await ctx.db.select({ n: invoiceNumberSeries.nextNumber }).from(invoiceNumberSeries).where(eq(invoiceNumberSeries.series, series)).get())?.n ?? 1;
     const number = formatNumber(series, next);
-    const mail = await prepareNotification(ctx, {
-      event: "invoice.issued",
-      orgId: draft.orgId,
-      to: { primaryContactOf: draft.orgId },
-      idempotencyKey: `invoice.issued:${id}`,
-      tags: {
-        "invoice.number": number,
-        "invoice.issue_date": formatDate(Date.parse(draft.issueDate)),
-        "invoice.due_date": formatDate(Date.parse(draft.dueDate)),
-        "invoice.period_from": formatDate(Date.parse(draft.periodFrom)),
-        "invoice.period_to": formatDate(Date.parse(draft.periodTo)),
-        "invoice.subtotal": money(subtotalMinor),
-        "invoice.tax": money(taxMinor),
-        "invoice.total": money(totalMinor),
-        "invoice.amount_due": money(opts.markPaid ? 0 : totalMinor),
-        "invoice.url": `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/billing/invoices/${id}`,
-        "subscription.name": draft.subscriptionName ?? "",
-      },
-      attachments: [{ kind: "invoice_pdf", ref: id }],
-    });
     const issue: RawStatement[] = [
       rawStatement(
         `UPDATE invoices SET status = 'unpaid', series = ?, issued_at = ?, updated_at = ?,
@@ -190,7 +198,7 @@ export async function issueInvoice(ctx: DomainContext, draft: InvoiceDraft, opts
         })]
       : [];
     try {
-      await atomically(ctx.db, [...body, ...issue, ...after, ...audit, ...mail.statements]);
+      await atomically(ctx.db, [...body, ...issue, ...after, ...audit, ...mail.statements.map((st) => withNumber(st, number))]);
     } catch (err) {
       if (isDuplicatePeriod(err)) return { created: false, id, number: null, totalMinor, messages: [] };
       if (isNumberRace(err)) continue;
