@@ -121,7 +121,7 @@ export default function Invoices() {
                           <input type="radio" name="selected-invoice" id={`sel-${inv.id}`} checked={selected() === inv.id} onChange={() => setSelected(inv.id)} />
                           <label for={`sel-${inv.id}`} class="sr-only">Select invoice {inv.number}</label>
                         </td>
-                        <th scope="row"><a href={`/billing/invoices/${encodeURIComponent(inv.id)}`}>{inv.number}</a></th>
+                        <th scope="row" class="nowrap"><a href={`/billing/invoices/${encodeURIComponent(inv.id)}`}>{inv.number}</a></th>
                         <td>{inv.org.name}<div class="cell-sub muted">{ORG_KIND_LABELS[inv.org.kind]}</div></td>
                         <td class="num">{formatMoney(inv.totalMinor, inv.currency, inv.exponent)}</td>
                         <td class="num">{inv.taxRatePercent} %</td>

@@ -15,7 +15,7 @@ export async function updateBillingSettings(args: { ctx: ActorContext; input: Up
   const { ctx } = args;
   const before = await settingsRow(ctx.db);
   const unchanged = input.currency === before.currency && input.precision === before.precision && input.paymentTermsDays === before.paymentTermsDays && input.invoicePrefix === before.invoicePrefix;
-  if (unchanged && before.updatedAt !== 0) return getBillingSettings({ ctx });
+  if (unchanged) return getBillingSettings({ ctx });
   const moneyChange = input.currency !== before.currency || input.precision !== before.precision;
   const now = ctx.clock.now();
   const lockClause = moneyChange ? "AND NOT EXISTS (SELECT 1 FROM invoices WHERE status <> 'draft')" : "";
