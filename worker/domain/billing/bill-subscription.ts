@@ -32,6 +32,8 @@ export interface PageCache {
   orgCountry: Map<string, string>;
   planProducts: Map<string, Array<typeof products.$inferSelect>>;
   contracts: Map<string, typeof contracts.$inferSelect>;
+  /** Next invoice number per series, carried from one invoice of the page to the next. */
+  numberHints: Map<string, number>;
 }
 
 async function fixedProductsOf(db: AppDb, cache: PageCache, planId: string) {
@@ -141,6 +143,7 @@ export async function billSubscription(ctx: DomainContext, sub: SubscriptionRow,
         ...(country ? { org: { country }, rules: cache.rulesByCountry.get(country) ?? [] } : {}),
         advanceSubscriptionTo: end,
         dispatch: false,
+        numberHints: cache.numberHints,
       },
     );
     if (result.created) {

@@ -69,6 +69,8 @@ export interface IssueOptions {
   audit?: boolean;
   /** Dispatch the email after commit (the billing run collects messages and sends them per page). */
   dispatch?: boolean;
+  /** Next number per series as last seen by this caller (the billing run keeps it across a page): saves the read. */
+  numberHints?: Map<string, number>;
 }
 
 export interface IssueResult {
@@ -180,7 +182,8 @@ export async function issueInvoice(ctx: DomainContext, draft: InvoiceDraft, opts
   };
 
   for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
-    const next = (await ctx.db.select({ n: invoiceNumberSeries.nextNumber }).from(invoiceNumberSeries).where(eq(invoiceNumberSeries.series, series)).get())?.n ?? 1;
+    const hinted = attempt === 0 ? opts.numberHints?.get(series) : undefined;
+    const next = hinted ?? (await ctx.db.select({ n: invoiceNumberSeries.nextNumber }).from(invoiceNumberSeries).where(eq(invoiceNumberSeries.series, series)).get())?.n ?? 1;
     const number = formatNumber(series, next);
     const issue: RawStatement[] = [
       rawStatement(
@@ -204,6 +207,7 @@ export async function issueInvoice(ctx: DomainContext, draft: InvoiceDraft, opts
       if (isNumberRace(err)) continue;
       throw err;
     }
+    opts.numberHints?.set(series, next + 1);
     if (opts.dispatch !== false) await dispatchEmails(ctx, mail.messages);
     return { created: true, id, number, totalMinor, messages: mail.messages };
   }

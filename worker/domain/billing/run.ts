@@ -12,7 +12,7 @@ import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { BillingRun } from "../../contract/billing";
 import { atomically, rawStatement } from "../../db/atomic";
 import { newId } from "../../db/ids";
-import { billingRuns, organizations, resourceSubscriptions } from "../../db/schema";
+import { billingRuns, contracts, organizations, resourceSubscriptions } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { BillingMessage } from "../../queues/messages";
 import { auditStatement } from "../audit/record";
@@ -68,12 +68,18 @@ export async function processBillingPage(ctx: DomainContext, runId: string, page
       orgCountry.set(o.id, o.country);
     }
   }
+  const contractIds = [...new Set(subs.map((s) => s.contractId))];
+  const contractRows = new Map<string, typeof contracts.$inferSelect>();
+  for (let i = 0; i < contractIds.length; i += 90) {
+    for (const c of await ctx.db.select().from(contracts).where(inArray(contracts.id, contractIds.slice(i, i + 90)))) contractRows.set(c.id, c);
+  }
   const cache: PageCache = {
     settings: await settingsRow(ctx.db),
     rulesByCountry: await applicableTaxRulesByCountry(ctx.db, run.asOf),
     orgCountry,
     planProducts: new Map(),
-    contracts: new Map(),
+    contracts: contractRows,
+    numberHints: new Map(),
   };
   let invoices = 0;
   const messages = [];
