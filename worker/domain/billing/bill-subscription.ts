@@ -103,6 +103,7 @@ export async function billSubscription(ctx: DomainContext, sub: SubscriptionRow,
   const country = cache.orgCountry.get(sub.orgId);
   const interval = sub.billingInterval as Interval;
   let k = sub.billedThrough ? periodIndexOf(sub.anchorDate, interval, sub.billedThrough) : 0;
+  let emptyThrough: string | null = null;
   for (let n = 0; n < MAX_PERIODS_PER_PASS; n++, k++) {
     const { start, end } = periodAt(sub.anchorDate, interval, k);
     if (sub.billedThrough && end <= sub.billedThrough) continue;
@@ -127,11 +128,11 @@ export async function billSubscription(ctx: DomainContext, sub: SubscriptionRow,
       }
     }
     if (lines.length === 0) {
-      await atomically(ctx.db, [
-        rawStatement(`UPDATE resource_subscriptions SET billed_through = ?, updated_at = ? WHERE id = ? AND (billed_through IS NULL OR billed_through < ?)`, [end, ctx.clock.now(), sub.id, end]),
-      ]);
+      // Nothing to charge: move past it (written once for a run of such periods, below or by the next invoice).
+      emptyThrough = end;
       continue;
     }
+    emptyThrough = null;
     const result = await issueInvoice(
       ctx,
       {
@@ -150,6 +151,12 @@ export async function billSubscription(ctx: DomainContext, sub: SubscriptionRow,
       out.invoices++;
       out.messages.push(...result.messages);
     }
+  }
+  if (emptyThrough) {
+    await atomically(ctx.db, [
+      rawStatement(`UPDATE resource_subscriptions SET billed_through = ?, updated_at = ? WHERE id = ? AND (billed_through IS NULL OR billed_through < ?)`,
+        [emptyThrough, ctx.clock.now(), sub.id, emptyThrough]),
+    ]);
   }
   return out;
 }
