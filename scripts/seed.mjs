@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildUsageSql } from "./seed-usage.mjs";
+import { billingSeedStatements } from "./seed-billing.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -188,6 +189,7 @@ export function buildSeedSql(pepper) {
     }
   }
   statements.push(...buildUsageSql(seedId, insert));
+  statements.push(...billingSeedStatements({ seedId, seededAt: SEEDED_AT }));
   return statements.join("\n") + "\n";
 }
 

@@ -11,6 +11,8 @@ import { getOrganization, getOrganizations, orgListParams } from "./api/organiza
 import { getStaff } from "./api/staff";
 import { getMfaStatus, getPasskeys, getProfile, getSessions } from "./api/account";
 import { emailLogParams, getDelivery, getEmailLog, getEmailLogEntry, getSmtp, getTemplate, getTemplates } from "./api/email";
+import { getBillingSettings, getTaxRules } from "./api/billing";
+import { getInvoice, getInvoices, invoiceListParams } from "./api/invoices";
 import "./styles.css";
 
 const routes: RouteDefinition[] = [
@@ -74,6 +76,15 @@ const routes: RouteDefinition[] = [
       { path: "/my/wallet", component: lazy(() => import("./pages/wallet/WalletPage")) },
       { path: "/transactions", component: lazy(() => import("./pages/transactions/TransactionLogs")) },
       { path: "/my/transactions", component: lazy(() => import("./pages/transactions/TransactionLogs")) },
+      { path: "/billing/configurations", component: lazy(() => import("./pages/billing/BillingConfigurations")), preload: () => void getBillingSettings() },
+      { path: "/billing/tax-rules", component: lazy(() => import("./pages/billing/TaxRules")), preload: () => void getTaxRules() },
+      {
+        path: "/billing/invoices",
+        component: lazy(() => import("./pages/billing/Invoices")),
+        preload: ({ location }) => void getInvoices(invoiceListParams(location.query)),
+      },
+      { path: "/billing/invoices/new", component: lazy(() => import("./pages/billing/InvoiceCreate")) },
+      { path: "/billing/invoices/:id", component: lazy(() => import("./pages/billing/InvoiceDetail")), preload: ({ params }) => void getInvoice(params.id ?? "") },
       { path: "*404", component: lazy(() => import("./pages/NotFound")) },
     ],
   },

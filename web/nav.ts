@@ -106,6 +106,24 @@ export const NAV: NavGroup[] = [
         label: "Customer Billing",
         items: [
           {
+            label: "Billing Configurations",
+            href: "/billing/configurations",
+            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            description: "Currency, Billing Precision, payment terms, invoice numbering and tax rules.",
+          },
+          {
+            label: "Invoices",
+            href: "/billing/invoices",
+            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            description: "Every customer and reseller invoice: run billing, create, export, cancel, mark paid, resend.",
+          },
+          {
+            label: "My Invoices",
+            href: "/billing/invoices",
+            visible: (s) => s.user.role === "reseller" || s.user.role === "customer",
+            description: "Your invoices with their lines, taxes and payments, as PDF.",
+          },
+          {
             label: "Transaction Logs",
             href: "/transactions",
             visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),

@@ -29,6 +29,10 @@ import { subscriptionRoutes } from "./routes/subscriptions";
 import { usageRoutes } from "./routes/usage";
 import { walletRoutes } from "./routes/wallet";
 import { transactionRoutes } from "./routes/transactions";
+import { billingSettingsRoutes } from "./routes/billing-settings";
+import { taxRuleRoutes } from "./routes/tax-rules";
+import { invoiceRoutes } from "./routes/invoices";
+import { billingRunRoutes } from "./routes/billing-runs";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -109,7 +113,11 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", subscriptionRoutes)
     .route("/", usageRoutes)
     .route("/", walletRoutes)
-    .route("/", transactionRoutes);
+    .route("/", transactionRoutes)
+    .route("/", billingSettingsRoutes)
+    .route("/", taxRuleRoutes)
+    .route("/", invoiceRoutes)
+    .route("/", billingRunRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

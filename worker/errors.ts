@@ -27,6 +27,9 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   BAD_ENVIRONMENT: 500,
   INTERNAL: 500,
+  CURRENCY_LOCKED: 409,
+  INVOICE_NOT_UNPAID: 409,
+  NO_PRIMARY_CONTACT: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

@@ -1,5 +1,5 @@
 /**
- * Worker entry: HTTP (API + portal), queue consumers (email, dead letters) and the cron trigger.
+ * Worker entry: HTTP (API + portal), queue consumers (email, billing, dead letters) and the cron trigger.
  */
 import { expireFreeCredit } from "./domain/wallet/expire-free-credit";
 import { createApp } from "./app";
@@ -12,7 +12,10 @@ import { purgeChallenges } from "./domain/passkeys/internal";
 import { handleEmailBatch, handleDeadLetterBatch } from "./queues/email";
 import { staleQueuedOutbox } from "./domain/email/deliver";
 import { dispatchEmails } from "./domain/email/notify";
-import type { EmailMessage } from "./queues/messages";
+import type { BillingMessage, EmailMessage } from "./queues/messages";
+import { failRunsOf, handleBillingBatch } from "./queues/billing";
+import { cronBilling } from "./domain/billing/run";
+import { newRequestId } from "./db/ids";
 
 export { OrgBilling } from "./durable/org-billing";
 
@@ -22,7 +25,9 @@ export default {
   fetch: app.fetch,
 
   async queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+    if (batch.queue === "cumulus-billing-dlq") await failRunsOf(batch, env);
     if (batch.queue.endsWith("-dlq")) return handleDeadLetterBatch(batch, env, ctx);
+    if (batch.queue === "cumulus-billing") return handleBillingBatch(batch, env, ctx);
     return handleEmailBatch(batch, env, ctx);
   },
 
@@ -37,5 +42,10 @@ export default {
     // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
     const stale = await staleQueuedOutbox(deps, 10 * 60_000);
     await dispatchEmails({ emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage> }, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));
+    // Billing: today's run (once a day) and the resumption of runs whose pages stopped.
+    await cronBilling({
+      ...deps, requestId: newRequestId(), ip: null,
+      emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage>, billingQueue: env.BILLING_QUEUE as Queue<BillingMessage>,
+    });
   },
 } satisfies ExportedHandler<Env>;

@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   "PAYLOAD_TOO_LARGE",
   "BAD_ENVIRONMENT",
   "INTERNAL",
+  "CURRENCY_LOCKED",
+  "INVOICE_NOT_UNPAID",
+  "NO_PRIMARY_CONTACT",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,3 +10,10 @@ export const EmailMessage = z.object({
   idempotencyKey: z.string().min(1),
 });
 export type EmailMessage = z.infer<typeof EmailMessage>;
+
+/** One page of a billing run (worker/domain/billing/run.ts). */
+export const BillingMessage = z.object({
+  type: z.literal("billing.page"),
+  runId: z.string().min(1),
+});
+export type BillingMessage = z.infer<typeof BillingMessage>;

@@ -98,6 +98,8 @@ export const invoices = sqliteTable(
     index("invoices_org_issue_idx").on(t.orgId, t.issueDate),
     index("invoices_status_issue_idx").on(t.status, t.issueDate),
     index("invoices_issue_idx").on(t.issueDate),
+    // Keyset pagination of the CSV export (issue date, id).
+    index("invoices_issue_id_idx").on(t.issueDate, t.id),
   ],
 );
 
@@ -197,6 +199,8 @@ export const billingRuns = sqliteTable(
     error: text("error"),
     startedAt: integer("started_at").notNull(),
     finishedAt: integer("finished_at"),
+    /** Last progress (ms): a running run without progress for a while is resumed from its cursor by the cron. */
+    heartbeatAt: integer("heartbeat_at"),
   },
   (t) => [index("billing_runs_started_idx").on(t.startedAt)],
 );

@@ -1,0 +1,151 @@
+import { For, Show, createEffect, createSignal } from "solid-js";
+import { createAsync } from "@solidjs/router";
+import type { BillingSettings } from "../../../worker/contract/billing";
+import { CURRENCIES, currency } from "../../../worker/contract/currencies";
+import { hasPrivilege } from "../../../worker/contract/roles";
+import { getBillingSettings, getTaxRules, saveBillingSettings } from "../../api/billing";
+import { isApiError } from "../../api/client";
+import { AsyncView } from "../../components/AsyncView";
+import { FieldError, errorIdFor } from "../../components/FieldError";
+import { FooterBar } from "../../components/FooterBar";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { PageHeader } from "../../components/PageHeader";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+
+/** Billing & Reports » Customer Billing » Billing Configurations: "Currency Settings" and the "Tax Rule" section. */
+export default function BillingConfigurations() {
+  const session = useSession();
+  const settings = createAsync(() => getBillingSettings());
+  const rules = createAsync(() => getTaxRules());
+  const canWrite = () => hasPrivilege(session().user, "billing.write");
+  return (
+    <div class="page">
+      <PageHeader title="Billing Configurations" trail={menuPath(session(), "/billing/configurations")} />
+      <AsyncView data={settings} loading="Loading billing settings…">
+        {(s) => <CurrencySettings settings={s()} canWrite={canWrite()} />}
+      </AsyncView>
+      <section class="section" aria-labelledby="tax-rule-title">
+        <div class="page-title-row">
+          <h2 id="tax-rule-title">Tax Rule</h2>
+          <a class="btn btn-small" href="/billing/tax-rules" aria-label="Edit Tax Rule" title="Edit">
+            <span aria-hidden="true">✎</span> Edit
+          </a>
+        </div>
+        <p class="muted">
+          Taxes are computed automatically on taxable products from the active rules of the billed organization's country.
+        </p>
+        <Show when={rules()}>
+          {(list) => (
+            <p>
+              {list().filter((r) => r.status === "active").length} active rule(s), {list().filter((r) => r.status === "suspended").length} suspended.
+            </p>
+          )}
+        </Show>
+      </section>
+    </div>
+  );
+}
+
+function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean }) {
+  const [currencyCode, setCurrency] = createSignal(props.settings.currency);
+  const [precision, setPrecision] = createSignal(String(props.settings.precision));
+  const [terms, setTerms] = createSignal(String(props.settings.paymentTermsDays));
+  const [prefix, setPrefix] = createSignal(props.settings.invoicePrefix);
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [error, setError] = createSignal<unknown>();
+  const [saved, setSaved] = createSignal(false);
+  const [pending, setPending] = createSignal(false);
+  createEffect(() => {
+    setCurrency(props.settings.currency);
+    setPrecision(String(props.settings.precision));
+  });
+  const locked = () => props.settings.locked;
+  const lockReason = "Locked: invoices have already been issued. Cloud billing works in a single currency and precision once the first invoice exists.";
+  const minPrecision = () => currency(currencyCode()).exponent;
+
+  async function onSubmit(e: Event) {
+    e.preventDefault();
+    if (pending()) return;
+    setSaved(false);
+    setError(undefined);
+    const f: Record<string, string> = {};
+    const p = Number(precision());
+    if (!/^\d$/.test(precision()) || p > 6) f.precision = "Enter a number from 0 to 6.";
+    else if (p < minPrecision()) f.precision = `${currencyCode()} has ${minPrecision()} decimals: the precision must be at least that.`;
+    if (!/^\d{1,3}$/.test(terms()) || Number(terms()) > 365) f.paymentTermsDays = "Enter a whole number of days from 0 to 365.";
+    if (!/^[A-Z0-9]{1,10}$/.test(prefix())) f.invoicePrefix = "Use 1 to 10 capital letters or digits.";
+    setFields(f);
+    if (Object.keys(f).length) return;
+    setPending(true);
+    try {
+      await saveBillingSettings({ currency: currencyCode(), precision: p, paymentTermsDays: Number(terms()), invoicePrefix: prefix() });
+      setSaved(true);
+    } catch (err) {
+      if (isApiError(err) && err.fields) setFields(err.fields);
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section class="section" aria-labelledby="currency-title">
+      <h2 id="currency-title">Currency Settings</h2>
+      <Show when={saved()}>
+        <SuccessNotice>Currency Settings saved.</SuccessNotice>
+      </Show>
+      <Show when={error()}>
+        <ErrorNotice error={error()} title="The settings were not saved." />
+      </Show>
+      <form id="currency-form" novalidate onSubmit={onSubmit}>
+        <div class="form-grid">
+          <div class="field">
+            <label for="currency">Currency</label>
+            <select id="currency" value={currencyCode()} disabled={locked() || !props.canWrite} aria-describedby={[locked() ? "currency-lock" : "", errorIdFor("currency", fields().currency) ?? ""].join(" ").trim() || undefined}
+              onChange={(e) => setCurrency(e.currentTarget.value)}>
+              <For each={CURRENCIES}>{(c) => <option value={c.code}>{c.code} — {c.name}</option>}</For>
+            </select>
+            <FieldError for="currency" message={fields().currency} />
+          </div>
+          <div class="field">
+            <label for="precision">Billing Precision</label>
+            <input id="precision" type="number" min={minPrecision()} max="6" step="1" inputmode="numeric" value={precision()} disabled={locked() || !props.canWrite}
+              aria-describedby={[locked() ? "currency-lock" : "precision-hint", errorIdFor("precision", fields().precision) ?? ""].join(" ").trim()}
+              onInput={(e) => setPrecision(e.currentTarget.value)} />
+            <p id="precision-hint" class="muted">Decimal places used in charge calculations ({minPrecision()}-6 for {currencyCode()}).</p>
+            <FieldError for="precision" message={fields().precision} />
+          </div>
+          <div class="field">
+            <label for="terms">Payment terms (days)</label>
+            <input id="terms" type="number" min="0" max="365" inputmode="numeric" value={terms()} disabled={!props.canWrite} aria-describedby={errorIdFor("paymentTermsDays", fields().paymentTermsDays)}
+              onInput={(e) => setTerms(e.currentTarget.value)} />
+            <FieldError for="paymentTermsDays" message={fields().paymentTermsDays} />
+          </div>
+          <div class="field">
+            <label for="prefix">Invoice prefix</label>
+            <input id="prefix" type="text" value={prefix()} disabled={!props.canWrite} aria-describedby={errorIdFor("invoicePrefix", fields().invoicePrefix)}
+              onInput={(e) => setPrefix(e.currentTarget.value.toUpperCase())} />
+            <FieldError for="invoicePrefix" message={fields().invoicePrefix} />
+          </div>
+        </div>
+        <Show when={locked()}>
+          <p id="currency-lock" class="banner banner-info">{lockReason}</p>
+        </Show>
+        <h3>Rounding rule</h3>
+        <p class="muted">{props.settings.roundingRule}</p>
+        <p class="muted">Invoice numbers look like {prefix() || "INV"}-{new Date().getUTCFullYear()}-000123 and have no gaps. Due date = issue date + payment terms.</p>
+      </form>
+      <Show when={props.canWrite}>
+        <FooterBar>
+          <button type="submit" form="currency-form" class="btn btn-primary" aria-disabled={pending()}>
+            <Show when={pending()}>
+              <span class="spinner" aria-hidden="true" />
+            </Show>
+            Save
+          </button>
+        </FooterBar>
+      </Show>
+    </section>
+  );
+}

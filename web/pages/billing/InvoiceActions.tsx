@@ -1,0 +1,149 @@
+/** The "More" menu of an invoice and the actions behind it: Cancel Invoice, Adjust Offline, Resend Invoice. */
+import { Show, createSignal, onCleanup } from "solid-js";
+import type { InvoiceSummary } from "../../../worker/contract/billing";
+import { isApiError } from "../../api/client";
+import { adjustOffline, cancelInvoice, resendInvoice } from "../../api/invoices";
+import { ConfirmDialog } from "../../components/Dialog";
+import { Drawer } from "../../components/Drawer";
+import { FieldError, errorIdFor } from "../../components/FieldError";
+import { ErrorNotice } from "../../components/Notices";
+
+export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: string) => void; onError: (err: unknown) => void }) {
+  const [open, setOpen] = createSignal(false);
+  const [action, setAction] = createSignal<"cancel" | "offline" | null>(null);
+  const [pending, setPending] = createSignal(false);
+  let root!: HTMLDivElement;
+  let toggle!: HTMLButtonElement;
+  const close = () => setOpen(false);
+  const onDocClick = (e: MouseEvent) => {
+    if (!root.contains(e.target as Node)) close();
+  };
+  document.addEventListener("click", onDocClick);
+  onCleanup(() => document.removeEventListener("click", onDocClick));
+  const label = () => props.invoice.number ?? "invoice";
+
+  function onMenuKey(e: KeyboardEvent) {
+    const items = [...root.querySelectorAll<HTMLButtonElement>(".row-menu-list button")];
+    const i = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === "Escape") {
+      close();
+      toggle.focus();
+    } else if (e.key === "ArrowDown") {
+      e.preventDefault();
+      items[(i + 1) % items.length]?.focus();
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      items[(i - 1 + items.length) % items.length]?.focus();
+    }
+  }
+
+  async function resend() {
+    close();
+    try {
+      const r = await resendInvoice(props.invoice.id);
+      props.onDone(`Invoice ${label()} sent to ${r.sentTo}.`);
+    } catch (err) {
+      props.onError(err);
+    }
+  }
+
+  async function confirmCancel() {
+    setPending(true);
+    try {
+      await cancelInvoice(props.invoice.id);
+      setAction(null);
+      props.onDone(`Invoice ${label()} cancelled. Its number is kept; what was due has been reversed.`);
+    } catch (err) {
+      setAction(null);
+      props.onError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div class="row-menu" ref={root}>
+      <button ref={toggle} type="button" class="btn btn-small" aria-haspopup="menu" aria-expanded={open()} aria-label={`More actions for ${label()}`}
+        onClick={() => {
+          setOpen(!open());
+          if (open()) queueMicrotask(() => root.querySelector<HTMLButtonElement>(".row-menu-list button")?.focus());
+        }}>
+        More <span aria-hidden="true">▾</span>
+      </button>
+      <Show when={open()}>
+        <ul class="row-menu-list" role="menu" aria-label={`Actions for ${label()}`} onKeyDown={onMenuKey}>
+          <Show when={props.invoice.status === "unpaid"}>
+            <li role="none"><button type="button" role="menuitem" onClick={() => { close(); setAction("cancel"); }}>Cancel Invoice</button></li>
+            <li role="none"><button type="button" role="menuitem" onClick={() => { close(); setAction("offline"); }}>Adjust Offline</button></li>
+          </Show>
+          <li role="none"><button type="button" role="menuitem" onClick={() => void resend()}>Resend Invoice</button></li>
+        </ul>
+      </Show>
+      <ConfirmDialog open={action() === "cancel"} title={`Cancel invoice ${label()}?`} confirmLabel="Cancel Invoice" pending={pending()} onConfirm={() => void confirmCancel()} onCancel={() => setAction(null)}>
+        <p>The invoice keeps its number and shows as Cancelled. The amount due is reversed in the ledger. This cannot be undone.</p>
+      </ConfirmDialog>
+      <AdjustOfflineDrawer invoice={props.invoice} open={action() === "offline"} onClose={() => setAction(null)}
+        onSaved={() => { setAction(null); props.onDone(`Invoice ${label()} marked as paid.`); }} />
+    </div>
+  );
+}
+
+function AdjustOfflineDrawer(props: { invoice: InvoiceSummary; open: boolean; onClose: () => void; onSaved: () => void }) {
+  const [paid, setPaid] = createSignal(false);
+  const [reference, setReference] = createSignal("");
+  const [description, setDescription] = createSignal("");
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [error, setError] = createSignal<unknown>();
+  const [pending, setPending] = createSignal(false);
+  const id = () => props.invoice.id;
+
+  async function save(e: Event) {
+    e.preventDefault();
+    if (pending()) return;
+    const f: Record<string, string> = {};
+    if (!paid()) f.markAsPaid = "Tick \"Mark as Paid\" to record the payment.";
+    if (!reference().trim()) f.reference = "Enter the transaction reference.";
+    setFields(f);
+    if (Object.keys(f).length) return;
+    setPending(true);
+    setError(undefined);
+    try {
+      await adjustOffline(id(), { markAsPaid: true, reference: reference().trim(), description: description().trim() });
+      props.onSaved();
+    } catch (err) {
+      if (isApiError(err) && err.fields) setFields(err.fields);
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Drawer open={props.open} title="Adjust Invoice Offline" onClose={props.onClose}
+      footer={<>
+        <button type="button" class="btn" onClick={props.onClose}>Cancel</button>
+        <button type="submit" form={`offline-${id()}`} class="btn btn-primary" aria-disabled={pending()}>Save</button>
+      </>}>
+      <p>Invoice <strong>{props.invoice.number}</strong> for {props.invoice.org.name}.</p>
+      <Show when={error() && !Object.keys(fields()).length}>
+        <ErrorNotice error={error()} title="The payment was not recorded." />
+      </Show>
+      <form id={`offline-${id()}`} novalidate onSubmit={save}>
+        <div class="check">
+          <input id={`paid-${id()}`} type="checkbox" checked={paid()} aria-describedby={errorIdFor(`markAsPaid-${id()}`, fields().markAsPaid)} onChange={(e) => setPaid(e.currentTarget.checked)} />
+          <label for={`paid-${id()}`}>Mark as Paid</label>
+        </div>
+        <FieldError for={`markAsPaid-${id()}`} message={fields().markAsPaid} />
+        <div class="field">
+          <label for={`ref-${id()}`}>Transaction Reference</label>
+          <input id={`ref-${id()}`} type="text" value={reference()} aria-describedby={errorIdFor(`reference-${id()}`, fields().reference)} onInput={(e) => setReference(e.currentTarget.value)} />
+          <FieldError for={`reference-${id()}`} message={fields().reference} />
+        </div>
+        <div class="field">
+          <label for={`desc-${id()}`}>Description</label>
+          <textarea id={`desc-${id()}`} rows="3" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </div>
+      </form>
+    </Drawer>
+  );
+}

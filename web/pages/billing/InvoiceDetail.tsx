@@ -1,0 +1,108 @@
+import { For, Show, createSignal } from "solid-js";
+import { createAsync, useParams } from "@solidjs/router";
+import { formatMoney } from "../../../worker/contract/money";
+import { hasPrivilege } from "../../../worker/contract/roles";
+import { getInvoice, invoicePdfUrl } from "../../api/invoices";
+import { AsyncView } from "../../components/AsyncView";
+import { StatusBadge } from "../../components/Badge";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { PageHeader } from "../../components/PageHeader";
+import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+import { MoreMenu } from "./InvoiceActions";
+
+const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled: "Cancelled" } as const;
+const KIND_LABEL: Record<string, string> = { offline_payment: "Offline payment", card_payment: "Card payment", wallet_payment: "Wallet", refund: "Refund", invoice_cancelled: "Cancellation (reversal)" };
+
+/** One invoice: lines with the consumption behind usage charges, tax breakdown, totals and payment history. */
+export default function InvoiceDetail() {
+  const session = useSession();
+  const params = useParams();
+  const invoice = createAsync(() => getInvoice(params.id ?? ""));
+  const [notice, setNotice] = createSignal("");
+  const [error, setError] = createSignal<unknown>();
+  const canWrite = () => hasPrivilege(session().user, "billing.write");
+  const trail = () => [...menuPath(session(), "/billing/invoices"), { label: invoice()?.number ?? "Invoice" }];
+  return (
+    <AsyncView data={invoice} loading="Loading the invoice…" statusHeading="h1">
+      {(inv) => {
+        const money = (m: number) => formatMoney(m, inv().currency, inv().exponent);
+        return (
+          <div class="page">
+            <PageHeader title={`Invoice ${inv().number ?? ""}`} trail={trail()}>
+              <div class="filter-actions">
+                <a class="btn" href={invoicePdfUrl(inv().id)} download="">Export Invoice</a>
+                <Show when={canWrite()}>
+                  <MoreMenu invoice={inv()} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />
+                </Show>
+              </div>
+            </PageHeader>
+            <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
+            <Show when={error()}><ErrorNotice error={error()} title="That did not work." /></Show>
+            <dl class="details">
+              <div><dt>Status</dt><dd><StatusBadge status={STATUS_LABEL[inv().status]} /></dd></div>
+              <div><dt>Organization</dt><dd>{inv().org.name} ({ORG_KIND_LABELS[inv().org.kind]})</dd></div>
+              <Show when={inv().subscription}>{(s) => <div><dt>Resource Subscription</dt><dd>{s().name}</dd></div>}</Show>
+              <div><dt>Issue Date</dt><dd>{formatDate(inv().issueDate)}</dd></div>
+              <div><dt>Due Date</dt><dd>{formatDate(inv().dueDate)}</dd></div>
+              <div><dt>Invoicing Period</dt><dd>{formatDate(inv().periodFrom)} – {formatDate(inv().periodTo)}</dd></div>
+              <div><dt>Total</dt><dd>{money(inv().totalMinor)}</dd></div>
+            </dl>
+            <section class="section" aria-labelledby="lines-title">
+              <h2 id="lines-title">Invoiced Items</h2>
+              <div class="table-wrap" role="region" aria-labelledby="lines-title" tabindex="0">
+                <table class="table">
+                  <thead>
+                    <tr><th scope="col">Description</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Unit price</th><th scope="col">Taxable</th><th scope="col" class="num">Amount</th></tr>
+                  </thead>
+                  <tbody>
+                    <For each={inv().lines}>
+                      {(l) => (
+                        <tr>
+                          <th scope="row">
+                            {l.description}
+                            <Show when={l.periodFrom && l.periodTo}><div class="cell-sub muted">{formatDate(l.periodFrom)} – {formatDate(l.periodTo)}</div></Show>
+                            <Show when={l.usage && l.usage.length > 0}>
+                              <details>
+                                <summary>Consumption ({l.usage!.length} entries)</summary>
+                                <ul class="plain-list">
+                                  <For each={l.usage!}>{(u) => <li>{formatDate(u.date)}{u.resource ? ` · ${u.resource}` : ""}: {u.quantity} {l.unit}</li>}</For>
+                                </ul>
+                              </details>
+                            </Show>
+                          </th>
+                          <td class="num">{l.quantity} {l.unit}</td>
+                          <td class="num">{l.unitPrice}</td>
+                          <td>{l.taxable ? "Yes" : "No"}</td>
+                          <td class="num">{money(l.netMinor)}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
+              <div class="totals" aria-label="Totals">
+                <div><span>Subtotal</span><span class="num">{money(inv().subtotalMinor)}</span></div>
+                <For each={inv().taxes}>{(t) => <div><span>{t.ruleName} ({t.ratePercent} % of {money(t.taxableMinor)})</span><span class="num">{money(t.taxMinor)}</span></div>}</For>
+                <Show when={inv().taxes.length === 0}><div><span>Tax</span><span class="num">{money(0)}</span></div></Show>
+                <div class="grand"><span>Total</span><span class="num">{money(inv().totalMinor)}</span></div>
+                <div><span>Amount due</span><span class="num">{money(inv().status === "unpaid" ? inv().totalMinor - inv().amountPaidMinor : 0)}</span></div>
+              </div>
+            </section>
+            <section class="section" aria-labelledby="payments-title">
+              <h2 id="payments-title">Payment history</h2>
+              <Show when={inv().payments.length > 0} fallback={<p class="empty-state">No payments recorded.</p>}>
+                <ul class="plain-list">
+                  <For each={inv().payments}>
+                    {(p) => <li>{formatDateTime(p.at)} · {KIND_LABEL[p.kind] ?? p.kind} · {money(p.amountMinor)}{p.reference ? ` · Ref. ${p.reference}` : ""}{p.description ? ` · ${p.description}` : ""}</li>}
+                  </For>
+                </ul>
+              </Show>
+            </section>
+          </div>
+        );
+      }}
+    </AsyncView>
+  );
+}

@@ -1,0 +1,204 @@
+import { For, Show, createEffect, createSignal, onCleanup } from "solid-js";
+import { createAsync, revalidate, useNavigate, useSearchParams } from "@solidjs/router";
+import { formatMoney } from "../../../worker/contract/money";
+import { hasPrivilege } from "../../../worker/contract/roles";
+import { getBillingRuns, startBillingRun } from "../../api/billing";
+import { getInvoices, invoiceListParams, invoicePdfUrl, invoicesCsvUrl } from "../../api/invoices";
+import { getOrganizations } from "../../api/organizations";
+import { AsyncView } from "../../components/AsyncView";
+import { StatusBadge } from "../../components/Badge";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { PageHeader } from "../../components/PageHeader";
+import { Pagination } from "../../components/Pagination";
+import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+import { MoreMenu } from "./InvoiceActions";
+
+const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled: "Cancelled" } as const;
+
+/** Billing & Reports » Customer Billing » Invoices (and "My Invoices" for customers and resellers). */
+export default function Invoices() {
+  const session = useSession();
+  const [search, setSearch] = useSearchParams();
+  const navigate = useNavigate();
+  const params = () => invoiceListParams(search);
+  const page = createAsync(() => getInvoices(params()));
+  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const canWrite = () => hasPrivilege(session().user, "billing.write");
+  const orgs = createAsync(async () => (isOperator() && hasPrivilege(session().user, "organizations.read") ? (await getOrganizations({ page: 1, pageSize: 100 })).items : session().user.role === "reseller" ? (await getOrganizations({ page: 1, pageSize: 100 })).items : []));
+  const [selected, setSelected] = createSignal<string | null>(null);
+  const [notice, setNotice] = createSignal("");
+  const [error, setError] = createSignal<unknown>();
+  const title = () => (isOperator() ? "Invoices" : "My Invoices");
+
+  function applyFilters(e: Event) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget as HTMLFormElement);
+    const v = (k: string) => String(data.get(k) ?? "") || undefined;
+    setSearch({ orgId: v("orgId"), status: v("status"), from: v("from"), to: v("to"), page: undefined });
+  }
+
+  return (
+    <div class="page">
+      <PageHeader title={title()} trail={menuPath(session(), "/billing/invoices")}>
+        <Show when={canWrite()}>
+          <button type="button" class="btn btn-primary" onClick={() => navigate("/billing/invoices/new")}>
+            Create
+          </button>
+        </Show>
+      </PageHeader>
+      <Show when={canWrite()}>
+        <RunBilling onNotice={setNotice} onError={setError} />
+      </Show>
+      <Show when={notice()}>
+        <SuccessNotice>{notice()}</SuccessNotice>
+      </Show>
+      <Show when={error()}>
+        <ErrorNotice error={error()} title="That did not work." />
+      </Show>
+      <form class="filters" role="search" aria-label="Filter invoices" onSubmit={applyFilters}>
+        <Show when={(orgs() ?? []).length > 0}>
+          <div class="field">
+            <label for="f-org">Organization</label>
+            <select id="f-org" name="orgId" value={params().orgId ?? ""}>
+              <option value="">All organizations</option>
+              <For each={orgs()}>{(o) => <option value={o.id}>{o.name} ({ORG_KIND_LABELS[o.kind]})</option>}</For>
+            </select>
+          </div>
+        </Show>
+        <div class="field">
+          <label for="f-status">Status</label>
+          <select id="f-status" name="status" value={params().status ?? ""}>
+            <option value="">Any status</option>
+            <option value="unpaid">Unpaid</option>
+            <option value="paid">Paid</option>
+            <option value="cancelled">Cancelled</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-from">Issued from</label>
+          <input id="f-from" name="from" type="date" value={params().from ?? ""} />
+        </div>
+        <div class="field">
+          <label for="f-to">Issued to</label>
+          <input id="f-to" name="to" type="date" value={params().to ?? ""} />
+        </div>
+        <div class="filter-actions">
+          <button type="submit" class="btn">Apply</button>
+          <a class="btn" href={invoicesCsvUrl({ orgId: params().orgId, status: params().status, from: params().from, to: params().to })} download="">
+            Export CSV
+          </a>
+          <Show when={selected()} fallback={<button type="button" class="btn" disabled title="Select an invoice in the list first">Export Invoice</button>}>
+            {(id) => <a class="btn" href={invoicePdfUrl(id())} download="">Export Invoice</a>}
+          </Show>
+        </div>
+      </form>
+      <AsyncView data={page} loading="Loading invoices…" resetKey={params}>
+        {(p) => (
+          <Show when={p().items.length > 0} fallback={<p class="empty-state">No invoices match these filters.</p>}>
+            <div class="table-wrap" role="region" aria-labelledby="inv-caption" tabindex="0">
+              <table class="table">
+                <caption id="inv-caption" class="sr-only">Invoices</caption>
+                <thead>
+                  <tr>
+                    <th scope="col"><span class="sr-only">Select</span></th>
+                    <th scope="col">Invoice</th>
+                    <th scope="col">Organization</th>
+                    <th scope="col" class="num">Amount</th>
+                    <th scope="col" class="num">Tax Rate</th>
+                    <th scope="col">Issue Date</th>
+                    <th scope="col">Due Date</th>
+                    <th scope="col">Status</th>
+                    <Show when={canWrite()}><th scope="col"><span class="sr-only">More</span></th></Show>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={p().items}>
+                    {(inv) => (
+                      <tr>
+                        <td>
+                          <input type="radio" name="selected-invoice" id={`sel-${inv.id}`} checked={selected() === inv.id} onChange={() => setSelected(inv.id)} />
+                          <label for={`sel-${inv.id}`} class="sr-only">Select invoice {inv.number}</label>
+                        </td>
+                        <th scope="row" class="nowrap"><a href={`/billing/invoices/${encodeURIComponent(inv.id)}`}>{inv.number}</a></th>
+                        <td>{inv.org.name}<div class="cell-sub muted">{ORG_KIND_LABELS[inv.org.kind]}</div></td>
+                        <td class="num">{formatMoney(inv.totalMinor, inv.currency, inv.exponent)}</td>
+                        <td class="num">{inv.taxRatePercent} %</td>
+                        <td class="nowrap">{formatDate(inv.issueDate)}</td>
+                        <td class="nowrap">{formatDate(inv.dueDate)}</td>
+                        <td><StatusBadge status={STATUS_LABEL[inv.status]} /></td>
+                        <Show when={canWrite()}>
+                          <td><MoreMenu invoice={inv} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} /></td>
+                        </Show>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+            <Pagination page={p().page} pageSize={p().pageSize} total={p().total} noun="invoices" onPage={(n) => setSearch({ page: String(n) })} />
+          </Show>
+        )}
+      </AsyncView>
+    </div>
+  );
+}
+
+/** "Run billing now" and the progress of the latest run (refreshed while it runs). */
+function RunBilling(props: { onNotice: (m: string) => void; onError: (e: unknown) => void }) {
+  const runs = createAsync(() => getBillingRuns());
+  const [pending, setPending] = createSignal(false);
+  const latest = () => runs()?.[0];
+  let timer: ReturnType<typeof setInterval> | undefined;
+  createEffect(() => {
+    const running = latest()?.status === "running";
+    if (running && !timer) {
+      timer = setInterval(() => void revalidate(["billing.runs", "invoices.list"]), 2000);
+    } else if (!running && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  });
+  onCleanup(() => timer && clearInterval(timer));
+
+  async function run() {
+    if (pending()) return;
+    setPending(true);
+    try {
+      await startBillingRun();
+      props.onNotice("Billing run started. Invoices appear as subscriptions are billed.");
+    } catch (err) {
+      props.onError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section class="section" aria-labelledby="run-title">
+      <div class="page-title-row">
+        <h2 id="run-title">Billing run</h2>
+        <button type="button" class="btn" aria-disabled={pending() || latest()?.status === "running"} onClick={() => latest()?.status !== "running" && void run()}>
+          Run billing now
+        </button>
+      </div>
+      <Show when={latest()} fallback={<p class="muted">No billing run yet. The scheduled run bills due subscriptions every day; you can also run it now.</p>}>
+        {(r) => (
+          <div>
+            <label for="run-progress">
+              {r().status === "running" ? "Running" : r().status === "completed" ? "Last run completed" : "Last run failed"} ({r().trigger === "cron" ? "scheduled" : "manual"}, as of {formatDate(r().asOf)}, started {formatDateTime(r().startedAt)})
+            </label>
+            <progress id="run-progress" class="progress" max={Math.max(1, r().totalSubscriptions)} value={r().status === "completed" ? Math.max(1, r().totalSubscriptions) : r().processedSubscriptions}>
+              {r().processedSubscriptions} of {r().totalSubscriptions}
+            </progress>
+            <p class="muted" aria-live="polite">
+              {r().processedSubscriptions} of {r().totalSubscriptions} subscriptions processed · {r().invoicesCreated} invoices created
+              {r().error ? ` · ${r().error}` : ""}
+            </p>
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { BillingRunSchema } from "../contract/billing";
+import { IsoDateSchema } from "../contract/schemas";
+import type { AppEnv } from "../env";
+import { getBillingRun, listBillingRuns, startBillingRun } from "../domain/billing/run";
+import type { BillingMessage } from "../queues/messages";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { actorCtx } from "./context";
+
+const list = defineRoute({
+  method: "get", path: "/api/billing/runs", policy: { audience: "operator", privilege: "billing.read" }, tags: ["Billing"],
+  summary: "The latest billing runs with their progress",
+  responses: { 200: json(z.object({ items: z.array(BillingRunSchema) }), "Recent runs, newest first"), ...commonErrors },
+});
+const get = defineRoute({
+  method: "get", path: "/api/billing/runs/{id}", policy: { audience: "operator", privilege: "billing.read" }, tags: ["Billing"],
+  summary: "One billing run's progress", request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: { 200: json(BillingRunSchema, "The run"), ...commonErrors },
+});
+const start = defineRoute({
+  method: "post", path: "/api/billing/runs", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Billing"],
+  summary: "Run billing now: bill every Resource Subscription whose period is due (safe to repeat)",
+  request: { body: jsonBody(z.object({ asOf: IsoDateSchema.optional() })) },
+  responses: { 202: json(BillingRunSchema, "The run, started in the background"), ...commonErrors },
+});
+
+export const billingRunRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json({ items: await listBillingRuns({ ctx: actorCtx(c) }) }, 200))
+  .openapi(get, async (c) => c.json(await getBillingRun({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(start, async (c) => {
+    const { asOf } = c.req.valid("json");
+    const ctx = { ...actorCtx(c), billingQueue: c.env.BILLING_QUEUE as Queue<BillingMessage> };
+    return c.json(await startBillingRun({ ctx, ...(asOf ? { asOf } : {}) }), 202);
+  });

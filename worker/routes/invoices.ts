@@ -1,0 +1,88 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { AdjustOfflineInput, InvoiceDetailSchema, InvoiceFilterSchema, InvoiceSummarySchema, ListInvoicesInput, ManualInvoiceInput } from "../contract/billing";
+import { pageSchema } from "../contract/dto";
+import type { AppEnv } from "../env";
+import { adjustOffline } from "../domain/invoices/adjust-offline";
+import { cancelInvoice } from "../domain/invoices/cancel";
+import { contractOptions } from "../domain/invoices/contract-options";
+import { createManualInvoice } from "../domain/invoices/create-manual";
+import { exportInvoicesCsv } from "../domain/invoices/csv";
+import { exportInvoicePdf } from "../domain/invoices/pdf";
+import { getInvoice, listInvoices } from "../domain/invoices/read";
+import { resendInvoice } from "../domain/invoices/resend";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { actorCtx } from "./context";
+
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+const READ = { audience: "tenant", privilege: "billing.read" } as const;
+const WRITE = { audience: "operator", privilege: "billing.write" } as const;
+
+const list = defineRoute({
+  method: "get", path: "/api/invoices", policy: READ, tags: ["Invoices"],
+  summary: "Invoices visible to the caller (customers and resellers: their own), filtered and paginated", request: { query: ListInvoicesInput },
+  responses: { 200: json(pageSchema(InvoiceSummarySchema), "A page of invoices"), ...commonErrors },
+});
+const csv = defineRoute({
+  method: "get", path: "/api/invoices/export.csv", policy: READ, tags: ["Invoices"],
+  summary: "Export CSV: every invoice matching the filter (streamed)", request: { query: InvoiceFilterSchema },
+  responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "RFC 4180 CSV" }, ...commonErrors },
+});
+const get = defineRoute({
+  method: "get", path: "/api/invoices/{id}", policy: READ, tags: ["Invoices"],
+  summary: "One invoice: lines with consumption details, tax breakdown, payment history", request: { params: IdParam },
+  responses: { 200: json(InvoiceDetailSchema, "The invoice"), ...commonErrors },
+});
+const pdf = defineRoute({
+  method: "get", path: "/api/invoices/{id}/pdf", policy: READ, tags: ["Invoices"],
+  summary: "Export Invoice: the invoice as a PDF", request: { params: IdParam },
+  responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" }, ...commonErrors },
+});
+const create = defineRoute({
+  method: "post", path: "/api/invoices", policy: WRITE, tags: ["Invoices"],
+  summary: "Create a manual invoice (issued at once; Paid records an offline payment)", request: { body: jsonBody(ManualInvoiceInput) },
+  responses: { 201: json(InvoiceDetailSchema, "The issued invoice"), ...commonErrors },
+});
+const cancel = defineRoute({
+  method: "post", path: "/api/invoices/{id}/cancel", policy: WRITE, tags: ["Invoices"],
+  summary: "Cancel Invoice (unpaid only; the ledger reverses what was due)", request: { params: IdParam },
+  responses: { 200: json(InvoiceDetailSchema, "The cancelled invoice"), 409: commonErrors[400], ...commonErrors },
+});
+const offline = defineRoute({
+  method: "post", path: "/api/invoices/{id}/offline-payment", policy: WRITE, tags: ["Invoices"],
+  summary: "Adjust Offline: mark as paid with an offline payment", request: { params: IdParam, body: jsonBody(AdjustOfflineInput) },
+  responses: { 200: json(InvoiceDetailSchema, "The paid invoice"), 409: commonErrors[400], ...commonErrors },
+});
+const resend = defineRoute({
+  method: "post", path: "/api/invoices/{id}/resend", policy: WRITE, tags: ["Invoices"],
+  summary: "Resend Invoice to the organization's primary contact, PDF attached", request: { params: IdParam },
+  responses: { 202: json(z.object({ sentTo: z.string() }), "Queued for delivery"), 409: commonErrors[400], ...commonErrors },
+});
+const contractsOf = defineRoute({
+  method: "get", path: "/api/invoices/contract-options", policy: WRITE, tags: ["Invoices"],
+  summary: "Select Contract: an organization's contracts and their plan's products (for a manual invoice)",
+  request: { query: z.object({ orgId: z.string().min(1).max(64) }) },
+  responses: {
+    200: json(z.object({ items: z.array(z.object({ id: z.string(), planName: z.string(), startDate: z.string(), expiryDate: z.string().nullable(), status: z.string(),
+      products: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), unitPrice: z.string(), taxable: z.boolean(), model: z.string() })) })) }), "Contracts"),
+    ...commonErrors,
+  },
+});
+
+export const invoiceRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listInvoices({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(csv, async (c) => {
+    const stream = exportInvoicesCsv({ ctx: actorCtx(c), filter: c.req.valid("query") });
+    const day = new Date().toISOString().slice(0, 10);
+    return c.body(stream, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="invoices-${day}.csv"` });
+  })
+  .openapi(contractsOf, async (c) => c.json({ items: await contractOptions({ ctx: actorCtx(c), orgId: c.req.valid("query").orgId }) }, 200))
+  .openapi(get, async (c) => c.json(await getInvoice({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(pdf, async (c) => {
+    const { filename, bytes } = await exportInvoicePdf({ ctx: actorCtx(c), id: c.req.valid("param").id });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
+  })
+  .openapi(create, async (c) => c.json(await createManualInvoice({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(cancel, async (c) => c.json(await cancelInvoice({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(offline, async (c) => c.json(await adjustOffline({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
+  .openapi(resend, async (c) => c.json(await resendInvoice({ ctx: actorCtx(c), id: c.req.valid("param").id }), 202));

@@ -1,0 +1,42 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { TaxRuleInput, TaxRuleSchema } from "../contract/billing";
+import type { AppEnv } from "../env";
+import { createTaxRule } from "../domain/tax/create";
+import { deleteTaxRule } from "../domain/tax/delete";
+import { listTaxRules } from "../domain/tax/list";
+import { updateTaxRule } from "../domain/tax/update";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { actorCtx } from "./context";
+
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+const list = defineRoute({
+  method: "get", path: "/api/tax-rules", policy: { audience: "operator", privilege: "billing.read" }, tags: ["Tax rules"],
+  summary: "Tax rules (not deleted) with their rate history",
+  responses: { 200: json(z.object({ items: z.array(TaxRuleSchema) }), "The tax rules"), ...commonErrors },
+});
+const create = defineRoute({
+  method: "post", path: "/api/tax-rules", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Tax rules"],
+  summary: "Create Rule", request: { body: jsonBody(TaxRuleInput) },
+  responses: { 201: json(TaxRuleSchema, "The new rule"), ...commonErrors },
+});
+const update = defineRoute({
+  method: "put", path: "/api/tax-rules/{id}", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Tax rules"],
+  summary: "Edit a rule (a rate change adds a version effective from a date; never retroactive)", request: { params: IdParam, body: jsonBody(TaxRuleInput) },
+  responses: { 200: json(TaxRuleSchema, "The updated rule"), 409: commonErrors[400], ...commonErrors },
+});
+const remove = defineRoute({
+  method: "delete", path: "/api/tax-rules/{id}", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Tax rules"],
+  summary: "Delete a rule (issued invoices keep their frozen copy)", request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, ...commonErrors },
+});
+
+export const taxRuleRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json({ items: await listTaxRules({ ctx: actorCtx(c) }) }, 200))
+  .openapi(create, async (c) => c.json(await createTaxRule({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(update, async (c) => c.json(await updateTaxRule({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
+  .openapi(remove, async (c) => {
+    await deleteTaxRule({ ctx: actorCtx(c), id: c.req.valid("param").id });
+    return c.body(null, 204);
+  });
