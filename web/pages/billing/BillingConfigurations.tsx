@@ -1,4 +1,5 @@
 import { For, Show, createEffect, createSignal } from "solid-js";
+import type { JSX } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import type { BillingSettings } from "../../../worker/contract/billing";
 import { CURRENCIES, currency } from "../../../worker/contract/currencies";
@@ -19,35 +20,38 @@ export default function BillingConfigurations() {
   const settings = createAsync(() => getBillingSettings());
   const rules = createAsync(() => getTaxRules());
   const canWrite = () => hasPrivilege(session().user, "billing.write");
+  const taxRule = (
+    <section class="section" aria-labelledby="tax-rule-title">
+      <div class="page-title-row">
+        <h2 id="tax-rule-title">Tax Rule</h2>
+        <a class="btn btn-small" href="/billing/tax-rules" aria-label="Edit Tax Rule" title="Edit">
+          <span aria-hidden="true">✎</span> Edit
+        </a>
+      </div>
+      <p class="muted">
+        Taxes are computed automatically on taxable products from the active rules of the billed organization's country.
+      </p>
+      <Show when={rules()}>
+        {(list) => (
+          <p>
+            {list().filter((r) => r.status === "active").length} active rule(s), {list().filter((r) => r.status === "suspended").length} suspended.
+          </p>
+        )}
+      </Show>
+    </section>
+  );
   return (
     <div class="page">
       <PageHeader title="Billing Configurations" trail={menuPath(session(), "/billing/configurations")} />
       <AsyncView data={settings} loading="Loading billing settings…">
-        {(s) => <CurrencySettings settings={s()} canWrite={canWrite()} />}
+        {/* The Tax Rule block sits between the sections and the footer bar, which must come last on the page. */}
+        {(s) => <CurrencySettings settings={s()} canWrite={canWrite()} after={taxRule} />}
       </AsyncView>
-      <section class="section" aria-labelledby="tax-rule-title">
-        <div class="page-title-row">
-          <h2 id="tax-rule-title">Tax Rule</h2>
-          <a class="btn btn-small" href="/billing/tax-rules" aria-label="Edit Tax Rule" title="Edit">
-            <span aria-hidden="true">✎</span> Edit
-          </a>
-        </div>
-        <p class="muted">
-          Taxes are computed automatically on taxable products from the active rules of the billed organization's country.
-        </p>
-        <Show when={rules()}>
-          {(list) => (
-            <p>
-              {list().filter((r) => r.status === "active").length} active rule(s), {list().filter((r) => r.status === "suspended").length} suspended.
-            </p>
-          )}
-        </Show>
-      </section>
     </div>
   );
 }
 
-function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean }) {
+function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean; after: JSX.Element }) {
   const [currencyCode, setCurrency] = createSignal(props.settings.currency);
   const [precision, setPrecision] = createSignal(String(props.settings.precision));
   const [terms, setTerms] = createSignal(String(props.settings.paymentTermsDays));
@@ -90,6 +94,7 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean 
   }
 
   return (
+    <>
     <section class="section" aria-labelledby="currency-title">
       <h2 id="currency-title">Currency Settings</h2>
       <Show when={saved()}>
@@ -136,16 +141,18 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean 
         <p class="muted">{props.settings.roundingRule}</p>
         <p class="muted">Invoice numbers look like {prefix() || "INV"}-{new Date().getUTCFullYear()}-000123 and have no gaps. Due date = issue date + payment terms.</p>
       </form>
-      <Show when={props.canWrite}>
-        <FooterBar>
-          <button type="submit" form="currency-form" class="btn btn-primary" aria-disabled={pending()}>
-            <Show when={pending()}>
-              <span class="spinner" aria-hidden="true" />
-            </Show>
-            Save
-          </button>
-        </FooterBar>
-      </Show>
     </section>
+    {props.after}
+    <Show when={props.canWrite}>
+      <FooterBar>
+        <button type="submit" form="currency-form" class="btn btn-primary" aria-disabled={pending()}>
+          <Show when={pending()}>
+            <span class="spinner" aria-hidden="true" />
+          </Show>
+          Save
+        </button>
+      </FooterBar>
+    </Show>
+    </>
   );
 }
