@@ -1,0 +1,52 @@
+/**
+ * What every modal in the portal shares, on the native <dialog>: `showModal()` makes the page behind it inert,
+ * Escape closes it (and the owner's state follows), Tab wraps inside it, and focus returns to the control that
+ * opened it. `focusFirst` picks what gets focus when it opens.
+ */
+import { createEffect, onCleanup } from "solid-js";
+
+export const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+export function createModal(opts: { open: () => boolean; onDismiss: () => void; focusFirst?: (dialog: HTMLDialogElement) => HTMLElement | null | undefined }) {
+  let dialog: HTMLDialogElement | undefined;
+  let opener: HTMLElement | null = null;
+
+  createEffect(() => {
+    const open = opts.open(); // read first: the effect must track it even before the ref is set
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+      const target = dialog;
+      // Content that renders only while open is there after this microtask.
+      if (opts.focusFirst) queueMicrotask(() => opts.focusFirst?.(target)?.focus());
+    } else if (!open && dialog.open) {
+      dialog.close();
+    }
+  });
+  onCleanup(() => dialog?.open && dialog.close());
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key !== "Tab" || !dialog) return;
+    const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) return;
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+
+  function onClose() {
+    if (opener?.isConnected) opener.focus();
+    opener = null;
+    // Escape closes the native dialog by itself; tell the owner so its state follows.
+    if (opts.open()) opts.onDismiss();
+  }
+
+  return { ref: (el: HTMLDialogElement) => (dialog = el), onKeyDown, onClose };
+}
