@@ -82,14 +82,26 @@ const worker = selected.some((m) => m.needsWorker) ? await startWorker() : null;
 const resultsFile = join(ROOT, "bench/results.json");
 const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : { benchmarks: {} };
 const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, benchmarks: previous.benchmarks ?? {} };
+const failures = [];
 for (const mod of selected) {
   process.stdout.write(`• ${mod.name} … `);
   const t0 = performance.now();
-  results.benchmarks[mod.name] = { at: new Date().toISOString(), ...(await mod.run({ root: ROOT, baseUrl: worker?.baseUrl, measure, env })) };
-  console.log(`${Math.round(performance.now() - t0)} ms`);
+  try {
+    results.benchmarks[mod.name] = { at: new Date().toISOString(), ...(await mod.run({ root: ROOT, baseUrl: worker?.baseUrl, measure, env })) };
+    console.log(`${Math.round(performance.now() - t0)} ms`);
+  } catch (err) {
+    // One failing benchmark is reported and recorded; the others still run.
+    failures.push(mod.name);
+    results.benchmarks[mod.name] = { at: new Date().toISOString(), error: String(err?.message ?? err).slice(0, 2000) };
+    console.log(`FAILED: ${String(err?.message ?? err).split("\n")[0]}`);
+  }
 }
 worker?.stop();
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(Object.fromEntries(selected.map((m) => [m.name, results.benchmarks[m.name]])), null, 2));
 console.log("\nwritten to bench/results.json");
+if (failures.length) {
+  console.error(`benchmarks failed: ${failures.join(", ")}`);
+  process.exitCode = 1;
+}

@@ -35,17 +35,30 @@ export default {
     const result = configFor(env);
     if (!result.ok) throw new Error(`BAD_ENVIRONMENT: ${result.problems.join("; ")}`);
     const deps = { db: createDb(env.DB), clock: systemClock, config: result.config };
-    await purgeSessions(deps);
-    await purgeThrottle(deps);
-    await purgeChallenges(deps);
-    await expireFreeCredit(deps);
-    // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
-    const stale = await staleQueuedOutbox(deps, 10 * 60_000);
-    await dispatchEmails({ emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage> }, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));
-    // Billing: today's run (once a day) and the resumption of runs whose pages stopped.
-    await cronBilling({
-      ...deps, requestId: newRequestId(), ip: null,
-      emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage>, billingQueue: env.BILLING_QUEUE as Queue<BillingMessage>,
-    });
+    const emailQueue = env.EMAIL_QUEUE as Queue<EmailMessage>;
+    // Independent jobs: one failing must not stop the others; the invocation still reports the failure.
+    const jobs: Array<[string, () => Promise<unknown>]> = [
+      ["purge sessions", () => purgeSessions(deps)],
+      ["purge sign-in throttle", () => purgeThrottle(deps)],
+      ["purge passkey challenges", () => purgeChallenges(deps)],
+      ["expire free credit", () => expireFreeCredit(deps)],
+      // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
+      ["email outbox relay", async () => {
+        const stale = await staleQueuedOutbox(deps, 10 * 60_000);
+        await dispatchEmails({ emailQueue }, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));
+      }],
+      // Billing: today's run (once a day) and the resumption of runs whose pages stopped.
+      ["billing run", () => cronBilling({ ...deps, requestId: newRequestId(), ip: null, emailQueue, billingQueue: env.BILLING_QUEUE as Queue<BillingMessage> })],
+    ];
+    const failed: string[] = [];
+    for (const [name, job] of jobs) {
+      try {
+        await job();
+      } catch (err) {
+        failed.push(name);
+        console.error(`[cumulus] cron job "${name}" failed:`, err);
+      }
+    }
+    if (failed.length) throw new Error(`cron jobs failed: ${failed.join(", ")}`);
   },
 } satisfies ExportedHandler<Env>;

@@ -70,6 +70,23 @@ interface MailerInternals {
 };
 
 /**
+ * NOTE: worker-mailer 1.2.1 races every reply against a setTimeout it never clears, so each SMTP reply leaves a
+ * live timer behind; workerd allows 10,000 per invocation, which a long batch over one connection exhausts
+ * (QuotaExceededError). Same timeout, cleared once the reply is in.
+ */
+interface MailerTimeoutInternals {
+  responseTimeoutMs: number;
+  read(): Promise<string>;
+}
+(WorkerMailer.prototype as unknown as { readTimeout(this: MailerTimeoutInternals): Promise<string> }).readTimeout = function readTimeout(this: MailerTimeoutInternals) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("Timeout while waiting for smtp server response")), this.responseTimeoutMs);
+  });
+  return Promise.race([this.read(), timeout]).finally(() => clearTimeout(timer));
+};
+
+/**
  * NOTE: worker-mailer 1.2.1 upgrades with STARTTLS only "if the server offers it": a server (or a man in the
  * middle) that does not advertise STARTTLS gets AUTH and the mail in clear text. When we ask for STARTTLS
  * ("Use Secured Connection"), it is required: we refuse before AUTH. Covered by email-settings.error.test.ts.
