@@ -13,9 +13,10 @@ export default defineConfig({
     // tiny shared chunks (saves ~1.5 kB gz per cold load; see docs/decisions).
     modulePreload: { polyfill: false },
     rolldownOptions: {
-      // The WebAuthn browser library and the QR encoder stay out of the framework chunk: only the passkey and
-      // MFA screens load them (lazily), never the sign-in page's first paint.
-      output: { codeSplitting: { groups: [{ name: "framework", test: /node_modules[\\/](?!@simplewebauthn|uqr)/ }] } },
+      // Only Solid and its router form the framework chunk every page loads. Other libraries (zod for forms that
+      // validate with the shared contract schemas, the WebAuthn browser library, the QR encoder) stay in the lazy
+      // chunks of the screens that use them, never in the sign-in page's first paint.
+      output: { codeSplitting: { groups: [{ name: "framework", test: /node_modules[\\/](solid-js|@solidjs)[\\/]/ }] } },
     },
   },
   server: {

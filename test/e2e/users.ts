@@ -34,10 +34,7 @@ export async function newUsers(label: string, count: number): Promise<E2eUser[]>
       SELECT '${id}', id, '${email}', 'Erin', 'Example', NULL, 'US', 'Austin', 'America/Chicago', NULL, 'customer', '[]', 'active', '${hash}', ${now}, NULL, ${now}, ${now} FROM organizations WHERE name = 'Kestrel Analytics Inc.';`);
     users.push({ email, password: PASSWORD });
   }
-  await run(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "d1", "execute", "DB", "--local", "--persist-to", ".wrangler/e2e-state", "--command", statements.join("\n")], {
-    cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" },
-  });
+  await e2eSql(statements.join("\n"));
   return users;
 }
 
@@ -45,10 +42,23 @@ export async function newUser(label: string): Promise<E2eUser> {
   return (await newUsers(label, 1))[0]!;
 }
 
-/** Runs SQL against the E2E database (e.g. to age a session's last re-authentication for a step-up test). */
+/**
+ * Runs SQL against the E2E database (e.g. to age a session's last re-authentication for a step-up test).
+ * `wrangler dev` has the same SQLite file open, so a write can meet SQLITE_BUSY while the app writes: retried
+ * (bounded), any other error fails at once.
+ */
 export async function e2eSql(sql: string): Promise<void> {
-  await run(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "d1", "execute", "DB", "--local", "--persist-to", ".wrangler/e2e-state", "--command", sql], {
-    cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" },
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "d1", "execute", "DB", "--local", "--persist-to", ".wrangler/e2e-state", "--command", sql], {
+        cwd: ROOT,
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" },
+      });
+      return;
+    } catch (err) {
+      const output = `${(err as { stdout?: string }).stdout ?? ""}${(err as { stderr?: string }).stderr ?? ""}${(err as Error).message}`;
+      if (attempt >= 10 || !/SQLITE_BUSY|database is locked/.test(output)) throw err;
+      await new Promise((r) => setTimeout(r, 150 * attempt));
+    }
+  }
 }
