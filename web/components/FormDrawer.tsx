@@ -10,6 +10,8 @@ export function FormDrawer(props: {
   title: string;
   formId: string;
   submitLabel: string;
+  /** Shown on the submit button while `pending` (default "Saving…"). */
+  pendingLabel?: string;
   pending?: boolean;
   onClose: () => void;
   children: JSX.Element;
@@ -25,7 +27,7 @@ export function FormDrawer(props: {
             Cancel
           </button>
           <button type="submit" form={props.formId} class="btn btn-primary" aria-disabled={props.pending ? true : undefined}>
-            {props.pending ? "Saving…" : props.submitLabel}
+            {props.pending ? (props.pendingLabel ?? "Saving…") : props.submitLabel}
           </button>
         </>
       }

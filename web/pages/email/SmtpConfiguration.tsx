@@ -4,7 +4,7 @@ import type { SendResult, SmtpSettingsDto } from "../../../worker/contract/email
 import { isApiError } from "../../api/client";
 import { getSmtp, saveSmtp, sendSmtpTest } from "../../api/email";
 import { AsyncView } from "../../components/AsyncView";
-import { Drawer } from "../../components/Drawer";
+import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
@@ -187,20 +187,14 @@ function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom
   }
 
   return (
-    <Drawer
+    <FormDrawer
       open={props.open}
       title="Send Test Email"
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" class="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="smtp-test-form" class="btn btn-primary" aria-disabled={pending()}>
-            Send Test Email
-          </button>
-        </>
-      }
+      formId="smtp-test-form"
+      submitLabel="Send Test Email"
+      pendingLabel="Sending…"
+      pending={pending()}
     >
       <form id="smtp-test-form" novalidate onSubmit={send}>
         <div class="field">
@@ -234,6 +228,6 @@ function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom
       <Show when={error() && !f("to") && !f("from") && !f("message")}>
         <ErrorNotice error={error()} title="The test email was not sent." />
       </Show>
-    </Drawer>
+    </FormDrawer>
   );
 }

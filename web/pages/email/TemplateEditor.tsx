@@ -9,6 +9,7 @@ import { getOrganizations } from "../../api/organizations";
 import { AsyncView } from "../../components/AsyncView";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
+import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
@@ -329,20 +330,14 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
   }
 
   return (
-    <Drawer
+    <FormDrawer
       open={props.open}
       title="Send Test Email"
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" class="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="template-test-form" class="btn btn-primary" aria-disabled={pending()}>
-            Send
-          </button>
-        </>
-      }
+      formId="template-test-form"
+      submitLabel="Send"
+      pendingLabel="Sending…"
+      pending={pending()}
     >
       <form id="template-test-form" novalidate onSubmit={send}>
         <div class="field">
@@ -375,6 +370,6 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
       <Show when={error() && !fieldError("to")}>
         <ErrorNotice error={error()} title="The test email was not sent." />
       </Show>
-    </Drawer>
+    </FormDrawer>
   );
 }
