@@ -10,6 +10,7 @@
  * idempotency key per email means retrying the business change never queues a second copy, and the consumer
  * skips rows already sent, so a redelivered queue message does not send twice.
  */
+import { alias } from "drizzle-orm/sqlite-core";
 import { eq } from "drizzle-orm";
 import { eventDef, type EmailEventKey } from "../../contract/email-events";
 import { rawStatement, type RawStatement } from "../../db/atomic";
@@ -51,16 +52,18 @@ export interface ResolvedRecipient {
 
 export async function resolveRecipient(ctx: DomainContext, to: Recipient): Promise<ResolvedRecipient | null> {
   if ("address" in to) return { address: to.address, name: to.name ?? null, firstName: to.name?.split(" ")[0] ?? "", lastName: "", operator: false };
-  const userId =
+  // One query either way: the primary contact is joined through its organization.
+  const columns = { email: users.email, firstName: users.firstName, lastName: users.lastName, role: users.role };
+  const user =
     "userId" in to
-      ? to.userId
-      : (await ctx.db.select({ id: organizations.primaryUserId }).from(organizations).where(eq(organizations.id, to.primaryContactOf)).get())?.id;
-  if (!userId) return null;
-  const user = await ctx.db.select({ email: users.email, firstName: users.firstName, lastName: users.lastName, role: users.role }).from(users).where(eq(users.id, userId)).get();
+      ? await ctx.db.select(columns).from(users).where(eq(users.id, to.userId)).get()
+      : await ctx.db.select(columns).from(organizations).innerJoin(users, eq(users.id, organizations.primaryUserId)).where(eq(organizations.id, to.primaryContactOf)).get();
   return user
     ? { address: user.email, name: `${user.firstName} ${user.lastName}`, firstName: user.firstName, lastName: user.lastName, operator: user.role === "cloud_admin" || user.role === "staff" }
     : null;
 }
+
+const resellerOrg = alias(organizations, "reseller_org");
 
 export function formatDate(ms: number, timeZone = "UTC"): string {
   return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone }).format(ms);
@@ -82,14 +85,17 @@ export async function commonTags(ctx: DomainContext, orgId: string | null, recip
     "current.date": formatDate(ctx.clock.now()),
   };
   if (orgId) {
-    const org = await ctx.db.select({ name: organizations.name, kind: organizations.kind, resellerId: organizations.resellerId }).from(organizations).where(eq(organizations.id, orgId)).get();
+    // The organization and its reseller in one query (this runs once per email, e.g. per invoice of a billing run).
+    const org = await ctx.db
+      .select({ name: organizations.name, kind: organizations.kind, resellerName: resellerOrg.name })
+      .from(organizations)
+      .leftJoin(resellerOrg, eq(resellerOrg.id, organizations.resellerId))
+      .where(eq(organizations.id, orgId))
+      .get();
     if (org) {
       tags["organization.name"] = org.name;
       tags["organization.type"] = org.kind === "reseller" ? "Reseller" : org.kind === "customer" ? "Customer" : "Operator";
-      if (org.resellerId) {
-        const reseller = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, org.resellerId)).get();
-        tags["reseller.name"] = reseller?.name ?? "";
-      }
+      tags["reseller.name"] = org.resellerName ?? "";
     }
   }
   return tags;
