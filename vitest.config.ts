@@ -8,6 +8,18 @@ export const TEST_SECRETS = {
   SECRETS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 };
 
+/**
+ * `TEST_NOW=2028-02-29T12:00:00Z` runs the suite on a shifted clock: the Worker under test (CLOCK_OFFSET_MS,
+ * worker/integrations/clock.ts) and the tests (test/clock.ts) both see that instant as "now".
+ */
+function clockOffsetMs(): string {
+  const at = process.env.TEST_NOW;
+  if (!at) return "0";
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new Error(`TEST_NOW is not a date: ${at}`);
+  return String(ms - Date.now());
+}
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
@@ -19,6 +31,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             APP_ENV: "test",
+            CLOCK_OFFSET_MS: clockOffsetMs(),
             ...TEST_SECRETS,
             SMTP_HOST: "127.0.0.1",
             SMTP_PORT: String(inject("smtpPort")),

@@ -11,6 +11,7 @@ declare namespace Cloudflare {
     SMTP_TEST_USER: string;
     SMTP_TEST_PASS: string;
     STRIPE_API_PORT: string;
+    CLOCK_OFFSET_MS: string;
   }
   interface GlobalProps {
     mainModule: typeof import("../worker/index");

@@ -9,7 +9,7 @@ import { z, ZodError } from "zod";
 import type { ErrorCode } from "./contract/errors";
 import type { AppEnv } from "./env";
 import { DomainError, ERROR_STATUS, toErrorBody, validationFailed, zodFields } from "./errors";
-import { systemClock, type Clock } from "./integrations/clock";
+import type { Clock } from "./integrations/clock";
 import { csrfMiddleware } from "./middleware/csrf";
 import { servicesMiddleware } from "./middleware/services";
 import { sessionMiddleware } from "./middleware/session";
@@ -67,7 +67,6 @@ function statusCodeFor(status: number): ErrorCode {
 }
 
 export function createApp(options: { clock?: Clock } = {}) {
-  const clock = options.clock ?? systemClock;
   const app = new OpenAPIHono<AppEnv>({
     // Validation failures throw into onError so every 400 has the same envelope with field messages.
     defaultHook: (result) => {
@@ -75,7 +74,7 @@ export function createApp(options: { clock?: Clock } = {}) {
     },
   });
 
-  app.use("/api/*", servicesMiddleware(clock));
+  app.use("/api/*", servicesMiddleware(options.clock));
   app.use(
     "/api/*",
     bodyLimit({

@@ -44,6 +44,11 @@ export const ConfigSchema = z.object({
    * the mail catcher of `npm start`. Refused in production (worker/domain/email/smtp-host.ts).
    */
   SMTP_ALLOW_LOOPBACK: z.enum(["true", "false"]).optional(),
+  /**
+   * Development and tests only: milliseconds added to the real time for every "now" the Worker sees
+   * (worker/integrations/clock.ts). Refused in production.
+   */
+  CLOCK_OFFSET_MS: z.coerce.number().int().optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -59,6 +64,7 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
   if (config.APP_ENV === "production") {
     if (!config.PUBLIC_ORIGIN.startsWith("https://")) problems.push("PUBLIC_ORIGIN: must use https in production");
     if (config.SMTP_HOST) problems.push("SMTP_HOST: development-only; configure SMTP in the portal in production");
+    if (config.CLOCK_OFFSET_MS) problems.push("CLOCK_OFFSET_MS: development-only; production always runs on real time");
     if (config.SMTP_ALLOW_LOOPBACK === "true") problems.push("SMTP_ALLOW_LOOPBACK: development-only; never allow a loopback SMTP host in production");
   }
   return problems.length ? { ok: false, problems } : { ok: true, config };

@@ -5,7 +5,7 @@ import { expireFreeCredit } from "./domain/wallet/expire-free-credit";
 import { createApp } from "./app";
 import { createDb } from "./db/client";
 import { configFor } from "./middleware/services";
-import { systemClock } from "./integrations/clock";
+import { clockFor } from "./integrations/clock";
 import { purgeSessions } from "./domain/auth/sessions";
 import { purgeThrottle } from "./domain/auth/throttle";
 import { purgeChallenges } from "./domain/passkeys/internal";
@@ -34,7 +34,7 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     const result = configFor(env);
     if (!result.ok) throw new Error(`BAD_ENVIRONMENT: ${result.problems.join("; ")}`);
-    const deps = { db: createDb(env.DB), clock: systemClock, config: result.config };
+    const deps = { db: createDb(env.DB), clock: clockFor(result.config), config: result.config };
     const emailQueue = env.EMAIL_QUEUE as Queue<EmailMessage>;
     // Independent jobs: one failing must not stop the others; the invocation still reports the failure.
     const jobs: Array<[string, () => Promise<unknown>]> = [

@@ -8,8 +8,8 @@ import { createDb } from "../db/client";
 import { newRequestId } from "../db/ids";
 import { markRunFailed, processBillingPage } from "../domain/billing/run";
 import type { DomainContext } from "../domain/context";
-import { systemClock } from "../integrations/clock";
-import { configFor } from "../middleware/services";
+import { clockFor } from "../integrations/clock";
+import { configFor, envClock } from "../middleware/services";
 import { BillingMessage, type EmailMessage } from "./messages";
 import { retryDelaySeconds } from "./email";
 
@@ -25,7 +25,7 @@ export async function handleBillingBatch(batch: MessageBatch<unknown>, env: Env,
       continue;
     }
     const ctx: DomainContext = {
-      db: createDb(env.DB), clock: systemClock, config: config.config, requestId: newRequestId(), ip: null,
+      db: createDb(env.DB), clock: clockFor(config.config), config: config.config, requestId: newRequestId(), ip: null,
       emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage>,
     };
     try {
@@ -44,6 +44,6 @@ export async function failRunsOf(batch: MessageBatch<unknown>, env: Env): Promis
   const db = createDb(env.DB);
   for (const message of batch.messages) {
     const parsed = BillingMessage.safeParse(message.body);
-    if (parsed.success) await markRunFailed({ db, clock: systemClock }, parsed.data.runId, `A page failed ${message.attempts} times; see the logs and resume from the cursor.`);
+    if (parsed.success) await markRunFailed({ db, clock: envClock(env) }, parsed.data.runId, `A page failed ${message.attempts} times; see the logs and resume from the cursor.`);
   }
 }

@@ -11,8 +11,7 @@ import { deadLetters } from "../db/schema";
 import { deliverOutbox, loadOutboxMany, markOutboxFailed, recordAttemptFailure, type TemplateCache } from "../domain/email/deliver";
 import { effectiveSmtp } from "../domain/email/smtp-settings";
 import { openSmtpSession, type MailerSession, type SmtpSettings } from "../integrations/mailer";
-import { systemClock } from "../integrations/clock";
-import { configFor } from "../middleware/services";
+import { configFor, envClock } from "../middleware/services";
 import { EmailMessage } from "./messages";
 
 /** Exponential backoff: 2, 4, 8 … seconds, capped at 10 minutes. */
@@ -21,6 +20,7 @@ export const retryDelaySeconds = (attempts: number) => Math.min(2 ** Math.max(1,
 export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
   const config = configFor(env);
   const db = createDb(env.DB);
+  const clock = envClock(env);
   // The admin's SMTP Configuration (D1), else the development fallback; read once per batch.
   let settings: SmtpSettings | null = null;
   let connectError: string | null = config.ok ? null : "BAD_ENVIRONMENT";
@@ -58,11 +58,11 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
       if (!session || !settings) {
         const reason = `SMTP connection failed: ${connectError}`;
         // Recorded on the row so the Email Log shows why it is still queued.
-        await recordAttemptFailure({ db, clock: systemClock }, parsed.data.idempotencyKey, reason).catch(() => {});
+        await recordAttemptFailure({ db, clock }, parsed.data.idempotencyKey, reason).catch(() => {});
         throw new Error(reason);
       }
       if (!config.ok) throw new Error("BAD_ENVIRONMENT");
-      await deliverOutbox({ db, clock: systemClock, config: config.config }, session, settings, parsed.data.idempotencyKey, templates, rows);
+      await deliverOutbox({ db, clock, config: config.config }, session, settings, parsed.data.idempotencyKey, templates, rows);
       message.ack();
     } catch (err) {
       console.error(`[cumulus] email ${parsed.data.outboxId} not sent (attempt ${message.attempts}):`, err instanceof Error ? err.message : err);
@@ -77,7 +77,8 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
 
 export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
   const db = createDb(env.DB);
-  const now = Date.now();
+  const clock = envClock(env);
+  const now = clock.now();
   for (const message of batch.messages) {
     try {
       await db
@@ -92,7 +93,7 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
         })
         .onConflictDoNothing();
       const parsed = EmailMessage.safeParse(message.body);
-      if (parsed.success) await markOutboxFailed({ db, clock: systemClock }, parsed.data.idempotencyKey, `Gave up after ${message.attempts} attempts`);
+      if (parsed.success) await markOutboxFailed({ db, clock }, parsed.data.idempotencyKey, `Gave up after ${message.attempts} attempts`);
       message.ack();
     } catch (err) {
       console.error(`[cumulus] could not record dead letter ${message.id}:`, err);

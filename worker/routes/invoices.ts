@@ -73,7 +73,7 @@ export const invoiceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listInvoices({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
   .openapi(csv, async (c) => {
     const stream = exportInvoicesCsv({ ctx: actorCtx(c), filter: c.req.valid("query") });
-    const day = new Date().toISOString().slice(0, 10);
+    const day = new Date(c.var.services.clock.now()).toISOString().slice(0, 10);
     return c.body(stream, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="invoices-${day}.csv"` });
   })
   .openapi(contractsOf, async (c) => c.json({ items: await contractOptions({ ctx: actorCtx(c), orgId: c.req.valid("query").orgId }) }, 200))
