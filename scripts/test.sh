@@ -3,14 +3,15 @@
 #
 #   static checks (stop at the first failure): typecheck → worker types up to date → vite build
 #     → migration drift → wrangler deploy --dry-run
-#   tests (both always run): vitest in workerd → E2E (wrangler dev + Chromium)
+#   tests (all always run): vitest in workerd → the calendar-sensitive worker tests again on three shifted
+#     clocks (TEST_NOW) → E2E (wrangler dev + Chromium)
 #   summary: last line "N passed, N failed" (scripts/summary.mjs); exit non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=.ci/out
 mkdir -p "$OUT"
-rm -rf "$OUT/vitest.json" "$OUT/e2e.json" "$OUT/screenshots"
+rm -rf "$OUT"/vitest*.json "$OUT/e2e.json" "$OUT/screenshots"
 
 export WRANGLER_SEND_METRICS=false
 # Miniflare reads this once at import time, so it must be set before vitest or wrangler starts;
@@ -96,6 +97,17 @@ static_step "bundle (wrangler deploy --dry-run)" wrangler deploy --dry-run --out
 header "vitest (workerd)"
 vitest run --config vitest.config.ts --reporter=default --reporter=json --outputFile.json="$OUT/vitest.json"
 summary_args+=(--suite "vitest=$OUT/vitest.json:$?")
+
+# Green on any date: the calendar-sensitive worker tests (those that take their dates from test/clock.ts) run
+# again with the whole suite and the Worker under test on a shifted clock: a month-end followed by a shorter
+# month, a leap day, and the last minutes of a year. TEST_NOW → CLOCK_OFFSET_MS (vitest.config.ts).
+mapfile -t dated < <(grep -rlE "from \"\.\./clock\"" test/worker | sort)
+for at in "2027-01-31T12:00:00Z" "2028-02-29T12:00:00Z" "2026-12-31T23:45:00Z"; do
+  header "vitest (workerd) on a shifted clock: $at (${#dated[@]} files)"
+  name="vitest@${at%%T*}"
+  TEST_NOW="$at" vitest run --config vitest.config.ts "${dated[@]}" --reporter=default --reporter=json --outputFile.json="$OUT/$name.json"
+  summary_args+=(--suite "$name=$OUT/$name.json:$?")
+done
 
 header "e2e (wrangler dev + Chromium)"
 vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$OUT/e2e.json"

@@ -13,10 +13,11 @@ import { configFor } from "../worker/middleware/services";
 import type { EmailMessage } from "../worker/queues/messages";
 import worker from "../worker/index";
 import { createOrg, createUser, db } from "./factories";
+import { monthStart, noon, testNow } from "./clock";
 
 const unique = () => crypto.randomUUID().slice(0, 8);
 
-export function billingCtx(now = Date.UTC(2026, 10, 22, 12)): DomainContext & { sent: EmailMessage[]; clock: MovableClock } {
+export function billingCtx(now = noon(0)): DomainContext & { sent: EmailMessage[]; clock: MovableClock } {
   const result = configFor(env);
   if (!result.ok) throw new Error("bad test env");
   const sent: EmailMessage[] = [];
@@ -34,14 +35,18 @@ export async function deliver(messages: EmailMessage[]) {
 }
 
 export async function createProduct(opts: { model?: "fixed" | "payg"; unit?: string; price: [number, number]; taxable?: boolean; name?: string }) {
-  const now = Date.now();
+  const now = testNow();
   const row = { id: newId("product"), name: opts.name ?? `Product ${unique()}`, description: null, model: opts.model ?? "fixed", unit: opts.unit ?? "month",
     priceAmount: opts.price[0], priceScale: opts.price[1], taxable: opts.taxable ?? true, status: "active" as const, createdAt: now, updatedAt: now };
   await db().insert(products).values(row);
   return row;
 }
 
-/** A customer organization (country as given) with a primary contact, and a subscription on a plan of `productIds`. */
+/**
+ * A customer organization (country as given) with a primary contact, and a subscription on a plan of `productIds`,
+ * anchored on `anchor` (default: the first of last month, by the suite's clock) under a contract that starts on
+ * January 1st of the anchor's year.
+ */
 export async function billedCustomer(opts: {
   country?: string; productIds: string[]; model?: "fixed" | "payg"; interval?: "month" | "quarter" | "year"; anchor?: string;
   status?: "trial" | "live"; trialEndsAt?: string | null; expiryDate?: string | null;
@@ -49,12 +54,13 @@ export async function billedCustomer(opts: {
   const org = await createOrg({ kind: "customer", country: opts.country ?? "GB" });
   const contact = await createUser({ orgId: org.id, role: "customer" });
   await db().update(organizations).set({ primaryUserId: contact.id }).where(eq(organizations.id, org.id));
-  const now = Date.now();
+  const now = testNow();
+  const anchor = opts.anchor ?? monthStart(-1, now);
   const plan = { id: newId("plan"), name: `Plan ${unique()}`, description: null, status: "active" as const, createdAt: now, updatedAt: now };
-  const contract = { id: newId("contract"), orgId: org.id, planId: plan.id, startDate: "2026-01-01", expiryDate: opts.expiryDate ?? null, status: "active" as const, createdAt: now, updatedAt: now };
+  const contract = { id: newId("contract"), orgId: org.id, planId: plan.id, startDate: `${anchor.slice(0, 4)}-01-01`, expiryDate: opts.expiryDate ?? null, status: "active" as const, createdAt: now, updatedAt: now };
   const sub = {
     id: newId("subscription"), orgId: org.id, contractId: contract.id, name: `Sub ${unique()}`, model: opts.model ?? "fixed", billingInterval: opts.interval ?? "month",
-    anchorDate: opts.anchor ?? "2026-10-01", status: opts.status ?? "live", trialEndsAt: opts.trialEndsAt ?? null, billedThrough: null, createdAt: now, updatedAt: now,
+    anchorDate: anchor, status: opts.status ?? "live", trialEndsAt: opts.trialEndsAt ?? null, billedThrough: null, createdAt: now, updatedAt: now,
   } as const;
   const resource = { id: newId("resource"), orgId: org.id, subscriptionId: sub.id, type: "virtual_machine" as const, name: `vm-${unique()}`, region: "eu-west-1", status: "active" as const, createdAt: now, updatedAt: now };
   await db().batch([
@@ -69,12 +75,12 @@ export async function billedCustomer(opts: {
 
 export async function addUsage(sub: { id: string; orgId: string }, productId: string, resourceId: string | null, date: string, quantity: [number, number]) {
   await db().insert(usageRecords).values({ id: newId("usage"), orgId: sub.orgId, subscriptionId: sub.id, resourceId, productId, quantityValue: quantity[0], quantityScale: quantity[1],
-    usageDate: date, idempotencyKey: `u:${crypto.randomUUID()}`, createdAt: Date.now() });
+    usageDate: date, idempotencyKey: `u:${crypto.randomUUID()}`, createdAt: testNow() });
 }
 
 /** A tax rule straight into the tables (route tests exercise the API). Countries are unique per test: "Q" + 1 letter is never real. */
 export async function taxRule(country: string, ratePpm: number, opts: { name?: string; effectiveFrom?: string; status?: "active" | "suspended" } = {}) {
-  const now = Date.now();
+  const now = testNow();
   const id = newId("taxRule");
   await db().batch([
     db().insert(taxRules).values({ id, name: opts.name ?? `VAT ${unique()}`, country, status: opts.status ?? "active", createdAt: now, updatedAt: now }),

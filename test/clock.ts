@@ -18,11 +18,14 @@ export const testNow = (): number => Date.now() + clockOffset();
 /** `YYYY-MM-DD` of an instant (UTC). */
 export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** Today (UTC) moved by whole days, as `YYYY-MM-DD`. */
-export const today = (days = 0): string => isoDay(testNow() + days * DAY);
+/** Today (UTC; of `from`, default now) moved by whole days, as `YYYY-MM-DD`. */
+export const today = (days = 0, from = testNow()): string => isoDay(from + days * DAY);
 
-/** Midday UTC of today moved by whole days (safe from midnight and DST edges). */
-export const noon = (days = 0): number => Date.parse(`${today(days)}T12:00:00Z`);
+/** Midday UTC of today (of `from`) moved by whole days (safe from midnight edges). */
+export const noon = (days = 0, from = testNow()): number => Date.parse(`${today(days, from)}T12:00:00Z`);
+
+/** The UTC year of an instant (default now). */
+export const yearOf = (from = testNow()): number => new Date(from).getUTCFullYear();
 
 /** First day of the month `months` away from the current one, as `YYYY-MM-DD`. */
 export function monthStart(months = 0, from = testNow()): string {

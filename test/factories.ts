@@ -8,6 +8,7 @@ import { newId } from "../worker/db/ids";
 import { contracts, organizations, plans, resources, resourceSubscriptions, users } from "../worker/db/schema";
 import type { Privilege, Role } from "../worker/contract/roles";
 import { hashPassword } from "../worker/integrations/crypto/password";
+import { monthEnd, monthStart, testNow } from "./clock";
 
 export const db = () => createDb(env.DB);
 const unique = () => crypto.randomUUID().slice(0, 8);
@@ -18,7 +19,7 @@ let cachedHash: Promise<string> | undefined;
 const defaultHash = () => (cachedHash ??= hashPassword(DEFAULT_PASSWORD, env.PASSWORD_PEPPER));
 
 export async function createOrg(opts: { kind?: "operator" | "reseller" | "customer"; resellerId?: string | null; name?: string; country?: string } = {}) {
-  const now = Date.now();
+  const now = testNow();
   const row = {
     id: newId("organization"),
     kind: opts.kind ?? "customer",
@@ -39,7 +40,7 @@ export async function createOrg(opts: { kind?: "operator" | "reseller" | "custom
 }
 
 export async function createUser(opts: { orgId: string; role: Role; privileges?: Privilege[]; password?: string; status?: "active" | "disabled"; passwordHash?: string }) {
-  const now = Date.now();
+  const now = testNow();
   const row = {
     id: newId("user"),
     orgId: opts.orgId,
@@ -64,10 +65,12 @@ export async function createUser(opts: { orgId: string; role: Role; privileges?:
   return { ...row, password: opts.password ?? DEFAULT_PASSWORD };
 }
 
+/** A subscription that started ten months before the suite's "today" (test/clock.ts); a trial ends next month. */
 export async function createSubscription(orgId: string, opts: { interval?: "month" | "quarter" | "year"; status?: "trial" | "live" } = {}) {
-  const now = Date.now();
+  const now = testNow();
+  const start = monthStart(-10, now);
   const plan = { id: newId("plan"), name: `Plan ${unique()}`, description: null, status: "active" as const, createdAt: now, updatedAt: now };
-  const contract = { id: newId("contract"), orgId, planId: plan.id, startDate: "2026-01-01", expiryDate: null, status: "active" as const, createdAt: now, updatedAt: now };
+  const contract = { id: newId("contract"), orgId, planId: plan.id, startDate: start, expiryDate: null, status: "active" as const, createdAt: now, updatedAt: now };
   const sub = {
     id: newId("subscription"),
     orgId,
@@ -75,9 +78,9 @@ export async function createSubscription(orgId: string, opts: { interval?: "mont
     name: `Subscription ${unique()}`,
     model: "fixed" as const,
     billingInterval: opts.interval ?? "month",
-    anchorDate: "2026-01-01",
+    anchorDate: start,
     status: opts.status ?? "live",
-    trialEndsAt: opts.status === "trial" ? "2026-12-31" : null,
+    trialEndsAt: opts.status === "trial" ? monthEnd(1, now) : null,
     createdAt: now,
     updatedAt: now,
   };
@@ -126,7 +129,7 @@ export type World = Awaited<ReturnType<typeof createWorld>>;
  * A live session for `userId` without going through sign-in (no password derivation); returns the Cookie header.
  * `stage` makes a half-signed-in session; `authAt` (default: now) is the last proof of identity (step-up age).
  */
-export async function createSession(userId: string, now = Date.now(), opts: { stage?: "full" | "mfa" | "enrol"; authAt?: number } = {}): Promise<string> {
+export async function createSession(userId: string, now = testNow(), opts: { stage?: "full" | "mfa" | "enrol"; authAt?: number } = {}): Promise<string> {
   const { newSessionToken, sessionIdFor } = await import("../worker/domain/auth/sessions");
   const { sessions } = await import("../worker/db/schema");
   const token = newSessionToken();

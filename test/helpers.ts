@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createApp } from "../worker/app";
 import { fixedClock, type MovableClock } from "../worker/integrations/clock";
+import { testNow } from "./clock";
 
 export const ORIGIN = "http://localhost:8787";
 
@@ -19,7 +20,7 @@ export interface TestClient {
 export const freshIp = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
 
 export function testClient(opts: { now?: number; env?: Record<string, string> } = {}): TestClient {
-  const clock = fixedClock(opts.now ?? Date.now());
+  const clock = fixedClock(opts.now ?? testNow());
   const app = createApp({ clock });
   const bindings = { ...env, ...opts.env } as Env;
   const ip = freshIp();

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { signIn, useBrowser } from "./harness";
+import { day, monthEnd, monthStart, signIn, useBrowser } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
@@ -20,6 +20,18 @@ async function signInAs(page: Page, account: { email: string; password: string }
   await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
   await signIn(page, account.email, account.password);
   await mainNav(page).waitFor({ timeout: TIMEOUT });
+}
+
+/** Invoices » filters, as a person narrows the list: number, organization, status, issue dates; then Apply. */
+async function filterInvoices(page: Page, f: { q?: string; org?: string; status?: string; from?: string; to?: string }) {
+  const form = page.getByRole("search", { name: "Filter invoices" });
+  await form.getByLabel("Invoice number").fill(f.q ?? "");
+  const org = form.getByLabel("Organization");
+  await org.selectOption(f.org ? ((await org.locator("option", { hasText: f.org }).getAttribute("value")) ?? "") : "");
+  await form.getByLabel("Status").selectOption(f.status ?? "");
+  await form.getByLabel("Issued from").fill(f.from ?? "");
+  await form.getByLabel("Issued to").fill(f.to ?? "");
+  await form.getByRole("button", { name: "Apply" }).click();
 }
 
 async function openMore(page: Page, number: string) {
@@ -98,10 +110,10 @@ describe("billing, as the manual describes it", () => {
     await page.getByLabel("Select Contract").locator("option").nth(1).waitFor({ state: "attached", timeout: TIMEOUT });
     await page.getByLabel("Select Contract").selectOption({ index: 1 });
     await page.getByLabel("Status").selectOption("unpaid");
-    await page.getByLabel("Issue Date").fill("2026-11-22");
-    await page.getByLabel("Due Date").fill("2026-12-06");
-    await page.getByLabel("From", { exact: true }).fill("2026-11-01");
-    await page.getByLabel("To", { exact: true }).fill("2026-11-30");
+    await page.getByLabel("Issue Date").fill(day());
+    await page.getByLabel("Due Date").fill(day(14));
+    await page.getByLabel("From", { exact: true }).fill(monthStart());
+    await page.getByLabel("To", { exact: true }).fill(monthEnd());
     await page.getByLabel("Item from the contract").selectOption({ index: 1 });
     await page.getByRole("button", { name: "Add from contract" }).click();
     await page.getByRole("button", { name: "Add manual item" }).click();
@@ -116,9 +128,12 @@ describe("billing, as the manual describes it", () => {
     await page.getByText("On-site workshop").waitFor();
     await page.getByText(/UK VAT \(20 %/).waitFor();
 
-    // Export CSV (every invoice for the filter) and Export Invoice (PDF of the selected one).
+    // Find it as a person would: the organization and today's issue date in the filter (never "page 1").
     await mainNav(page).getByRole("link", { name: "Invoices" }).click();
+    await page.getByRole("heading", { name: "Invoices", level: 1 }).waitFor({ timeout: TIMEOUT });
+    await filterInvoices(page, { org: "Brightwater Logistics Ltd", from: day(), to: day() });
     await page.getByRole("row").filter({ hasText: number }).waitFor({ timeout: TIMEOUT });
+    // Export CSV (every invoice for the filter) and Export Invoice (PDF of the selected one).
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     const csvText = readFileSync((await csv.path())!, "utf8");
     expect(csvText).toContain(number);
@@ -134,7 +149,8 @@ describe("billing, as the manual describes it", () => {
     await page.getByRole("menuitem", { name: "Resend Invoice" }).click();
     await page.getByText(`Invoice ${number} sent to`).waitFor({ timeout: TIMEOUT });
 
-    // More » Adjust Offline on a billing-run invoice.
+    // More » Adjust Offline on another unpaid invoice (any one: filtered by status, not taken by position).
+    await filterInvoices(page, { status: "unpaid" });
     const other = page.getByRole("row").filter({ hasText: "Unpaid" }).filter({ hasNotText: number }).first();
     const otherNumber = (await other.getByRole("rowheader").textContent())!.trim();
     await openMore(page, otherNumber);
@@ -147,9 +163,12 @@ describe("billing, as the manual describes it", () => {
     await offline.getByLabel("Description").fill("Cheque received by post");
     await offline.getByRole("button", { name: "Save" }).click();
     await page.getByText(`Invoice ${otherNumber} marked as paid.`).waitFor({ timeout: TIMEOUT });
+    await filterInvoices(page, { q: otherNumber });
     await page.getByRole("row").filter({ hasText: otherNumber }).getByText("Paid", { exact: true }).waitFor({ timeout: TIMEOUT });
 
-    // More » Cancel Invoice, with confirmation.
+    // More » Cancel Invoice, with confirmation (found again by its number).
+    await filterInvoices(page, { q: number });
+    await page.getByRole("row").filter({ hasText: number }).waitFor({ timeout: TIMEOUT });
     await openMore(page, number);
     await page.getByRole("menuitem", { name: "Cancel Invoice" }).click();
     await page.getByRole("dialog", { name: `Cancel invoice ${number}?` }).getByRole("button", { name: "Cancel Invoice" }).click();
@@ -157,6 +176,7 @@ describe("billing, as the manual describes it", () => {
     await page.getByRole("row").filter({ hasText: number }).getByText("Cancelled", { exact: true }).waitFor({ timeout: TIMEOUT });
 
     // The invoice page shows the payment history of the paid one.
+    await filterInvoices(page, { q: otherNumber });
     await page.getByRole("link", { name: otherNumber }).click();
     await page.getByRole("heading", { name: "Payment history" }).waitFor({ timeout: TIMEOUT });
     await page.getByText(/Offline payment .* Ref\. CHQ-4471/).waitFor({ timeout: TIMEOUT });
@@ -167,7 +187,7 @@ describe("billing, as the manual describes it", () => {
     expect(await page.getByLabel("Currency", { exact: true }).isDisabled()).toBe(true);
     expect(await page.getByLabel("Billing Precision").isDisabled()).toBe(true);
     expect(unexpected(b.errors)).toEqual([]);
-  });
+  }, 240_000); // the manual's whole walk-through in one session: long on a busy 2-core machine
 
   test("a customer sees My Invoices with their own invoices only and can open one", async () => {
     await signInAs(b.page, CUSTOMER);

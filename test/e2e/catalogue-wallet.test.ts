@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { signIn, useBrowser } from "./harness";
+import { day, monthStart, signIn, useBrowser } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
@@ -40,6 +40,9 @@ async function signInAs(page: Page, account: { email: string; password: string }
   await signIn(page, account.email, account.password);
   await mainNav(page).waitFor({ timeout: TIMEOUT });
 }
+
+/** Contracts and subscriptions start this month, whatever the date. */
+const THIS_MONTH = monthStart();
 
 async function go(page: Page, link: string, heading: string) {
   await mainNav(page).getByRole("link", { name: link, exact: true }).click();
@@ -98,7 +101,7 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     const contractDrawer = page.getByRole("dialog", { name: "Create Contract" });
     await pickOrg(contractDrawer, "Customer or reseller", ORG);
     await contractDrawer.getByLabel("Plan").selectOption({ label: PLAN });
-    await contractDrawer.getByLabel("Start date").fill("2026-11-01");
+    await contractDrawer.getByLabel("Start date").fill(THIS_MONTH);
     await contractDrawer.getByRole("button", { name: "Create" }).click();
     await page.getByText(`The contract for ${ORG} (${PLAN}) was created.`).waitFor({ timeout: TIMEOUT });
 
@@ -109,11 +112,11 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await pickOrg(subDrawer, "Organization", ORG);
     const contractSelect = subDrawer.getByLabel("Contract");
     await contractSelect.locator("option", { hasText: PLAN }).waitFor({ state: "attached", timeout: TIMEOUT });
-    await contractSelect.selectOption({ label: `${PLAN} — from 2026-11-01` });
+    await contractSelect.selectOption({ label: `${PLAN} — from ${THIS_MONTH}` });
     await subDrawer.getByLabel("Name", { exact: true }).fill(SUBSCRIPTION);
     await subDrawer.getByLabel("Model").selectOption("payg");
     await subDrawer.getByLabel("Billing cycle").selectOption("month");
-    await subDrawer.getByLabel("Anchor date").fill("2026-11-01");
+    await subDrawer.getByLabel("Anchor date").fill(THIS_MONTH);
     await subDrawer.getByRole("button", { name: "Add Resource" }).click();
     const resource = subDrawer.getByRole("group", { name: "Resource 1" });
     await resource.getByLabel("Name").fill("ka-render-01");
@@ -155,7 +158,7 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await page.getByRole("button", { name: "Allocate Free Credit" }).click();
     const free = page.getByRole("dialog", { name: "Allocate Free Credit" });
     await free.getByLabel("Amount (EUR)").fill("25.50");
-    await free.getByLabel("Usable until (optional)").fill("2027-01-31");
+    await free.getByLabel("Usable until (optional)").fill(day(60));
     await free.getByLabel("Description (optional)").fill(`Launch promotion ${RUN}`);
     await free.getByRole("button", { name: "Allocate" }).click();
     await page.getByRole("dialog", { name: "Confirm free credit" }).getByRole("button", { name: "Allocate €25.50" }).click();
@@ -193,7 +196,7 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     // Seeded usage on the pay-as-you-go subscription.
     await page.getByRole("link", { name: "Kestrel Model Training" }).click();
     await page.getByRole("heading", { name: "Usage", level: 2 }).waitFor({ timeout: TIMEOUT });
-    await page.getByRole("table", { name: "Monthly usage totals" }).getByRole("rowheader", { name: "2026-10" }).first().waitFor({ timeout: TIMEOUT });
+    await page.getByRole("table", { name: "Monthly usage totals" }).getByRole("rowheader", { name: /^\d{4}-\d{2}$/ }).first().waitFor({ timeout: TIMEOUT });
 
     await go(page, "My Wallet", "My Wallet");
     await page.getByTestId("balance-paid").filter({ hasText: "€" }).waitFor({ timeout: TIMEOUT });

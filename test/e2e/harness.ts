@@ -31,6 +31,18 @@ export const CHROMIUM_ARGS = [
 ];
 const SCREENSHOTS = resolve(import.meta.dirname, "../../.ci/out/screenshots");
 
+/**
+ * Calendar dates for form inputs, computed from the real date (the Worker under `wrangler dev` runs on real
+ * time): E2E tests never type a literal "today-like" date and never look for a row by its position.
+ */
+export const day = (days = 0): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** First and last day (`YYYY-MM-DD`, UTC) of the current month. */
+export const monthStart = (): string => `${day().slice(0, 7)}-01`;
+export function monthEnd(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+}
+
 export function baseUrl(): string {
   return inject("baseUrl");
 }

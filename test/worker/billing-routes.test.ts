@@ -12,11 +12,15 @@ import { deliver } from "../billing-fixtures";
 import { parseCsv } from "../csv";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
+import { monthEnd, monthStart, testNow, today, yearOf } from "../clock";
 import { mailTo } from "../mail";
 import { pdfText } from "../pdf";
 
 let w: World;
-const c = testClient({ now: Date.UTC(2026, 10, 22, 12) });
+// "Now" is the suite's movable clock (test/clock.ts): every date below is relative to it.
+const NOW = testNow();
+const c = testClient({ now: NOW });
+const day = (days: number) => today(days, NOW);
 const cookies: Record<string, string> = {};
 const as = (who: keyof typeof cookies) => cookies[who]!;
 
@@ -29,7 +33,7 @@ beforeAll(async () => {
 });
 
 const manual = (orgId: string, over: Record<string, unknown> = {}) => ({
-  for: "customer", orgId, status: "unpaid", issueDate: "2026-11-22", dueDate: "2026-12-06", periodFrom: "2026-11-01", periodTo: "2026-11-30",
+  for: "customer", orgId, status: "unpaid", issueDate: day(0), dueDate: day(14), periodFrom: monthStart(0, NOW), periodTo: monthEnd(0, NOW),
   items: [
     { description: "Migration services", quantity: "3", unitPrice: "120.50", taxable: true, unit: "hour" },
     { description: "Carbon offset", quantity: "1", unitPrice: "5", taxable: false },
@@ -81,12 +85,12 @@ describe("tax rules", () => {
     await expectError(await c.request("GET", "/api/tax-rules", { cookie: as("customerA") }), 403, "FORBIDDEN");
     await expectError(await c.request("GET", "/api/tax-rules", { cookie: as("staffNone") }), 403, "FORBIDDEN");
 
-    const edit = await c.request("PUT", `/api/tax-rules/${rule.id}`, { cookie: as("admin"), body: { name: "Test VAT", country: "XA", ratePercent: "21", status: "active", effectiveFrom: "2027-01-01" } });
+    const edit = await c.request("PUT", `/api/tax-rules/${rule.id}`, { cookie: as("admin"), body: { name: "Test VAT", country: "XA", ratePercent: "21", status: "active", effectiveFrom: day(40) } });
     expect(edit.status, await edit.clone().text()).toBe(200);
     const edited = (await edit.json()) as TaxRule;
     expect(edited.ratePercent).toBe("19.5");
-    expect(edited.scheduled).toEqual({ ratePercent: "21", effectiveFrom: "2027-01-01" });
-    await expectError(await c.request("PUT", `/api/tax-rules/${rule.id}`, { cookie: as("admin"), body: { name: "Test VAT", country: "XA", ratePercent: "21", status: "active", effectiveFrom: "2020-01-01" } }), 400, "VALIDATION_FAILED");
+    expect(edited.scheduled).toEqual({ ratePercent: "21", effectiveFrom: day(40) });
+    await expectError(await c.request("PUT", `/api/tax-rules/${rule.id}`, { cookie: as("admin"), body: { name: "Test VAT", country: "XA", ratePercent: "21", status: "active", effectiveFrom: day(-1) } }), 400, "VALIDATION_FAILED");
 
     const suspend = await c.request("PUT", `/api/tax-rules/${rule.id}`, { cookie: as("billingStaff"), body: { name: "Test VAT", country: "XA", ratePercent: "19.5", status: "suspended" } });
     expect(((await suspend.json()) as TaxRule).status).toBe("suspended");
@@ -117,13 +121,13 @@ describe("tax rules", () => {
 describe("invoices", () => {
   it("creates a manual invoice with field-level errors; only billing.write may", async () => {
     const inv = await createInvoice(w.customerA.id);
-    expect(inv.number).toMatch(/^[A-Z0-9]+-2026-\d{6}$/);
+    expect(inv.number).toMatch(new RegExp(`^[A-Z0-9]+-${yearOf(NOW)}-\\d{6}$`));
     expect(inv.status).toBe("unpaid");
     expect(inv.lines.map((l) => [l.description, l.quantity, l.unitPrice, l.netMinor])).toEqual([["Migration services", "3", "120.5", 36150], ["Carbon offset", "1", "5", 500]]);
     const audit = await db().select().from(auditLog).where(and(eq(auditLog.targetId, inv.id), eq(auditLog.action, "invoice.created"))).get();
     expect(audit?.actorUserId).toBe(w.admin.id);
 
-    const bad = await expectError(await c.request("POST", "/api/invoices", { cookie: as("admin"), body: manual(w.customerA.id, { dueDate: "2026-11-01", items: [{ description: "", quantity: "0", unitPrice: "-1" }] }) }), 400, "VALIDATION_FAILED");
+    const bad = await expectError(await c.request("POST", "/api/invoices", { cookie: as("admin"), body: manual(w.customerA.id, { dueDate: day(-1), items: [{ description: "", quantity: "0", unitPrice: "-1" }] }) }), 400, "VALIDATION_FAILED");
     expect(Object.keys(bad.fields ?? {}).sort()).toEqual(["dueDate", "items.0.description", "items.0.quantity", "items.0.unitPrice"]);
     const wrongKind = await expectError(await c.request("POST", "/api/invoices", { cookie: as("admin"), body: manual(w.resellerA.id) }), 400, "VALIDATION_FAILED");
     expect(wrongKind.fields?.orgId).toMatch(/customer/);
@@ -163,16 +167,22 @@ describe("invoices", () => {
 
   it("filters by organization, status and date range, paginated", async () => {
     const org = await createOrg({ kind: "customer", resellerId: w.resellerA.id });
-    await createInvoice(org.id, { issueDate: "2026-10-01", dueDate: "2026-10-15" });
-    await createInvoice(org.id, { issueDate: "2026-11-01", dueDate: "2026-11-15", status: "paid" });
-    await createInvoice(org.id, { issueDate: "2026-11-20", dueDate: "2026-12-04" });
+    await createInvoice(org.id, { issueDate: day(-52), dueDate: day(-38) });
+    await createInvoice(org.id, { issueDate: day(-21), dueDate: day(-7), status: "paid" });
+    const recent = await createInvoice(org.id, { issueDate: day(-2), dueDate: day(12) });
     const get = async (q: string) => (await (await c.request("GET", `/api/invoices?orgId=${org.id}${q}`, { cookie: as("admin") })).json()) as { items: InvoiceSummary[]; total: number };
     expect((await get("")).total).toBe(3);
-    expect((await get("&status=paid")).items.map((i) => i.issueDate)).toEqual(["2026-11-01"]);
-    expect((await get("&from=2026-11-01&to=2026-11-19")).items.map((i) => i.issueDate)).toEqual(["2026-11-01"]);
+    expect((await get("&status=paid")).items.map((i) => i.issueDate)).toEqual([day(-21)]);
+    expect((await get(`&from=${day(-21)}&to=${day(-3)}`)).items.map((i) => i.issueDate)).toEqual([day(-21)]);
     const p2 = await get("&pageSize=2&page=2");
-    expect([p2.items.length, p2.total, p2.items[0]?.issueDate]).toEqual([1, 3, "2026-10-01"]);
+    expect([p2.items.length, p2.total, p2.items[0]?.issueDate]).toEqual([1, 3, day(-52)]);
     await expectError(await c.request("GET", "/api/invoices?from=01/11/2026", { cookie: as("admin") }), 400, "VALIDATION_FAILED");
+    // Search by invoice number: any part of it, case-insensitive; a number of another tenant finds nothing.
+    expect((await get(`&q=${recent.number!.slice(-6)}`)).items.map((i) => i.id)).toEqual([recent.id]);
+    expect((await get(`&q=${recent.number!.toLowerCase()}`)).items.map((i) => i.id)).toEqual([recent.id]);
+    const foreign = (await (await c.request("GET", `/api/invoices?q=${recent.number}`, { cookie: as("customerB") })).json()) as { items: InvoiceSummary[] };
+    expect(foreign.items).toEqual([]);
+    await expectError(await c.request("GET", `/api/invoices?q=${"x".repeat(41)}`, { cookie: as("admin") }), 400, "VALIDATION_FAILED");
   });
 
   it("cancels an unpaid invoice with a ledger reversal; refuses twice", async () => {
@@ -224,7 +234,7 @@ describe("invoices", () => {
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(res.headers.get("content-disposition")).toContain(`${inv.number}.pdf`);
     const text = pdfText(new Uint8Array(await res.arrayBuffer())).join("\n");
-    for (const s of [inv.number!, "INVOICE", "Status: UNPAID", w.customerA.name, "Migration services", "€361.50", "€5.00", "€366.50", "2026-11-22", "2026-12-06", "2026-11-01 to 2026-11-30"]) {
+    for (const s of [inv.number!, "INVOICE", "Status: UNPAID", w.customerA.name, "Migration services", "€361.50", "€5.00", "€366.50", day(0), day(14), `${monthStart(0, NOW)} to ${monthEnd(0, NOW)}`]) {
       expect(text).toContain(s);
     }
   });
@@ -249,7 +259,7 @@ describe("invoices", () => {
         const expected = /^[=+\-@\t\r]/.test(name) ? `'${name}` : name;
         expect(row[0]).toBe(inv.number);
         expect(row[1]).toBe(expected);
-        expect(row.slice(3, 5)).toEqual(["Unpaid", "2026-11-22"]);
+        expect(row.slice(3, 5)).toEqual(["Unpaid", day(0)]);
         expect(row[11]).toBe("366.50");
         for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       }),

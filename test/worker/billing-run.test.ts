@@ -4,8 +4,8 @@
  * posting, the invoice.issued email with the PDF, immutability, and tax rule changes never reaching issued
  * invoices.
  *
- * Subscriptions here are anchored in 2030 and billed "as of" 2030: a run another test file starts for the real
- * date (the pool's database is shared) can never find them due.
+ * Subscriptions here are anchored four years after the suite's "today" (test/clock.ts) and billed "as of" that
+ * year: a run another test file starts for the current date (the pool's database is shared) can never find them due.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -23,6 +23,10 @@ import { loadInvoice } from "../../worker/domain/invoices/read";
 import { addUsage, billedCustomer, billingCtx, createProduct, deliver, taxRule, uniqueCountry } from "../billing-fixtures";
 import { createOrg, createUser, db } from "../factories";
 import { mailTo } from "../mail";
+import { testNow, yearOf } from "../clock";
+
+/** A year no run for "today" reaches. */
+const Y = yearOf() + 4;
 
 async function invoicesOf(subId: string) {
   return db().select().from(invoices).where(eq(invoices.subscriptionId, subId)).orderBy(invoices.periodFrom);
@@ -53,20 +57,20 @@ describe("billing run", () => {
     const vat = await taxRule(country, 200_000, { name: "VAT" });
     const levy = await taxRule(country, 15_000, { name: "Digital levy" });
     await taxRule(country, 990_000, { name: "Suspended", status: "suspended" });
-    await taxRule(country, 500_000, { name: "Future", effectiveFrom: "2031-01-01" });
+    await taxRule(country, 500_000, { name: "Future", effectiveFrom: `${Y + 1}-01-01` });
     const vm = await createProduct({ price: [4900, 2], name: "VM" });
     const offset = await createProduct({ price: [500, 2], taxable: false, name: "Offset" });
-    const { sub, org, contact } = await billedCustomer({ country, productIds: [vm.id, offset.id], anchor: "2030-10-01" });
+    const { sub, org, contact } = await billedCustomer({ country, productIds: [vm.id, offset.id], anchor: `${Y}-10-01` });
 
-    const { ctx } = await runOnce("2030-11-22");
+    const { ctx } = await runOnce(`${Y}-11-22`);
     const list = await invoicesOf(sub.id);
     // Oct and Nov have started: billed in advance; Dec has not.
-    expect(list.map((i) => [i.periodFrom, i.periodTo])).toEqual([["2030-10-01", "2030-10-31"], ["2030-11-01", "2030-11-30"]]);
+    expect(list.map((i) => [i.periodFrom, i.periodTo])).toEqual([[`${Y}-10-01`, `${Y}-10-31`], [`${Y}-11-01`, `${Y}-11-30`]]);
     const inv = list[1]!;
     expect(inv.status).toBe("unpaid");
-    expect(inv.number).toMatch(/^INV-2030-\d{6}$/);
-    expect(inv.issueDate).toBe("2030-11-22");
-    expect(inv.dueDate).toBe("2030-12-06");
+    expect(inv.number).toMatch(new RegExp(`^INV-${Y}-\\d{6}$`));
+    expect(inv.issueDate).toBe(`${Y}-11-22`);
+    expect(inv.dueDate).toBe(`${Y}-12-06`);
     // 49.00 + 5.00; taxes on 49.00: 20 % = 9.80, 1.5 % = 0.735 → 0.74.
     expect([inv.subtotalMinor, inv.taxMinor, inv.totalMinor]).toEqual([5400, 980 + 74, 5400 + 1054]);
     const taxes = await db().select().from(invoiceTaxes).where(eq(invoiceTaxes.invoiceId, inv.id));
@@ -76,7 +80,7 @@ describe("billing run", () => {
     const entries = await db().select().from(ledgerEntries).where(eq(ledgerEntries.transactionId, txn.id));
     expect(Object.fromEntries(entries.map((e) => [e.account, e.amountMinor]))).toEqual({ receivable: 6454, revenue: -5400, tax_payable: -1054 });
     const subRow = (await db().select().from(resourceSubscriptions).where(eq(resourceSubscriptions.id, sub.id)).get())!;
-    expect(subRow.billedThrough).toBe("2030-12-01");
+    expect(subRow.billedThrough).toBe(`${Y}-12-01`);
 
     // invoice.issued reaches the primary contact with the PDF attached.
     const mine = ctx.sent.filter((m) => m.idempotencyKey === `invoice.issued:${inv.id}`);
@@ -91,34 +95,34 @@ describe("billing run", () => {
 
   it("bills usage in arrears with the consumption behind each line; trial periods are free", async () => {
     const cpu = await createProduct({ model: "payg", unit: "vCPU-hour", price: [125, 4], name: "Compute" });
-    const { sub, resource } = await billedCustomer({ country: uniqueCountry(), productIds: [cpu.id], model: "payg", anchor: "2030-08-01", status: "trial", trialEndsAt: "2030-09-01" });
-    await addUsage(sub, cpu.id, resource.id, "2030-08-10", [100, 0]); // in the trial: free
-    await addUsage(sub, cpu.id, resource.id, "2030-09-03", [10, 1]);
-    await addUsage(sub, cpu.id, resource.id, "2030-09-03", [5, 0]);
-    await addUsage(sub, cpu.id, null, "2030-09-20", [2505, 2]);
-    await addUsage(sub, cpu.id, resource.id, "2030-11-05", [7, 0]); // the current period: not yet
-    await runOnce("2030-11-22");
+    const { sub, resource } = await billedCustomer({ country: uniqueCountry(), productIds: [cpu.id], model: "payg", anchor: `${Y}-08-01`, status: "trial", trialEndsAt: `${Y}-09-01` });
+    await addUsage(sub, cpu.id, resource.id, `${Y}-08-10`, [100, 0]); // in the trial: free
+    await addUsage(sub, cpu.id, resource.id, `${Y}-09-03`, [10, 1]);
+    await addUsage(sub, cpu.id, resource.id, `${Y}-09-03`, [5, 0]);
+    await addUsage(sub, cpu.id, null, `${Y}-09-20`, [2505, 2]);
+    await addUsage(sub, cpu.id, resource.id, `${Y}-11-05`, [7, 0]); // the current period: not yet
+    await runOnce(`${Y}-11-22`);
     const list = await invoicesOf(sub.id);
     // Aug: trial, no invoice. Sep: usage. Oct: no usage, no invoice. Nov: not ended.
-    expect(list.map((i) => i.periodFrom)).toEqual(["2030-09-01"]);
+    expect(list.map((i) => i.periodFrom)).toEqual([`${Y}-09-01`]);
     const detail = (await loadInvoice(db(), list[0]!.id))!;
     expect(detail.lines).toHaveLength(1);
     // 1 + 5 + 25.05 = 31.05 vCPU-hours × 0.0125 = 0.388125 → precision 4: 0.3881 → €0.39
     expect(detail.lines[0]!.quantity).toBe("31.05");
     expect(detail.subtotalMinor).toBe(39);
     expect(detail.lines[0]!.usage).toEqual([
-      { date: "2030-09-03", quantity: "6", resource: expect.any(String) },
-      { date: "2030-09-20", quantity: "25.05", resource: null },
+      { date: `${Y}-09-03`, quantity: "6", resource: expect.any(String) },
+      { date: `${Y}-09-20`, quantity: "25.05", resource: null },
     ]);
     const subRow = (await db().select().from(resourceSubscriptions).where(eq(resourceSubscriptions.id, sub.id)).get())!;
-    expect(subRow.billedThrough).toBe("2030-11-01");
+    expect(subRow.billedThrough).toBe(`${Y}-11-01`);
   });
 
   it("creates each invoice exactly once when runs overlap, with gapless unique numbers", async () => {
     const fee = await createProduct({ price: [1000, 2] });
-    const subs = await Promise.all(Array.from({ length: 6 }, () => billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2030-09-05" })));
+    const subs = await Promise.all(Array.from({ length: 6 }, () => billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: `${Y}-09-05` })));
     const ctx = billingCtx();
-    const runs = await Promise.all(Array.from({ length: 5 }, () => createBillingRun(ctx, { trigger: "manual", asOf: "2030-11-22" })));
+    const runs = await Promise.all(Array.from({ length: 5 }, () => createBillingRun(ctx, { trigger: "manual", asOf: `${Y}-11-22` })));
     await Promise.all(runs.map((r) => runBillingInline(billingCtx(), r.id, 4)));
     const rows = await db().select().from(invoices).where(inArray(invoices.subscriptionId, subs.map((s) => s.sub.id)));
     // Periods starting Sep 5, Oct 5, Nov 5 for each subscription: 3 × 6 invoices, none twice.
@@ -127,18 +131,18 @@ describe("billing run", () => {
     expect(new Set(rows.map((r) => r.number)).size).toBe(18);
     for (const r of runs) expect((await db().select().from(billingRuns).where(eq(billingRuns.id, r.id)).get())!.status).toBe("completed");
     // Gapless: the series has no hole or duplicate from 1 to its last number (across every test so far).
-    const all = await db().all<{ number: string }>(sql`SELECT number FROM invoices WHERE series = 'INV-2030' ORDER BY number`);
+    const all = await db().all<{ number: string }>(sql`SELECT number FROM invoices WHERE series = ${`INV-${Y}`} ORDER BY number`);
     const ns = all.map((r) => Number(r.number.slice(-6)));
     expect(ns).toEqual(Array.from({ length: ns.length }, (_, i) => i + 1));
-    const next = await db().get<{ n: number }>(sql`SELECT next_number AS n FROM invoice_number_series WHERE series = 'INV-2030'`);
+    const next = await db().get<{ n: number }>(sql`SELECT next_number AS n FROM invoice_number_series WHERE series = ${`INV-${Y}`}`);
     expect(next!.n).toBeGreaterThanOrEqual(ns.length + 1);
   });
 
   it("resumes from the cursor, and a page processed twice at once moves the run only once", async () => {
     const fee = await createProduct({ price: [250, 2] });
-    const { sub } = await billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: "2030-11-01" });
+    const { sub } = await billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: `${Y}-11-01` });
     const ctx = billingCtx();
-    const run = await createBillingRun(ctx, { trigger: "manual", asOf: "2030-11-22" });
+    const run = await createBillingRun(ctx, { trigger: "manual", asOf: `${Y}-11-22` });
     await processBillingPage(ctx, run.id, 3);
     const afterFirst = (await db().select().from(billingRuns).where(eq(billingRuns.id, run.id)).get())!;
     expect(afterFirst.cursor).not.toBeNull();
@@ -160,8 +164,8 @@ describe("billing run", () => {
     const country = uniqueCountry();
     const rule = await taxRule(country, 200_000);
     const fee = await createProduct({ price: [10000, 2] });
-    const { sub } = await billedCustomer({ country, productIds: [fee.id], anchor: "2030-11-01" });
-    await runOnce("2030-11-22");
+    const { sub } = await billedCustomer({ country, productIds: [fee.id], anchor: `${Y}-11-01` });
+    await runOnce(`${Y}-11-22`);
     const [inv] = await invoicesOf(sub.id);
     const before = await loadInvoice(db(), inv!.id);
     await expect(env.DB.prepare("UPDATE invoices SET total_minor = 1 WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/immutable/);
@@ -169,9 +173,9 @@ describe("billing run", () => {
     await expect(env.DB.prepare("DELETE FROM invoice_taxes WHERE invoice_id = ?").bind(inv!.id).run()).rejects.toThrow(/immutable/);
     await expect(env.DB.prepare("DELETE FROM invoices WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/cannot be deleted/);
     await expect(env.DB.prepare("UPDATE invoices SET status = 'draft' WHERE id = ?").bind(inv!.id).run()).rejects.toThrow(/invalid invoice status/);
-    await db().insert(taxRuleVersions).values({ id: `txv_${crypto.randomUUID()}`, ruleId: rule, ratePpm: 250_000, effectiveFrom: "2030-11-22", createdAt: Date.now() });
+    await db().insert(taxRuleVersions).values({ id: `txv_${crypto.randomUUID()}`, ruleId: rule, ratePpm: 250_000, effectiveFrom: `${Y}-11-22`, createdAt: testNow() });
     await db().update(taxRules).set({ status: "suspended" }).where(eq(taxRules.id, rule));
-    await db().update(taxRules).set({ deletedAt: Date.now() }).where(eq(taxRules.id, rule));
+    await db().update(taxRules).set({ deletedAt: testNow() }).where(eq(taxRules.id, rule));
     expect(await loadInvoice(db(), inv!.id)).toEqual(before);
     expect(before!.taxes).toEqual([{ ruleName: expect.any(String), ratePercent: "20", taxableMinor: 10000, taxMinor: 2000 }]);
   });
@@ -180,7 +184,7 @@ describe("billing run", () => {
     const org = (await billedCustomer({ country: uniqueCountry(), productIds: [] })).org;
     const ctx = billingCtx();
     const results = await Promise.all(Array.from({ length: 30 }, () =>
-      issueInvoice(ctx, { orgId: org.id, subscriptionId: null, contractId: null, kind: "manual", issueDate: "2030-11-22", dueDate: "2030-12-06", periodFrom: "2030-11-01", periodTo: "2030-11-30",
+      issueInvoice(ctx, { orgId: org.id, subscriptionId: null, contractId: null, kind: "manual", issueDate: `${Y}-11-22`, dueDate: `${Y}-12-06`, periodFrom: `${Y}-11-01`, periodTo: `${Y}-11-30`,
         lines: [{ description: "Setup", quantity: { value: 1n, scale: 0 }, unit: "unit", unitPrice: { value: 999n, scale: 2 }, taxable: true }] }, { dispatch: false })));
     expect(new Set(results.map((r) => r.number)).size).toBe(30);
     for (const r of results) {
@@ -199,12 +203,12 @@ describe("billing run", () => {
 
 describe("cron and settings", () => {
   it("the cron starts one run per day and resumes runs whose pages stopped", async () => {
-    const ctx = billingCtx(Date.UTC(2031, 0, 5, 6));
+    const ctx = billingCtx(Date.UTC(Y + 1, 0, 5, 6));
     const sent: Array<{ runId: string }> = [];
     const billingQueue = { send: async (m: { runId: string }) => void sent.push(m) } as unknown as Queue<BillingMessage>;
     await cronBilling({ ...ctx, billingQueue });
     await cronBilling({ ...ctx, billingQueue });
-    const todays = await db().select().from(billingRuns).where(and(eq(billingRuns.asOf, "2031-01-05"), eq(billingRuns.trigger, "cron")));
+    const todays = await db().select().from(billingRuns).where(and(eq(billingRuns.asOf, `${Y + 1}-01-05`), eq(billingRuns.trigger, "cron")));
     expect(todays).toHaveLength(1);
     expect(sent.filter((m) => m.runId === todays[0]!.id)).toHaveLength(1);
     // Eleven minutes without progress: the next cron tick re-enqueues it (resume from the cursor).
@@ -222,8 +226,8 @@ describe("cron and settings", () => {
       principal: { userId: admin.id, email: admin.email, firstName: admin.firstName, lastName: admin.lastName, role: "cloud_admin" as const, privileges: [], orgId: operator.id, orgKind: "operator" as const, orgName: operator.name },
     };
     const fee = await createProduct({ price: [100, 2] });
-    await billedCustomer({ country: uniqueCountry(), productIds: [fee.id] });
-    await runOnce("2030-11-22");
+    await billedCustomer({ country: uniqueCountry(), productIds: [fee.id], anchor: `${Y}-11-01` });
+    await runOnce(`${Y}-11-22`);
     const before = await getBillingSettings({ ctx });
     expect(before.locked).toBe(true);
     await expect(updateBillingSettings({ ctx, input: { currency: "USD", precision: before.precision, paymentTermsDays: before.paymentTermsDays, invoicePrefix: before.invoicePrefix } }))

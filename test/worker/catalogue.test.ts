@@ -6,6 +6,12 @@ import type { Page } from "../../worker/contract/dto";
 import { auditLog, resourceSubscriptions } from "../../worker/db/schema";
 import { createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
+import { monthStart, testNow, today } from "../clock";
+
+// Contracts start ten months before the suite's "today" (test/clock.ts) and run two months past it.
+const NOW = testNow();
+const START = monthStart(-10, NOW);
+const day = (days: number) => today(days, NOW);
 
 let world: World;
 let billingStaff: { id: string };
@@ -29,12 +35,12 @@ const product = (over: Record<string, unknown> = {}) => ({ name: `vCPU ${crypto.
 async function catalogue(me: Awaited<ReturnType<typeof as>>, orgId: string) {
   const p = (await (await me.post("/api/products", product())).json()) as Product;
   const plan = (await (await me.post("/api/plans", { name: "Plan X", status: "active", productIds: [p.id] })).json()) as Plan;
-  const contract = (await (await me.post("/api/contracts", { orgId, planId: plan.id, startDate: "2026-01-01", expiryDate: "2027-01-01", status: "active" })).json()) as Contract;
+  const contract = (await (await me.post("/api/contracts", { orgId, planId: plan.id, startDate: START, expiryDate: monthStart(2, NOW), status: "active" })).json()) as Contract;
   return { p, plan, contract };
 }
 
 const subInput = (contractId: string, over: Record<string, unknown> = {}) => ({
-  contractId, name: `Sub ${crypto.randomUUID().slice(0, 6)}`, model: "payg", billingInterval: "month", anchorDate: "2026-02-01", status: "live", trialEndsAt: null,
+  contractId, name: `Sub ${crypto.randomUUID().slice(0, 6)}`, model: "payg", billingInterval: "month", anchorDate: monthStart(-9, NOW), status: "live", trialEndsAt: null,
   resources: [{ type: "virtual_machine", name: "vm-1", region: "eu-west-1", status: "active" }], ...over,
 });
 
@@ -84,13 +90,13 @@ describe("plans and contracts", () => {
     expect(ghost.fields?.productIds).toBeTruthy();
     const { plan, p } = await catalogue(me, world.customerA.id);
     expect(plan.products.map((x) => x.id)).toEqual([p.id]);
-    const operator = await expectError(await me.post("/api/contracts", { orgId: world.operator.id, planId: plan.id, startDate: "2026-01-01", status: "active" }), 400, "VALIDATION_FAILED");
+    const operator = await expectError(await me.post("/api/contracts", { orgId: world.operator.id, planId: plan.id, startDate: START, status: "active" }), 400, "VALIDATION_FAILED");
     expect(operator.fields?.orgId).toBeTruthy();
-    const dates = await expectError(await me.post("/api/contracts", { orgId: world.resellerA.id, planId: plan.id, startDate: "2026-05-01", expiryDate: "2026-04-01", status: "active" }), 400, "VALIDATION_FAILED");
+    const dates = await expectError(await me.post("/api/contracts", { orgId: world.resellerA.id, planId: plan.id, startDate: day(30), expiryDate: day(0), status: "active" }), 400, "VALIDATION_FAILED");
     expect(dates.fields?.expiryDate).toMatch(/after/);
     const bad = await expectError(await me.post("/api/contracts", { orgId: world.resellerA.id, planId: plan.id, startDate: "2026-02-30", status: "active" }), 400, "VALIDATION_FAILED");
     expect(bad.fields?.startDate).toBeTruthy();
-    const forReseller = await me.post("/api/contracts", { orgId: world.resellerA.id, planId: plan.id, startDate: "2026-01-01", status: "active" });
+    const forReseller = await me.post("/api/contracts", { orgId: world.resellerA.id, planId: plan.id, startDate: START, status: "active" });
     expect(forReseller.status).toBe(201);
   });
 
@@ -107,7 +113,7 @@ describe("plans and contracts", () => {
     const reseller = await as(world.resellerAUser.id);
     expect((await reseller.get(`/api/contracts/${contract.id}`)).status).toBe(200);
     await expectError(await (await as(world.resellerBUser.id)).get(`/api/contracts/${contract.id}`), 404, "NOT_FOUND");
-    await expectError(await customer.post("/api/contracts", { orgId: world.customerA.id, planId: "x", startDate: "2026-01-01", status: "active" }), 403, "FORBIDDEN");
+    await expectError(await customer.post("/api/contracts", { orgId: world.customerA.id, planId: "x", startDate: START, status: "active" }), 403, "FORBIDDEN");
   });
 });
 
@@ -139,10 +145,10 @@ describe("edits", () => {
     expect(shrunk.products.map((x) => x.id)).toEqual([other.id]);
     await expectError(await me.put(`/api/plans/pln_nope`, { name: "x", status: "active", productIds: [p.id] }), 404, "NOT_FOUND");
 
-    const c = await me.put(`/api/contracts/${contract.id}`, { orgId: world.customerA.id, planId: plan.id, startDate: "2026-01-01", expiryDate: "2026-12-31", status: "expired" });
+    const c = await me.put(`/api/contracts/${contract.id}`, { orgId: world.customerA.id, planId: plan.id, startDate: START, expiryDate: day(-1), status: "expired" });
     expect(c.status, await c.clone().text()).toBe(200);
-    expect(((await c.json()) as Contract)).toMatchObject({ status: "expired", expiryDate: "2026-12-31" });
-    const moved = await expectError(await me.put(`/api/contracts/${contract.id}`, { orgId: world.customerB.id, planId: plan.id, startDate: "2026-01-01", status: "active" }), 400, "VALIDATION_FAILED");
+    expect(((await c.json()) as Contract)).toMatchObject({ status: "expired", expiryDate: day(-1) });
+    const moved = await expectError(await me.put(`/api/contracts/${contract.id}`, { orgId: world.customerB.id, planId: plan.id, startDate: START, status: "active" }), 400, "VALIDATION_FAILED");
     expect(moved.fields?.orgId).toBeTruthy();
     const audits = await db().select().from(auditLog).where(eq(auditLog.targetId, contract.id));
     expect(audits.map((a) => a.action).sort()).toEqual(["contract.created", "contract.updated"]);
@@ -179,7 +185,7 @@ describe("Resource Subscriptions", () => {
     const { contract } = await catalogue(me, world.customerA.id);
     const trial = await expectError(await me.post("/api/subscriptions", subInput(contract.id, { status: "trial", trialEndsAt: null })), 400, "VALIDATION_FAILED");
     expect(trial.fields?.trialEndsAt).toBeTruthy();
-    const early = await expectError(await me.post("/api/subscriptions", subInput(contract.id, { anchorDate: "2025-12-01" })), 400, "VALIDATION_FAILED");
+    const early = await expectError(await me.post("/api/subscriptions", subInput(contract.id, { anchorDate: monthStart(-11, NOW) })), 400, "VALIDATION_FAILED");
     expect(early.fields?.anchorDate).toMatch(/contract starts/);
     const dup = await expectError(
       await me.post("/api/subscriptions", subInput(contract.id, { resources: [{ type: "volume", name: "disk", region: "eu", status: "active" }, { type: "volume", name: "Disk", region: "eu", status: "active" }] })),
@@ -203,9 +209,10 @@ describe("Resource Subscriptions", () => {
     expect(after.billingInterval).toBe("quarter");
     expect(after.resources.map((r) => `${r.name}:${r.status}`).sort()).toEqual(["vm-1:suspended", "vol-1:active"]);
 
-    await db().update(resourceSubscriptions).set({ billedThrough: "2026-05-01" }).where(eq(resourceSubscriptions.id, sub.id));
-    const locked = await expectError(await me.put(`/api/subscriptions/${sub.id}`, subInput(contract.id, { name: sub.name, billingInterval: "year", anchorDate: "2026-03-01" })), 409, "SCHEDULE_LOCKED");
-    expect(locked.fields?.billingInterval).toMatch(/2026-05-01/);
+    const billedThrough = monthStart(-5, NOW);
+    await db().update(resourceSubscriptions).set({ billedThrough }).where(eq(resourceSubscriptions.id, sub.id));
+    const locked = await expectError(await me.put(`/api/subscriptions/${sub.id}`, subInput(contract.id, { name: sub.name, billingInterval: "year", anchorDate: monthStart(-8, NOW) })), 409, "SCHEDULE_LOCKED");
+    expect(locked.fields?.billingInterval).toContain(billedThrough);
     expect(locked.fields?.anchorDate).toBeTruthy();
     // Everything else stays editable.
     const renamed = await me.put(`/api/subscriptions/${sub.id}`, subInput(contract.id, { name: "Renamed", billingInterval: "quarter", resources: [] }));

@@ -6,8 +6,9 @@ import { ledgerEntries, ledgerTransactions } from "../../worker/db/schema";
 import { postingStatements, UnbalancedPostingError, type Posting } from "../../worker/domain/ledger/post";
 import { fixedClock } from "../../worker/integrations/clock";
 import { createOrg, db } from "../factories";
+import { testNow } from "../clock";
 
-const ctx = { clock: fixedClock(Date.UTC(2026, 10, 22)) };
+const ctx = { clock: fixedClock(testNow()) };
 
 function topup(orgId: string, key: string, amount = 5000): Posting {
   return {

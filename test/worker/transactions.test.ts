@@ -14,6 +14,7 @@ import { invoiceIssuedPosting, postingStatements } from "../../worker/domain/led
 import { fixedClock } from "../../worker/integrations/clock";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
+import { monthStart, noon, today } from "../clock";
 
 /** Strict RFC 4180: CRLF record ends, quoted fields with doubled quotes; anything else is an error. */
 function parseCsv(text: string): string[][] {
@@ -76,7 +77,11 @@ beforeAll(async () => {
   billingStaff = await createUser({ orgId: world.operator.id, role: "staff", privileges: ["billing.read", "billing.write"] });
 });
 
-async function as(userId: string, now = Date.UTC(2026, 10, 22, 10)) {
+// Midday of the suite's "today" (test/clock.ts); the days below are relative to it.
+const NOW = noon(0);
+const day = (days: number) => today(days, NOW);
+
+async function as(userId: string, now = NOW) {
   const client = testClient({ now });
   const cookie = await createSession(userId, now);
   return {
@@ -109,15 +114,15 @@ describe("CSV writer", () => {
 describe("Transaction Logs", () => {
   it("lists money movements with filters, totals and a chart series; invoice postings hidden unless asked", async () => {
     const org = await createOrg({ name: `Logs ${key().slice(0, 6)}` });
-    const nov20 = await as(billingStaff.id, Date.UTC(2026, 10, 20, 9));
-    await nov20.post(`/api/organizations/${org.id}/wallet/top-ups`, { amount: "100.00", reference: "WIRE-1", requestKey: key() });
-    const nov21 = await as(billingStaff.id, Date.UTC(2026, 10, 21, 9));
-    await nov21.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "15.50", requestKey: key() });
+    const twoDaysAgo = await as(billingStaff.id, noon(-2, NOW));
+    await twoDaysAgo.post(`/api/organizations/${org.id}/wallet/top-ups`, { amount: "100.00", reference: "WIRE-1", requestKey: key() });
+    const yesterday = await as(billingStaff.id, noon(-1, NOW));
+    await yesterday.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "15.50", requestKey: key() });
     // An expiry (out) and an issued invoice (bookkeeping) for the same organization.
-    const ctx = { clock: fixedClock(Date.UTC(2026, 10, 21, 12)) };
+    const ctx = { clock: fixedClock(noon(-1, NOW) + 3_600_000) };
     await atomically(db(), postingStatements(ctx, { orgId: org.id, kind: "free_credit_expired", direction: "out", amountMinor: 550, currency: "EUR", idempotencyKey: key(), entries: [{ account: "wallet_free", amountMinor: 550 }, { account: "promotions", amountMinor: -550 }] }).statements);
     const invId = newId("invoice");
-    await db().insert(invoices).values({ id: invId, orgId: org.id, kind: "manual", number: `TST-${key()}`, series: "TST", status: "unpaid", issueDate: "2026-11-21", dueDate: "2026-12-05", periodFrom: "2026-11-01", periodTo: "2026-12-01", currency: "EUR", precision: 2, subtotalMinor: 1000, taxMinor: 200, totalMinor: 1200, createdAt: 1, updatedAt: 1, issuedAt: 1 });
+    await db().insert(invoices).values({ id: invId, orgId: org.id, kind: "manual", number: `TST-${key()}`, series: "TST", status: "unpaid", issueDate: day(-1), dueDate: day(13), periodFrom: monthStart(0, NOW), periodTo: monthStart(1, NOW), currency: "EUR", precision: 2, subtotalMinor: 1000, taxMinor: 200, totalMinor: 1200, createdAt: 1, updatedAt: 1, issuedAt: 1 });
     await atomically(db(), postingStatements(ctx, invoiceIssuedPosting({ id: invId, orgId: org.id, currency: "EUR", subtotalMinor: 1000, taxMinor: 200, totalMinor: 1200 })).statements);
 
     const me = await as(world.admin.id);
@@ -136,19 +141,19 @@ describe("Transaction Logs", () => {
     expect(byRef.items.map((t) => t.reference)).toEqual(["WIRE-1"]);
     const byKind = (await (await me.get(`/api/transactions?orgId=${org.id}&kind=free_credit`)).json()) as TransactionPage;
     expect(byKind.total).toBe(1);
-    const ranged = (await (await me.get(`/api/transactions?orgId=${org.id}&from=2026-11-20&to=2026-11-22`)).json()) as TransactionPage;
+    const ranged = (await (await me.get(`/api/transactions?orgId=${org.id}&from=${day(-2)}&to=${day(0)}`)).json()) as TransactionPage;
     expect(ranged.series.bucket).toBe("day");
     expect(ranged.series.points).toEqual([
-      { label: "2026-11-20", incomeMinor: 10000, expensesMinor: 0 },
-      { label: "2026-11-21", incomeMinor: 1550, expensesMinor: 550 },
-      { label: "2026-11-22", incomeMinor: 0, expensesMinor: 0 },
+      { label: day(-2), incomeMinor: 10000, expensesMinor: 0 },
+      { label: day(-1), incomeMinor: 1550, expensesMinor: 550 },
+      { label: day(0), incomeMinor: 0, expensesMinor: 0 },
     ]);
-    const onlyNov20 = (await (await me.get(`/api/transactions?orgId=${org.id}&from=2026-11-20&to=2026-11-20`)).json()) as TransactionPage;
-    expect(onlyNov20.items.map((t) => t.kind)).toEqual(["wallet_topup"]);
+    const onlyTwoDaysAgo = (await (await me.get(`/api/transactions?orgId=${org.id}&from=${day(-2)}&to=${day(-2)}`)).json()) as TransactionPage;
+    expect(onlyTwoDaysAgo.items.map((t) => t.kind)).toEqual(["wallet_topup"]);
     const paged = (await (await me.get(`/api/transactions?orgId=${org.id}&pageSize=2&page=2`)).json()) as TransactionPage;
     expect(paged.items.map((t) => t.kind)).toEqual(["wallet_topup"]);
     expect(paged.total).toBe(3);
-    const bad = await expectError(await me.get(`/api/transactions?from=2026-11-20&to=2026-11-01`), 400, "VALIDATION_FAILED");
+    const bad = await expectError(await me.get(`/api/transactions?from=${day(-2)}&to=${day(-21)}`), 400, "VALIDATION_FAILED");
     expect(bad.fields?.to).toBeTruthy();
     await expectError(await me.get(`/api/transactions?kind=bogus`), 400, "VALIDATION_FAILED");
   });
@@ -163,7 +168,7 @@ describe("Transaction Logs", () => {
     const res = await me.get(`/api/transactions/export.csv?orgId=${org.id}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
-    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="transactions-2026-11-22\.csv"/);
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="transactions-${day(0)}.csv"`);
     const rows = parseCsv(await csvText(res));
     expect(rows[0]).toEqual(["Date (UTC)", "Transaction ID", "Organization", "Type", "Direction", "Amount", "Currency", "Status", "Invoice", "Reference", "Description", "By"]);
     expect(rows).toHaveLength(1 + INJECTIONS.length);
@@ -179,10 +184,11 @@ describe("Transaction Logs", () => {
 
   it("streams large exports in pages (keyset) without losing or repeating rows", async () => {
     const org = await createOrg();
-    const ctx = { clock: fixedClock(Date.UTC(2026, 10, 1)) };
+    const start = noon(-21, NOW);
+    const ctx = { clock: fixedClock(start) };
     const statements = [];
     for (let i = 0; i < 1203; i++) {
-      ctx.clock.set(Date.UTC(2026, 10, 1) + Math.floor(i / 3)); // equal timestamps too: the id breaks ties
+      ctx.clock.set(start + Math.floor(i / 3)); // equal timestamps too: the id breaks ties
       statements.push(...postingStatements(ctx, { orgId: org.id, kind: "adjustment", direction: "in", amountMinor: i + 1, currency: "EUR", idempotencyKey: key(), entries: [{ account: "cash", amountMinor: i + 1 }, { account: "wallet_paid", amountMinor: -(i + 1) }] }).statements);
     }
     for (let i = 0; i < statements.length; i += 300) await atomically(db(), statements.slice(i, i + 300));
@@ -222,12 +228,12 @@ describe("ledger invariants", () => {
     const org = await createOrg();
     const me = await as(world.admin.id);
     await me.post(`/api/organizations/${org.id}/wallet/top-ups`, { amount: "100.00", requestKey: key() });
-    await me.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "20.00", expiresAt: "2026-12-31", requestKey: key() });
-    const ctx = { clock: fixedClock(Date.UTC(2026, 10, 22)) };
+    await me.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "20.00", expiresAt: day(39), requestKey: key() });
+    const ctx = { clock: fixedClock(NOW) };
     const invoice = async (total: number, status: "unpaid" | "paid") => {
       const id = newId("invoice");
       const subtotal = Math.round(total / 1.21);
-      await db().insert(invoices).values({ id, orgId: org.id, kind: "manual", number: `TST-${key()}`, series: "TST", status: "unpaid", issueDate: "2026-11-22", dueDate: "2026-12-06", periodFrom: "2026-11-01", periodTo: "2026-12-01", currency: "EUR", precision: 2, subtotalMinor: subtotal, taxMinor: total - subtotal, totalMinor: total, createdAt: 1, updatedAt: 1, issuedAt: 1 });
+      await db().insert(invoices).values({ id, orgId: org.id, kind: "manual", number: `TST-${key()}`, series: "TST", status: "unpaid", issueDate: day(0), dueDate: day(14), periodFrom: monthStart(0, NOW), periodTo: monthStart(1, NOW), currency: "EUR", precision: 2, subtotalMinor: subtotal, taxMinor: total - subtotal, totalMinor: total, createdAt: 1, updatedAt: 1, issuedAt: 1 });
       await atomically(db(), postingStatements(ctx, invoiceIssuedPosting({ id, orgId: org.id, currency: "EUR", subtotalMinor: subtotal, taxMinor: total - subtotal, totalMinor: total })).statements);
       if (status === "paid") await db().update(invoices).set({ status: "paid", amountPaidMinor: total, paidAt: 2 }).where(eq(invoices.id, id));
       return id;

@@ -3,6 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Contract, Plan, Product, Subscription, UsageRecord } from "../../worker/contract/catalogue";
 import { createSession, createWorld, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
+import { addDays, monthEnd, monthStart, testNow } from "../clock";
+
+// The subscriptions start ten months before the suite's "today" (test/clock.ts).
+const NOW = testNow();
+const START = monthStart(-10, NOW);
 
 let world: World;
 let me: Awaited<ReturnType<typeof as>>;
@@ -30,14 +35,14 @@ beforeAll(async () => {
   const outside = await json<Product>(await me.post("/api/products", { name: "GPU", model: "payg", unit: "GPU-hour", unitPrice: "1.2", taxable: true, status: "active" }));
   const plan = await json<Plan>(await me.post("/api/plans", { name: "PAYG", status: "active", productIds: [vcpu.id, fixed.id] }));
   const sub = async (orgId: string) => {
-    const contract = await json<Contract>(await me.post("/api/contracts", { orgId, planId: plan.id, startDate: "2026-01-01", status: "active" }));
-    return json<Subscription>(await me.post("/api/subscriptions", { contractId: contract.id, name: "Compute", model: "payg", billingInterval: "month", anchorDate: "2026-01-01", status: "live", resources: [{ type: "virtual_machine", name: "vm-1", region: "eu", status: "active" }] }));
+    const contract = await json<Contract>(await me.post("/api/contracts", { orgId, planId: plan.id, startDate: START, status: "active" }));
+    return json<Subscription>(await me.post("/api/subscriptions", { contractId: contract.id, name: "Compute", model: "payg", billingInterval: "month", anchorDate: START, status: "live", resources: [{ type: "virtual_machine", name: "vm-1", region: "eu", status: "active" }] }));
   };
   setup = { vcpu, fixed, outside, subA: await sub(world.customerA.id), subB: await sub(world.customerB.id) };
 });
 
 const usage = (over: Record<string, unknown> = {}) => ({
-  subscriptionId: setup.subA.id, resourceId: setup.subA.resources[0]!.id, productId: setup.vcpu.id, quantity: "720.5", usageDate: "2026-10-31", idempotencyKey: `meter-${crypto.randomUUID()}`, ...over,
+  subscriptionId: setup.subA.id, resourceId: setup.subA.resources[0]!.id, productId: setup.vcpu.id, quantity: "720.5", usageDate: monthEnd(-1, NOW), idempotencyKey: `meter-${crypto.randomUUID()}`, ...over,
 });
 
 describe("usage ingestion", () => {
@@ -67,7 +72,7 @@ describe("usage ingestion", () => {
       const e = await expectError(await me.post("/api/usage", usage({ quantity })), 400, "VALIDATION_FAILED");
       expect(e.fields?.quantity, quantity).toBeTruthy();
     }
-    const early = await expectError(await me.post("/api/usage", usage({ usageDate: "2025-12-31" })), 400, "VALIDATION_FAILED");
+    const early = await expectError(await me.post("/api/usage", usage({ usageDate: addDays(START, -1) })), 400, "VALIDATION_FAILED");
     expect(early.fields?.usageDate).toBeTruthy();
     await expectError(await me.post("/api/usage", usage({ subscriptionId: "sub_nope" })), 404, "NOT_FOUND");
   });
@@ -75,12 +80,13 @@ describe("usage ingestion", () => {
   it("is operator-only with billing.write; tenants read their own subscription's usage with monthly totals", async () => {
     await expectError(await (await as(world.customerAUser.id)).post("/api/usage", usage()), 403, "FORBIDDEN");
     await expectError(await (await as(world.staffRead.id)).post("/api/usage", usage()), 403, "FORBIDDEN");
-    await me.post("/api/usage", usage({ quantity: "1.25", usageDate: "2026-09-01" }));
-    await me.post("/api/usage", usage({ quantity: "2.5", usageDate: "2026-09-15" }));
+    const month = monthStart(-2, NOW);
+    await me.post("/api/usage", usage({ quantity: "1.25", usageDate: month }));
+    await me.post("/api/usage", usage({ quantity: "2.5", usageDate: addDays(month, 14) }));
     const customer = await as(world.customerAUser.id);
     const view = await json<{ items: UsageRecord[]; total: number; summary: Array<{ month: string; quantity: string; productName: string }> }>(await customer.get(`/api/subscriptions/${setup.subA.id}/usage`));
     expect(view.total).toBeGreaterThanOrEqual(2);
-    expect(view.summary.find((s) => s.month === "2026-09")?.quantity).toBe("3.75");
+    expect(view.summary.find((s) => s.month === month.slice(0, 7))?.quantity).toBe("3.75");
     await expectError(await customer.get(`/api/subscriptions/${setup.subB.id}/usage`), 404, "NOT_FOUND");
   });
 });

@@ -11,6 +11,7 @@ import { DomainError } from "../../worker/errors";
 import { fixedClock } from "../../worker/integrations/clock";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
+import { addDays, noon, today } from "../clock";
 
 let world: World;
 let billingStaff: { id: string };
@@ -19,9 +20,11 @@ beforeAll(async () => {
   billingStaff = await createUser({ orgId: world.operator.id, role: "staff", privileges: ["billing.read", "billing.write"] });
 });
 
-const NOV_22 = Date.UTC(2026, 10, 22, 10);
+// Midday of the suite's "today" (test/clock.ts): expiry dates below are relative to it.
+const NOW = noon(0);
+const day = (days: number) => today(days, NOW);
 
-async function as(userId: string, now = NOV_22) {
+async function as(userId: string, now = NOW) {
   const client = testClient({ now });
   const cookie = await createSession(userId, now);
   return {
@@ -62,7 +65,7 @@ describe("wallet top-up and free credit", () => {
     const org = await createOrg();
     const me = await as(world.admin.id);
     const requestKey = key();
-    const results = await Promise.all(Array.from({ length: 5 }, () => me.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "12.34", expiresAt: "2027-06-30", requestKey })));
+    const results = await Promise.all(Array.from({ length: 5 }, () => me.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "12.34", expiresAt: day(200), requestKey })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(await db().select().from(ledgerTransactions).where(eq(ledgerTransactions.orgId, org.id))).toHaveLength(1);
     expect(await db().select().from(walletGrants).where(eq(walletGrants.orgId, org.id))).toHaveLength(1);
@@ -79,7 +82,7 @@ describe("wallet top-up and free credit", () => {
     }
     await expectError(await me.post(`/api/organizations/org_nope/wallet/top-ups`, { amount: "5", requestKey: key() }), 404, "NOT_FOUND");
     await expectError(await me.post(`/api/organizations/${world.operator.id}/wallet/top-ups`, { amount: "5", requestKey: key() }), 404, "NOT_FOUND");
-    const past = await expectError(await me.post(`/api/organizations/${world.direct.id}/wallet/free-credits`, { amount: "5", expiresAt: "2026-11-21", requestKey: key() }), 400, "VALIDATION_FAILED");
+    const past = await expectError(await me.post(`/api/organizations/${world.direct.id}/wallet/free-credits`, { amount: "5", expiresAt: day(-1), requestKey: key() }), 400, "VALIDATION_FAILED");
     expect(past.fields?.expiresAt).toMatch(/past/);
   });
 
@@ -102,7 +105,8 @@ describe("wallet top-up and free credit", () => {
   it("free credit expires after its last day: the cron posts the remainder once and the balance drops", async () => {
     const org = await createOrg();
     const me = await as(world.admin.id);
-    const grant = await me.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "20.00", expiresAt: "2026-11-30", description: "Black Friday", requestKey: key() });
+    const lastDay = day(8);
+    const grant = await me.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "20.00", expiresAt: lastDay, description: "Black Friday", requestKey: key() });
     expect(grant.status).toBe(201);
     await me.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "5.00", expiresAt: null, requestKey: key() });
     await me.post(`/api/organizations/${org.id}/wallet/top-ups`, { amount: "10.00", requestKey: key() });
@@ -110,21 +114,21 @@ describe("wallet top-up and free credit", () => {
     expect([w.paidMinor, w.freeMinor]).toEqual([1000, 2500]);
     expect(w.grants.map((g) => g.status)).toEqual(["available", "available"]);
 
-    const deps = { db: db(), clock: fixedClock(Date.UTC(2026, 10, 30, 23, 59)) };
+    const deps = { db: db(), clock: fixedClock(Date.parse(`${lastDay}T23:59:00Z`)) };
     await expireFreeCredit(deps); // still the last day: nothing expires
     const onLastDay = (await (await me.get(`/api/organizations/${org.id}/wallet`)).json()) as Wallet;
     expect(onLastDay.freeMinor).toBe(2500);
 
-    deps.clock.set(Date.UTC(2026, 11, 1, 0, 5));
+    deps.clock.set(Date.parse(`${addDays(lastDay, 1)}T00:05:00Z`));
     const first = await expireFreeCredit(deps);
     expect(first.expired).toBeGreaterThanOrEqual(1);
     await expireFreeCredit(deps); // a second run changes nothing
     const expired = await db().select().from(ledgerTransactions).where(and(eq(ledgerTransactions.orgId, org.id), eq(ledgerTransactions.kind, "free_credit_expired")));
     expect(expired.map((t) => [t.amountMinor, t.direction])).toEqual([[2000, "out"]]);
-    const later = await as(world.admin.id, Date.UTC(2026, 11, 1, 9));
+    const later = await as(world.admin.id, Date.parse(`${addDays(lastDay, 1)}T09:00:00Z`));
     const after = (await (await later.get(`/api/organizations/${org.id}/wallet`)).json()) as Wallet;
     expect([after.paidMinor, after.freeMinor]).toEqual([1000, 500]);
-    expect(after.grants.find((g) => g.expiresAt === "2026-11-30")).toMatchObject({ status: "expired", remainingMinor: 0 });
+    expect(after.grants.find((g) => g.expiresAt === lastDay)).toMatchObject({ status: "expired", remainingMinor: 0 });
     const grants = await db().select().from(walletGrants).where(eq(walletGrants.orgId, org.id));
     expect(grants.map((g) => g.remainingMinor).sort()).toEqual([0, 500]);
   });

@@ -9,6 +9,7 @@ export const INVOICE_PAGE_SIZE = 25;
 const STATUSES = ["unpaid", "paid", "cancelled"] as const;
 
 export interface InvoiceListParams {
+  q?: string;
   orgId?: string;
   status?: InvoiceStatus;
   from?: string;
@@ -20,6 +21,7 @@ export interface InvoiceListParams {
 export function invoiceListParams(search: SearchParams): InvoiceListParams {
   const status = stringParam(search.status);
   return {
+    q: stringParam(search.q),
     orgId: stringParam(search.orgId),
     status: STATUSES.find((s) => s === status),
     from: dateParam(search.from),

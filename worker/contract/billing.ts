@@ -125,6 +125,8 @@ export const InvoiceDetailSchema = InvoiceSummarySchema.extend({
 export type InvoiceDetail = z.infer<typeof InvoiceDetailSchema>;
 
 export const InvoiceFilterSchema = z.object({
+  /** Invoice number, or any part of it (case-insensitive). */
+  q: z.string().trim().max(40, "Use at most 40 characters.").optional(),
   orgId: z.string().max(64).optional(),
   status: z.enum(INVOICE_STATUSES).optional(),
   from: IsoDateSchema.optional(),

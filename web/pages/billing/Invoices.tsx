@@ -36,7 +36,7 @@ export default function Invoices() {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
     const v = (k: string) => String(data.get(k) ?? "") || undefined;
-    setSearch({ orgId: v("orgId"), status: v("status"), from: v("from"), to: v("to"), page: undefined });
+    setSearch({ q: v("q"), orgId: v("orgId"), status: v("status"), from: v("from"), to: v("to"), page: undefined });
   }
 
   return (
@@ -58,6 +58,10 @@ export default function Invoices() {
         <ErrorNotice error={error()} title="That did not work." />
       </Show>
       <form class="filters" role="search" aria-label="Filter invoices" onSubmit={applyFilters}>
+        <div class="field">
+          <label for="f-q">Invoice number</label>
+          <input id="f-q" name="q" type="search" maxLength={40} placeholder="e.g. INV-2026-000012" value={params().q ?? ""} />
+        </div>
         <Show when={(orgs() ?? []).length > 0}>
           <div class="field">
             <label for="f-org">Organization</label>
@@ -86,7 +90,7 @@ export default function Invoices() {
         </div>
         <div class="filter-actions">
           <button type="submit" class="btn">Apply</button>
-          <a class="btn" href={invoicesCsvUrl({ orgId: params().orgId, status: params().status, from: params().from, to: params().to })} download="">
+          <a class="btn" href={invoicesCsvUrl({ q: params().q, orgId: params().orgId, status: params().status, from: params().from, to: params().to })} download="">
             Export CSV
           </a>
           <Show when={selected()} fallback={<button type="button" class="btn" disabled title="Select an invoice in the list first">Export Invoice</button>}>

@@ -43,6 +43,7 @@ export function invoiceWhere(ctx: ActorContext, f: InvoiceFilter): SQL | undefin
   return and(
     ne(invoices.status, "draft"),
     ownedByVisibleOrg(ctx, invoices.orgId),
+    f.q ? sql`instr(upper(${invoices.number}), upper(${f.q})) > 0` : undefined,
     f.orgId ? eq(invoices.orgId, f.orgId) : undefined,
     f.status ? eq(invoices.status, f.status) : undefined,
     f.from ? sql`${invoices.issueDate} >= ${f.from}` : undefined,
