@@ -7,7 +7,8 @@
 let listPromise: Promise<Set<string>> | undefined; // isolate cache: parse the 80 KB list once per isolate
 
 function commonPasswords(): Promise<Set<string>> {
-  listPromise ??= import("./common-passwords").then((m) => new Set(m.default.split("\n")));
+  // A Text module (wrangler's default rule for *.txt): data, not code; loaded on first use.
+  listPromise ??= import("./common-passwords.txt").then((m) => new Set(m.default.split("\n").filter(Boolean)));
   return listPromise;
 }
 
