@@ -68,7 +68,9 @@ export class EmbeddedFont {
     const { font } = this.source;
     const ctx = this.context;
     const subset = font.createSubset();
-    const newGid = this.entries.map((e) => subset.includeGlyph(e.gid) as unknown as number);
+    // fontkit returns the glyph's id in the subset (its typings say boolean).
+    const include = subset as unknown as { includeGlyph(id: number): number };
+    const newGid = this.entries.map((e) => include.includeGlyph(e.gid));
     const program = subset.encode();
 
     const scale = 1000 / font.unitsPerEm;
