@@ -13,7 +13,6 @@ import { parseCsv } from "../csv";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
 import { mailTo } from "../mail";
-import { pdfText } from "../pdf";
 
 let w: World;
 const c = testClient({ now: Date.UTC(2026, 10, 22, 12) });
@@ -223,10 +222,10 @@ describe("invoices", () => {
     const res = await c.request("GET", `/api/invoices/${inv.id}/pdf`, { cookie: as("customerA") });
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(res.headers.get("content-disposition")).toContain(`${inv.number}.pdf`);
-    const text = pdfText(new Uint8Array(await res.arrayBuffer())).join("\n");
-    for (const s of [inv.number!, "INVOICE", "Status: UNPAID", w.customerA.name, "Migration services", "€361.50", "€5.00", "€366.50", "2026-11-22", "2026-12-06", "2026-11-01 to 2026-11-30"]) {
-      expect(text).toContain(s);
-    }
+    // Its text is read back with pdf.js in test/e2e/invoice-documents.test.ts (pdf.js runs in Node, not workerd).
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
+    expect(new TextDecoder().decode(bytes.slice(-6))).toMatch(/%%EOF/);
   });
 
   it("Export CSV round-trips through a strict RFC 4180 parser, formula-injection safe", async () => {
