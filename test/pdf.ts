@@ -1,23 +1,38 @@
 /**
- * Reads PDFs back for tests with a real PDF text extractor: Mozilla's pdf.js (pdfjs-dist), run in-process
- * (no worker thread). Returns each page's text as lines: items on the same baseline joined in drawing order.
+ * Reads PDFs back for tests with a real PDF text extractor: Mozilla's pdf.js (pdfjs-dist), in Node (the E2E
+ * suite; pdf.js does not run inside workerd). Parsing runs in-process: importing the worker module registers it.
  */
-export async function pdfText(bytes: Uint8Array): Promise<string[]> {
+export interface PdfItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  page: number;
+}
+
+export async function pdfItems(bytes: Uint8Array): Promise<PdfItem[]> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  // In-process parsing: importing the worker module registers it as globalThis.pdfjsWorker.
+  // @ts-expect-error: the worker module ships without type declarations; it is imported for its side effect.
   await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
   const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, useSystemFonts: false, disableFontFace: true }).promise;
-  const lines: string[] = [];
+  const items: PdfItem[] = [];
   for (let p = 1; p <= doc.numPages; p++) {
     const content = await (await doc.getPage(p)).getTextContent();
-    const rows = new Map<number, string>();
     for (const item of content.items) {
-      if (!("str" in item)) continue;
-      const y = Math.round(item.transform[5] as number);
-      rows.set(y, (rows.get(y) ?? "") + item.str);
+      if (!("str" in item) || item.str === "") continue;
+      items.push({ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width, page: p });
     }
-    lines.push(...rows.values());
   }
   await doc.destroy();
-  return lines;
+  return items;
+}
+
+/** Each page's text as lines: items on the same baseline joined in drawing order. */
+export async function pdfText(bytes: Uint8Array): Promise<string[]> {
+  const rows = new Map<string, string>();
+  for (const i of await pdfItems(bytes)) {
+    const key = `${i.page}:${Math.round(i.y)}`;
+    rows.set(key, (rows.get(key) ?? "") + i.str);
+  }
+  return [...rows.values()];
 }
