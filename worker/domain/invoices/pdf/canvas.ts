@@ -36,6 +36,14 @@ import { shapeLine, wrapText, type ShapedText } from "./text";
 
 export type Rgb = [number, number, number];
 
+/**
+ * Shaped text per isolate (least recently used goes first): labels, names and amounts repeat across
+ * documents, and shaping is most of a render's CPU. Shaping depends only on the text, the weight and the
+ * fonts, which are the same static assets for the whole deployment.
+ */
+const SHAPE_CACHE_ENTRIES = 4000;
+const shapeCache = new Map<string, ShapedText>();
+
 export interface TextStyle {
   size?: number;
   weight?: Weight;
@@ -49,7 +57,6 @@ export class PdfCanvas {
   private page!: PDFPage;
   private pageFonts = new Map<EmbeddedFont, PDFName>();
   private readonly embedded = new Map<string, EmbeddedFont>();
-  private readonly shaped = new Map<string, ShapedText>();
 
   private constructor(
     private readonly doc: PDFDocument,
@@ -81,11 +88,14 @@ export class PdfCanvas {
 
   private shape(text: string, weight: Weight): ShapedText {
     const key = `${weight}|${text}`;
-    let s = this.shaped.get(key);
-    if (!s) {
+    let s = shapeCache.get(key);
+    if (s) {
+      shapeCache.delete(key);
+    } else {
       s = shapeLine(this.fonts, text, weight);
-      this.shaped.set(key, s);
+      if (shapeCache.size >= SHAPE_CACHE_ENTRIES) shapeCache.delete(shapeCache.keys().next().value!);
     }
+    shapeCache.set(key, s);
     return s;
   }
 

@@ -117,15 +117,22 @@ export class FontSet {
     }
   }
 
+  private readonly picked = new Map<number, FontSlice | null>();
+
   /** The first family (in fallback order) with a slice covering `cp`, preferring `weight`, else its 400. */
   sliceFor(cp: number, weight: Weight): FontSlice | null {
-    for (const family of this.order) {
+    const key = cp * 2 + (weight === 700 ? 1 : 0);
+    const known = this.picked.get(key);
+    if (known !== undefined) return known;
+    let hit: FontSlice | null = null;
+    search: for (const family of this.order) {
       for (const w of weight === 400 ? [400] : [weight, 400]) {
-        const hit = this.slices.find((s) => s.family === family && s.weight === w && covers(s, cp));
-        if (hit) return hit;
+        hit = this.slices.find((s) => s.family === family && s.weight === w && covers(s, cp)) ?? null;
+        if (hit) break search;
       }
     }
-    return null;
+    this.picked.set(key, hit);
+    return hit;
   }
 
   covers(slice: FontSlice, cp: number): boolean {

@@ -36,6 +36,8 @@ let bidi: ReturnType<typeof bidiFactory> | null = null;
 
 const INHERITS = /[\p{M}\u200c\u200d\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
 const NEUTRAL = /[\p{Z}\p{P}\p{S}\p{N}]/u;
+/** Strong right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko … and their presentation forms). */
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 
 interface FontRun {
   slice: FontSlice;
@@ -79,8 +81,14 @@ export function shapeLine(fonts: FontSet, input: string, weight: Weight): Shaped
   // Emoji presentation selectors and skin-tone modifiers mean nothing to a monochrome emoji font (they would
   // print as blank boxes), so they are dropped.
   const text = input.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/[\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}]/gu, "");
-  bidi ??= bidiFactory();
-  const { levels } = bidi.getEmbeddingLevels(text);
+  // Text without right-to-left characters is one left-to-right run: the bidi algorithm is skipped.
+  let levels: Uint8Array;
+  if (RTL.test(text)) {
+    bidi ??= bidiFactory();
+    levels = bidi.getEmbeddingLevels(text).levels;
+  } else {
+    levels = new Uint8Array(text.length);
+  }
   // Runs of one embedding level, by UTF-16 index (bidi-js reports levels per code unit).
   const levelRuns: Array<{ level: number; start: number; end: number }> = [];
   for (let i = 0; i < text.length; i++) {
@@ -126,28 +134,38 @@ export function wrapText(measure: (s: string) => number, input: string, maxWidth
     if (CJK.test(part)) tokens.push(...(part.match(/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3ffff}]|[^\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3ffff}]+/gu) ?? []));
     else tokens.push(part);
   }
+  // A line's width is the sum of its tokens' widths (shaping never joins across a space or a CJK character),
+  // so each distinct token is shaped once, not every candidate line.
   const lines: string[] = [];
-  let line = "";
+  let line: string[] = [];
+  let width = 0;
   const push = () => {
-    if (line.trim()) lines.push(line.trim());
-    line = "";
+    while (line[line.length - 1] === " ") line.pop();
+    if (line.length) lines.push(line.join(""));
+    line = [];
+    width = 0;
   };
   for (const token of tokens) {
-    const candidate = line + token;
-    if (measure(candidate.trim()) <= maxWidth) {
-      line = candidate;
+    if (token === " " && !line.length) continue;
+    const w = measure(token);
+    if (width + w <= maxWidth) {
+      line.push(token);
+      width += w;
       continue;
     }
     if (token === " ") continue;
     push();
-    if (measure(token) <= maxWidth) {
-      line = token;
+    if (w <= maxWidth) {
+      line.push(token);
+      width = w;
       continue;
     }
     // A word longer than the line (an email address, an IBAN): break it between characters.
     for (const ch of token) {
-      if (line && measure(line + ch) > maxWidth) push();
-      line += ch;
+      const cw = measure(ch);
+      if (line.length && width + cw > maxWidth) push();
+      line.push(ch);
+      width += cw;
     }
   }
   push();
