@@ -10,7 +10,7 @@ import { expect, test } from "vitest";
 import type { InvoiceDetail } from "../worker/contract/billing";
 import { createDb } from "../worker/db/client";
 import { renderInvoicePdf } from "../worker/domain/invoices/pdf";
-import { assetFonts } from "../worker/domain/invoices/pdf/fonts";
+import { assetFonts } from "../worker/domain/invoices/pdf/source";
 
 const SCRIPTS = ["Łódź 株式会社 Zürich 🚀", "Υπηρεσίες νέφους Αθήνα", "Облачные услуги Москва", "云服务 クラウド 클라우드", "خدمات سحابية شركة الأمل", "שירותי ענן חברת שלום"];
 

@@ -13,7 +13,7 @@ import { ibanValid, taxIdProblem } from "../../worker/contract/invoice-details";
 import { auditLog, creditNotes } from "../../worker/db/schema";
 import { ATTACHMENT_RENDERERS } from "../../worker/domain/email/attachments";
 import "../../worker/domain/invoices/pdf";
-import { assetFonts } from "../../worker/domain/invoices/pdf/fonts";
+import { assetFonts } from "../../worker/domain/invoices/pdf/source";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
 

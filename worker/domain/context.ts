@@ -8,7 +8,7 @@ import type { AppDb } from "../db/client";
 import type { Clock } from "../integrations/clock";
 import type { Config } from "../env";
 import type { EmailMessage } from "../queues/messages";
-import type { FontSource } from "./invoices/pdf/fonts";
+import type { FontSource } from "./invoices/pdf/source";
 
 export interface Principal {
   userId: string;

@@ -13,7 +13,7 @@ import { effectiveSmtp } from "../domain/email/smtp-settings";
 import { openSmtpSession, type MailerSession, type SmtpSettings } from "../integrations/mailer";
 import { configFor, envClock } from "../middleware/services";
 import { EmailMessage } from "./messages";
-import { assetFonts } from "../domain/invoices/pdf/fonts";
+import { assetFonts } from "../domain/invoices/pdf/source";
 
 /** Exponential backoff: 2, 4, 8 … seconds, capped at 10 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(2 ** Math.max(1, attempts), 600);

@@ -3,7 +3,7 @@ import type { AppEnv } from "../env";
 import type { ActorContext, DomainContext } from "../domain/context";
 import { unauthenticated } from "../errors";
 import type { EmailMessage } from "../queues/messages";
-import { assetFonts } from "../domain/invoices/pdf/fonts";
+import { assetFonts } from "../domain/invoices/pdf/source";
 
 export function domainCtx(c: Context<AppEnv>): DomainContext {
   const { db, clock, config } = c.var.services;

@@ -16,8 +16,8 @@ import { creditNotes, organizations } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { ActorContext, DomainContext } from "../context";
 import { ATTACHMENT_RENDERERS } from "../email/attachments";
-import { PdfCanvas, type Rgb, type TextStyle } from "./pdf/canvas";
-import { FontSet, type FontSource } from "./pdf/fonts";
+import type { Rgb, TextStyle } from "./pdf/canvas";
+import type { FontSource } from "./pdf/source";
 import { getInvoice, loadInvoice } from "./read";
 
 const STATUS = { draft: "DRAFT", unpaid: "UNPAID", paid: "PAID", cancelled: "CANCELLED" } as const;
@@ -63,6 +63,8 @@ export async function renderInvoicePdf(
 ): Promise<Uint8Array> {
   if (!deps.fonts) throw new Error("Invoice fonts are not available in this context (no ASSETS binding).");
   const seller = inv.seller ?? (await fallbackSeller(deps.db));
+  // Loaded on first use: pdf-lib, fontkit and the bidi tables stay out of every other request's startup.
+  const [{ PdfCanvas }, { FontSet }] = await Promise.all([import("./pdf/canvas"), import("./pdf/fonts")]);
   const fonts = await FontSet.open(deps.fonts);
   await fonts.prepare(corpus(inv, seller, platformName, kind));
   const credit = kind.type === "credit_note";

@@ -7,9 +7,11 @@
  * See docs/decisions/013-invoice-documents.md.
  */
 import * as fontkit from "fontkit";
+import type { FontSource } from "./source";
 
-/** Reads one file under /fonts/ of the static assets. */
-export type FontSource = (file: string) => Promise<Uint8Array>;
+export type { FontSource } from "./source";
+
+export type Weight = 400 | 700;
 
 export interface FontSlice {
   file: string;
@@ -24,23 +26,6 @@ interface Manifest {
   files: Array<{ file: string; family: string; weight: number; ranges: number[] }>;
 }
 
-export type Weight = 400 | 700;
-
-const ASSET_ORIGIN = "https://assets.invalid/fonts/";
-
-/**
- * Fonts from the ASSETS binding. The SPA fallback answers unknown paths with index.html and status 200, so a
- * missing font is recognised by its content, not by the status.
- */
-export function assetFonts(assets: Fetcher): FontSource {
-  return async (file) => {
-    const res = await assets.fetch(new Request(ASSET_ORIGIN + encodeURIComponent(file)));
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const ok = res.ok && !(res.headers.get("content-type") ?? "").startsWith("text/html");
-    if (!ok) throw new Error(`Invoice font ${file} is missing from the static assets (run the Vite build).`);
-    return bytes;
-  };
-}
 
 function decodeRanges(deltas: number[]): Uint32Array {
   const out = new Uint32Array(deltas.length);
