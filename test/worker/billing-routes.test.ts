@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { InvoiceDetail, InvoiceSummary, TaxRule } from "../../worker/contract/billing";
 import { auditLog, ledgerTransactions, organizations } from "../../worker/db/schema";
 import { deliver } from "../billing-fixtures";
@@ -13,6 +13,10 @@ import { parseCsv } from "../csv";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
 import { mailTo } from "../mail";
+
+// The first PDF an isolate renders loads pdf-lib and fontkit (transformed on demand by the test pool: seconds
+// on a busy machine); later renders take milliseconds (bench/invoice-pdf.workerd.ts).
+vi.setConfig({ testTimeout: 30_000 });
 
 let w: World;
 const c = testClient({ now: Date.UTC(2026, 10, 22, 12) });

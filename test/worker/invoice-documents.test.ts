@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { InvoiceDetail } from "../../worker/contract/billing";
 import type { BillingDetails, InvoiceDetails } from "../../worker/contract/invoice-details";
 import { ibanValid, taxIdProblem } from "../../worker/contract/invoice-details";
@@ -16,6 +16,10 @@ import "../../worker/domain/invoices/pdf";
 import { assetFonts } from "../../worker/domain/invoices/pdf/source";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
+
+// The first PDF an isolate renders loads pdf-lib and fontkit (transformed on demand by the test pool: seconds
+// on a busy machine); later renders take milliseconds (bench/invoice-pdf.workerd.ts).
+vi.setConfig({ testTimeout: 30_000 });
 
 let w: World;
 const c = testClient({ now: Date.UTC(2026, 10, 22, 12) });
