@@ -99,10 +99,12 @@ describe("billing, as the manual describes it", () => {
     await page.getByLabel("Select Contract").locator("option").nth(1).waitFor({ state: "attached", timeout: TIMEOUT });
     await page.getByLabel("Select Contract").selectOption({ index: 1 });
     await page.getByLabel("Status").selectOption("unpaid");
-    await page.getByLabel("Issue Date").fill("2026-11-22");
-    await page.getByLabel("Due Date").fill("2026-12-06");
-    await page.getByLabel("From", { exact: true }).fill("2026-11-01");
-    await page.getByLabel("To", { exact: true }).fill("2026-11-30");
+    // Dates from today (never literal): the list is newest first, and the billing run above issues as of today.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel("Issue Date").fill(day(0));
+    await page.getByLabel("Due Date").fill(day(14));
+    await page.getByLabel("From", { exact: true }).fill(day(-30));
+    await page.getByLabel("To", { exact: true }).fill(day(-1));
     await page.getByLabel("Item from the contract").selectOption({ index: 1 });
     await page.getByRole("button", { name: "Add from contract" }).click();
     await page.getByRole("button", { name: "Add manual item" }).click();
