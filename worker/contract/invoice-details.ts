@@ -144,6 +144,16 @@ const opt = (max: number) => z.string().trim().max(max, `Use at most ${max} char
 const req = (label: string, max: number) => z.string({ error: `Enter the ${label}.` }).trim().min(1, `Enter the ${label}.`).max(max, `Use at most ${max} characters.`);
 const CountrySchema = z.string({ error: "Choose a country." }).trim().regex(/^[A-Z]{2}$/, "Choose a country.");
 
+/** The postal address as both forms take it. */
+const addressInput = {
+  addressLine1: req("address", 200),
+  addressLine2: opt(200),
+  postalCode: opt(20),
+  city: req("city", 100),
+  region: opt(100),
+  country: CountrySchema,
+};
+
 function checkTaxId(v: { country: string; taxId: string | null }, ctx: z.RefinementCtx) {
   if (!v.taxId) return;
   const problem = taxIdProblem(v.country, v.taxId);
@@ -154,12 +164,7 @@ function checkTaxId(v: { country: string; taxId: string | null }, ctx: z.Refinem
 export const InvoiceDetailsInput = z
   .object({
     legalName: req("legal name", 200),
-    addressLine1: req("address", 200),
-    addressLine2: opt(200),
-    postalCode: opt(20),
-    city: req("city", 100),
-    region: opt(100),
-    country: CountrySchema,
+    ...addressInput,
     taxId: opt(30),
     registrationNumber: opt(50),
     bankName: opt(100),
@@ -184,16 +189,16 @@ export const InvoiceDetailsInput = z
   }));
 export type InvoiceDetailsInput = z.input<typeof InvoiceDetailsInput>;
 
+const nullableText = z.string().nullable();
+/** Address and VAT number as both DTOs show them. */
+const addressDto = { addressLine1: nullableText, addressLine2: nullableText, postalCode: nullableText, city: nullableText, region: nullableText, country: z.string(), taxId: nullableText };
+
 export const InvoiceDetailsSchema = z.object({
   configured: z.boolean(),
   legalName: z.string(),
+  ...addressDto,
   addressLine1: z.string(),
-  addressLine2: z.string().nullable(),
-  postalCode: z.string().nullable(),
   city: z.string(),
-  region: z.string().nullable(),
-  country: z.string(),
-  taxId: z.string().nullable(),
   registrationNumber: z.string().nullable(),
   bankName: z.string().nullable(),
   iban: z.string().nullable(),
@@ -209,12 +214,7 @@ export type InvoiceDetails = z.infer<typeof InvoiceDetailsSchema>;
 export const BillingDetailsInput = z
   .object({
     legalName: opt(200),
-    addressLine1: req("address", 200),
-    addressLine2: opt(200),
-    postalCode: opt(20),
-    city: req("city", 100),
-    region: opt(100),
-    country: CountrySchema,
+    ...addressInput,
     taxId: opt(30),
     taxExempt: z.boolean().default(false),
     taxExemptReason: opt(300),
@@ -227,14 +227,8 @@ export const BillingDetailsInput = z
 export type BillingDetailsInput = z.input<typeof BillingDetailsInput>;
 
 export const BillingDetailsSchema = z.object({
-  legalName: z.string().nullable(),
-  addressLine1: z.string().nullable(),
-  addressLine2: z.string().nullable(),
-  postalCode: z.string().nullable(),
-  city: z.string().nullable(),
-  region: z.string().nullable(),
-  country: z.string(),
-  taxId: z.string().nullable(),
+  legalName: nullableText,
+  ...addressDto,
   taxExemptReason: z.string().nullable(),
   /** True when the organization is a business in another EU country than the operator: reverse charge applies. */
   reverseChargeSuggested: z.boolean(),
