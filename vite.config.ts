@@ -1,9 +1,11 @@
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
+import { buildFonts } from "./scripts/build-fonts.mjs";
 
 export default defineConfig({
   root: "web",
-  plugins: [solid()],
+  // The invoice PDF's fonts are static assets the Worker fetches through ASSETS (docs/decisions/013-invoice-documents.md).
+  plugins: [solid(), { name: "invoice-fonts", apply: "build", writeBundle: () => buildFonts() }],
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,

@@ -56,14 +56,22 @@ export function hashPassword(password, pepper) {
 const SEEDED_AT = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 const ORGS = [
-  { key: "operator", kind: "operator", name: "Cumulus Cloud Ltd", country: "IE", city: "Dublin", phone: "+35315550100", email: "billing@cumulus.example", tz: "Europe/Dublin" },
-  { key: "northwind", kind: "reseller", name: "Northwind Cloud Partners", country: "GB", city: "London", phone: "+442079460123", email: "accounts@northwind-cloud.example", tz: "Europe/London" },
-  { key: "andes", kind: "reseller", name: "Andes Digital Solutions", country: "CL", city: "Santiago", phone: "+56225550147", email: "finanzas@andesdigital.example", tz: "America/Santiago" },
-  { key: "brightwater", kind: "customer", reseller: "northwind", name: "Brightwater Logistics Ltd", country: "GB", city: "Manchester", phone: "+441614960581", email: "it@brightwater-logistics.example", tz: "Europe/London" },
-  { key: "helvetia", kind: "customer", reseller: "northwind", name: "Helvetia Precision AG", country: "CH", city: "Zürich", phone: "+41445550192", email: "it@helvetia-precision.example", tz: "Europe/Zurich" },
-  { key: "pampa", kind: "customer", reseller: "andes", name: "Pampa Agro S.A.", country: "AR", city: "Buenos Aires", phone: "+541155550163", email: "sistemas@pampa-agro.example", tz: "America/Argentina/Buenos_Aires" },
-  { key: "lima", kind: "customer", reseller: "andes", name: "Lima Retail Group S.A.C.", country: "PE", city: "Lima", phone: "+5115550178", email: "ti@lima-retail.example", tz: "America/Lima" },
-  { key: "kestrel", kind: "customer", name: "Kestrel Analytics Inc.", country: "US", city: "Austin", phone: "+15125550143", email: "ops@kestrel-analytics.example", tz: "America/Chicago" },
+  { key: "operator", kind: "operator", name: "Cumulus Cloud Ltd", country: "IE", city: "Dublin", phone: "+35315550100", email: "billing@cumulus.example", tz: "Europe/Dublin",
+    billing: { line1: "2 Grand Canal Square", line2: "Grand Canal Dock", postal: "D02 A342", taxId: "IE3668997OH" } },
+  { key: "northwind", kind: "reseller", name: "Northwind Cloud Partners", country: "GB", city: "London", phone: "+442079460123", email: "accounts@northwind-cloud.example", tz: "Europe/London",
+    billing: { legal: "Northwind Cloud Partners Limited", line1: "30 Finsbury Square", postal: "EC2A 1AG", taxId: "GB287365410" } },
+  { key: "andes", kind: "reseller", name: "Andes Digital Solutions", country: "CL", city: "Santiago", phone: "+56225550147", email: "finanzas@andesdigital.example", tz: "America/Santiago",
+    billing: { legal: "Andes Digital Solutions SpA", line1: "Avenida Apoquindo 4501, Oficina 1203", postal: "7580125", region: "Las Condes, Región Metropolitana", taxId: "76543210K" } },
+  { key: "brightwater", kind: "customer", reseller: "northwind", name: "Brightwater Logistics Ltd", country: "GB", city: "Manchester", phone: "+441614960581", email: "it@brightwater-logistics.example", tz: "Europe/London",
+    billing: { line1: "Unit 4, Trafford Park Road", line2: "Trafford Park", postal: "M17 1HG", taxId: "GB314159265" } },
+  { key: "helvetia", kind: "customer", reseller: "northwind", name: "Helvetia Precision AG", country: "CH", city: "Zürich", phone: "+41445550192", email: "it@helvetia-precision.example", tz: "Europe/Zurich",
+    billing: { line1: "Bahnhofstrasse 42", postal: "8001", taxId: "CHE-116.281.710 MWST", exempt: "Reverse charge: the recipient accounts for Swiss VAT on services from abroad (acquisition tax, Art. 45 MWSTG)" } },
+  { key: "pampa", kind: "customer", reseller: "andes", name: "Pampa Agro S.A.", country: "AR", city: "Buenos Aires", phone: "+541155550163", email: "sistemas@pampa-agro.example", tz: "America/Argentina/Buenos_Aires",
+    billing: { line1: "Avenida Corrientes 1234, Piso 8", postal: "C1043AAZ", region: "Ciudad Autónoma de Buenos Aires", taxId: "30712345678" } },
+  { key: "lima", kind: "customer", reseller: "andes", name: "Lima Retail Group S.A.C.", country: "PE", city: "Lima", phone: "+5115550178", email: "ti@lima-retail.example", tz: "America/Lima",
+    billing: { line1: "Avenida José Larco 1301, Miraflores", postal: "15074", taxId: "20512345678" } },
+  { key: "kestrel", kind: "customer", name: "Kestrel Analytics Inc.", country: "US", city: "Austin", phone: "+15125550143", email: "ops@kestrel-analytics.example", tz: "America/Chicago",
+    billing: { line1: "500 West 2nd Street, Suite 1900", postal: "78701", region: "TX", taxId: "87-1234567" } },
 ];
 
 // The first user listed for each organization is its primary contact.
@@ -155,6 +163,21 @@ export function buildSeedSql(pepper) {
       created_at: SEEDED_AT, updated_at: SEEDED_AT,
     }));
   }
+  // Billing details printed on invoices (docs/decisions/013-invoice-documents.md), filled in where still empty.
+  for (const o of ORGS) {
+    const b = o.billing;
+    statements.push(`UPDATE organizations SET legal_name = ${q(b.legal ?? null)}, address_line1 = ${q(b.line1)}, address_line2 = ${q(b.line2 ?? null)}, postal_code = ${q(b.postal)},
+      region = ${q(b.region ?? null)}, tax_id = ${q(b.taxId.toUpperCase().replace(/[\s.\-/]/g, ""))}, tax_exempt_reason = ${q(b.exempt ?? null)}
+      WHERE id = ${q(orgId(o.key))} AND address_line1 IS NULL;`);
+  }
+  const op = ORGS.find((o) => o.kind === "operator");
+  statements.push(insert("invoice_details", {
+    id: 1, legal_name: "Cumulus Cloud Services Limited", address_line1: op.billing.line1, address_line2: op.billing.line2, postal_code: op.billing.postal, city: op.city,
+    region: null, country: op.country, tax_id: op.billing.taxId, registration_number: "CRO 654321", bank_name: "Allied Irish Banks", iban: "IE29AIBK93115212345678",
+    bic: "AIBKIE2D", account_number: null, routing_number: null,
+    footer: "Cumulus Cloud Services Limited, registered in Ireland (CRO 654321), 2 Grand Canal Square, Dublin 2. Payment terms: 14 days. Please quote the invoice number with your payment.",
+    updated_at: SEEDED_AT,
+  }));
   // Primary contacts are set only where none is set yet, so a contact changed in the portal survives re-seeding.
   for (const [org, user] of primaryOf) {
     statements.push(`UPDATE organizations SET primary_user_id = ${q(user)} WHERE id = ${q(orgId(org))} AND primary_user_id IS NULL;`);

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
+import { pdfText } from "../pdf";
 import { day, monthEnd, monthStart, signIn, useBrowser } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
@@ -141,8 +142,8 @@ describe("billing, as the manual describes it", () => {
     await page.getByLabel(`Select invoice ${number}`).check();
     const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export Invoice" }).click()]);
     const pdfBytes = readFileSync((await pdf.path())!);
-    expect(pdfBytes.subarray(0, 8).toString("latin1")).toBe("%PDF-1.4");
-    expect(pdfBytes.toString("latin1")).toContain(number);
+    expect(pdfBytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect((await pdfText(new Uint8Array(pdfBytes))).join("\n")).toContain(number);
 
     // More » Resend Invoice.
     await openMore(page, number);

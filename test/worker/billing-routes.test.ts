@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { InvoiceDetail, InvoiceSummary, TaxRule } from "../../worker/contract/billing";
 import { auditLog, ledgerTransactions, organizations } from "../../worker/db/schema";
 import { deliver } from "../billing-fixtures";
@@ -14,7 +14,10 @@ import { createOrg, createSession, createUser, createWorld, db, type World } fro
 import { expectError, testClient } from "../helpers";
 import { monthEnd, monthStart, testNow, today, yearOf } from "../clock";
 import { mailTo } from "../mail";
-import { pdfText } from "../pdf";
+
+// The first PDF an isolate renders loads pdf-lib and fontkit (transformed on demand by the test pool: seconds
+// on a busy machine); later renders take milliseconds (bench/invoice-pdf.workerd.ts).
+vi.setConfig({ testTimeout: 30_000 });
 
 let w: World;
 // "Now" is the suite's movable clock (test/clock.ts): every date below is relative to it.
@@ -233,10 +236,17 @@ describe("invoices", () => {
     const res = await c.request("GET", `/api/invoices/${inv.id}/pdf`, { cookie: as("customerA") });
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(res.headers.get("content-disposition")).toContain(`${inv.number}.pdf`);
+<<<<<<< HEAD
     const text = pdfText(new Uint8Array(await res.arrayBuffer())).join("\n");
     for (const s of [inv.number!, "INVOICE", "Status: UNPAID", w.customerA.name, "Migration services", "€361.50", "€5.00", "€366.50", day(0), day(14), `${monthStart(0, NOW)} to ${monthEnd(0, NOW)}`]) {
       expect(text).toContain(s);
     }
+=======
+    // Its text is read back with pdf.js in test/e2e/invoice-documents.test.ts (pdf.js runs in Node, not workerd).
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
+    expect(new TextDecoder().decode(bytes.slice(-6))).toMatch(/%%EOF/);
+>>>>>>> issue14
   });
 
   it("Export CSV round-trips through a strict RFC 4180 parser, formula-injection safe", async () => {

@@ -11,7 +11,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import worker from "../../worker/index";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { auditLog, billingRuns, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../worker/db/schema";
 import { createBillingRun, cronBilling, processBillingPage, runBillingInline } from "../../worker/domain/billing/run";
 import { getBillingSettings } from "../../worker/domain/billing/settings";
@@ -27,6 +27,10 @@ import { testNow, yearOf } from "../clock";
 
 /** A year no run for "today" reaches. */
 const Y = yearOf() + 4;
+
+// Delivering an invoice email renders its PDF; the first render in an isolate loads pdf-lib and fontkit
+// (seconds in the test pool on a busy machine, milliseconds afterwards).
+vi.setConfig({ testTimeout: 30_000 });
 
 async function invoicesOf(subId: string) {
   return db().select().from(invoices).where(eq(invoices.subscriptionId, subId)).orderBy(invoices.periodFrom);

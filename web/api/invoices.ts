@@ -78,3 +78,5 @@ export function invoicesCsvUrl(p: Omit<InvoiceListParams, "page" | "pageSize">):
 }
 
 export const invoicePdfUrl = (id: string) => `/api/invoices/${encodeURIComponent(id)}/pdf`;
+/** The credit note of a cancelled invoice, as a PDF. */
+export const creditNotePdfUrl = (id: string) => `/api/invoices/${encodeURIComponent(id)}/credit-note/pdf`;

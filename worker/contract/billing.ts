@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { CURRENCY_CODES, currency } from "./currencies";
 import { computeInvoice, parseDecimal, percentToPpm, type ComputedInvoice, type Decimal } from "./money";
+import { PartySchema, SellerSchema } from "./invoice-details";
 import { IsoDateSchema, PageQuerySchema } from "./schemas";
 
 export const ROUNDING_RULE_TEXT =
@@ -121,6 +122,13 @@ export const InvoiceDetailSchema = InvoiceSummarySchema.extend({
   ),
   taxes: z.array(z.object({ ruleName: z.string(), ratePercent: z.string(), taxableMinor: z.number().int(), taxMinor: z.number().int() })),
   payments: z.array(z.object({ id: z.string(), kind: z.string(), amountMinor: z.number().int(), reference: z.string().nullable(), description: z.string().nullable(), at: z.string() })),
+  /** Seller and buyer as frozen when the invoice was issued (docs/decisions/013-invoice-documents.md). */
+  seller: SellerSchema.nullable(),
+  buyer: PartySchema.nullable(),
+  /** Set when the organization was tax exempt at issue: printed on the invoice; no tax lines. */
+  taxExemptReason: z.string().nullable(),
+  /** The credit note issued when the invoice was cancelled. */
+  creditNote: z.object({ id: z.string(), number: z.string(), issueDate: z.string(), reason: z.string(), totalMinor: z.number().int() }).nullable(),
 });
 export type InvoiceDetail = z.infer<typeof InvoiceDetailSchema>;
 

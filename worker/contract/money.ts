@@ -151,12 +151,24 @@ export function toSafeNumber(v: bigint): number {
   return Number(v);
 }
 
+// Building an Intl.NumberFormat costs far more than formatting (a 50-line invoice PDF formats ~60 amounts).
+const symbols = new Map<string, string>();
+function currencySymbol(locale: string, currencyCode: string, exponent: number): string {
+  const key = `${locale}|${currencyCode}|${exponent}`;
+  let symbol = symbols.get(key);
+  if (symbol === undefined) {
+    const parts = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).formatToParts(0);
+    symbol = parts.find((p) => p.type === "currency")?.value ?? currencyCode;
+    symbols.set(key, symbol);
+  }
+  return symbol;
+}
+
 /** Formats minor units for people: `formatMoney(12054n, "EUR", 2)` → "€120.54". */
 export function formatMoney(minor: bigint | number, currencyCode: string, exponent: number, locale = "en-GB"): string {
   const text = formatDecimal({ value: BigInt(minor), scale: exponent }, exponent);
   try {
-    const parts = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).formatToParts(0);
-    const symbol = parts.find((p) => p.type === "currency")?.value ?? currencyCode;
+    const symbol = currencySymbol(locale, currencyCode, exponent);
     const negative = text.startsWith("-");
     const [whole, fraction] = (negative ? text.slice(1) : text).split(".");
     const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");

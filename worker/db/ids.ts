@@ -21,6 +21,7 @@ const PREFIXES = {
   taxRuleVersion: "txv",
   invoice: "inv",
   invoiceLine: "inl",
+  creditNote: "crn",
   usage: "usg",
   billingRun: "brn",
   ledgerTransaction: "txn",

@@ -8,6 +8,7 @@ import type { AppDb } from "../db/client";
 import type { Clock } from "../integrations/clock";
 import type { Config } from "../env";
 import type { EmailMessage } from "../queues/messages";
+import type { FontSource } from "./invoices/pdf/source";
 
 export interface Principal {
   userId: string;
@@ -44,6 +45,8 @@ export interface DomainContext {
   principal?: Principal;
   /** Email queue (outbox relay): verbs enqueue after their batch commits (domain/email/notify.ts). */
   emailQueue: Queue<EmailMessage>;
+  /** The invoice PDF fonts in the static assets (ASSETS binding); absent where no document is rendered. */
+  fonts?: FontSource;
   /** The login session of the request, when there is one. */
   session?: SessionRef;
   userAgent?: string | null;

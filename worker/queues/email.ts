@@ -13,6 +13,7 @@ import { effectiveSmtp } from "../domain/email/smtp-settings";
 import { openSmtpSession, type MailerSession, type SmtpSettings } from "../integrations/mailer";
 import { configFor, envClock } from "../middleware/services";
 import { EmailMessage } from "./messages";
+import { assetFonts } from "../domain/invoices/pdf/source";
 
 /** Exponential backoff: 2, 4, 8 … seconds, capped at 10 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(2 ** Math.max(1, attempts), 600);
@@ -62,7 +63,7 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
         throw new Error(reason);
       }
       if (!config.ok) throw new Error("BAD_ENVIRONMENT");
-      await deliverOutbox({ db, clock, config: config.config }, session, settings, parsed.data.idempotencyKey, templates, rows);
+      await deliverOutbox({ db, clock, config: config.config, fonts: assetFonts(env.ASSETS) }, session, settings, parsed.data.idempotencyKey, templates, rows);
       message.ack();
     } catch (err) {
       console.error(`[cumulus] email ${parsed.data.outboxId} not sent (attempt ${message.attempts}):`, err instanceof Error ? err.message : err);

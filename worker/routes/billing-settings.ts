@@ -1,5 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { BillingSettingsSchema, UpdateBillingSettingsInput } from "../contract/billing";
+import { InvoiceDetailsInput, InvoiceDetailsSchema } from "../contract/invoice-details";
+import { getInvoiceDetails, updateInvoiceDetails } from "../domain/invoices/invoice-details";
 import type { AppEnv } from "../env";
 import { getBillingSettings } from "../domain/billing/settings";
 import { updateBillingSettings } from "../domain/billing/update-settings";
@@ -25,6 +27,27 @@ const put = defineRoute({
   responses: { 200: json(BillingSettingsSchema, "The saved settings"), 409: commonErrors[400], ...commonErrors },
 });
 
+const getDetails = defineRoute({
+  method: "get",
+  path: "/api/billing/invoice-details",
+  policy: { audience: "operator", privilege: "billing.read" },
+  tags: ["Billing"],
+  summary: "Invoice Details: the seller printed on invoices (legal name, address, VAT and registration numbers, bank details, footer)",
+  responses: { 200: json(InvoiceDetailsSchema, "The invoice details"), ...commonErrors },
+});
+
+const putDetails = defineRoute({
+  method: "put",
+  path: "/api/billing/invoice-details",
+  policy: { audience: "operator", privilege: "billing.write" },
+  tags: ["Billing"],
+  summary: "Save Invoice Details (applies to invoices issued from now on)",
+  request: { body: jsonBody(InvoiceDetailsInput) },
+  responses: { 200: json(InvoiceDetailsSchema, "The saved invoice details"), ...commonErrors },
+});
+
 export const billingSettingsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(await getBillingSettings({ ctx: actorCtx(c) }), 200))
-  .openapi(put, async (c) => c.json(await updateBillingSettings({ ctx: actorCtx(c), input: c.req.valid("json") }), 200));
+  .openapi(put, async (c) => c.json(await updateBillingSettings({ ctx: actorCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(getDetails, async (c) => c.json(await getInvoiceDetails({ ctx: actorCtx(c) }), 200))
+  .openapi(putDetails, async (c) => c.json(await updateInvoiceDetails({ ctx: actorCtx(c), input: c.req.valid("json") }), 200));

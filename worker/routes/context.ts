@@ -3,6 +3,7 @@ import type { AppEnv } from "../env";
 import type { ActorContext, DomainContext } from "../domain/context";
 import { unauthenticated } from "../errors";
 import type { EmailMessage } from "../queues/messages";
+import { assetFonts } from "../domain/invoices/pdf/source";
 
 export function domainCtx(c: Context<AppEnv>): DomainContext {
   const { db, clock, config } = c.var.services;
@@ -14,6 +15,7 @@ export function domainCtx(c: Context<AppEnv>): DomainContext {
     ip: c.req.header("cf-connecting-ip") ?? null,
     principal: c.var.principal,
     emailQueue: c.env.EMAIL_QUEUE as Queue<EmailMessage>,
+    fonts: assetFonts(c.env.ASSETS),
     userAgent: c.req.header("user-agent") ?? null,
     session: c.var.sessionId
       ? { id: c.var.sessionId, stage: c.var.sessionStage ?? "full", authAt: c.var.sessionAuthAt ?? 0, expiresAt: c.var.sessionExpiresAt ?? 0 }

@@ -8,7 +8,7 @@ import { cancelInvoice } from "../domain/invoices/cancel";
 import { contractOptions } from "../domain/invoices/contract-options";
 import { createManualInvoice } from "../domain/invoices/create-manual";
 import { exportInvoicesCsv } from "../domain/invoices/csv";
-import { exportInvoicePdf } from "../domain/invoices/pdf";
+import { exportCreditNotePdf, exportInvoicePdf } from "../domain/invoices/pdf";
 import { getInvoice, listInvoices } from "../domain/invoices/read";
 import { resendInvoice } from "../domain/invoices/resend";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
@@ -36,6 +36,11 @@ const get = defineRoute({
 const pdf = defineRoute({
   method: "get", path: "/api/invoices/{id}/pdf", policy: READ, tags: ["Invoices"],
   summary: "Export Invoice: the invoice as a PDF", request: { params: IdParam },
+  responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" }, ...commonErrors },
+});
+const creditNotePdf = defineRoute({
+  method: "get", path: "/api/invoices/{id}/credit-note/pdf", policy: READ, tags: ["Invoices"],
+  summary: "The credit note issued when the invoice was cancelled, as a PDF", request: { params: IdParam },
   responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" }, ...commonErrors },
 });
 const create = defineRoute({
@@ -80,6 +85,10 @@ export const invoiceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(await getInvoice({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
   .openapi(pdf, async (c) => {
     const { filename, bytes } = await exportInvoicePdf({ ctx: actorCtx(c), id: c.req.valid("param").id });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
+  })
+  .openapi(creditNotePdf, async (c) => {
+    const { filename, bytes } = await exportCreditNotePdf({ ctx: actorCtx(c), invoiceId: c.req.valid("param").id });
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
   })
   .openapi(create, async (c) => c.json(await createManualInvoice({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))

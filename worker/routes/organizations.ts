@@ -5,6 +5,8 @@ import { getOrganization } from "../domain/organizations/get";
 import { listOrganizations } from "../domain/organizations/list";
 import { ListOrganizationsInput, OrgIdParam, SetPrimaryContactInput } from "../domain/organizations/schemas";
 import { setPrimaryContact } from "../domain/organizations/set-primary-contact";
+import { getBillingDetails, updateBillingDetails } from "../domain/organizations/billing-details";
+import { BillingDetailsInput, BillingDetailsSchema } from "../contract/invoice-details";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 import { actorCtx } from "./context";
 
@@ -38,9 +40,33 @@ const primaryContact = defineRoute({
   responses: { 200: json(OrganizationDetailSchema, "The updated organization"), 409: commonErrors[400], ...commonErrors },
 });
 
+const billingDetails = defineRoute({
+  method: "get",
+  path: "/api/organizations/{id}/billing-details",
+  policy: { audience: "tenant", privilege: "organizations.read" },
+  tags: ["Organizations"],
+  summary: "Billing Details: the address, VAT / tax number and tax exemption printed on the organization's invoices",
+  request: { params: OrgIdParam },
+  responses: { 200: json(BillingDetailsSchema, "The billing details"), ...commonErrors },
+});
+
+const putBillingDetails = defineRoute({
+  method: "put",
+  path: "/api/organizations/{id}/billing-details",
+  policy: { audience: "operator", privilege: "organizations.write" },
+  tags: ["Organizations"],
+  summary: "Save Billing Details (VAT number format checked for the country; applies to invoices issued from now on)",
+  request: { params: OrgIdParam, body: jsonBody(BillingDetailsInput) },
+  responses: { 200: json(BillingDetailsSchema, "The saved billing details"), 409: commonErrors[400], ...commonErrors },
+});
+
 export const organizationRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listOrganizations({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
   .openapi(get, async (c) => c.json(await getOrganization({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
   .openapi(primaryContact, async (c) =>
     c.json(await setPrimaryContact({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
+  )
+  .openapi(billingDetails, async (c) => c.json(await getBillingDetails({ ctx: actorCtx(c), orgId: c.req.valid("param").id }), 200))
+  .openapi(putBillingDetails, async (c) =>
+    c.json(await updateBillingDetails({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
   );

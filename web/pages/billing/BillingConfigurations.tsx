@@ -12,6 +12,7 @@ import { FooterBar } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
+import { InvoiceDetailsSection } from "./LegalDetails";
 import { useSession } from "../../session";
 
 /** Billing & Reports » Customer Billing » Billing Configurations: "Currency Settings" and the "Tax Rule" section. */
@@ -40,12 +41,18 @@ export default function BillingConfigurations() {
       </Show>
     </section>
   );
+  const after = (
+    <>
+      {taxRule}
+      <InvoiceDetailsSection canWrite={canWrite()} />
+    </>
+  );
   return (
     <div class="page">
       <PageHeader title="Billing Configurations" trail={menuPath(session(), "/billing/configurations")} />
       <AsyncView data={settings} loading="Loading billing settings…">
         {/* The Tax Rule block sits between the sections and the footer bar, which must come last on the page. */}
-        {(s) => <CurrencySettings settings={s()} canWrite={canWrite()} after={taxRule} />}
+        {(s) => <CurrencySettings settings={s()} canWrite={canWrite()} after={after} />}
       </AsyncView>
     </div>
   );

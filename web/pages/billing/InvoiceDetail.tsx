@@ -1,8 +1,9 @@
 import { For, Show, createSignal } from "solid-js";
 import { createAsync, useParams } from "@solidjs/router";
+import { addressLines, bankLines, type Party, type Seller } from "../../../worker/contract/invoice-details";
 import { formatMoney } from "../../../worker/contract/money";
 import { hasPrivilege } from "../../../worker/contract/roles";
-import { getInvoice, invoicePdfUrl } from "../../api/invoices";
+import { creditNotePdfUrl, getInvoice, invoicePdfUrl } from "../../api/invoices";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
@@ -49,6 +50,21 @@ export default function InvoiceDetail() {
               <div><dt>Invoicing Period</dt><dd>{formatDate(inv().periodFrom)} – {formatDate(inv().periodTo)}</dd></div>
               <div><dt>Total</dt><dd>{money(inv().totalMinor)}</dd></div>
             </dl>
+            <Show when={inv().creditNote}>
+              {(cn) => (
+                <p class="banner banner-info">
+                  Cancelled: credit note {cn().number} of {formatDate(cn().issueDate)} credits this invoice in full ({money(cn().totalMinor)}).{" "}
+                  <a href={creditNotePdfUrl(inv().id)} download="">Export Credit Note</a>
+                </p>
+              )}
+            </Show>
+            <div class="parties">
+              <Show when={inv().seller}>{(s) => <PartyBlock title="From" party={s()} seller={s()} />}</Show>
+              <Show when={inv().buyer}>{(b) => <PartyBlock title="Bill to" party={b()} />}</Show>
+            </div>
+            <Show when={inv().taxExemptReason}>
+              {(reason) => <p class="banner banner-info"><strong>Tax exempt:</strong> {reason()}</p>}
+            </Show>
             <section class="section" aria-labelledby="lines-title">
               <h2 id="lines-title">Invoiced Items</h2>
               <div class="table-wrap" role="region" aria-labelledby="lines-title" tabindex="0">
@@ -104,5 +120,25 @@ export default function InvoiceDetail() {
         );
       }}
     </AsyncView>
+  );
+}
+
+/** Seller or buyer as frozen on the invoice: name, postal address, VAT / tax number (and the seller's registration and bank). */
+function PartyBlock(props: { title: string; party: Party; seller?: Seller }) {
+  const id = `party-${props.title.toLowerCase().replace(/\W+/g, "-")}`;
+  return (
+    <section class="section party" aria-labelledby={id}>
+      <h2 id={id}>{props.title}</h2>
+      <address>
+        <strong>{props.party.name}</strong>
+        <For each={addressLines(props.party)}>{(l) => <div>{l}</div>}</For>
+      </address>
+      <dl class="details">
+        <Show when={props.party.taxId}><div><dt>VAT / Tax number</dt><dd>{props.party.taxId}</dd></div></Show>
+        <Show when={props.seller?.registrationNumber}><div><dt>Company registration</dt><dd>{props.seller!.registrationNumber}</dd></div></Show>
+        <Show when={props.party.attn}><div><dt>Attn</dt><dd>{props.party.attn}</dd></div></Show>
+        <Show when={props.seller && bankLines(props.seller).length > 0}><div><dt>Bank details</dt><dd><For each={bankLines(props.seller!)}>{(l) => <div>{l}</div>}</For></dd></div></Show>
+      </dl>
+    </section>
   );
 }

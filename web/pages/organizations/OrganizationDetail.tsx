@@ -2,6 +2,7 @@ import { For, Show, createMemo, createSignal, type Accessor } from "solid-js";
 import { createAsync, useAction, useParams, useSubmission } from "@solidjs/router";
 import type { OrganizationDetail as Org } from "../../../worker/contract/dto";
 import { ROLE_LABELS, hasPrivilege } from "../../../worker/contract/roles";
+import { BillingDetailsSection } from "../billing/LegalDetails";
 import { isApiError } from "../../api/client";
 import { changePrimaryContact, getOrganization } from "../../api/organizations";
 import { AsyncView } from "../../components/AsyncView";
@@ -121,6 +122,10 @@ function OrganizationView(props: { org: Accessor<Org> }) {
           </div>
         </dl>
       </section>
+
+      <Show when={org().kind !== "operator"}>
+        <BillingDetailsSection orgId={org().id} canWrite={canEdit()} />
+      </Show>
 
       <section class="section" aria-labelledby="org-users-title">
         <h2 id="org-users-title">Users</h2>

@@ -21,6 +21,31 @@ export const billingSettings = sqliteTable("billing_settings", {
   updatedAt: integer("updated_at").notNull(),
 });
 
+/**
+ * One row (id = 1): the operator's "Invoice Details" in Billing Configurations: the seller as printed on
+ * invoices and credit notes (legal name, postal address, VAT number, company registration, bank details for
+ * offline payment, footer). Copied into each invoice when it is issued (`invoices.seller`).
+ */
+export const invoiceDetails = sqliteTable("invoice_details", {
+  id: integer("id").primaryKey(),
+  legalName: text("legal_name").notNull(),
+  addressLine1: text("address_line1").notNull(),
+  addressLine2: text("address_line2"),
+  postalCode: text("postal_code"),
+  city: text("city").notNull(),
+  region: text("region"),
+  country: text("country").notNull(),
+  taxId: text("tax_id"),
+  registrationNumber: text("registration_number"),
+  bankName: text("bank_name"),
+  iban: text("iban"),
+  bic: text("bic"),
+  accountNumber: text("account_number"),
+  routingNumber: text("routing_number"),
+  footer: text("footer"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
 export const taxRules = sqliteTable(
   "tax_rules",
   {
@@ -84,6 +109,12 @@ export const invoices = sqliteTable(
     taxMinor: integer("tax_minor").notNull(),
     totalMinor: integer("total_minor").notNull(),
     amountPaidMinor: integer("amount_paid_minor").notNull().default(0),
+    /** JSON snapshots taken in the issuing batch (seller from invoice_details, buyer from the organization): the
+     * invoice keeps the names, addresses and VAT numbers it was issued with. Null on invoices issued before. */
+    seller: text("seller"),
+    buyer: text("buyer"),
+    /** Frozen like the rates: the organization's tax exemption when the invoice was issued (then no tax lines). */
+    taxExemptReason: text("tax_exempt_reason"),
     billingRunId: text("billing_run_id"),
     issuedAt: integer("issued_at"),
     paidAt: integer("paid_at"),
@@ -148,6 +179,35 @@ export const invoiceTaxes = sqliteTable(
     taxMinor: integer("tax_minor").notNull(),
   },
   (t) => [primaryKey({ columns: [t.invoiceId, t.ruleId] })],
+);
+
+/**
+ * A credit note cancels an issued invoice in full (docs/decisions/013-invoice-documents.md): its own gapless
+ * series (`CN-<year>-<000001>`, numbered like invoices through invoice_number_series), the credited amounts,
+ * and a reference to the invoice, whose frozen lines it reverses. Immutable (triggers).
+ */
+export const creditNotes = sqliteTable(
+  "credit_notes",
+  {
+    id: text("id").primaryKey(),
+    number: text("number").notNull(),
+    series: text("series").notNull(),
+    invoiceId: text("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    issueDate: text("issue_date").notNull(),
+    reason: text("reason").notNull(),
+    currency: text("currency").notNull(),
+    subtotalMinor: integer("subtotal_minor").notNull(),
+    taxMinor: integer("tax_minor").notNull(),
+    totalMinor: integer("total_minor").notNull(),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("credit_notes_number_uq").on(t.number), uniqueIndex("credit_notes_invoice_uq").on(t.invoiceId), index("credit_notes_org_idx").on(t.orgId, t.issueDate)],
 );
 
 /** Gapless numbering: the next number per series, advanced in the same batch that issues an invoice. */

@@ -25,6 +25,16 @@ export const organizations = sqliteTable(
     city: text("city"),
     phone: text("phone"),
     email: text("email"),
+    /** Billing details printed on invoices (docs/decisions/013-invoice-documents.md): registered name if it differs from `name`. */
+    legalName: text("legal_name"),
+    addressLine1: text("address_line1"),
+    addressLine2: text("address_line2"),
+    postalCode: text("postal_code"),
+    region: text("region"),
+    /** VAT / tax number, normalised (no spaces), format-checked for `country`. */
+    taxId: text("tax_id"),
+    /** Set = billed without tax; the reason is printed on (and frozen with) every invoice. */
+    taxExemptReason: text("tax_exempt_reason"),
     timeZone: text("time_zone").notNull().default("UTC"),
     /** The primary contact (primary user): invoices and billing mail go to this user's address. */
     primaryUserId: text("primary_user_id"),

@@ -29,7 +29,8 @@ export type SubscriptionRow = typeof resourceSubscriptions.$inferSelect;
 export interface PageCache {
   settings: SettingsRow;
   rulesByCountry: Map<string, RuleRate[]>;
-  orgCountry: Map<string, string>;
+  /** Per billed organization: its country (tax rules) and tax exemption (billed without tax). */
+  orgCountry: Map<string, { country: string; taxExemptReason: string | null }>;
   planProducts: Map<string, Array<typeof products.$inferSelect>>;
   contracts: Map<string, typeof contracts.$inferSelect>;
   /** Next invoice number per series, carried from one invoice of the page to the next. */
@@ -100,7 +101,7 @@ export async function billSubscription(ctx: DomainContext, sub: SubscriptionRow,
     cache.contracts.set(contract.id, contract);
   }
   if (contract.status === "cancelled") return out;
-  const country = cache.orgCountry.get(sub.orgId);
+  const org = cache.orgCountry.get(sub.orgId);
   const interval = sub.billingInterval as Interval;
   let k = sub.billedThrough ? periodIndexOf(sub.anchorDate, interval, sub.billedThrough) : 0;
   let emptyThrough: string | null = null;
@@ -141,7 +142,7 @@ export async function billSubscription(ctx: DomainContext, sub: SubscriptionRow,
       },
       {
         settings: cache.settings,
-        ...(country ? { org: { country }, rules: cache.rulesByCountry.get(country) ?? [] } : {}),
+        ...(org ? { org, rules: cache.rulesByCountry.get(org.country) ?? [] } : {}),
         advanceSubscriptionTo: end,
         dispatch: false,
         numberHints: cache.numberHints,

@@ -25,6 +25,7 @@ import type { DomainContext } from "../context";
 import { dispatchEmails, formatDate, prepareNotification } from "../email/notify";
 import { invoiceIssuedPosting, postingStatements } from "../ledger/post";
 import { applicableTaxRules } from "../tax/applicable";
+import { BUYER_SNAPSHOT_SQL, SELLER_SNAPSHOT_SQL } from "../invoices/parties";
 import { settingsRow, type SettingsRow } from "./settings";
 import type { EmailMessage } from "../../queues/messages";
 
@@ -59,7 +60,8 @@ export interface InvoiceDraft {
 
 export interface IssueOptions {
   settings?: SettingsRow;
-  org?: { country: string };
+  /** The billed organization's country and tax exemption (an exempt organization is billed without tax). */
+  org?: { country: string; taxExemptReason: string | null };
   rules?: RuleRate[];
   /** "Paid" manual invoice: an offline payment recorded in the same batch. */
   markPaid?: { reference: string; description: string };
@@ -96,9 +98,10 @@ export async function issueInvoice(ctx: DomainContext, draft: InvoiceDraft, opts
   const settings = opts.settings ?? (await settingsRow(ctx.db));
   const E = currency(settings.currency).exponent;
   const P = settings.precision;
-  const org = opts.org ?? (await ctx.db.select({ country: organizations.country }).from(organizations).where(eq(organizations.id, draft.orgId)).get());
+  const org = opts.org ?? (await ctx.db.select({ country: organizations.country, taxExemptReason: organizations.taxExemptReason }).from(organizations).where(eq(organizations.id, draft.orgId)).get());
   if (!org) throw notFound("Organization");
-  const rules = opts.rules ?? (await applicableTaxRules(ctx.db, org.country, draft.issueDate));
+  // Exemption is frozen on the invoice with the (then empty) tax lines, like the rates of a taxed invoice.
+  const rules = org.taxExemptReason ? [] : (opts.rules ?? (await applicableTaxRules(ctx.db, org.country, draft.issueDate)));
   const computed = computeInvoiceWithRules({ precision: P, exponent: E, lines: draft.lines, rules });
   const subtotalMinor = toSafeNumber(computed.subtotalMinor);
   const taxMinor = toSafeNumber(computed.taxMinor);
@@ -114,10 +117,12 @@ export async function issueInvoice(ctx: DomainContext, draft: InvoiceDraft, opts
     rawStatement(`INSERT INTO invoice_number_series (series, next_number) VALUES (?, 1) ON CONFLICT (series) DO NOTHING`, [series]),
     rawStatement(
       `INSERT INTO invoices (id, org_id, subscription_id, contract_id, kind, number, series, status, payment_state, issue_date, due_date, period_from, period_to,
-         currency, precision, rounding_rule, subtotal_minor, tax_minor, total_minor, amount_paid_minor, billing_run_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, NULL, NULL, 'draft', 'none', ?, ?, ?, ?, ?, ?, 'v1-half-up-per-rate', ?, ?, ?, 0, ?, ?, ?)`,
+         currency, precision, rounding_rule, subtotal_minor, tax_minor, total_minor, amount_paid_minor, billing_run_id, created_at, updated_at,
+         seller, buyer, tax_exempt_reason)
+       VALUES (?, ?, ?, ?, ?, NULL, NULL, 'draft', 'none', ?, ?, ?, ?, ?, ?, 'v1-half-up-per-rate', ?, ?, ?, 0, ?, ?, ?,
+         ${SELLER_SNAPSHOT_SQL}, ${BUYER_SNAPSHOT_SQL}, ?)`,
       [id, draft.orgId, draft.subscriptionId, draft.contractId, draft.kind, draft.issueDate, draft.dueDate, draft.periodFrom, draft.periodTo,
-        settings.currency, P, subtotalMinor, taxMinor, totalMinor, draft.billingRunId ?? null, now, now],
+        settings.currency, P, subtotalMinor, taxMinor, totalMinor, draft.billingRunId ?? null, now, now, draft.orgId, org.taxExemptReason ?? null],
     ),
     ...draft.lines.map((l, i) =>
       ctx.db.insert(invoiceLines).values({

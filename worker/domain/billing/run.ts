@@ -62,10 +62,10 @@ export async function processBillingPage(ctx: DomainContext, runId: string, page
   if (!run || run.status !== "running") return { more: false };
   const subs = await billableSubscriptionsPage(ctx.db, run.cursor, pageSize);
   const orgIds = [...new Set(subs.map((s) => s.orgId))];
-  const orgCountry = new Map<string, string>();
+  const orgCountry = new Map<string, { country: string; taxExemptReason: string | null }>();
   for (let i = 0; i < orgIds.length; i += 90) {
-    for (const o of await ctx.db.select({ id: organizations.id, country: organizations.country }).from(organizations).where(inArray(organizations.id, orgIds.slice(i, i + 90)))) {
-      orgCountry.set(o.id, o.country);
+    for (const o of await ctx.db.select({ id: organizations.id, country: organizations.country, taxExemptReason: organizations.taxExemptReason }).from(organizations).where(inArray(organizations.id, orgIds.slice(i, i + 90)))) {
+      orgCountry.set(o.id, { country: o.country, taxExemptReason: o.taxExemptReason });
     }
   }
   const contractIds = [...new Set(subs.map((s) => s.contractId))];

@@ -17,12 +17,12 @@ export interface RenderedAttachment {
   mimeType: string;
 }
 
-export type AttachmentRenderer = (ctx: Pick<DomainContext, "db" | "clock" | "config">, ref: string) => Promise<RenderedAttachment>;
+export type AttachmentRenderer = (ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts">, ref: string) => Promise<RenderedAttachment>;
 
 /** kind → renderer. Modules add their renderer here (one line each). */
 export const ATTACHMENT_RENDERERS: Record<string, AttachmentRenderer> = {};
 
-export async function renderAttachments(ctx: Pick<DomainContext, "db" | "clock" | "config">, refs: AttachmentRef[]): Promise<RenderedAttachment[]> {
+export async function renderAttachments(ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts">, refs: AttachmentRef[]): Promise<RenderedAttachment[]> {
   return Promise.all(
     refs.map((a) => {
       const render = ATTACHMENT_RENDERERS[a.kind];

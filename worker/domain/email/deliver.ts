@@ -55,7 +55,7 @@ export function messageIdFor(row: OutboxRow, settings: SmtpSettings): string {
 export type DeliveryOutcome = "sent" | "already_sent" | "missing";
 
 export async function deliverOutbox(
-  ctx: Pick<DomainContext, "db" | "clock" | "config">,
+  ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts">,
   session: MailerSession,
   settings: SmtpSettings,
   idempotencyKey: string,

@@ -16,7 +16,7 @@ import { getInvoice } from "./read";
 export async function createManualInvoice(args: { ctx: ActorContext; input: ManualInvoiceInput }): Promise<InvoiceDetail> {
   const input = ManualInvoiceInput.parse(args.input);
   const { ctx } = args;
-  const org = await ctx.db.select({ id: organizations.id, kind: organizations.kind, country: organizations.country }).from(organizations).where(eq(organizations.id, input.orgId)).get();
+  const org = await ctx.db.select({ id: organizations.id, kind: organizations.kind, country: organizations.country, taxExemptReason: organizations.taxExemptReason }).from(organizations).where(eq(organizations.id, input.orgId)).get();
   if (!org || org.kind === "operator") throw validationFailed({ orgId: "Choose an organization from the list." });
   if (org.kind !== input.for) throw validationFailed({ orgId: input.for === "customer" ? "Choose a customer." : "Choose a reseller." });
   if (input.contractId) {
@@ -42,7 +42,7 @@ export async function createManualInvoice(args: { ctx: ActorContext; input: Manu
         periodFrom: input.periodFrom, periodTo: input.periodTo,
       })),
     },
-    { org: { country: org.country }, audit: true, ...(input.status === "paid" ? { markPaid: { reference: "Marked paid at creation", description: "Manual invoice created as paid" } } : {}) },
+    { org: { country: org.country, taxExemptReason: org.taxExemptReason }, audit: true, ...(input.status === "paid" ? { markPaid: { reference: "Marked paid at creation", description: "Manual invoice created as paid" } } : {}) },
   );
   return getInvoice({ ctx, id: result.id });
 }

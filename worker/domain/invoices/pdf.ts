@@ -1,45 +1,82 @@
 /**
- * "Export Invoice": the invoice as a PDF (seller and buyer, logo, number, dates, period, lines with the
- * consumption behind usage charges, tax lines, totals, status, payments). Also the `invoice_pdf` email
- * attachment renderer ("Resend Invoice", "invoice.issued").
+ * "Export Invoice": the invoice as a PDF, and the credit note issued when an invoice is cancelled. Both carry
+ * what an EU VAT invoice needs (docs/decisions/013-invoice-documents.md): seller and buyer with postal
+ * addresses and VAT numbers (as frozen at issue), number and dates, supply period, per line description,
+ * quantity, unit price, rate and net amount, per rate the taxable amount and the tax, totals and currency, a tax
+ * exemption's reason, the seller's company registration and bank details, and the footer text. Text in any
+ * script prints through pdf/canvas.ts. Also the `invoice_pdf` email attachment renderer: the same function, so
+ * the download and the attachment are the same bytes.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { InvoiceDetail } from "../../contract/billing";
+import { addressLines, bankLines, countryNameEn, type Party, type Seller } from "../../contract/invoice-details";
 import { formatMoney } from "../../contract/money";
 import type { AppDb } from "../../db/client";
-import { organizations, users } from "../../db/schema";
+import { creditNotes, organizations } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { ActorContext, DomainContext } from "../context";
 import { ATTACHMENT_RENDERERS } from "../email/attachments";
-import { PdfDocument } from "./pdf-writer";
+import type { Rgb, TextStyle } from "./pdf/canvas";
+import type { FontSource } from "./pdf/source";
 import { getInvoice, loadInvoice } from "./read";
 
 const STATUS = { draft: "DRAFT", unpaid: "UNPAID", paid: "PAID", cancelled: "CANCELLED" } as const;
-const ACCENT: [number, number, number] = [0.13, 0.36, 0.67];
+const ACCENT: Rgb = [0.13, 0.36, 0.67];
+const GREY: Rgb = [0.4, 0.4, 0.4];
+const L = 50;
+const R = 545;
 
-interface Party {
-  name: string;
-  lines: string[];
-}
+type Kind = { type: "invoice" } | { type: "credit_note"; number: string; issueDate: string; reason: string };
 
-async function party(db: AppDb, orgId: string | null): Promise<Party | null> {
-  const org = orgId
-    ? await db.select().from(organizations).where(eq(organizations.id, orgId)).get()
-    : await db.select().from(organizations).where(eq(organizations.kind, "operator")).limit(1).get();
-  if (!org) return null;
-  const contact = org.primaryUserId ? await db.select({ first: users.firstName, last: users.lastName, email: users.email }).from(users).where(eq(users.id, org.primaryUserId)).get() : null;
+/** The seller of invoices issued before Invoice Details existed: the operator organization as it is now. */
+async function fallbackSeller(db: AppDb): Promise<Seller | null> {
+  const op = await db.select().from(organizations).where(eq(organizations.kind, "operator")).limit(1).get();
+  if (!op) return null;
   return {
-    name: org.name,
-    lines: [[org.city, org.country].filter(Boolean).join(", "), org.email ?? "", org.phone ?? "", contact ? `Attn: ${contact.first} ${contact.last} <${contact.email}>` : ""].filter(Boolean),
+    name: op.legalName ?? op.name, line1: op.addressLine1, line2: op.addressLine2, postalCode: op.postalCode, city: op.city, region: op.region, country: op.country,
+    taxId: op.taxId, registrationNumber: null, email: op.email, phone: op.phone, bankName: null, iban: null, bic: null, accountNumber: null, routingNumber: null, footer: null,
   };
 }
 
-export async function renderInvoicePdf(db: AppDb, inv: InvoiceDetail, platformName: string): Promise<Uint8Array> {
-  const [seller, buyer] = await Promise.all([party(db, null), party(db, inv.org.id)]);
-  const money = (m: number) => formatMoney(m, inv.currency, inv.exponent);
-  const pdf = new PdfDocument({ title: `Invoice ${inv.number ?? ""}`, author: seller?.name ?? platformName });
-  const L = 50;
-  const R = pdf.width - 50;
+function partyLines(p: Party, seller: boolean): string[] {
+  return [
+    ...addressLines(p),
+    p.taxId ? `VAT / Tax no.: ${p.taxId}` : "",
+    seller && (p as Seller).registrationNumber ? `Company reg. no.: ${(p as Seller).registrationNumber}` : "",
+    p.email ?? "",
+    p.phone ?? "",
+    !seller && p.attn ? `Attn: ${p.attn}` : "",
+  ].filter(Boolean);
+}
+
+/** Every string the document may print, so the font slices for all of them are fetched up front in parallel. */
+function corpus(inv: InvoiceDetail, seller: Seller | null, platformName: string, kind: Kind): string {
+  return JSON.stringify([inv, seller, platformName, kind]) + "INVOICECREDITNOTEStatusPaymentFromBilltoTaxexemptPageAttn:€$£¥₹–—…•";
+}
+
+/** Renders the invoice (or its credit note). Deterministic: the same invoice state gives the same bytes. */
+export async function renderInvoicePdf(
+  deps: { db: AppDb; fonts?: FontSource },
+  inv: InvoiceDetail,
+  platformName: string,
+  kind: Kind = { type: "invoice" },
+): Promise<Uint8Array> {
+  if (!deps.fonts) throw new Error("Invoice fonts are not available in this context (no ASSETS binding).");
+  const seller = inv.seller ?? (await fallbackSeller(deps.db));
+  // Loaded on first use: pdf-lib, fontkit and the bidi tables stay out of every other request's startup.
+  const [{ PdfCanvas }, { FontSet }] = await Promise.all([import("./pdf/canvas"), import("./pdf/fonts")]);
+  const fonts = await FontSet.open(deps.fonts);
+  await fonts.prepare(corpus(inv, seller, platformName, kind));
+  const credit = kind.type === "credit_note";
+  const sign = credit ? -1 : 1;
+  const money = (m: number) => formatMoney(sign * m, inv.currency, inv.exponent);
+  const title = credit ? `Credit note ${kind.number}` : `Invoice ${inv.number ?? ""}`;
+  const pdf = await PdfCanvas.create(fonts, {
+    title,
+    author: seller?.name ?? platformName,
+    subject: `${title} for ${inv.buyer?.name ?? inv.org.name}`,
+    date: new Date(`${credit ? kind.issueDate : inv.issueDate}T00:00:00Z`),
+  });
   let y = pdf.height - 60;
   const ensure = (space: number) => {
     if (y - space < 60) {
@@ -47,105 +84,174 @@ export async function renderInvoicePdf(db: AppDb, inv: InvoiceDetail, platformNa
       y = pdf.height - 60;
     }
   };
+  /** Wrapped text; returns the y below it. */
+  const para = (x: number, top: number, text: string, width: number, style: TextStyle & { leading?: number } = {}) => {
+    let yy = top;
+    for (const line of pdf.wrap(text, width, style)) {
+      pdf.text(x, yy, line, style);
+      yy -= style.leading ?? (style.size ?? 10) + 3;
+    }
+    return yy;
+  };
 
-  // Logo: a mark and the platform name.
+  // Header: a mark, the platform name, the document type, its number and status.
   pdf.rect(L, y - 4, 22, 22, ACCENT);
-  pdf.text(L + 5, y + 2, "C", { size: 16, font: "bold", color: [1, 1, 1] });
-  pdf.text(L + 30, y + 2, platformName, { size: 16, font: "bold", color: ACCENT });
-  pdf.text(R, y + 2, "INVOICE", { size: 20, font: "bold", align: "right" });
+  pdf.text(L + 6, y + 2, "C", { size: 16, weight: 700, color: [1, 1, 1] });
+  pdf.text(L + 30, y + 2, platformName, { size: 16, weight: 700, color: ACCENT });
+  pdf.text(R, y + 2, credit ? "CREDIT NOTE" : "INVOICE", { size: 20, weight: 700, align: "right" });
   y -= 26;
-  pdf.text(R, y, inv.number ?? "", { size: 11, font: "bold", align: "right" });
+  pdf.text(R, y, credit ? kind.number : (inv.number ?? ""), { size: 11, weight: 700, align: "right" });
   y -= 14;
-  pdf.text(R, y, `Status: ${STATUS[inv.status]}`, { size: 10, font: "bold", align: "right", color: inv.status === "paid" ? [0.1, 0.5, 0.2] : inv.status === "cancelled" ? [0.6, 0.1, 0.1] : [0, 0, 0] });
+  if (!credit) {
+    const color: Rgb = inv.status === "paid" ? [0.1, 0.5, 0.2] : inv.status === "cancelled" ? [0.6, 0.1, 0.1] : [0, 0, 0];
+    pdf.text(R, y, `Status: ${STATUS[inv.status]}`, { size: 10, weight: 700, align: "right", color });
+  }
 
-  // Seller and buyer.
+  // Seller and buyer, each wrapped in its column (long names and "Attn" lines stay inside).
   y -= 24;
-  const top = y;
-  pdf.text(L, y, "From", { size: 8, font: "bold", color: [0.4, 0.4, 0.4] });
-  pdf.text(300, y, "Bill to", { size: 8, font: "bold", color: [0.4, 0.4, 0.4] });
-  let ys = top - 13;
+  const col = 235;
+  pdf.text(L, y, "From", { size: 8, weight: 700, color: GREY });
+  pdf.text(300, y, credit ? "Credit to" : "Bill to", { size: 8, weight: 700, color: GREY });
+  let ys = y - 13;
   if (seller) {
-    pdf.text(L, ys, seller.name, { font: "bold" });
-    for (const l of seller.lines) pdf.text(L, (ys -= 12), l, { size: 9 });
+    ys = para(L, ys, seller.name, col, { weight: 700 });
+    for (const l of partyLines(seller, true)) ys = para(L, ys, l, col, { size: 9, leading: 12 });
   }
-  let yb = top - 13;
+  let yb = y - 13;
+  const buyer = inv.buyer;
   if (buyer) {
-    pdf.text(300, yb, buyer.name, { font: "bold" });
-    for (const l of buyer.lines) pdf.text(300, (yb -= 12), l, { size: 9 });
+    yb = para(300, yb, buyer.name, col, { weight: 700 });
+    for (const l of partyLines(buyer, false)) yb = para(300, yb, l, col, { size: 9, leading: 12 });
   }
-  y = Math.min(ys, yb) - 24;
+  y = Math.min(ys, yb) - 16;
 
-  // Dates and period.
-  const facts: Array<[string, string]> = [
-    ["Issue date", inv.issueDate],
-    ["Due date", inv.dueDate],
-    ["Invoicing period", `${inv.periodFrom} to ${inv.periodTo}`],
-    ...(inv.subscription ? ([["Resource Subscription", inv.subscription.name]] as Array<[string, string]>) : []),
-    ["Currency", inv.currency],
-  ];
+  // Document facts.
+  const facts: Array<[string, string]> = credit
+    ? [
+        ["Credit note number", kind.number],
+        ["Issue date", kind.issueDate],
+        ["Credits invoice", `${inv.number ?? ""} of ${inv.issueDate}`],
+        ["Reason", kind.reason],
+        ["Supply period", `${inv.periodFrom} to ${inv.periodTo}`],
+        ["Currency", inv.currency],
+      ]
+    : [
+        ["Invoice number", inv.number ?? ""],
+        ["Issue date", inv.issueDate],
+        ["Due date", inv.dueDate],
+        ["Supply period", `${inv.periodFrom} to ${inv.periodTo}`],
+        ...(inv.subscription ? ([["Resource Subscription", inv.subscription.name]] as Array<[string, string]>) : []),
+        ["Currency", inv.currency],
+      ];
   for (const [k, v] of facts) {
-    pdf.text(L, y, k, { size: 9, color: [0.4, 0.4, 0.4] });
-    pdf.text(L + 130, y, v, { size: 9 });
-    y -= 13;
+    pdf.text(L, y, k, { size: 9, color: GREY });
+    y = para(L + 130, y, v, R - L - 130, { size: 9, leading: 13 });
   }
 
-  // Lines.
+  // Lines: description (wrapped), quantity, unit price, tax rate, net amount.
   y -= 10;
-  const cols = { desc: L, qty: 330, price: 420, amount: R };
-  pdf.rect(L - 4, y - 4, R - L + 8, 16, [0.93, 0.95, 0.98]);
-  pdf.text(cols.desc, y, "Description", { size: 9, font: "bold" });
-  pdf.text(cols.qty, y, "Quantity", { size: 9, font: "bold", align: "right" });
-  pdf.text(cols.price, y, "Unit price", { size: 9, font: "bold", align: "right" });
-  pdf.text(cols.amount, y, "Amount", { size: 9, font: "bold", align: "right" });
-  y -= 18;
+  const c = { desc: L, qty: 350, price: 425, rate: 470, amount: R };
+  const descWidth = 230;
+  const header = () => {
+    pdf.rect(L - 4, y - 4, R - L + 8, 16, [0.93, 0.95, 0.98]);
+    pdf.text(c.desc, y, "Description", { size: 9, weight: 700 });
+    pdf.text(c.qty, y, "Quantity", { size: 9, weight: 700, align: "right" });
+    pdf.text(c.price, y, "Unit price", { size: 9, weight: 700, align: "right" });
+    pdf.text(c.rate, y, "Tax", { size: 9, weight: 700, align: "right" });
+    pdf.text(c.amount, y, "Net amount", { size: 9, weight: 700, align: "right" });
+    y -= 18;
+  };
+  header();
+  const rateText = (taxable: boolean) => (inv.taxExemptReason ? "exempt" : taxable && inv.taxes.length ? `${inv.taxRatePercent}%` : "0%");
   for (const line of inv.lines) {
-    ensure(30);
-    pdf.text(cols.desc, y, `${line.description}${line.taxable ? "" : " (not taxable)"}`.slice(0, 60), { size: 9 });
-    pdf.text(cols.qty, y, `${line.quantity} ${line.unit}`, { size: 9, align: "right" });
-    pdf.text(cols.price, y, line.unitPrice, { size: 9, align: "right" });
-    pdf.text(cols.amount, y, money(line.netMinor), { size: 9, align: "right" });
-    y -= 12;
+    const desc = pdf.wrap(line.description, descWidth, { size: 9 });
+    if (y - desc.length * 11 < 70) {
+      pdf.newPage();
+      y = pdf.height - 60;
+      header();
+    }
+    pdf.text(c.qty, y, `${line.quantity} ${line.unit}`, { size: 9, align: "right" });
+    pdf.text(c.price, y, line.unitPrice, { size: 9, align: "right" });
+    pdf.text(c.rate, y, rateText(line.taxable), { size: 9, align: "right" });
+    pdf.text(c.amount, y, money(line.netMinor), { size: 9, align: "right" });
+    for (const d of desc) {
+      pdf.text(c.desc, y, d, { size: 9 });
+      y -= 11;
+    }
     if (line.periodFrom && line.periodTo) {
-      pdf.text(cols.desc + 8, y, `Period ${line.periodFrom} to ${line.periodTo}`, { size: 7.5, color: [0.4, 0.4, 0.4] });
+      pdf.text(c.desc + 8, y, `Period ${line.periodFrom} to ${line.periodTo}`, { size: 7.5, color: GREY });
       y -= 10;
     }
     for (const u of line.usage ?? []) {
       ensure(12);
-      pdf.text(cols.desc + 8, y, `${u.date}${u.resource ? `  ${u.resource}` : ""}: ${u.quantity} ${line.unit}`, { size: 7.5, color: [0.4, 0.4, 0.4] });
+      pdf.text(c.desc + 8, y, `${u.date}${u.resource ? `  ${u.resource}` : ""}: ${u.quantity} ${line.unit}`, { size: 7.5, color: GREY });
       y -= 10;
     }
-    y -= 4;
+    y -= 3;
   }
-  ensure(60 + inv.taxes.length * 14);
+
+  // Per rate: taxable amount and tax; then the totals.
+  ensure(90 + inv.taxes.length * 14);
   pdf.line(L, y + 6, R, y + 6);
   y -= 8;
   const total = (label: string, value: string, bold = false) => {
-    pdf.text(cols.price, y, label, { size: 10, font: bold ? "bold" : "regular", align: "right" });
-    pdf.text(cols.amount, y, value, { size: 10, font: bold ? "bold" : "regular", align: "right" });
+    pdf.text(c.price, y, label, { size: 10, weight: bold ? 700 : 400, align: "right" });
+    pdf.text(c.amount, y, value, { size: 10, weight: bold ? 700 : 400, align: "right" });
     y -= 14;
   };
-  total("Subtotal", money(inv.subtotalMinor));
-  for (const t of inv.taxes) total(`${t.ruleName} (${t.ratePercent}%)`, money(t.taxMinor));
-  if (inv.taxes.length === 0) total("Tax", money(0));
-  total("Total", money(inv.totalMinor), true);
-  if (inv.amountPaidMinor) total("Paid", money(inv.amountPaidMinor));
-  total("Amount due", money(inv.status === "unpaid" ? inv.totalMinor - inv.amountPaidMinor : 0), true);
+  total("Net total", money(inv.subtotalMinor));
+  for (const t of inv.taxes) total(`${t.ruleName} ${t.ratePercent}% on ${money(t.taxableMinor)}`, money(t.taxMinor));
+  if (inv.taxes.length === 0) total(inv.taxExemptReason ? "Tax (exempt)" : "Tax", money(0));
+  total(credit ? "Total credited" : "Total", money(inv.totalMinor), true);
+  if (!credit) {
+    if (inv.amountPaidMinor) total("Paid", money(inv.amountPaidMinor));
+    total("Amount due", money(inv.status === "unpaid" ? inv.totalMinor - inv.amountPaidMinor : 0), true);
+  }
+  if (inv.taxExemptReason) {
+    y -= 4;
+    ensure(30);
+    y = para(L, y, `Tax exempt: ${inv.taxExemptReason}`, R - L, { size: 9, weight: 700 });
+  }
 
-  if (inv.payments.length) {
+  if (!credit && inv.status === "cancelled" && inv.creditNote) {
+    y -= 6;
+    ensure(20);
+    y = para(L, y, `Cancelled: credit note ${inv.creditNote.number} of ${inv.creditNote.issueDate} credits this invoice in full.`, R - L, { size: 9, color: [0.6, 0.1, 0.1] });
+  }
+
+  if (!credit && inv.payments.length) {
     y -= 10;
     ensure(20 + inv.payments.length * 12);
-    pdf.text(L, y, "Payment history", { size: 9, font: "bold" });
+    pdf.text(L, y, "Payment history", { size: 9, weight: 700 });
     y -= 13;
     for (const p of inv.payments) {
       pdf.text(L, y, `${p.at.slice(0, 10)}  ${p.kind.replace(/_/g, " ")}  ${p.reference ?? ""}`, { size: 8.5 });
-      pdf.text(cols.amount, y, money(p.amountMinor), { size: 8.5, align: "right" });
+      pdf.text(c.amount, y, money(p.amountMinor), { size: 8.5, align: "right" });
       y -= 12;
     }
   }
-  ensure(30);
-  y -= 16;
-  pdf.text(L, y, `Amounts in ${inv.currency}. Tax computed per invoice per rate, rounded half-up once.`, { size: 7.5, color: [0.4, 0.4, 0.4] });
-  return pdf.toBytes();
+
+  // How to pay offline (unpaid invoices), then the seller's footer.
+  const bank = seller ? bankLines(seller) : [];
+  if (!credit && inv.status === "unpaid" && bank.length) {
+    y -= 10;
+    ensure(30 + bank.length * 12);
+    pdf.text(L, y, "Payment by bank transfer", { size: 9, weight: 700 });
+    y -= 13;
+    for (const b of [...bank, `Reference: ${inv.number ?? ""}`, `Due date: ${inv.dueDate}`]) {
+      pdf.text(L, y, b, { size: 9 });
+      y -= 12;
+    }
+  }
+  y -= 12;
+  if (seller?.footer) {
+    ensure(40);
+    y = para(L, y, seller.footer, R - L, { size: 8, color: GREY, leading: 10 });
+  }
+  ensure(20);
+  const place = seller ? ` Seller: ${seller.name}, ${countryNameEn(seller.country)}.` : "";
+  para(L, y, `Amounts in ${inv.currency}. Tax computed per invoice per rate, rounded half-up once.${place}`, R - L, { size: 7.5, color: GREY, leading: 9 });
+  return pdf.save();
 }
 
 export const pdfFilename = (inv: InvoiceDetail) => `${(inv.number ?? inv.id).replace(/[^A-Za-z0-9-]/g, "_")}.pdf`;
@@ -153,7 +259,18 @@ export const pdfFilename = (inv: InvoiceDetail) => `${(inv.number ?? inv.id).rep
 /** For people: tenancy applies (another tenant's invoice is NOT_FOUND). */
 export async function exportInvoicePdf(args: { ctx: ActorContext; id: string }): Promise<{ filename: string; bytes: Uint8Array }> {
   const inv = await getInvoice({ ctx: args.ctx, id: args.id });
-  return { filename: pdfFilename(inv), bytes: await renderInvoicePdf(args.ctx.db, inv, args.ctx.config.RP_NAME) };
+  return { filename: pdfFilename(inv), bytes: await renderInvoicePdf(args.ctx, inv, args.ctx.config.RP_NAME) };
+}
+
+/** The credit note of a cancelled invoice, as a PDF. Tenancy as for the invoice; NOT_FOUND if it has none. */
+export async function exportCreditNotePdf(args: { ctx: ActorContext; invoiceId: string }): Promise<{ filename: string; bytes: Uint8Array }> {
+  const inv = await getInvoice({ ctx: args.ctx, id: args.invoiceId });
+  const cn = inv.creditNote
+    ? await args.ctx.db.select().from(creditNotes).where(and(eq(creditNotes.id, inv.creditNote.id), eq(creditNotes.invoiceId, inv.id))).get()
+    : undefined;
+  if (!cn) throw notFound("Credit note");
+  const bytes = await renderInvoicePdf(args.ctx, inv, args.ctx.config.RP_NAME, { type: "credit_note", number: cn.number, issueDate: cn.issueDate, reason: cn.reason });
+  return { filename: `${cn.number}.pdf`, bytes };
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -162,8 +279,8 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-ATTACHMENT_RENDERERS["invoice_pdf"] = async (ctx: Pick<DomainContext, "db" | "clock" | "config">, ref: string) => {
+ATTACHMENT_RENDERERS["invoice_pdf"] = async (ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts">, ref: string) => {
   const inv = await loadInvoice(ctx.db, ref);
   if (!inv) throw notFound("Invoice");
-  return { filename: pdfFilename(inv), content: toBase64(await renderInvoicePdf(ctx.db, inv, ctx.config.RP_NAME)), mimeType: "application/pdf" };
+  return { filename: pdfFilename(inv), content: toBase64(await renderInvoicePdf(ctx, inv, ctx.config.RP_NAME)), mimeType: "application/pdf" };
 };

@@ -8,11 +8,12 @@ import { currency } from "../../contract/currencies";
 import { ppmToPercent, rescale } from "../../contract/money";
 import type { Page } from "../../contract/dto";
 import type { AppDb } from "../../db/client";
-import { invoiceLines, invoices, invoiceTaxes, ledgerTransactions, organizations, resourceSubscriptions } from "../../db/schema";
+import { creditNotes, invoiceLines, invoices, invoiceTaxes, ledgerTransactions, organizations, resourceSubscriptions } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
 import { ownedByVisibleOrg } from "../tenancy";
 import { decimalText } from "../billing/issue";
+import { parseParty, parseSeller } from "./parties";
 
 const taxRatePpm = sql<number>`(SELECT COALESCE(SUM(rate_ppm), 0) FROM invoice_taxes t WHERE t.invoice_id = ${invoices.id})`.as("tax_rate_ppm");
 
@@ -65,16 +66,20 @@ export async function listInvoices(args: { ctx: ActorContext; input: ListInvoice
 /** The whole invoice, no tenancy (PDF renderer, email); callers that serve people use `getInvoice`. */
 export async function loadInvoice(db: AppDb, id: string): Promise<InvoiceDetail | null> {
   const row = await db.select({ ...summaryColumns, subscriptionId: invoices.subscriptionId, subscriptionName: resourceSubscriptions.name, contractId: invoices.contractId,
-    precision: invoices.precision, roundingRule: invoices.roundingRule, issuedAt: invoices.issuedAt, paidAt: invoices.paidAt, cancelledAt: invoices.cancelledAt })
+    precision: invoices.precision, roundingRule: invoices.roundingRule, issuedAt: invoices.issuedAt, paidAt: invoices.paidAt, cancelledAt: invoices.cancelledAt,
+    seller: invoices.seller, buyer: invoices.buyer, taxExemptReason: invoices.taxExemptReason, orgCountry: organizations.country, orgCity: organizations.city })
     .from(invoices).innerJoin(organizations, eq(organizations.id, invoices.orgId)).leftJoin(resourceSubscriptions, eq(resourceSubscriptions.id, invoices.subscriptionId))
     .where(and(eq(invoices.id, id), ne(invoices.status, "draft"))).get();
   if (!row) return null;
-  const [lines, taxes, payments] = await Promise.all([
+  // A cancellation is not a payment: it shows as the credit note, not in the payment history.
+  const [lines, taxes, payments, creditNote] = await Promise.all([
     db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.position)),
     db.select().from(invoiceTaxes).where(eq(invoiceTaxes.invoiceId, id)).orderBy(asc(invoiceTaxes.ruleName)),
     db.select().from(ledgerTransactions)
-      .where(and(eq(ledgerTransactions.invoiceId, id), inArray(ledgerTransactions.kind, ["offline_payment", "card_payment", "wallet_payment", "refund", "invoice_cancelled"])))
+      .where(and(eq(ledgerTransactions.invoiceId, id), inArray(ledgerTransactions.kind, ["offline_payment", "card_payment", "wallet_payment", "refund"])))
       .orderBy(asc(ledgerTransactions.createdAt)),
+    db.select({ id: creditNotes.id, number: creditNotes.number, issueDate: creditNotes.issueDate, reason: creditNotes.reason, totalMinor: creditNotes.totalMinor })
+      .from(creditNotes).where(eq(creditNotes.invoiceId, id)).get(),
   ]);
   const E = currency(row.currency).exponent;
   const toMinor = (p: number) => Number(rescale(BigInt(p), row.precision, E));
@@ -92,6 +97,11 @@ export async function loadInvoice(db: AppDb, id: string): Promise<InvoiceDetail 
     })),
     taxes: taxes.map((t) => ({ ruleName: t.ruleName, ratePercent: ppmToPercent(t.ratePpm), taxableMinor: toMinor(t.taxableP), taxMinor: t.taxMinor })),
     payments: payments.map((p) => ({ id: p.id, kind: p.kind, amountMinor: p.amountMinor, reference: p.reference, description: p.description, at: new Date(p.createdAt).toISOString() })),
+    seller: parseSeller(row.seller),
+    // Invoices issued before buyer snapshots existed show the organization's name and country.
+    buyer: parseParty(row.buyer) ?? { name: row.orgName, line1: null, line2: null, postalCode: null, city: row.orgCity, region: null, country: row.orgCountry, taxId: null },
+    taxExemptReason: row.taxExemptReason,
+    creditNote: creditNote ?? null,
   };
 }
 
