@@ -231,22 +231,15 @@ describe("invoices", () => {
     expect((await db().select().from(organizations).where(eq(organizations.id, lonely.id)).get())?.primaryUserId).toBeNull();
   });
 
-  it("Export Invoice is a real PDF whose text holds the invoice's numbers", async () => {
+  it("Export Invoice answers a complete PDF document with the invoice number as its file name", async () => {
     const inv = await createInvoice(w.customerA.id);
     const res = await c.request("GET", `/api/invoices/${inv.id}/pdf`, { cookie: as("customerA") });
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(res.headers.get("content-disposition")).toContain(`${inv.number}.pdf`);
-<<<<<<< HEAD
-    const text = pdfText(new Uint8Array(await res.arrayBuffer())).join("\n");
-    for (const s of [inv.number!, "INVOICE", "Status: UNPAID", w.customerA.name, "Migration services", "€361.50", "€5.00", "€366.50", day(0), day(14), `${monthStart(0, NOW)} to ${monthEnd(0, NOW)}`]) {
-      expect(text).toContain(s);
-    }
-=======
     // Its text is read back with pdf.js in test/e2e/invoice-documents.test.ts (pdf.js runs in Node, not workerd).
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
     expect(new TextDecoder().decode(bytes.slice(-6))).toMatch(/%%EOF/);
->>>>>>> issue14
   });
 
   it("Export CSV round-trips through a strict RFC 4180 parser, formula-injection safe", async () => {
