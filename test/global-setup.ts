@@ -34,9 +34,16 @@ declare module "vitest" {
     /** Credentials for the auth, starttls and tls sinks. */
     smtpUser: string;
     smtpPass: string;
-    /** Fake Stripe API on http://127.0.0.1:<stripePort>; control routes under /__control/. */
+    /** Local Stripe (test/fakes/stripe, ADR 016a) on http://127.0.0.1:<stripePort>: API /v1, Stripe.js /v3/,
+     *  ADPAY sandbox /adpay/v1, control routes /__control/. Keys: LOCAL_STRIPE_KEYS (test/fakes/stripe/keys.ts). */
     stripePort: number;
   }
+}
+
+/** TEST_NOW (scripts/test.sh) as an offset, so card expiry checks and timestamps agree with the Worker's clock. */
+function testClockOffsetMs(): number {
+  const at = process.env.TEST_NOW ? Date.parse(process.env.TEST_NOW) : NaN;
+  return Number.isNaN(at) ? 0 : at - Date.now();
 }
 
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
@@ -53,7 +60,8 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
       startSmtpSink({ mode: "auth", ...creds }).then(track),
       startSmtpSink({ mode: "starttls", ...creds }).then(track),
       startSmtpSink({ mode: "tls", ...creds }).then(track),
-      startFakeStripe().then(track),
+      // Short webhook backoff so retry tests take milliseconds; the same clock as the Worker under TEST_NOW.
+      startFakeStripe({ delivery: { backoffMs: 50, backoffMaxMs: 400, maxAttempts: 5 }, clockOffsetMs: testClockOffsetMs() }).then(track),
     ]);
     const sink = (prefix: "smtp" | "smtpAuth" | "smtpStarttls" | "smtpTls", s: SmtpSink) => {
       provide(`${prefix}Port`, s.smtpPort);

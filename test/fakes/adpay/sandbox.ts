@@ -95,7 +95,7 @@ export function createAdpaySandbox(ctx: AdpayContext, creds: AdpayOptions) {
       callbacks.enqueue({
         event: event.id,
         type: event.type,
-        target: "callback",
+        target: i.payment.callback_url,
         url: i.payment.callback_url,
         body: JSON.stringify(event),
         // Signed per attempt, with that attempt's timestamp.
@@ -337,11 +337,20 @@ export function createAdpaySandbox(ctx: AdpayContext, creds: AdpayOptions) {
     if (route === "GET /__control/adpay") return { status: 200, body: { credentials: creds, knobs: callbacks.knobs, currencies: ADPAY_CURRENCIES } };
     if (route === "GET /__control/adpay/payments") return { status: 200, body: [...payments.values()].map(view).reverse() };
     if (route === "GET /__control/adpay/events") return { status: 200, body: events };
-    if (route === "POST /__control/adpay/callbacks") return { status: 200, body: callbacks.configure(body) };
+    // Callback knobs for every callback_url, or ({ target: "<callback_url>" }) for one only.
+    const target = typeof body.target === "string" ? body.target : undefined;
+    const { target: _t, timeoutMs: _ms, ...knobs } = body;
+    if (route === "POST /__control/adpay/callbacks") {
+      try {
+        return { status: 200, body: callbacks.configure(knobs, target) };
+      } catch (err) {
+        return { status: 400, body: { error: (err as Error).message } };
+      }
+    }
     if (route === "GET /__control/adpay/callbacks/deliveries") return { status: 200, body: callbacks.deliveries(body as Record<string, string>) };
-    if (route === "POST /__control/adpay/callbacks/retry_now") return { status: 200, body: { retried: callbacks.retryNow() } };
+    if (route === "POST /__control/adpay/callbacks/retry_now") return { status: 200, body: { retried: callbacks.retryNow(target) } };
     if (route === "POST /__control/adpay/callbacks/drain") {
-      return callbacks.drain(Number(body.timeoutMs) || 5000).then((idle) => ({ status: 200, body: { idle, deliveries: callbacks.deliveries() } }));
+      return callbacks.drain(Number(body.timeoutMs) || 5000, target).then((idle) => ({ status: 200, body: { idle, deliveries: callbacks.deliveries({ target }) } }));
     }
     if (route === "POST /__control/adpay/expire") {
       const i = payments.get(String(body.payment_id));

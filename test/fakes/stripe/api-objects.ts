@@ -78,6 +78,8 @@ function pmFromCardData(store: StripeStore, p: Params): Obj {
     throw new ApiError(402, { type: "card_error", code: e.code, message: e.message, param: `card[${e.param}]`, doc_url: `https://stripe.com/docs/error-codes/${e.code.replace(/_/g, "-")}` });
   }
   const { digits, ...card } = checked.card;
+  // A real card in test mode is declined when it is tokenised, so no PaymentMethod ever stands for one.
+  if (card.behaviour.kind === "decline" && card.behaviour.decline === "test_mode_live_card") throw cardError("test_mode_live_card");
   return newCardPm(store, { ...card, fingerprint: store.fingerprint(digits) }, p);
 }
 

@@ -4,23 +4,30 @@
  *   GET  /__control/config                    URLs, keys, webhook secret, ADPAY credentials
  *   POST /__control/reset                     forget objects, events, idempotency keys, requests, faults, deliveries
  *   GET|POST /__control/faults                {latencyMs, fail500, fail429, dropBeforeCommit, dropAfterCommit, match}
- *   GET|POST /__control/rate_limit            {perSecond, burst} per API key; 0 = off; GET shows allowed/limited counts
+ *   GET|POST /__control/rate_limit            {perSecond, burst, key?} per API key (key: only that one); 0 = off;
+ *                                             GET shows allowed/limited counts
  *   GET  /__control/requests                  request log (?api=stripe|adpay); card numbers as last 4 only
  *   POST /__control/clock                     {offsetMs}: shifts created/expiry checks (not signatures)
  *   POST /__control/script                    {payment_method, outcome}: what a stored card does from now on
  *   POST /__control/complete_action           {intent, outcome: succeed|fail}: answer 3-D Secure without a browser
  *   POST /__control/payment_methods/:id/automatically_update {exp_month, exp_year, last4?}: card updater
  *   POST /__control/disputes                  {charge | payment_intent, reason?}: charge.dispute.created
- *   GET|POST /__control/webhooks              delivery knobs (webhooks.ts DeliveryKnobs) and endpoints
- *   POST /__control/webhooks/pause | resume | retry_now | drain {timeoutMs}
+ *   GET|POST /__control/webhooks              delivery knobs (webhooks.ts DeliveryKnobs) and endpoints;
+ *                                             with {endpoint: "we_…"} the knobs apply to that endpoint only
+ *   POST /__control/webhooks/pause | resume | retry_now | drain {timeoutMs}   (each takes {endpoint} too)
  *   POST /__control/webhooks/endpoints        {url, secret?, enabled_events?} → endpoint with its secret
  *   DELETE /__control/webhooks/endpoints/:id
  *   GET  /__control/webhooks/deliveries       ?event=&status=&target=
  *   POST /__control/webhooks/resend           {event, endpoint?}: deliver an event again
  *   POST /__control/webhooks/sign             {event | payload, endpoint? | secret?, timestamp?} → {payload, header}
  *   …/__control/adpay/…                       the ADPAY sandbox's (adpay/sandbox.ts)
+ *
+ * Sinks, for tests that cannot listen (workerd): point an endpoint or an ADPAY callback_url at
+ * http://127.0.0.1:<port>/__sink/<name>; every POST there is recorded with its headers and raw body.
+ *   GET  /__control/sinks/<name>              what it received
+ *   POST /__control/sinks/<name>              {failNext, status}: answer the next N with that status (default 500)
  */
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AdpaySandbox } from "../adpay/sandbox";
 import type { PaymentHooks } from "./api-payments";
 import { changed } from "./api-objects";
@@ -55,6 +62,12 @@ const OUTCOMES: Record<string, CardBehaviour> = {
 export function createControl(ctx: ControlContext) {
   const { store, webhooks } = ctx;
   const bad = (error: string): Result => ({ status: 400, body: { error } });
+  const sinks = new Map<string, { received: { at: string; headers: Record<string, string>; body: string; answered: number }[]; failNext: number; status: number }>();
+  const sinkOf = (name: string) => {
+    let s = sinks.get(name);
+    if (!s) sinks.set(name, (s = { received: [], failNext: 0, status: 500 }));
+    return s;
+  };
 
   async function route(method: string, url: URL, body: Record<string, unknown>): Promise<Result> {
     const path = url.pathname;
@@ -62,7 +75,15 @@ export function createControl(ctx: ControlContext) {
     const query = Object.fromEntries(url.searchParams);
 
     if (r === "GET /__control/config") return { status: 200, body: ctx.config() };
-    if (r === "POST /__control/reset") return ctx.reset(), { status: 200, body: { reset: true } };
+    if (r === "POST /__control/reset") return ctx.reset(), sinks.clear(), { status: 200, body: { reset: true } };
+    const sink = /^\/__control\/sinks\/([\w-]+)$/.exec(path);
+    if (sink && method === "GET") return { status: 200, body: sinkOf(sink[1]!).received };
+    if (sink && method === "POST") {
+      const s = sinkOf(sink[1]!);
+      s.failNext = Math.max(0, Number(body.failNext) || 0);
+      s.status = Number(body.status) || 500;
+      return { status: 200, body: { failNext: s.failNext, status: s.status } };
+    }
     if (r === "GET /__control/faults") return { status: 200, body: ctx.faults.config };
     if (r === "POST /__control/faults") return { status: 200, body: ctx.faults.set(body) };
     if (r === "GET /__control/rate_limit") return { status: 200, body: ctx.limiter.state() };
@@ -123,19 +144,23 @@ export function createControl(ctx: ControlContext) {
     if (r === "GET /__control/webhooks") {
       return { status: 200, body: { knobs: d.knobs, endpoints: webhooks.endpoints().map((e) => ({ ...e, secret: webhooks.secretOf(e.id) })) } };
     }
+    // Knobs for everybody, or ({ endpoint: "we_…" }) for one endpoint only: tests sharing the server use their own.
+    const endpoint = typeof body.endpoint === "string" ? body.endpoint : undefined;
+    const { endpoint: _e, timeoutMs: _t, ...knobs } = body;
+    if (endpoint && !webhooks.endpoint(endpoint)) return bad(`no webhook endpoint ${endpoint}`);
     if (r === "POST /__control/webhooks") {
       try {
-        return { status: 200, body: d.configure(body) };
+        return { status: 200, body: d.configure(knobs, endpoint) };
       } catch (err) {
         return bad((err as Error).message);
       }
     }
-    if (r === "POST /__control/webhooks/pause") return { status: 200, body: d.configure({ paused: true }) };
-    if (r === "POST /__control/webhooks/resume") return { status: 200, body: d.configure({ paused: false }) };
-    if (r === "POST /__control/webhooks/retry_now") return { status: 200, body: { retried: d.retryNow() } };
+    if (r === "POST /__control/webhooks/pause") return { status: 200, body: d.configure({ paused: true }, endpoint) };
+    if (r === "POST /__control/webhooks/resume") return { status: 200, body: d.configure({ paused: false }, endpoint) };
+    if (r === "POST /__control/webhooks/retry_now") return { status: 200, body: { retried: d.retryNow(endpoint) } };
     if (r === "POST /__control/webhooks/drain") {
-      const idle = await d.drain(Number(body.timeoutMs) || 5_000);
-      const all = d.deliveries();
+      const idle = await d.drain(Number(body.timeoutMs) || 5_000, endpoint);
+      const all = d.deliveries({ target: endpoint });
       const count = (s: string) => all.filter((x) => x.status === s).length;
       return { status: 200, body: { idle, succeeded: count("succeeded"), failed: count("failed"), pending: count("pending") + count("delivering"), dropped: count("dropped") } };
     }
@@ -169,6 +194,16 @@ export function createControl(ctx: ControlContext) {
   }
 
   return {
+    /** POST /__sink/<name>: records the request; answers 200, or the configured failure for the next N. */
+    sink(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): void {
+      const name = /^\/__sink\/([\w-]+)$/.exec(url.pathname)?.[1];
+      if (!name || req.method !== "POST") return reply(res, bad("POST /__sink/<name>"));
+      const s = sinkOf(name);
+      const status = s.failNext > 0 ? (s.failNext--, s.status) : 200;
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      s.received.push({ at: new Date().toISOString(), headers, body: rawBody, answered: status });
+      reply(res, { status, body: { received: status === 200 } });
+    },
     async handle(method: string, url: URL, rawBody: string, res: ServerResponse): Promise<void> {
       let body: Record<string, unknown> = {};
       try {

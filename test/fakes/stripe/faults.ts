@@ -56,21 +56,24 @@ export class Faults {
 export class RateLimiter {
   perSecond = 0;
   burst = 0;
+  /** Only this API key is limited (tests sharing the server aim at their own key); null: every key. */
+  key: string | null = null;
   limited = 0;
   allowed = 0;
   private buckets = new Map<string, { tokens: number; at: number }>();
 
-  set(input: Record<string, unknown>): { perSecond: number; burst: number } {
+  set(input: Record<string, unknown>): { perSecond: number; burst: number; key: string | null } {
     this.perSecond = Math.max(0, Number(input.perSecond) || 0);
+    this.key = typeof input.key === "string" && input.key ? input.key : null;
     this.burst = Math.max(1, Number(input.burst) || Math.ceil(this.perSecond) || 1);
     this.buckets.clear();
     this.limited = 0;
     this.allowed = 0;
-    return { perSecond: this.perSecond, burst: this.burst };
+    return { perSecond: this.perSecond, burst: this.burst, key: this.key };
   }
 
   allow(key: string): boolean {
-    if (this.perSecond <= 0) return true;
+    if (this.perSecond <= 0 || (this.key !== null && key !== this.key)) return true;
     const now = Date.now();
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
@@ -86,6 +89,6 @@ export class RateLimiter {
   }
 
   state() {
-    return { perSecond: this.perSecond, burst: this.burst, allowed: this.allowed, limited: this.limited };
+    return { perSecond: this.perSecond, burst: this.burst, key: this.key, allowed: this.allowed, limited: this.limited };
   }
 }

@@ -7,6 +7,7 @@
  *   /adpay/…         the ADPAY sandbox (../adpay, ADR 016b)
  *   /__demo/…        demo merchant pages (demo.ts)
  *   /__control/…     test knobs (control.ts): faults, rate limit, webhooks, clock, scripted cards
+ *   /__sink/<name>   a webhook receiver that records what it gets (for tests that cannot listen themselves)
  *
  * Point stripe-node at it with
  *   new Stripe(LOCAL_STRIPE_KEYS.secretKey, { httpClient: Stripe.createFetchHttpClient(), host: "127.0.0.1",
@@ -267,7 +268,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     if (scope) {
       const prior = idem.get(scope);
       if (prior === "in-progress") {
-        return fail(409, { type: "idempotency_error", message: `There is currently another in-progress request using this Idempotency-Key: ${idemKey}.` });
+        return fail(409, { type: "idempotency_error", code: "idempotency_key_in_use", message: `There is currently another in-progress request using this Idempotency-Key: ${idemKey}. Please try again later.` });
       }
       if (prior && prior.fingerprint !== fingerprint) {
         return fail(400, {
@@ -385,6 +386,8 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     if (path === "/v3/elements/frame.js") return sendScript(res, browserScript("frame.js"));
     if (path.startsWith("/__3ds/")) return threeDs(req, res, url, rawBody);
     if (path.startsWith("/__control/")) return control.handle(req.method ?? "GET", url, rawBody, res);
+    if (path.startsWith("/__sink/")) return control.sink(req, res, url, rawBody);
+    if (path === "/favicon.ico") return void res.writeHead(204).end();
     if (path.startsWith("/__demo/") && (await demo.handle(req, res, url, rawBody))) return;
     if (adpay?.isApi(path)) return adpay.api(req, res, url, rawBody);
     if (adpay?.isPage(path)) return adpay.page(req, res, url, rawBody);

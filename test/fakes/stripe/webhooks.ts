@@ -106,13 +106,17 @@ export function knobsFrom(input: Record<string, unknown>, current: DeliveryKnobs
 }
 
 export class Deliverer {
+  /** Knobs for every target, unless a target has its own (configure with a target). */
   knobs: DeliveryKnobs;
+  private perTarget = new Map<string, DeliveryKnobs>();
   private jobs: Job[] = [];
   private random: () => number;
   private timer: NodeJS.Timeout | null = null;
   private inFlight = new Set<AbortController>();
-  private idleWaiters: (() => void)[] = [];
+  private idleWaiters: { target?: string; resolve: () => void }[] = [];
   private closed = false;
+  /** Knob values restored by clear() (the start-up configuration). */
+  defaultsAfterReset: Partial<DeliveryKnobs> = {};
 
   constructor(
     private readonly userAgent: string,
@@ -122,20 +126,31 @@ export class Deliverer {
     this.random = prng(this.knobs.seed);
   }
 
-  configure(input: Record<string, unknown>): DeliveryKnobs {
-    const next = knobsFrom(input, this.knobs);
-    if (next.seed !== this.knobs.seed) this.random = prng(next.seed);
-    this.knobs = next;
+  /** The knobs a target's deliveries follow. */
+  knobsFor(target: string): DeliveryKnobs {
+    return this.perTarget.get(target) ?? this.knobs;
+  }
+
+  /**
+   * Changes knobs for every target, or for one (`target`, e.g. a webhook endpoint id): tests that share one server
+   * give their own endpoint its own knobs and leave everybody else's deliveries alone.
+   */
+  configure(input: Record<string, unknown>, target?: string): DeliveryKnobs {
+    const next = knobsFrom(input, target ? this.knobsFor(target) : this.knobs);
+    if (next.seed !== this.knobsFor(target ?? "").seed) this.random = prng(next.seed);
+    if (target) this.perTarget.set(target, next);
+    else this.knobs = next;
     this.schedule();
-    return this.knobs;
+    return next;
   }
 
   enqueue(input: { event: string; type: string; target: string; url: string; body: string; headers: Job["headers"] }): void {
     if (this.closed) return;
-    for (let copy = 1; copy <= this.knobs.duplicates; copy++) {
-      const dropped = this.knobs.dropNext > 0;
-      if (dropped) this.knobs.dropNext--;
-      const delay = this.knobs.delayMs + Math.floor(this.random() * this.knobs.jitterMs);
+    const knobs = this.knobsFor(input.target);
+    for (let copy = 1; copy <= knobs.duplicates; copy++) {
+      const dropped = knobs.dropNext > 0;
+      if (dropped) knobs.dropNext--;
+      const delay = knobs.delayMs + Math.floor(this.random() * knobs.jitterMs);
       this.jobs.push({
         delivery: {
           id: `whdel_${randomBytes(9).toString("base64url")}`,
@@ -162,9 +177,9 @@ export class Deliverer {
       .filter((d) => (!filter.event || d.event === filter.event) && (!filter.status || d.status === filter.status) && (!filter.target || d.target === filter.target));
   }
 
-  /** Pending deliveries become due now (skips the backoff wait). */
-  retryNow(): number {
-    const pending = this.jobs.filter((j) => j.delivery.status === "pending");
+  /** Pending deliveries (of one target, or all) become due now: skips the backoff wait. */
+  retryNow(target?: string): number {
+    const pending = this.jobs.filter((j) => j.delivery.status === "pending" && (!target || j.delivery.target === target));
     for (const j of pending) j.delivery.nextAttemptAt = Date.now();
     this.schedule();
     return pending.length;
@@ -172,63 +187,81 @@ export class Deliverer {
 
   clear(): void {
     this.jobs = [];
+    this.perTarget.clear();
     this.knobs = { ...DEFAULT_KNOBS, ...this.defaultsAfterReset };
     this.random = prng(this.knobs.seed);
   }
 
-  /** Knob values restored by clear() (the start-up configuration). */
-  defaultsAfterReset: Partial<DeliveryKnobs> = {};
+  private busy(target?: string): boolean {
+    return this.jobs.some((j) => (!target || j.delivery.target === target) && (j.delivery.status === "pending" || j.delivery.status === "delivering"));
+  }
 
-  /** Resolves once nothing is pending or in flight, or after timeoutMs; false if work remains. */
-  async drain(timeoutMs: number): Promise<boolean> {
-    const busy = () => this.jobs.some((j) => j.delivery.status === "pending" || j.delivery.status === "delivering");
-    if (!busy()) return true;
-    if (this.knobs.paused) return false;
+  /** Resolves once nothing (of `target`) is pending or in flight, or after timeoutMs; false if work remains. */
+  async drain(timeoutMs: number, target?: string): Promise<boolean> {
+    if (!this.busy(target)) return true;
+    if (this.knobsFor(target ?? "").paused) return false;
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([
-      new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
+      new Promise<void>((resolve) => this.idleWaiters.push({ target, resolve })),
       new Promise<void>((resolve) => (timeout = setTimeout(resolve, timeoutMs))),
     ]);
     clearTimeout(timeout);
-    return !busy();
+    return !this.busy(target);
   }
 
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const c of this.inFlight) c.abort();
-    for (const w of this.idleWaiters.splice(0)) w();
+    for (const w of this.idleWaiters.splice(0)) w.resolve();
+  }
+
+  private wakeIdle(): void {
+    this.idleWaiters = this.idleWaiters.filter((w) => {
+      if (this.busy(w.target)) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  /** Pending, not paused, and its target has a free delivery slot. */
+  private ready(j: Job): boolean {
+    const d = j.delivery;
+    if (d.status !== "pending") return false;
+    const knobs = this.knobsFor(d.target);
+    if (knobs.paused) return false;
+    return this.jobs.filter((x) => x.delivery.status === "delivering" && x.delivery.target === d.target).length < knobs.concurrency;
   }
 
   private schedule(): void {
     if (this.closed) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const pending = this.jobs.filter((j) => j.delivery.status === "pending");
-    if (!pending.length) {
-      if (this.inFlight.size === 0) for (const w of this.idleWaiters.splice(0)) w();
-      return;
-    }
-    if (this.knobs.paused) return;
-    const next = Math.min(...pending.map((j) => j.delivery.nextAttemptAt));
+    this.wakeIdle();
+    const ready = this.jobs.filter((j) => this.ready(j));
+    if (!ready.length) return; // a finishing attempt, resume() or a new event schedules again
+    const next = Math.min(...ready.map((j) => j.delivery.nextAttemptAt));
     this.timer = setTimeout(() => this.pump(), Math.max(0, next - Date.now()));
   }
 
   private pump(): void {
     this.timer = null;
-    if (this.closed || this.knobs.paused) return;
+    if (this.closed) return;
     for (;;) {
-      if (this.inFlight.size >= this.knobs.concurrency) return; // a finishing attempt pumps again
-      const due = this.jobs.filter((j) => j.delivery.status === "pending" && j.delivery.nextAttemptAt <= Date.now());
-      if (!due.length) break;
-      const job = this.knobs.shuffle ? due[Math.floor(this.random() * due.length)]! : due[0]!;
-      void this.attempt(job);
+      const now = Date.now();
+      const due = this.jobs.filter((j) => j.delivery.nextAttemptAt <= now && this.ready(j));
+      const first = due[0];
+      if (!first) break;
+      const mine = due.filter((j) => j.delivery.target === first.delivery.target);
+      // attempt() marks the delivery "delivering" before its first await, so the loop moves on.
+      void this.attempt(this.knobsFor(first.delivery.target).shuffle ? mine[Math.floor(this.random() * mine.length)]! : first);
     }
     this.schedule();
   }
 
   private async attempt(job: Job): Promise<void> {
     const d = job.delivery;
+    const knobs = this.knobsFor(d.target);
     d.status = "delivering";
     const controller = new AbortController();
     this.inFlight.add(controller);
@@ -236,7 +269,7 @@ export class Deliverer {
     const record: Attempt = { at: new Date(started).toISOString(), status: null, error: null, ms: 0 };
     try {
       const signed = await job.headers(job.body, Math.floor(Date.now() / 1000));
-      const timeout = setTimeout(() => controller.abort(), this.knobs.timeoutMs);
+      const timeout = setTimeout(() => controller.abort(), knobs.timeoutMs);
       const res = await fetch(d.url, {
         method: "POST",
         body: job.body,
@@ -255,10 +288,10 @@ export class Deliverer {
     d.attempts.push(record);
     if (this.closed) return;
     if (record.status !== null && record.status >= 200 && record.status < 300) d.status = "succeeded";
-    else if (d.attempts.length >= this.knobs.maxAttempts) d.status = "failed";
+    else if (d.attempts.length >= knobs.maxAttempts) d.status = "failed";
     else {
       d.status = "pending";
-      d.nextAttemptAt = Date.now() + Math.min(this.knobs.backoffMs * 2 ** (d.attempts.length - 1), this.knobs.backoffMaxMs);
+      d.nextAttemptAt = Date.now() + Math.min(knobs.backoffMs * 2 ** (d.attempts.length - 1), knobs.backoffMaxMs);
     }
     this.pump();
   }
