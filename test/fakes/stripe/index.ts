@@ -227,6 +227,8 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       params: redact(params),
       idempotencyKey: idemKey,
       stripeVersion: header(req, "stripe-version"),
+      // Which origin sent it (browsers): a card's POST /v1/payment_methods comes from the card frame, not the page.
+      origin: header(req, "origin"),
       requestId,
       auth: null,
       status: 0,

@@ -86,7 +86,9 @@
         if (!rule && d.length >= 4) return { complete: false, error: err("invalid_number", "Your card number is invalid.") };
         var max = rule ? Math.max.apply(null, rule.lengths) : 19;
         if (rule && rule.lengths.indexOf(d.length) >= 0 && luhn(d)) return { complete: true };
-        if (d.length >= max) return { complete: false, error: err("invalid_number", "Your card number is invalid.") };
+        // Wrong at a full length: at once from 16 digits (13-digit Visas are rare), else when the field is left.
+        var fullLength = rule && rule.lengths.indexOf(d.length) >= 0 && (d.length >= 16 || final);
+        if (d.length >= max || fullLength) return { complete: false, error: err("invalid_number", "Your card number is invalid.") };
         return { complete: false, error: final ? err("incomplete_number", "Your card number is incomplete.") : undefined };
       },
     },
