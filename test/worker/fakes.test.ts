@@ -21,7 +21,7 @@ function typedCard(number: string, overrides: Partial<{ exp_month: number | stri
   const amex = /^3[47]/.test(number);
   return browserClient().paymentMethods.create({
     type: "card",
-    card: { number, exp_month: 12, exp_year: EXP_YEAR(), cvc: amex ? "1234" : "123", ...overrides } as Stripe.PaymentMethodCreateParams.Card1,
+    card: { number, exp_month: 12, exp_year: EXP_YEAR(), cvc: amex ? "1234" : "123", ...overrides } as Stripe.PaymentMethodCreateParams.Card,
     billing_details: { name: "Ada Lovelace" },
   });
 }
@@ -30,7 +30,7 @@ describe("local Stripe: API keys", () => {
   it("answers balance, account, customers and payment methods like Stripe with its secret key", async () => {
     const client = stripe();
     expect((await client.balance.retrieve()).object).toBe("balance");
-    expect((await client.accounts.retrieve()).id).toMatch(/^acct_/);
+    expect((await client.accounts.retrieve(null)).id).toMatch(/^acct_/);
     const customer = await client.customers.create({ email: "billing@example.test", metadata: { orgId: "org_1" } });
     expect(customer.id).toMatch(/^cus_/);
     const pm = await client.paymentMethods.attach("pm_card_visa", { customer: customer.id });
@@ -140,7 +140,7 @@ describe("local Stripe: card data from Stripe.js", () => {
 
   it("refuses raw card numbers with the secret key (server code uses tokens)", async () => {
     await expect(
-      stripe().paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 12, exp_year: EXP_YEAR(), cvc: "123" } as Stripe.PaymentMethodCreateParams.Card1 }),
+      stripe().paymentMethods.create({ type: "card", card: { number: "4242424242424242", exp_month: 12, exp_year: EXP_YEAR(), cvc: "123" } as Stripe.PaymentMethodCreateParams.Card }),
     ).rejects.toMatchObject({ type: "StripeInvalidRequestError", code: "raw_card_data_not_allowed" });
   });
 
@@ -148,7 +148,7 @@ describe("local Stripe: card data from Stripe.js", () => {
     const marker = `log-${crypto.randomUUID()}`;
     await browserClient().paymentMethods.create({
       type: "card",
-      card: { number: "6011000990139424", exp_month: 12, exp_year: EXP_YEAR(), cvc: "731" } as Stripe.PaymentMethodCreateParams.Card1,
+      card: { number: "6011000990139424", exp_month: 12, exp_year: EXP_YEAR(), cvc: "731" } as Stripe.PaymentMethodCreateParams.Card,
       billing_details: { name: marker },
     });
     const log = JSON.stringify(await control("/__control/requests?api=stripe"));

@@ -58,7 +58,8 @@ describe("local Stripe webhooks", () => {
     const events = await Promise.all(received.map((r) => verify(r, e.secret)));
     const mine = events.filter((ev) => ev.type === "setup_intent.succeeded" && (ev.data.object as Stripe.SetupIntent).id === si.id);
     expect(mine).toHaveLength(1);
-    expect(events.some((ev) => ev.type === "payment_method.attached" && (ev.data.object as Stripe.PaymentMethod).customer === mine[0]!.data.object.customer)).toBe(true);
+    const customer = (mine[0]!.data.object as Stripe.SetupIntent).customer;
+    expect(events.some((ev) => ev.type === "payment_method.attached" && (ev.data.object as Stripe.PaymentMethod).customer === customer)).toBe(true);
     const r = received[0]!;
     expect(r.headers["content-type"]).toContain("application/json");
     expect(r.headers["user-agent"]).toMatch(/^Stripe\/1\.0/);

@@ -6,7 +6,7 @@
 import { cardBrand, cardForToken, checkCard, type CardBehaviour, type ValidCard } from "./cards";
 import { bool, inRange, matchesType, mergeMetadata, paginate, str, type Obj, type Params } from "./form";
 import type { Router } from "./router";
-import { ApiError, cardError, invalid, type ApiRequest, type RequestInfo, type StripeStore } from "./store";
+import { ApiError, cardError, invalid, type RequestInfo, type StripeStore } from "./store";
 
 /** What the webhook module offers the API: endpoint CRUD and delivery status of events. */
 export interface WebhookApi {
@@ -350,4 +350,3 @@ export function changed(before: Record<string, unknown>, after: Record<string, u
   return out;
 }
 
-export type { ApiRequest };

@@ -27,6 +27,30 @@ export function registerPayments(router: Router, store: StripeStore): PaymentHoo
     return intent;
   }
 
+  /** After an intent is created: a given payment_method makes it confirmable; confirm=true confirms it at once. */
+  function afterCreate(intent: Obj, p: Params, req: ApiRequest, confirm: (i: Obj, p: Params, r: RequestInfo) => Obj): Obj {
+    if (p.payment_method !== undefined) {
+      intent.payment_method = resolvePm(store, p.payment_method).id;
+      intent.status = "requires_confirmation";
+    }
+    store.emit(`${intent.object}.created`, intent, req.request);
+    return bool(p.confirm) ? confirm(intent, { return_url: p.return_url }, req.request) : intent;
+  }
+
+  /** A list endpoint filtered by the given parameters when present (`?customer=cus_…`). */
+  const listBy = (object: string, req: ApiRequest, fields: string[]) => {
+    const wanted = fields.map((f) => [f, str(req.params[f])] as const).filter(([, v]) => v !== null);
+    return paginate(store.list(object, (o) => wanted.every(([f, v]) => o[f] === v)), req.params, `/v1/${object}s`);
+  };
+
+  /** 3-D Secure: the intent waits for the payer's answer on a challenge page (next_action). */
+  function requireAction(intent: Obj, p: Params, req: RequestInfo): Obj {
+    intent.status = "requires_action";
+    intent.next_action = store.openChallenge(intent, str(p.return_url));
+    store.emit(`${intent.object}.requires_action`, intent, req);
+    return intent;
+  }
+
   // ---------- SetupIntents ----------
 
   function confirmSetup(si: Obj, p: Params, req: RequestInfo): Obj {
@@ -47,12 +71,7 @@ export function registerPayments(router: Router, store: StripeStore): PaymentHoo
       store.emit("setup_intent.setup_failed", si, req);
       throw cardError(behaviour.decline, { payment_method: pm, setup_intent: si });
     }
-    if (behaviour.kind === "authenticate") {
-      si.status = "requires_action";
-      si.next_action = store.openChallenge(si, str(p.return_url));
-      store.emit("setup_intent.requires_action", si, req);
-      return si;
-    }
+    if (behaviour.kind === "authenticate") return requireAction(si, p, req);
     return succeedSetup(si, pm, req);
   }
 
@@ -88,17 +107,9 @@ export function registerPayments(router: Router, store: StripeStore): PaymentHoo
       status: "requires_payment_method",
       usage: str(p.usage) ?? "off_session",
     });
-    if (p.payment_method !== undefined) {
-      si.payment_method = resolvePm(store, p.payment_method).id;
-      si.status = "requires_confirmation";
-    }
-    store.emit("setup_intent.created", si, req.request);
-    return bool(p.confirm) ? confirmSetup(si, { return_url: p.return_url }, req.request) : si;
+    return afterCreate(si, p, req, confirmSetup);
   });
-  router.add("GET", "/v1/setup_intents", (_m, req) => {
-    const customer = str(req.params.customer);
-    return paginate(store.list("setup_intent", (o) => !customer || o.customer === customer), req.params, "/v1/setup_intents");
-  });
+  router.add("GET", "/v1/setup_intents", (_m, req) => listBy("setup_intent", req, ["customer"]));
   router.add("GET", "/v1/setup_intents/:id", ([id], req) => intentFor(req, id!, "setup_intent"), { publishable: true });
   router.add("POST", "/v1/setup_intents/:id", ([id], req) => {
     const si = store.get(id, "setup_intent", "setupintent");
@@ -151,12 +162,7 @@ export function registerPayments(router: Router, store: StripeStore): PaymentHoo
     if (behaviour.kind === "authenticate") {
       const setUp = store.cards.get(pm.id)?.setUp === true;
       if (offSession && (behaviour.always || !setUp)) decline(pi, pm, "authentication_required", req);
-      if (!offSession) {
-        pi.status = "requires_action";
-        pi.next_action = store.openChallenge(pi, str(p.return_url));
-        store.emit("payment_intent.requires_action", pi, req);
-        return pi;
-      }
+      if (!offSession) return requireAction(pi, p, req);
     }
     return succeedPayment(pi, pm, req);
   }
@@ -276,17 +282,9 @@ export function registerPayments(router: Router, store: StripeStore): PaymentHoo
       setup_future_usage: str(p.setup_future_usage),
       status: "requires_payment_method",
     });
-    if (p.payment_method !== undefined) {
-      pi.payment_method = resolvePm(store, p.payment_method).id;
-      pi.status = "requires_confirmation";
-    }
-    store.emit("payment_intent.created", pi, req.request);
-    return bool(p.confirm) ? confirmPayment(pi, { return_url: p.return_url }, req.request) : pi;
+    return afterCreate(pi, p, req, confirmPayment);
   });
-  router.add("GET", "/v1/payment_intents", (_m, req) => {
-    const customer = str(req.params.customer);
-    return paginate(store.list("payment_intent", (o) => !customer || o.customer === customer), req.params, "/v1/payment_intents");
-  });
+  router.add("GET", "/v1/payment_intents", (_m, req) => listBy("payment_intent", req, ["customer"]));
   router.add("GET", "/v1/payment_intents/:id", ([id], req) => intentFor(req, id!, "payment_intent"), { publishable: true });
   router.add("POST", "/v1/payment_intents/:id/confirm", ([id], req) => confirmPayment(intentFor(req, id!, "payment_intent"), req.params, req.request), { publishable: true });
   router.add("POST", "/v1/payment_intents/:id/capture", ([id], req) => {
@@ -322,11 +320,7 @@ export function registerPayments(router: Router, store: StripeStore): PaymentHoo
 
   // ---------- charges, refunds, disputes ----------
 
-  router.add("GET", "/v1/charges", (_m, req) => {
-    const pi = str(req.params.payment_intent);
-    const customer = str(req.params.customer);
-    return paginate(store.list("charge", (o) => (!pi || o.payment_intent === pi) && (!customer || o.customer === customer)), req.params, "/v1/charges");
-  });
+  router.add("GET", "/v1/charges", (_m, req) => listBy("charge", req, ["payment_intent", "customer"]));
   router.add("GET", "/v1/charges/:id", ([id]) => store.get(id, "charge"));
 
   router.add("POST", "/v1/refunds", (_m, req) => {
@@ -369,13 +363,9 @@ export function registerPayments(router: Router, store: StripeStore): PaymentHoo
     store.emit("charge.refunded", charge, req.request, before);
     return refund;
   });
-  router.add("GET", "/v1/refunds", (_m, req) => {
-    const charge = str(req.params.charge);
-    const pi = str(req.params.payment_intent);
-    return paginate(store.list("refund", (o) => (!charge || o.charge === charge) && (!pi || o.payment_intent === pi)), req.params, "/v1/refunds");
-  });
+  router.add("GET", "/v1/refunds", (_m, req) => listBy("refund", req, ["charge", "payment_intent"]));
   router.add("GET", "/v1/refunds/:id", ([id]) => store.get(id, "refund"));
-  router.add("GET", "/v1/disputes", (_m, req) => paginate(store.list("dispute"), req.params, "/v1/disputes"));
+  router.add("GET", "/v1/disputes", (_m, req) => listBy("dispute", req, ["charge", "payment_intent"]));
   router.add("GET", "/v1/disputes/:id", ([id]) => store.get(id, "dispute"));
 
   // ---------- hooks for the 3-D Secure page and the control API ----------
