@@ -11,7 +11,7 @@
 import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startSmtpSink, type SmtpSink } from "./fakes/smtp-sink";
-import { startFakeStripe } from "./fakes/fake-stripe";
+import { LOCAL_STRIPE_KEYS, startFakeStripe } from "./fakes/fake-stripe";
 
 /** Credentials every AUTH-requiring sink (auth, starttls, tls) accepts. */
 const SMTP_USER = "cumulus-test";
@@ -61,7 +61,13 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
       startSmtpSink({ mode: "starttls", ...creds }).then(track),
       startSmtpSink({ mode: "tls", ...creds }).then(track),
       // Short webhook backoff so retry tests take milliseconds; the same clock as the Worker under TEST_NOW.
-      startFakeStripe({ delivery: { backoffMs: 50, backoffMaxMs: 400, maxAttempts: 5 }, clockOffsetMs: testClockOffsetMs() }).then(track),
+      // Keys: the local defaults (test/fakes/stripe/keys.ts) and "sk_test_cumulus", the key tests written for the
+      // first fake used (it accepted any sk_test_ key; unknown keys now get Stripe's 401).
+      startFakeStripe({
+        secretKeys: [LOCAL_STRIPE_KEYS.secretKey, "sk_test_cumulus"],
+        delivery: { backoffMs: 50, backoffMaxMs: 400, maxAttempts: 5 },
+        clockOffsetMs: testClockOffsetMs(),
+      }).then(track),
     ]);
     const sink = (prefix: "smtp" | "smtpAuth" | "smtpStarttls" | "smtpTls", s: SmtpSink) => {
       provide(`${prefix}Port`, s.smtpPort);

@@ -101,7 +101,6 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     await step("d1 migrations apply", process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE]);
     await step("seed", process.execPath, ["scripts/seed.mjs", "--persist-to", STATE, "--pepper", E2E_PASSWORD_PEPPER]);
 
-    const baseUrl = `http://localhost:${port}`;
     // Webhooks go to the Worker's endpoint, signed with LOCAL_STRIPE_KEYS.webhookSecret (what the gateway drawer is given).
     const [sink, stripe] = await Promise.all([
       startSmtpSink({ mode: "plain" }),
@@ -113,6 +112,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     // so E2E sees exactly the --var values below and nothing else.
     const envFile = join(STATE, "e2e.env");
     writeFileSync(envFile, "# E2E: all bindings come from --var (test/e2e/global-setup.ts)\n");
+    const baseUrl = `http://localhost:${port}`;
     const vars = {
       APP_ENV: "test",
       PASSWORD_PEPPER: E2E_PASSWORD_PEPPER,
