@@ -269,24 +269,30 @@
       });
       channel.postMessage({ type: "values", rid: m.rid, fields: fields });
     } else if (m.type === "values" && collecting.has(m.rid)) {
-      Object.assign(collecting.get(m.rid), m.fields);
+      var c = collecting.get(m.rid);
+      Object.assign(c.fields, m.fields);
+      if (c.wanted.every(function (name) { return c.fields[name]; })) c.done();
     }
   });
 
-  function collect() {
+  /** This frame's values plus those of the sibling frames the page says are mounted (at most 3 s of waiting). */
+  function collect(siblings) {
     var fields = {};
     NAMES.forEach(function (name) {
       fields[name] = { value: inputs[name].value, check: FIELDS[name].check(inputs[name].value, true) };
     });
-    if (TYPE === "card") return Promise.resolve(fields);
+    var wanted = (siblings || []).filter(function (name) { return !fields[name]; });
+    if (!wanted.length) return Promise.resolve(fields);
     var rid = Math.random().toString(36).slice(2);
-    collecting.set(rid, fields);
-    channel.postMessage({ type: "collect", rid: rid });
     return new Promise(function (resolve) {
-      setTimeout(function () {
+      var done = function () {
+        clearTimeout(timer);
         collecting.delete(rid);
         resolve(fields);
-      }, 150);
+      };
+      var timer = setTimeout(done, 3000);
+      collecting.set(rid, { fields: fields, wanted: wanted, done: done });
+      channel.postMessage({ type: "collect", rid: rid });
     });
   }
 
@@ -298,7 +304,7 @@
   }
 
   function tokenize(m) {
-    return collect().then(function (fields) {
+    return collect(m.siblings).then(function (fields) {
       var order = [["number", "incomplete_number", "Your card number is incomplete."], ["expiry", "incomplete_expiry", "Your card's expiration date is incomplete."], ["cvc", "incomplete_cvc", "Your card's security code is incomplete."]];
       if (inputs.postal) order.push(["postal", "incomplete_zip", "Your postal code is incomplete."]);
       for (var i = 0; i < order.length; i++) {

@@ -269,7 +269,12 @@
         clearTimeout(timer);
         resolve(result);
       });
-      self._post({ type: "tokenize", rid: rid, key: key, billing_details: billingDetails || {} });
+      // The split fields mounted beside this one, so the number frame knows whose values to wait for.
+      var siblings = [["cardExpiry", "expiry"], ["cardCvc", "cvc"]].filter(function (pair) {
+        var el = self._group.elements[pair[0]];
+        return self._type === "cardNumber" && el && el._frame;
+      }).map(function (pair) { return pair[1]; });
+      self._post({ type: "tokenize", rid: rid, key: key, billing_details: billingDetails || {}, siblings: siblings });
     });
   };
 
