@@ -7,7 +7,11 @@
  *   3. apply D1 migrations to the local database (.wrangler/state)
  *   4. seed demo data (scripts/seed.mjs; idempotent)
  *   5. mail catcher: SMTP 127.0.0.1:2525, inbox http://127.0.0.1:8025
- *   6. wrangler dev on http://localhost:8787, until Ctrl+C
+ *   6. local Stripe + ADPAY sandbox on 127.0.0.1:12111 (test/fakes/stripe, ADR 016a/016b): Stripe's API for the
+ *      Worker, Stripe.js at http://localhost:12111/v3/, signed webhooks to the Worker. Overridable with
+ *      LOCAL_STRIPE_PORT, LOCAL_STRIPE_SECRET_KEY, LOCAL_STRIPE_PUBLISHABLE_KEY, LOCAL_STRIPE_WEBHOOK_URL
+ *      ("off" for none), LOCAL_STRIPE_WEBHOOK_SECRET, LOCAL_ADPAY_MERCHANT_ID, LOCAL_ADPAY_API_KEY, LOCAL_ADPAY_SECRET
+ *   7. wrangler dev on http://localhost:8787, until Ctrl+C
  *
  * Tool output is shown only when a step fails. wrangler dev runs in its own process group and
  * the whole group is killed on exit: killing only its Node parent leaves workerd running.
@@ -17,12 +21,14 @@ import { existsSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { runnerImport } from "vite";
 import { startMailCatcher } from "./mail-catcher.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = 8787;
 const SMTP_PORT = 2525;
 const INBOX_PORT = 8025;
+const STRIPE_PORT = Number(process.env.LOCAL_STRIPE_PORT ?? 12111);
 const bin = (pkg, path) => join(ROOT, "node_modules", pkg, path);
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
 
@@ -88,13 +94,41 @@ try {
 }
 say(`mail catcher listening on SMTP 127.0.0.1:${SMTP_PORT}`);
 
-// 6. wrangler dev, detached into its own process group.
+// 6. Local Stripe and ADPAY sandbox, in this process (TypeScript, loaded through Vite's module runner).
+const { module: localStripe } = await runnerImport(join(ROOT, "test/fakes/stripe/index.ts"), { configFile: false, logLevel: "error" });
+const { LOCAL_STRIPE_KEYS, LOCAL_ADPAY_CREDENTIALS } = localStripe;
+const envOr = (name, fallback) => (process.env[name] ? process.env[name] : fallback);
+const webhookUrl = envOr("LOCAL_STRIPE_WEBHOOK_URL", `http://127.0.0.1:${PORT}/api/webhooks/stripe`);
+let stripe;
+try {
+  stripe = await localStripe.startLocalStripe({
+    port: STRIPE_PORT,
+    secretKeys: [envOr("LOCAL_STRIPE_SECRET_KEY", LOCAL_STRIPE_KEYS.secretKey)],
+    publishableKeys: [envOr("LOCAL_STRIPE_PUBLISHABLE_KEY", LOCAL_STRIPE_KEYS.publishableKey)],
+    webhook: webhookUrl === "off" ? null : { url: webhookUrl, secret: envOr("LOCAL_STRIPE_WEBHOOK_SECRET", LOCAL_STRIPE_KEYS.webhookSecret) },
+    adpay: {
+      merchantId: envOr("LOCAL_ADPAY_MERCHANT_ID", LOCAL_ADPAY_CREDENTIALS.merchantId),
+      apiKey: envOr("LOCAL_ADPAY_API_KEY", LOCAL_ADPAY_CREDENTIALS.apiKey),
+      secret: envOr("LOCAL_ADPAY_SECRET", LOCAL_ADPAY_CREDENTIALS.secret),
+      name: LOCAL_ADPAY_CREDENTIALS.name,
+    },
+  });
+} catch (err) {
+  await catcher.close();
+  die(`local Stripe could not start (${err.code ?? err.message}); is port ${STRIPE_PORT} in use? (LOCAL_STRIPE_PORT moves it)`);
+}
+say(`local Stripe listening on 127.0.0.1:${stripe.port}`);
+
+// 7. wrangler dev, detached into its own process group.
 say("starting wrangler dev");
 const dev = spawn(
   process.execPath,
   [bin("wrangler", "bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--log-level", "warn", "--show-interactive-dev-session=false",
     // The SMTP Configuration screen may point at the mail catcher (loopback); also for .dev.vars made before this existed.
-    "--var", "SMTP_ALLOW_LOOPBACK:true"],
+    "--var", "SMTP_ALLOW_LOOPBACK:true",
+    // Where the Worker finds Stripe and ADPAY (production: api.stripe.com:443 https, https://js.stripe.com/v3/).
+    "--var", "STRIPE_API_HOST:127.0.0.1", "--var", `STRIPE_API_PORT:${stripe.port}`, "--var", "STRIPE_API_PROTOCOL:http",
+    "--var", `STRIPE_JS_URL:${stripe.stripeJsUrl}`, "--var", `ADPAY_API_URL:${stripe.adpay.baseUrl}`],
   { cwd: ROOT, env, detached: true, stdio: ["ignore", "inherit", "inherit"] },
 );
 let stopping = false;
@@ -112,6 +146,7 @@ async function shutdown(code) {
   killGroup("SIGTERM");
   await Promise.race([new Promise((r) => dev.once("exit", r)), new Promise((r) => setTimeout(r, 5000))]);
   await catcher.close();
+  await stripe.close();
   process.exit(code);
 }
 process.once("SIGINT", () => shutdown(0));
@@ -139,6 +174,21 @@ Cumulus is running.
 
   Portal      http://localhost:${PORT}
   Mail inbox  http://127.0.0.1:${INBOX_PORT}   (every email the app sends lands here)
+
+Local Stripe (test mode only; README "A Stripe you can run here"):
+  API             ${stripe.url}   (the Worker's STRIPE_API_HOST/PORT/PROTOCOL)
+  Stripe.js       ${stripe.stripeJsUrl}
+  Secret key      ${stripe.keys.secretKey}
+  Publishable key ${stripe.keys.publishableKey}
+  Webhooks        ${stripe.webhook ? `${stripe.webhook.url}, signing secret ${stripe.webhook.secret}` : "off"}
+  Try a card      ${stripe.url}/__demo/setup   (4242 4242 4242 4242, any future expiry, any CVC)
+
+ADPAY sandbox:
+  API             ${stripe.adpay.baseUrl}
+  Merchant ID     ${stripe.adpay.merchantId}
+  API key         ${stripe.adpay.apiKey}
+  Secret          ${stripe.adpay.secret}
+  Try a payment   ${stripe.url}/__demo/adpay
 
 Demo accounts:`);
 // A plain aligned table: easy to read and to copy an email or password from.

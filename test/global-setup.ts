@@ -11,7 +11,7 @@
 import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startSmtpSink, type SmtpSink } from "./fakes/smtp-sink";
-import { startFakeStripe } from "./fakes/fake-stripe";
+import { LOCAL_STRIPE_KEYS, startFakeStripe } from "./fakes/fake-stripe";
 
 /** Credentials every AUTH-requiring sink (auth, starttls, tls) accepts. */
 const SMTP_USER = "cumulus-test";
@@ -34,9 +34,16 @@ declare module "vitest" {
     /** Credentials for the auth, starttls and tls sinks. */
     smtpUser: string;
     smtpPass: string;
-    /** Fake Stripe API on http://127.0.0.1:<stripePort>; control routes under /__control/. */
+    /** Local Stripe (test/fakes/stripe, ADR 016a) on http://127.0.0.1:<stripePort>: API /v1, Stripe.js /v3/,
+     *  ADPAY sandbox /adpay/v1, control routes /__control/. Keys: LOCAL_STRIPE_KEYS (test/fakes/stripe/keys.ts). */
     stripePort: number;
   }
+}
+
+/** TEST_NOW (scripts/test.sh) as an offset, so card expiry checks and timestamps agree with the Worker's clock. */
+function testClockOffsetMs(): number {
+  const at = process.env.TEST_NOW ? Date.parse(process.env.TEST_NOW) : NaN;
+  return Number.isNaN(at) ? 0 : at - Date.now();
 }
 
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
@@ -53,7 +60,14 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
       startSmtpSink({ mode: "auth", ...creds }).then(track),
       startSmtpSink({ mode: "starttls", ...creds }).then(track),
       startSmtpSink({ mode: "tls", ...creds }).then(track),
-      startFakeStripe().then(track),
+      // Short webhook backoff so retry tests take milliseconds; the same clock as the Worker under TEST_NOW.
+      // Keys: the local defaults (test/fakes/stripe/keys.ts) and "sk_test_cumulus", the key tests written for the
+      // first fake used (it accepted any sk_test_ key; unknown keys now get Stripe's 401).
+      startFakeStripe({
+        secretKeys: [LOCAL_STRIPE_KEYS.secretKey, "sk_test_cumulus"],
+        delivery: { backoffMs: 50, backoffMaxMs: 400, maxAttempts: 5 },
+        clockOffsetMs: testClockOffsetMs(),
+      }).then(track),
     ]);
     const sink = (prefix: "smtp" | "smtpAuth" | "smtpStarttls" | "smtpTls", s: SmtpSink) => {
       provide(`${prefix}Port`, s.smtpPort);

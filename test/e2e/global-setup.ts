@@ -3,7 +3,7 @@
  *
  * 1. a fresh, isolated local state in .wrangler/e2e-state (never the developer's .wrangler/state);
  * 2. D1 migrations and the seed applied to it;
- * 3. an SMTP sink (plain mode) and the fake Stripe for the app to talk to;
+ * 3. an SMTP sink (plain mode) and the local Stripe + ADPAY sandbox for the app to talk to (webhooks to the app);
  * 4. `wrangler dev` in its own process group (it runs one Node and two workerd processes; killing
  *    only the parent leaves workerd behind, platform.md §7), polled on /api/health;
  * 5. baseUrl and the fakes' ports handed to the tests with provide().
@@ -26,8 +26,11 @@ declare module "vitest" {
     baseUrl: string;
     /** Control API of the plain SMTP sink the app sends to: GET/DELETE /messages, POST /faults. */
     smtpControlPort: number;
-    /** Fake Stripe the app is pointed at; control routes under /__control/. */
+    /** Local Stripe the app is pointed at (ADR 016a): API and ADPAY on http://127.0.0.1:<stripePort>, control
+     *  routes under /__control/. Keys: LOCAL_STRIPE_KEYS / LOCAL_ADPAY_CREDENTIALS (test/fakes/stripe/keys.ts). */
     stripePort: number;
+    /** Stripe.js for pages: http://localhost:<stripePort>/v3/ (another origin than baseUrl). */
+    stripeJsUrl: string;
   }
 }
 
@@ -98,7 +101,11 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     await step("d1 migrations apply", process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE]);
     await step("seed", process.execPath, ["scripts/seed.mjs", "--persist-to", STATE, "--pepper", E2E_PASSWORD_PEPPER]);
 
-    const [sink, stripe] = await Promise.all([startSmtpSink({ mode: "plain" }), startFakeStripe()]);
+    // Webhooks go to the Worker's endpoint, signed with LOCAL_STRIPE_KEYS.webhookSecret (what the gateway drawer is given).
+    const [sink, stripe] = await Promise.all([
+      startSmtpSink({ mode: "plain" }),
+      startFakeStripe({ webhook: { url: `http://127.0.0.1:${port}/api/webhooks/stripe` }, delivery: { backoffMs: 200, backoffMaxMs: 2_000, maxAttempts: 6 } }),
+    ]);
     cleanups.push(() => sink.close(), () => stripe.close());
 
     // An explicit (comment-only) env file stops wrangler from loading the developer's .dev.vars,
@@ -117,6 +124,8 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
       STRIPE_API_HOST: "127.0.0.1",
       STRIPE_API_PORT: String(stripe.port),
       STRIPE_API_PROTOCOL: "http",
+      STRIPE_JS_URL: stripe.stripeJsUrl,
+      ADPAY_API_URL: stripe.adpay!.baseUrl,
     };
     mkdirSync(join(ROOT, ".ci/out"), { recursive: true });
     const logFd = openSync(join(ROOT, LOG), "w");
@@ -148,6 +157,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     provide("baseUrl", baseUrl);
     provide("smtpControlPort", sink.controlPort);
     provide("stripePort", stripe.port);
+    provide("stripeJsUrl", stripe.stripeJsUrl);
   } catch (err) {
     await teardown();
     throw err;
