@@ -16,7 +16,7 @@ export function guarded(allowed: Allowed, Page: Component<RouteSectionProps>): C
   return (props) => {
     const session = useSession();
     return (
-      <Show when={allowed(session())} fallback={<StatusPage kind="forbidden" heading="h1" />}>
+      <Show when={allowed(session())} fallback={<div class="page"><StatusPage kind="forbidden" heading="h1" /></div>}>
         <Page {...props} />
       </Show>
     );

@@ -132,7 +132,11 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
           <main id="main" class="app-main" tabindex="-1">
             {/* Each page has its own error boundary: one failed request shows its error here, in the page area,
                 never the app-level "could not start" screen; moving to another page clears it. */}
-            <ErrorBoundary fallback={(err, reset) => <Fallback error={err} reset={reset} resetKey={() => location.pathname} statusHeading="h1" title="This page could not be shown." />}>
+            <ErrorBoundary fallback={(err, reset) => (
+                <div class="page">
+                  <Fallback error={err} reset={reset} resetKey={() => location.pathname} statusHeading="h1" title="This page could not be shown." />
+                </div>
+              )}>
               <Suspense fallback={<Loading label="Loading…" />}>{props.children}</Suspense>
             </ErrorBoundary>
           </main>
