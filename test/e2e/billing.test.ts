@@ -22,6 +22,15 @@ async function signInAs(page: Page, account: { email: string; password: string }
   await mainNav(page).waitFor({ timeout: TIMEOUT });
 }
 
+/** The organization picker: type in its search box, then choose the organization in its select. */
+async function pickOrg(page: Page, label: string, name: string) {
+  await page.getByLabel(`${label}: search`, { exact: true }).fill(name.split(" ")[0]!);
+  const select = page.getByLabel(label, { exact: true });
+  const option = select.locator("option", { hasText: name }).first();
+  await option.waitFor({ state: "attached", timeout: TIMEOUT });
+  await select.selectOption((await option.getAttribute("value"))!);
+}
+
 async function openMore(page: Page, number: string) {
   await page.getByRole("button", { name: `More actions for ${number}` }).click();
 }
@@ -33,14 +42,13 @@ describe("billing, as the manual describes it", () => {
     const page = b.page;
     await signInAs(page, ADMIN);
 
-    // Billing & Reports » Customer Billing » Billing Configurations: Currency Settings.
+    // Billing & Reports » Customer Billing » Billing Configurations: Currency Settings. The seeded demo has issued
+    // invoices, so currency and precision are locked (with the reason); the other settings save.
     await mainNav(page).getByRole("link", { name: "Billing Configurations" }).click();
     await page.getByRole("heading", { name: "Currency Settings" }).waitFor({ timeout: TIMEOUT });
-    await page.getByLabel("Currency", { exact: true }).selectOption("EUR");
-    await page.getByLabel("Billing Precision").fill("1");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await page.getByText("the precision must be at least that").waitFor({ timeout: TIMEOUT });
-    await page.getByLabel("Billing Precision").fill("5");
+    await page.getByText(/Locked: invoices have already been issued/).waitFor({ timeout: TIMEOUT });
+    expect(await page.getByLabel("Currency", { exact: true }).isDisabled()).toBe(true);
+    await page.getByLabel("Payment terms (days)").fill("14");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Currency Settings saved.").waitFor({ timeout: TIMEOUT });
     expect(await page.getByText(/rounded half-up/).count()).toBeGreaterThan(0);
@@ -94,7 +102,7 @@ describe("billing, as the manual describes it", () => {
     await page.getByRole("button", { name: "Create", exact: true }).click();
     await page.getByRole("heading", { name: "Create Invoice" }).waitFor({ timeout: TIMEOUT });
     await page.getByLabel("Customer", { exact: true }).check();
-    await page.getByLabel("Select Customer").selectOption({ label: "Brightwater Logistics Ltd" });
+    await pickOrg(page, "Select Customer", "Brightwater Logistics Ltd");
     await page.getByLabel("Select Contract").locator("option").nth(1).waitFor({ state: "attached", timeout: TIMEOUT });
     await page.getByLabel("Select Contract").selectOption({ index: 1 });
     await page.getByLabel("Status").selectOption("unpaid");
@@ -114,6 +122,8 @@ describe("billing, as the manual describes it", () => {
     await title.waitFor({ timeout: TIMEOUT });
     const number = (await title.textContent())!.replace("Invoice ", "").trim();
     await page.getByText("On-site workshop").waitFor();
+    await page.getByRole("cell", { name: "2 units", exact: true }).waitFor(); // never "2 unit"
+    await page.getByRole("cell", { name: "€150.00", exact: true }).waitFor(); // a price with its currency
     await page.getByText(/UK VAT \(20 %/).waitFor();
 
     // Export CSV (every invoice for the filter) and Export Invoice (PDF of the selected one).
@@ -152,7 +162,7 @@ describe("billing, as the manual describes it", () => {
     // More » Cancel Invoice, with confirmation.
     await openMore(page, number);
     await page.getByRole("menuitem", { name: "Cancel Invoice" }).click();
-    await page.getByRole("dialog", { name: `Cancel invoice ${number}?` }).getByRole("button", { name: "Cancel Invoice" }).click();
+    await page.getByRole("dialog", { name: `Cancel invoice ${number}?` }).getByRole("button", { name: "Cancel invoice", exact: true }).click();
     await page.getByText(`Invoice ${number} cancelled.`).waitFor({ timeout: TIMEOUT });
     await page.getByRole("row").filter({ hasText: number }).getByText("Cancelled", { exact: true }).waitFor({ timeout: TIMEOUT });
 

@@ -23,11 +23,16 @@ export function guarded(allowed: Allowed, Page: Component<RouteSectionProps>): C
   };
 }
 
-/** A route preload that runs only for people allowed on the screen. */
-export function guardedPreload<A>(allowed: Allowed, preload: (args: A) => void): (args: A) => void {
+/**
+ * A route preload that runs only for people allowed on the screen. The router's `params` and `location` are live
+ * views of the current route, so they are copied now: the session is checked after a tick, when a hover's preload
+ * would otherwise read the page it was hovered from.
+ */
+export function guardedPreload<A extends { params: object; location: { query: object } }>(allowed: Allowed, preload: (args: A) => void): (args: A) => void {
   return (args) => {
+    const snapshot = { ...args, params: { ...args.params }, location: { ...args.location, query: { ...args.location.query } } };
     void getSession()
-      .then((s) => s && allowed(s) && preload(args))
+      .then((s) => s && allowed(s) && preload(snapshot))
       .catch(() => undefined);
   };
 }

@@ -40,7 +40,12 @@ export default function TransactionLogs() {
   const urlRangeError = () => rangeError(params().from, params().to);
   const data = createAsync(async () => (urlRangeError() ? undefined : getTransactions(params())));
   const [range, setRange] = createSignal({ from: params().from ?? "", to: params().to ?? "" });
-  createEffect(on(() => [params().from, params().to], ([from, to]) => setRange({ from: from ?? "", to: to ?? "" }), { defer: true }));
+  // Back/Forward and "Clear filters" move the fields; only the end that changed in the address, so a date being
+  // typed into the other one is not lost while the first one's change is still on its way to the address.
+  createEffect(on(() => [params().from, params().to] as const, ([from, to], prev) => {
+    if (from !== prev?.[0]) setRange({ ...range(), from: from ?? "" });
+    if (to !== prev?.[1]) setRange({ ...range(), to: to ?? "" });
+  }, { defer: true }));
   const draftRangeError = () => rangeError(range().from || undefined, range().to || undefined);
   /** From/To apply as soon as they are in order; until then the list stays as it was and "To" says why. */
   const editRange = (patch: Partial<{ from: string; to: string }>) => {
