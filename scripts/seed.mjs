@@ -134,10 +134,13 @@ const q = (v) => (v === null || v === undefined ? "NULL" : typeof v === "number"
 const insert = (table, row) =>
   `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.values(row).map(q).join(", ")}) ON CONFLICT DO NOTHING;`;
 
-/** The billing history module (TypeScript: it shares the billing run's arithmetic), bundled on the fly. */
-async function loadHistory() {
+/**
+ * Imports a TypeScript module of the repository (bundled on the fly with esbuild), so scripts share the Worker's
+ * own code: the billing history its arithmetic, create-admin its country list.
+ */
+export async function importTs(relativePath) {
   const { build } = await import("esbuild");
-  const out = await build({ entryPoints: [path.join(ROOT, "scripts/seed-history.ts")], bundle: true, format: "esm", platform: "node", write: false, logLevel: "silent" });
+  const out = await build({ entryPoints: [path.join(ROOT, relativePath)], bundle: true, format: "esm", platform: "node", write: false, logLevel: "silent" });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
 }
 
@@ -200,7 +203,7 @@ export async function buildSeedSql(pepper, { today = new Date().toISOString().sl
   }
   statements.push(...buildUsageSql(seedId, insert));
   statements.push(...billingSeedStatements({ seedId, seededAt: SEEDED_AT }));
-  const { historyStatements } = await loadHistory();
+  const { historyStatements } = await importTs("scripts/seed-history.ts");
   statements.push(
     ...historyStatements({
       today, seedId, recordedBy: userId("admin@cumulus.example"), settings: SEED_BILLING_SETTINGS,

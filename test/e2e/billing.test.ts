@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { signIn, useBrowser } from "./harness";
+import { pickOrg, signIn, useBrowser } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
@@ -20,15 +20,6 @@ async function signInAs(page: Page, account: { email: string; password: string }
   await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
   await signIn(page, account.email, account.password);
   await mainNav(page).waitFor({ timeout: TIMEOUT });
-}
-
-/** The organization picker: type in its search box, then choose the organization in its select. */
-async function pickOrg(page: Page, label: string, name: string) {
-  await page.getByLabel(`${label}: search`, { exact: true }).fill(name.split(" ")[0]!);
-  const select = page.getByLabel(label, { exact: true });
-  const option = select.locator("option", { hasText: name }).first();
-  await option.waitFor({ state: "attached", timeout: TIMEOUT });
-  await select.selectOption((await option.getAttribute("value"))!);
 }
 
 async function openMore(page: Page, number: string) {

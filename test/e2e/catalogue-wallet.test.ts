@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { signIn, useBrowser } from "./harness";
+import { pickOrg, signIn, useBrowser } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
@@ -46,14 +46,6 @@ async function go(page: Page, link: string, heading: string) {
   await page.getByRole("heading", { name: heading, level: 1 }).waitFor({ timeout: TIMEOUT });
 }
 
-/** The organization picker: type in its search box, then choose the organization in its select. */
-async function pickOrg(scope: ReturnType<Page["getByRole"]> | Page, label: string, name: string) {
-  await scope.getByLabel(`${label}: search`, { exact: true }).fill(name.split(" ")[0]!);
-  const select = scope.getByLabel(label, { exact: true });
-  await select.locator("option", { hasText: name }).first().waitFor({ state: "attached", timeout: TIMEOUT });
-  const value = await select.locator("option", { hasText: name }).first().getAttribute("value");
-  await select.selectOption(value!);
-}
 
 describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
   const b = useBrowser();
