@@ -253,10 +253,12 @@ describe("dialogs, date ranges and delivery errors", () => {
   test("Escape returns focus to the control that opened every drawer and dialog; the cancel dialog says what each button does", async () => {
     const page = b.page;
     await signInAs(page, ADMIN);
+    // An open invoice of the seeded customer in arrears (found by filters, whichever it is).
     await go(page, "Invoices", "Invoices");
+    await pickOrg(page, "Organization", "Lima Retail Group S.A.C.", "Lima");
     await page.getByLabel("Status").selectOption("unpaid");
     await page.getByRole("button", { name: "Apply" }).click();
-    await page.waitForURL((u) => u.searchParams.get("status") === "unpaid", { timeout: TIMEOUT });
+    await page.waitForURL((u) => u.searchParams.get("status") === "unpaid" && Boolean(u.searchParams.get("orgId")), { timeout: TIMEOUT });
     const more = page.getByRole("button", { name: /^More actions for INV-/ }).first();
     await more.waitFor({ timeout: TIMEOUT });
     const label = (await more.getAttribute("aria-label"))!;

@@ -17,7 +17,7 @@ let admin = "";
 
 beforeAll(async () => {
   w = await createWorld();
-  admin = await createSession(w.admin.id);
+  admin = await createSession(w.admin.id, testNow());
 });
 
 async function createRule(body: Record<string, unknown>): Promise<TaxRule> {
