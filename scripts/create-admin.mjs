@@ -12,7 +12,7 @@
  * Idempotent: an existing operator organization or email is left unchanged.
  */
 import { randomBytes } from "node:crypto";
-import { hashPassword, seedId } from "./seed.mjs";
+import { hashPassword, importTs, seedId } from "./seed.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -32,7 +32,8 @@ const last = opt("last");
 const pepper = process.env.PASSWORD_PEPPER;
 const password = process.env.ADMIN_PASSWORD;
 if (!org || !first || !last) fail("--org, --first and --last are required");
-if (!/^[A-Z]{2}$/.test(country)) fail("--country must be an ISO 3166-1 alpha-2 code");
+const { isCountryCode } = await importTs("worker/contract/countries.ts");
+if (!isCountryCode(country)) fail("--country must be an officially assigned ISO 3166-1 alpha-2 code (GB, not UK)");
 if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) fail("--email must be an email address");
 if (!pepper || pepper.length < 32) fail("PASSWORD_PEPPER (the Worker secret) must be set");
 if (!password || password.length < 12) fail("ADMIN_PASSWORD must be set and at least 12 characters long");

@@ -34,8 +34,12 @@ function lastDayOfMonth(date) {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
 }
 
-export function buildUsageSql(seedId, insert) {
-  const statements = [];
+/**
+ * The seeded readings, in the order they are inserted: `{ key, sub, org, resource, product, date, hundredths }`
+ * (quantity = hundredths / 100). The seed's billing history (scripts/seed-history.ts) bills these same readings.
+ */
+export function usageReadings() {
+  const readings = [];
   for (const s of SOURCES) {
     for (const date of days(FROM, TO)) {
       // Daily readings every day; monthly GB-month readings on each month's last day (none yet for November).
@@ -43,19 +47,25 @@ export function buildUsageSql(seedId, insert) {
       const key = `seed-usage:${s.sub}:${s.resource}:${s.product}:${date}`;
       const factor = 1 - s.spread + 2 * s.spread * unit(key);
       const hundredths = Math.round(s.base * factor * 100); // quantity with 2 decimals, exact
-      statements.push(insert("usage_records", {
-        id: seedId("usg", key),
-        org_id: seedId("org", s.org),
-        subscription_id: seedId("sub", s.sub),
-        resource_id: seedId("res", `${s.sub}:${s.resource}`),
-        product_id: seedId("prd", s.product),
-        quantity_value: hundredths,
-        quantity_scale: 2,
-        usage_date: date,
-        idempotency_key: key,
-        created_at: Date.parse(`${date}T00:00:00Z`) + 86_400_000 + 3_600_000,
-      }));
+      readings.push({ key, sub: s.sub, org: s.org, resource: s.resource, product: s.product, date, hundredths });
     }
   }
-  return statements;
+  return readings;
+}
+
+export function buildUsageSql(seedId, insert) {
+  return usageReadings().map((r) =>
+    insert("usage_records", {
+      id: seedId("usg", r.key),
+      org_id: seedId("org", r.org),
+      subscription_id: seedId("sub", r.sub),
+      resource_id: seedId("res", `${r.sub}:${r.resource}`),
+      product_id: seedId("prd", r.product),
+      quantity_value: r.hundredths,
+      quantity_scale: 2,
+      usage_date: r.date,
+      idempotency_key: r.key,
+      created_at: Date.parse(`${r.date}T00:00:00Z`) + 86_400_000 + 3_600_000,
+    }),
+  );
 }

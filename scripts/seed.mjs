@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
  * Seeds the local D1 database with demo data: idempotent (every insert is ON CONFLICT DO NOTHING with
- * stable ids), so running it on every `npm start` never duplicates anything.
+ * stable ids), so running it on every `npm start` never duplicates anything. A fresh database also gets a few
+ * months of billing history up to yesterday (scripts/seed-history.ts: issued, paid and overdue invoices, offline
+ * payments), seeded once: a database that already has invoices keeps its own.
  *
- * Usage: node scripts/seed.mjs [--persist-to DIR] [--pepper PEPPER]
- * Without --pepper, PASSWORD_PEPPER is read from .dev.vars (created by `npm start`).
+ * Usage: node scripts/seed.mjs [--persist-to DIR] [--pepper PEPPER] [--today YYYY-MM-DD]
+ * Without --pepper, PASSWORD_PEPPER is read from .dev.vars (created by `npm start`). --today sets the day the
+ * history ends before (default: today, UTC).
  *
  * Passwords use the same derivation as worker/integrations/crypto/password.ts:
  * PBKDF2-HMAC-SHA256(HMAC-SHA256(pepper, password), salt, 100000) → `pbkdf2-sha256$100000$salt$hash`.
@@ -14,8 +17,8 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { buildUsageSql } from "./seed-usage.mjs";
-import { billingSeedStatements } from "./seed-billing.mjs";
+import { buildUsageSql, usageReadings } from "./seed-usage.mjs";
+import { SEED_BILLING_SETTINGS, SEED_TAX_RULES, billingSeedStatements } from "./seed-billing.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -139,7 +142,17 @@ const q = (v) => (v === null || v === undefined ? "NULL" : typeof v === "number"
 const insert = (table, row) =>
   `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.values(row).map(q).join(", ")}) ON CONFLICT DO NOTHING;`;
 
-export function buildSeedSql(pepper) {
+/**
+ * Imports a TypeScript module of the repository (bundled on the fly with esbuild), so scripts share the Worker's
+ * own code: the billing history its arithmetic, create-admin its country list.
+ */
+export async function importTs(relativePath) {
+  const { build } = await import("esbuild");
+  const out = await build({ entryPoints: [path.join(ROOT, relativePath)], bundle: true, format: "esm", platform: "node", write: false, logLevel: "silent" });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
+}
+
+export async function buildSeedSql(pepper, { today = new Date().toISOString().slice(0, 10) } = {}) {
   const orgId = (key) => seedId("org", key);
   const userId = (email) => seedId("usr", email);
   const statements = [];
@@ -213,6 +226,15 @@ export function buildSeedSql(pepper) {
   }
   statements.push(...buildUsageSql(seedId, insert));
   statements.push(...billingSeedStatements({ seedId, seededAt: SEEDED_AT }));
+  const { historyStatements } = await importTs("scripts/seed-history.ts");
+  statements.push(
+    ...historyStatements({
+      today, seedId, recordedBy: userId("admin@cumulus.example"), settings: SEED_BILLING_SETTINGS,
+      orgs: ORGS, products: PRODUCTS, plans: PLANS, subscriptions: SUBSCRIPTIONS, taxRules: SEED_TAX_RULES, usage: usageReadings(),
+      // Lima Retail Group is behind on its payments: its invoices stay open and fall overdue.
+      inArrears: ["lima"],
+    }),
+  );
   return statements.join("\n") + "\n";
 }
 
@@ -223,7 +245,7 @@ function readPepperFromDevVars() {
   return line?.slice("PASSWORD_PEPPER=".length).trim().replace(/^"|"$/g, "");
 }
 
-function main() {
+async function main() {
   const args = process.argv.slice(2);
   const opt = (name) => {
     const i = args.indexOf(name);
@@ -238,7 +260,12 @@ function main() {
   const outDir = path.join(ROOT, ".wrangler");
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, "seed.sql");
-  writeFileSync(file, buildSeedSql(pepper));
+  const today = opt("--today");
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    console.error("seed: --today must be YYYY-MM-DD");
+    process.exit(1);
+  }
+  writeFileSync(file, await buildSeedSql(pepper, today ? { today } : {}));
   const wranglerArgs = ["wrangler", "d1", "execute", "DB", "--local", "--file", file, ...(persistTo ? ["--persist-to", persistTo] : [])];
   try {
     execFileSync("npx", wranglerArgs, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
@@ -248,4 +275,4 @@ function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

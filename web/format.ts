@@ -1,41 +1,27 @@
 /** Display formatting shared by the pages. Timestamps arrive as ISO-8601 UTC, calendar dates as YYYY-MM-DD. */
+import { countryName as countryNameIn } from "../worker/contract/countries";
 import type { OrgKind, SubscriptionSummary } from "../worker/contract/dto";
+import { DASH, formatDate as formatDateIn, formatDateTime as formatDateTimeIn } from "../worker/contract/format";
 
-// Built on first use: constructing Intl formatters is not free, and the sign-in screen needs none.
-let dateTime: Intl.DateTimeFormat | undefined;
-let dateOnly: Intl.DateTimeFormat | undefined;
-let regions: Intl.DisplayNames | undefined;
-
-export const DASH = "—";
+export { DASH, formatQuantity, formatUnitPrice, sentence } from "../worker/contract/format";
 
 export function fullName(p: { firstName: string; lastName: string }): string {
   return `${p.firstName} ${p.lastName}`.trim();
 }
 
+/** A moment, in the reader's language and time zone (worker/contract/format.ts: the same helper the emails use). */
 export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return DASH;
-  const d = new Date(iso);
-  dateTime ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+  return formatDateTimeIn(iso);
 }
 
-/** A calendar date (or the date part of a timestamp), shown without shifting it into the local time zone. */
+/** A calendar date (or the date part of a timestamp), in the reader's language, without shifting it into their time zone. */
 export function formatDate(value: string | null | undefined): string {
-  if (!value) return DASH;
-  const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  dateOnly ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-  return Number.isNaN(d.getTime()) ? value : dateOnly.format(d);
+  return formatDateIn(value);
 }
 
-/** "US" → "United States"; anything that is not a region code is shown as it is. */
+/** "US" → "United States" in the reader's language; anything that is not a region code is shown as it is. */
 export function countryName(code: string): string {
-  if (!/^[A-Za-z]{2}$/.test(code)) return code || DASH;
-  try {
-    regions ??= new Intl.DisplayNames(undefined, { type: "region" });
-    return regions.of(code.toUpperCase()) ?? code;
-  } catch {
-    return code;
-  }
+  return code ? countryNameIn(code) : DASH;
 }
 
 export const ORG_KIND_LABELS: Record<OrgKind, string> = { operator: "Operator", reseller: "Reseller", customer: "Customer" };

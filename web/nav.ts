@@ -5,7 +5,7 @@
  * visible item are not shown, so a sub-group may be listed before its first screen exists.
  */
 import type { SessionDto } from "../worker/contract/dto";
-import { hasPrivilege } from "../worker/contract/roles";
+import { hasPrivilege, type Privilege } from "../worker/contract/roles";
 
 export interface NavItem {
   label: string;
@@ -29,6 +29,31 @@ export interface NavGroup {
 }
 
 const isOperator = (s: SessionDto) => s.user.role === "cloud_admin" || s.user.role === "staff";
+const isTenant = (s: SessionDto) => s.user.role === "reseller" || s.user.role === "customer";
+const operatorWith = (privilege: Privilege) => (s: SessionDto) => isOperator(s) && hasPrivilege(s.user, privilege);
+
+/**
+ * Who may use each screen: the menu shows an item, and the router renders its screen, only when this says yes (a
+ * screen reached by its address otherwise shows "Access denied"). Mirrors the API's route policies
+ * (worker/routes/*.ts), which stay the authority: a screen that is offered must not fail with 403.
+ */
+export const can = {
+  everyone: () => true,
+  listOrganizations: (s: SessionDto) => operatorWith("organizations.read")(s) || s.user.role === "reseller",
+  viewOrganization: (s: SessionDto) => operatorWith("organizations.read")(s) || isTenant(s),
+  manageStaff: (s: SessionDto) => s.user.role === "cloud_admin",
+  readAudit: (s: SessionDto) => hasPrivilege(s.user, "audit.read"),
+  emailSettings: (s: SessionDto) => hasPrivilege(s.user, "email.settings"),
+  /** Operator billing screens (read): configurations, tax rules, catalogue, wallets, Transaction Logs. */
+  billingRead: operatorWith("billing.read"),
+  /** Screens that change billing: Create Invoice. */
+  billingWrite: operatorWith("billing.write"),
+  /** Invoices, subscriptions: operators with billing.read, or resellers and customers for their own. */
+  billingOrOwn: (s: SessionDto) => operatorWith("billing.read")(s) || isTenant(s),
+  /** "My …" screens of resellers and customers. */
+  own: (s: SessionDto) => !isOperator(s),
+  resellerOrCustomer: isTenant,
+} as const;
 
 export const NAV: NavGroup[] = [
   {
@@ -39,7 +64,7 @@ export const NAV: NavGroup[] = [
           {
             label: "Organizations",
             href: "/organizations",
-            visible: (s) => (isOperator(s) && hasPrivilege(s.user, "organizations.read")) || s.user.role === "reseller",
+            visible: can.listOrganizations,
             description: "Customers and resellers, their users, primary contacts and resource subscriptions.",
           },
           {
@@ -51,19 +76,19 @@ export const NAV: NavGroup[] = [
           {
             label: "Resource Subscriptions",
             href: "/subscriptions",
-            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            visible: can.billingRead,
             description: "Every organization's subscriptions: billing cycle, anchor, trial and attached resources.",
           },
           {
             label: "My Subscriptions",
             href: "/my/subscriptions",
-            visible: (s) => !isOperator(s),
+            visible: can.own,
             description: "Your resource subscriptions, their resources and usage.",
           },
           {
             label: "Staff & Privileges",
             href: "/staff",
-            visible: (s) => s.user.role === "cloud_admin",
+            visible: can.manageStaff,
             description: "Staff members and the privileges each one holds.",
           },
         ],
@@ -74,25 +99,25 @@ export const NAV: NavGroup[] = [
           {
             label: "Personal Profile",
             href: "/account/profile",
-            visible: () => true,
+            visible: can.everyone,
             description: "Your name, email address, phone number, location and time zone.",
           },
           {
             label: "Multi Factor Authentication",
             href: "/account/mfa",
-            visible: () => true,
+            visible: can.everyone,
             description: "A code from an authenticator app at each sign-in, and your recovery codes.",
           },
           {
             label: "Change Password",
             href: "/account/password",
-            visible: () => true,
+            visible: can.everyone,
             description: "Set a new password; your other sessions are signed out.",
           },
           {
             label: "Passkeys & Sessions",
             href: "/account/security",
-            visible: () => true,
+            visible: can.everyone,
             description: "Sign in with a passkey, and see or sign out the devices signed in to your account.",
           },
         ],
@@ -108,49 +133,49 @@ export const NAV: NavGroup[] = [
           {
             label: "Billing Configurations",
             href: "/billing/configurations",
-            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            visible: can.billingRead,
             description: "Currency, Billing Precision, payment terms, invoice numbering and tax rules.",
           },
           {
             label: "Invoices",
             href: "/billing/invoices",
-            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            visible: can.billingRead,
             description: "Every customer and reseller invoice: run billing, create, export, cancel, mark paid, resend.",
           },
           {
             label: "My Invoices",
             href: "/billing/invoices",
-            visible: (s) => s.user.role === "reseller" || s.user.role === "customer",
+            visible: can.resellerOrCustomer,
             description: "Your invoices with their lines, taxes and payments, as PDF.",
           },
           {
             label: "Transaction Logs",
             href: "/transactions",
-            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            visible: can.billingRead,
             description: "Every inbound and outbound transaction, with totals, a chart and CSV export.",
           },
           {
             label: "Wallets",
             href: "/wallets",
-            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            visible: can.billingRead,
             description: "Paid and free credit per organization; top up and allocate free credit.",
           },
           {
             label: "My Transactions",
             href: "/my/transactions",
-            visible: (s) => !isOperator(s),
+            visible: can.own,
             description: "Payments, top-ups and credits of your organization.",
           },
           {
             label: "My Wallet",
             href: "/my/wallet",
-            visible: (s) => !isOperator(s),
+            visible: can.own,
             description: "Your paid and free credit balance.",
           },
           {
             label: "My Contracts",
             href: "/my/contracts",
-            visible: (s) => !isOperator(s),
+            visible: can.own,
             description: "The plans your organization is contracted for.",
           },
         ],
@@ -161,19 +186,19 @@ export const NAV: NavGroup[] = [
           {
             label: "Products",
             href: "/catalogue/products",
-            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            visible: can.billingRead,
             description: "What is sold: fixed fees and pay-as-you-go units with exact prices.",
           },
           {
             label: "Plans",
             href: "/catalogue/plans",
-            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            visible: can.billingRead,
             description: "Bundles of products that contracts assign to organizations.",
           },
           {
             label: "Contracts",
             href: "/catalogue/contracts",
-            visible: (s) => isOperator(s) && hasPrivilege(s.user, "billing.read"),
+            visible: can.billingRead,
             description: "Which plan each customer or reseller has, from when until when.",
           },
         ],
@@ -189,19 +214,19 @@ export const NAV: NavGroup[] = [
           {
             label: "Email Templates",
             href: "/email/templates",
-            visible: (s) => hasPrivilege(s.user, "email.settings"),
+            visible: can.emailSettings,
             description: "Subjects, content, branding and dynamic tags of every email Cumulus sends.",
           },
           {
             label: "SMTP Configuration",
             href: "/email/smtp",
-            visible: (s) => hasPrivilege(s.user, "email.settings"),
+            visible: can.emailSettings,
             description: "The SMTP server that sends Cumulus's email, with a test send.",
           },
           {
             label: "Delivery Configuration",
             href: "/email/delivery",
-            visible: (s) => hasPrivilege(s.user, "email.settings"),
+            visible: can.emailSettings,
             description: "Which emails reach customers and resellers, and who gets copies.",
           },
         ],
@@ -211,13 +236,13 @@ export const NAV: NavGroup[] = [
           {
             label: "Email Log",
             href: "/email/log",
-            visible: (s) => hasPrivilege(s.user, "email.settings"),
+            visible: can.emailSettings,
             description: "Every email sent or queued, its status and content; resend from here.",
           },
           {
             label: "Audit Log",
             href: "/audit-log",
-            visible: (s) => hasPrivilege(s.user, "audit.read"),
+            visible: can.readAudit,
             description: "Who changed what, when and from where, with before and after values.",
           },
         ],

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { pdfText } from "../pdf";
-import { day, monthEnd, monthStart, signIn, useBrowser } from "./harness";
+import { day, monthEnd, monthStart, pickOrg, signIn, useBrowser } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
@@ -27,8 +27,8 @@ async function signInAs(page: Page, account: { email: string; password: string }
 async function filterInvoices(page: Page, f: { q?: string; org?: string; status?: string; from?: string; to?: string }) {
   const form = page.getByRole("search", { name: "Filter invoices" });
   await form.getByLabel("Invoice number").fill(f.q ?? "");
-  const org = form.getByLabel("Organization");
-  await org.selectOption(f.org ? ((await org.locator("option", { hasText: f.org }).getAttribute("value")) ?? "") : "");
+  if (f.org) await pickOrg(form, "Organization", f.org);
+  else await form.getByLabel("Organization", { exact: true }).selectOption("");
   await form.getByLabel("Status").selectOption(f.status ?? "");
   await form.getByLabel("Issued from").fill(f.from ?? "");
   await form.getByLabel("Issued to").fill(f.to ?? "");
@@ -46,14 +46,13 @@ describe("billing, as the manual describes it", () => {
     const page = b.page;
     await signInAs(page, ADMIN);
 
-    // Billing & Reports » Customer Billing » Billing Configurations: Currency Settings.
+    // Billing & Reports » Customer Billing » Billing Configurations: Currency Settings. The seeded demo has issued
+    // invoices, so currency and precision are locked (with the reason); the other settings save.
     await mainNav(page).getByRole("link", { name: "Billing Configurations" }).click();
     await page.getByRole("heading", { name: "Currency Settings" }).waitFor({ timeout: TIMEOUT });
-    await page.getByLabel("Currency", { exact: true }).selectOption("EUR");
-    await page.getByLabel("Billing Precision").fill("1");
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await page.getByText("the precision must be at least that").waitFor({ timeout: TIMEOUT });
-    await page.getByLabel("Billing Precision").fill("5");
+    await page.getByText(/Locked: invoices have already been issued/).waitFor({ timeout: TIMEOUT });
+    expect(await page.getByLabel("Currency", { exact: true }).isDisabled()).toBe(true);
+    await page.getByLabel("Payment terms (days)").fill("14");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Currency Settings saved.").waitFor({ timeout: TIMEOUT });
     expect(await page.getByText(/rounded half-up/).count()).toBeGreaterThan(0);
@@ -107,7 +106,7 @@ describe("billing, as the manual describes it", () => {
     await page.getByRole("button", { name: "Create", exact: true }).click();
     await page.getByRole("heading", { name: "Create Invoice" }).waitFor({ timeout: TIMEOUT });
     await page.getByLabel("Customer", { exact: true }).check();
-    await page.getByLabel("Select Customer").selectOption({ label: "Brightwater Logistics Ltd" });
+    await pickOrg(page, "Select Customer", "Brightwater Logistics Ltd");
     await page.getByLabel("Select Contract").locator("option").nth(1).waitFor({ state: "attached", timeout: TIMEOUT });
     await page.getByLabel("Select Contract").selectOption({ index: 1 });
     await page.getByLabel("Status").selectOption("unpaid");
@@ -127,6 +126,8 @@ describe("billing, as the manual describes it", () => {
     await title.waitFor({ timeout: TIMEOUT });
     const number = (await title.textContent())!.replace("Invoice ", "").trim();
     await page.getByText("On-site workshop").waitFor();
+    await page.getByRole("cell", { name: "2 units", exact: true }).waitFor(); // never "2 unit"
+    await page.getByRole("cell", { name: "€150.00", exact: true }).waitFor(); // a price with its currency
     await page.getByText(/UK VAT \(20 %/).waitFor();
 
     // Find it as a person would: the organization and today's issue date in the filter (never "page 1").
@@ -172,7 +173,7 @@ describe("billing, as the manual describes it", () => {
     await page.getByRole("row").filter({ hasText: number }).waitFor({ timeout: TIMEOUT });
     await openMore(page, number);
     await page.getByRole("menuitem", { name: "Cancel Invoice" }).click();
-    await page.getByRole("dialog", { name: `Cancel invoice ${number}?` }).getByRole("button", { name: "Cancel Invoice" }).click();
+    await page.getByRole("dialog", { name: `Cancel invoice ${number}?` }).getByRole("button", { name: "Cancel invoice", exact: true }).click();
     await page.getByText(`Invoice ${number} cancelled.`).waitFor({ timeout: TIMEOUT });
     await page.getByRole("row").filter({ hasText: number }).getByText("Cancelled", { exact: true }).waitFor({ timeout: TIMEOUT });
 

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { day, monthStart, signIn, useBrowser } from "./harness";
+import { day, monthStart, pickOrg, signIn, useBrowser } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
@@ -49,14 +49,6 @@ async function go(page: Page, link: string, heading: string) {
   await page.getByRole("heading", { name: heading, level: 1 }).waitFor({ timeout: TIMEOUT });
 }
 
-/** The organization picker: type in its search box, then choose the organization in its select. */
-async function pickOrg(scope: ReturnType<Page["getByRole"]> | Page, label: string, name: string) {
-  await scope.getByLabel(`${label}: search`, { exact: true }).fill(name.split(" ")[0]!);
-  const select = scope.getByLabel(label, { exact: true });
-  await select.locator("option", { hasText: name }).first().waitFor({ state: "attached", timeout: TIMEOUT });
-  const value = await select.locator("option", { hasText: name }).first().getAttribute("value");
-  await select.selectOption(value!);
-}
 
 describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
   const b = useBrowser();
@@ -84,7 +76,8 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await productDrawer.getByRole("button", { name: "Create" }).click();
     await page.getByText(`${PRODUCT} was created.`).waitFor({ timeout: TIMEOUT });
     const productRow = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: PRODUCT }) });
-    expect(await productRow.getByRole("cell").allTextContents()).toContain("1.2345");
+    // Prices carry the billing currency, exact to the decimals they were set with.
+    expect(await productRow.getByRole("cell").allTextContents()).toContain("€1.2345");
 
     // Plans: a plan with that product.
     await go(page, "Plans", "Plans");
@@ -112,7 +105,7 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await pickOrg(subDrawer, "Organization", ORG);
     const contractSelect = subDrawer.getByLabel("Contract");
     await contractSelect.locator("option", { hasText: PLAN }).waitFor({ state: "attached", timeout: TIMEOUT });
-    await contractSelect.selectOption({ label: `${PLAN} — from ${THIS_MONTH}` });
+    await contractSelect.selectOption((await contractSelect.locator("option", { hasText: PLAN }).first().getAttribute("value"))!);
     await subDrawer.getByLabel("Name", { exact: true }).fill(SUBSCRIPTION);
     await subDrawer.getByLabel("Model").selectOption("payg");
     await subDrawer.getByLabel("Billing cycle").selectOption("month");
@@ -122,7 +115,8 @@ describe("catalogue, subscriptions, wallet and Transaction Logs", () => {
     await resource.getByLabel("Name").fill("ka-render-01");
     await resource.getByLabel("Region").fill("us-east-1");
     await subDrawer.getByRole("button", { name: "Create" }).click();
-    await page.getByText(`${SUBSCRIPTION} was created for ${ORG}.`).waitFor({ timeout: TIMEOUT });
+    // One full stop, even after a name that ends with one ("Kestrel Analytics Inc.").
+    await page.getByText(`${SUBSCRIPTION} was created for ${ORG}`, { exact: true }).waitFor({ timeout: TIMEOUT });
     await page.getByRole("link", { name: SUBSCRIPTION }).click();
     await page.getByRole("heading", { name: SUBSCRIPTION, level: 1 }).waitFor({ timeout: TIMEOUT });
     await page.getByRole("rowheader", { name: "ka-render-01" }).waitFor();

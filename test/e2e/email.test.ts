@@ -198,13 +198,16 @@ describe("email settings", () => {
     await signInAs(b.page);
     await nav(b.page).getByRole("link", { name: "Delivery Configuration" }).click();
     await b.page.getByRole("heading", { name: "Delivery Configuration", level: 1 }).waitFor({ timeout: TIMEOUT });
+    await b.page.getByRole("table").waitFor({ timeout: TIMEOUT });
     expect(await b.page.getByRole("row").count()).toBeGreaterThan(16);
     expect(await b.page.getByLabel("Send Password Changed to all customers/resellers").isDisabled()).toBe(true);
     await b.page.getByLabel("Send Dunning Warning to all customers/resellers").uncheck();
     await b.page.getByLabel("BCC Dunning Warning to me").check();
     await b.page.getByLabel("BCC Dunning Warning to", { exact: true }).fill("collections@cumulus.example, not-an-address");
     await b.page.getByRole("button", { name: "Save" }).click();
-    await b.page.getByText("Enter a valid email address.").first().waitFor({ timeout: TIMEOUT });
+    // The message names the address at fault, under its row; the summary names the email type.
+    await b.page.locator("#bccto-dunning\\.warning-error").filter({ hasText: "“not-an-address” is not a valid email address." }).waitFor({ timeout: TIMEOUT });
+    await b.page.getByRole("alert").getByText("Dunning Warning, BCC to: “not-an-address” is not a valid email address.").waitFor();
     await b.page.getByLabel("BCC Dunning Warning to", { exact: true }).fill("collections@cumulus.example");
     await b.page.getByRole("button", { name: "Save" }).click();
     await b.page.getByText("Delivery settings saved.").waitFor({ timeout: TIMEOUT });

@@ -15,7 +15,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Flags from platform.md §12. Never add --user-data-dir: launch() rejects it. */
@@ -75,6 +75,18 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/**
+ * The organization picker (web/components/OrgPicker.tsx): type in its search box (by default the name's first
+ * word), then choose the organization in its select once the search has listed it.
+ */
+export async function pickOrg(scope: Page | Locator, label: string, name: string, search = name.split(" ")[0]!): Promise<void> {
+  await scope.getByLabel(`${label}: search`, { exact: true }).fill(search);
+  const select = scope.getByLabel(label, { exact: true });
+  const option = select.locator("option", { hasText: name }).first();
+  await option.waitFor({ state: "attached", timeout: 30_000 });
+  await select.selectOption((await option.getAttribute("value"))!);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -131,6 +131,25 @@ describe("organization options for billing pickers", () => {
     expect(customer.items.map((o) => o.id)).toEqual([world.customerA.id]);
     await expectError(await (await as(world.staffNone.id)).get("/api/billing/organization-options"), 403, "FORBIDDEN");
   });
+
+  it("narrows by kind and name, always includes the chosen one, and carries the country (the searchable picker beyond 100)", async () => {
+    type Options = { items: Array<{ id: string; name: string; kind: string; country: string }> };
+    const admin = await as(world.admin.id);
+    const get = async (query: string) => ((await (await admin.get(`/api/billing/organization-options?${query}`)).json()) as Options).items;
+    const resellers = await get(`kind=reseller&q=${encodeURIComponent(world.resellerA.name)}`);
+    expect(resellers.map((o) => o.id)).toEqual([world.resellerA.id]);
+    expect(await get(`kind=customer&q=${encodeURIComponent(world.resellerA.name)}`)).toEqual([]);
+    expect((await get(`q=${encodeURIComponent(world.customerA.name)}`))[0]).toMatchObject({ id: world.customerA.id, kind: "customer", country: "GB" });
+    // A search that does not match the chosen organization still lists it (first), so the picker can show it.
+    const withChosen = await get(`q=${encodeURIComponent(world.customerB.name)}&include=${world.customerA.id}`);
+    expect(withChosen.map((o) => o.id)).toEqual([world.customerA.id, world.customerB.id]);
+    // `include` never reveals what the caller may not see, nor the operator.
+    const reseller = await as(world.resellerAUser.id);
+    const seen = ((await (await reseller.get(`/api/billing/organization-options?q=zzz-nothing&include=${world.customerB.id}`)).json()) as Options).items;
+    expect(seen).toEqual([]);
+    expect(await get(`q=zzz-nothing&include=${world.operator.id}`)).toEqual([]);
+    await expectError(await admin.get("/api/billing/organization-options?kind=operator"), 400, "VALIDATION_FAILED");
+  });
 });
 
 describe("edits", () => {

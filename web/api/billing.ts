@@ -1,6 +1,6 @@
 /** Billing Configurations: Currency Settings, tax rules and billing runs. */
 import { query, revalidate } from "@solidjs/router";
-import type { BillingRun, BillingSettings, TaxRule, TaxRuleInput, UpdateBillingSettingsInput } from "../../worker/contract/billing";
+import type { BillingRun, BillingSettings, TaxRule, TaxRuleInput, TaxRuleUpdateInput, UpdateBillingSettingsInput } from "../../worker/contract/billing";
 import { api } from "./client";
 
 export const getBillingSettings = query(() => api.get<BillingSettings>("/billing/settings"), "billing.settings");
@@ -19,7 +19,7 @@ export async function createTaxRule(input: TaxRuleInput): Promise<TaxRule> {
   return rule;
 }
 
-export async function updateTaxRule(id: string, input: TaxRuleInput): Promise<TaxRule> {
+export async function updateTaxRule(id: string, input: TaxRuleUpdateInput): Promise<TaxRule> {
   const rule = await api.put<TaxRule>(`/tax-rules/${encodeURIComponent(id)}`, input);
   await revalidate("billing.taxRules");
   return rule;

@@ -38,6 +38,10 @@ export interface OrgOption {
   id: string;
   name: string;
   kind: "operator" | "reseller" | "customer";
+  country: string;
 }
 /** Organizations for billing pickers (needs billing.read only, unlike the Organizations screen). */
-export const getOrgOptions = query((q: string) => api.get<{ items: OrgOption[] }>("/billing/organization-options", { q }).then((r) => r.items), "billing.orgOptions");
+export const getOrgOptions = query(
+  (p: { q?: string; kind?: "customer" | "reseller"; include?: string }) => api.get<{ items: OrgOption[] }>("/billing/organization-options", { ...p }).then((r) => r.items),
+  "billing.orgOptions",
+);

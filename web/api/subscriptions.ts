@@ -22,6 +22,8 @@ export const getSubscription = query((id: string) => api.get<Subscription>(`/sub
 
 export interface UsagePage extends Page<UsageRecord> {
   summary: Array<{ productId: string; productName: string; unit: string; month: string; quantity: string }>;
+  /** The billing currency the unit prices are in. */
+  currency: string;
 }
 export const getUsage = query((id: string, page: number) => api.get<UsagePage>(`/subscriptions/${encodeURIComponent(id)}/usage`, { page, pageSize: 50 }), "subs.usage");
 

@@ -23,7 +23,8 @@ export function txParams(search: SearchParams): TxParams {
     from: dateParam(search.from),
     to: dateParam(search.to),
     q: stringParam(search.q),
-    bookkeeping: stringParam(search.bookkeeping) === "true" ? "true" : undefined,
+    // Invoice issue/cancel postings are shown unless hidden on purpose: a log that opens on what happened.
+    bookkeeping: stringParam(search.bookkeeping) === "false" ? "false" : "true",
     page: pageParam(search.page),
     pageSize: 25,
   };

@@ -26,7 +26,11 @@ export function AsyncView<T>(props: {
   );
 }
 
-function Fallback(props: { error: unknown; reset: () => void; resetKey?: Accessor<unknown>; statusHeading?: "h1" | "h2" }) {
+/**
+ * What a failed load shows in place of the content it was for: the 403/404 screens, the sign-in notice, or a
+ * readable error with its reference and a retry. Also the fallback of each page's own error boundary (Shell).
+ */
+export function Fallback(props: { error: unknown; reset: () => void; resetKey?: Accessor<unknown>; statusHeading?: "h1" | "h2"; title?: string }) {
   if (props.resetKey) createEffect(on(props.resetKey, () => props.reset(), { defer: true }));
   const code = isApiError(props.error) ? props.error.code : undefined;
   if (code === "FORBIDDEN") return <StatusPage kind="forbidden" error={props.error} heading={props.statusHeading ?? "h2"} />;
@@ -34,7 +38,7 @@ function Fallback(props: { error: unknown; reset: () => void; resetKey?: Accesso
   if (isApiError(props.error) && props.error.status === 401) return <Loading label="Your session has ended. Taking you to sign-in…" />;
   return (
     <ErrorNotice
-      title="This could not be loaded."
+      title={props.title ?? "This could not be loaded."}
       error={props.error}
       onRetry={() => void revalidate().then(() => props.reset())}
     />

@@ -10,13 +10,17 @@ export function ConfirmDialog(props: {
   title: string;
   children: JSX.Element;
   confirmLabel: string;
+  /** The button that backs out (default "Cancel"); say what it keeps when "Cancel" would be ambiguous. */
+  cancelLabel?: string;
   pending?: boolean;
+  /** See createModal: the control focus returns to, when it is not the one focused at opening. */
+  returnFocus?: () => HTMLElement | undefined;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
   const titleId = createUniqueId();
   const bodyId = createUniqueId();
-  const modal = createModal({ open: () => props.open, onDismiss: () => props.onCancel() });
+  const modal = createModal({ open: () => props.open, onDismiss: () => props.onCancel(), returnFocus: () => props.returnFocus?.() });
 
   return (
     <dialog ref={modal.ref} class="dialog" aria-labelledby={titleId} aria-describedby={bodyId} onKeyDown={modal.onKeyDown} onClose={modal.onClose}>
@@ -24,7 +28,7 @@ export function ConfirmDialog(props: {
       <div id={bodyId}>{props.children}</div>
       <div class="dialog-actions">
         <button type="button" class="btn" onClick={() => props.onCancel()}>
-          Cancel
+          {props.cancelLabel ?? "Cancel"}
         </button>
         <button type="button" class="btn btn-primary" aria-disabled={props.pending} onClick={() => !props.pending && props.onConfirm()}>
           {props.confirmLabel}

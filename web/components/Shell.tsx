@@ -6,6 +6,7 @@ import { getSession, signOut } from "../api/auth";
 import { fullName } from "../format";
 import { visibleNav } from "../nav";
 import { SessionContext } from "../session";
+import { Fallback } from "./AsyncView";
 import { ErrorNotice, Loading } from "./Notices";
 import { Notifications } from "./Notifications";
 
@@ -129,7 +130,15 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
             </For>
           </nav>
           <main id="main" class="app-main" tabindex="-1">
-            <Suspense fallback={<Loading label="Loading…" />}>{props.children}</Suspense>
+            {/* Each page has its own error boundary: one failed request shows its error here, in the page area,
+                never the app-level "could not start" screen; moving to another page clears it. */}
+            <ErrorBoundary fallback={(err, reset) => (
+                <div class="page">
+                  <Fallback error={err} reset={reset} resetKey={() => location.pathname} statusHeading="h1" title="This page could not be shown." />
+                </div>
+              )}>
+              <Suspense fallback={<Loading label="Loading…" />}>{props.children}</Suspense>
+            </ErrorBoundary>
           </main>
         </div>
       </div>

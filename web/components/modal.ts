@@ -7,7 +7,16 @@ import { createEffect, onCleanup } from "solid-js";
 
 export const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function createModal(opts: { open: () => boolean; onDismiss: () => void; focusFirst?: (dialog: HTMLDialogElement) => HTMLElement | null | undefined }) {
+export function createModal(opts: {
+  open: () => boolean;
+  onDismiss: () => void;
+  focusFirst?: (dialog: HTMLDialogElement) => HTMLElement | null | undefined;
+  /**
+   * The control that opened the modal, when it is not the focused element at that moment: a menu item closes its
+   * menu (and leaves the page) before the modal opens, so focus returns to the menu's button instead.
+   */
+  returnFocus?: () => HTMLElement | null | undefined;
+}) {
   let dialog: HTMLDialogElement | undefined;
   let opener: HTMLElement | null = null;
 
@@ -15,7 +24,7 @@ export function createModal(opts: { open: () => boolean; onDismiss: () => void; 
     const open = opts.open(); // read first: the effect must track it even before the ref is set
     if (!dialog) return;
     if (open && !dialog.open) {
-      opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      opener = opts.returnFocus?.() ?? (document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null);
       dialog.showModal();
       const target = dialog;
       // Content that renders only while open is there after this microtask.

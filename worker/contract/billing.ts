@@ -4,6 +4,7 @@
  * amounts. Runtime-neutral.
  */
 import { z } from "zod";
+import { CountryCodeSchema } from "./countries";
 import { CURRENCY_CODES, currency } from "./currencies";
 import { computeInvoice, parseDecimal, percentToPpm, type ComputedInvoice, type Decimal } from "./money";
 import { PartySchema, SellerSchema } from "./invoice-details";
@@ -50,8 +51,10 @@ export const TaxRuleSchema = z.object({
   status: z.enum(["active", "suspended"]),
   /** The rate in force today ("Tax Rate %"). */
   ratePercent: z.string(),
-  /** A scheduled change, if any: the rate and the date it takes effect. */
+  /** The last scheduled change, if any: the rate and the date it takes effect. */
   scheduled: z.object({ ratePercent: z.string(), effectiveFrom: z.string() }).nullable(),
+  /** Every scheduled change (effective after today), earliest first. */
+  pending: z.array(z.object({ ratePercent: z.string(), effectiveFrom: z.string() })),
   versions: z.array(z.object({ id: z.string(), ratePercent: z.string(), effectiveFrom: z.string() })),
   updatedAt: z.string(),
 });
@@ -64,13 +67,19 @@ const RatePercentSchema = z
 
 export const TaxRuleInput = z.object({
   name: z.string({ error: "Enter a rule name." }).trim().min(1, "Enter a rule name.").max(100, "Use at most 100 characters."),
-  country: z.string({ error: "Choose a country." }).trim().regex(/^[A-Z]{2}$/, "Choose a country."),
+  country: CountryCodeSchema,
   ratePercent: RatePercentSchema,
   status: z.enum(["active", "suspended"], { error: "Choose Active or Suspend." }),
   /** When a new rate takes effect (`YYYY-MM-DD`); defaults to today. Never earlier than today. */
   effectiveFrom: IsoDateSchema.optional(),
 });
 export type TaxRuleInput = z.infer<typeof TaxRuleInput>;
+
+/** The Edit drawer: as Create, plus removing the scheduled rate change(s) on purpose (they are kept otherwise). */
+export const TaxRuleUpdateInput = TaxRuleInput.extend({
+  removeScheduled: z.boolean({ error: "Choose whether to remove the scheduled change." }).optional(),
+});
+export type TaxRuleUpdateInput = z.infer<typeof TaxRuleUpdateInput>;
 
 // ---------------------------------------------------------------------------------------------- invoices
 

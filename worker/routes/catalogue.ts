@@ -33,13 +33,13 @@ const updateContractRoute = defineRoute({ method: "put", path: "/api/contracts/{
 
 const orgOptionsRoute = defineRoute({
   method: "get", path: "/api/billing/organization-options", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag,
-  summary: "Organizations to choose from in billing forms and filters (id, name, kind; first 100 matching q)",
+  summary: "Organizations to choose from in billing forms and filters (id, name, kind, country; first 100 matching q and kind, plus `include`)",
   request: { query: OrganizationOptionsInput },
-  responses: { 200: json(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]) })) }), "Organizations"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]), country: z.string() })) }), "Organizations"), ...commonErrors },
 });
 
 export const catalogueRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(orgOptionsRoute, async (c) => c.json({ items: await organizationOptions({ ctx: actorCtx(c), q: c.req.valid("query").q }) }, 200))
+  .openapi(orgOptionsRoute, async (c) => c.json({ items: await organizationOptions({ ctx: actorCtx(c), input: c.req.valid("query") }) }, 200))
   .openapi(listProductsRoute, async (c) => c.json({ items: await listProducts({ ctx: actorCtx(c) }) }, 200))
   .openapi(createProductRoute, async (c) => c.json(await createProduct({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
   .openapi(updateProductRoute, async (c) => c.json(await updateProduct({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { TaxRuleInput, TaxRuleSchema } from "../contract/billing";
+import { TaxRuleInput, TaxRuleSchema, TaxRuleUpdateInput } from "../contract/billing";
 import type { AppEnv } from "../env";
 import { createTaxRule } from "../domain/tax/create";
 import { deleteTaxRule } from "../domain/tax/delete";
@@ -23,7 +23,7 @@ const create = defineRoute({
 });
 const update = defineRoute({
   method: "put", path: "/api/tax-rules/{id}", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Tax rules"],
-  summary: "Edit a rule (a rate change adds a version effective from a date; never retroactive)", request: { params: IdParam, body: jsonBody(TaxRuleInput) },
+  summary: "Edit a rule (a rate change adds a version effective from a date; never retroactive)", request: { params: IdParam, body: jsonBody(TaxRuleUpdateInput) },
   responses: { 200: json(TaxRuleSchema, "The updated rule"), 409: commonErrors[400], ...commonErrors },
 });
 const remove = defineRoute({

@@ -19,7 +19,7 @@ const list = defineRoute({
   method: "get", path: "/api/subscriptions/{id}/usage", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag,
   summary: "Usage recorded for a subscription, with monthly totals per product",
   request: { params: z.object({ id: z.string().min(1).max(64) }), query: PageQuerySchema },
-  responses: { 200: json(z.object({ items: z.array(UsageRecordSchema), page: z.number(), pageSize: z.number(), total: z.number(), summary: z.array(UsageSummarySchema) }), "Usage"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(UsageRecordSchema), page: z.number(), pageSize: z.number(), total: z.number(), summary: z.array(UsageSummarySchema), currency: z.string().describe("The billing currency the unit prices are in") }), "Usage"), ...commonErrors },
 });
 
 export const usageRoutes = new OpenAPIHono<AppEnv>()

@@ -9,6 +9,7 @@ import { FooterBar } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { createStepUp } from "../../components/StepUp";
+import { countryOptions } from "../../../worker/contract/countries";
 import { DASH, countryName, formatDateTime } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -33,20 +34,6 @@ let zones: string[] | undefined;
 function timeZones(): string[] {
   zones ??= (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? ["UTC"];
   return zones.includes("UTC") ? zones : ["UTC", ...zones];
-}
-
-let countries: { code: string; name: string }[] | undefined;
-function countryList() {
-  if (!countries) {
-    const codes: string[] = [];
-    for (let a = 65; a <= 90; a++) for (let b = 65; b <= 90; b++) codes.push(String.fromCharCode(a, b));
-    const names = new Intl.DisplayNames(undefined, { type: "region", fallback: "none" });
-    countries = codes
-      .map((code) => ({ code, name: (() => { try { return names.of(code) ?? ""; } catch { return ""; } })() }))
-      .filter((c) => c.name && c.name !== c.code && !/^(EU|EZ|UN|QO|XA|XB|ZZ|AA|XK)$/.test(c.code))
-      .sort((x, y) => x.name.localeCompare(y.name));
-  }
-  return countries;
 }
 
 function ProfileScreen(props: { profile: Accessor<Profile> }) {
@@ -168,7 +155,7 @@ function ProfileScreen(props: { profile: Accessor<Profile> }) {
               <label for="profile-country">Country</label>
               <select id="profile-country" name="country" aria-invalid={fields().country ? true : undefined} aria-describedby={errorIdFor("profile-country", fields().country)}>
                 <option value="">Not set</option>
-                {countryList().map((c) => (
+                {countryOptions().map((c) => (
                   <option value={c.code} selected={c.code === p().country}>
                     {c.name}
                   </option>

@@ -3,7 +3,7 @@ import { createAsync, useIsRouting, useSearchParams } from "@solidjs/router";
 import type { AuditEntry } from "../../../worker/contract/dto";
 import { auditParams, getAuditActions, getAuditLog } from "../../api/audit";
 import { AsyncView } from "../../components/AsyncView";
-import { FieldError, errorIdFor } from "../../components/FieldError";
+import { DateRangeFields, rangeError } from "../../components/DateRange";
 import { PageHeader } from "../../components/PageHeader";
 import { Pagination } from "../../components/Pagination";
 import { DASH, formatDateTime } from "../../format";
@@ -39,7 +39,7 @@ export default function AuditLog() {
 
   const fromUrl = (): Draft => ({ q: params().q ?? "", action: params().action ?? "", from: params().from ?? "", to: params().to ?? "" });
   const [draft, setDraft] = createSignal<Draft>(fromUrl());
-  const [rangeError, setRangeError] = createSignal("");
+  const [rangeMessage, setRangeMessage] = createSignal("");
   const [expanded, setExpanded] = createSignal<ReadonlySet<string>>(new Set());
   // Back/Forward: the form follows the URL.
   createEffect(on(params, () => setDraft(fromUrl()), { defer: true }));
@@ -50,8 +50,8 @@ export default function AuditLog() {
   function apply(e: SubmitEvent) {
     e.preventDefault();
     const d = draft();
-    if (d.from && d.to && d.from > d.to) return setRangeError("To must be the same day as From or later.");
-    setRangeError("");
+    setRangeMessage(rangeError(d.from, d.to));
+    if (rangeMessage()) return;
     setSearch(
       { q: d.q.trim() || undefined, action: d.action.trim() || undefined, from: d.from || undefined, to: d.to || undefined, page: undefined },
       { replace: true },
@@ -59,7 +59,7 @@ export default function AuditLog() {
   }
 
   function clear() {
-    setRangeError("");
+    setRangeMessage("");
     setSearch({ q: undefined, action: undefined, from: undefined, to: undefined, page: undefined }, { replace: true });
   }
 
@@ -87,22 +87,7 @@ export default function AuditLog() {
             <For each={knownActions() ?? []}>{(action) => <option value={action} />}</For>
           </datalist>
         </div>
-        <div class="field">
-          <label for="audit-from">From</label>
-          <input id="audit-from" type="date" value={draft().from} onInput={edit("from")} />
-        </div>
-        <div class="field">
-          <label for="audit-to">To</label>
-          <input
-            id="audit-to"
-            type="date"
-            value={draft().to}
-            onInput={edit("to")}
-            aria-invalid={rangeError() ? true : undefined}
-            aria-describedby={errorIdFor("audit-to", rangeError())}
-          />
-          <FieldError for="audit-to" message={rangeError()} alert />
-        </div>
+        <DateRangeFields id="audit" from={draft().from} to={draft().to} error={rangeMessage()} onFrom={(from) => setDraft({ ...draft(), from })} onTo={(to) => setDraft({ ...draft(), to })} />
         <div class="filter-actions">
           <button type="submit" class="btn btn-primary">
             Apply filters

@@ -8,6 +8,7 @@ import { getBillingSettings, getTaxRules, saveBillingSettings } from "../../api/
 import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
+import { Icon } from "../../components/Icon";
 import { FooterBar } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
@@ -25,9 +26,11 @@ export default function BillingConfigurations() {
     <section class="section" aria-labelledby="tax-rule-title">
       <div class="page-title-row">
         <h2 id="tax-rule-title">Tax Rule</h2>
-        <a class="btn btn-small" href="/billing/tax-rules" aria-label="Edit Tax Rule" title="Edit">
-          <span aria-hidden="true">✎</span> Edit
-        </a>
+        <Show when={canWrite()} fallback={<a class="btn btn-small" href="/billing/tax-rules">View tax rules</a>}>
+          <a class="btn btn-small" href="/billing/tax-rules" aria-label="Edit Tax Rule" title="Edit">
+            <Icon name="edit" /> Edit
+          </a>
+        </Show>
       </div>
       <p class="muted">
         Taxes are computed automatically on taxable products from the active rules of the billed organization's country.
@@ -73,6 +76,10 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean;
   });
   const locked = () => props.settings.locked;
   const lockReason = "Locked: invoices have already been issued. Cloud billing works in a single currency and precision once the first invoice exists.";
+  const readOnlyReason = "View only: changing these settings needs the “Manage billing” privilege.";
+  /** Why a field cannot be changed, if it cannot: the lock wins over the privilege. */
+  const fixedBecause = (lockable: boolean) => (lockable && locked() ? "currency-lock" : !props.canWrite ? "readonly-reason" : "");
+  const LockMark = (p: { lockable: boolean }) => <Show when={fixedBecause(p.lockable)}><Icon name="lock" /></Show>;
   const minPrecision = () => currency(currencyCode()).exponent;
 
   async function onSubmit(e: Event) {
@@ -113,36 +120,39 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean;
       <form id="currency-form" novalidate onSubmit={onSubmit}>
         <div class="form-grid">
           <div class="field">
-            <label for="currency">Currency</label>
-            <select id="currency" value={currencyCode()} disabled={locked() || !props.canWrite} aria-describedby={[locked() ? "currency-lock" : "", errorIdFor("currency", fields().currency) ?? ""].join(" ").trim() || undefined}
+            <label for="currency"><LockMark lockable />Currency</label>
+            <select id="currency" value={currencyCode()} disabled={locked() || !props.canWrite} aria-describedby={[fixedBecause(true), errorIdFor("currency", fields().currency) ?? ""].join(" ").trim() || undefined}
               onChange={(e) => setCurrency(e.currentTarget.value)}>
               <For each={CURRENCIES}>{(c) => <option value={c.code}>{c.code} — {c.name}</option>}</For>
             </select>
             <FieldError for="currency" message={fields().currency} />
           </div>
           <div class="field">
-            <label for="precision">Billing Precision</label>
+            <label for="precision"><LockMark lockable />Billing Precision</label>
             <input id="precision" type="number" min={minPrecision()} max="6" step="1" inputmode="numeric" value={precision()} disabled={locked() || !props.canWrite}
-              aria-describedby={[locked() ? "currency-lock" : "precision-hint", errorIdFor("precision", fields().precision) ?? ""].join(" ").trim()}
+              aria-describedby={[fixedBecause(true) || "precision-hint", errorIdFor("precision", fields().precision) ?? ""].join(" ").trim()}
               onInput={(e) => setPrecision(e.currentTarget.value)} />
             <p id="precision-hint" class="muted">Decimal places used in charge calculations ({minPrecision()}-6 for {currencyCode()}).</p>
             <FieldError for="precision" message={fields().precision} />
           </div>
           <div class="field">
-            <label for="terms">Payment terms (days)</label>
-            <input id="terms" type="number" min="0" max="365" inputmode="numeric" value={terms()} disabled={!props.canWrite} aria-describedby={errorIdFor("paymentTermsDays", fields().paymentTermsDays)}
+            <label for="terms"><LockMark lockable={false} />Payment terms (days)</label>
+            <input id="terms" type="number" min="0" max="365" inputmode="numeric" value={terms()} disabled={!props.canWrite} aria-describedby={[fixedBecause(false), errorIdFor("paymentTermsDays", fields().paymentTermsDays) ?? ""].join(" ").trim() || undefined}
               onInput={(e) => setTerms(e.currentTarget.value)} />
             <FieldError for="paymentTermsDays" message={fields().paymentTermsDays} />
           </div>
           <div class="field">
-            <label for="prefix">Invoice prefix</label>
-            <input id="prefix" type="text" value={prefix()} disabled={!props.canWrite} aria-describedby={errorIdFor("invoicePrefix", fields().invoicePrefix)}
+            <label for="prefix"><LockMark lockable={false} />Invoice prefix</label>
+            <input id="prefix" type="text" value={prefix()} disabled={!props.canWrite} aria-describedby={[fixedBecause(false), errorIdFor("invoicePrefix", fields().invoicePrefix) ?? ""].join(" ").trim() || undefined}
               onInput={(e) => setPrefix(e.currentTarget.value.toUpperCase())} />
             <FieldError for="invoicePrefix" message={fields().invoicePrefix} />
           </div>
         </div>
         <Show when={locked()}>
-          <p id="currency-lock" class="banner banner-info">{lockReason}</p>
+          <p id="currency-lock" class="banner banner-info field-locked"><Icon name="lock" />{lockReason}</p>
+        </Show>
+        <Show when={!props.canWrite}>
+          <p id="readonly-reason" class="banner banner-info field-locked"><Icon name="lock" />{readOnlyReason}</p>
         </Show>
         <h3>Rounding rule</h3>
         <p class="muted">{props.settings.roundingRule}</p>

@@ -6,6 +6,7 @@ import { adjustOffline, cancelInvoice, resendInvoice } from "../../api/invoices"
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
+import { Icon } from "../../components/Icon";
 import { ErrorNotice } from "../../components/Notices";
 
 export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: string) => void; onError: (err: unknown) => void }) {
@@ -68,7 +69,7 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
           setOpen(!open());
           if (open()) queueMicrotask(() => root.querySelector<HTMLButtonElement>(".row-menu-list button")?.focus());
         }}>
-        More <span aria-hidden="true">▾</span>
+        More <Icon name="chevron-down" />
       </button>
       <Show when={open()}>
         <ul class="row-menu-list" role="menu" aria-label={`Actions for ${label()}`} onKeyDown={onMenuKey}>
@@ -79,16 +80,17 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
           <li role="none"><button type="button" role="menuitem" onClick={() => void resend()}>Resend Invoice</button></li>
         </ul>
       </Show>
-      <ConfirmDialog open={action() === "cancel"} title={`Cancel invoice ${label()}?`} confirmLabel="Cancel Invoice" pending={pending()} onConfirm={() => void confirmCancel()} onCancel={() => setAction(null)}>
+      <ConfirmDialog open={action() === "cancel"} title={`Cancel invoice ${label()}?`} cancelLabel="Keep invoice" confirmLabel="Cancel invoice" pending={pending()} returnFocus={() => toggle}
+        onConfirm={() => void confirmCancel()} onCancel={() => setAction(null)}>
         <p>The invoice keeps its number and shows as Cancelled. The amount due is reversed in the ledger. This cannot be undone.</p>
       </ConfirmDialog>
-      <AdjustOfflineDrawer invoice={props.invoice} open={action() === "offline"} onClose={() => setAction(null)}
+      <AdjustOfflineDrawer invoice={props.invoice} open={action() === "offline"} returnFocus={() => toggle} onClose={() => setAction(null)}
         onSaved={() => { setAction(null); props.onDone(`Invoice ${label()} marked as paid.`); }} />
     </div>
   );
 }
 
-function AdjustOfflineDrawer(props: { invoice: InvoiceSummary; open: boolean; onClose: () => void; onSaved: () => void }) {
+function AdjustOfflineDrawer(props: { invoice: InvoiceSummary; open: boolean; returnFocus: () => HTMLElement; onClose: () => void; onSaved: () => void }) {
   const [paid, setPaid] = createSignal(false);
   const [reference, setReference] = createSignal("");
   const [description, setDescription] = createSignal("");
@@ -119,7 +121,7 @@ function AdjustOfflineDrawer(props: { invoice: InvoiceSummary; open: boolean; on
   }
 
   return (
-    <Drawer open={props.open} title="Adjust Invoice Offline" onClose={props.onClose}
+    <Drawer open={props.open} title="Adjust Invoice Offline" onClose={props.onClose} returnFocus={props.returnFocus}
       footer={<>
         <button type="button" class="btn" onClick={props.onClose}>Cancel</button>
         <button type="submit" form={`offline-${id()}`} class="btn btn-primary" aria-disabled={pending()}>Save</button>

@@ -6,10 +6,12 @@ import { formatMoney, parseDecimal, percentToPpm } from "../../../worker/contrac
 import { getBillingSettings, getTaxRules } from "../../api/billing";
 import { isApiError } from "../../api/client";
 import { createInvoice, getContractOptions } from "../../api/invoices";
-import { getOrganizations } from "../../api/organizations";
+import type { OrgOption } from "../../api/catalogue";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
-import { ErrorNotice } from "../../components/Notices";
+import { ErrorNotice, errorMessage } from "../../components/Notices";
+import { OrgPicker } from "../../components/OrgPicker";
+import { formatDate, formatUnitPrice } from "../../format";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -33,9 +35,14 @@ export default function InvoiceCreate() {
   const settings = createAsync(() => getBillingSettings());
   const rules = createAsync(() => getTaxRules());
   const [forKind, setForKind] = createSignal<"customer" | "reseller">("customer");
-  const orgs = createAsync(() => getOrganizations({ kind: forKind(), page: 1, pageSize: 100 }));
-  const [orgId, setOrgId] = createSignal("");
-  const [contracts] = createResource(orgId, (id) => (id ? getContractOptions(id) : Promise.resolve([])));
+  const [org, setOrg] = createSignal<OrgOption | undefined>();
+  const orgId = () => org()?.id ?? "";
+  // A failed load of the contracts (403, network) is shown under "Select Contract", never as a crash of the page.
+  const [contractsError, setContractsError] = createSignal<unknown>();
+  const [contracts] = createResource(orgId, (id) => {
+    setContractsError(undefined);
+    return id ? getContractOptions(id).catch((err: unknown) => (setContractsError(err), [])) : Promise.resolve([]);
+  });
   const [contractId, setContractId] = createSignal("");
   const [status, setStatus] = createSignal<"unpaid" | "paid">("unpaid");
   const today = iso(new Date());
@@ -50,9 +57,9 @@ export default function InvoiceCreate() {
   const [pending, setPending] = createSignal(false);
 
   const due = () => dueDate() || (settings() ? addDays(issueDate(), settings()!.paymentTermsDays) : issueDate());
-  const org = () => orgs()?.items.find((o) => o.id === orgId());
   const contract = () => contracts()?.find((c) => c.id === contractId());
   const orgLabel = () => (forKind() === "customer" ? "Select Customer" : "Select Reseller");
+  const contractsMessage = () => (contractsError() ? `The contracts could not be loaded: ${errorMessage(contractsError())}` : undefined);
 
   /** The rules that will apply: active rules of the organization's country at the rate in force on the issue date. */
   const applicable = createMemo<RuleRate[]>(() => {
@@ -132,34 +139,28 @@ export default function InvoiceCreate() {
       <Show when={error()}>
         <ErrorNotice error={error()} title="The invoice was not created." />
       </Show>
-      <form id="invoice-form" novalidate onSubmit={submit}>
+      <form id="invoice-form" class="form-stack" novalidate onSubmit={submit}>
         <div class="form-grid">
           <fieldset class="fieldset">
             <legend>For</legend>
             <div class="check">
-              <input id="for-customer" type="radio" name="for" checked={forKind() === "customer"} onChange={() => { setForKind("customer"); setOrgId(""); setContractId(""); }} />
+              <input id="for-customer" type="radio" name="for" checked={forKind() === "customer"} onChange={() => { setForKind("customer"); setOrg(undefined); setContractId(""); }} />
               <label for="for-customer">Customer</label>
             </div>
             <div class="check">
-              <input id="for-reseller" type="radio" name="for" checked={forKind() === "reseller"} onChange={() => { setForKind("reseller"); setOrgId(""); setContractId(""); }} />
+              <input id="for-reseller" type="radio" name="for" checked={forKind() === "reseller"} onChange={() => { setForKind("reseller"); setOrg(undefined); setContractId(""); }} />
               <label for="for-reseller">Reseller</label>
             </div>
           </fieldset>
-          <div class="field">
-            <label for="orgId">{orgLabel()}</label>
-            <select id="orgId" value={orgId()} aria-describedby={errorIdFor("orgId", fields().orgId)} onChange={(e) => { setOrgId(e.currentTarget.value); setContractId(""); }}>
-              <option value="">{orgLabel()}</option>
-              <For each={orgs()?.items ?? []}>{(o) => <option value={o.id}>{o.name}</option>}</For>
-            </select>
-            <FieldError for="orgId" message={fields().orgId} />
-          </div>
+          <OrgPicker id="orgId" label={orgLabel()} kind={forKind()} value={orgId()} allowAll={orgLabel()} error={fields().orgId}
+            onChange={(_, o) => { setOrg(o); setContractId(""); }} />
           <div class="field">
             <label for="contractId">Select Contract</label>
-            <select id="contractId" value={contractId()} disabled={!orgId()} aria-describedby={errorIdFor("contractId", fields().contractId)} onChange={(e) => setContractId(e.currentTarget.value)}>
+            <select id="contractId" value={contractId()} disabled={!orgId()} aria-describedby={errorIdFor("contractId", fields().contractId ?? contractsMessage())} onChange={(e) => setContractId(e.currentTarget.value)}>
               <option value="">No contract</option>
-              <For each={contracts() ?? []}>{(c) => <option value={c.id}>{c.planName} (from {c.startDate}{c.expiryDate ? ` to ${c.expiryDate}` : ""})</option>}</For>
+              <For each={contracts() ?? []}>{(c) => <option value={c.id}>{c.planName} (from {formatDate(c.startDate)}{c.expiryDate ? ` to ${formatDate(c.expiryDate)}` : ""})</option>}</For>
             </select>
-            <FieldError for="contractId" message={fields().contractId} />
+            <FieldError for="contractId" message={fields().contractId ?? contractsMessage()} />
           </div>
           <div class="field">
             <label for="status">Status</label>
@@ -187,7 +188,7 @@ export default function InvoiceCreate() {
                 <label for="product-pick">Item from the contract</label>
                 <select id="product-pick" value={productPick()} onChange={(e) => setProductPick(e.currentTarget.value)}>
                   <option value="">Choose a product</option>
-                  <For each={contract()!.products}>{(p) => <option value={p.id}>{p.name} ({p.unitPrice} per {p.unit})</option>}</For>
+                  <For each={contract()!.products}>{(p) => <option value={p.id}>{p.name} ({settings() ? formatUnitPrice(p.unitPrice, settings()!.currency, p.unit) : `${p.unitPrice} / ${p.unit}`})</option>}</For>
                 </select>
               </div>
               <button type="button" class="btn" disabled={!productPick()} onClick={addProduct}>Add from contract</button>

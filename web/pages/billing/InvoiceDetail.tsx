@@ -8,7 +8,7 @@ import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
-import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
+import { formatDate, formatDateTime, formatQuantity, formatUnitPrice, ORG_KIND_LABELS } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { MoreMenu } from "./InvoiceActions";
@@ -83,13 +83,13 @@ export default function InvoiceDetail() {
                               <details>
                                 <summary>Consumption ({l.usage!.length} entries)</summary>
                                 <ul class="plain-list">
-                                  <For each={l.usage!}>{(u) => <li>{formatDate(u.date)}{u.resource ? ` · ${u.resource}` : ""}: {u.quantity} {l.unit}</li>}</For>
+                                  <For each={l.usage!}>{(u) => <li>{formatDate(u.date)}{u.resource ? ` · ${u.resource}` : ""}: {formatQuantity(u.quantity, l.unit)}</li>}</For>
                                 </ul>
                               </details>
                             </Show>
                           </th>
-                          <td class="num">{l.quantity} {l.unit}</td>
-                          <td class="num">{l.unitPrice}</td>
+                          <td class="num">{formatQuantity(l.quantity, l.unit)}</td>
+                          <td class="num">{formatUnitPrice(l.unitPrice, inv().currency)}</td>
                           <td>{l.taxable ? "Yes" : "No"}</td>
                           <td class="num">{money(l.netMinor)}</td>
                         </tr>

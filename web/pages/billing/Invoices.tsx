@@ -4,10 +4,11 @@ import { formatMoney } from "../../../worker/contract/money";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { getBillingRuns, startBillingRun } from "../../api/billing";
 import { getInvoices, invoiceListParams, invoicePdfUrl, invoicesCsvUrl } from "../../api/invoices";
-import { getOrganizations } from "../../api/organizations";
 import { AsyncView } from "../../components/AsyncView";
+import { DateRangeFields, rangeError } from "../../components/DateRange";
 import { StatusBadge } from "../../components/Badge";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { Pagination } from "../../components/Pagination";
 import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
@@ -23,10 +24,12 @@ export default function Invoices() {
   const [search, setSearch] = useSearchParams();
   const navigate = useNavigate();
   const params = () => invoiceListParams(search);
-  const page = createAsync(() => getInvoices(params()));
+  // A range typed into the address the wrong way round is refused in place, like one typed into the form.
+  const urlRangeError = () => rangeError(params().from, params().to);
+  const page = createAsync(async () => (urlRangeError() ? undefined : getInvoices(params())));
+  const [formRangeError, setFormRangeError] = createSignal("");
   const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
   const canWrite = () => hasPrivilege(session().user, "billing.write");
-  const orgs = createAsync(async () => (isOperator() && hasPrivilege(session().user, "organizations.read") ? (await getOrganizations({ page: 1, pageSize: 100 })).items : session().user.role === "reseller" ? (await getOrganizations({ page: 1, pageSize: 100 })).items : []));
   const [selected, setSelected] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal("");
   const [error, setError] = createSignal<unknown>();
@@ -36,6 +39,8 @@ export default function Invoices() {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
     const v = (k: string) => String(data.get(k) ?? "") || undefined;
+    setFormRangeError(rangeError(v("from"), v("to")));
+    if (formRangeError()) return;
     setSearch({ q: v("q"), orgId: v("orgId"), status: v("status"), from: v("from"), to: v("to"), page: undefined });
   }
 
@@ -62,14 +67,8 @@ export default function Invoices() {
           <label for="f-q">Invoice number</label>
           <input id="f-q" name="q" type="search" maxLength={40} placeholder="e.g. INV-2026-000012" value={params().q ?? ""} />
         </div>
-        <Show when={(orgs() ?? []).length > 0}>
-          <div class="field">
-            <label for="f-org">Organization</label>
-            <select id="f-org" name="orgId" value={params().orgId ?? ""}>
-              <option value="">All organizations</option>
-              <For each={orgs()}>{(o) => <option value={o.id}>{o.name} ({ORG_KIND_LABELS[o.kind]})</option>}</For>
-            </select>
-          </div>
+        <Show when={session().user.role !== "customer"}>
+          <OrgPicker id="f-org" label="Organization" allowAll="All organizations" value={params().orgId} />
         </Show>
         <div class="field">
           <label for="f-status">Status</label>
@@ -80,14 +79,8 @@ export default function Invoices() {
             <option value="cancelled">Cancelled</option>
           </select>
         </div>
-        <div class="field">
-          <label for="f-from">Issued from</label>
-          <input id="f-from" name="from" type="date" value={params().from ?? ""} />
-        </div>
-        <div class="field">
-          <label for="f-to">Issued to</label>
-          <input id="f-to" name="to" type="date" value={params().to ?? ""} />
-        </div>
+        <DateRangeFields id="f" fromLabel="Issued from" toLabel="Issued to" names={{ from: "from", to: "to" }} from={params().from ?? ""} to={params().to ?? ""}
+          error={formRangeError() || urlRangeError()} onFrom={() => setFormRangeError("")} onTo={() => setFormRangeError("")} />
         <div class="filter-actions">
           <button type="submit" class="btn">Apply</button>
           <a class="btn" href={invoicesCsvUrl({ q: params().q, orgId: params().orgId, status: params().status, from: params().from, to: params().to })} download="">
@@ -98,6 +91,7 @@ export default function Invoices() {
           </Show>
         </div>
       </form>
+      <Show when={!urlRangeError()}>
       <AsyncView data={page} loading="Loading invoices…" resetKey={params}>
         {(p) => (
           <Show when={p().items.length > 0} fallback={<p class="empty-state">No invoices match these filters.</p>}>
@@ -145,6 +139,7 @@ export default function Invoices() {
           </Show>
         )}
       </AsyncView>
+      </Show>
     </div>
   );
 }

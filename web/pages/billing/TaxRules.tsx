@@ -11,11 +11,11 @@ import { Drawer } from "../../components/Drawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
+import { countryOptions } from "../../../worker/contract/countries";
+import { Icon } from "../../components/Icon";
 import { countryName, formatDate } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
-
-const COUNTRY_CODES = "AD AE AR AT AU BE BG BO BR CA CH CL CN CO CR CY CZ DE DK DO EC EE ES FI FR GB GR GT HK HR HU ID IE IL IN IS IT JP KR LI LT LU LV MT MX MY NL NO NZ PA PE PH PL PR PT PY RO RS SA SE SG SI SK TH TR TW UA US UY VN ZA".split(" ");
 
 interface Form {
   name: string;
@@ -23,9 +23,13 @@ interface Form {
   ratePercent: string;
   status: "active" | "suspended";
   effectiveFrom: string;
+  removeScheduled: boolean;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** "10 % from 1 Jan 2027; 12 % from 1 Jul 2027". */
+const pendingText = (pending: TaxRule["pending"]) => pending.map((p) => `${p.ratePercent} % from ${formatDate(p.effectiveFrom)}`).join("; ");
 
 /** The Tax Rule listing page: "Create Rule" in the header, "Edit" and "Delete" icons per rule. */
 export default function TaxRules() {
@@ -83,7 +87,7 @@ export default function TaxRules() {
                     <th scope="col" class="num">Tax Rate %</th>
                     <th scope="col">Scheduled change</th>
                     <th scope="col">Status</th>
-                    <th scope="col"><span class="sr-only">Actions</span></th>
+                    <Show when={canWrite()}><th scope="col"><span class="sr-only">Actions</span></th></Show>
                   </tr>
                 </thead>
                 <tbody>
@@ -93,18 +97,18 @@ export default function TaxRules() {
                         <th scope="row">{rule.name}</th>
                         <td>{countryName(rule.country)} ({rule.country})</td>
                         <td class="num">{rule.ratePercent}</td>
-                        <td>{rule.scheduled ? `${rule.scheduled.ratePercent} % from ${formatDate(rule.scheduled.effectiveFrom)}` : "—"}</td>
+                        <td>{rule.pending.length ? pendingText(rule.pending) : "—"}</td>
                         <td><StatusBadge status={rule.status === "active" ? "active" : "suspended"} /></td>
-                        <td class="nowrap">
-                          <Show when={canWrite()}>
-                            <button type="button" class="btn btn-small" aria-label={`Edit ${rule.name}`} title="Edit" onClick={() => setEditing(rule)}>
-                              <span aria-hidden="true">✎</span>
+                        <Show when={canWrite()}>
+                          <td class="nowrap">
+                            <button type="button" class="btn btn-small btn-icon" aria-label={`Edit ${rule.name}`} title="Edit" onClick={() => setEditing(rule)}>
+                              <Icon name="edit" />
                             </button>{" "}
-                            <button type="button" class="btn btn-small" aria-label={`Delete ${rule.name}`} title="Delete" onClick={() => setDeleting(rule)}>
-                              <span aria-hidden="true">🗑</span>
+                            <button type="button" class="btn btn-small btn-icon" aria-label={`Delete ${rule.name}`} title="Delete" onClick={() => setDeleting(rule)}>
+                              <Icon name="delete" />
                             </button>
-                          </Show>
-                        </td>
+                          </td>
+                        </Show>
                       </tr>
                     )}
                   </For>
@@ -125,7 +129,7 @@ export default function TaxRules() {
 }
 
 function RuleDrawer(props: { rule: TaxRule | "new" | null; onClose: () => void; onSaved: (message: string) => void }) {
-  const blank = (): Form => ({ name: "", country: "", ratePercent: "", status: "active", effectiveFrom: today() });
+  const blank = (): Form => ({ name: "", country: "", ratePercent: "", status: "active", effectiveFrom: today(), removeScheduled: false });
   const [form, setForm] = createSignal<Form>(blank());
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal<unknown>();
@@ -137,12 +141,13 @@ function RuleDrawer(props: { rule: TaxRule | "new" | null; onClose: () => void; 
       lastRule = r;
       setFields({});
       setError(undefined);
-      setForm(r && r !== "new" ? { name: r.name, country: r.country, ratePercent: r.ratePercent, status: r.status, effectiveFrom: today() } : blank());
+      setForm(r && r !== "new" ? { name: r.name, country: r.country, ratePercent: r.ratePercent, status: r.status, effectiveFrom: today(), removeScheduled: false } : blank());
     }
     return r !== null;
   };
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm({ ...form(), [k]: v });
   const isEdit = () => props.rule !== null && props.rule !== "new";
+  const scheduled = () => (props.rule && props.rule !== "new" ? props.rule.pending : []);
 
   async function save(e: Event) {
     e.preventDefault();
@@ -160,7 +165,7 @@ function RuleDrawer(props: { rule: TaxRule | "new" | null; onClose: () => void; 
     try {
       const input = { name: f.name.trim(), country: f.country, ratePercent: f.ratePercent.trim(), status: f.status, ...(f.effectiveFrom ? { effectiveFrom: f.effectiveFrom } : {}) };
       const r = props.rule;
-      if (r && r !== "new") await updateTaxRule(r.id, input);
+      if (r && r !== "new") await updateTaxRule(r.id, { ...input, removeScheduled: f.removeScheduled });
       else await createTaxRule(input);
       props.onSaved(`Tax rule "${input.name}" saved.`);
     } catch (err) {
@@ -190,14 +195,12 @@ function RuleDrawer(props: { rule: TaxRule | "new" | null; onClose: () => void; 
           <label for="rule-country">Country</label>
           <select id="rule-country" value={form().country} aria-describedby={errorIdFor("country", fields().country)} onChange={(e) => set("country", e.currentTarget.value)}>
             <option value="">Choose a country</option>
-            <For each={[...new Set([...COUNTRY_CODES, form().country].filter(Boolean))].map((c) => ({ c, n: countryName(c) })).sort((a, b) => a.n.localeCompare(b.n))}>
-              {(o) => <option value={o.c}>{o.n}</option>}
-            </For>
+            <For each={countryOptions()}>{(o) => <option value={o.code}>{o.name}</option>}</For>
           </select>
           <FieldError for="country" message={fields().country} />
         </div>
         <div class="field">
-          <label for="rule-rate">Tax Rate %</label>
+          <label for="rule-rate">{isEdit() ? "Tax Rate % (in force today)" : "Tax Rate %"}</label>
           <input id="rule-rate" type="text" inputmode="decimal" value={form().ratePercent} aria-describedby={errorIdFor("ratePercent", fields().ratePercent)} onInput={(e) => set("ratePercent", e.currentTarget.value)} />
           <FieldError for="ratePercent" message={fields().ratePercent} />
         </div>
@@ -207,6 +210,17 @@ function RuleDrawer(props: { rule: TaxRule | "new" | null; onClose: () => void; 
           <p id="rule-from-hint" class="muted">A new rate applies to invoices issued from this date; issued invoices never change.</p>
           <FieldError for="effectiveFrom" message={fields().effectiveFrom} />
         </div>
+        <Show when={scheduled().length > 0}>
+          <div class="field pending-change" role="group" aria-labelledby="rule-pending-title">
+            <p id="rule-pending-title" class="field-label">Scheduled change</p>
+            <p id="rule-pending" classList={{ "is-removed": form().removeScheduled }}>{pendingText(scheduled())}</p>
+            <p class="muted">Kept when you save, whatever else you change here.</p>
+            <div class="check">
+              <input id="rule-remove-pending" type="checkbox" checked={form().removeScheduled} aria-describedby="rule-pending" onChange={(e) => set("removeScheduled", e.currentTarget.checked)} />
+              <label for="rule-remove-pending">Remove the scheduled change</label>
+            </div>
+          </div>
+        </Show>
         <fieldset class="fieldset">
           <legend>Status</legend>
           <div class="check">

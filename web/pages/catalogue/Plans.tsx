@@ -11,6 +11,7 @@ import { FieldError } from "../../components/FieldError";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { MODEL_LABELS } from "../../format";
+import { unitPriceFormatter } from "./price";
 import { createFormState } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -22,6 +23,7 @@ export default function Plans() {
   const canEdit = () => hasPrivilege(session().user, "billing.write");
   const [editing, setEditing] = createSignal<Plan | "new" | null>(null);
   const [notice, setNotice] = createSignal("");
+  const price = unitPriceFormatter();
   return (
     <div class="page">
       <PageHeader title="Plans" trail={menuPath(session(), "/catalogue/plans")}>
@@ -55,7 +57,7 @@ export default function Plans() {
                         </th>
                         <td>
                           <ul class="plain-list">
-                            <For each={plan.products}>{(p) => <li>{p.name} <span class="muted">({MODEL_LABELS[p.model]}, {p.unitPrice} / {p.unit})</span></li>}</For>
+                            <For each={plan.products}>{(p) => <li>{p.name} <span class="muted">({MODEL_LABELS[p.model]}, {price(p.unitPrice, p.unit)})</span></li>}</For>
                           </ul>
                         </td>
                         <td class="num">{plan.contractCount}</td>
@@ -80,6 +82,7 @@ export default function Plans() {
 }
 
 function PlanDrawer(props: { editing: Plan | "new" | null; onClose: () => void; onSaved: (p: Plan, created: boolean) => void }) {
+  const price = unitPriceFormatter();
   const products = createAsync(() => getProducts());
   const run = useAction(savePlan);
   const form = createFormState();
@@ -121,7 +124,7 @@ function PlanDrawer(props: { editing: Plan | "new" | null; onClose: () => void; 
                 {(p) => (
                   <div class="check">
                     <input id={`plan-product-${p.id}`} type="checkbox" name="productIds" value={p.id} checked={current()?.products.some((x) => x.id === p.id) ?? false} aria-invalid={err("productIds") ? true : undefined} />
-                    <label for={`plan-product-${p.id}`}>{p.name} <span class="muted">({MODEL_LABELS[p.model]}, {p.unitPrice} / {p.unit}{p.status === "retired" ? ", retired" : ""})</span></label>
+                    <label for={`plan-product-${p.id}`}>{p.name} <span class="muted">({MODEL_LABELS[p.model]}, {price(p.unitPrice, p.unit)}{p.status === "retired" ? ", retired" : ""})</span></label>
                   </div>
                 )}
               </For>

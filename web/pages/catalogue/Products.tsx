@@ -10,6 +10,7 @@ import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { MODEL_LABELS } from "../../format";
+import { unitPriceFormatter } from "./price";
 import { createFormState } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -21,6 +22,7 @@ export default function Products() {
   const canEdit = () => hasPrivilege(session().user, "billing.write");
   const [editing, setEditing] = createSignal<Product | "new" | null>(null);
   const [notice, setNotice] = createSignal("");
+  const price = unitPriceFormatter();
 
   return (
     <div class="page">
@@ -62,7 +64,7 @@ export default function Products() {
                         </th>
                         <td>{MODEL_LABELS[p.model]}</td>
                         <td>{p.unit}</td>
-                        <td class="num">{p.unitPrice}</td>
+                        <td class="num">{price(p.unitPrice)}</td>
                         <td>{p.taxable ? <Badge>Taxable</Badge> : "No"}</td>
                         <td class="num">{p.planCount}</td>
                         <td><StatusBadge status={p.status} /></td>

@@ -1,7 +1,7 @@
-import { For, Show, createSignal, type Accessor } from "solid-js";
+import { For, Show, createMemo, createSignal, type Accessor } from "solid-js";
 import { createAsync, useAction } from "@solidjs/router";
 import type { DeliveryRule } from "../../../worker/contract/email-dto";
-import { isApiError } from "../../api/client";
+import { ApiError, isApiError } from "../../api/client";
 import { getDelivery, saveDelivery } from "../../api/email";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
@@ -36,18 +36,52 @@ interface Row {
   bccTo: string;
 }
 
+const splitAddresses = (text: string) => text.split(/[,;\s]+/).map((a) => a.trim()).filter(Boolean);
+
+/**
+ * Field errors of a save, one message per row that names the address(es) at fault — the API reports one
+ * "Enter a valid email address." per address (`rules.3.bccTo.1`), which said neither which row nor which address.
+ */
+function rowErrors(fields: Record<string, string>, sent: string[][]): Map<number, string> {
+  const byRow = new Map<number, { bad: string[]; other: string[] }>();
+  for (const [key, message] of Object.entries(fields)) {
+    const m = /^rules\.(\d+)\.bccTo(?:\.(\d+))?$/.exec(key);
+    if (!m) continue;
+    const row = Number(m[1]);
+    const entry = byRow.get(row) ?? { bad: [], other: [] };
+    const address = m[2] !== undefined ? sent[row]?.[Number(m[2])] : undefined;
+    if (address !== undefined && /valid email/i.test(message)) entry.bad.push(address);
+    else entry.other.push(message);
+    byRow.set(row, entry);
+  }
+  const out = new Map<number, string>();
+  for (const [row, { bad, other }] of byRow) {
+    const quoted = bad.map((a) => `“${a}”`);
+    const badText = bad.length === 0 ? "" : bad.length === 1 ? `${quoted[0]} is not a valid email address.` : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)} are not valid email addresses.`;
+    out.set(row, [badText, ...other].filter(Boolean).join(" "));
+  }
+  return out;
+}
+
 function RulesForm(props: { rules: Accessor<DeliveryRule[]> }) {
   const [rows, setRows] = createSignal<Row[]>(props.rules().map((r) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: r.bccTo.join(", ") })));
   const [error, setError] = createSignal<unknown>();
   const [saved, setSaved] = createSignal(false);
   const [pending, setPending] = createSignal(false);
   const run = useAction(saveDelivery);
-  const fieldFor = (i: number) => {
+  let sent: string[][] = [];
+  const errorsByRow = createMemo(() => {
     const e = error();
-    if (!isApiError(e) || !e.fields) return undefined;
-    const hit = Object.entries(e.fields).find(([k]) => k === `rules.${i}.bccTo` || k.startsWith(`rules.${i}.bccTo.`));
-    return hit?.[1];
-  };
+    return isApiError(e) && e.fields ? rowErrors(e.fields, sent) : new Map<number, string>();
+  });
+  const fieldFor = (i: number) => errorsByRow().get(i);
+  /** The summary at the top: one line per row at fault, saying which email type it is. */
+  const summary = createMemo(() => {
+    const e = error();
+    if (!isApiError(e) || errorsByRow().size === 0) return e;
+    const fields = Object.fromEntries([...errorsByRow()].map(([i, message]) => [`rules.${i}.bccTo`, `${props.rules()[i]?.label ?? rows()[i]?.event}, BCC to: ${message}`]));
+    return new ApiError(e.status, e.code, e.message, e.requestId, fields);
+  });
   const update = (i: number, patch: Partial<Row>) => {
     setRows(rows().map((r, j) => (j === i ? { ...r, ...patch } : r)));
     setSaved(false);
@@ -60,8 +94,9 @@ function RulesForm(props: { rules: Accessor<DeliveryRule[]> }) {
     setSaved(false);
     setError(undefined);
     try {
+      sent = rows().map((r) => splitAddresses(r.bccTo));
       const next = await run({
-        rules: rows().map((r) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: r.bccTo.split(/[,;\s]+/).map((a) => a.trim()).filter(Boolean) })),
+        rules: rows().map((r, i) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: sent[i]! })),
       });
       setRows(next.map((r) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: r.bccTo.join(", ") })));
       setSaved(true);
@@ -80,7 +115,7 @@ function RulesForm(props: { rules: Accessor<DeliveryRule[]> }) {
         <SuccessNotice>Delivery settings saved.</SuccessNotice>
       </Show>
       <Show when={error()}>
-        <ErrorNotice error={error()} title="The delivery settings were not saved." />
+        <ErrorNotice error={summary()} title="The delivery settings were not saved." />
       </Show>
       <form id="delivery-form" novalidate onSubmit={submit}>
         <div class="table-wrap" role="region" aria-labelledby="delivery-caption" tabindex="0">

@@ -6,6 +6,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { DASH, formatDateTime } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
+import { Icon } from "../../components/Icon";
 
 /** Configuration » Email Settings » Email Templates: every email type; the Edit icon opens the editor. */
 export default function EmailTemplates() {
@@ -45,7 +46,7 @@ export default function EmailTemplates() {
                       <td>{t.updatedAt ? formatDateTime(t.updatedAt) : DASH}</td>
                       <td>
                         <A href={`/email/templates/${encodeURIComponent(t.event)}`} class="btn btn-small" aria-label={`Edit ${t.label}`} title="Edit">
-                          <span aria-hidden="true">✎</span> Edit
+                          <Icon name="edit" /> Edit
                         </A>
                       </td>
                     </tr>

@@ -5,7 +5,7 @@ import { DEFAULT_BRANDING, exampleValues, renderTemplate, type Branding } from "
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { isApiError } from "../../api/client";
 import { getAssets, getTemplate, resetTemplate, restoreTemplate, saveTemplate, sendTemplateTest, uploadAsset } from "../../api/email";
-import { getOrganizations } from "../../api/organizations";
+import { OrgPicker } from "../../components/OrgPicker";
 import { AsyncView } from "../../components/AsyncView";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
@@ -308,7 +308,6 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
   const [error, setError] = createSignal<unknown>();
   const [pending, setPending] = createSignal(false);
   const canListOrgs = () => hasPrivilege(session().user, "organizations.read");
-  const orgs = createAsync(async () => (canListOrgs() && props.open ? (await getOrganizations({ page: 1, pageSize: 100 })).items : []));
   const fieldError = (name: string) => {
     const e = error();
     return isApiError(e) ? e.fields?.[name] : undefined;
@@ -346,13 +345,7 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
           <FieldError for="test-to" message={fieldError("to")} />
         </div>
         <Show when={canListOrgs()}>
-          <div class="field">
-            <label for="test-org">Fill tags with data of</label>
-            <select id="test-org" value={orgId()} onChange={(e) => setOrgId(e.currentTarget.value)}>
-              <option value="">Example values</option>
-              <For each={orgs() ?? []}>{(o) => <option value={o.id}>{o.name}</option>}</For>
-            </select>
-          </div>
+          <OrgPicker id="test-org" label="Fill tags with data of" source="organizations" allowAll="Example values" value={orgId()} onChange={(id) => setOrgId(id)} />
         </Show>
         <p class="field-hint">The email is rendered from the editor as it is now (saved or not) and sent with the SMTP Configuration.</p>
       </form>

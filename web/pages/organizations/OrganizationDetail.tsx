@@ -21,6 +21,7 @@ import {
   formatDate,
   formatDateTime,
   fullName,
+  sentence,
 } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -237,7 +238,7 @@ function OrganizationView(props: { org: Accessor<Org> }) {
           org={org}
           onSaved={(name) => {
             setEditing(false);
-            setSuccess(`The primary contact is now ${name}.`);
+            setSuccess(sentence(`The primary contact is now ${name}`));
             // The dialog has to close (and release focus) before the notice can take it.
             setTimeout(() => successEl?.focus());
           }}

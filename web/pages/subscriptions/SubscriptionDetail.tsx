@@ -8,7 +8,7 @@ import { Badge, StatusBadge } from "../../components/Badge";
 import { SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { Pagination } from "../../components/Pagination";
-import { DASH, INTERVAL_LABELS, MODEL_LABELS, formatDate, formatDateTime } from "../../format";
+import { DASH, INTERVAL_LABELS, MODEL_LABELS, formatDate, formatDateTime, formatQuantity, formatUnitPrice } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { RESOURCE_TYPE_LABELS, SubscriptionDrawer } from "./SubscriptionForm";
@@ -97,8 +97,8 @@ function SubscriptionView(props: { sub: Accessor<Subscription> }) {
                             <th scope="row" class="nowrap">{formatDate(r.usageDate)}</th>
                             <td>{r.product.name}</td>
                             <td>{r.resource?.name ?? DASH}</td>
-                            <td class="num">{r.quantity} {r.product.unit}</td>
-                            <td class="num">{r.product.unitPrice}</td>
+                            <td class="num">{formatQuantity(r.quantity, r.product.unit)}</td>
+                            <td class="num">{formatUnitPrice(r.product.unitPrice, u().currency, r.product.unit)}</td>
                             <td class="nowrap">{formatDateTime(r.createdAt)}</td>
                           </tr>
                         )}

@@ -9,7 +9,7 @@ import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
-import { INTERVAL_LABELS, titleCase } from "../../format";
+import { INTERVAL_LABELS, formatDate, titleCase } from "../../format";
 import { createFormState } from "../../forms";
 import { zodFieldErrors } from "../../validation";
 
@@ -107,7 +107,7 @@ export function SubscriptionDrawer(props: { open: boolean; editing: Subscription
         <Field id="sub-contract" label="Contract" error={err("contractId")} hint={lockHint()}>
           <select id="sub-contract" name="contractId" value={current()?.contract.id ?? ""} disabled={locked()} aria-invalid={err("contractId") ? true : undefined} aria-describedby={describedBy("sub-contract", err("contractId"), Boolean(lockHint()))}>
             <option value="">{orgId() || current() ? "Choose…" : "Choose an organization first"}</option>
-            <For each={contracts() ?? []}>{(c) => <option value={c.id} selected={c.id === current()?.contract.id} disabled={c.status !== "active" && c.id !== current()?.contract.id}>{c.plan.name} — from {c.startDate}{c.expiryDate ? ` to ${c.expiryDate}` : ""}{c.status !== "active" ? ` (${c.status})` : ""}</option>}</For>
+            <For each={contracts() ?? []}>{(c) => <option value={c.id} selected={c.id === current()?.contract.id} disabled={c.status !== "active" && c.id !== current()?.contract.id}>{c.plan.name} — from {formatDate(c.startDate)}{c.expiryDate ? ` to ${formatDate(c.expiryDate)}` : ""}{c.status !== "active" ? ` (${c.status})` : ""}</option>}</For>
           </select>
           <Show when={locked()}><input type="hidden" name="contractId" value={current()!.contract.id} /></Show>
         </Field>

@@ -8,7 +8,7 @@ import { SuccessNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { Pagination } from "../../components/Pagination";
-import { DASH, INTERVAL_LABELS, MODEL_LABELS, formatDate } from "../../format";
+import { DASH, INTERVAL_LABELS, MODEL_LABELS, formatDate, sentence } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { SubscriptionDrawer } from "./SubscriptionForm";
@@ -104,7 +104,7 @@ export default function SubscriptionList() {
         )}
       </AsyncView>
       <Show when={creating()}>
-        <SubscriptionDrawer open={creating()} editing={null} presetOrgId={params().orgId} onClose={() => setCreating(false)} onSaved={(s) => { setCreating(false); setNotice(`${s.name} was created for ${s.org.name}.`); }} />
+        <SubscriptionDrawer open={creating()} editing={null} presetOrgId={params().orgId} onClose={() => setCreating(false)} onSaved={(s) => { setCreating(false); setNotice(sentence(`${s.name} was created for ${s.org.name}`)); }} />
       </Show>
     </div>
   );

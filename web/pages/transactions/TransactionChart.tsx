@@ -1,13 +1,14 @@
 import { For, Show, createUniqueId } from "solid-js";
 import type { TransactionPage } from "../../../worker/contract/wallet";
 import { money } from "../wallet/WalletPanel";
+import type { Perspective } from "./TransactionLogs";
 
 /**
  * Income and expenses over time as a hand-written SVG bar chart (income above the axis, expenses below).
  * The SVG is an image with a text summary; the same numbers are available as a table for screen readers and
  * keyboard users ("Show as table").
  */
-export function TransactionChart(props: { data: TransactionPage }) {
+export function TransactionChart(props: { data: TransactionPage; words: Perspective }) {
   const id = createUniqueId();
   const points = () => props.data.series.points;
   const W = 720;
@@ -24,15 +25,16 @@ export function TransactionChart(props: { data: TransactionPage }) {
     const p = points();
     if (p.length === 0) return "No transactions in this range.";
     const best = p.reduce((a, b) => (b.incomeMinor > a.incomeMinor ? b : a));
-    return `${p.length} ${props.data.series.bucket === "day" ? "days" : "months"} from ${p[0]!.label} to ${p[p.length - 1]!.label}. Income ${fmt(props.data.totals.incomeMinor)}, expenses ${fmt(props.data.totals.expensesMinor)}. Highest income ${fmt(best.incomeMinor)} in ${best.label}.`;
+    const w = props.words;
+    return `${p.length} ${props.data.series.bucket === "day" ? "days" : "months"} from ${p[0]!.label} to ${p[p.length - 1]!.label}. ${w.in} ${fmt(props.data.totals.incomeMinor)}, ${w.out.toLowerCase()} ${fmt(props.data.totals.expensesMinor)}. Highest ${w.in.toLowerCase()} ${fmt(best.incomeMinor)} in ${best.label}.`;
   };
 
   return (
     <figure class="section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Income and expenses per {props.data.series.bucket}</h2>
+      <h2 id={`${id}-title`}>{props.words.in} and {props.words.out.toLowerCase()} per {props.data.series.bucket}</h2>
       <div class="chart-legend" aria-hidden="true">
-        <span><span class="swatch swatch-in" />Income</span>
-        <span><span class="swatch swatch-out" />Expenses</span>
+        <span><span class="swatch swatch-in" />{props.words.in}</span>
+        <span><span class="swatch swatch-out" />{props.words.out}</span>
       </div>
       <Show when={points().length > 0} fallback={<p class="empty-state">No transactions in this range.</p>}>
         <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
@@ -46,10 +48,10 @@ export function TransactionChart(props: { data: TransactionPage }) {
               return (
                 <g>
                   <rect class="bar-in" x={x()} y={mid - hIn()} width={barW()} height={hIn()}>
-                    <title>{`${p.label}: income ${fmt(p.incomeMinor)}`}</title>
+                    <title>{`${p.label}: ${props.words.in.toLowerCase()} ${fmt(p.incomeMinor)}`}</title>
                   </rect>
                   <rect class="bar-out" x={x()} y={mid} width={barW()} height={hOut()}>
-                    <title>{`${p.label}: expenses ${fmt(p.expensesMinor)}`}</title>
+                    <title>{`${p.label}: ${props.words.out.toLowerCase()} ${fmt(p.expensesMinor)}`}</title>
                   </rect>
                   <Show when={i() % labelEvery() === 0}>
                     <text x={x() + barW() / 2} y={H - 8} text-anchor="middle">{props.data.series.bucket === "day" ? p.label.slice(5) : p.label}</text>
@@ -61,10 +63,10 @@ export function TransactionChart(props: { data: TransactionPage }) {
         </svg>
         <details>
           <summary>Show chart data as a table</summary>
-          <div class="table-wrap" role="region" aria-label="Income and expenses per period" tabindex="0">
+          <div class="table-wrap" role="region" aria-label={`${props.words.in} and ${props.words.out.toLowerCase()} per period`} tabindex="0">
             <table class="table">
-              <caption class="sr-only">Income and expenses per period</caption>
-              <thead><tr><th scope="col">{props.data.series.bucket === "day" ? "Day" : "Month"}</th><th scope="col" class="num">Income</th><th scope="col" class="num">Expenses</th></tr></thead>
+              <caption class="sr-only">{props.words.in} and {props.words.out.toLowerCase()} per period</caption>
+              <thead><tr><th scope="col">{props.data.series.bucket === "day" ? "Day" : "Month"}</th><th scope="col" class="num">{props.words.in}</th><th scope="col" class="num">{props.words.out}</th></tr></thead>
               <tbody>
                 <For each={points()}>{(p) => <tr><th scope="row">{p.label}</th><td class="num">{fmt(p.incomeMinor)}</td><td class="num">{fmt(p.expensesMinor)}</td></tr>}</For>
               </tbody>

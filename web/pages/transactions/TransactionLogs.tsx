@@ -4,6 +4,7 @@ import { currency } from "../../../worker/contract/currencies";
 import { KIND_LABELS, LEDGER_KINDS } from "../../../worker/contract/wallet";
 import { exportUrl, getTransactions, txParams } from "../../api/transactions";
 import { AsyncView } from "../../components/AsyncView";
+import { DateRangeFields, rangeError } from "../../components/DateRange";
 import { StatusBadge } from "../../components/Badge";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
@@ -14,21 +15,52 @@ import { useSession } from "../../session";
 import { money } from "../wallet/WalletPanel";
 import { TransactionChart } from "./TransactionChart";
 
-const DIRECTION_LABELS = { in: "Inbound", out: "Outbound", none: "Bookkeeping" } as const;
+/**
+ * Words from the reader's side. The operator receives money (income) and pays it back (expenses); a customer or
+ * reseller sees the same transactions as their payments and credits, and what came back to them or expired.
+ */
+export const PERSPECTIVE = {
+  operator: {
+    in: "Income", out: "Expenses", dirIn: "Inbound", dirOut: "Outbound",
+    filterIn: "Inbound (income)", filterOut: "Outbound (expenses)",
+  },
+  tenant: {
+    in: "Payments and credits", out: "Refunds and expired credit", dirIn: "Payment or credit", dirOut: "Refund or expiry",
+    filterIn: "Payments and credits", filterOut: "Refunds and expired credit",
+  },
+} as const;
+export type Perspective = (typeof PERSPECTIVE)[keyof typeof PERSPECTIVE];
 
 export default function TransactionLogs() {
   const session = useSession();
   const isRouting = useIsRouting();
   const [search, setSearch] = useSearchParams();
   const params = createMemo(() => txParams(search));
-  const data = createAsync(() => getTransactions(params()));
+  // A range typed into the address the wrong way round is refused in place, like one typed into the form.
+  const urlRangeError = () => rangeError(params().from, params().to);
+  const data = createAsync(async () => (urlRangeError() ? undefined : getTransactions(params())));
+  const [range, setRange] = createSignal({ from: params().from ?? "", to: params().to ?? "" });
+  // Back/Forward and "Clear filters" move the fields; only the end that changed in the address, so a date being
+  // typed into the other one is not lost while the first one's change is still on its way to the address.
+  createEffect(on(() => [params().from, params().to] as const, ([from, to], prev) => {
+    if (from !== prev?.[0]) setRange({ ...range(), from: from ?? "" });
+    if (to !== prev?.[1]) setRange({ ...range(), to: to ?? "" });
+  }, { defer: true }));
+  const draftRangeError = () => rangeError(range().from || undefined, range().to || undefined);
+  /** From/To apply as soon as they are in order; until then the list stays as it was and "To" says why. */
+  const editRange = (patch: Partial<{ from: string; to: string }>) => {
+    const next = { ...range(), ...patch };
+    setRange(next);
+    if (!rangeError(next.from || undefined, next.to || undefined)) apply({ from: next.from || undefined, to: next.to || undefined });
+  };
   const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const words = (): Perspective => (isOperator() ? PERSPECTIVE.operator : PERSPECTIVE.tenant);
   const [text, setText] = createSignal(params().q ?? "");
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
   createEffect(on(() => params().q, (q) => setText(q ?? ""), { defer: true }));
   const apply = (patch: Record<string, string | undefined>) => setSearch({ ...patch, page: undefined }, { replace: true });
-  const filtered = () => Boolean(params().orgId || params().kind || params().direction || params().from || params().to || params().q);
+  const filtered = () => Boolean(params().orgId || params().kind || params().direction || params().from || params().to || params().q || params().bookkeeping === "false");
 
   return (
     <div class="page">
@@ -54,21 +86,14 @@ export default function TransactionLogs() {
           <label for="tx-direction">Direction</label>
           <select id="tx-direction" value={params().direction ?? ""} onChange={(e) => apply({ direction: e.currentTarget.value || undefined })}>
             <option value="">All</option>
-            <option value="in">Inbound (income)</option>
-            <option value="out">Outbound (expenses)</option>
+            <option value="in">{words().filterIn}</option>
+            <option value="out">{words().filterOut}</option>
             <option value="none">Bookkeeping</option>
           </select>
         </div>
-        <div class="field">
-          <label for="tx-from">From</label>
-          <input id="tx-from" type="date" value={params().from ?? ""} onChange={(e) => apply({ from: e.currentTarget.value || undefined })} />
-        </div>
-        <div class="field">
-          <label for="tx-to">To</label>
-          <input id="tx-to" type="date" value={params().to ?? ""} onChange={(e) => apply({ to: e.currentTarget.value || undefined })} />
-        </div>
+        <DateRangeFields id="tx" from={range().from} to={range().to} error={draftRangeError() || urlRangeError()} onFrom={(from) => editRange({ from })} onTo={(to) => editRange({ to })} />
         <div class="check">
-          <input id="tx-books" type="checkbox" checked={params().bookkeeping === "true"} onChange={(e) => apply({ bookkeeping: e.currentTarget.checked ? "true" : undefined })} />
+          <input id="tx-books" type="checkbox" checked={params().bookkeeping === "true"} onChange={(e) => apply({ bookkeeping: e.currentTarget.checked ? undefined : "false" })} />
           <label for="tx-books">Show invoice issue/cancel postings</label>
         </div>
         <Show when={filtered()}>
@@ -79,17 +104,18 @@ export default function TransactionLogs() {
       </form>
 
       <div class="results" aria-busy={isRouting()}>
+        <Show when={!urlRangeError()}>
         <AsyncView data={data} loading="Loading transactions…" resetKey={() => JSON.stringify(params())}>
           {(page) => (
-            <>
+            // Nothing to show is said once; totals and chart appear only when there is something to add up.
+            <Show when={page().items.length > 0} fallback={<p class="empty-state">{filtered() ? "No transactions match these filters." : "No transactions yet."}</p>}>
               <dl class="balances" aria-label="Totals for this filter">
-                <div class="balance"><dt>Income</dt><dd class="amount-in" data-testid="total-income">{money(page(), page().totals.incomeMinor)}</dd></div>
-                <div class="balance"><dt>Expenses</dt><dd class="amount-out" data-testid="total-expenses">{money(page(), page().totals.expensesMinor)}</dd></div>
+                <div class="balance"><dt>{words().in}</dt><dd class="amount-in" data-testid="total-income">{money(page(), page().totals.incomeMinor)}</dd></div>
+                <div class="balance"><dt>{words().out}</dt><dd class="amount-out" data-testid="total-expenses">{money(page(), page().totals.expensesMinor)}</dd></div>
                 <div class="balance"><dt>Net</dt><dd data-testid="total-net">{money(page(), page().totals.netMinor)}</dd></div>
                 <div class="balance"><dt>Transactions</dt><dd>{page().total}</dd></div>
               </dl>
-              <TransactionChart data={page()} />
-              <Show when={page().items.length > 0} fallback={<p class="empty-state">{filtered() ? "No transactions match these filters." : "No transactions yet."}</p>}>
+              <TransactionChart data={page()} words={words()} />
                 <div class="table-wrap" role="region" aria-labelledby="tx-caption" tabindex="0">
                   <table class="table">
                     <caption id="tx-caption" class="sr-only">Transactions</caption>
@@ -113,7 +139,7 @@ export default function TransactionLogs() {
                             <th scope="row" class="nowrap">{formatDateTime(t.createdAt)}</th>
                             <Show when={session().user.role !== "customer"}><td>{t.org.name}</td></Show>
                             <td>{KIND_LABELS[t.kind]}<Show when={t.invoiceNumber}><span class="cell-sub">{t.invoiceNumber}</span></Show></td>
-                            <td>{DIRECTION_LABELS[t.direction]}</td>
+                            <td>{t.direction === "in" ? words().dirIn : t.direction === "out" ? words().dirOut : "Bookkeeping"}</td>
                             <td class={`num nowrap ${t.direction === "in" ? "amount-in" : t.direction === "out" ? "amount-out" : ""}`}>
                               {t.direction === "out" ? "−" : t.direction === "in" ? "+" : ""}{money({ currency: t.currency, exponent: currency(t.currency).exponent }, t.amountMinor)}
                             </td>
@@ -128,10 +154,10 @@ export default function TransactionLogs() {
                   </table>
                 </div>
                 <Pagination page={page().page} pageSize={page().pageSize} total={page().total} noun={page().total === 1 ? "transaction" : "transactions"} onPage={(p) => setSearch({ page: p > 1 ? String(p) : undefined })} />
-              </Show>
-            </>
+            </Show>
           )}
         </AsyncView>
+        </Show>
       </div>
     </div>
   );

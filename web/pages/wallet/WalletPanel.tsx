@@ -151,7 +151,7 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
         <p>
           {isTopUp
             ? `${confirmAmount()} of paid credit will be added to ${w.org.name}'s wallet and recorded as money received.`
-            : `${confirmAmount()} of free credit will be added to ${w.org.name}'s wallet${confirming()?.expiresAt ? `, usable until ${confirming()!.expiresAt}` : " with no expiry"}.`}{" "}
+            : `${confirmAmount()} of free credit will be added to ${w.org.name}'s wallet${confirming()?.expiresAt ? `, usable until ${formatDate(confirming()!.expiresAt)}` : " with no expiry"}.`}{" "}
           Ledger entries cannot be deleted; a mistake is corrected with a new transaction.
         </p>
       </ConfirmDialog>

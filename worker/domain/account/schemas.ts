@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COUNTRY_MESSAGE, isCountryCode } from "../../contract/countries";
 import { EmailSchema, LoginPasswordSchema } from "../../contract/schemas";
 
 const optionalText = (max: number, label: string) =>
@@ -50,7 +51,7 @@ export const ProfileInput = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .refine((v) => v === "" || /^[A-Z]{2}$/.test(v), "Choose a country.")
+    .refine((v) => v === "" || isCountryCode(v), COUNTRY_MESSAGE)
     .transform((v) => (v === "" ? null : v))
     .nullable()
     .optional(),

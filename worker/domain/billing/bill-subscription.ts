@@ -17,12 +17,11 @@ import type { AppDb } from "../../db/client";
 import { contracts, planProducts, products, resourceSubscriptions } from "../../db/schema";
 import type { DomainContext } from "../context";
 import type { EmailMessage } from "../../queues/messages";
-import { addDays, INTERVAL_MONTHS, periodAt, periodIndexOf, type Interval } from "./dates";
+import { addDays, fixedQuantity, periodAt, periodIndexOf, type Interval } from "./dates";
 import { issueInvoice, type DraftLine } from "./issue";
 import type { SettingsRow } from "./settings";
 
 export const MAX_PERIODS_PER_PASS = 12;
-const UNIT_MONTHS: Record<string, number> = { month: 1, quarter: 3, year: 12 };
 
 export type SubscriptionRow = typeof resourceSubscriptions.$inferSelect;
 
@@ -47,15 +46,6 @@ async function fixedProductsOf(db: AppDb, cache: PageCache, planId: string) {
     cache.planProducts.set(planId, list);
   }
   return list;
-}
-
-/** Fixed fee quantity for period k: interval/unit when the unit is shorter; once every unit otherwise. */
-export function fixedQuantity(unit: string, interval: Interval, k: number): number {
-  const unitMonths = UNIT_MONTHS[unit];
-  const intervalMonths = INTERVAL_MONTHS[interval];
-  if (!unitMonths) return 1;
-  if (intervalMonths >= unitMonths) return intervalMonths % unitMonths === 0 ? intervalMonths / unitMonths : 1;
-  return (k * intervalMonths) % unitMonths === 0 ? 1 : 0;
 }
 
 async function usageLines(db: AppDb, sub: SubscriptionRow, start: string, end: string): Promise<DraftLine[]> {

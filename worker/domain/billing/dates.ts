@@ -21,6 +21,20 @@ export function addMonths(date: string, months: number): string {
   return `${String(year).padStart(4, "0")}-${String(month + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
 }
 
+const UNIT_MONTHS: Record<string, number> = { month: 1, quarter: 3, year: 12 };
+
+/**
+ * Fixed fee quantity for period k: interval/unit when the unit is shorter; once every unit otherwise. (Pure, here
+ * rather than in bill-subscription.ts, so the demo seed's billing history computes it exactly as the run does.)
+ */
+export function fixedQuantity(unit: string, interval: Interval, k: number): number {
+  const unitMonths = UNIT_MONTHS[unit];
+  const intervalMonths = INTERVAL_MONTHS[interval];
+  if (!unitMonths) return 1;
+  if (intervalMonths >= unitMonths) return intervalMonths % unitMonths === 0 ? intervalMonths / unitMonths : 1;
+  return (k * intervalMonths) % unitMonths === 0 ? 1 : 0;
+}
+
 /** Period k (0-based) from the anchor: [start, end) with `end` exclusive. */
 export function periodAt(anchor: string, interval: Interval, k: number): { start: string; end: string } {
   const n = INTERVAL_MONTHS[interval];

@@ -13,6 +13,7 @@
 import { alias } from "drizzle-orm/sqlite-core";
 import { eq } from "drizzle-orm";
 import { eventDef, type EmailEventKey } from "../../contract/email-events";
+import { EMAIL_LOCALE, formatDate as formatDateIn } from "../../contract/format";
 import { rawStatement, type RawStatement } from "../../db/atomic";
 import { newId } from "../../db/ids";
 import { organizations, users } from "../../db/schema";
@@ -65,8 +66,9 @@ export async function resolveRecipient(ctx: DomainContext, to: Recipient): Promi
 
 const resellerOrg = alias(organizations, "reseller_org");
 
+/** Dates in emails: the portal's date helper in the email locale, so an email and a list show a date alike. */
 export function formatDate(ms: number, timeZone = "UTC"): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone }).format(ms);
+  return formatDateIn(ms, { locale: EMAIL_LOCALE, timeZone });
 }
 
 export async function commonTags(ctx: DomainContext, orgId: string | null, recipient: ResolvedRecipient): Promise<Record<string, string>> {

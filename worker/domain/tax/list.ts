@@ -22,6 +22,7 @@ function toDto(rule: RuleRow, versions: VersionRow[], today: string): TaxRule {
     status: rule.status,
     ratePercent: current ? ppmToPercent(current.ratePpm) : "0",
     scheduled: scheduled && scheduled !== current ? { ratePercent: ppmToPercent(scheduled.ratePpm), effectiveFrom: scheduled.effectiveFrom } : null,
+    pending: future.filter((v) => v !== current).map((v) => ({ ratePercent: ppmToPercent(v.ratePpm), effectiveFrom: v.effectiveFrom })),
     versions: sorted.map((v) => ({ id: v.id, ratePercent: ppmToPercent(v.ratePpm), effectiveFrom: v.effectiveFrom })),
     updatedAt: new Date(rule.updatedAt).toISOString(),
   };

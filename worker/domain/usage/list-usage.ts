@@ -8,6 +8,7 @@ import { formatDecimal } from "../../contract/money";
 import type { ActorContext } from "../context";
 import { ownedByVisibleOrg } from "../tenancy";
 import { fromStored } from "../catalogue/price";
+import { settingsRow } from "../billing/settings";
 
 function usageQuery(ctx: ActorContext) {
   return ctx.db
@@ -40,12 +41,12 @@ export const ListUsageInput = PageQuerySchema;
  * A subscription's usage (within the caller's tenancy), newest first, with per-product monthly totals
  * (exact decimals summed at the largest scale present).
  */
-export async function listUsage(args: { ctx: ActorContext; subscriptionId: string; page: number; pageSize: number }): Promise<Page<UsageRecord> & { summary: Array<{ productId: string; productName: string; unit: string; month: string; quantity: string }> }> {
+export async function listUsage(args: { ctx: ActorContext; subscriptionId: string; page: number; pageSize: number }): Promise<Page<UsageRecord> & { summary: Array<{ productId: string; productName: string; unit: string; month: string; quantity: string }>; currency: string }> {
   const { ctx, subscriptionId, page, pageSize } = args;
   const sub = await ctx.db.select({ id: resourceSubscriptions.id }).from(resourceSubscriptions).where(and(eq(resourceSubscriptions.id, subscriptionId), ownedByVisibleOrg(ctx, resourceSubscriptions.orgId))).get();
   if (!sub) throw notFound("Resource Subscription");
   const where = eq(usageRecords.subscriptionId, subscriptionId);
-  const [rows, totals, all] = await Promise.all([
+  const [rows, totals, all, settings] = await Promise.all([
     usageQuery(ctx).where(where).orderBy(desc(usageRecords.usageDate), desc(usageRecords.id)).limit(pageSize).offset((page - 1) * pageSize),
     ctx.db.select({ n: sql<number>`COUNT(*)` }).from(usageRecords).where(where),
     ctx.db
@@ -53,6 +54,7 @@ export async function listUsage(args: { ctx: ActorContext; subscriptionId: strin
       .from(usageRecords)
       .innerJoin(products, eq(products.id, usageRecords.productId))
       .where(where),
+    settingsRow(ctx.db),
   ]);
   const sums = new Map<string, { productId: string; productName: string; unit: string; month: string; value: bigint; scale: number }>();
   for (const r of all) {
@@ -66,5 +68,5 @@ export async function listUsage(args: { ctx: ActorContext; subscriptionId: strin
   const summary = [...sums.values()]
     .sort((a, b) => (a.month === b.month ? a.productName.localeCompare(b.productName) : a.month < b.month ? 1 : -1))
     .map((s) => ({ productId: s.productId, productName: s.productName, unit: s.unit, month: s.month, quantity: formatDecimal({ value: s.value, scale: s.scale }) }));
-  return { items: rows.map(toRecord), page, pageSize, total: Number(totals[0]?.n ?? 0), summary };
+  return { items: rows.map(toRecord), page, pageSize, total: Number(totals[0]?.n ?? 0), summary, currency: settings.currency };
 }
