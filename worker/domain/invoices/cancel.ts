@@ -23,9 +23,9 @@ export async function cancelInvoice(args: { ctx: ActorContext; id: string }): Pr
   if (inv.status !== "unpaid") throw notUnpaid(inv.status);
   const now = ctx.clock.now();
   const due = inv.totalMinor - inv.amountPaidMinor;
-  // Nothing paid yet on an unpaid invoice: the reversal is the whole invoice.
+  // Nothing paid yet on an unpaid invoice: the reversal is the whole invoice. No money moves (direction none).
   const posting = postingStatements(ctx, {
-    orgId: inv.org.id, kind: "invoice_cancelled", direction: "out", amountMinor: due, currency: inv.currency, invoiceId: id,
+    orgId: inv.org.id, kind: "invoice_cancelled", direction: "none", amountMinor: due, currency: inv.currency, invoiceId: id,
     description: `Invoice ${inv.number} cancelled`, idempotencyKey: `invoice_cancelled:${id}`,
     entries: [
       { account: "receivable", amountMinor: -due },
