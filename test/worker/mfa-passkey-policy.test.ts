@@ -90,12 +90,7 @@ describe("require MFA: a passkey satisfies it", () => {
     const plain = await createUser({ orgId: org.id, role: "customer" });
     expect(await (await client.login(plain.email, plain.password)).res.json()).toMatchObject({ next: "enrol", methods: [] });
 
-    const both = await createUser({ orgId: org.id, role: "customer" });
-    await setPolicy(false);
-    const cookie = await signedIn(client, both);
-    const key = await registerPasskey(client, cookie);
-    const totp = await enrolTotp(client, cookie);
-    await setPolicy(true);
+    const { user: both, key, totp } = await withPasskeyAndTotp(client);
     const { res, cookie: half } = await client.login(both.email, both.password);
     expect(await res.json()).toMatchObject({ next: "mfa", methods: ["totp", "recovery_code", "passkey"] });
     const { res: done } = await secondStepWithPasskey(client, half, key);
@@ -108,13 +103,7 @@ describe("require MFA: a passkey satisfies it", () => {
     const fresh = await signedInWithPasskey(client, alice);
     await expectError(await client.request("DELETE", `/api/account/passkeys/${alice.key.id}`, { cookie: fresh }), 403, "MFA_REQUIRED");
     // A TOTP user who also has a passkey may turn the authenticator app off: the passkey still satisfies MFA.
-    const org = await createOrg();
-    const carol = await createUser({ orgId: org.id, role: "customer" });
-    await setPolicy(false);
-    const cookie = await signedIn(client, carol);
-    const key = await registerPasskey(client, cookie);
-    const totp = await enrolTotp(client, cookie);
-    await setPolicy(true);
+    const { user: carol, key, totp } = await withPasskeyAndTotp(client);
     client.clock.advance(30_000);
     const off = await client.request("POST", "/api/account/mfa/disable", { cookie: totp.cookie, body: { code: totpCode(totp.secret, client.clock.now()) } });
     expect(off.status, await off.clone().text()).toBe(204);
@@ -122,6 +111,18 @@ describe("require MFA: a passkey satisfies it", () => {
     expect(key.id).toBeTruthy();
   });
 });
+
+/** A user with a passkey and TOTP, set up while no policy applies (the policy is back on afterwards). */
+async function withPasskeyAndTotp(client: TestClient) {
+  const org = await createOrg();
+  const user = await createUser({ orgId: org.id, role: "customer" });
+  await setPolicy(false);
+  const cookie = await signedIn(client, user);
+  const key = await registerPasskey(client, cookie);
+  const totp = await enrolTotp(client, cookie);
+  await setPolicy(true);
+  return { user, key, totp };
+}
 
 async function signedInWithPasskey(client: TestClient, who: { user: { email: string; password: string }; key: SoftAuthenticator }) {
   const { cookie: half } = await client.login(who.user.email, who.user.password);
