@@ -12,7 +12,6 @@ import { DomainError, ERROR_STATUS, toErrorBody, validationFailed, zodFields } f
 import type { Clock } from "./integrations/clock";
 import { csrfMiddleware } from "./middleware/csrf";
 import { securityHeaders } from "./middleware/security-headers";
-import { textInput } from "./middleware/text-input";
 import { servicesMiddleware } from "./middleware/services";
 import { sessionMiddleware } from "./middleware/session";
 import { accountRoutes } from "./routes/account";
@@ -89,7 +88,6 @@ export function createApp(options: { clock?: Clock } = {}) {
   );
   app.use("/api/*", csrfMiddleware);
   app.use("/api/*", sessionMiddleware);
-  app.use("/api/*", textInput);
 
   const routes = app
     .openapi(health, (c) => c.json({ status: "ok" as const }, 200))

@@ -134,7 +134,9 @@ describe("every route × generated malformed input", () => {
             continue;
           }
           requests++;
-          const text = await res.text(); // read to the end: a stream that fails midway counts
+          // Read to the end (a stream that fails midway counts); decode only what is text (PDFs and images are not).
+          const bytes = await res.arrayBuffer();
+          const text = /^(application\/json|text\/)/.test(res.headers.get("content-type") ?? "") ? new TextDecoder().decode(bytes) : `(${bytes.byteLength} bytes)`;
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status >= 500) failures.push(`${method.toUpperCase()} ${path} [${k.label}]: ${res.status} ${text.slice(0, 200)}`);
           else if (res.status >= 400) {

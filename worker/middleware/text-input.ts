@@ -5,8 +5,9 @@
  * and a lone surrogate cannot be encoded as UTF-8 at all (it would be stored, mailed and exported as U+FFFD or
  * break the consumer). Refusing here keeps every route and every stored name clean without per-field rules.
  *
- * Runs after CSRF and the session, before the route's validator; the parsed JSON is cached by Hono
- * (`c.req.json()`), so the body is read once. A body that is not JSON is left to the validator's own error.
+ * Runs as the second middleware of every route (worker/routes/define.ts): after the policy, before the route's
+ * validators. Hono caches the body text (`c.req.json()`), so it is read once. A body that is not JSON is left to
+ * the validator's own error.
  */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";

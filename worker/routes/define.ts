@@ -9,6 +9,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { forbidden, unauthenticated } from "../errors";
+import { textInput } from "../middleware/text-input";
 import { decide, policyKey, routePolicies, type Policy } from "./policy";
 
 function authorize(policy: Policy) {
@@ -45,7 +46,8 @@ export function defineRoute<const R extends Omit<RouteConfig, "middleware">>(con
   return createRoute({
     operationId: operationIdFor(route.method, route.path),
     ...route,
-    middleware: [authorize(policy)] as const,
+    // Who may call it first (401/403 before any input is read), then the boundary check every string passes.
+    middleware: [authorize(policy), textInput] as const,
     // Public operations say so explicitly (`security: []`); the others need the session cookie.
     security: policy.audience === "public" ? [] : [{ sessionCookie: [] }],
   });
