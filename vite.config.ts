@@ -23,6 +23,16 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { "/api": "http://127.0.0.1:8787" },
+    proxy: {
+      "/api": {
+        target: "http://127.0.0.1:8787",
+        // The Worker accepts state-changing requests only from its PUBLIC_ORIGIN (worker/middleware/csrf.ts):
+        // requests from this dev server's own page are presented as coming from it; any other Origin passes as is.
+        configure: (proxy) =>
+          proxy.on("proxyReq", (req) => {
+            if (req.getHeader("origin") === "http://localhost:5173") req.setHeader("origin", "http://localhost:8787");
+          }),
+      },
+    },
   },
 });

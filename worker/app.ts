@@ -11,6 +11,7 @@ import type { AppEnv } from "./env";
 import { DomainError, ERROR_STATUS, toErrorBody, validationFailed, zodFields } from "./errors";
 import type { Clock } from "./integrations/clock";
 import { csrfMiddleware } from "./middleware/csrf";
+import { securityHeaders } from "./middleware/security-headers";
 import { servicesMiddleware } from "./middleware/services";
 import { sessionMiddleware } from "./middleware/session";
 import { accountRoutes } from "./routes/account";
@@ -74,6 +75,7 @@ export function createApp(options: { clock?: Clock } = {}) {
     },
   });
 
+  app.use("/api/*", securityHeaders);
   app.use("/api/*", servicesMiddleware(options.clock));
   app.use(
     "/api/*",
@@ -89,15 +91,21 @@ export function createApp(options: { clock?: Clock } = {}) {
 
   const routes = app
     .openapi(health, (c) => c.json({ status: "ok" as const }, 200))
-    .openapi(openapi, (c) =>
-      c.json(
-        app.getOpenAPI31Document({
-          openapi: "3.1.0",
-          info: { title: "Cumulus API", version: "1.0.0", description: "Cloud billing & account portal API. Errors: { error: { code, message, requestId, fields? } }." },
-        }),
-        200,
-      ),
-    )
+    .openapi(openapi, (c) => {
+      const doc = app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "Cumulus API",
+          version: "1.0.0",
+          description: "Cloud billing & account portal API. Errors: { error: { code, message, requestId, fields? } }.",
+        },
+        // Relative: the origin that serves this document (PUBLIC_ORIGIN), whichever deployment it is.
+        servers: [{ url: "/", description: "The origin serving this document; every path starts with /api" }],
+      });
+      // OpenAPI 3.1's SPDX `identifier` (the generator's config type only knows 3.0's license object).
+      doc.info.license = { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as typeof doc.info.license;
+      return c.json(doc, 200);
+    })
     .route("/", authRoutes)
     .route("/", organizationRoutes)
     .route("/", staffRoutes)
@@ -137,7 +145,6 @@ export function createApp(options: { clock?: Clock } = {}) {
   app.onError((err, c) => {
     const requestId = c.var.requestId ?? newRequestId();
     c.header("X-Request-Id", requestId);
-    c.header("Cache-Control", "no-store");
     if (err instanceof DomainError) {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
       const status = ERROR_STATUS[err.code];

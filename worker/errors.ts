@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   CURRENCY_LOCKED: 409,
   INVOICE_NOT_UNPAID: 409,
   NO_PRIMARY_CONTACT: 409,
+  /** Valid, but with consequences the person must confirm first (fields say which and why; resend with the confirm flag). */
+  CONFIRMATION_REQUIRED: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

@@ -8,6 +8,7 @@ import { configFor } from "./middleware/services";
 import { clockFor } from "./integrations/clock";
 import { purgeSessions } from "./domain/auth/sessions";
 import { purgeThrottle } from "./domain/auth/throttle";
+import { purgeMfaAttempts } from "./domain/mfa/internal";
 import { purgeChallenges } from "./domain/passkeys/internal";
 import { handleEmailBatch, handleDeadLetterBatch } from "./queues/email";
 import { staleQueuedOutbox } from "./domain/email/deliver";
@@ -41,6 +42,7 @@ export default {
       ["purge sessions", () => purgeSessions(deps)],
       ["purge sign-in throttle", () => purgeThrottle(deps)],
       ["purge passkey challenges", () => purgeChallenges(deps)],
+      ["purge second-factor attempts", () => purgeMfaAttempts(deps)],
       ["expire free credit", () => expireFreeCredit(deps)],
       // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
       ["email outbox relay", async () => {

@@ -77,6 +77,8 @@ describe("route × role matrix", () => {
       "POST /api/account/mfa/totp/enable",
       "POST /api/account/mfa/totp/setup",
       "POST /api/auth/logout",
+      "POST /api/auth/mfa/passkey/options",
+      "POST /api/auth/mfa/passkey/verify",
       "POST /api/auth/mfa/verify",
     ]);
     const mfaPending = { role: "cloud_admin", privileges: [], stage: "mfa" } as unknown as Principal;

@@ -95,18 +95,24 @@ export const verifySecondFactor = action(async (code: string, next: string) => {
   return redirect(safeNext(next), { revalidate: [] });
 }, "verifySecondFactor");
 
-/** Sign in with a passkey alone (discoverable credential): no email or password asked. */
-export const signInWithPasskey = action(async (next: string) => {
+/** A passkey assertion against `base` (`/auth/passkey`: discoverable sign-in; `/auth/mfa/passkey`: second step), then the session. */
+async function passkeyAssertion(base: string, next: string) {
   const { startAuthentication } = await import("@simplewebauthn/browser");
-  const optionsJSON = await api.post<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/auth/passkey/options", {}, { redirectOn401: false });
+  const optionsJSON = await api.post<Parameters<typeof startAuthentication>[0]["optionsJSON"]>(`${base}/options`, {}, { redirectOn401: false });
   let response;
   try {
     response = await startAuthentication({ optionsJSON });
   } catch (err) {
     throw new ApiError(0, "PASSKEY_CANCELLED", err instanceof Error && err.name === "NotAllowedError" ? "The passkey request was cancelled or timed out." : "This browser could not use a passkey.", "");
   }
-  const session = await api.post<SessionDto>("/auth/passkey/verify", { response }, { redirectOn401: false });
+  const session = await api.post<SessionDto>(`${base}/verify`, { response }, { redirectOn401: false });
   query.clear();
   query.set(getSession.keyFor(), session);
   return redirect(safeNext(next), { revalidate: [] });
-}, "signInWithPasskey");
+}
+
+/** Sign in with a passkey alone (discoverable credential): no email or password asked. */
+export const signInWithPasskey = action((next: string) => passkeyAssertion("/auth/passkey", next), "signInWithPasskey");
+
+/** The second sign-in step with one of the user's passkeys (after the password was accepted). */
+export const verifySecondFactorWithPasskey = action((next: string) => passkeyAssertion("/auth/mfa/passkey", next), "verifySecondFactorWithPasskey");

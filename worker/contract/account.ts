@@ -3,10 +3,15 @@ import { z } from "zod";
 import { SessionDtoSchema } from "./dto";
 
 /** POST /api/auth/login answers either a full session or the step that comes next. */
+export const SECOND_FACTOR_METHODS = ["totp", "recovery_code", "passkey"] as const;
+export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
 export const SecondFactorStepSchema = z.object({
   next: z.enum(["mfa", "enrol"]),
-  /** `mfa`: enter a TOTP or recovery code. `enrol`: MFA is required; set up an authenticator app first. */
-  methods: z.array(z.enum(["totp", "recovery_code"])),
+  /**
+   * `mfa`: the ways to prove the second step (a TOTP or recovery code, and/or one of the user's passkeys).
+   * `enrol`: MFA is required and the user has no second factor yet; set up an authenticator app first.
+   */
+  methods: z.array(z.enum(SECOND_FACTOR_METHODS)),
   expiresAt: z.string(),
 });
 export type SecondFactorStep = z.infer<typeof SecondFactorStepSchema>;

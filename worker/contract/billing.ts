@@ -6,7 +6,10 @@
 import { z } from "zod";
 import { CountryCodeSchema } from "./countries";
 import { CURRENCY_CODES, currency } from "./currencies";
-import { computeInvoice, parseDecimal, percentToPpm, type ComputedInvoice, type Decimal } from "./money";
+import {
+  computeInvoice, exceedsUnits, INVOICE_TOO_LARGE_MESSAGE, LINE_TOO_LARGE_MESSAGE, MAX_AMOUNT, MAX_DECIMAL_TEXT_LENGTH, MAX_QUANTITY, multiply, parseDecimal,
+  percentToPpm, tooLargeMessage, type ComputedInvoice, type Decimal,
+} from "./money";
 import { PartySchema, SellerSchema } from "./invoice-details";
 import { IsoDateSchema, PageQuerySchema } from "./schemas";
 
@@ -157,35 +160,96 @@ const DecimalText = (label: string, max: number) =>
   z
     .string({ error: `Enter the ${label}.` })
     .trim()
+    .max(MAX_DECIMAL_TEXT_LENGTH, `The ${label} is too long.`)
     .refine((v) => parseDecimal(v, max) !== null, `Enter the ${label} as a number with at most ${max} decimals.`);
+
+const within = (max: number) => (v: string) => {
+  const d = parseDecimal(v, 6);
+  return !d || !exceedsUnits(d, max);
+};
 
 export const InvoiceItemInput = z.object({
   description: z.string({ error: "Enter a description." }).trim().min(1, "Enter a description.").max(200, "Use at most 200 characters."),
-  quantity: DecimalText("quantity", 6).refine((v) => (parseDecimal(v, 6)?.value ?? 0n) > 0n, "The quantity must be more than 0."),
+  quantity: DecimalText("quantity", 6)
+    .refine((v) => (parseDecimal(v, 6)?.value ?? 0n) > 0n, "The quantity must be more than 0.")
+    .refine(within(MAX_QUANTITY), tooLargeMessage("The quantity")),
   unit: z.string().trim().max(30).default("unit"),
-  unitPrice: DecimalText("unit price", 6).refine((v) => (parseDecimal(v, 6)?.value ?? -1n) >= 0n, "The unit price cannot be negative."),
+  unitPrice: DecimalText("unit price", 6)
+    .refine((v) => (parseDecimal(v, 6)?.value ?? -1n) >= 0n, "The unit price cannot be negative.")
+    .refine(within(MAX_AMOUNT), tooLargeMessage("The unit price")),
   taxable: z.boolean().default(true),
-  productId: z.string().max(64).nullable().optional(),
+  productId: z.string().min(1, "Choose a product from the list, or none (null).").max(64).nullable().optional(),
 });
 export type InvoiceItemInput = z.infer<typeof InvoiceItemInput>;
+
+/**
+ * Field messages for items whose amounts leave the storable range (money.ts): a line (quantity × unit price) or
+ * the sum of the lines above MAX_AMOUNT. Items that do not parse are left to their own field checks. The API
+ * and the Create Invoice form both use it.
+ */
+export function itemAmountProblems(items: ReadonlyArray<{ quantity: string; unitPrice: string }>): Record<string, string> {
+  const problems: Record<string, string> = {};
+  let sum: Decimal = { value: 0n, scale: 12 };
+  for (const [i, it] of items.entries()) {
+    const q = parseDecimal(it.quantity, 6);
+    const p = parseDecimal(it.unitPrice, 6);
+    if (!q || !p) return problems;
+    const line: Decimal = { value: multiply(q, p, 12), scale: 12 };
+    if (exceedsUnits(line, MAX_AMOUNT)) problems[`items.${i}.quantity`] = LINE_TOO_LARGE_MESSAGE;
+    sum = { value: sum.value + line.value, scale: 12 };
+  }
+  if (!Object.keys(problems).length && exceedsUnits(sum, MAX_AMOUNT)) problems.items = INVOICE_TOO_LARGE_MESSAGE;
+  return problems;
+}
 
 export const ManualInvoiceInput = z
   .object({
     for: z.enum(["customer", "reseller"], { error: "Choose Customer or Reseller." }),
     orgId: z.string({ error: "Choose an organization." }).min(1, "Choose an organization.").max(64),
-    contractId: z.string().max(64).nullable().optional(),
+    contractId: z.string().min(1, "Choose a contract from the list, or none (null).").max(64).nullable().optional(),
     status: z.enum(["paid", "unpaid"], { error: "Choose Paid or Unpaid." }),
     issueDate: IsoDateSchema,
     dueDate: IsoDateSchema,
     periodFrom: IsoDateSchema,
     periodTo: IsoDateSchema,
     items: z.array(InvoiceItemInput).min(1, "Add at least one item.").max(100, "At most 100 items."),
+    /** The person confirmed an issue date outside ISSUE_DATE_WINDOW on purpose. */
+    confirmIssueDate: z.boolean().optional(),
+    /** The person confirmed that a total of zero is intended. */
+    confirmZeroTotal: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.dueDate < v.issueDate) ctx.addIssue({ code: "custom", path: ["dueDate"], message: "The due date cannot be before the issue date." });
     if (v.periodTo < v.periodFrom) ctx.addIssue({ code: "custom", path: ["periodTo"], message: "\"To\" cannot be before \"From\"." });
+    for (const [field, message] of Object.entries(itemAmountProblems(v.items))) ctx.addIssue({ code: "custom", path: field.split("."), message });
   });
 export type ManualInvoiceInput = z.infer<typeof ManualInvoiceInput>;
+
+/**
+ * How far from today (the server's clock) a manual invoice may be dated without an explicit confirmation: its
+ * number comes from the issue year's series and it is emailed at once, so a typo (2099 for 2026) would open a
+ * new number series and mail a customer a nonsense invoice.
+ */
+export const ISSUE_DATE_WINDOW = { monthsAhead: 1, yearsBack: 1 } as const;
+
+const shiftMonths = (day: string, months: number) => {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+};
+
+/** Why `issueDate` needs a confirmation (outside ISSUE_DATE_WINDOW around `today`), or null. */
+export function issueDateWarning(issueDate: string, today: string): string | null {
+  const earliest = shiftMonths(today, -12 * ISSUE_DATE_WINDOW.yearsBack);
+  const latest = shiftMonths(today, ISSUE_DATE_WINDOW.monthsAhead);
+  const consequence = `The invoice is numbered in the ${issueDate.slice(0, 4)} series and emailed at once. Check the date, or confirm it on purpose.`;
+  if (issueDate > latest) return `The issue date ${issueDate} is more than a month after today (${today}). ${consequence}`;
+  if (issueDate < earliest) return `The issue date ${issueDate} is more than a year before today (${today}). ${consequence}`;
+  return null;
+}
+
+export const zeroTotalWarning = (total: string) =>
+  `The invoice total is ${total}: issuing it still uses the next invoice number and emails the invoice. Check the quantities and prices, or confirm a zero invoice on purpose.`;
 
 export const AdjustOfflineInput = z.object({
   markAsPaid: z.literal(true, { error: "Tick \"Mark as Paid\" to record the payment." }),

@@ -4,18 +4,21 @@
  * exact decimal strings ("0.012500" is never a float anywhere).
  */
 import { z } from "zod";
-import { parseDecimal } from "./money";
+import { exceedsUnits, MAX_AMOUNT, MAX_DECIMAL_TEXT_LENGTH, MAX_QUANTITY, parseDecimal, tooLargeMessage } from "./money";
 
 export const MAX_PRICE_DECIMALS = 6;
 export const MAX_QUANTITY_DECIMALS = 6;
 
-/** A non-negative exact decimal with at most `maxScale` decimals, kept as the text the user typed (trimmed). */
-export const decimalText = (label: string, maxScale: number, opts: { positive?: boolean } = {}) =>
+/**
+ * A non-negative exact decimal with at most `maxScale` decimals and at most `max` whole units (the storable
+ * range of money.ts), kept as the text the user typed (trimmed).
+ */
+export const decimalText = (label: string, maxScale: number, opts: { positive?: boolean; max: number }) =>
   z
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, `${label} is required.`)
-    .max(30, `${label} is too long.`)
+    .max(MAX_DECIMAL_TEXT_LENGTH, `${label} is too long.`)
     .superRefine((v, ctx) => {
       const d = parseDecimal(v, maxScale);
       if (!d) {
@@ -25,7 +28,7 @@ export const decimalText = (label: string, maxScale: number, opts: { positive?: 
       }
       if (d.value < 0n) ctx.addIssue({ code: "custom", message: `${label} cannot be negative.` });
       else if (opts.positive && d.value === 0n) ctx.addIssue({ code: "custom", message: `${label} must be greater than zero.` });
-      else if (d.value > 10n ** 15n) ctx.addIssue({ code: "custom", message: `${label} is too large.` });
+      else if (exceedsUnits(d, opts.max)) ctx.addIssue({ code: "custom", message: tooLargeMessage(label) });
     });
 
 export const IsoDate = z
@@ -53,7 +56,7 @@ export const ProductInput = z.object({
   description,
   model: z.enum(PRODUCT_MODELS, { error: "Choose Fixed or Pay-as-you-go." }),
   unit: z.string({ error: "Unit is required." }).trim().min(1, "Unit is required.").max(40, "Unit is too long (40 characters at most)."),
-  unitPrice: decimalText("Unit price", MAX_PRICE_DECIMALS),
+  unitPrice: decimalText("Unit price", MAX_PRICE_DECIMALS, { max: MAX_AMOUNT }),
   taxable: z.boolean({ error: "Say whether the product is taxable." }),
   status: z.enum(CATALOGUE_STATUSES, { error: "Choose Active or Retired." }),
 });
@@ -178,7 +181,7 @@ export const UsageInput = z.object({
   subscriptionId: z.string({ error: "subscriptionId is required." }).min(1).max(64),
   resourceId: z.string().min(1).max(64).nullish().transform((v) => v ?? null),
   productId: z.string({ error: "productId is required." }).min(1).max(64),
-  quantity: decimalText("Quantity", MAX_QUANTITY_DECIMALS, { positive: true }),
+  quantity: decimalText("Quantity", MAX_QUANTITY_DECIMALS, { positive: true, max: MAX_QUANTITY }),
   usageDate: IsoDate,
   /** The producer's key for this record: sending the same record again stores it once. */
   idempotencyKey: z.string({ error: "idempotencyKey is required." }).trim().min(8, "idempotencyKey must be at least 8 characters.").max(200),

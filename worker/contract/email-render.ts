@@ -71,7 +71,8 @@ export interface Branding {
 
 export const DEFAULT_BRANDING: Required<Branding> = { background: "#f4f6f8", headingColor: "#1f2933", linkColor: "#1d4ed8", logoAssetId: null };
 
-export const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
+/** No regex flags: the pattern is published in openapi.json, where flags do not exist (JSON Schema `pattern`). */
+export const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 export function assetUrl(origin: string, assetId: string): string {
   return `${origin.replace(/\/$/, "")}/api/email-assets/${encodeURIComponent(assetId)}`;

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   "CURRENCY_LOCKED",
   "INVOICE_NOT_UNPAID",
   "NO_PRIMARY_CONTACT",
+  "CONFIRMATION_REQUIRED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -145,6 +145,36 @@ export function computeInvoice(input: { precision: number; exponent: number; lin
   return { lines: netP.map((n, i) => ({ netP: n, netMinor: netMinor[i]! })), taxes, subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor };
 }
 
+// ---------------------------------------------------------------------------------------------- bounds
+/**
+ * THE STORABLE RANGE, one bound for every money input (ADR 008). D1 hands integers to the Worker as JS numbers,
+ * exact only up to 2^53 − 1 ≈ 9.007 × 10^15, and amounts are stored at up to 6 decimals (prices, quantities,
+ * line nets at the Billing Precision P ≤ 6). With
+ *   - every amount a person or a producer types (unit price, top-up, free credit) at most MAX_AMOUNT,
+ *   - every quantity at most MAX_QUANTITY,
+ *   - every invoice line (quantity × unit price) and every invoice's subtotal at most MAX_AMOUNT,
+ * the largest stored value is 10^9 × 10^6 = 10^15 (a subtotal's taxable base at P = 6), and a total with taxes
+ * of up to 100 % is at most 2 × 10^12 minor units: every value stays exact with room to spare.
+ * The API refuses anything beyond with VALIDATION_FAILED and a field message; the portal checks the same first.
+ */
+export const MAX_AMOUNT = 1_000_000_000;
+export const MAX_QUANTITY = 1_000_000_000;
+/** The bound as people read it, in messages. */
+export const MAX_AMOUNT_TEXT = "1,000,000,000";
+/** No decimal text is longer (the largest valid one, "1000000000.000000", has 17 characters). */
+export const MAX_DECIMAL_TEXT_LENGTH = 30;
+
+/** True when |d| is more than `max` whole units. */
+export function exceedsUnits(d: Decimal, max: number): boolean {
+  const magnitude = d.value < 0n ? -d.value : d.value;
+  return magnitude > BigInt(max) * pow10(d.scale);
+}
+
+/** MAX_AMOUNT and MAX_QUANTITY are the same number, so one message serves both. */
+export const tooLargeMessage = (label: string) => `${label} cannot be more than ${MAX_AMOUNT_TEXT}.`;
+export const LINE_TOO_LARGE_MESSAGE = `Quantity × unit price is more than ${MAX_AMOUNT_TEXT}, the largest amount an invoice line can hold.`;
+export const INVOICE_TOO_LARGE_MESSAGE = `The items add up to more than ${MAX_AMOUNT_TEXT}, the largest amount an invoice can hold.`;
+
 /** D1 stores integers as JS numbers: refuse anything outside the exactly representable range. */
 export function toSafeNumber(v: bigint): number {
   if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError("amount out of range");

@@ -1,6 +1,7 @@
 /** Wallet and Transaction Logs: API shapes and inputs (runtime-neutral; the portal validates with them too). */
 import { z } from "zod";
 import { IsoDate } from "./catalogue";
+import { exceedsUnits, MAX_AMOUNT, MAX_DECIMAL_TEXT_LENGTH, parseDecimal, rescale, tooLargeMessage } from "./money";
 
 export const LEDGER_KINDS = ["invoice_issued", "invoice_cancelled", "offline_payment", "card_payment", "wallet_topup", "free_credit", "wallet_payment", "free_credit_expired", "refund", "adjustment"] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -20,7 +21,29 @@ export const KIND_LABELS: Record<LedgerKind, string> = {
   adjustment: "Adjustment",
 };
 
-const amountText = z.string({ error: "Amount is required." }).trim().min(1, "Amount is required.").max(30, "Amount is too long.");
+/**
+ * Why an amount typed for a credit (Top Up, Allocate Free Credit) in a currency with `exponent` decimals is
+ * refused, or null: an exact decimal, more than zero, at most the currency's decimals, at most MAX_AMOUNT
+ * (money.ts). The API and the wallet drawers say the same.
+ */
+export function creditAmountProblem(text: string, exponent: number): string | null {
+  const t = text.trim();
+  if (!t) return "Amount is required.";
+  if (t.length > MAX_DECIMAL_TEXT_LENGTH) return /^\d+(\.\d+)?$/.test(t) ? tooLargeMessage("The amount") : "Enter an amount like 50.00.";
+  const d = parseDecimal(t, exponent);
+  if (!d) return parseDecimal(t, MAX_DECIMAL_TEXT_LENGTH) ? (exponent === 0 ? "This currency has no decimals." : `Use at most ${exponent} decimals.`) : "Enter an amount like 50.00.";
+  if (d.value <= 0n) return "The amount must be greater than zero.";
+  if (exceedsUnits(d, MAX_AMOUNT)) return tooLargeMessage("The amount");
+  return null;
+}
+
+/** The amount in minor units (call only when creditAmountProblem is null). */
+export function creditAmountMinor(text: string, exponent: number): bigint {
+  const d = parseDecimal(text.trim(), exponent)!;
+  return rescale(d.value, d.scale, exponent);
+}
+
+const amountText = z.string({ error: "Amount is required." }).trim().min(1, "Amount is required.").max(MAX_DECIMAL_TEXT_LENGTH, "Amount is too long.");
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).nullish().transform((v) => (v ? v : null));
 /** A fresh random key per form opening: a double-submitted form credits once. */
 const requestKey = z.string({ error: "requestKey is required." }).min(8).max(100);

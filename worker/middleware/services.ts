@@ -39,7 +39,5 @@ export function servicesMiddleware(clock?: Clock) {
     c.set("services", { db: createDb(c.env.DB), clock: clock ?? clockFor(result.config), config: result.config });
     await next();
     c.header("X-Request-Id", c.var.requestId);
-    c.header("Cache-Control", "no-store");
-    c.header("X-Content-Type-Options", "nosniff");
   });
 }

@@ -53,7 +53,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     if (result.stage !== "full") {
       const step: SecondFactorStep = {
         next: result.stage,
-        methods: result.stage === "mfa" ? ["totp", "recovery_code"] : [],
+        methods: result.methods,
         expiresAt: new Date(result.expiresAt).toISOString(),
       };
       return c.json(step, 200);

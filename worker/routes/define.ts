@@ -9,6 +9,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { forbidden, unauthenticated } from "../errors";
+import { textInput } from "../middleware/text-input";
 import { decide, policyKey, routePolicies, type Policy } from "./policy";
 
 function authorize(policy: Policy) {
@@ -20,15 +21,35 @@ function authorize(policy: Policy) {
   });
 }
 
+/**
+ * The operationId generated clients name their methods after: the method and the path's words in camelCase,
+ * parameters as "By<Name>" (`GET /api/invoices/{id}/pdf` → `getInvoicesByIdPdf`). Unique because
+ * (method, path) is.
+ */
+export function operationIdFor(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\//, "")
+    .split("/")
+    .flatMap((segment) => {
+      const param = /^\{(.+)\}$/.exec(segment);
+      return param ? ["by", param[1]!] : segment.split(/[^A-Za-z0-9]+/);
+    })
+    .filter(Boolean);
+  return [method.toLowerCase(), ...words].map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join("");
+}
+
 export function defineRoute<const R extends Omit<RouteConfig, "middleware">>(config: R & { policy: Policy }) {
   const { policy, ...route } = config;
   const key = policyKey(route.method, route.path);
   if (routePolicies.has(key)) throw new Error(`Duplicate route definition: ${key}`);
   routePolicies.set(key, policy);
   return createRoute({
+    operationId: operationIdFor(route.method, route.path),
     ...route,
-    middleware: [authorize(policy)] as const,
-    ...(policy.audience === "public" ? {} : { security: [{ sessionCookie: [] }] }),
+    // Who may call it first (401/403 before any input is read), then the boundary check every string passes.
+    middleware: [authorize(policy), textInput] as const,
+    // Public operations say so explicitly (`security: []`); the others need the session cookie.
+    security: policy.audience === "public" ? [] : [{ sessionCookie: [] }],
   });
 }
 

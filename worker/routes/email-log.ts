@@ -38,7 +38,7 @@ export const emailLogRoutes = new OpenAPIHono<AppEnv>()
         "Content-Type": found.contentType,
         "Cache-Control": "public, max-age=86400, immutable",
         "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
         "Content-Disposition": `inline; filename="${found.name.replace(/[^\w .()-]/g, "_")}"`,
         "Cross-Origin-Resource-Policy": "cross-origin",
       },

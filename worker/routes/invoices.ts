@@ -11,7 +11,7 @@ import { exportInvoicesCsv } from "../domain/invoices/csv";
 import { exportCreditNotePdf, exportInvoicePdf } from "../domain/invoices/pdf";
 import { getInvoice, listInvoices } from "../domain/invoices/read";
 import { resendInvoice } from "../domain/invoices/resend";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, defineRoute, ErrorBodySchema, json, jsonBody } from "./define";
 import { actorCtx } from "./context";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
@@ -46,7 +46,11 @@ const creditNotePdf = defineRoute({
 const create = defineRoute({
   method: "post", path: "/api/invoices", policy: WRITE, tags: ["Invoices"],
   summary: "Create a manual invoice (issued at once; Paid records an offline payment)", request: { body: jsonBody(ManualInvoiceInput) },
-  responses: { 201: json(InvoiceDetailSchema, "The issued invoice"), ...commonErrors },
+  responses: {
+    201: json(InvoiceDetailSchema, "The issued invoice"),
+    409: json(ErrorBodySchema, "CONFIRMATION_REQUIRED: an issue date far from today or a zero total; fields say why; resend with confirmIssueDate / confirmZeroTotal"),
+    ...commonErrors,
+  },
 });
 const cancel = defineRoute({
   method: "post", path: "/api/invoices/{id}/cancel", policy: WRITE, tags: ["Invoices"],

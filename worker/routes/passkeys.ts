@@ -111,6 +111,25 @@ const stepUpVerify = defineRoute({
   responses: { 204: { description: "Confirmed for the next 5 minutes" }, ...commonErrors },
 });
 
+const secondFactorOptions = defineRoute({
+  method: "post",
+  path: "/api/auth/mfa/passkey/options",
+  policy: { audience: "user", partial: ["mfa"] },
+  tags,
+  summary: "Second sign-in step with a passkey: options (the user's own passkeys) after the password was accepted",
+  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON"), 409: commonErrors[400], ...commonErrors },
+});
+
+const secondFactorVerify = defineRoute({
+  method: "post",
+  path: "/api/auth/mfa/passkey/verify",
+  policy: { audience: "user", partial: ["mfa"] },
+  tags,
+  summary: "Second sign-in step with a passkey: signed in; a new session cookie is set",
+  request: { body: jsonBody(FinishAuthenticationInput) },
+  responses: { 200: json(SessionDtoSchema, "Signed in"), 409: commonErrors[400], ...commonErrors },
+});
+
 export const passkeyRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json({ items: await listPasskeys({ ctx: actorCtx(c) }) }, 200))
   .openapi(registerOptions, async (c) => c.json((await startPasskeyRegistration({ ctx: actorCtx(c) })) as unknown as WebAuthnOptions, 200))
@@ -123,6 +142,12 @@ export const passkeyRoutes = new OpenAPIHono<AppEnv>()
   .openapi(signInOptions, async (c) => c.json((await startPasskeyAuthentication({ ctx: domainCtx(c), input: { purpose: "sign_in" } })) as unknown as WebAuthnOptions, 200))
   .openapi(signInVerify, async (c) => {
     const { session, principal } = await finishPasskeyAuthentication({ ctx: domainCtx(c), input: { ...c.req.valid("json"), purpose: "sign_in" } });
+    setSessionCookie(c, session.token, session.expiresAt);
+    return c.json(toSessionDto(principal, session.expiresAt), 200);
+  })
+  .openapi(secondFactorOptions, async (c) => c.json((await startPasskeyAuthentication({ ctx: actorCtx(c), input: { purpose: "second_factor" } })) as unknown as WebAuthnOptions, 200))
+  .openapi(secondFactorVerify, async (c) => {
+    const { session, principal } = await finishPasskeyAuthentication({ ctx: actorCtx(c), input: { ...c.req.valid("json"), purpose: "second_factor" } });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json(toSessionDto(principal, session.expiresAt), 200);
   })

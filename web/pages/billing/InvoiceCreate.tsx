@@ -1,12 +1,13 @@
 import { For, Index, Show, createMemo, createResource, createSignal } from "solid-js";
 import { createAsync, useNavigate } from "@solidjs/router";
-import { computeInvoiceWithRules, type RuleRate } from "../../../worker/contract/billing";
+import { computeInvoiceWithRules, itemAmountProblems, type RuleRate } from "../../../worker/contract/billing";
 import { currency } from "../../../worker/contract/currencies";
-import { formatMoney, parseDecimal, percentToPpm } from "../../../worker/contract/money";
+import { exceedsUnits, formatMoney, MAX_AMOUNT, MAX_QUANTITY, parseDecimal, percentToPpm, tooLargeMessage } from "../../../worker/contract/money";
 import { getBillingSettings, getTaxRules } from "../../api/billing";
 import { isApiError } from "../../api/client";
 import { createInvoice, getContractOptions } from "../../api/invoices";
 import type { OrgOption } from "../../api/catalogue";
+import { ConfirmDialog } from "../../components/Dialog";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
 import { ErrorNotice, errorMessage } from "../../components/Notices";
@@ -55,6 +56,8 @@ export default function InvoiceCreate() {
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal<unknown>();
   const [pending, setPending] = createSignal(false);
+  /** The server's CONFIRMATION_REQUIRED reasons (field → why), shown in a dialog until confirmed or dismissed. */
+  const [confirmations, setConfirmations] = createSignal<Record<string, string> | null>(null);
 
   const due = () => dueDate() || (settings() ? addDays(issueDate(), settings()!.paymentTermsDays) : issueDate());
   const contract = () => contracts()?.find((c) => c.id === contractId());
@@ -103,11 +106,19 @@ export default function InvoiceCreate() {
       if (!it.description.trim()) f[`items.${i}.description`] = "Enter a description.";
       const q = parseDecimal(it.quantity, 6);
       if (!q || q.value <= 0n) f[`items.${i}.quantity`] = "Enter a quantity above 0 (at most 6 decimals).";
+      else if (exceedsUnits(q, MAX_QUANTITY)) f[`items.${i}.quantity`] = tooLargeMessage("The quantity");
       const p = parseDecimal(it.unitPrice, 6);
       if (!p || p.value < 0n) f[`items.${i}.unitPrice`] = "Enter a unit price of 0 or more (at most 6 decimals).";
+      else if (exceedsUnits(p, MAX_AMOUNT)) f[`items.${i}.unitPrice`] = tooLargeMessage("The unit price");
     });
+    if (!Object.keys(f).some((k) => k.startsWith("items."))) Object.assign(f, itemAmountProblems(items()));
     setFields(f);
     if (Object.keys(f).length) return;
+    await send({});
+  }
+
+  /** Sends the invoice; `confirmed` carries the confirmations the person gave in the dialog. */
+  async function send(confirmed: { confirmIssueDate?: boolean; confirmZeroTotal?: boolean }) {
     setPending(true);
     setError(undefined);
     try {
@@ -115,9 +126,18 @@ export default function InvoiceCreate() {
         for: forKind(), orgId: orgId(), contractId: contractId() || null, status: status(), issueDate: issueDate(), dueDate: due(),
         periodFrom: periodFrom(), periodTo: periodTo(),
         items: items().map((it) => ({ description: it.description.trim(), quantity: it.quantity.trim(), unitPrice: it.unitPrice.trim(), unit: it.unit || "unit", taxable: it.taxable, productId: it.productId })),
+        ...confirmed,
       });
+      setConfirmations(null);
       navigate(`/billing/invoices/${encodeURIComponent(inv.id)}`);
     } catch (err) {
+      if (isApiError(err) && err.code === "CONFIRMATION_REQUIRED" && err.fields) {
+        // Not an error: the server asks the person to confirm on purpose (issue date far from today, zero total).
+        setFields(err.fields);
+        setConfirmations(err.fields);
+        return;
+      }
+      setConfirmations(null);
       if (isApiError(err) && err.fields) setFields(err.fields);
       setError(err);
     } finally {
@@ -249,6 +269,7 @@ export default function InvoiceCreate() {
                 </>
               )}
             </Show>
+            <FieldError for="total" message={fields().total} />
           </div>
         </section>
       </form>
@@ -259,6 +280,21 @@ export default function InvoiceCreate() {
           Create
         </button>
       </FooterBar>
+      <ConfirmDialog
+        open={confirmations() !== null}
+        title="Create this invoice?"
+        confirmLabel="Create anyway"
+        pending={pending()}
+        onConfirm={() => {
+          const c = confirmations() ?? {};
+          void send({ confirmIssueDate: "issueDate" in c, confirmZeroTotal: "total" in c });
+        }}
+        onCancel={() => setConfirmations(null)}
+      >
+        <ul>
+          <For each={Object.values(confirmations() ?? {})}>{(why) => <li>{why}</li>}</For>
+        </ul>
+      </ConfirmDialog>
     </div>
   );
 }

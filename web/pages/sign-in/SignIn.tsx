@@ -1,7 +1,7 @@
 import { For, Match, Show, Switch, createEffect, createSignal, lazy, onMount } from "solid-js";
 import { query, useAction, useNavigate, useSearchParams, useSubmission, useSubmissions } from "@solidjs/router";
 import type { SecondFactorStep, TotpSetup } from "../../../worker/contract/account";
-import { setupTotp, signInWithPasskey, verifySecondFactor } from "../../api/account";
+import { setupTotp, signInWithPasskey, verifySecondFactor, verifySecondFactorWithPasskey } from "../../api/account";
 import { safeNext, signIn } from "../../api/auth";
 import { isApiError } from "../../api/client";
 import { FieldError, errorIdFor } from "../../components/FieldError";
@@ -57,7 +57,7 @@ export default function SignIn() {
   return (
     <Switch fallback={<PasswordStep />}>
       <Match when={step()?.next === "mfa"}>
-        <SecondFactor next={next()} onRestart={startOver} />
+        <SecondFactor next={next()} methods={step()?.methods ?? []} onRestart={startOver} />
       </Match>
       <Match when={step()?.next === "enrol"}>
         <Enrolment next={next()} onRestart={startOver} />
@@ -164,25 +164,32 @@ function PasskeySignIn(props: { next: string }) {
   );
 }
 
-function SecondFactor(props: { next: string; onRestart: () => void }) {
+function SecondFactor(props: { next: string; methods: SecondFactorStep["methods"]; onRestart: () => void }) {
   const run = useAction(verifySecondFactor);
   const submission = useSubmission(verifySecondFactor);
+  const runPasskey = useAction(verifySecondFactorWithPasskey);
+  const passkey = useSubmission(verifySecondFactorWithPasskey);
   const [local, setLocal] = createSignal<string>();
-  let input!: HTMLInputElement;
+  // A code form for users with an authenticator app; a passkey button for users with a passkey (either, or both).
+  const withCode = () => props.methods.includes("totp");
+  const withPasskey = () => props.methods.includes("passkey");
+  let input: HTMLInputElement | undefined;
+  let passkeyButton: HTMLButtonElement | undefined;
   onMount(() => {
-    document.title = "Authentication code · Cumulus";
+    document.title = withCode() ? "Authentication code · Cumulus" : "Confirm with your passkey · Cumulus";
     submission.clear?.();
-    input.focus();
+    passkey.clear?.();
+    (input ?? passkeyButton)?.focus();
   });
   const err = () => (isApiError(submission.error) ? submission.error : undefined);
-  const expired = () => err()?.status === 401;
+  const expired = () => err()?.status === 401 || (isApiError(passkey.error) && passkey.error.status === 401);
   const message = () => local() ?? (err() && !expired() ? (err()!.fields?.code ?? err()!.message) : undefined);
   createEffect(() => {
     if (message()) input?.focus();
   });
   function submit(e: SubmitEvent) {
     e.preventDefault();
-    if (submission.pending) return;
+    if (submission.pending || !input) return;
     const code = input.value.trim();
     if (!code) {
       setLocal("Enter the code from your authenticator app, or a recovery code.");
@@ -202,6 +209,22 @@ function SecondFactor(props: { next: string; onRestart: () => void }) {
             <p>This sign-in has expired. Please sign in again.</p>
           </div>
         </Show>
+        <Show when={passkey.error && !(isApiError(passkey.error) && passkey.error.status === 401)}>
+          <ErrorNotice error={passkey.error} title="The passkey was not accepted." />
+        </Show>
+        <Show when={withPasskey()}>
+          <p>{withCode() ? "Use one of your passkeys, or enter a code below." : "Your organization requires a second sign-in step: confirm with one of your passkeys."}</p>
+          <button
+            ref={passkeyButton}
+            type="button"
+            class={withCode() ? "btn btn-block" : "btn btn-primary btn-block"}
+            aria-disabled={passkey.pending === true}
+            onClick={() => !passkey.pending && void runPasskey(props.next).catch(() => undefined)}
+          >
+            Use a passkey
+          </button>
+        </Show>
+        <Show when={withCode()}>
         <p>Enter the 6-digit code from your authenticator app. Lost your phone? Enter one of your recovery codes instead.</p>
         <form novalidate onSubmit={submit} aria-busy={submission.pending === true}>
           <div class="field">
@@ -225,6 +248,7 @@ function SecondFactor(props: { next: string; onRestart: () => void }) {
             Verify
           </button>
         </form>
+        </Show>
         <button type="button" class="btn btn-block" onClick={() => props.onRestart()}>
           Use another account
         </button>

@@ -1,9 +1,9 @@
 import { For, Show, createSignal } from "solid-js";
 import { createAsync, useAction } from "@solidjs/router";
-import { formatMoney, parseDecimal, rescale } from "../../../worker/contract/money";
+import { formatMoney, MAX_AMOUNT_TEXT } from "../../../worker/contract/money";
 import { ApiError } from "../../api/client";
 import { hasPrivilege } from "../../../worker/contract/roles";
-import type { Wallet } from "../../../worker/contract/wallet";
+import { creditAmountMinor, creditAmountProblem, type Wallet } from "../../../worker/contract/wallet";
 import { allocateFreeCredit, getWallet, topUp } from "../../api/wallet";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
@@ -15,7 +15,7 @@ import { formatDate, formatDateTime } from "../../format";
 import { createFormState, newRequestKey } from "../../forms";
 import { useSession } from "../../session";
 
-export const money = (w: { currency: string; exponent: number }, minor: number) => formatMoney(minor, w.currency, w.exponent);
+export const money = (w: { currency: string; exponent: number }, minor: number | bigint) => formatMoney(minor, w.currency, w.exponent);
 
 /** An organization's wallet: balances, the actions "Top Up" and "Allocate Free Credit", and the free-credit grants. */
 export function WalletPanel(props: { orgId: string; headingLevel?: "h2" | "h3"; showGrants?: boolean }) {
@@ -91,9 +91,9 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
     e.preventDefault();
     const data = new FormData(formEl);
     const amount = String(data.get("amount") ?? "").trim();
-    // The server's rule, checked here first so a typo costs no round trip: exact decimal, > 0, currency decimals.
-    const parsed = parseDecimal(amount, 30);
-    const problem = !amount ? "Amount is required." : !parsed ? "Enter an amount like 50.00." : parsed.value <= 0n ? "The amount must be greater than zero." : parsed.scale > w.exponent ? (w.exponent === 0 ? "This currency has no decimals." : `Use at most ${w.exponent} decimals.`) : "";
+    // The server's rule, checked here first so a typo costs no round trip: exact decimal, > 0, currency decimals,
+    // at most the storable maximum.
+    const problem = creditAmountProblem(amount, w.exponent);
     if (problem) return void form.submit(() => Promise.reject(new ApiError(400, "VALIDATION_FAILED", "Some fields are invalid.", "", { amount: problem })));
     form.reset();
     // Money moves: say exactly what will happen and ask once more.
@@ -112,10 +112,10 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
     if (saved) props.onSaved(`${isTopUp ? "Top-up" : "Free credit"} of ${w.currency} ${c.amount} added to ${w.org.name}'s wallet. The primary contact is notified by email.`);
   }
 
+  // Exactly the amount typed: BigInt all the way (a JS number would round amounts beyond 2^53).
   const confirmAmount = () => {
     const c = confirming();
-    const d = c ? parseDecimal(c.amount, w.exponent) : null;
-    return d ? money(w, Number(rescale(d.value, d.scale, w.exponent))) : "";
+    return c && !creditAmountProblem(c.amount, w.exponent) ? money(w, creditAmountMinor(c.amount, w.exponent)) : "";
   };
 
   return (
@@ -123,7 +123,7 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
       <form id="credit-form" ref={formEl} novalidate onSubmit={onSubmit}>
         <p class="muted">{w.org.name} · wallet in {w.currency}</p>
         <Show when={form.error()}><ErrorNotice error={form.error()} title="Nothing was credited." /></Show>
-        <Field id="credit-amount" label={`Amount (${w.currency})`} error={err("amount")} hint={`Up to ${w.exponent} decimals.`}>
+        <Field id="credit-amount" label={`Amount (${w.currency})`} error={err("amount")} hint={`Up to ${w.exponent} decimals, at most ${MAX_AMOUNT_TEXT}.`}>
           <input id="credit-amount" name="amount" inputmode="decimal" step={step} aria-invalid={err("amount") ? true : undefined} aria-describedby={describedBy("credit-amount", err("amount"), true)} />
         </Field>
         <Show when={isTopUp}>

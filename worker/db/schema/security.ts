@@ -65,7 +65,7 @@ export const webauthnChallenges = sqliteTable(
   {
     /** The challenge itself (base64url), as the authenticator signs it in clientDataJSON. */
     challenge: text("challenge").primaryKey(),
-    purpose: text("purpose", { enum: ["register", "sign_in", "step_up"] }).notNull(),
+    purpose: text("purpose", { enum: ["register", "sign_in", "step_up", "second_factor"] }).notNull(),
     /** Null for a discoverable sign-in (the user is not known yet). */
     userId: text("user_id"),
     expiresAt: integer("expires_at").notNull(),

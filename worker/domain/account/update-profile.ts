@@ -3,11 +3,15 @@
  * A new email address is NOT applied: a single-use link (24 h) is sent to the new address, and the change
  * happens when it is opened (confirm-email-change.ts). Asking for an email change needs a fresh sign-in
  * (step-up), since whoever controls the email controls password resets.
+ *
+ * The answer is the same whether or not the new address already belongs to another account (no account
+ * enumeration from the profile screen): the link goes out either way, and a clash is refused when the link
+ * is opened (confirm-email-change.ts), by whoever owns that mailbox.
  */
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { atomically } from "../../db/atomic";
 import { emailChanges, users } from "../../db/schema";
-import { notFound, validationFailed } from "../../errors";
+import { notFound } from "../../errors";
 import { sha256Hex, toBase64Url } from "../../integrations/crypto/encoding";
 import { auditIfChanged, diffOf } from "../audit/record";
 import type { ActorContext } from "../context";
@@ -45,9 +49,8 @@ export async function updateProfile(args: { ctx: ActorContext; input: ProfileInp
   let mail: PreparedEmails = { statements: [], messages: [] };
   if (emailChanging) {
     requireFreshAuth(ctx);
-    const taken = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.email, input.email), ne(users.id, userId))).get();
-    if (taken) throw validationFailed({ email: "This email address is already used by another account." });
     const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+    const tokenHash = await sha256Hex(token);
     const expiresAt = now + EMAIL_CHANGE_TTL_MS;
     const origin = ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "");
     mail = await prepareNotification(ctx, {
@@ -59,12 +62,13 @@ export async function updateProfile(args: { ctx: ActorContext; input: ProfileInp
         "email_change.new_email": input.email,
         "email_change.expires_at": whenText(expiresAt),
       },
-      idempotencyKey: `email.change_confirmation:${userId}:${now}`,
+      // One mail per link (two requests in the same millisecond must not share a key and lose the second mail).
+      idempotencyKey: `email.change_confirmation:${tokenHash}`,
     });
     statements.push(
       // One pending change at a time: earlier links stop working.
       ctx.db.delete(emailChanges).where(and(eq(emailChanges.userId, userId))),
-      ctx.db.insert(emailChanges).values({ tokenHash: await sha256Hex(token), userId, newEmail: input.email, createdAt: now, expiresAt }),
+      ctx.db.insert(emailChanges).values({ tokenHash, userId, newEmail: input.email, createdAt: now, expiresAt }),
       ...mail.statements,
     );
   }

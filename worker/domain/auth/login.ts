@@ -12,7 +12,8 @@ import { organizations, users } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../integrations/crypto/password";
 import type { DomainContext, Principal, SessionStage } from "../context";
-import { activeTotp, mfaRequiredFor, platformMfaPolicy } from "../mfa/internal";
+import { activeTotp, mfaRequiredFor, passkeyCount, platformMfaPolicy } from "../mfa/internal";
+import type { SecondFactorMethod } from "../../contract/account";
 import { insertSession, newSession } from "./session-rotate";
 import { parsePrivileges } from "./sessions";
 import { LoginInput } from "./schemas";
@@ -25,6 +26,8 @@ export interface LoginResult {
   expiresAt: number;
   /** `full`: signed in. `mfa`: the second factor comes next. `enrol`: MFA is required and must be set up first. */
   stage: SessionStage;
+  /** At stage `mfa`: what the user can prove the second step with. */
+  methods: SecondFactorMethod[];
 }
 
 export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
@@ -64,8 +67,13 @@ export async function loginWithPassword(args: { ctx: DomainContext; input: Login
 
   const now = ctx.clock.now();
   // The password alone signs in only users without a second factor whom no policy requires to have one.
-  const [totp, policy] = await Promise.all([activeTotp(ctx, user.id), platformMfaPolicy(ctx)]);
-  const stage: SessionStage = totp ? "mfa" : mfaRequiredFor(user.role, policy) ? "enrol" : "full";
+  // A passkey satisfies a policy that requires MFA (possession + user verification, ADR 006): a passkey-only
+  // user whom the policy covers proves the second step with the passkey instead of being sent to TOTP
+  // enrolment. Without the policy a passkey is an alternative sign-in, not a second step after the password.
+  const [totp, policy, passkeys] = await Promise.all([activeTotp(ctx, user.id), platformMfaPolicy(ctx), passkeyCount(ctx, user.id)]);
+  const required = mfaRequiredFor(user.role, policy);
+  const stage: SessionStage = totp || (required && passkeys > 0) ? "mfa" : required ? "enrol" : "full";
+  const methods: SecondFactorMethod[] = stage !== "mfa" ? [] : [...(totp ? (["totp", "recovery_code"] as const) : []), ...(passkeys > 0 ? (["passkey"] as const) : [])];
   const session = await newSession({ ...ctx, userAgent: args.userAgent }, stage, now);
   const principal: Principal = {
     userId: user.id,
@@ -92,5 +100,5 @@ export async function loginWithPassword(args: { ctx: DomainContext; input: Login
     ),
   ]);
   await clearAccountFailures(ctx, keys);
-  return { token: session.token, principal, expiresAt: session.expiresAt, stage };
+  return { token: session.token, principal, expiresAt: session.expiresAt, stage, methods };
 }

@@ -13,7 +13,7 @@
  * `created: false`, nothing written.
  */
 import { eq } from "drizzle-orm";
-import { computeInvoiceWithRules, type RuleRate } from "../../contract/billing";
+import { computeInvoiceWithRules, type ComputedWithRules, type RuleRate } from "../../contract/billing";
 import { currency } from "../../contract/currencies";
 import { formatDecimal, formatMoney, toSafeNumber, type Decimal } from "../../contract/money";
 import { atomically, rawStatement, type RawStatement } from "../../db/atomic";
@@ -73,6 +73,8 @@ export interface IssueOptions {
   dispatch?: boolean;
   /** Next number per series as last seen by this caller (the billing run keeps it across a page): saves the read. */
   numberHints?: Map<string, number>;
+  /** Called with the computed amounts before anything is written; throwing stops the issue (manual invoices ask for confirmations). */
+  beforeIssue?: (computed: ComputedWithRules) => void;
 }
 
 export interface IssueResult {
@@ -103,6 +105,7 @@ export async function issueInvoice(ctx: DomainContext, draft: InvoiceDraft, opts
   // Exemption is frozen on the invoice with the (then empty) tax lines, like the rates of a taxed invoice.
   const rules = org.taxExemptReason ? [] : (opts.rules ?? (await applicableTaxRules(ctx.db, org.country, draft.issueDate)));
   const computed = computeInvoiceWithRules({ precision: P, exponent: E, lines: draft.lines, rules });
+  opts.beforeIssue?.(computed);
   const subtotalMinor = toSafeNumber(computed.subtotalMinor);
   const taxMinor = toSafeNumber(computed.taxMinor);
   const totalMinor = toSafeNumber(computed.totalMinor);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { Contract } from "../../contract/catalogue";
 import type { Page } from "../../contract/dto";
 import { contracts, organizations, plans, resourceSubscriptions } from "../../db/schema";
@@ -7,6 +7,7 @@ import type { ActorContext } from "../context";
 import { ownedByVisibleOrg } from "../tenancy";
 import { z } from "zod";
 import { PageQuerySchema } from "../../contract/schemas";
+import { countOf } from "../../db/count";
 
 export const ListContractsInput = PageQuerySchema.extend({
   orgId: z.string().max(64).optional(),
@@ -21,7 +22,7 @@ function contractQuery(ctx: ActorContext) {
       orgName: organizations.name,
       orgKind: organizations.kind,
       planName: plans.name,
-      subs: sql<number>`(SELECT COUNT(*) FROM ${resourceSubscriptions} WHERE ${resourceSubscriptions.contractId} = ${contracts.id})`,
+      subs: countOf(resourceSubscriptions.contractId, contracts.id),
     })
     .from(contracts)
     .innerJoin(organizations, eq(organizations.id, contracts.orgId))

@@ -1,14 +1,15 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { Plan } from "../../contract/catalogue";
 import { contracts, planProducts, plans, products } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { fromStored } from "./price";
+import { countOf } from "../../db/count";
 
 /** Plans with their products (operators), by name. `ids` restricts to those plans. */
 export async function listPlans(args: { ctx: Pick<DomainContext, "db">; ids?: string[] }): Promise<Plan[]> {
   const { db } = args.ctx;
   const rows = await db
-    .select({ p: plans, contractCount: sql<number>`(SELECT COUNT(*) FROM ${contracts} WHERE ${contracts.planId} = ${plans.id})` })
+    .select({ p: plans, contractCount: countOf(contracts.planId, plans.id) })
     .from(plans)
     .where(args.ids ? inArray(plans.id, args.ids.length ? args.ids : [""]) : undefined)
     .orderBy(asc(plans.name), asc(plans.id));

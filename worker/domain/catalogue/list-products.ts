@@ -1,8 +1,9 @@
-import { asc, sql } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import type { Product } from "../../contract/catalogue";
 import { planProducts, products } from "../../db/schema";
 import type { ActorContext } from "../context";
 import { fromStored } from "./price";
+import { countOf } from "../../db/count";
 
 type ProductRow = typeof products.$inferSelect;
 
@@ -24,7 +25,7 @@ export function toProduct(row: ProductRow, planCount = 0): Product {
 /** The whole catalogue (operators only; it is small: tens to hundreds of products), by name. */
 export async function listProducts(args: { ctx: ActorContext }): Promise<Product[]> {
   const rows = await args.ctx.db
-    .select({ p: products, planCount: sql<number>`(SELECT COUNT(*) FROM ${planProducts} WHERE ${planProducts.productId} = ${products.id})` })
+    .select({ p: products, planCount: countOf(planProducts.productId, products.id) })
     .from(products)
     .orderBy(asc(products.name), asc(products.id));
   return rows.map((r) => toProduct(r.p, Number(r.planCount)));

@@ -29,6 +29,11 @@ const INTRO: Record<string, string> = {
   "email.smtp_test": "{{test.message}} — sent by {{test.sent_by}} on {{test.sent_at}} through {{smtp.host}}.",
 };
 
+/** The intro for the HTML part: every URL tag (`{{invoice.url}}`, `{{…_url}}`) becomes a real link. */
+export function linkedIntro(intro: string): string {
+  return intro.replace(/\{\{([a-z0-9_.]*url)\}\}/g, (tag) => `<a href="${tag}" style="color:{{brand.link_color}}">${tag}</a>`);
+}
+
 function layout(def: EmailEventDef, intro: string): string {
   return `<!doctype html>
 <html><body style="margin:0;padding:0;background:{{brand.background}};font-family:Arial,Helvetica,sans-serif;color:#1f2933">
@@ -39,7 +44,7 @@ function layout(def: EmailEventDef, intro: string): string {
 <tr><td style="padding:24px;font-size:15px;line-height:1.5">
 <h1 style="font-size:18px;margin:0 0 16px;color:{{brand.heading_color}}">${def.label}</h1>
 <p style="margin:0 0 12px">Hello {{user.first_name}},</p>
-<p style="margin:0 0 12px">${intro}</p>
+<p style="margin:0 0 12px">${linkedIntro(intro)}</p>
 </td></tr>
 <tr><td style="padding:16px 24px;border-top:1px solid #e4e7eb;font-size:12px;color:#616e7c">{{organization.name}} · <a href="{{portal.url}}" style="color:{{brand.link_color}}">{{portal.url}}</a> · {{support.email}}</td></tr>
 </table></td></tr></table></body></html>`;

@@ -21,6 +21,7 @@ import type { EmailMessage } from "../../queues/messages";
 import type { DomainContext } from "../context";
 import type { AttachmentRef } from "./attachments";
 import { cloudAdminAddress, loadDeliveryRule } from "./delivery-rules";
+import { developmentSmtp, loadSmtpRow } from "./smtp-settings";
 
 export type Recipient = { userId: string } | { primaryContactOf: string } | { address: string; name?: string };
 
@@ -71,13 +72,29 @@ export function formatDate(ms: number, timeZone = "UTC"): string {
   return formatDateIn(ms, { locale: EMAIL_LOCALE, timeZone });
 }
 
+/** Per database handle (one per request or queue invocation): a billing run's emails read the sender once. */
+const senders = new WeakMap<object, Promise<string>>();
+
+/**
+ * `{{support.email}}`: the address mail is sent from ("SMTP Configuration" → sender address, or the development
+ * mail catcher's). Empty, the default footer ended with a stray "·" (issue 8).
+ */
+function supportAddress(ctx: DomainContext): Promise<string> {
+  let found = senders.get(ctx.db);
+  if (!found) {
+    found = loadSmtpRow(ctx).then((row) => row?.fromAddress ?? developmentSmtp(ctx.config)?.fromAddress ?? "");
+    senders.set(ctx.db, found);
+  }
+  return found;
+}
+
 export async function commonTags(ctx: DomainContext, orgId: string | null, recipient: ResolvedRecipient): Promise<Record<string, string>> {
   const origin = ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "");
   const tags: Record<string, string> = {
     "platform.name": ctx.config.RP_NAME,
     "platform.logo_url": `${origin}/api/email-assets/default`,
     "portal.url": origin,
-    "support.email": "",
+    "support.email": await supportAddress(ctx),
     "organization.name": "",
     "organization.type": "",
     "reseller.name": "",

@@ -38,9 +38,9 @@ export async function cancelInvoice(args: { ctx: ActorContext; id: string }): Pr
   const issueDate = new Date(now).toISOString().slice(0, 10);
   const series = seriesFor(CREDIT_NOTE_PREFIX, issueDate);
   const creditNoteId = newId("creditNote", now);
-  // Nothing paid yet on an unpaid invoice: the reversal is the whole invoice.
+  // Nothing paid yet on an unpaid invoice: the reversal is the whole invoice. No money moves (direction none).
   const posting = postingStatements(ctx, {
-    orgId: inv.org.id, kind: "invoice_cancelled", direction: "out", amountMinor: due, currency: inv.currency, invoiceId: id,
+    orgId: inv.org.id, kind: "invoice_cancelled", direction: "none", amountMinor: due, currency: inv.currency, invoiceId: id,
     description: `Invoice ${inv.number} cancelled`, idempotencyKey: `invoice_cancelled:${id}`,
     entries: [
       { account: "receivable", amountMinor: -due },

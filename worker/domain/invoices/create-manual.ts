@@ -1,10 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { ManualInvoiceInput, type InvoiceDetail } from "../../contract/billing";
-import { parseDecimal } from "../../contract/money";
+import { issueDateWarning, ManualInvoiceInput, zeroTotalWarning, type InvoiceDetail } from "../../contract/billing";
+import { currency } from "../../contract/currencies";
+import { formatMoney, parseDecimal } from "../../contract/money";
 import { contracts, organizations, products } from "../../db/schema";
-import { validationFailed } from "../../errors";
+import { DomainError, validationFailed } from "../../errors";
 import type { ActorContext } from "../context";
 import { issueInvoice } from "../billing/issue";
+import { settingsRow } from "../billing/settings";
 import { getInvoice } from "./read";
 
 /**
@@ -31,6 +33,19 @@ export async function createManualInvoice(args: { ctx: ActorContext; input: Manu
     }
   }
   if (Object.keys(fields).length) throw validationFailed(fields);
+  // Consequences a person must confirm on purpose (CONFIRMATION_REQUIRED, one message per field, all at once).
+  const confirmations: Record<string, string> = {};
+  const dateWarning = issueDateWarning(input.issueDate, new Date(ctx.clock.now()).toISOString().slice(0, 10));
+  if (dateWarning && !input.confirmIssueDate) confirmations.issueDate = dateWarning;
+  const settings = await settingsRow(ctx.db);
+  const beforeIssue = (computed: { totalMinor: bigint }) => {
+    if (computed.totalMinor === 0n && !input.confirmZeroTotal) {
+      confirmations.total = zeroTotalWarning(formatMoney(0n, settings.currency, currency(settings.currency).exponent));
+    }
+    if (Object.keys(confirmations).length) {
+      throw new DomainError("CONFIRMATION_REQUIRED", "Please confirm before the invoice is issued.", confirmations);
+    }
+  };
   const result = await issueInvoice(
     ctx,
     {
@@ -42,7 +57,7 @@ export async function createManualInvoice(args: { ctx: ActorContext; input: Manu
         periodFrom: input.periodFrom, periodTo: input.periodTo,
       })),
     },
-    { org: { country: org.country, taxExemptReason: org.taxExemptReason }, audit: true, ...(input.status === "paid" ? { markPaid: { reference: "Marked paid at creation", description: "Manual invoice created as paid" } } : {}) },
+    { settings, org: { country: org.country, taxExemptReason: org.taxExemptReason }, audit: true, beforeIssue, ...(input.status === "paid" ? { markPaid: { reference: "Marked paid at creation", description: "Manual invoice created as paid" } } : {}) },
   );
   return getInvoice({ ctx, id: result.id });
 }

@@ -6,11 +6,11 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { InvoiceFilter } from "../../contract/billing";
 import { currency } from "../../contract/currencies";
-import { formatDecimal, ppmToPercent } from "../../contract/money";
+import { formatDecimal } from "../../contract/money";
 import { invoices, organizations } from "../../db/schema";
 import type { ActorContext } from "../context";
 import { csvStream } from "../export/csv";
-import { invoiceWhere, summaryColumns } from "./read";
+import { invoiceWhere, summaryColumns, taxRatesText } from "./read";
 
 export const CSV_PAGE = 500;
 
@@ -33,7 +33,7 @@ export function exportInvoicesCsv(args: { ctx: ActorContext; filter: InvoiceFilt
       const E = currency(r.currency).exponent;
       const m = (v: number) => formatDecimal({ value: BigInt(v), scale: E }, E);
       return [r.number ?? "", r.orgName, KIND[r.orgKind], STATUS[r.status], r.issueDate, r.dueDate, r.periodFrom, r.periodTo, r.currency,
-        m(r.subtotalMinor), m(r.taxMinor), m(r.totalMinor), m(r.amountPaidMinor), ppmToPercent(Number(r.taxRatePpm))];
+        m(r.subtotalMinor), m(r.taxMinor), m(r.totalMinor), m(r.amountPaidMinor), taxRatesText(r.taxRatesPpm)];
     },
   );
 }

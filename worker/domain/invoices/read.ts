@@ -16,12 +16,14 @@ import { decimalText } from "../billing/issue";
 import { parseParty, parseSeller } from "./parties";
 
 const taxRatePpm = sql<number>`(SELECT COALESCE(SUM(rate_ppm), 0) FROM invoice_taxes t WHERE t.invoice_id = ${invoices.id})`.as("tax_rate_ppm");
+/** Each tax line's rate (ppm), comma-separated, or null without tax: exports list them one by one ("21 % + 10.5 %"). */
+const taxRatesPpm = sql<string | null>`(SELECT group_concat(rate_ppm) FROM invoice_taxes t WHERE t.invoice_id = ${invoices.id})`.as("tax_rates_ppm");
 
 export const summaryColumns = {
   id: invoices.id, number: invoices.number, kind: invoices.kind, status: invoices.status, currency: invoices.currency,
   subtotalMinor: invoices.subtotalMinor, taxMinor: invoices.taxMinor, totalMinor: invoices.totalMinor, amountPaidMinor: invoices.amountPaidMinor,
   issueDate: invoices.issueDate, dueDate: invoices.dueDate, periodFrom: invoices.periodFrom, periodTo: invoices.periodTo,
-  orgId: organizations.id, orgName: organizations.name, orgKind: organizations.kind, taxRatePpm,
+  orgId: organizations.id, orgName: organizations.name, orgKind: organizations.kind, taxRatePpm, taxRatesPpm,
 };
 type InvoiceRow = typeof invoices.$inferSelect;
 interface SummaryRow extends Pick<InvoiceRow, "id" | "number" | "kind" | "status" | "currency" | "subtotalMinor" | "taxMinor" | "totalMinor" | "amountPaidMinor" | "issueDate" | "dueDate" | "periodFrom" | "periodTo"> {
@@ -29,6 +31,13 @@ interface SummaryRow extends Pick<InvoiceRow, "id" | "number" | "kind" | "status
   orgName: string;
   orgKind: "operator" | "reseller" | "customer";
   taxRatePpm: number;
+  taxRatesPpm: string | null;
+}
+
+/** "21 % + 10.5 %" (highest first), "0 %" without tax: one rate per tax rule, never their sum. */
+export function taxRatesText(ratesPpm: string | null): string {
+  const rates = (ratesPpm ?? "").split(",").filter(Boolean).map(Number).sort((a, b) => b - a);
+  return rates.length ? rates.map((r) => `${ppmToPercent(r)} %`).join(" + ") : "0 %";
 }
 
 export function toSummary(r: SummaryRow): InvoiceSummary {

@@ -1,6 +1,7 @@
 /**
  * Turns MFA off. Needs a fresh re-authentication (step-up within 5 minutes) AND a current TOTP code or an
- * unused recovery code; refused while the platform policy requires MFA for this user. The seed and the
+ * unused recovery code; refused while the platform policy requires MFA for this user and no passkey would remain
+ * to satisfy it (a passkey is MFA on its own). The seed and the
  * recovery codes are deleted; audit row and "MFA disabled" email in the same batch.
  */
 import { eq } from "drizzle-orm";
@@ -10,7 +11,7 @@ import { DomainError } from "../../errors";
 import { auditStatement } from "../audit/record";
 import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
-import { consumeSecondFactor, mfaRequiredFor, platformMfaPolicy, requireFreshAuth, whenText } from "./internal";
+import { consumeSecondFactor, mfaRequiredFor, passkeyCount, platformMfaPolicy, requireFreshAuth, whenText } from "./internal";
 import { CodeInput } from "./schemas";
 
 export async function disableMfa(args: { ctx: ActorContext; input: CodeInput }) {
@@ -18,8 +19,8 @@ export async function disableMfa(args: { ctx: ActorContext; input: CodeInput }) 
   const { ctx } = args;
   requireFreshAuth(ctx);
   const userId = ctx.principal.userId;
-  if (mfaRequiredFor(ctx.principal.role, await platformMfaPolicy(ctx))) {
-    throw new DomainError("MFA_REQUIRED", "Multi-factor authentication is required for your account by the platform policy, so it cannot be turned off.");
+  if (mfaRequiredFor(ctx.principal.role, await platformMfaPolicy(ctx)) && (await passkeyCount(ctx, userId)) === 0) {
+    throw new DomainError("MFA_REQUIRED", "Multi-factor authentication is required for your account by the platform policy: add a passkey before you turn off the authenticator app.");
   }
   const factor = await consumeSecondFactor(ctx, userId, input.code);
   const now = ctx.clock.now();

@@ -63,6 +63,11 @@ export async function spendMfaAttempt(ctx: DomainContext, userId: string): Promi
   }
 }
 
+/** Housekeeping (cron): rows whose window is over count for nothing (the next attempt starts a new window). */
+export async function purgeMfaAttempts(ctx: Pick<DomainContext, "db" | "clock">): Promise<void> {
+  await ctx.db.run(sql`DELETE FROM mfa_attempts WHERE window_started_at <= ${ctx.clock.now() - MFA_WINDOW_MS}`);
+}
+
 export async function clearMfaAttempts(ctx: DomainContext, userId: string): Promise<void> {
   await ctx.db.run(sql`DELETE FROM mfa_attempts WHERE user_id = ${userId}`);
 }
@@ -164,6 +169,7 @@ export async function platformMfaPolicy(ctx: DomainContext): Promise<{ requireMf
   return row ?? { requireMfaStaff: false, requireMfaAll: false };
 }
 
+/** Whether the platform policy requires this role to have MFA; a TOTP authenticator OR a passkey satisfies it. */
 export function mfaRequiredFor(role: Role, policy: { requireMfaStaff: boolean; requireMfaAll: boolean }): boolean {
   if (policy.requireMfaAll) return true;
   return policy.requireMfaStaff && (role === "staff" || role === "cloud_admin");

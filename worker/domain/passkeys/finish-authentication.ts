@@ -4,7 +4,8 @@
  * A counter that does not grow (when the authenticator keeps one) is refused and AUDITED: it may be a cloned
  * authenticator. A passkey proves possession and user verification, so it satisfies MFA on its own.
  *
- * `sign_in` creates a new full session; `step_up` rotates the current one and stamps the re-authentication.
+ * `sign_in` creates a new full session; `step_up` rotates the current one and stamps the re-authentication;
+ * `second_factor` completes a password sign-in waiting at stage `mfa` (rotated to a new full session).
  */
 import { and, eq } from "drizzle-orm";
 import { atomically } from "../../db/atomic";
@@ -20,13 +21,15 @@ import { FinishAuthenticationInput } from "./schemas";
 
 export async function finishPasskeyAuthentication(args: {
   ctx: DomainContext;
-  input: FinishAuthenticationInput & { purpose: "sign_in" | "step_up" };
+  input: FinishAuthenticationInput & { purpose: "sign_in" | "step_up" | "second_factor" };
 }): Promise<{ session: NewSession; principal: Principal }> {
   const input = FinishAuthenticationInput.parse(args.input);
   const { ctx } = args;
   const purpose = args.input.purpose;
-  const stepUpUser = purpose === "step_up" ? (ctx.principal?.userId ?? null) : null;
-  if (purpose === "step_up" && !stepUpUser) throw new DomainError("UNAUTHENTICATED", "Please sign in.");
+  // The user the assertion must come from (step-up, second factor); null for a discoverable sign-in.
+  const stepUpUser = purpose === "sign_in" ? null : (ctx.principal?.userId ?? null);
+  if (purpose !== "sign_in" && !stepUpUser) throw new DomainError("UNAUTHENTICATED", "Please sign in.");
+  if (purpose === "second_factor" && ctx.session?.stage !== "mfa") throw new DomainError("CONFLICT", "There is no sign-in waiting for a second step.");
   const expectedChallenge = await consumeChallenge(ctx, signedChallenge(input.response), purpose, stepUpUser);
 
   const cred = await ctx.db
@@ -81,7 +84,8 @@ export async function finishPasskeyAuthentication(args: {
   } else {
     const r = await rotationFor(ctx, principal.userId);
     session = r.next;
-    statements = r.statements;
+    // Completing a password sign-in is a sign-in (lastLoginAt moves); a step-up is not.
+    statements = purpose === "second_factor" ? [...r.statements, ctx.db.update(users).set({ lastLoginAt: now }).where(eq(users.id, principal.userId))] : r.statements;
   }
   // The counter compare-and-set decides between two assertions racing on one credential; only the winner
   // gets a session. (Advancing the counter alone is harmless if the batch below then fails.)
@@ -90,11 +94,11 @@ export async function finishPasskeyAuthentication(args: {
   await atomically(ctx.db, [
     ...statements,
     auditStatement({ ...ctx, principal: full }, {
-      action: purpose === "sign_in" ? "auth.sign_in" : "auth.step_up",
+      action: purpose === "step_up" ? "auth.step_up" : "auth.sign_in",
       orgId: principal.orgId,
       targetType: "user",
       targetId: principal.userId,
-      after: { method: "passkey", passkey: cred.name },
+      after: { method: purpose === "second_factor" ? "password+passkey" : "passkey", passkey: cred.name },
     }),
   ]);
   return { session, principal: full };

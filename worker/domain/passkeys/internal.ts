@@ -11,7 +11,8 @@ import { fromBase64 } from "../../integrations/crypto/encoding";
 import type { DomainContext } from "../context";
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
-export type ChallengePurpose = "register" | "sign_in" | "step_up";
+/** `second_factor`: the passkey is the second step after a password (stage `mfa`), bound to that user. */
+export type ChallengePurpose = "register" | "sign_in" | "step_up" | "second_factor";
 
 export const webauthn = () => import("@simplewebauthn/server");
 

@@ -28,6 +28,14 @@ export type TransactionFilter = z.output<typeof TransactionFilterInput>;
 
 export const ListTransactionsInput = PageQuerySchema.extend(FilterShape.shape).superRefine(datesInOrder);
 
+/**
+ * The direction money really moved. Issue and cancel postings move no money (ADR 011): they are `none` whatever
+ * their row says (cancellations were posted as `out` before issue 8, and the ledger is append-only, so the rows
+ * stay and the reading is corrected here). Totals, the chart, the direction filter and the CSV all use this.
+ */
+export const effectiveDirection = sql<"in" | "out" | "none">`(CASE WHEN ${ledgerTransactions.kind} IN (${sql.join(BOOKKEEPING_KINDS.map((k) => sql`${k}`), sql`, `)}) THEN 'none' ELSE ${ledgerTransactions.direction} END)`;
+export const directionOf = (t: { kind: (typeof LEDGER_KINDS)[number]; direction: "in" | "out" | "none" }) => (BOOKKEEPING_KINDS.includes(t.kind) ? "none" : t.direction);
+
 export const DAY_MS = 86_400_000;
 export const dayStart = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
@@ -39,7 +47,7 @@ export function transactionWhere(ctx: ActorContext, f: TransactionFilter): SQL |
     f.orgId ? eq(ledgerTransactions.orgId, f.orgId) : undefined,
     f.kind ? eq(ledgerTransactions.kind, f.kind) : undefined,
     !explicitKind && !f.bookkeeping ? notInArray(ledgerTransactions.kind, [...BOOKKEEPING_KINDS]) : undefined,
-    f.direction ? eq(ledgerTransactions.direction, f.direction) : undefined,
+    f.direction ? sql`${effectiveDirection} = ${f.direction}` : undefined,
     f.from ? sql`${ledgerTransactions.createdAt} >= ${dayStart(f.from)}` : undefined,
     f.to ? sql`${ledgerTransactions.createdAt} < ${dayStart(f.to) + DAY_MS}` : undefined,
     f.q ? or(contains(ledgerTransactions.reference, f.q), contains(ledgerTransactions.description, f.q), contains(invoices.number, f.q), eq(ledgerTransactions.id, f.q)) : undefined,

@@ -4,7 +4,7 @@ import { invoices, ledgerTransactions, organizations, users } from "../../db/sch
 import type { ActorContext } from "../context";
 import { isOperator } from "../tenancy";
 import { getBillingCurrency } from "../wallet/currency";
-import { DAY_MS, dayStart, ListTransactionsInput, TransactionFilterInput, transactionWhere, type TransactionFilter } from "./filters";
+import { DAY_MS, dayStart, directionOf, effectiveDirection, ListTransactionsInput, TransactionFilterInput, transactionWhere, type TransactionFilter } from "./filters";
 
 export function transactionQuery(ctx: ActorContext) {
   return ctx.db
@@ -27,7 +27,7 @@ export function toTransaction(ctx: ActorContext, r: Row): Transaction {
     id: r.t.id,
     org: { id: r.t.orgId, name: r.orgName },
     kind: r.t.kind,
-    direction: r.t.direction,
+    direction: directionOf(r.t),
     amountMinor: r.t.amountMinor,
     currency: r.t.currency,
     status: r.t.status,
@@ -80,8 +80,8 @@ export async function listTransactions(args: { ctx: ActorContext; input: unknown
   const cur = await getBillingCurrency(ctx.db);
   const bucket: "day" | "month" = filter.from && filter.to && dayStart(filter.to) - dayStart(filter.from) <= 62 * DAY_MS ? "day" : "month";
   const fmt = bucket === "day" ? "%Y-%m-%d" : "%Y-%m";
-  const completedIn = sql`CASE WHEN ${ledgerTransactions.status} = 'completed' AND ${ledgerTransactions.direction} = 'in' THEN ${ledgerTransactions.amountMinor} ELSE 0 END`;
-  const completedOut = sql`CASE WHEN ${ledgerTransactions.status} = 'completed' AND ${ledgerTransactions.direction} = 'out' THEN ${ledgerTransactions.amountMinor} ELSE 0 END`;
+  const completedIn = sql`CASE WHEN ${ledgerTransactions.status} = 'completed' AND ${effectiveDirection} = 'in' THEN ${ledgerTransactions.amountMinor} ELSE 0 END`;
+  const completedOut = sql`CASE WHEN ${ledgerTransactions.status} = 'completed' AND ${effectiveDirection} = 'out' THEN ${ledgerTransactions.amountMinor} ELSE 0 END`;
   const label = sql<string>`strftime(${fmt}, ${ledgerTransactions.createdAt} / 1000, 'unixepoch')`;
   const [rows, totals, series] = await Promise.all([
     transactionQuery(ctx).where(where).orderBy(desc(ledgerTransactions.createdAt), desc(ledgerTransactions.id)).limit(input.pageSize).offset((input.page - 1) * input.pageSize),
