@@ -54,6 +54,10 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/worker/**/*.test.ts"],
+      // Generous limits: a test that hangs still fails, but a busy 2-core machine (several workerd isolates,
+      // first loads of pdf-lib or the WebAuthn library) does not turn slow into red.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/setup.ts"],
     },
