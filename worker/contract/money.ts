@@ -151,17 +151,32 @@ export function toSafeNumber(v: bigint): number {
   return Number(v);
 }
 
+// Memo of currency symbols per locale and currency: building an Intl.NumberFormat costs tens of microseconds and
+// a billing page formats thousands of amounts. Symbols never change, so the cache needs no invalidation.
+const symbols = new Map<string, string | null>();
+
+function currencySymbol(locale: string, currencyCode: string, exponent: number): string | null {
+  const key = `${locale}|${currencyCode}|${exponent}`;
+  let symbol = symbols.get(key);
+  if (symbol === undefined) {
+    try {
+      const parts = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).formatToParts(0);
+      symbol = parts.find((p) => p.type === "currency")?.value ?? currencyCode;
+    } catch {
+      symbol = null;
+    }
+    symbols.set(key, symbol);
+  }
+  return symbol;
+}
+
 /** Formats minor units for people: `formatMoney(12054n, "EUR", 2)` → "€120.54". */
 export function formatMoney(minor: bigint | number, currencyCode: string, exponent: number, locale = "en-GB"): string {
   const text = formatDecimal({ value: BigInt(minor), scale: exponent }, exponent);
-  try {
-    const parts = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).formatToParts(0);
-    const symbol = parts.find((p) => p.type === "currency")?.value ?? currencyCode;
-    const negative = text.startsWith("-");
-    const [whole, fraction] = (negative ? text.slice(1) : text).split(".");
-    const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return `${negative ? "−" : ""}${symbol}${grouped}${fraction ? `.${fraction}` : ""}`;
-  } catch {
-    return `${text} ${currencyCode}`;
-  }
+  const symbol = currencySymbol(locale, currencyCode, exponent);
+  if (symbol === null) return `${text} ${currencyCode}`;
+  const negative = text.startsWith("-");
+  const [whole, fraction] = (negative ? text.slice(1) : text).split(".");
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "−" : ""}${symbol}${grouped}${fraction ? `.${fraction}` : ""}`;
 }

@@ -10,16 +10,14 @@
  * idempotency key per email means retrying the business change never queues a second copy, and the consumer
  * skips rows already sent, so a redelivered queue message does not send twice.
  */
-import { alias } from "drizzle-orm/sqlite-core";
-import { eq } from "drizzle-orm";
 import { eventDef, type EmailEventKey } from "../../contract/email-events";
 import { rawStatement, type RawStatement } from "../../db/atomic";
+import { jsonColumns, jsonRowsStatements, readBatch } from "../../db/bulk";
 import { newId } from "../../db/ids";
-import { organizations, users } from "../../db/schema";
 import type { EmailMessage } from "../../queues/messages";
 import type { DomainContext } from "../context";
 import type { AttachmentRef } from "./attachments";
-import { cloudAdminAddress, loadDeliveryRule } from "./delivery-rules";
+import { DEFAULT_RULE, parseList, type DeliveryRuleValues } from "./delivery-rules";
 
 export type Recipient = { userId: string } | { primaryContactOf: string } | { address: string; name?: string };
 
@@ -50,103 +48,180 @@ export interface ResolvedRecipient {
   operator: boolean;
 }
 
-export async function resolveRecipient(ctx: DomainContext, to: Recipient): Promise<ResolvedRecipient | null> {
-  if ("address" in to) return { address: to.address, name: to.name ?? null, firstName: to.name?.split(" ")[0] ?? "", lastName: "", operator: false };
-  // One query either way: the primary contact is joined through its organization.
-  const columns = { email: users.email, firstName: users.firstName, lastName: users.lastName, role: users.role };
-  const user =
-    "userId" in to
-      ? await ctx.db.select(columns).from(users).where(eq(users.id, to.userId)).get()
-      : await ctx.db.select(columns).from(organizations).innerJoin(users, eq(users.id, organizations.primaryUserId)).where(eq(organizations.id, to.primaryContactOf)).get();
-  return user
-    ? { address: user.email, name: `${user.firstName} ${user.lastName}`, firstName: user.firstName, lastName: user.lastName, operator: user.role === "cloud_admin" || user.role === "staff" }
-    : null;
+interface PersonRow {
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  role: string | null;
 }
 
-const resellerOrg = alias(organizations, "reseller_org");
+function toRecipient(u: PersonRow | undefined): ResolvedRecipient | null {
+  if (!u?.email) return null;
+  const firstName = u.first_name ?? "";
+  const lastName = u.last_name ?? "";
+  return { address: u.email, name: `${firstName} ${lastName}`, firstName, lastName, operator: u.role === "cloud_admin" || u.role === "staff" };
+}
+
+/** An organization as the email tags need it, with its primary contact (null when it has none). */
+interface OrgRow extends PersonRow {
+  id: string;
+  name: string;
+  kind: string;
+  reseller_name: string | null;
+}
+
+// Cached per isolate: formatters are immutable and costly to build (a billing page formats thousands of dates).
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function formatDate(ms: number, timeZone = "UTC"): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone }).format(ms);
+  let f = dateFormats.get(timeZone);
+  if (!f) dateFormats.set(timeZone, (f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone })));
+  return f.format(ms);
 }
 
-export async function commonTags(ctx: DomainContext, orgId: string | null, recipient: ResolvedRecipient): Promise<Record<string, string>> {
+function commonTagValues(ctx: Pick<DomainContext, "config" | "clock">, org: OrgRow | undefined, recipient: ResolvedRecipient): Record<string, string> {
   const origin = ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "");
-  const tags: Record<string, string> = {
+  return {
     "platform.name": ctx.config.RP_NAME,
     "platform.logo_url": `${origin}/api/email-assets/default`,
     "portal.url": origin,
     "support.email": "",
-    "organization.name": "",
-    "organization.type": "",
-    "reseller.name": "",
+    "organization.name": org?.name ?? "",
+    "organization.type": !org ? "" : org.kind === "reseller" ? "Reseller" : org.kind === "customer" ? "Customer" : "Operator",
+    "reseller.name": org?.reseller_name ?? "",
     "user.first_name": recipient.firstName,
     "user.last_name": recipient.lastName,
     "user.email": recipient.address,
     "current.date": formatDate(ctx.clock.now()),
   };
-  if (orgId) {
-    // The organization and its reseller in one query (this runs once per email, e.g. per invoice of a billing run).
-    const org = await ctx.db
-      .select({ name: organizations.name, kind: organizations.kind, resellerName: resellerOrg.name })
-      .from(organizations)
-      .leftJoin(resellerOrg, eq(resellerOrg.id, organizations.resellerId))
-      .where(eq(organizations.id, orgId))
-      .get();
-    if (org) {
-      tags["organization.name"] = org.name;
-      tags["organization.type"] = org.kind === "reseller" ? "Reseller" : org.kind === "customer" ? "Customer" : "Operator";
-      tags["reseller.name"] = org.resellerName ?? "";
-    }
-  }
-  return tags;
 }
 
-function outboxRow(ctx: DomainContext, n: Notification, now: number, copy: { kind: "recipient" | "bcc_admin" | "bcc_extra"; key: string; address: string; name: string | null }, data: string) {
-  const id = newId("email", now);
-  const statement = rawStatement(
-    `INSERT INTO email_outbox (id, idempotency_key, event, org_id, copy_kind, to_address, to_name, data, attachments, status, attempts, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-    [id, copy.key, n.event, n.orgId, copy.kind, copy.address, copy.name, data, JSON.stringify(n.attachments ?? []), now, now],
-  );
-  return { statement, message: { type: "email.send" as const, outboxId: id, idempotencyKey: copy.key } };
+/** What preparing emails needs from D1, for many notifications in ONE round trip (four statements). */
+export interface Audience {
+  orgs: Map<string, OrgRow>;
+  users: Map<string, PersonRow>;
+  rules: Map<string, DeliveryRuleValues>;
+  admin: { email: string; name: string } | null;
+}
+
+/** Whose emails will be prepared: organizations (tags, primary contacts), users and event types. */
+export interface Wanted {
+  orgIds: Iterable<string>;
+  userIds: Iterable<string>;
+  events: Iterable<string>;
+}
+
+export function wantedBy(list: Notification[]): Wanted {
+  const orgIds = new Set<string>();
+  const userIds = new Set<string>();
+  for (const n of list) {
+    if (n.orgId) orgIds.add(n.orgId);
+    if ("primaryContactOf" in n.to) orgIds.add(n.to.primaryContactOf);
+    if ("userId" in n.to) userIds.add(n.to.userId);
+  }
+  return { orgIds, userIds, events: new Set(list.map((n) => n.event)) };
+}
+
+const inJson = (values: Iterable<string>) => JSON.stringify([...values]);
+
+export async function loadAudience(ctx: Pick<DomainContext, "db">, want: Wanted): Promise<Audience> {
+  type RuleRow = { event: string; send_to_customers: number; bcc_admin: number; bcc_to: string };
+  const [orgs, users, rules, admins] = await readBatch<[OrgRow, PersonRow & { id: string }, RuleRow, PersonRow]>(ctx.db.$client, [
+    // The organization, its reseller's name and its primary contact (the recipient of "primary contact" mail).
+    rawStatement(
+      `SELECT o.id, o.name, o.kind, r.name AS reseller_name, u.email, u.first_name, u.last_name, u.role
+       FROM organizations o LEFT JOIN organizations r ON r.id = o.reseller_id LEFT JOIN users u ON u.id = o.primary_user_id
+       WHERE o.id IN (SELECT value FROM json_each(?1))`,
+      [inJson(want.orgIds)],
+    ),
+    rawStatement(`SELECT id, email, first_name, last_name, role FROM users WHERE id IN (SELECT value FROM json_each(?1))`, [inJson(want.userIds)]),
+    rawStatement(`SELECT event, send_to_customers, bcc_admin, bcc_to FROM email_delivery_rules WHERE event IN (SELECT value FROM json_each(?1))`, [inJson(want.events)]),
+    // "BCC to me" goes to the Cloud-Admin's own address (the oldest active cloud_admin), never staff.
+    rawStatement(`SELECT email, first_name, last_name, role FROM users WHERE role = 'cloud_admin' AND status = 'active' ORDER BY created_at LIMIT 1`, []),
+  ]);
+  const admin = toRecipient(admins[0]);
+  return {
+    orgs: new Map(orgs.map((o) => [o.id, o])),
+    users: new Map(users.map((u) => [u.id, u])),
+    rules: new Map(rules.map((r) => [r.event, { sendToCustomers: !!r.send_to_customers, bccAdmin: !!r.bcc_admin, bccTo: parseList(r.bcc_to) }])),
+    admin: admin ? { email: admin.address, name: admin.name ?? "" } : null,
+  };
+}
+
+function recipientOf(to: Recipient, l: Audience): ResolvedRecipient | null {
+  if ("address" in to) return { address: to.address, name: to.name ?? null, firstName: to.name?.split(" ")[0] ?? "", lastName: "", operator: false };
+  return "userId" in to ? toRecipient(l.users.get(to.userId)) : toRecipient(l.orgs.get(to.primaryContactOf));
+}
+
+export async function resolveRecipient(ctx: DomainContext, to: Recipient): Promise<ResolvedRecipient | null> {
+  const want = { orgIds: "primaryContactOf" in to ? [to.primaryContactOf] : [], userIds: "userId" in to ? [to.userId] : [], events: [] };
+  return recipientOf(to, await loadAudience(ctx, want));
+}
+
+export async function commonTags(ctx: DomainContext, orgId: string | null, recipient: ResolvedRecipient): Promise<Record<string, string>> {
+  const org = orgId ? (await loadAudience(ctx, { orgIds: [orgId], userIds: [], events: [] })).orgs.get(orgId) : undefined;
+  return commonTagValues(ctx, org, recipient);
+}
+
+/** One outbox row: the columns of OUTBOX_COLUMNS, in order. */
+type OutboxRow = [id: string, key: string, event: string, orgId: string | null, copyKind: string, toAddress: string, toName: string | null, data: string, attachments: string, now: number];
+const OUTBOX_COLUMNS = "id, idempotency_key, event, org_id, copy_kind, to_address, to_name, data, attachments, status, attempts, created_at, updated_at";
+
+/** The copies of one notification (recipient, then BCC copies), applying the Delivery Configuration (ADR 007). */
+function outboxRowsFor(ctx: Pick<DomainContext, "config" | "clock">, n: Notification, l: Audience, now: number): OutboxRow[] {
+  const def = eventDef(n.event);
+  if (!def) throw new Error(`Unknown email event: ${n.event}`);
+  const recipient = recipientOf(n.to, l);
+  if (!recipient) return [];
+  const rule = l.rules.get(n.event) ?? DEFAULT_RULE;
+  const data = JSON.stringify({ ...commonTagValues(ctx, n.orgId ? l.orgs.get(n.orgId) : undefined, recipient), ...n.tags });
+  const attachments = JSON.stringify(n.attachments ?? []);
+  const row = (kind: string, key: string, address: string, name: string | null): OutboxRow => [newId("email", now), key, n.event, n.orgId, kind, address, name, data, attachments, now];
+  const rows: OutboxRow[] = [];
+  if (def.alwaysToRecipient || rule.sendToCustomers || recipient.operator) rows.push(row("recipient", n.idempotencyKey, recipient.address, recipient.name));
+  if (def.noCopies) return rows;
+  const copied = new Set([recipient.address.toLowerCase()]);
+  if (rule.bccAdmin && l.admin && !copied.has(l.admin.email.toLowerCase())) {
+    copied.add(l.admin.email.toLowerCase());
+    rows.push(row("bcc_admin", `${n.idempotencyKey}#bcc_admin`, l.admin.email, l.admin.name));
+  }
+  for (const address of rule.bccTo) {
+    if (copied.has(address.toLowerCase())) continue;
+    copied.add(address.toLowerCase());
+    rows.push(row("bcc_extra", `${n.idempotencyKey}#bcc:${address.toLowerCase()}`, address, null));
+  }
+  return rows;
 }
 
 /**
- * Builds the outbox statements for one notification (to include in the caller's batch) and the queue messages
- * to dispatch after commit, applying the Delivery Configuration (delivery-rules.ts): the recipient's copy
- * unless the type is switched off for customers/resellers, plus one separate row per BCC copy (never a Bcc
- * header). Copy keys derive from the notification's key (`<key>#bcc_admin`, `<key>#bcc:<address>`), so a
- * retried business change queues no second copy either. A recipient that cannot be resolved (no primary
- * contact) yields no email.
+ * Builds the outbox statements for notifications (to include in the caller's batch) and the queue messages to
+ * dispatch after commit, applying the Delivery Configuration (delivery-rules.ts): the recipient's copy unless
+ * the type is switched off for customers/resellers, plus one separate row per BCC copy (never a Bcc header).
+ * Copy keys derive from the notification's key (`<key>#bcc_admin`, `<key>#bcc:<address>`), so a retried
+ * business change queues no second copy either. A recipient that cannot be resolved (no primary contact)
+ * yields no email. Everything it reads comes in one D1 round trip however many notifications there are.
  */
-export async function prepareNotification(ctx: DomainContext, n: Notification): Promise<PreparedEmails> {
-  const def = eventDef(n.event);
-  if (!def) throw new Error(`Unknown email event: ${n.event}`);
-  const recipient = await resolveRecipient(ctx, n.to);
-  if (!recipient) return { statements: [], messages: [] };
-  const rule = await loadDeliveryRule(ctx, n.event);
+export async function prepareNotifications(ctx: DomainContext, list: Notification[]): Promise<PreparedEmails> {
+  if (list.length === 0) return { statements: [], messages: [] };
+  return outboxFor(ctx, list, await loadAudience(ctx, wantedBy(list)));
+}
+
+/** The outbox rows of `list` with an audience loaded beforehand (a caller that retries loads it once). */
+export function outboxFor(ctx: Pick<DomainContext, "config" | "clock">, list: Notification[], audience: Audience): PreparedEmails {
   const now = ctx.clock.now();
-  const data = JSON.stringify({ ...(await commonTags(ctx, n.orgId, recipient)), ...n.tags });
-  const rows: ReturnType<typeof outboxRow>[] = [];
-  if (def.alwaysToRecipient || rule.sendToCustomers || recipient.operator) {
-    rows.push(outboxRow(ctx, n, now, { kind: "recipient", key: n.idempotencyKey, address: recipient.address, name: recipient.name }, data));
-  }
-  if (!def.noCopies) {
-    const copied = new Set([recipient.address.toLowerCase()]);
-    if (rule.bccAdmin) {
-      const admin = await cloudAdminAddress(ctx);
-      if (admin && !copied.has(admin.email.toLowerCase())) {
-        copied.add(admin.email.toLowerCase());
-        rows.push(outboxRow(ctx, n, now, { kind: "bcc_admin", key: `${n.idempotencyKey}#bcc_admin`, address: admin.email, name: admin.name }, data));
-      }
-    }
-    for (const address of rule.bccTo) {
-      if (copied.has(address.toLowerCase())) continue;
-      copied.add(address.toLowerCase());
-      rows.push(outboxRow(ctx, n, now, { kind: "bcc_extra", key: `${n.idempotencyKey}#bcc:${address.toLowerCase()}`, address, name: null }, data));
-    }
-  }
-  return { statements: rows.map((r) => r.statement), messages: rows.map((r) => r.message) };
+  const rows = list.flatMap((n) => outboxRowsFor(ctx, n, audience, now));
+  return {
+    statements: jsonRowsStatements(
+      `INSERT INTO email_outbox (${OUTBOX_COLUMNS}) SELECT ${jsonColumns(9)}, 'queued', 0, j.value->>9, j.value->>9 FROM json_each(?1) j WHERE 1
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      rows,
+    ),
+    messages: rows.map((r) => ({ type: "email.send" as const, outboxId: r[0], idempotencyKey: r[1] })),
+  };
+}
+
+export async function prepareNotification(ctx: DomainContext, n: Notification): Promise<PreparedEmails> {
+  return prepareNotifications(ctx, [n]);
 }
 
 /** After commit: hand the messages to the queue. A failure here is repaired by the cron relay, never lost. */
