@@ -9,42 +9,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions, users } from "../../worker/db/schema";
 import { positionalSelect, SpeculationRefused, SpeculativeD1 } from "../../worker/db/speculative";
+import { limitCheckingD1 } from "../d1-limits";
 import { createOrg, createUser, db, DEFAULT_PASSWORD } from "../factories";
 import { expectError, signedIn, testClient } from "../helpers";
-
-/** Counts what reaches D1: each batch and each single statement is one round trip. */
-function countingD1(inner: D1Database) {
-  const trips: string[] = [];
-  const targets = new WeakMap<object, D1PreparedStatement>();
-  const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement => {
-    const proxy = new Proxy(stmt, {
-      get(target, key) {
-        if (key === "bind") return (...values: unknown[]) => wrap(target.bind(...values), sql);
-        if (key === "all" || key === "run" || key === "first" || key === "raw") {
-          return (...args: unknown[]) => {
-            trips.push(`${String(key)} ${sql.slice(0, 60)}`);
-            return (target[key] as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        }
-        const value = target[key as keyof D1PreparedStatement];
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    targets.set(proxy, stmt);
-    return proxy;
-  };
-  const d1 = {
-    prepare: (sql: string) => wrap(inner.prepare(sql), sql),
-    batch: (stmts: D1PreparedStatement[]) => {
-      trips.push(`batch of ${stmts.length}`);
-      return inner.batch(stmts.map((s) => targets.get(s) ?? s));
-    },
-    exec: (q: string) => inner.exec(q),
-    dump: () => inner.dump(),
-    withSession: () => inner.withSession(),
-  } as unknown as D1Database;
-  return { d1, trips };
-}
 
 async function operatorAdmin() {
   const operator = await createOrg({ kind: "operator" });
@@ -55,28 +22,28 @@ async function operatorAdmin() {
 
 describe("one round trip per signed-in read", () => {
   it("a remembered session and the organizations page come in one D1 batch", async () => {
-    const counting = countingD1(env.DB);
+    const counting = limitCheckingD1(env.DB);
     const client = testClient({ env: { DB: counting.d1 as unknown as string } });
     const cookie = await signedIn(client, await operatorAdmin());
     expect((await client.request("GET", "/api/organizations?pageSize=5", { cookie })).status).toBe(200); // resolves and remembers
-    counting.trips.length = 0;
+    counting.reset();
     const res = await client.request("GET", "/api/organizations?pageSize=5", { cookie });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: unknown[]; total: number };
     expect(body.items.length).toBeGreaterThan(0);
     expect(body.total).toBeGreaterThanOrEqual(body.items.length);
-    expect(counting.trips).toEqual(["batch of 2"]);
+    expect(counting.usage.trips).toEqual(["batch of 2"]);
   });
 
   it("a read with no D1 query of its own still re-checks the session before answering", async () => {
-    const counting = countingD1(env.DB);
+    const counting = limitCheckingD1(env.DB);
     const client = testClient({ env: { DB: counting.d1 as unknown as string } });
     const cookie = await signedIn(client, await operatorAdmin());
     await client.request("GET", "/api/auth/session", { cookie });
-    counting.trips.length = 0;
+    counting.reset();
     expect((await client.request("GET", "/api/auth/session", { cookie })).status).toBe(200);
-    expect(counting.trips).toHaveLength(1);
-    expect(counting.trips[0]).toMatch(/^first SELECT s\.id AS sessionId/);
+    expect(counting.usage.trips).toHaveLength(1);
+    expect(counting.usage.trips[0]).toMatch(/^first SELECT s\.id AS sessionId/);
   });
 });
 

@@ -20,7 +20,9 @@ export interface Decimal {
 }
 
 const TEN = 10n;
-const pow10 = (n: number) => TEN ** BigInt(n);
+// 10^n as BigInt, computed once per n (BigInt exponentiation is slow and every rounding needs one).
+const POW10: bigint[] = [];
+const pow10 = (n: number) => POW10[n] ?? (POW10[n] = TEN ** BigInt(n));
 
 /** Divides, rounding half away from zero. */
 export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {

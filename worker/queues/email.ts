@@ -11,6 +11,8 @@ import { newId } from "../db/ids";
 import { deadLetters } from "../db/schema";
 import { claimOutbox, markOutboxFailed, smtpFor, type Claim } from "../domain/email/deliver";
 import { failClaimed, sendClaimed, type OpenSession } from "../domain/email/send-batch";
+// Attachment renderers this consumer may need (the invoice PDF loads on first use).
+import "../domain/invoices/pdf-attachment";
 import type { Clock } from "../integrations/clock";
 import { openSmtpSession } from "../integrations/mailer";
 import { configFor, envClock } from "../middleware/services";

@@ -16,11 +16,11 @@ import { currency } from "../../contract/currencies";
 import { atomically, rawStatement, type RawStatement } from "../../db/atomic";
 import type { EmailMessage } from "../../queues/messages";
 import type { DomainContext } from "../context";
-import { loadAudience, outboxFor } from "../email/notify";
+import { outboxFor } from "../email/notify";
 import { abortUnlessChanged, isGuardAbort } from "../invoices/guard";
 import { addDays } from "./dates";
 import { draftInvoice, type DraftInvoice, type InvoiceDraft } from "./issuing/draft";
-import { numberInvoices, reserveNumbersStatements, seriesFor, type NumberedInvoice } from "./issuing/number";
+import { numberInvoices, reserveNumbersStatements, seriesFor } from "./issuing/number";
 import { invoiceIssuedNotification } from "./issuing/notify";
 import { postInvoices } from "./issuing/post";
 import { advanceSubscriptionsStatements, issueStatements } from "./issuing/write";
@@ -76,11 +76,6 @@ function cursorStatements(page: PageData, run: RunRow, invoices: number, now: nu
   ];
 }
 
-async function emailsFor(ctx: DomainContext, invoices: NumberedInvoice[]) {
-  if (invoices.length === 0) return { statements: [], messages: [] };
-  const audience = await loadAudience(ctx, { orgIds: new Set(invoices.map((i) => i.input.orgId)), userIds: [], events: ["invoice.issued"] });
-  return outboxFor(ctx, invoices.map((inv) => invoiceIssuedNotification(ctx.config, inv, false)), audience);
-}
 
 /** Bills the page read in `page`; null when a concurrent writer won (nothing written: re-read and retry). */
 export async function billPage(ctx: DomainContext, page: PageData & { run: RunRow }): Promise<PageOutcome | null> {
@@ -89,7 +84,7 @@ export async function billPage(ctx: DomainContext, page: PageData & { run: RunRo
   const { drafts, advances } = planPage(page, run);
   const series = seriesFor(page.settings.invoicePrefix, run.asOf);
   const invoices = numberInvoices(draftPage(page, drafts, now), series, page.nextNumber);
-  const mail = await emailsFor(ctx, invoices);
+  const mail = outboxFor(ctx, invoices.map((inv) => invoiceIssuedNotification(ctx.config, inv, false)), page.audience);
   try {
     await atomically(ctx.db, [
       ...cursorStatements(page, run, invoices.length, now),

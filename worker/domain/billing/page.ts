@@ -2,7 +2,7 @@
  * Reading one page of a billing run (docs/decisions/014-billing-run-set-based.md): the run, its next subscriptions
  * after the cursor and everything billing them needs — contracts, the plans' fixed products, the organizations'
  * countries and the tax rules in force there, usage, the invoices that already exist for their open periods, the
- * settings and the series' next number — in ONE D1 batch: one round trip and one consistent snapshot. Every
+ * settings, the series' next number and the audience of the page's emails — in ONE D1 batch: one round trip and one consistent snapshot. Every
  * statement names the page through the same `page` CTE, so the page is chosen once, inside the batch.
  *
  * Memory stays bounded: usage is summed per (product, day, resource) in SQL and read up to USAGE_ROWS_PER_PAGE
@@ -12,6 +12,7 @@ import type { RuleRate } from "../../contract/billing";
 import { rawStatement } from "../../db/atomic";
 import { readBatch } from "../../db/bulk";
 import type { DomainContext } from "../context";
+import { audienceFrom, audienceStatements, type Audience, type AudienceRows } from "../email/notify";
 import type { ContractRow, FixedProduct, SubscriptionRow, UsageRow } from "./plan";
 import { DEFAULT_SETTINGS, type SettingsRow } from "./settings";
 
@@ -38,6 +39,8 @@ export interface PageData {
   invoiced: Set<string>;
   settings: SettingsRow;
   nextNumber: number;
+  /** Recipients and tags of the page's `invoice.issued` emails (the organizations' primary contacts). */
+  audience: Audience;
 }
 
 const PAGE = `WITH page AS (
@@ -79,6 +82,7 @@ function pageStatements(runId: string, pageSize: number) {
     rawStatement(
       `SELECT next_number FROM invoice_number_series WHERE series =
          coalesce((SELECT invoice_prefix FROM billing_settings WHERE id = 1), ?2) || '-' || substr(${AS_OF}, 1, 4)`, [runId, DEFAULT_SETTINGS.invoicePrefix]),
+    ...audienceStatements({ orgIds: [], userIds: [], events: ["invoice.issued"] }, { with: PAGE, ids: "SELECT org_id FROM page", params: p }),
   ];
 }
 
@@ -132,7 +136,8 @@ async function boundUsage(ctx: Pick<DomainContext, "db">, runId: string, subs: S
 }
 
 export async function loadPage(ctx: Pick<DomainContext, "db">, runId: string, pageSize: number): Promise<PageData> {
-  const [runs, subRows, contracts, fixed, orgs, rules, invoiced, usage, settings, series] = await readBatch<[Row, Row, Row, Row, Row, Row, Row, Row, Row, Row]>(ctx.db.$client, pageStatements(runId, pageSize));
+  const results = await readBatch<[Row, Row, Row, Row, Row, Row, Row, Row, Row, Row, ...unknown[]]>(ctx.db.$client, pageStatements(runId, pageSize));
+  const [runs, subRows, contracts, fixed, orgs, rules, invoiced, usage, settings, series] = results;
   const run = runs[0] ? { id: str(runs[0].id), asOf: str(runs[0].as_of), status: str(runs[0].status), cursor: strOrNull(runs[0].cursor) } : undefined;
   const bounded = await boundUsage(ctx, runId, subRows.slice(0, pageSize).map(toSub), usage);
   const s = settings[0];
@@ -149,5 +154,6 @@ export async function loadPage(ctx: Pick<DomainContext, "db">, runId: string, pa
     invoiced: new Set(invoiced.map((i) => `${str(i.subscription_id)}|${str(i.period_from)}|${str(i.period_to)}`)),
     settings: s ? { currency: str(s.currency), precision: num(s.precision), paymentTermsDays: num(s.payment_terms_days), invoicePrefix: str(s.invoice_prefix), updatedAt: num(s.updated_at) } : DEFAULT_SETTINGS,
     nextNumber: series[0] ? num(series[0].next_number) : 1,
+    audience: audienceFrom(results.slice(10) as AudienceRows),
   };
 }

@@ -81,22 +81,41 @@ export function postingStatements(ctx: Pick<DomainContext, "clock" | "principal"
 /**
  * Many postings as a few set-based statements (db/bulk.ts), same rules as `postingStatements`: a transaction
  * whose idempotency key exists is skipped and its entries with it. Guards are per posting, so not here.
+ * Postings alike in everything but organization, amount, invoice and key (a billing page: every one) share a
+ * statement whose common columns are bound once, so each row carries only what differs.
  */
 export function bulkPostingStatements(ctx: Pick<DomainContext, "clock" | "principal">, postings: Posting[]): RawStatement[] {
   const now = ctx.clock.now();
-  const txns: unknown[][] = [];
-  const entries: unknown[][] = [];
+  const actor = ctx.principal?.userId ?? null;
+  const groups = new Map<string, { common: unknown[]; txns: unknown[][] }>();
+  const entries = new Map<string, unknown[][]>();
   for (const p of postings) {
     if (p.guard) throw new Error("bulkPostingStatements: guarded postings go through postingStatements");
-    const rows = postingRows(ctx, p, now);
-    txns.push(rows.txn);
-    entries.push(...rows.entries);
+    checkBalanced(p);
+    const common = [p.kind, p.direction, p.currency, p.status ?? "completed", p.gateway ?? null, p.reference ?? null, p.description ?? null];
+    const sig = JSON.stringify(common);
+    let g = groups.get(sig);
+    if (!g) groups.set(sig, (g = { common, txns: [] }));
+    const id = newId("ledgerTransaction", now);
+    g.txns.push([id, p.orgId, p.amountMinor, p.invoiceId ?? null, p.idempotencyKey]);
+    const list = entries.get(p.currency) ?? [];
+    for (const e of p.entries) if (e.amountMinor !== 0) list.push([newId("ledgerEntry", now), id, p.orgId, e.account, e.amountMinor]);
+    entries.set(p.currency, list);
   }
   return [
-    ...jsonRowsStatements(`INSERT INTO ledger_transactions (${TXN_COLUMNS}) SELECT ${jsonColumns(14)} FROM json_each(?1) j WHERE 1 ON CONFLICT (idempotency_key) DO NOTHING`, txns),
-    ...jsonRowsStatements(
-      `INSERT INTO ledger_entries (${ENTRY_COLUMNS}) SELECT ${jsonColumns(7)} FROM json_each(?1) j WHERE EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.id = j.value->>1)`,
-      entries,
+    ...[...groups.values()].flatMap((g) =>
+      jsonRowsStatements(
+        `INSERT INTO ledger_transactions (id, org_id, amount_minor, invoice_id, idempotency_key, kind, direction, currency, status, gateway, reference, description, actor_user_id, created_at)
+         SELECT ${jsonColumns(5)}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM json_each(?1) j WHERE 1 ON CONFLICT (idempotency_key) DO NOTHING`,
+        g.txns, [...g.common, actor, now],
+      ),
+    ),
+    ...[...entries].flatMap(([currency, rows]) =>
+      jsonRowsStatements(
+        `INSERT INTO ledger_entries (id, transaction_id, org_id, account, amount_minor, currency, created_at)
+         SELECT ${jsonColumns(5)}, ?2, ?3 FROM json_each(?1) j WHERE EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.id = j.value->>1)`,
+        rows, [currency, now],
+      ),
     ),
   ];
 }

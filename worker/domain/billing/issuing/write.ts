@@ -13,23 +13,45 @@ import type { RawStatement } from "../../../db/atomic";
 import { jsonColumns, jsonRowsStatements } from "../../../db/bulk";
 import type { NumberedInvoice } from "./number";
 
-const INVOICE_COLUMNS = `id, org_id, subscription_id, contract_id, kind, number, series, issue_date, due_date, period_from, period_to, currency, precision,
-  subtotal_minor, tax_minor, total_minor, billing_run_id, status, payment_state, rounding_rule, amount_paid_minor, issued_at, created_at, updated_at`;
+/** What the invoices of one statement share (a billing page: all of them), bound once as ?2 … ?8. */
+const sharedOf = (inv: NumberedInvoice) => {
+  const d = inv.input;
+  return [d.kind, inv.series, d.issueDate, d.dueDate, inv.currency, inv.precision, d.billingRunId ?? null];
+};
+
+const invoiceRow = (inv: NumberedInvoice): unknown[] => {
+  const d = inv.input;
+  return [inv.id, d.orgId, d.subscriptionId, d.contractId, inv.number, d.periodFrom, d.periodTo, inv.subtotalMinor, inv.taxMinor, inv.totalMinor];
+};
+
+function invoiceStatements(invoices: NumberedInvoice[], now: number): RawStatement[] {
+  const groups = new Map<string, { shared: unknown[]; rows: unknown[][] }>();
+  for (const inv of invoices) {
+    const shared = sharedOf(inv);
+    const sig = JSON.stringify(shared);
+    let g = groups.get(sig);
+    if (!g) groups.set(sig, (g = { shared, rows: [] }));
+    g.rows.push(invoiceRow(inv));
+  }
+  return [...groups.values()].flatMap((g) =>
+    jsonRowsStatements(
+      `INSERT INTO invoices (id, org_id, subscription_id, contract_id, number, period_from, period_to, subtotal_minor, tax_minor, total_minor,
+         kind, series, issue_date, due_date, currency, precision, billing_run_id, status, payment_state, rounding_rule, amount_paid_minor, issued_at, created_at, updated_at)
+       SELECT ${jsonColumns(10)}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'draft', 'none', 'v1-half-up-per-rate', 0, ?9, ?9, ?9 FROM json_each(?1) j`,
+      g.rows, [...g.shared, now],
+    ),
+  );
+}
+
 const LINE_COLUMNS = `id, invoice_id, position, description, product_id, resource_id, quantity_value, quantity_scale, unit, unit_price_value, unit_price_scale,
   net_p, net_minor, taxable, period_from, period_to, usage_details`;
 const TAX_COLUMNS = "invoice_id, rule_id, rule_version_id, rule_name, rate_ppm, taxable_p, tax_minor";
-
-function invoiceRow(inv: NumberedInvoice): unknown[] {
-  const d = inv.input;
-  return [inv.id, d.orgId, d.subscriptionId, d.contractId, d.kind, inv.number, inv.series, d.issueDate, d.dueDate, d.periodFrom, d.periodTo, inv.currency, inv.precision,
-    inv.subtotalMinor, inv.taxMinor, inv.totalMinor, d.billingRunId ?? null];
-}
 
 function lineRows(inv: NumberedInvoice): unknown[][] {
   return inv.lines.map(({ id, position, line: l, netP, netMinor }) => [
     id, inv.id, position, l.description, l.productId ?? null, l.resourceId ?? null, toSafeNumber(l.quantity.value), l.quantity.scale, l.unit,
     toSafeNumber(l.unitPrice.value), l.unitPrice.scale, netP, netMinor, l.taxable ? 1 : 0, l.periodFrom ?? null, l.periodTo ?? null,
-    l.usageDetails ? JSON.stringify(l.usageDetails) : null,
+    l.usageDetails ?? null,
   ]);
 }
 
@@ -42,11 +64,9 @@ export function issueStatements(invoices: NumberedInvoice[], now: number, paidId
   if (invoices.length === 0) return [];
   const ids = invoices.map((i) => i.id);
   return [
-    ...jsonRowsStatements(
-      `INSERT INTO invoices (${INVOICE_COLUMNS}) SELECT ${jsonColumns(17)}, 'draft', 'none', 'v1-half-up-per-rate', 0, ?2, ?2, ?2 FROM json_each(?1) j`,
-      invoices.map(invoiceRow), [now],
-    ),
-    ...jsonRowsStatements(`INSERT INTO invoice_lines (${LINE_COLUMNS}) SELECT ${jsonColumns(17)} FROM json_each(?1) j`, invoices.flatMap(lineRows)),
+    ...invoiceStatements(invoices, now),
+    // usage_details travels as JSON, not as a string of JSON (`->` keeps it as JSON text; NULL stays NULL).
+    ...jsonRowsStatements(`INSERT INTO invoice_lines (${LINE_COLUMNS}) SELECT ${jsonColumns(16)}, CASE WHEN j.value->>16 IS NULL THEN NULL ELSE j.value->16 END FROM json_each(?1) j`, invoices.flatMap(lineRows)),
     ...jsonRowsStatements(`INSERT INTO invoice_taxes (${TAX_COLUMNS}) SELECT ${jsonColumns(7)} FROM json_each(?1) j`, invoices.flatMap(taxRows)),
     ...jsonRowsStatements(`UPDATE invoices SET status = 'unpaid', updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'draft'`, ids, [now]),
     ...jsonRowsStatements(
