@@ -25,7 +25,7 @@ import { isoDate } from "./dates";
 import { loadPage } from "./page";
 
 /** Subscriptions per page (one queue message, one invocation): measured in docs/decisions/014. */
-export const PAGE_SIZE = 500;
+export const PAGE_SIZE = 1000;
 /** A running run without progress for this long is resumed by the cron. */
 export const STALE_AFTER_MS = 10 * 60_000;
 
