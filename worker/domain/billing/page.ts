@@ -55,7 +55,13 @@ const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown) => (v ?? null) as string | null;
 const num = (v: unknown) => v as number;
 
-function pageStatements(runId: string, pageSize: number) {
+/** How much one page may read: subscriptions, and aggregated usage rows (tests lower the second). */
+export interface PageSize {
+  subscriptions: number;
+  usageRows?: number;
+}
+
+function pageStatements(runId: string, pageSize: number, usageRows: number) {
   const p = [runId, pageSize];
   return [
     rawStatement(`SELECT id, as_of, status, cursor FROM billing_runs WHERE id = ?1`, [runId]),
@@ -77,7 +83,7 @@ function pageStatements(runId: string, pageSize: number) {
        ORDER BY r.name, r.id`, p),
     // Invoices of periods not yet passed (period_to ≥ billed_through): the only ones a new invoice could duplicate.
     rawStatement(`${PAGE} SELECT i.subscription_id, i.period_from, i.period_to FROM page s JOIN invoices i ON i.subscription_id = s.id AND i.period_to >= coalesce(s.billed_through, '')`, p),
-    rawStatement(usageSql(`${PAGE}, subs AS (SELECT id AS sub_id FROM page)`, "LIMIT ?3"), [runId, pageSize, USAGE_ROWS_PER_PAGE + 1]),
+    rawStatement(usageSql(`${PAGE}, subs AS (SELECT id AS sub_id FROM page)`, "LIMIT ?3"), [runId, pageSize, usageRows + 1]),
     rawStatement(`SELECT currency, precision, payment_terms_days, invoice_prefix, updated_at FROM billing_settings WHERE id = 1`, []),
     rawStatement(
       `SELECT next_number FROM invoice_number_series WHERE series =
@@ -125,9 +131,9 @@ function usageBySubscription(rows: Row[]): Map<string, UsageRow[]> {
 }
 
 /** A page whose usage exceeds the budget ends before the subscription where the budget ran out. */
-async function boundUsage(ctx: Pick<DomainContext, "db">, runId: string, subs: SubscriptionRow[], usage: Row[]): Promise<{ subs: SubscriptionRow[]; usage: Row[]; cut: boolean }> {
-  if (usage.length <= USAGE_ROWS_PER_PAGE) return { subs, usage, cut: false };
-  const cutAt = str(usage[USAGE_ROWS_PER_PAGE]!.sub_id);
+async function boundUsage(ctx: Pick<DomainContext, "db">, runId: string, subs: SubscriptionRow[], usage: Row[], budget: number): Promise<{ subs: SubscriptionRow[]; usage: Row[]; cut: boolean }> {
+  if (usage.length <= budget) return { subs, usage, cut: false };
+  const cutAt = str(usage[budget]!.sub_id);
   const before = subs.filter((s) => s.id < cutAt);
   if (before.length) return { subs: before, usage: usage.filter((u) => str(u.sub_id) < cutAt), cut: true };
   // One subscription alone exceeds the budget: it is its own page.
@@ -135,11 +141,13 @@ async function boundUsage(ctx: Pick<DomainContext, "db">, runId: string, subs: S
   return { subs: subs.slice(0, 1), usage: all, cut: true };
 }
 
-export async function loadPage(ctx: Pick<DomainContext, "db">, runId: string, pageSize: number): Promise<PageData> {
-  const results = await readBatch<[Row, Row, Row, Row, Row, Row, Row, Row, Row, Row, ...unknown[]]>(ctx.db.$client, pageStatements(runId, pageSize));
+export async function loadPage(ctx: Pick<DomainContext, "db">, runId: string, size: PageSize): Promise<PageData> {
+  const pageSize = size.subscriptions;
+  const budget = size.usageRows ?? USAGE_ROWS_PER_PAGE;
+  const results = await readBatch<[Row, Row, Row, Row, Row, Row, Row, Row, Row, Row, ...unknown[]]>(ctx.db.$client, pageStatements(runId, pageSize, budget));
   const [runs, subRows, contracts, fixed, orgs, rules, invoiced, usage, settings, series] = results;
   const run = runs[0] ? { id: str(runs[0].id), asOf: str(runs[0].as_of), status: str(runs[0].status), cursor: strOrNull(runs[0].cursor) } : undefined;
-  const bounded = await boundUsage(ctx, runId, subRows.slice(0, pageSize).map(toSub), usage);
+  const bounded = await boundUsage(ctx, runId, subRows.slice(0, pageSize).map(toSub), usage, budget);
   const s = settings[0];
   return {
     run,

@@ -22,7 +22,7 @@ import type { ActorContext, DomainContext } from "../context";
 import { dispatchEmails } from "../email/notify";
 import { billPage } from "./bill-page";
 import { isoDate } from "./dates";
-import { loadPage } from "./page";
+import { loadPage, type PageSize } from "./page";
 
 /** Subscriptions per page (one queue message, one invocation): measured in docs/decisions/014. */
 export const PAGE_SIZE = 1000;
@@ -35,10 +35,17 @@ export interface BillingQueueCtx {
 
 type RunRow = typeof billingRuns.$inferSelect;
 
+/** Invoices per second from the run's start to its last page (its end, or its latest heartbeat while running). */
+function invoicesPerSecond(r: RunRow): number | null {
+  const elapsedMs = (r.finishedAt ?? r.heartbeatAt ?? r.startedAt) - r.startedAt;
+  return r.invoicesCreated > 0 && elapsedMs > 0 ? Math.round((r.invoicesCreated * 1000) / elapsedMs) : null;
+}
+
 export function toRunDto(r: RunRow): BillingRun {
   return {
     id: r.id, asOf: r.asOf, trigger: r.trigger, status: r.status, totalSubscriptions: r.totalSubscriptions, processedSubscriptions: r.processedSubscriptions,
-    invoicesCreated: r.invoicesCreated, error: r.error, startedAt: new Date(r.startedAt).toISOString(), finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
+    invoicesCreated: r.invoicesCreated, invoicesPerSecond: invoicesPerSecond(r), error: r.error, startedAt: new Date(r.startedAt).toISOString(),
+    finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
   };
 }
 
@@ -62,10 +69,11 @@ export async function createBillingRun(ctx: DomainContext, opts: { trigger: "cro
 const MAX_PAGE_ATTEMPTS = 8;
 
 /** Bills one page of a run. Returns whether the run still has pages to go (and this call owns the next one). */
-export async function processBillingPage(ctx: DomainContext, runId: string, pageSize = PAGE_SIZE): Promise<{ more: boolean }> {
+export async function processBillingPage(ctx: DomainContext, runId: string, pageSize: number | PageSize = PAGE_SIZE): Promise<{ more: boolean }> {
+  const size = typeof pageSize === "number" ? { subscriptions: pageSize } : pageSize;
   let startedAt: string | null | undefined;
   for (let attempt = 0; attempt < MAX_PAGE_ATTEMPTS; attempt++) {
-    const page = await loadPage(ctx, runId, pageSize);
+    const page = await loadPage(ctx, runId, size);
     const { run } = page;
     if (!run || run.status !== "running") return { more: false };
     // The cursor moved since our first read: someone else billed this page and owns the next one.
