@@ -1,5 +1,6 @@
 /**
- * Delivering outbox rows, a queue batch at a time (called by the email consumer, queues/email.ts).
+ * Delivering outbox rows, a queue batch at a time (called by the email consumer, queues/email.ts;
+ * docs/decisions/014b-email-batches.md).
  *
  * 1. claim — ONE D1 batch, one round trip: the rows' states before the claim, the claim itself (one UPDATE …
  *    RETURNING: queued rows not leased by someone else get `attempts + 1` and a lease), the templates of their

@@ -2,7 +2,7 @@
  * The invoice PDF attachment (`invoice_pdf`) without the PDF code on the start-up path: this stub is registered
  * at start-up and loads ./pdf on first use; ./pdf registers the real renderer under the same kind when its
  * module body runs, and the stub hands over to it. Worker start-up (global scope) then never evaluates the PDF
- * writer (docs/decisions/014-billing-run-set-based.md, start-up).
+ * writer (docs/decisions/014c-startup-and-bench-baseline.md).
  */
 import { ATTACHMENT_RENDERERS, type AttachmentRenderer } from "../email/attachments";
 
