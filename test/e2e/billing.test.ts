@@ -103,10 +103,13 @@ describe("billing, as the manual describes it", () => {
     await page.getByLabel("Select Contract").locator("option").nth(1).waitFor({ state: "attached", timeout: TIMEOUT });
     await page.getByLabel("Select Contract").selectOption({ index: 1 });
     await page.getByLabel("Status").selectOption("unpaid");
-    await page.getByLabel("Issue Date").fill("2026-11-22");
-    await page.getByLabel("Due Date").fill("2026-12-06");
-    await page.getByLabel("From", { exact: true }).fill("2026-11-01");
-    await page.getByLabel("To", { exact: true }).fill("2026-11-30");
+    // Issued tomorrow (dates from now): newest first, it heads the list however many invoices the run made today.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const issue = day(1);
+    await page.getByLabel("Issue Date").fill(issue);
+    await page.getByLabel("Due Date").fill(day(15));
+    await page.getByLabel("From", { exact: true }).fill(`${issue.slice(0, 8)}01`);
+    await page.getByLabel("To", { exact: true }).fill(new Date(Date.UTC(Number(issue.slice(0, 4)), Number(issue.slice(5, 7)), 0)).toISOString().slice(0, 10));
     await page.getByLabel("Item from the contract").selectOption({ index: 1 });
     await page.getByRole("button", { name: "Add from contract" }).click();
     await page.getByRole("button", { name: "Add manual item" }).click();
