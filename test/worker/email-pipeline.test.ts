@@ -21,6 +21,7 @@ import { configFor } from "../../worker/middleware/services";
 import { handleEmailBatch } from "../../worker/queues/email";
 import type { EmailMessage } from "../../worker/queues/messages";
 import worker from "../../worker/index";
+import { testNow } from "../clock";
 import { db } from "../factories";
 import { setSinkFaults, sinkMessages, sinkSummary } from "../mail";
 
@@ -119,7 +120,7 @@ describe("consumer crash mid-batch", () => {
     // After the lease: the rest go out, once.
     const later = batchOf(messages, 3);
     const ec2 = createExecutionContext();
-    await handleEmailBatch(later as MessageBatch<unknown>, env, ec2, { clock: fixedClock(Date.now() + LEASE_MS + 1000) });
+    await handleEmailBatch(later as MessageBatch<unknown>, env, ec2, { clock: fixedClock(testNow() + LEASE_MS + 1000) });
     expect((await getQueueResult(later, ec2)).explicitAcks).toHaveLength(60);
     expect(await sinkSummary(tag)).toEqual({ messages: 60, distinctMessageIds: 60, duplicates: 0, bccHeaders: 0 });
   });
