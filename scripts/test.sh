@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the README's test command, and exactly what CI runs (.ci/run calls it).
 #
-#   static checks (stop at the first failure): typecheck → worker types up to date → vite build
+#   static checks (stop at the first failure): typecheck → structure rules → worker types up to date → vite build
 #     → migration drift → wrangler deploy --dry-run
 #   tests (all always run): vitest in workerd → the calendar-sensitive worker tests again on three shifted
 #     clocks (TEST_NOW) → E2E (wrangler dev + Chromium)
@@ -89,6 +89,7 @@ check_migration_drift() {
 }
 
 static_step "typecheck (tsc x3)" npm run --silent typecheck
+static_step "structure (dependencies point down, short functions)" node scripts/check-structure.mjs
 static_step "worker types up to date" check_worker_types
 static_step "vite build" vite build --logLevel warn
 static_step "migration drift" check_migration_drift

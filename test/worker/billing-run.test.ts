@@ -16,7 +16,7 @@ import { auditLog, billingRuns, organizations, invoiceLines, invoices, invoiceTa
 import { createBillingRun, cronBilling, processBillingPage, runBillingInline } from "../../worker/domain/billing/run";
 import { getBillingSettings } from "../../worker/domain/billing/settings";
 import { updateBillingSettings } from "../../worker/domain/billing/update-settings";
-import type { BillingMessage } from "../../worker/queues/messages";
+import type { BillingMessage } from "../../worker/contract/messages";
 import { issueInvoice } from "../../worker/domain/billing/issue";
 import { addMonths, periodAt, periodIndexOf } from "../../worker/domain/billing/dates";
 import { loadInvoice } from "../../worker/domain/invoices/read";

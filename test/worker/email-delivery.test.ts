@@ -9,36 +9,27 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { atomically } from "../../worker/db/atomic";
 import { emailOutbox } from "../../worker/db/schema";
-import type { DomainContext } from "../../worker/domain/context";
 import { prepareNotification } from "../../worker/domain/email/notify";
 import { systemClock } from "../../worker/integrations/clock";
-import { configFor } from "../../worker/middleware/services";
-import type { EmailMessage } from "../../worker/queues/messages";
+import type { EmailMessage } from "../../worker/contract/messages";
 import worker from "../../worker/index";
 import { createOrg, createUser, db } from "../factories";
 import { mailTo, setSinkFaults } from "../mail";
+import { testCtx } from "../context";
+import { attachmentRenderers } from "../../worker/domain/context";
+import type { AttachmentRenderers } from "../../worker/domain/email/attachments";
+import { handleEmailBatch } from "../../worker/queues/email";
 
-function domainCtx(): DomainContext & { sent: EmailMessage[] } {
-  const result = configFor(env);
-  if (!result.ok) throw new Error("bad test env");
-  const sent: EmailMessage[] = [];
-  return {
-    db: db(),
-    clock: systemClock,
-    config: result.config,
-    requestId: "req_test",
-    ip: null,
-    sent,
-    emailQueue: { send: async (m: EmailMessage) => void sent.push(m), sendBatch: async (ms: Iterable<MessageSendRequest<EmailMessage>>) => void sent.push(...[...ms].map((m) => m.body)) } as unknown as Queue<EmailMessage>,
-  };
-}
+const domainCtx = () => testCtx({ clock: systemClock });
 
-async function runConsumer(messages: EmailMessage[], attempts = 1) {
+/** Through the Worker's queue entry; with `renderers`, straight into the email consumer with those renderers. */
+async function runConsumer(messages: EmailMessage[], attempts = 1, renderers?: AttachmentRenderers) {
   const batch = createMessageBatch<EmailMessage>("cumulus-email", messages.map((body, i) => ({ id: `msg-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts, body })));
   // getQueueResult does not record retry delays: spy on retry() to see them.
   const retries = batch.messages.map((m) => vi.spyOn(m, "retry"));
   const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, env, ctx);
+  if (renderers) await handleEmailBatch(batch as MessageBatch<unknown>, env, ctx, { renderers });
+  else await worker.queue(batch as MessageBatch<unknown>, env, ctx);
   const result = await getQueueResult(batch, ctx);
   return { ...result, retryDelays: retries.flatMap((spy) => spy.mock.calls.map((call) => call[0]?.delaySeconds)) };
 }
@@ -162,8 +153,7 @@ describe("email delivery when the server drops the connection", () => {
 
 describe("attachments", () => {
   it("renders attachments at send time from their reference and attaches them", async () => {
-    const { ATTACHMENT_RENDERERS } = await import("../../worker/domain/email/attachments");
-    ATTACHMENT_RENDERERS["test_note"] = async (_ctx, ref) => ({ filename: `${ref}.txt`, content: btoa(`note ${ref}`), mimeType: "text/plain" });
+    const renderers: AttachmentRenderers = { ...attachmentRenderers, test_note: async (_ctx, ref) => ({ filename: `${ref}.txt`, content: btoa(`note ${ref}`), mimeType: "text/plain" }) };
     const org = await createOrg();
     const user = await createUser({ orgId: org.id, role: "customer" });
     const ctx = domainCtx();
@@ -172,7 +162,7 @@ describe("attachments", () => {
       idempotencyKey: `attach:${user.id}`, attachments: [{ kind: "test_note", ref: "n-42" }],
     });
     await atomically(ctx.db, mail.statements);
-    await runConsumer(mail.messages);
+    await runConsumer(mail.messages, 1, renderers);
     const [msg] = await mailTo(user.email);
     expect(msg!.raw).toMatch(/Content-Disposition: attachment; filename="n-42.txt"/);
     expect(msg!.raw).toContain(btoa("note n-42"));

@@ -11,25 +11,20 @@ import { inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { atomically } from "../../worker/db/atomic";
 import { emailOutbox } from "../../worker/db/schema";
-import type { DomainContext } from "../../worker/domain/context";
 import { LEASE_MS, SMTP_CONNECTIONS } from "../../worker/domain/email/deliver";
 import { prepareNotifications } from "../../worker/domain/email/notify";
 import { developmentSmtp } from "../../worker/domain/email/smtp-settings";
 import { openSmtpSession, type MailerSession } from "../../worker/integrations/mailer";
 import { fixedClock, systemClock } from "../../worker/integrations/clock";
-import { configFor } from "../../worker/middleware/services";
 import { handleEmailBatch } from "../../worker/queues/email";
-import type { EmailMessage } from "../../worker/queues/messages";
+import type { EmailMessage } from "../../worker/contract/messages";
 import worker from "../../worker/index";
 import { testNow } from "../clock";
 import { db } from "../factories";
 import { setSinkFaults, sinkMessages, sinkSummary } from "../mail";
+import { testCtx } from "../context";
 
-function ctx(): DomainContext {
-  const result = configFor(env);
-  if (!result.ok) throw new Error("bad test env");
-  return { db: db(), clock: systemClock, config: result.config, requestId: "req_test", ip: null, emailQueue: { sendBatch: async () => {} } as unknown as Queue<EmailMessage> };
-}
+const ctx = () => testCtx({ clock: systemClock });
 
 async function queueMany(tag: string, n: number): Promise<{ messages: EmailMessage[]; addresses: string[] }> {
   const c = ctx();

@@ -13,15 +13,14 @@ import type { Page } from "../../worker/contract/dto";
 import type { EmailLogItem } from "../../worker/contract/email-dto";
 import { atomically } from "../../worker/db/atomic";
 import { auditLog, emailOutbox, emailSmtpSettings } from "../../worker/db/schema";
-import type { DomainContext } from "../../worker/domain/context";
 import { prepareNotification } from "../../worker/domain/email/notify";
 import { systemClock } from "../../worker/integrations/clock";
-import { configFor } from "../../worker/middleware/services";
-import type { EmailMessage } from "../../worker/queues/messages";
+import type { EmailMessage } from "../../worker/contract/messages";
 import worker from "../../worker/index";
 import { createSession, createUser, createWorld, db, type World } from "../factories";
 import { testClient } from "../helpers";
 import { mailTo, type SinkMessage } from "../mail";
+import { testCtx } from "../context";
 
 let world: World;
 beforeAll(async () => {
@@ -43,15 +42,7 @@ async function as(userId: string) {
   return { call };
 }
 
-function ctx(): DomainContext & { sent: EmailMessage[] } {
-  const result = configFor(env);
-  if (!result.ok) throw new Error("bad test env");
-  const sent: EmailMessage[] = [];
-  return {
-    db: db(), clock: systemClock, config: result.config, requestId: "req_test", ip: null, sent,
-    emailQueue: { send: async (m: EmailMessage) => void sent.push(m), sendBatch: async (ms: Iterable<MessageSendRequest<EmailMessage>>) => void sent.push(...[...ms].map((m) => m.body)) } as unknown as Queue<EmailMessage>,
-  };
-}
+const ctx = () => testCtx({ clock: systemClock });
 
 export async function runConsumer(messages: EmailMessage[], attempts = 1) {
   const batch = createMessageBatch<EmailMessage>("cumulus-email", messages.map((body, i) => ({ id: `m-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts, body })));

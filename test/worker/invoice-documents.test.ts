@@ -11,8 +11,7 @@ import type { InvoiceDetail } from "../../worker/contract/billing";
 import type { BillingDetails, InvoiceDetails } from "../../worker/contract/invoice-details";
 import { ibanValid, taxIdProblem } from "../../worker/contract/invoice-details";
 import { auditLog, creditNotes } from "../../worker/db/schema";
-import { ATTACHMENT_RENDERERS } from "../../worker/domain/email/attachments";
-import "../../worker/domain/invoices/pdf";
+import { attachmentRenderers } from "../../worker/domain/context";
 import { assetFonts } from "../../worker/domain/invoices/pdf/source";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../factories";
 import { expectError, testClient } from "../helpers";
@@ -179,7 +178,7 @@ describe("the PDF", () => {
     const again = new Uint8Array(await (await c.request("GET", `/api/invoices/${inv.id}/pdf`, { cookie: as("admin") })).arrayBuffer());
     const { env: bindings } = await import("cloudflare:test");
     const config = { RP_NAME: (bindings as unknown as Env).RP_NAME } as never;
-    const attachment = await ATTACHMENT_RENDERERS["invoice_pdf"]!({ db: db(), clock: { now: () => Date.now() }, config, fonts: assetFonts(env.ASSETS) }, inv.id);
+    const attachment = await attachmentRenderers["invoice_pdf"]!({ db: db(), clock: { now: () => Date.now() }, config, fonts: assetFonts(env.ASSETS) }, inv.id);
     const decoded = Uint8Array.from(atob(attachment.content), (ch) => ch.charCodeAt(0));
     expect(exported.length).toBeGreaterThan(1000);
     expect(decoded).toEqual(exported);

@@ -25,6 +25,18 @@ describe("queue consumers", () => {
     expect([1, 2, 3, 10, 20].map(retryDelaySeconds)).toEqual([2, 4, 8, 600, 600]);
   });
 
+  it("a batch from a queue with no consumer is logged and retried, never handed to another consumer", async () => {
+    const batch = createMessageBatch("cumulus-unknown", [{ id: "u-1", timestamp: new Date(), attempts: 1, body: { type: "email.send", outboxId: "out_u", idempotencyKey: "ku" } }]);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('no consumer for queue "cumulus-unknown"'));
+    logged.mockRestore();
+    expect(result.retryBatch.retry).toBe(true);
+    expect(result.explicitAcks).toEqual([]);
+  });
+
   it("records dead letters once, even when the DLQ redelivers", async () => {
     const id = `dlq-${crypto.randomUUID()}`;
     const make = () => createMessageBatch("cumulus-email-dlq", [{ id, timestamp: new Date(), attempts: 6, body: { type: "email.send", outboxId: "out_x", idempotencyKey: "kx" } }]);

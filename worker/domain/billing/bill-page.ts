@@ -14,7 +14,7 @@
  */
 import { currency } from "../../contract/currencies";
 import { atomically, rawStatement, type RawStatement } from "../../db/atomic";
-import type { EmailMessage } from "../../queues/messages";
+import type { EmailMessage } from "../../contract/messages";
 import type { DomainContext } from "../context";
 import { outboxFor } from "../email/notify";
 import { abortUnlessChanged, isGuardAbort } from "../invoices/guard";

@@ -20,7 +20,7 @@ import type { DomainContext } from "../context";
 import { dispatchEmails, loadAudience, outboxFor, wantedBy, type PreparedEmails } from "../email/notify";
 import { isGuardAbort } from "../invoices/guard";
 import { applicableTaxRules } from "../tax/applicable";
-import type { EmailMessage } from "../../queues/messages";
+import type { EmailMessage } from "../../contract/messages";
 import { draftInvoice, type InvoiceDraft, type Pricing } from "./issuing/draft";
 import { nextNumber, numberInvoices, reserveNumbersStatements, seriesFor, type NumberedInvoice } from "./issuing/number";
 import { invoiceIssuedNotification } from "./issuing/notify";

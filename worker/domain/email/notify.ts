@@ -15,7 +15,7 @@ import { EMAIL_LOCALE, formatDate as formatDateIn } from "../../contract/format"
 import { rawStatement, type RawStatement } from "../../db/atomic";
 import { jsonColumns, jsonRowsStatements, readBatch } from "../../db/bulk";
 import { newId } from "../../db/ids";
-import type { EmailMessage } from "../../queues/messages";
+import type { EmailMessage } from "../../contract/messages";
 import type { DomainContext } from "../context";
 import type { AttachmentRef } from "./attachments";
 import { DEFAULT_RULE, parseList, type DeliveryRuleValues } from "./delivery-rules";

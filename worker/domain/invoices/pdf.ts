@@ -15,7 +15,7 @@ import type { AppDb } from "../../db/client";
 import { creditNotes, organizations } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { ActorContext, DomainContext } from "../context";
-import { ATTACHMENT_RENDERERS } from "../email/attachments";
+import type { AttachmentRenderer } from "../email/attachments";
 import type { Rgb, TextStyle } from "./pdf/canvas";
 import type { FontSource } from "./pdf/source";
 import { getInvoice, loadInvoice } from "./read";
@@ -279,7 +279,8 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-ATTACHMENT_RENDERERS["invoice_pdf"] = async (ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts">, ref: string) => {
+/** The `invoice_pdf` email attachment (passed to the email consumer by domain/context.ts). */
+export const invoicePdfAttachment: AttachmentRenderer = async (ctx, ref) => {
   const inv = await loadInvoice(ctx.db, ref);
   if (!inv) throw notFound("Invoice");
   return { filename: pdfFilename(inv), content: toBase64(await renderInvoicePdf(ctx, inv, ctx.config.RP_NAME)), mimeType: "application/pdf" };

@@ -1,6 +1,6 @@
 /**
  * Queue message bodies: ids and an idempotency key only (never rendered content, secrets or card data).
- * The email delivery issue adds the `email.send` consumer logic on top of this union.
+ * Runtime-neutral (zod only) so domain verbs that enqueue and the consumers in worker/queues/ share them.
  */
 import { z } from "zod";
 
