@@ -1,6 +1,7 @@
 // House rules that a reviewer should not have to remember (docs/decisions/015-structure.md):
 //   1. dependencies point down: nothing in worker/domain imports worker/queues (or routes, middleware, the entry);
 //      worker/contract is runtime-neutral (no cloudflare:*, hono, drizzle, DOM-only code);
+//      the folders of worker/domain form no cycle (a → b → a);
 //   2. no function in worker/ over MAX_LINES lines.
 // Exits 1 when a rule is broken; `--list` only lists the long functions (exit 0 unless a dependency is wrong),
 // `--max N` sets the limit (e.g. `--max 40` to plan the next split).
@@ -60,6 +61,9 @@ function functionsOf(source) {
 
 const problems = [];
 const long = [];
+/** worker/domain folder → the domain folders it imports. */
+const folderEdges = new Map();
+const domainFolder = (rel) => /^worker\/domain\/([^/]+)\//.exec(rel)?.[1];
 for (const path of files(join(root, "worker"))) {
   const rel = relative(root, path);
   const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true);
@@ -68,11 +72,29 @@ for (const path of files(join(root, "worker"))) {
     if (rel.startsWith("worker/domain/") && /^worker\/(queues|routes|middleware|durable)\/|^worker\/(index|app)$/.test(target)) {
       problems.push(`${rel}: imports ${spec} (worker/domain must not depend on the layers above it)`);
     }
+    const from = domainFolder(rel);
+    const to = domainFolder(`${target}/`.replace(/\.tsx?\/$/, "/"));
+    if (from && to && from !== to) folderEdges.set(from, new Set([...(folderEdges.get(from) ?? []), to]));
     if (rel.startsWith("worker/contract/") && (/^(cloudflare:|hono|drizzle-orm|@hono\/)/.test(target) || /^worker\/(?!contract\/)/.test(target))) {
       problems.push(`${rel}: imports ${spec} (worker/contract is runtime-neutral: zod and other contract files only)`);
     }
   }
   for (const f of functionsOf(source)) if (f.lines > MAX_LINES) long.push(`${rel}:${f.start} ${f.name} (${f.lines} lines)`);
+}
+
+/** Folder cycles, each reported once as a → b → … → a. */
+const seen = new Set();
+for (const start of folderEdges.keys()) {
+  const walk = (node, path) => {
+    for (const next of folderEdges.get(node) ?? []) {
+      if (next === start) {
+        const key = [...path].sort().join(",");
+        if (!seen.has(key)) problems.push(`worker/domain folder cycle: ${[...path, start].join(" → ")}`);
+        seen.add(key);
+      } else if (!path.includes(next) && next > start) walk(next, [...path, next]);
+    }
+  };
+  walk(start, [start]);
 }
 
 if (long.length) {

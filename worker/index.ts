@@ -3,7 +3,7 @@
  */
 import { expireFreeCredit } from "./domain/wallet/expire-free-credit";
 import { createApp } from "./app";
-import { purgeSessions } from "./domain/auth/sessions";
+import { purgeSessions } from "./domain/sessions/store";
 import { purgeThrottle } from "./domain/auth/throttle";
 import { purgeMfaAttempts } from "./domain/mfa/internal";
 import { purgeChallenges } from "./domain/passkeys/internal";

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { loginWithPassword } from "../domain/auth/login";
 import { logout } from "../domain/auth/logout";
 import { LoginInput } from "../domain/auth/schemas";
-import { toSessionDto } from "../domain/auth/session-dto";
+import { toSessionDto } from "../domain/sessions/dto";
 import { clearSessionCookie, setSessionCookie } from "../middleware/session";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 import { userCtx, requestCtx } from "../domain/context";

@@ -7,7 +7,7 @@ import { SessionDtoSchema } from "../contract/dto";
 import { MfaPolicySchema, MfaStatusSchema, RecoveryCodesSchema, TotpSetupSchema } from "../contract/account";
 import type { AppEnv } from "../env";
 import { stepUp, StepUpInput } from "../domain/auth/step-up";
-import { toSessionDto } from "../domain/auth/session-dto";
+import { toSessionDto } from "../domain/sessions/dto";
 import { disableMfa } from "../domain/mfa/disable-mfa";
 import { enableTotp } from "../domain/mfa/enable-totp";
 import { getMfaStatus } from "../domain/mfa/get-status";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { SessionDtoSchema } from "../contract/dto";
 import { PasskeySchema, WebAuthnOptionsSchema } from "../contract/account";
 import type { AppEnv } from "../env";
-import { toSessionDto } from "../domain/auth/session-dto";
+import { toSessionDto } from "../domain/sessions/dto";
 import { deletePasskey } from "../domain/passkeys/delete";
 import { finishPasskeyAuthentication } from "../domain/passkeys/finish-authentication";
 import { finishPasskeyRegistration } from "../domain/passkeys/finish-registration";

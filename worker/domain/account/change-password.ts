@@ -9,7 +9,7 @@ import { sessions, users } from "../../db/schema";
 import { validationFailed } from "../../errors";
 import { hashPassword } from "../../integrations/crypto/password";
 import { auditStatement } from "../audit/record";
-import { rotationFor } from "../auth/session-rotate";
+import { rotationFor } from "../sessions/rotate";
 import { checkOwnPassword } from "../auth/step-up";
 import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";

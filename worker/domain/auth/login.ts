@@ -14,8 +14,8 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from "../../integrati
 import type { DomainContext, Principal, SessionStage } from "../context";
 import { activeTotp, mfaRequiredFor, passkeyCount, platformMfaPolicy } from "../mfa/internal";
 import type { SecondFactorMethod } from "../../contract/account";
-import { insertSession, newSession } from "./session-rotate";
-import { parsePrivileges } from "./sessions";
+import { insertSession, newSession } from "../sessions/rotate";
+import { parsePrivileges } from "../sessions/store";
 import { LoginInput } from "./schemas";
 import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys } from "./throttle";
 import { auditStatement } from "../audit/record";

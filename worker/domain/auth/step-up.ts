@@ -14,7 +14,7 @@ import { LoginPasswordSchema } from "../../contract/schemas";
 import { auditStatement } from "../audit/record";
 import type { ActorContext } from "../context";
 import { activeTotp, consumeSecondFactor } from "../mfa/internal";
-import { rotationFor } from "./session-rotate";
+import { rotationFor } from "../sessions/rotate";
 import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys } from "./throttle";
 
 export const StepUpInput = z.object({ password: LoginPasswordSchema, code: z.string().trim().max(64).optional() });

@@ -7,7 +7,7 @@ import { users } from "../../db/schema";
 import { atomically } from "../../db/atomic";
 import { DomainError } from "../../errors";
 import { auditStatement } from "../audit/record";
-import { rotationFor } from "../auth/session-rotate";
+import { rotationFor } from "../sessions/rotate";
 import type { ActorContext } from "../context";
 import { consumeSecondFactor } from "./internal";
 import { CodeInput } from "./schemas";

@@ -13,7 +13,7 @@ import { passkeys, users } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { fromBase64 } from "../../integrations/crypto/encoding";
 import { auditStatement } from "../audit/record";
-import { insertSession, newSession, rotationFor, type NewSession } from "../auth/session-rotate";
+import { insertSession, newSession, rotationFor, type NewSession } from "../sessions/rotate";
 import type { DomainContext, Principal } from "../context";
 import { principalFor } from "../auth/principal";
 import { consumeChallenge, PASSKEY_REFUSED, signedChallenge, webauthn } from "./internal";

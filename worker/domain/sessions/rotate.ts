@@ -6,7 +6,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { sessions } from "../../db/schema";
 import type { DomainContext, SessionStage } from "../context";
-import { absoluteMs, newSessionToken, sessionIdFor } from "./sessions";
+import { absoluteMs, newSessionToken, sessionIdFor } from "./store";
 
 /** A half-signed-in session (second factor or enrolment pending) lives at most this long. */
 export const PARTIAL_SESSION_MS = 10 * 60_000;

@@ -60,7 +60,7 @@ interface SessionRow {
 
 export interface LiveSession extends ResolvedSession {
   lastSeenAt: number;
-  /** What the session grants, as text: a re-check compares it (session-cache.ts). */
+  /** What the session grants, as text: a re-check compares it (domain/sessions/cache.ts). */
   grants: string;
 }
 

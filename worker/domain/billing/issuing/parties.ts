@@ -3,7 +3,7 @@
  * by SQL inside the issuing batch (no extra round trip for the billing run): the operator's Invoice Details
  * (or, until those are saved, the operator organization), and the billed organization with its primary contact.
  */
-import { PartySchema, SellerSchema, type Party, type Seller } from "../../contract/invoice-details";
+import { PartySchema, SellerSchema, type Party, type Seller } from "../../../contract/invoice-details";
 
 const partyFields = (o: string) =>
   `'line1', ${o}.address_line1, 'line2', ${o}.address_line2, 'postalCode', ${o}.postal_code, 'city', ${o}.city, 'region', ${o}.region, 'country', ${o}.country, 'taxId', ${o}.tax_id`;

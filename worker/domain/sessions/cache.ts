@@ -9,7 +9,7 @@
  * write and goes the ordinary way), and the map is bounded (oldest entries go first).
  */
 import type { Config } from "../../env";
-import { idleMs, liveSession, SESSION_ROW_SQL, touchDue, type LiveSession } from "./sessions";
+import { idleMs, liveSession, SESSION_ROW_SQL, touchDue, type LiveSession } from "./store";
 import type { Speculation } from "../../db/speculative";
 
 // Isolate cache (deliberate, see above): bounded, and every use is re-validated against D1.
