@@ -102,7 +102,7 @@ summary_args+=(--suite "vitest=$OUT/vitest.json:$?")
 # Green on any date: the calendar-sensitive worker tests (those that take their dates from test/clock.ts) run
 # again with the whole suite and the Worker under test on a shifted clock: a month-end followed by a shorter
 # month, a leap day, and the last minutes of a year. TEST_NOW → CLOCK_OFFSET_MS (vitest.config.ts).
-mapfile -t dated < <(grep -rlE "from \"\.\./clock\"" test/worker | sort)
+mapfile -t dated < <(grep -rlE "from \"(\.\./)+clock\"" test/worker | sort)
 for at in "2027-01-31T12:00:00Z" "2028-02-29T12:00:00Z" "2026-12-31T23:45:00Z"; do
   header "vitest (workerd) on a shifted clock: $at (${#dated[@]} files)"
   name="vitest@${at%%T*}"
