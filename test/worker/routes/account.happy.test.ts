@@ -1,9 +1,9 @@
 /** Account Settings, happy paths: Personal Profile (incl. confirmed email change), Change Password, sessions. */
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, emailChanges, emailOutbox, sessions, users } from "../../../worker/db/schema";
+import { emailChanges, emailOutbox, sessions, users } from "../../../worker/db/schema";
 import { createOrg, createUser, db } from "../../factories";
-import { cookieFrom, signedIn, testClient } from "../../helpers";
+import { cookieFrom, signedIn, testClient, expectAudit, auditRows } from "../../helpers";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
 // list) into a fresh isolate, plus several 100k-iteration hashes: seconds on a
@@ -32,7 +32,7 @@ describe("Personal Profile", () => {
     const body = (await res.json()) as { profile: { phone: string; country: string }; emailConfirmationSent: boolean };
     expect(body.emailConfirmationSent).toBe(false);
     expect(body.profile).toMatchObject({ phone: "+442079460000", country: "GB", city: "London", timeZone: "Europe/London", jobTitle: "CTO" });
-    const audit = await db().select().from(auditLog).where(and(eq(auditLog.targetId, user.id), eq(auditLog.action, "account.profile_updated"))).get();
+    const [audit] = await auditRows({ targetId: user.id, action: "account.profile_updated" });
     expect(JSON.parse(audit!.diff)).toMatchObject({ firstName: { before: "Test", after: "Ada" }, phone: { before: null, after: "+442079460000" } });
   });
 
@@ -63,7 +63,7 @@ describe("Personal Profile", () => {
     expect((await db().select({ email: users.email }).from(users).where(eq(users.id, user.id)).get())!.email).toBe(newEmail);
     const notice = await db().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, user.email), eq(emailOutbox.event, "email.change_notice"))).get();
     expect(JSON.parse(notice!.data)["email_change.new_email"]).toBe(newEmail);
-    expect(await db().select().from(auditLog).where(and(eq(auditLog.targetId, user.id), eq(auditLog.action, "account.email_changed")))).toHaveLength(1);
+    await expectAudit({ targetId: user.id, action: "account.email_changed" });
 
     // Single use.
     const again = await testClient().request("POST", "/api/account/email/confirm", { body: { token } });
@@ -93,7 +93,7 @@ describe("Change Password", () => {
     expect((await client.login(user.email, "violet kettle orbit maple")).res.status).toBe(200);
     const mail = await db().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, user.email), eq(emailOutbox.event, "password.changed"))).all();
     expect(mail).toHaveLength(1);
-    const audit = await db().select().from(auditLog).where(and(eq(auditLog.targetId, user.id), eq(auditLog.action, "account.password_changed"))).get();
+    const [audit] = await auditRows({ targetId: user.id, action: "account.password_changed" });
     expect(audit!.diff).not.toContain("violet");
   });
 });

@@ -6,10 +6,10 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, Page, StaffMember } from "../../../worker/contract/dto";
-import { auditLog, users } from "../../../worker/db/schema";
+import { users } from "../../../worker/db/schema";
 import { diffOf, MASK } from "../../../worker/domain/audit/record";
 import { createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, auditRows } from "../../helpers";
 
 let world: World;
 beforeAll(async () => {
@@ -26,7 +26,7 @@ describe("audit log", () => {
   it("is append-only: UPDATE and DELETE abort", async () => {
     const me = await as(world.admin.id);
     await me.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["billing.read"] });
-    const row = await db().select().from(auditLog).where(eq(auditLog.targetId, world.staffNone.id)).get();
+    const [row] = await auditRows({ targetId: world.staffNone.id });
     expect(row).toBeDefined();
     await expect(env.DB.prepare("UPDATE audit_log SET action = 'x' WHERE id = ?").bind(row!.id).run()).rejects.toThrow(/append-only/);
     await expect(env.DB.prepare("DELETE FROM audit_log WHERE id = ?").bind(row!.id).run()).rejects.toThrow(/append-only/);
@@ -47,7 +47,7 @@ describe("audit log", () => {
     expect(res.status).toBe(200);
     const staff = (await res.json()) as StaffMember;
     expect(staff.privileges).toEqual(["audit.read", "billing.read"]);
-    const rows = await db().select().from(auditLog).where(eq(auditLog.targetId, world.staffRead.id));
+    const rows = await auditRows({ targetId: world.staffRead.id });
     const change = rows.find((r) => r.action === "staff.privileges.changed")!;
     expect(change.actorUserId).toBe(world.admin.id);
     expect(change.requestId).toBe(res.headers.get("x-request-id"));

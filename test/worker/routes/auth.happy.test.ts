@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, sessions, users } from "../../../worker/db/schema";
+import { sessions, users } from "../../../worker/db/schema";
 import { sha256Hex } from "../../../worker/integrations/crypto/encoding";
 import { createOrg, createUser, db } from "../../factories";
-import { cookieFrom, signedIn, testClient } from "../../helpers";
+import { cookieFrom, signedIn, testClient, auditRows } from "../../helpers";
 
 describe("sign-in (happy path)", () => {
   it("signs in with email + password, sets an HttpOnly SameSite cookie and returns the session", async () => {
@@ -47,7 +47,7 @@ describe("sign-in (happy path)", () => {
     expect(first).not.toBe(second);
     const row = await db().select().from(users).where(eq(users.id, user.id)).get();
     expect(row!.lastLoginAt).toBe(client.clock.now());
-    const audits = await db().select().from(auditLog).where(eq(auditLog.actorUserId, user.id));
+    const audits = await auditRows({ actorUserId: user.id });
     expect(audits.filter((a) => a.action === "auth.sign_in")).toHaveLength(2);
   });
 

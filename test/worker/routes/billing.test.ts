@@ -3,7 +3,7 @@
  * signed out → 401) for settings, tax rules, invoices (manual, cancel, offline, resend, CSV, PDF) and runs.
  */
 import { env } from "cloudflare:workers";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { InvoiceDetail, InvoiceSummary, TaxRule } from "../../../worker/contract/billing";
@@ -11,7 +11,7 @@ import { auditLog, ledgerTransactions, organizations } from "../../../worker/db/
 import { deliver } from "../../billing-fixtures";
 import { parseCsv } from "../../csv";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, auditRows } from "../../helpers";
 import { monthEnd, monthStart, testNow, today, yearOf } from "../../clock";
 import { mailTo } from "../../mail";
 
@@ -127,7 +127,7 @@ describe("invoices", () => {
     expect(inv.number).toMatch(new RegExp(`^[A-Z0-9]+-${yearOf(NOW)}-\\d{6}$`));
     expect(inv.status).toBe("unpaid");
     expect(inv.lines.map((l) => [l.description, l.quantity, l.unitPrice, l.netMinor])).toEqual([["Migration services", "3", "120.5", 36150], ["Carbon offset", "1", "5", 500]]);
-    const audit = await db().select().from(auditLog).where(and(eq(auditLog.targetId, inv.id), eq(auditLog.action, "invoice.created"))).get();
+    const [audit] = await auditRows({ targetId: inv.id, action: "invoice.created" });
     expect(audit?.actorUserId).toBe(w.admin.id);
 
     const bad = await expectError(await c.request("POST", "/api/invoices", { cookie: as("admin"), body: manual(w.customerA.id, { dueDate: day(-1), items: [{ description: "", quantity: "0", unitPrice: "-1" }] }) }), 400, "VALIDATION_FAILED");

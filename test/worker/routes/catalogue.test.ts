@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Contract, Plan, Product, Subscription } from "../../../worker/contract/catalogue";
 import type { Page } from "../../../worker/contract/dto";
-import { auditLog, resourceSubscriptions } from "../../../worker/db/schema";
+import { resourceSubscriptions } from "../../../worker/db/schema";
 import { createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, auditRows } from "../../helpers";
 import { monthStart, testNow, today } from "../../clock";
 
 // Contracts start ten months before the suite's "today" (test/clock.ts) and run two months past it.
@@ -54,7 +54,7 @@ describe("products", () => {
     const edited = await me.put(`/api/products/${p.id}`, product({ name: p.name, unitPrice: "12.345678", taxable: false }));
     expect(edited.status).toBe(200);
     expect(((await edited.json()) as Product).unitPrice).toBe("12.345678");
-    const audits = await db().select().from(auditLog).where(eq(auditLog.targetId, p.id));
+    const audits = await auditRows({ targetId: p.id });
     expect(audits.map((a) => a.action).sort()).toEqual(["product.created", "product.updated"]);
     const list = (await (await me.get("/api/products")).json()) as { items: Product[] };
     expect(list.items.find((x) => x.id === p.id)?.taxable).toBe(false);
@@ -169,7 +169,7 @@ describe("edits", () => {
     expect(((await c.json()) as Contract)).toMatchObject({ status: "expired", expiryDate: day(-1) });
     const moved = await expectError(await me.put(`/api/contracts/${contract.id}`, { orgId: world.customerB.id, planId: plan.id, startDate: START, status: "active" }), 400, "VALIDATION_FAILED");
     expect(moved.fields?.orgId).toBeTruthy();
-    const audits = await db().select().from(auditLog).where(eq(auditLog.targetId, contract.id));
+    const audits = await auditRows({ targetId: contract.id });
     expect(audits.map((a) => a.action).sort()).toEqual(["contract.created", "contract.updated"]);
     expect(JSON.parse(audits.find((a) => a.action === "contract.updated")!.diff)).toMatchObject({ status: { before: "active", after: "expired" } });
   });
@@ -195,7 +195,7 @@ describe("Resource Subscriptions", () => {
     expect(sub.org.id).toBe(world.customerA.id);
     expect(sub.resources).toHaveLength(1);
     expect(sub.billedThrough).toBeNull();
-    const audits = await db().select().from(auditLog).where(eq(auditLog.targetId, sub.id));
+    const audits = await auditRows({ targetId: sub.id });
     expect(audits.map((a) => a.action)).toEqual(["subscription.created"]);
   });
 

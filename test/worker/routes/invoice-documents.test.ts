@@ -10,11 +10,11 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { InvoiceDetail } from "../../../worker/contract/billing";
 import type { BillingDetails, InvoiceDetails } from "../../../worker/contract/invoice-details";
 import { ibanValid, taxIdProblem } from "../../../worker/contract/invoice-details";
-import { auditLog, creditNotes } from "../../../worker/db/schema";
+import { creditNotes } from "../../../worker/db/schema";
 import { attachmentRenderers } from "../../../worker/domain/context";
 import { assetFonts } from "../../../worker/domain/invoices/pdf/source";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, auditRows } from "../../helpers";
 
 // The first PDF an isolate renders loads pdf-lib and fontkit (transformed on demand by the test pool: seconds
 // on a busy machine); later renders take milliseconds (bench/invoice-pdf.workerd.ts).
@@ -69,7 +69,7 @@ describe("Invoice Details", () => {
   it("saves the seller with an audit row and normalised numbers; shows field errors", async () => {
     const saved = (await (await c.request("GET", "/api/billing/invoice-details", { cookie: as("staffRead") })).json()) as InvoiceDetails;
     expect(saved).toMatchObject({ configured: true, legalName: SELLER.legalName, taxId: "IE6388047V", iban: "IE29AIBK93115212345678", bic: "AIBKIE2D" });
-    const audit = await db().select().from(auditLog).where(eq(auditLog.action, "billing.invoice_details.updated")).all();
+    const audit = await auditRows({ action: "billing.invoice_details.updated" });
     expect(audit.length).toBeGreaterThanOrEqual(1);
     const bad = await expectError(
       await c.request("PUT", "/api/billing/invoice-details", { cookie: as("admin"), body: { ...SELLER, legalName: " ", taxId: "IE123", iban: "IE29AIBK93115212345679", bic: "AIB", country: "ireland" } }),

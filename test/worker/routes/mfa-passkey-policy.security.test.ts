@@ -7,14 +7,14 @@
  */
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog, mfaAttempts, securitySettings } from "../../../worker/db/schema";
+import { mfaAttempts, securitySettings } from "../../../worker/db/schema";
 import worker from "../../../worker/index";
 import { MFA_WINDOW_MS } from "../../../worker/domain/mfa/internal";
 import { testNow } from "../../clock";
 import { createOrg, createUser, db } from "../../factories";
-import { cookieFrom, expectError, signedIn, testClient, type TestClient } from "../../helpers";
+import { cookieFrom, expectError, signedIn, testClient, type TestClient, auditRows } from "../../helpers";
 import { enrolTotp, registerPasskey, totpCode, type SoftAuthenticator } from "../../security";
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -66,7 +66,7 @@ describe("require MFA: a passkey satisfies it", () => {
     expect((await client.request("GET", "/api/account/profile", { cookie: full })).status).toBe(200);
     // The half-signed-in cookie is worth nothing afterwards (rotated).
     await expectError(await client.request("GET", "/api/auth/session", { cookie: half }), 401, "UNAUTHENTICATED");
-    const audit = await db().select().from(auditLog).where(and(eq(auditLog.targetId, alice.user.id), eq(auditLog.action, "auth.sign_in"))).all();
+    const audit = await auditRows({ targetId: alice.user.id, action: "auth.sign_in" });
     expect(audit.some((a) => (a.diff ?? "").includes("password+passkey"))).toBe(true);
   });
 

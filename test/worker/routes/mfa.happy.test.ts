@@ -1,9 +1,9 @@
 /** TOTP MFA, happy paths: enrolment, the second sign-in step, recovery codes, step-up, disabling, policy. */
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, emailOutbox, recoveryCodes, totpCredentials } from "../../../worker/db/schema";
+import { emailOutbox, recoveryCodes, totpCredentials } from "../../../worker/db/schema";
 import { createOrg, createUser, db } from "../../factories";
-import { cookieFrom, signedIn, testClient } from "../../helpers";
+import { cookieFrom, signedIn, testClient, expectAudit } from "../../helpers";
 import { enrolTotp, totpCode } from "../../security";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
@@ -46,7 +46,7 @@ describe("TOTP enrolment", () => {
     expect(status).toMatchObject({ totpEnabled: true, recoveryCodesRemaining: 10, required: false });
     expect(JSON.stringify(status)).not.toContain(secret);
     expect(await db().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, user.email), eq(emailOutbox.event, "mfa.enabled")))).toHaveLength(1);
-    expect(await db().select().from(auditLog).where(and(eq(auditLog.targetId, user.id), eq(auditLog.action, "mfa.enabled")))).toHaveLength(1);
+    await expectAudit({ targetId: user.id, action: "mfa.enabled" });
   });
 });
 

@@ -1,9 +1,9 @@
 /** Passkeys, happy paths: register (named), list, rename, discoverable sign-in, passkey step-up, delete. */
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, emailOutbox, passkeys } from "../../../worker/db/schema";
+import { emailOutbox, passkeys } from "../../../worker/db/schema";
 import { createOrg, createUser, db } from "../../factories";
-import { cookieFrom, signedIn, testClient, type TestClient } from "../../helpers";
+import { cookieFrom, signedIn, testClient, type TestClient, expectAudit } from "../../helpers";
 import { enrolTotp, registerPasskey, type SoftAuthenticator } from "../../security";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
@@ -44,8 +44,8 @@ describe("passkeys", () => {
     const rename = await client.request("PATCH", `/api/account/passkeys/${auth.id}`, { cookie, body: { name: "Old laptop" } });
     expect(rename.status).toBe(200);
     expect((await db().select().from(passkeys).where(eq(passkeys.id, auth.id)).get())!.name).toBe("Old laptop");
-    expect(await db().select().from(auditLog).where(and(eq(auditLog.targetId, auth.id), eq(auditLog.action, "passkey.added")))).toHaveLength(1);
-    expect(await db().select().from(auditLog).where(and(eq(auditLog.targetId, auth.id), eq(auditLog.action, "passkey.renamed")))).toHaveLength(1);
+    await expectAudit({ targetId: auth.id, action: "passkey.added" });
+    await expectAudit({ targetId: auth.id, action: "passkey.renamed" });
     const mail = await db().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, user.email), eq(emailOutbox.event, "passkey.added"))).get();
     expect(JSON.parse(mail!.data)["passkey.name"]).toBe("Work laptop");
   });
@@ -81,6 +81,6 @@ describe("passkeys", () => {
     const fresh = cookieFrom(stepUp);
     expect((await client.request("DELETE", `/api/account/passkeys/${drop.id}`, { cookie: fresh })).status).toBe(204);
     expect(await db().select().from(passkeys).where(eq(passkeys.userId, user.id))).toHaveLength(1);
-    expect(await db().select().from(auditLog).where(and(eq(auditLog.targetId, drop.id), eq(auditLog.action, "passkey.deleted")))).toHaveLength(1);
+    await expectAudit({ targetId: drop.id, action: "passkey.deleted" });
   });
 });

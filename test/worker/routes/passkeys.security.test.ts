@@ -2,11 +2,11 @@
  * Passkeys, security (reliability.md P26): challenges are server-side, single use and expire; wrong origin or
  * RP ID is refused; a counter regression is refused and audited; another user's passkey is out of reach.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, passkeys, webauthnChallenges } from "../../../worker/db/schema";
+import { passkeys, webauthnChallenges } from "../../../worker/db/schema";
 import { createOrg, createUser, db } from "../../factories";
-import { expectError, signedIn, testClient, type TestClient } from "../../helpers";
+import { expectError, signedIn, testClient, type TestClient, auditRows } from "../../helpers";
 import { registerPasskey, SoftAuthenticator } from "../../security";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
@@ -88,7 +88,7 @@ describe("signature counter", () => {
     const res = await verify(client, await auth.assert(await signInOptions(client), { counter: 3 }));
     const err = await expectError(res, 400, "INVALID_CODE");
     expect(err.message).toMatch(/copied/);
-    const audit = await db().select().from(auditLog).where(and(eq(auditLog.targetId, auth.id), eq(auditLog.action, "passkey.counter_regression"))).all();
+    const audit = await auditRows({ targetId: auth.id, action: "passkey.counter_regression" });
     expect(audit).toHaveLength(1);
     expect((await db().select().from(passkeys).where(eq(passkeys.id, auth.id)).get())!.counter).toBe(5);
   });

@@ -5,9 +5,9 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OrganizationDetail, OrganizationSummary, Page } from "../../../worker/contract/dto";
-import { auditLog, organizations } from "../../../worker/db/schema";
+import { organizations } from "../../../worker/db/schema";
 import { createSession, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, auditRows } from "../../helpers";
 
 let world: World;
 beforeAll(async () => {
@@ -97,14 +97,14 @@ describe("primary contact", () => {
     const detail = (await res.json()) as OrganizationDetail;
     expect(detail.primaryContact?.id).toBe(world.customerAUser2.id);
     expect(detail.users.find((u) => u.isPrimaryContact)?.id).toBe(world.customerAUser2.id);
-    const audits = await db().select().from(auditLog).where(eq(auditLog.targetId, world.customerA.id));
+    const audits = await auditRows({ targetId: world.customerA.id });
     const change = audits.filter((a) => a.action === "organization.primary_contact.changed");
     expect(change).toHaveLength(1);
     expect(change[0]!.actorUserId).toBe(world.staffAll.id);
     expect(JSON.parse(change[0]!.diff)).toEqual({ primaryContact: { before: world.customerAUser.email, after: world.customerAUser2.email } });
     // Setting the same contact again changes nothing and writes no audit row.
     await me.put(`/api/organizations/${world.customerA.id}/primary-contact`, { userId: world.customerAUser2.id });
-    const again = await db().select().from(auditLog).where(eq(auditLog.targetId, world.customerA.id));
+    const again = await auditRows({ targetId: world.customerA.id });
     expect(again.filter((a) => a.action === "organization.primary_contact.changed")).toHaveLength(1);
   });
 

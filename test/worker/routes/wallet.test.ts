@@ -3,14 +3,14 @@ import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Wallet } from "../../../worker/contract/wallet";
-import { auditLog, emailOutbox, ledgerTransactions, organizations, walletGrants } from "../../../worker/db/schema";
+import { emailOutbox, ledgerTransactions, organizations, walletGrants } from "../../../worker/db/schema";
 import { parseAmountMinor } from "../../../worker/domain/wallet/amount";
 import { expireFreeCredit } from "../../../worker/domain/wallet/expire-free-credit";
 import { planWalletSpend } from "../../../worker/domain/wallet/spend-order";
 import { DomainError } from "../../../worker/errors";
 import { fixedClock } from "../../../worker/integrations/clock";
 import { createOrg, createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, expectAudit, auditRows } from "../../helpers";
 import { addDays, noon, today } from "../../clock";
 
 let world: World;
@@ -51,7 +51,7 @@ describe("wallet top-up and free credit", () => {
     expect(((await again.json()) as Wallet).paidMinor).toBe(4999);
     const txns = await db().select().from(ledgerTransactions).where(eq(ledgerTransactions.orgId, org.id));
     expect(txns.map((t) => [t.kind, t.direction, t.amountMinor, t.reference])).toEqual([["wallet_topup", "in", 4999, "BANK-778"]]);
-    const audits = await db().select().from(auditLog).where(and(eq(auditLog.orgId, org.id), eq(auditLog.action, "wallet.topped_up")));
+    const audits = await auditRows({ orgId: org.id, action: "wallet.topped_up" });
     expect(audits).toHaveLength(1);
     const mails = await db().select().from(emailOutbox).where(and(eq(emailOutbox.orgId, org.id), eq(emailOutbox.event, "wallet.credited")));
     expect(mails).toHaveLength(1);
@@ -69,7 +69,7 @@ describe("wallet top-up and free credit", () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(await db().select().from(ledgerTransactions).where(eq(ledgerTransactions.orgId, org.id))).toHaveLength(1);
     expect(await db().select().from(walletGrants).where(eq(walletGrants.orgId, org.id))).toHaveLength(1);
-    expect(await db().select().from(auditLog).where(eq(auditLog.orgId, org.id))).toHaveLength(1);
+    await expectAudit({ orgId: org.id });
     const w = (await (await me.get(`/api/organizations/${org.id}/wallet`)).json()) as Wallet;
     expect([w.paidMinor, w.freeMinor]).toEqual([0, 1234]);
   });

@@ -12,7 +12,7 @@ import { env } from "cloudflare:workers";
 import worker from "../../../../worker/index";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, billingRuns, organizations, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../../../worker/db/schema";
+import { billingRuns, organizations, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../../../worker/db/schema";
 import { createBillingRun, cronBilling, processBillingPage, runBillingInline } from "../../../../worker/domain/billing/run";
 import { getBillingSettings } from "../../../../worker/domain/billing/settings";
 import { updateBillingSettings } from "../../../../worker/domain/billing/update-settings";
@@ -24,6 +24,7 @@ import { addUsage, billedCustomer, billingCtx, createProduct, deliver, taxRule, 
 import { createOrg, createUser, db } from "../../../factories";
 import { mailTo } from "../../../mail";
 import { testNow, yearOf } from "../../../clock";
+import { auditRows } from "../../../helpers";
 
 /** A year no run for "today" reaches. */
 const Y = yearOf() + 4;
@@ -259,7 +260,7 @@ describe("cron and settings", () => {
     const saved = await updateBillingSettings({ ctx, input: { currency: before.currency, precision: before.precision, paymentTermsDays: 30, invoicePrefix: before.invoicePrefix } });
     expect(saved.paymentTermsDays).toBe(30);
     await updateBillingSettings({ ctx, input: { currency: before.currency, precision: before.precision, paymentTermsDays: before.paymentTermsDays, invoicePrefix: before.invoicePrefix } });
-    const audits = await db().select().from(auditLog).where(and(eq(auditLog.actorUserId, admin.id), eq(auditLog.action, "billing.settings.updated")));
+    const audits = await auditRows({ actorUserId: admin.id, action: "billing.settings.updated" });
     expect(audits.map((a) => JSON.parse(a.diff))).toEqual([{ paymentTermsDays: { before: before.paymentTermsDays, after: 30 } }, { paymentTermsDays: { before: 30, after: before.paymentTermsDays } }]);
   });
 });
