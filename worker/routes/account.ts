@@ -11,7 +11,7 @@ import { confirmEmailChange } from "../domain/account/confirm-email-change";
 import { getProfile } from "../domain/account/get-profile";
 import { listSessions } from "../domain/account/list-sessions";
 import { revokeOtherSessions, revokeSession } from "../domain/account/revoke-sessions";
-import { ChangePasswordInput, ConfirmEmailInput, ProfileInput } from "../domain/account/schemas";
+import { ChangePasswordInput, ConfirmEmailInput, ProfileInput } from "../contract/inputs/account";
 import { updateProfile } from "../domain/account/update-profile";
 import { setSessionCookie } from "../middleware/session";
 import { userCtx, requestCtx } from "../domain/context";

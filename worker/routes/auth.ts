@@ -5,7 +5,7 @@ import { LoginResponseSchema, type SecondFactorStep } from "../contract/account"
 import type { AppEnv } from "../env";
 import { loginWithPassword } from "../domain/auth/login";
 import { logout } from "../domain/auth/logout";
-import { LoginInput } from "../domain/auth/schemas";
+import { LoginInput } from "../contract/inputs/auth";
 import { toSessionDto } from "../domain/sessions/dto";
 import { clearSessionCookie, setSessionCookie } from "../middleware/session";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";

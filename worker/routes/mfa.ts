@@ -13,7 +13,7 @@ import { enableTotp } from "../domain/mfa/enable-totp";
 import { getMfaStatus } from "../domain/mfa/get-status";
 import { platformMfaPolicy } from "../domain/mfa/internal";
 import { regenerateRecoveryCodes } from "../domain/mfa/regenerate-recovery-codes";
-import { CodeInput, MfaPolicyInput } from "../domain/mfa/schemas";
+import { CodeInput, MfaPolicyInput } from "../contract/inputs/mfa";
 import { setMfaPolicy } from "../domain/mfa/set-policy";
 import { startTotpEnrolment } from "../domain/mfa/start-totp-enrolment";
 import { verifySecondFactor } from "../domain/mfa/verify-second-factor";

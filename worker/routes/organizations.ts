@@ -3,7 +3,7 @@ import { OrganizationDetailSchema, OrganizationSummarySchema, pageSchema } from 
 import type { AppEnv } from "../env";
 import { getOrganization } from "../domain/organizations/get";
 import { listOrganizations } from "../domain/organizations/list";
-import { ListOrganizationsInput, OrgIdParam, SetPrimaryContactInput } from "../domain/organizations/schemas";
+import { ListOrganizationsInput, OrgIdParam, SetPrimaryContactInput } from "../contract/inputs/organizations";
 import { setPrimaryContact } from "../domain/organizations/set-primary-contact";
 import { getBillingDetails, updateBillingDetails } from "../domain/organizations/billing-details";
 import { BillingDetailsInput, BillingDetailsSchema } from "../contract/invoice-details";

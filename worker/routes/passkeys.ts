@@ -13,7 +13,7 @@ import { finishPasskeyAuthentication } from "../domain/passkeys/finish-authentic
 import { finishPasskeyRegistration } from "../domain/passkeys/finish-registration";
 import { listPasskeys } from "../domain/passkeys/list";
 import { renamePasskey } from "../domain/passkeys/rename";
-import { FinishAuthenticationInput, FinishRegistrationInput, RenamePasskeyInput } from "../domain/passkeys/schemas";
+import { FinishAuthenticationInput, FinishRegistrationInput, RenamePasskeyInput } from "../contract/inputs/passkeys";
 import { startPasskeyAuthentication } from "../domain/passkeys/start-authentication";
 import { startPasskeyRegistration } from "../domain/passkeys/start-registration";
 import { setSessionCookie } from "../middleware/session";

@@ -15,7 +15,7 @@ import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
 import { whenText } from "../mfa/internal";
 import { passwordProblem } from "./password-policy";
-import { ChangePasswordInput } from "./schemas";
+import { ChangePasswordInput } from "../../contract/inputs/account";
 
 export async function changePassword(args: { ctx: ActorContext; input: ChangePasswordInput }) {
   const input = ChangePasswordInput.parse(args.input);

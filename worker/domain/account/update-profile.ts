@@ -18,7 +18,7 @@ import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification, type PreparedEmails } from "../email/notify";
 import { requireFreshAuth, whenText } from "../mfa/internal";
 import { getProfile } from "./get-profile";
-import { ProfileInput } from "./schemas";
+import { ProfileInput } from "../../contract/inputs/account";
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 3_600_000;
 

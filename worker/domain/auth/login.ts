@@ -16,7 +16,7 @@ import { activeTotp, mfaRequiredFor, passkeyCount, platformMfaPolicy } from "../
 import type { SecondFactorMethod } from "../../contract/account";
 import { insertSession, newSession } from "../sessions/rotate";
 import { parsePrivileges } from "../sessions/store";
-import { LoginInput } from "./schemas";
+import { LoginInput } from "../../contract/inputs/auth";
 import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys } from "./throttle";
 import { auditStatement } from "../audit/record";
 

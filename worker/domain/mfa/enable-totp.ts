@@ -15,7 +15,7 @@ import { rotationFor } from "../sessions/rotate";
 import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
 import { clearMfaAttempts, matchTotp, newRecoveryCodeSet, spendMfaAttempt, totpAad, whenText } from "./internal";
-import { CodeInput } from "./schemas";
+import { CodeInput } from "../../contract/inputs/mfa";
 
 export async function enableTotp(args: { ctx: ActorContext; input: CodeInput }) {
   const input = CodeInput.parse(args.input);

@@ -17,7 +17,7 @@ import { insertSession, newSession, rotationFor, type NewSession } from "../sess
 import type { DomainContext, Principal } from "../context";
 import { principalFor } from "../auth/principal";
 import { consumeChallenge, PASSKEY_REFUSED, signedChallenge, webauthn } from "./internal";
-import { FinishAuthenticationInput } from "./schemas";
+import { FinishAuthenticationInput } from "../../contract/inputs/passkeys";
 
 export async function finishPasskeyAuthentication(args: {
   ctx: DomainContext;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { COUNTRY_MESSAGE, isCountryCode } from "../../contract/countries";
-import { EmailSchema, LoginPasswordSchema } from "../../contract/schemas";
+import { COUNTRY_MESSAGE, isCountryCode } from "../countries";
+import { EmailSchema, LoginPasswordSchema } from "../schemas";
 
 const optionalText = (max: number, label: string) =>
   z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PageQuerySchema } from "../../contract/schemas";
+import { PageQuerySchema } from "../schemas";
 
 export const ListOrganizationsInput = PageQuerySchema.extend({
   q: z.string().trim().max(100).optional(),
