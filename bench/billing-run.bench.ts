@@ -59,7 +59,7 @@ async function seed(tag: string, n: number) {
 }
 
 /**
- * Warm-up, as performance.md §5 asks (warm and cold never averaged): a run over WARMUP other subscriptions
+ * Warm-up (warm and cold never averaged; docs/decisions/014c-startup-and-bench-baseline.md): a run over WARMUP other subscriptions
  * compiles the page's code paths; they are then cancelled, so the measured run walks past them.
  */
 async function warmUp(ctx: DomainContext) {

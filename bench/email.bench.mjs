@@ -1,5 +1,5 @@
 /**
- * Email throughput, queue batch → consumer → worker-mailer → SMTP sink on loopback (performance.md target #8).
+ * Email throughput, queue batch → consumer → worker-mailer → SMTP sink on loopback (target in README.md, Performance).
  * Runs the measured test in test/worker/queues/email-pipeline.test.ts inside workerd, once per size in EMAIL_BENCH_N
  * (comma-separated, default 2000 and 20000), and counts duplicates (by Message-ID) and Bcc headers on the wire.
  */

@@ -15,7 +15,7 @@ rm -rf "$OUT"/vitest*.json "$OUT/e2e.json" "$OUT/screenshots"
 
 export WRANGLER_SEND_METRICS=false
 # Miniflare reads this once at import time, so it must be set before vitest or wrangler starts;
-# it lets workerd trust the STARTTLS/TLS SMTP sinks' test certificate (platform.md §8).
+# it lets workerd trust the STARTTLS/TLS SMTP sinks' test certificate (Miniflare reads it once, at import).
 export NODE_EXTRA_CA_CERTS="$PWD/test/fakes/tls/ca.pem"
 # Local bins directly: same versions as npx, without its start-up cost and npm config warnings.
 export PATH="$PWD/node_modules/.bin:$PATH"

@@ -1,5 +1,5 @@
 /**
- * Pipeline promises under load, outage and crash (reliability.md P18, performance.md target 8):
+ * Pipeline promises under load, outage and crash (docs/decisions/014b-email-batches.md; the throughput target is in README.md, Performance):
  * - outage: the SMTP server refuses with 451 for a while, then recovers; every email is delivered, none twice;
  * - crash: a consumer stops dead in the middle of a batch; the redelivered batch sends only what was not sent;
  * - throughput: messages per second from queue batch to the SMTP sink on loopback, over parallel connections.

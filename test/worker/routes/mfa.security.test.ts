@@ -1,5 +1,5 @@
 /**
- * TOTP MFA, security promises (reliability.md P24, P25, P29): single use incl. concurrent submission, window ±1,
+ * TOTP MFA, security promises (docs/decisions/006-mfa-passkeys-step-up.md): single use incl. concurrent submission, window ±1,
  * at most 5 attempts per 30 s per user, seeds sealed and never returned, recovery codes hashed, step-up enforced.
  */
 import { eq } from "drizzle-orm";

@@ -1,5 +1,5 @@
 /**
- * Passkeys, security (reliability.md P26): challenges are server-side, single use and expire; wrong origin or
+ * Passkeys, security (docs/decisions/006-mfa-passkeys-step-up.md): challenges are server-side, single use and expire; wrong origin or
  * RP ID is refused; a counter regression is refused and audited; another user's passkey is out of reach.
  */
 import { eq } from "drizzle-orm";

@@ -2,7 +2,7 @@
  * Step-up: the signed-in user proves it is them again (password, plus a TOTP/recovery code when MFA is on)
  * before a sensitive action. A wrong password counts toward the sign-in throttle. Success rotates the session
  * id and stamps `auth_at`, which sensitive verbs require within 5 minutes (mfa/internal.ts requireFreshAuth).
- * Passkey step-up lives in domain/passkeys/authenticate.ts.
+ * Passkey step-up lives in domain/passkeys/finish-authentication.ts.
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";

@@ -4,7 +4,7 @@
  * ends the page early without losing or repeating anything; a page that loses a race to another run writes
  * nothing (no invoice, no number, no cursor move) and the retry finds the period billed.
  *
- * Runs are as of 2030 (see billing-run.test.ts). Pages are positioned on this file's subscriptions by setting
+ * Runs are as of 2030 (see run.test.ts). Pages are positioned on this file's subscriptions by setting
  * the run's cursor just below them; subscription ids sort by creation time.
  */
 import { env } from "cloudflare:workers";
