@@ -89,7 +89,7 @@ check_migration_drift() {
 }
 
 static_step "typecheck (tsc x3)" npm run --silent typecheck
-static_step "structure (dependencies point down, short functions)" node scripts/check-structure.mjs --list
+static_step "structure (dependencies point down, short functions)" node scripts/check-structure.mjs
 static_step "worker types up to date" check_worker_types
 static_step "vite build" vite build --logLevel warn
 static_step "migration drift" check_migration_drift
