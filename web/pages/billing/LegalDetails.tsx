@@ -5,7 +5,8 @@
  * Both forms validate with the same contract schemas as the API, so the messages match.
  */
 import { For, Show, createSignal, type JSX } from "solid-js";
-import { createAsync, revalidate } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
+import type { z } from "zod";
 import {
   BillingDetailsInput,
   InvoiceDetailsInput,
@@ -14,8 +15,8 @@ import {
   type BillingDetails,
   type InvoiceDetails,
 } from "../../../worker/contract/invoice-details";
-import { api, isApiError } from "../../api/client";
-import { query } from "@solidjs/router";
+import { getBillingDetails, getInvoiceDetails, saveBillingDetails, saveInvoiceDetails } from "../../api/billing";
+import { isApiError } from "../../api/client";
 import { Field, describedBy } from "../../components/Field";
 import { FormDrawer } from "../../components/FormDrawer";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
@@ -24,8 +25,6 @@ import { countryName } from "../../format";
 const COUNTRY_CODES =
   "AE AR AT AU BE BG BR CA CH CL CN CO CY CZ DE DK EE EG ES FI FR GB GR HK HR HU ID IE IL IN IS IT JP KR LI LT LU LV MA MT MX MY NG NL NO NZ PH PL PT RO RS SA SE SG SI SK TH TR TW UA US VN ZA".split(" ");
 
-const getInvoiceDetails = query(() => api.get<InvoiceDetails>("/billing/invoice-details"), "billing.invoiceDetails");
-const getBillingDetails = query((orgId: string) => api.get<BillingDetails>(`/organizations/${encodeURIComponent(orgId)}/billing-details`), "orgs.billingDetails");
 
 type Values = Record<string, string>;
 interface FieldSpec {
@@ -125,8 +124,8 @@ function InvoiceDetailsForm(props: { details: InvoiceDetails; canWrite: boolean 
     if (!parsed.success) return;
     setPending(true);
     try {
-      await api.put<InvoiceDetails>("/billing/invoice-details", blankToNull(values()));
-      await revalidate("billing.invoiceDetails");
+      // It has just passed the schema: the raw values are what the API takes (it applies the same transforms).
+      await saveInvoiceDetails(blankToNull(values()) as z.input<typeof InvoiceDetailsInput>);
       setSaved(true);
     } catch (err) {
       if (isApiError(err) && err.fields) setErrors(err.fields);
@@ -210,8 +209,7 @@ function BillingDetailsDrawer(props: { orgId: string; details: BillingDetails; o
     if (!parsed.success) return;
     setPending(true);
     try {
-      await api.put<BillingDetails>(`/organizations/${encodeURIComponent(props.orgId)}/billing-details`, body());
-      await revalidate("orgs.billingDetails");
+      await saveBillingDetails(props.orgId, body() as z.input<typeof BillingDetailsInput>);
       props.onClose();
     } catch (err) {
       if (isApiError(err) && err.fields) setErrors(err.fields);
