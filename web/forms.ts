@@ -15,10 +15,12 @@ export function useFormAction<A extends unknown[], U, V>(act: Action<A, U, V>) {
   const submission = useSubmission(act);
   // A refusal found before sending: shown like the server's, cleared by the next attempt.
   const [local, setLocal] = createSignal<unknown>();
+  // Field messages from a check in the browser that shows no general error notice (see `check`).
+  const [localFields, setLocalFields] = createSignal<Record<string, string>>({});
   const error = () => local() ?? submission.error;
   const errors = (): Record<string, string> => {
     const e = error();
-    return isApiError(e) ? (e.fields ?? {}) : {};
+    return { ...(isApiError(e) ? (e.fields ?? {}) : {}), ...localFields() };
   };
   return {
     pending: () => Boolean(submission.pending),
@@ -27,7 +29,15 @@ export function useFormAction<A extends unknown[], U, V>(act: Action<A, U, V>) {
     fieldError: (name: string) => errors()[name],
     reset() {
       setLocal(undefined);
+      setLocalFields({});
       submission.clear();
+    },
+    /** Field messages found in the browser, shown on their fields only; true when there are none. */
+    check(fields: Record<string, string>): boolean {
+      setLocal(undefined);
+      submission.clear();
+      setLocalFields(fields);
+      return Object.keys(fields).length === 0;
     },
     /** Shows a refusal found in the browser (e.g. `zodFieldErrors(Schema, input)`) without sending anything. */
     refuse(err: unknown) {
@@ -39,6 +49,7 @@ export function useFormAction<A extends unknown[], U, V>(act: Action<A, U, V>) {
     async submit(...args: Parameters<typeof run>): Promise<Awaited<ReturnType<typeof run>> | undefined> {
       if (submission.pending) return undefined;
       setLocal(undefined);
+      setLocalFields({});
       submission.clear();
       try {
         return await run(...args);

@@ -1,44 +1,38 @@
 /** Billing Configurations: Currency Settings, tax rules and billing runs. */
-import { query, revalidate } from "@solidjs/router";
-import type { BillingRun, BillingSettings, TaxRule, TaxRuleInput, TaxRuleUpdateInput, UpdateBillingSettingsInput } from "../../worker/contract/billing";
+import { action, json, query, revalidate } from "@solidjs/router";
+import type { TaxRuleUpdateInput, UpdateBillingSettingsInput } from "../../worker/contract/billing";
 import type { z } from "zod";
 import type { BillingDetailsInput, InvoiceDetailsInput } from "../../worker/contract/invoice-details";
 import { client, enc, unwrap } from "./client";
 
 export const getBillingSettings = query(() => unwrap(client.api.billing.settings.$get()), "billing.settings");
 
-export async function saveBillingSettings(input: UpdateBillingSettingsInput): Promise<BillingSettings> {
+export const saveBillingSettings = action(async (input: UpdateBillingSettingsInput) => {
   const saved = await unwrap(client.api.billing.settings.$put({ json: input }));
-  await revalidate("billing.settings");
-  return saved;
-}
+  return json(saved, { revalidate: "billing.settings" });
+}, "saveBillingSettings");
 
 export const getTaxRules = query(async () => (await unwrap(client.api["tax-rules"].$get())).items, "billing.taxRules");
 
-export async function createTaxRule(input: TaxRuleInput): Promise<TaxRule> {
-  const rule = await unwrap(client.api["tax-rules"].$post({ json: input }));
-  await revalidate("billing.taxRules");
-  return rule;
-}
+/** Create Tax Rule (no id) or Edit Tax Rule. */
+export const saveTaxRule = action(async (id: string | null, input: TaxRuleUpdateInput) => {
+  const rule = id
+    ? await unwrap(client.api["tax-rules"][":id"].$put({ param: { id: enc(id) }, json: input }))
+    : await unwrap(client.api["tax-rules"].$post({ json: input }));
+  return json(rule, { revalidate: "billing.taxRules" });
+}, "saveTaxRule");
 
-export async function updateTaxRule(id: string, input: TaxRuleUpdateInput): Promise<TaxRule> {
-  const rule = await unwrap(client.api["tax-rules"][":id"].$put({ param: { id: enc(id) }, json: input }));
-  await revalidate("billing.taxRules");
-  return rule;
-}
-
-export async function deleteTaxRule(id: string): Promise<void> {
+export const deleteTaxRule = action(async (id: string) => {
   await unwrap(client.api["tax-rules"][":id"].$delete({ param: { id: enc(id) } }));
-  await revalidate("billing.taxRules");
-}
+  return json(true, { revalidate: "billing.taxRules" });
+}, "deleteTaxRule");
 
 export const getBillingRuns = query(async () => (await unwrap(client.api.billing.runs.$get())).items, "billing.runs");
 
-export async function startBillingRun(): Promise<BillingRun> {
+export const startBillingRun = action(async () => {
   const run = await unwrap(client.api.billing.runs.$post({ json: {} }));
-  await revalidate("billing.runs");
-  return run;
-}
+  return json(run, { revalidate: "billing.runs" });
+}, "startBillingRun");
 
 /** Invoice Details: the operator as the seller on every invoice. */
 export const getInvoiceDetails = query(() => unwrap(client.api.billing["invoice-details"].$get()), "billing.invoiceDetails");

@@ -1,5 +1,5 @@
 import { Show, createEffect, createSignal, onCleanup } from "solid-js";
-import { createAsync, revalidate, useNavigate } from "@solidjs/router";
+import { createAsync, revalidate, useAction, useNavigate, useSubmission } from "@solidjs/router";
 import { formatMoney } from "../../../worker/contract/money";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { getBillingRuns, startBillingRun } from "../../api/billing";
@@ -126,7 +126,8 @@ export default function Invoices() {
 /** "Run billing now" and the progress of the latest run (refreshed while it runs). */
 function RunBilling(props: { onNotice: (m: string) => void; onError: (e: unknown) => void }) {
   const runs = createAsync(() => getBillingRuns());
-  const [pending, setPending] = createSignal(false);
+  const start = useAction(startBillingRun);
+  const starting = useSubmission(startBillingRun);
   const latest = () => runs()?.[0];
   let timer: ReturnType<typeof setInterval> | undefined;
   createEffect(() => {
@@ -142,15 +143,12 @@ function RunBilling(props: { onNotice: (m: string) => void; onError: (e: unknown
   onCleanup(() => timer && clearInterval(timer));
 
   async function run() {
-    if (pending()) return;
-    setPending(true);
+    if (starting.pending) return;
     try {
-      await startBillingRun();
+      await start();
       props.onNotice("Billing run started. Invoices appear as subscriptions are billed.");
     } catch (err) {
       props.onError(err);
-    } finally {
-      setPending(false);
     }
   }
 
@@ -158,7 +156,7 @@ function RunBilling(props: { onNotice: (m: string) => void; onError: (e: unknown
     <section class="section" aria-labelledby="run-title">
       <div class="page-title-row">
         <h2 id="run-title">Billing run</h2>
-        <button type="button" class="btn" aria-disabled={pending() || latest()?.status === "running"} onClick={() => latest()?.status !== "running" && void run()}>
+        <button type="button" class="btn" aria-disabled={Boolean(starting.pending) || latest()?.status === "running"} onClick={() => latest()?.status !== "running" && void run()}>
           Run billing now
         </button>
       </div>
