@@ -1,5 +1,5 @@
 /** Billing Configurations: Currency Settings, tax rules and billing runs. */
-import { action, json, query, revalidate } from "@solidjs/router";
+import { action, json, query } from "@solidjs/router";
 import type { TaxRuleUpdateInput, UpdateBillingSettingsInput } from "../../worker/contract/billing";
 import type { z } from "zod";
 import type { BillingDetailsInput, InvoiceDetailsInput } from "../../worker/contract/invoice-details";
@@ -37,10 +37,10 @@ export const startBillingRun = action(async () => {
 /** Invoice Details: the operator as the seller on every invoice. */
 export const getInvoiceDetails = query(() => unwrap(client.api.billing["invoice-details"].$get()), "billing.invoiceDetails");
 
-export async function saveInvoiceDetails(input: z.input<typeof InvoiceDetailsInput>): Promise<void> {
-  await unwrap(client.api.billing["invoice-details"].$put({ json: input }));
-  await revalidate("billing.invoiceDetails");
-}
+export const saveInvoiceDetails = action(async (input: z.input<typeof InvoiceDetailsInput>) => {
+  const saved = await unwrap(client.api.billing["invoice-details"].$put({ json: input }));
+  return json(saved, { revalidate: "billing.invoiceDetails" });
+}, "saveInvoiceDetails");
 
 /** An organization's Billing Details: postal address, VAT / tax number, tax exemption. */
 export const getBillingDetails = query(
@@ -48,7 +48,7 @@ export const getBillingDetails = query(
   "orgs.billingDetails",
 );
 
-export async function saveBillingDetails(orgId: string, input: z.input<typeof BillingDetailsInput>): Promise<void> {
-  await unwrap(client.api.organizations[":id"]["billing-details"].$put({ param: { id: enc(orgId) }, json: input }));
-  await revalidate("orgs.billingDetails");
-}
+export const saveBillingDetails = action(async (orgId: string, input: z.input<typeof BillingDetailsInput>) => {
+  const saved = await unwrap(client.api.organizations[":id"]["billing-details"].$put({ param: { id: enc(orgId) }, json: input }));
+  return json(saved, { revalidate: "orgs.billingDetails" });
+}, "saveBillingDetails");
