@@ -2,14 +2,13 @@ import { currency } from "../../contract/currencies";
 import { formatMoney } from "../../contract/money";
 import type { InvoiceDetail } from "../../contract/billing";
 import { eq } from "drizzle-orm";
-import { atomically, rawStatement } from "../../db/atomic";
+import { abortUnlessChanged, atomically, isGuardAbort, rawStatement } from "../../db/atomic";
 import { newId } from "../../db/ids";
 import { invoiceNumberSeries } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { auditStatement } from "../audit/record";
 import type { ActorContext } from "../context";
 import { postingStatements } from "../ledger/post";
-import { abortUnlessChanged, isGuardAbort } from "./guard";
 import { formatNumber, seriesFor } from "../billing/issue";
 import { getInvoice } from "./read";
 
