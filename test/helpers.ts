@@ -67,3 +67,17 @@ export async function expectError(res: Response, status: number, code: string) {
   expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/); // never a stack trace
   return body.error;
 }
+
+/**
+ * The newest audit row of `action` (optionally by one actor), asserted to exist; its diff is parsed.
+ * Audit rows are append-only, so tests look for theirs by action and actor, never by position.
+ */
+export async function expectAudit(action: string, opts: { actorUserId?: string; targetId?: string } = {}) {
+  const { auditLog } = await import("../worker/db/schema");
+  const { and, desc, eq } = await import("drizzle-orm");
+  const { createDb } = await import("../worker/db/client");
+  const where = [eq(auditLog.action, action), ...(opts.actorUserId ? [eq(auditLog.actorUserId, opts.actorUserId)] : []), ...(opts.targetId ? [eq(auditLog.targetId, opts.targetId)] : [])];
+  const row = await createDb(env.DB).select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.at), desc(auditLog.id)).get();
+  expect(row, `audit row ${action}`).toBeTruthy();
+  return { ...row!, diff: JSON.parse(row!.diff) as Record<string, { before: unknown; after: unknown }> };
+}

@@ -34,6 +34,7 @@ import { billingSettingsRoutes } from "./routes/billing-settings";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
+import { paymentGatewayRoutes } from "./routes/payment-gateways";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -124,7 +125,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", billingSettingsRoutes)
     .route("/", taxRuleRoutes)
     .route("/", invoiceRoutes)
-    .route("/", billingRunRoutes);
+    .route("/", billingRunRoutes)
+    .route("/", paymentGatewayRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
