@@ -35,6 +35,7 @@ import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
 import { paymentGatewayRoutes } from "./routes/payment-gateways";
+import { paymentInfoRoutes } from "./routes/payment-info";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -126,7 +127,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", taxRuleRoutes)
     .route("/", invoiceRoutes)
     .route("/", billingRunRoutes)
-    .route("/", paymentGatewayRoutes);
+    .route("/", paymentGatewayRoutes)
+    .route("/", paymentInfoRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

@@ -107,3 +107,55 @@ export const STRIPE_WEBHOOK_EVENTS = [
   "charge.refunded",
   "charge.dispute.created",
 ] as const;
+
+// ── Payment Info (customers and resellers) ─────────────────────────────────────────────────────────────────────
+
+export const CARD_STATUSES = ["active", "expired", "blocked"] as const;
+export const CARD_STATUS_LABELS: Record<(typeof CARD_STATUSES)[number], string> = { active: "Active", expired: "Expired", blocked: "Blocked" };
+
+export const CardSchema = z.object({
+  id: z.string(),
+  brand: z.string(),
+  brandLabel: z.string(),
+  last4: z.string(),
+  expMonth: z.number().int(),
+  expYear: z.number().int(),
+  cardholderName: z.string().nullable(),
+  status: z.enum(CARD_STATUSES),
+  isDefault: z.boolean(),
+  createdAt: z.string(),
+});
+export type Card = z.infer<typeof CardSchema>;
+
+export const PaymentInfoSchema = z.object({
+  /** What the Add a Card form needs to load the gateway's own card fields; null: cards cannot be added now. */
+  cardGateway: z
+    .object({ publishableKey: z.string(), stripeJsUrl: z.string(), acceptedBrands: z.array(z.enum(CARD_BRANDS)), securityBadge: z.boolean() })
+    .nullable(),
+  cards: z.array(CardSchema),
+  /** "Enforce Credit Card" applies to this organization (not exempt). */
+  cardRequired: z.boolean(),
+  /** Online (card) or offline (bank transfer) payment; offline only when a card is not required. */
+  paymentMode: z.enum(["online", "offline"]),
+  /** When set, adding a card charges this much (credited to the wallet). Display text. */
+  validityDeduction: z.string().nullable(),
+});
+export type PaymentInfo = z.infer<typeof PaymentInfoSchema>;
+
+/** Add a Card: the PaymentMethod Stripe.js created in its own fields (never card data), and the name on it. */
+export const AddCardInput = z
+  .object({ paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]{3,}$/, "Not a card reference from the card fields.") })
+  .strict(); // a body carrying anything else (e.g. card data) is refused, not silently ignored
+export type AddCardInput = z.infer<typeof AddCardInput>;
+
+/** After 3-D Secure: the SetupIntent (or, with Validity Deduction, PaymentIntent) the browser just confirmed. */
+export const ConfirmCardInput = z.object({ intentId: z.string().regex(/^(seti|pi)_[A-Za-z0-9_]{3,}$/) });
+export type ConfirmCardInput = z.infer<typeof ConfirmCardInput>;
+
+export const AddCardResultSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("saved"), card: CardSchema }),
+  z.object({ status: z.literal("requires_action"), clientSecret: z.string(), intentId: z.string() }),
+]);
+export type AddCardResult = z.infer<typeof AddCardResultSchema>;
+
+export const PaymentModeInput = z.object({ mode: z.enum(["online", "offline"]) });
