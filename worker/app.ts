@@ -36,6 +36,7 @@ import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
 import { paymentGatewayRoutes } from "./routes/payment-gateways";
 import { paymentInfoRoutes } from "./routes/payment-info";
+import { paymentPage } from "./routes/payment-page";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -77,6 +78,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     },
   });
 
+  // The one portal page that loads the payment gateway's script (its CSP admits Stripe.js's origin).
+  app.get("/billing/payment-info", paymentPage);
   app.use("/api/*", securityHeaders);
   app.use("/api/*", servicesMiddleware(options.clock));
   app.use(
