@@ -37,6 +37,7 @@ import { billingRunRoutes } from "./routes/billing-runs";
 import { paymentGatewayRoutes } from "./routes/payment-gateways";
 import { paymentInfoRoutes } from "./routes/payment-info";
 import { paymentPage } from "./routes/payment-page";
+import { webhookRoutes } from "./routes/webhooks";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -131,7 +132,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", invoiceRoutes)
     .route("/", billingRunRoutes)
     .route("/", paymentGatewayRoutes)
-    .route("/", paymentInfoRoutes);
+    .route("/", paymentInfoRoutes)
+    .route("/", webhookRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

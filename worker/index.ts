@@ -15,6 +15,7 @@ import { staleQueuedOutbox } from "./domain/email/deliver";
 import { dispatchEmails } from "./domain/email/notify";
 import type { BillingMessage, EmailMessage } from "./queues/messages";
 import { failRunsOf, handleBillingBatch } from "./queues/billing";
+import { handlePaymentsBatch } from "./queues/payments";
 import { cronBilling } from "./domain/billing/run";
 import { newRequestId } from "./db/ids";
 
@@ -29,6 +30,7 @@ export default {
     if (batch.queue === "cumulus-billing-dlq") await failRunsOf(batch, env);
     if (batch.queue.endsWith("-dlq")) return handleDeadLetterBatch(batch, env, ctx);
     if (batch.queue === "cumulus-billing") return handleBillingBatch(batch, env, ctx);
+    if (batch.queue === "cumulus-payments") return handlePaymentsBatch(batch, env);
     return handleEmailBatch(batch, env, ctx);
   },
 

@@ -1,0 +1,16 @@
+/** Gateway webhooks: authenticated by the gateway's signature (no session, CSRF-exempt), answered fast. */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+import { receiveStripeEvent } from "../domain/payments/receive-stripe-event";
+import type { PaymentEventMessage } from "../queues/messages";
+import { commonErrors, defineRoute, json } from "./define";
+import { domainCtx } from "./context";
+
+const stripe = defineRoute({ method: "post", path: "/api/webhooks/stripe", policy: { audience: "public" }, tags: ["Payments"],
+  summary: "Stripe webhook endpoint: Stripe-Signature verified on the raw body, event id stored once, work queued",
+  responses: { 200: json(z.object({ received: z.literal(true), duplicate: z.boolean() }), "Stored (or already stored)"), ...commonErrors } });
+
+export const webhookRoutes = new OpenAPIHono<AppEnv>().openapi(stripe, async (c) => {
+  const result = await receiveStripeEvent({ ctx: domainCtx(c), rawBody: await c.req.text(), signature: c.req.header("stripe-signature") ?? null, queue: c.env.PAYMENTS_QUEUE as Queue<PaymentEventMessage> });
+  return c.json({ received: true as const, duplicate: result.duplicate }, 200);
+});
