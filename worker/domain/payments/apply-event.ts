@@ -61,7 +61,10 @@ export async function applyPaymentEvent(ctx: DomainContext, gateway: "stripe" | 
   if (gateway === "stripe") {
     const stripe = await activeStripe(ctx);
     if (!stripe) throw new Error("Stripe is not active: the event waits for the gateway to be verified again");
-    outcome = await applyObject(ctx, stripe.gateway.sdk, event.type, event.objectId);
+    outcome = await applyObject(ctx, stripe.gateway.sdk, event.type, event.objectId).catch((err: { code?: string }) => {
+      if (err?.code === "resource_missing") return "object not found at Stripe"; // deleted since: nothing to converge to
+      throw err;
+    });
   }
   await ctx.db.update(paymentEvents).set({ processedAt: ctx.clock.now(), outcome }).where(and(eq(paymentEvents.gateway, gateway), eq(paymentEvents.eventId, eventId), isNull(paymentEvents.processedAt)));
   return outcome;
