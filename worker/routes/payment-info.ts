@@ -15,7 +15,7 @@ import { commonErrors, defineRoute, json, jsonBody } from "./define";
 import { actorCtx } from "./context";
 import type { Policy } from "./policy";
 
-const policy: Policy = { audience: "tenant", privilege: "billing.read", tenants: ["reseller", "customer"] };
+const policy: Policy = { audience: "own" };
 const tags = ["Payments"];
 const CardParam = z.object({ id: z.string().max(64) });
 const refused = { 402: commonErrors[400], 409: commonErrors[400], 429: commonErrors[400] };
