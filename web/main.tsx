@@ -79,6 +79,8 @@ const routes: RouteDefinition[] = [
       { path: "/transactions", component: guarded(can.billingRead, lazy(() => import("./pages/transactions/TransactionLogs"))) },
       { path: "/my/transactions", component: guarded(can.own, lazy(() => import("./pages/transactions/TransactionLogs"))) },
       { path: "/billing/configurations", component: guarded(can.billingRead, lazy(() => import("./pages/billing/BillingConfigurations"))), preload: guardedPreload(can.billingRead, () => void getBillingSettings()) },
+      { path: "/billing/payment-info", component: guarded(can.own, lazy(() => import("./pages/payments/PaymentInfo"))) },
+      { path: "/billing/payment-gateways", component: guarded(can.billingRead, lazy(() => import("./pages/billing/PaymentGateways"))) },
       { path: "/billing/tax-rules", component: guarded(can.billingRead, lazy(() => import("./pages/billing/TaxRules"))), preload: guardedPreload(can.billingRead, () => void getTaxRules()) },
       {
         path: "/billing/invoices",

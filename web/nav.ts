@@ -15,6 +15,11 @@ export interface NavItem {
   visible: (session: SessionDto) => boolean;
   /** One line for the dashboard's quick links. */
   description: string;
+  /**
+   * Open with a full page load: the Worker serves this page with a Content-Security-Policy that admits the
+   * payment gateway's script and frames (Stripe.js), which the rest of the portal does not allow.
+   */
+  fullLoad?: true;
 }
 
 export interface NavSubgroup {
@@ -127,6 +132,18 @@ export const NAV: NavGroup[] = [
   {
     label: "Billing & Reports",
     subgroups: [
+      {
+        label: "Account Settings",
+        items: [
+          {
+            label: "Payment Info",
+            href: "/billing/payment-info",
+            visible: can.own,
+            description: "Your cards: add a card, choose the default, remove; online or offline payment.",
+            fullLoad: true,
+          },
+        ],
+      },
       {
         label: "Customer Billing",
         items: [
@@ -255,6 +272,8 @@ export interface VisibleItem {
   label: string;
   href: string;
   description: string;
+  /** `rel="external"`: the router leaves the click to the browser (a full page load, see NavItem.fullLoad). */
+  rel?: "external";
 }
 
 export interface VisibleGroup {
@@ -275,6 +294,7 @@ export function visibleNav(session: SessionDto): VisibleGroup[] {
             label: item.label,
             href: typeof item.href === "function" ? item.href(session) : item.href,
             description: item.description,
+            ...(item.fullLoad ? { rel: "external" as const } : {}),
           })),
       }))
       .filter((sub) => sub.items.length > 0);

@@ -36,6 +36,10 @@ import { billingSettingsRoutes } from "./routes/billing-settings";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
+import { paymentGatewayRoutes } from "./routes/payment-gateways";
+import { paymentInfoRoutes } from "./routes/payment-info";
+import { paymentPage } from "./routes/payment-page";
+import { webhookRoutes } from "./routes/webhooks";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -145,6 +149,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     },
   });
 
+  // The one portal page that loads the payment gateway's script (its CSP admits Stripe.js's origin).
+  app.get("/billing/payment-info", paymentPage);
   useApiMiddleware(app, options.clock);
 
   const routes = app
@@ -168,7 +174,10 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", billingSettingsRoutes)
     .route("/", taxRuleRoutes)
     .route("/", invoiceRoutes)
-    .route("/", billingRunRoutes);
+    .route("/", billingRunRoutes)
+    .route("/", paymentGatewayRoutes)
+    .route("/", paymentInfoRoutes)
+    .route("/", webhookRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

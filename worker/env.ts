@@ -49,6 +49,17 @@ export const ConfigSchema = z.object({
    * (worker/integrations/clock.ts). Refused in production.
    */
   CLOCK_OFFSET_MS: z.coerce.number().int().optional(),
+  /**
+   * Where stripe-node and Stripe.js are (docs/decisions/016-payments.md). Unset: Stripe's own
+   * (api.stripe.com:443 https, https://js.stripe.com/v3/); `npm start` and the tests point them at the local
+   * Stripe (test/fakes/stripe, ADR 016a).
+   */
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+  STRIPE_JS_URL: z.url().optional(),
+  /** The ADPAY API base URL (ADR 016b); required before ADPAY can be verified or used. */
+  ADPAY_API_URL: z.url().optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -65,6 +76,8 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
     if (!config.PUBLIC_ORIGIN.startsWith("https://")) problems.push("PUBLIC_ORIGIN: must use https in production");
     if (config.SMTP_HOST) problems.push("SMTP_HOST: development-only; configure SMTP in the portal in production");
     if (config.CLOCK_OFFSET_MS) problems.push("CLOCK_OFFSET_MS: development-only; production always runs on real time");
+    if (config.STRIPE_API_PROTOCOL === "http") problems.push("STRIPE_API_PROTOCOL: http is development-only; production talks to Stripe over https");
+    if (config.ADPAY_API_URL?.startsWith("http://")) problems.push("ADPAY_API_URL: must use https in production");
     if (config.SMTP_ALLOW_LOOPBACK === "true") problems.push("SMTP_ALLOW_LOOPBACK: development-only; never allow a loopback SMTP host in production");
   }
   return problems.length ? { ok: false, problems } : { ok: true, config };

@@ -32,6 +32,12 @@ export const ERROR_STATUS = {
   NO_PRIMARY_CONTACT: 409,
   /** Valid, but with consequences the person must confirm first (fields say which and why; resend with the confirm flag). */
   CONFIRMATION_REQUIRED: 409,
+  /** No active gateway offers what the action needs (e.g. card on file). */
+  PAYMENTS_UNAVAILABLE: 409,
+  /** The card was declined, or its brand / fingerprint is not accepted here. */
+  CARD_REFUSED: 402,
+  /** Removing the last valid card while a subscription is ongoing. */
+  LAST_CARD: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

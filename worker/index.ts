@@ -11,6 +11,7 @@ import { handleEmailBatch, handleDeadLetterBatch } from "./queues/email";
 import { staleQueuedOutbox } from "./domain/email/deliver";
 import { dispatchEmails } from "./domain/email/notify";
 import { failRunsOf, handleBillingBatch } from "./queues/billing";
+import { handlePaymentsBatch } from "./queues/payments";
 import { cronBilling } from "./domain/billing/run";
 import { systemCtx } from "./domain/context";
 
@@ -28,6 +29,9 @@ export default {
         return handleEmailBatch(batch, env, ctx);
       case "cumulus-billing":
         return handleBillingBatch(batch, env, ctx);
+      case "cumulus-payments":
+        return handlePaymentsBatch(batch, env);
+      case "cumulus-payments-dlq":
       case "cumulus-email-dlq":
         return handleDeadLetterBatch(batch, env, ctx);
       case "cumulus-billing-dlq":

@@ -9,6 +9,7 @@ declare namespace Cloudflare {
 		DB: D1Database;
 		EMAIL_QUEUE: Queue;
 		BILLING_QUEUE: Queue;
+		PAYMENTS_QUEUE: Queue;
 		ASSETS: Fetcher;
 		APP_ENV: "development";
 		PUBLIC_ORIGIN: "http://localhost:8787";

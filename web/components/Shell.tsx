@@ -115,7 +115,7 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
                           <For each={sub.items}>
                             {(item) => (
                               <li>
-                                <a href={item.href} aria-current={current(item.href)}>
+                                <a href={item.href} rel={item.rel} aria-current={current(item.href)}>
                                   {item.label}
                                 </a>
                               </li>

@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   "INVOICE_NOT_UNPAID",
   "NO_PRIMARY_CONTACT",
   "CONFIRMATION_REQUIRED",
+  "PAYMENTS_UNAVAILABLE",
+  "CARD_REFUSED",
+  "LAST_CARD",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -17,3 +17,11 @@ export const BillingMessage = z.object({
   runId: z.string().min(1),
 });
 export type BillingMessage = z.infer<typeof BillingMessage>;
+
+/** One webhook event stored in the inbox (`payment_events`); the consumer refetches its object from the gateway. */
+export const PaymentEventMessage = z.object({
+  type: z.literal("payments.event"),
+  gateway: z.enum(["stripe", "adpay"]),
+  eventId: z.string().min(1).max(255),
+});
+export type PaymentEventMessage = z.infer<typeof PaymentEventMessage>;

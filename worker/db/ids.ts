@@ -29,6 +29,7 @@ const PREFIXES = {
   walletGrant: "wgr",
   emailTemplateVersion: "etv",
   emailAsset: "img",
+  card: "crd",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 

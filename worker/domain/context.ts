@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import type { Privilege, Role } from "../contract/roles";
 import type { OrgKind } from "../contract/dto";
-import type { BillingMessage, EmailMessage } from "../contract/messages";
+import type { BillingMessage, EmailMessage, PaymentEventMessage } from "../contract/messages";
 import { createDb, type AppDb } from "../db/client";
 import { newRequestId } from "../db/ids";
 import { clockFor, type Clock } from "../integrations/clock";
@@ -68,10 +68,14 @@ export type ActorContext = DomainContext & { principal: Principal };
 export interface Queues {
   email: Queue<EmailMessage>;
   billing: Queue<BillingMessage>;
+  payments: Queue<PaymentEventMessage>;
 }
 
 export function queuesOf(env: Env): Queues {
-  return { email: env.EMAIL_QUEUE as Queue<EmailMessage>, billing: env.BILLING_QUEUE as Queue<BillingMessage> };
+  return {
+    email: env.EMAIL_QUEUE as Queue<EmailMessage>, billing: env.BILLING_QUEUE as Queue<BillingMessage>,
+    payments: env.PAYMENTS_QUEUE as Queue<PaymentEventMessage>,
+  };
 }
 
 /**

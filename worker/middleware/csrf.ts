@@ -12,7 +12,8 @@ import type { AppEnv } from "../env";
 import { DomainError } from "../errors";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-export const CSRF_EXEMPT: ReadonlyArray<string> = [];
+/** Server-to-server endpoints authenticated by the gateway's signature, not by a session (no cookie, no Origin). */
+export const CSRF_EXEMPT: ReadonlyArray<string> = ["/api/webhooks/stripe", "/api/webhooks/adpay"];
 
 export const csrfMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   if (SAFE.has(c.req.method) || CSRF_EXEMPT.includes(c.req.path)) return next();

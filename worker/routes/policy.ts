@@ -23,7 +23,9 @@ export type Policy =
   | { audience: "user"; partial?: ReadonlyArray<"mfa" | "enrol"> }
   | { audience: "admin" }
   | { audience: "operator"; privilege?: Privilege }
-  | { audience: "tenant"; privilege: Privilege; tenants?: ReadonlyArray<"reseller" | "customer"> };
+  | { audience: "tenant"; privilege: Privilege; tenants?: ReadonlyArray<"reseller" | "customer"> }
+  /** The caller's own customer or reseller organization only (e.g. Payment Info): operators have none. */
+  | { audience: "own" };
 
 export type Decision = "allow" | "unauthenticated" | "forbidden";
 
@@ -43,6 +45,8 @@ export function decide(policy: Policy, principal: Principal | undefined): Decisi
     case "operator":
       if (principal.role !== "cloud_admin" && principal.role !== "staff") return "forbidden";
       return !policy.privilege || hasPrivilege(p, policy.privilege) ? "allow" : "forbidden";
+    case "own":
+      return principal.role === "reseller" || principal.role === "customer" ? "allow" : "forbidden";
     case "tenant":
       if (principal.role === "reseller" || principal.role === "customer") {
         return (policy.tenants ?? ["reseller", "customer"]).includes(principal.role) ? "allow" : "forbidden";

@@ -116,15 +116,17 @@ describe("every route × generated malformed input", () => {
         operations++;
         const policy = routePolicies.get(policyKey(method.toUpperCase(), path));
         expect(policy, `${method} ${path} has no policy`).toBeDefined();
-        // A role allowed to call it: nobody for public operations, otherwise the Cloud-Admin (allowed everywhere else).
-        const admin = { role: "cloud_admin", privileges: [], stage: "full" } as unknown as Principal;
+        // A role allowed to call it: nobody for public operations, a customer user for "own" routes (Payment Info),
+        // otherwise the Cloud-Admin (allowed everywhere else).
+        const own = policy!.audience === "own";
+        const admin = { role: own ? "customer" : "cloud_admin", privileges: [], stage: "full" } as unknown as Principal;
         const asAdmin = policy!.audience !== "public";
         expect(asAdmin ? decide(policy!, admin) : "allow").toBe("allow");
         // Account and sign-in operations may end or rotate the session they are called with: a fresh one per request.
         const ownSession = method !== "get" && /^\/api\/(auth|account)\//.test(path);
         for (const k of casesFor(walker, path, method, op)) {
           if (asAdmin && (ownSession || !shared)) shared = await createSession(w.admin.id, c.clock.now());
-          const cookie = asAdmin ? shared : undefined;
+          const cookie = own ? await createSession(w.directUser.id, c.clock.now()) : asAdmin ? shared : undefined;
           const url = `${k.path}${k.query ? `?${k.query}` : ""}`;
           let res: Response;
           try {

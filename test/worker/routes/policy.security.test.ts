@@ -92,6 +92,6 @@ describe("route × role matrix", () => {
 
   it("covers each audience at least once (the matrix is not vacuous)", () => {
     const audiences = new Set([...routePolicies.values()].map((p) => p.audience));
-    expect([...audiences].sort()).toEqual(["admin", "operator", "public", "tenant", "user"]);
+    expect([...audiences].sort()).toEqual(["admin", "operator", "own", "public", "tenant", "user"]);
   });
 });

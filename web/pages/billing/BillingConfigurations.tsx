@@ -44,8 +44,20 @@ export default function BillingConfigurations() {
       </Show>
     </section>
   );
+  const paymentGateways = (
+    <section class="section" aria-labelledby="gateways-title">
+      <div class="page-title-row">
+        <h2 id="gateways-title">Payment Gateways</h2>
+        <a class="btn btn-small" href="/billing/payment-gateways" aria-label={canWrite() ? "Edit Payment Gateways" : "View Payment Gateways"} title={canWrite() ? "Edit" : "View"}>
+          <Show when={canWrite()} fallback="View payment gateways"><Icon name="edit" /> Edit</Show>
+        </a>
+      </div>
+      <p class="muted">Stripe (cards on file, automatic charges) and ADPAY (payment on the gateway's page).</p>
+    </section>
+  );
   const after = (
     <>
+      {paymentGateways}
       {taxRule}
       <InvoiceDetailsSection canWrite={canWrite()} />
     </>

@@ -39,7 +39,7 @@ export default function Home() {
                 <li class="card">
                   <p class="card-path">{link.path}</p>
                   <h3>
-                    <a href={link.href} class="card-link">
+                    <a href={link.href} rel={link.rel} class="card-link">
                       {link.label}
                     </a>
                   </h3>

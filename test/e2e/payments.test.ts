@@ -1,0 +1,85 @@
+/**
+ * Payments in Chromium: the Stripe drawer with Verify (Billing Configurations » Payment Gateways), then a
+ * customer's Payment Info: Add a Card through Stripe.js's hosted fields (iframes of the local Stripe's origin),
+ * a decline, Set as Default and remove with confirmation.
+ */
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { LOCAL_STRIPE_KEYS } from "../fakes/stripe/keys";
+import { signIn, useBrowser } from "./harness";
+import { newUsers } from "./users";
+
+const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
+/** The session probe before sign-in (401) and the declined card's API answer (402) are expected, nothing else. */
+const unexpected = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|402)/.test(e));
+const EXPIRY = `12${String((new Date().getUTCFullYear() + 4) % 100).padStart(2, "0")}`;
+
+/** Types into Stripe.js's fields with the keyboard, each found from our page's label (the frame's name). */
+async function typeCard(page: Page, number: string): Promise<void> {
+  for (const [title, value] of [["Card Number", number], ["Expiry Date", EXPIRY], ["CVV Code", "123"]] as const) {
+    await page.frameLocator(`iframe[title="${title}"]`).getByLabel(title).click();
+    await page.keyboard.type(value);
+  }
+}
+
+async function addCard(page: Page, number: string): Promise<void> {
+  await page.getByRole("button", { name: "Add a Card" }).click();
+  const drawer = page.getByRole("dialog", { name: "Add a Card" });
+  await drawer.getByLabel("Cardholder Name").fill("Erin Example");
+  await typeCard(page, number);
+  await drawer.getByRole("button", { name: "Save" }).click();
+}
+
+describe("payments", () => {
+  const b = useBrowser();
+
+  test("the Stripe drawer saves the keys and Verify answers in words", async () => {
+    const { page } = b;
+    await page.goto("/");
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.goto("/billing/configurations");
+    await page.getByRole("link", { name: "Edit Payment Gateways" }).click();
+    await page.getByRole("button", { name: "Edit Stripe" }).click();
+    const drawer = page.getByRole("dialog", { name: "Stripe" });
+    await drawer.getByRole("switch", { name: "Enable" }).check();
+    await drawer.getByLabel("Public Key").fill(LOCAL_STRIPE_KEYS.publishableKey);
+    await drawer.getByLabel("Secret Key").fill(LOCAL_STRIPE_KEYS.secretKey);
+    await drawer.getByLabel("Webhook Signing Secret").fill(LOCAL_STRIPE_KEYS.webhookSecret);
+    await drawer.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "credentials work" }).count(), { timeout: 15_000 }).toBe(1);
+    const row = page.getByRole("row", { name: /Stripe/ });
+    await expect.poll(() => row.textContent()).toMatch(/Enabled.*Test/);
+    expect(await page.content()).not.toContain(LOCAL_STRIPE_KEYS.secretKey);
+    expect(unexpected(b.errors)).toEqual([]);
+  });
+
+  test("a customer adds cards in Stripe's fields, sees a decline, sets the default and removes a card", async () => {
+    const { page } = b;
+    const [user] = await newUsers("pay", 1);
+    await page.goto("/");
+    await signIn(page, user!.email, user!.password);
+    await page.getByRole("link", { name: "Payment Info" }).first().click();
+    await page.getByRole("heading", { name: "Payment Info" }).waitFor();
+    await expect.poll(() => page.getByText("Protected by Stripe").count()).toBeGreaterThan(0);
+
+    await addCard(page, "4242424242424242");
+    await page.getByText("VISA ending in 4242 was saved.").waitFor({ timeout: 20_000 });
+    const visa = page.getByRole("row", { name: /VISA •••• 4242/ });
+    expect(await visa.textContent()).toMatch(/Default/);
+
+    await addCard(page, "4000000000000002");
+    await page.getByRole("dialog", { name: "Add a Card" }).getByText(/declined/i).waitFor({ timeout: 20_000 });
+    await page.getByRole("dialog", { name: "Add a Card" }).getByRole("button", { name: "Cancel" }).click();
+
+    await addCard(page, "5555555555554444");
+    await page.getByText("Master Card ending in 4444 was saved.").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Set Master Card ending in 4444 as default" }).click();
+    await page.getByText("Master Card ending in 4444 is now your default card.").waitFor();
+
+    await page.getByRole("button", { name: "Remove VISA ending in 4242" }).click();
+    await page.getByRole("dialog", { name: "Remove card?" }).getByRole("button", { name: "Remove" }).click();
+    await page.getByText("VISA ending in 4242 was removed.").waitFor();
+    expect(await page.getByRole("row", { name: /VISA •••• 4242/ }).count()).toBe(0);
+    expect(unexpected(b.errors)).toEqual([]);
+  });
+});

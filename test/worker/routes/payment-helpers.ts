@@ -1,0 +1,62 @@
+/** Shared inputs and types of the payments route tests. */
+import type Stripe from "stripe";
+import type { AddCardResult, Gateway, PaymentInfo, SaveStripeGatewayInput, VerifyResult } from "../../../worker/contract/payments";
+import { yearOf } from "../../clock";
+import { createOrg, createSession, createSubscription, createUser } from "../../factories";
+import { testClient } from "../../helpers";
+import { browserClient, LOCAL_STRIPE_KEYS } from "../../local-stripe";
+
+export type { VerifyResult };
+export type GatewayList = { items: Gateway[] };
+
+export const stripeInput = (over: Partial<SaveStripeGatewayInput> = {}): SaveStripeGatewayInput => ({
+  enabled: true,
+  publicKey: LOCAL_STRIPE_KEYS.publishableKey,
+  secretKey: LOCAL_STRIPE_KEYS.secretKey,
+  webhookSecret: LOCAL_STRIPE_KEYS.webhookSecret,
+  acceptedBrands: ["visa", "mastercard", "amex", "discover"],
+  securityBadge: true,
+  ...over,
+});
+
+/** What Stripe.js does with typed card data: POST /v1/payment_methods with the publishable key (never via us). */
+export async function typedCard(number: string, name = "Ada Lovelace"): Promise<string> {
+  const amex = /^3[47]/.test(number);
+  const pm = await browserClient().paymentMethods.create({
+    type: "card",
+    card: { number, exp_month: 12, exp_year: yearOf() + 3, cvc: amex ? "1234" : "123" } as Stripe.PaymentMethodCreateParams.Card,
+    billing_details: { name },
+  });
+  return pm.id;
+}
+
+export type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
+
+export async function as(userId: string, env?: Record<string, string>): Promise<Call> {
+  const client = testClient({ env });
+  const cookie = await createSession(userId, client.clock.now());
+  return (method, path, body) => client.request(method, path, { cookie, body });
+}
+
+/** Stripe enabled and verified against the local Stripe by this admin. */
+export async function enableStripe(adminId: string, over: Partial<SaveStripeGatewayInput> = {}): Promise<void> {
+  const res = await (await as(adminId))("PUT", "/api/billing/payment-gateways/stripe", stripeInput(over));
+  const body = (await res.json()) as VerifyResult;
+  if (!body.verified) throw new Error(`Stripe not verified: ${body.message}`);
+}
+
+/** Add a Card as the browser does it: PaymentMethod from the card fields, then our API. */
+export async function addCard(call: Call, number: string): Promise<{ res: Response; body: AddCardResult & { error?: { code: string; message: string } } }> {
+  const res = await call("POST", "/api/payment-info/cards", { paymentMethodId: await typedCard(number) });
+  return { res, body: (await res.clone().json()) as AddCardResult & { error?: { code: string; message: string } } };
+}
+
+export const paymentInfo = async (call: Call): Promise<PaymentInfo> => (await (await call("GET", "/api/payment-info")).json()) as PaymentInfo;
+
+/** A fresh customer organization with one user (card-attempt limits are per organization and per hour). */
+export async function freshCustomer(opts: { subscription?: boolean } = {}): Promise<{ orgId: string; userId: string; call: Call }> {
+  const org = await createOrg({ kind: "customer" });
+  const user = await createUser({ orgId: org.id, role: "customer" });
+  if (opts.subscription) await createSubscription(org.id);
+  return { orgId: org.id, userId: user.id, call: await as(user.id) };
+}

@@ -1,0 +1,44 @@
+/** Payment Gateways (operator) and Payment Info (customers and resellers), through the typed client. */
+import { query, revalidate } from "@solidjs/router";
+import type { SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResult } from "../../worker/contract/payments";
+import { client, enc, unwrap } from "./client";
+
+const gateways = client.api.billing["payment-gateways"];
+const info = client.api["payment-info"];
+
+export const getGateways = query(async () => (await unwrap(gateways.$get())).items, "payments.gateways");
+
+export async function verifyGateway(id: "stripe", input: SaveStripeGatewayInput): Promise<VerifyResult>;
+export async function verifyGateway(id: "adpay", input: SaveAdpayGatewayInput): Promise<VerifyResult>;
+export async function verifyGateway(id: "stripe" | "adpay", input: SaveStripeGatewayInput | SaveAdpayGatewayInput): Promise<VerifyResult> {
+  const result = id === "stripe"
+    ? await unwrap(gateways.stripe.$put({ json: input as SaveStripeGatewayInput }))
+    : await unwrap(gateways.adpay.$put({ json: input as SaveAdpayGatewayInput }));
+  await revalidate("payments.gateways");
+  return result;
+}
+
+// ── Payment Info ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export const getPaymentInfo = query(() => unwrap(info.$get()), "payments.info");
+
+export const addCard = (paymentMethodId: string) => unwrap(info.cards.$post({ json: { paymentMethodId } }));
+
+export const confirmCard = (intentId: string) => unwrap(info.cards.confirm.$post({ json: { intentId } }));
+
+export async function setDefaultCard(id: string): Promise<void> {
+  await unwrap(info.cards[":id"].default.$post({ param: { id: enc(id) } }));
+  await revalidate("payments.info");
+}
+
+export async function removeCard(id: string): Promise<void> {
+  await unwrap(info.cards[":id"].$delete({ param: { id: enc(id) } }));
+  await revalidate("payments.info");
+}
+
+export async function setPaymentMode(mode: "online" | "offline"): Promise<void> {
+  await unwrap(info.mode.$put({ json: { mode } }));
+  await revalidate("payments.info");
+}
+
+export const refreshPaymentInfo = () => revalidate("payments.info");

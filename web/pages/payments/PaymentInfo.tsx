@@ -1,0 +1,125 @@
+import { For, Show, createSignal } from "solid-js";
+import { createAsync } from "@solidjs/router";
+import { CARD_STATUS_LABELS, brandLabel, type Card, type PaymentInfo as Info } from "../../../worker/contract/payments";
+import { getPaymentInfo, removeCard, setDefaultCard, setPaymentMode } from "../../api/payments";
+import { AsyncView } from "../../components/AsyncView";
+import { Badge } from "../../components/Badge";
+import { ConfirmDialog } from "../../components/Dialog";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { PageHeader } from "../../components/PageHeader";
+import { menuPath } from "../../nav";
+import { useSession } from "../../session";
+import { AddCardDrawer } from "./AddCardDrawer";
+
+/** Billing & Reports » Account Settings » Payment Info: the organization's cards and how it pays. */
+export default function PaymentInfo() {
+  const session = useSession();
+  const info = createAsync(() => getPaymentInfo());
+  const [adding, setAdding] = createSignal(false);
+  const [removing, setRemoving] = createSignal<Card | null>(null);
+  const [notice, setNotice] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
+  const [pending, setPending] = createSignal(false);
+
+  async function act(run: () => Promise<void>, done: string) {
+    if (pending()) return;
+    setPending(true);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      await run();
+      setNotice(done);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+  const cardName = (c: Card) => `${brandLabel(c.brand)} ending in ${c.last4}`;
+
+  return (
+    <div class="page">
+      <PageHeader title="Payment Info" trail={menuPath(session(), "/billing/payment-info")}>
+        <Show when={info()?.cardGateway}>
+          <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>Add a Card</button>
+        </Show>
+      </PageHeader>
+      <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
+      <Show when={error()}><ErrorNotice error={error()} title="That did not work." /></Show>
+      <AsyncView data={info} loading="Loading payment info…">
+        {(i) => (
+          <>
+            <Show when={i().cardRequired && !i().cards.some((c) => c.status === "active")}>
+              <p class="banner banner-warning" role="status">A valid credit card is required for your account. Add a card to keep using billing.</p>
+            </Show>
+            <Show when={!i().cardGateway}>
+              <p class="banner banner-info">Cards cannot be added yet: the provider has not enabled card payments.</p>
+            </Show>
+            <CardTable cards={i().cards} pending={pending()} onDefault={(c) => void act(() => setDefaultCard(c.id), `${cardName(c)} is now your default card.`)} onRemove={setRemoving} />
+            <Show when={i().cardGateway?.securityBadge}>
+              <p class="security-badge"><span aria-hidden="true">🔒</span> Protected by Stripe</p>
+            </Show>
+            <PaymentMode info={i()} pending={pending()} onChange={(m) => void act(() => setPaymentMode(m), m === "online" ? "You pay online with your card." : "You pay offline by bank transfer; invoices show the bank details.")} />
+            <Show when={adding() && i().cardGateway}>
+              {(gw) => <AddCardDrawer gateway={gw()} validityDeduction={i().validityDeduction} onClose={() => setAdding(false)} onSaved={(c) => { setAdding(false); setNotice(`${cardName(c)} was saved.`); }} />}
+            </Show>
+          </>
+        )}
+      </AsyncView>
+      <ConfirmDialog open={removing() !== null} title="Remove card?" confirmLabel="Remove" pending={pending()}
+        onConfirm={() => { const c = removing()!; setRemoving(null); void act(() => removeCard(c.id), `${cardName(c)} was removed.`); }} onCancel={() => setRemoving(null)}>
+        <p>{removing() ? cardName(removing()!) : ""} will no longer be used for payments.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function CardTable(props: { cards: Card[]; pending: boolean; onDefault: (c: Card) => void; onRemove: (c: Card) => void }) {
+  return (
+    <Show when={props.cards.length > 0} fallback={<p class="empty-state">No cards yet.</p>}>
+      <div class="table-wrap" role="region" aria-labelledby="cards-caption" tabindex="0">
+        <table class="table">
+          <caption id="cards-caption" class="sr-only">Your cards</caption>
+          <thead><tr><th scope="col">Card</th><th scope="col">Cardholder Name</th><th scope="col">Expiry Date</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+          <tbody>
+            <For each={props.cards}>
+              {(c) => (
+                <tr>
+                  <th scope="row">{brandLabel(c.brand)} •••• {c.last4} <Show when={c.isDefault}><Badge tone="accent">Default</Badge></Show></th>
+                  <td>{c.cardholderName ?? "—"}</td>
+                  <td>{String(c.expMonth).padStart(2, "0")}/{c.expYear}</td>
+                  <td><Badge tone={c.status === "active" ? "good" : "bad"}>{CARD_STATUS_LABELS[c.status]}</Badge></td>
+                  <td class="nowrap">
+                    <Show when={!c.isDefault && c.status === "active"}>
+                      <button type="button" class="btn btn-small" aria-disabled={props.pending ? true : undefined} aria-label={`Set ${brandLabel(c.brand)} ending in ${c.last4} as default`} onClick={() => props.onDefault(c)}>Set as Default</button>{" "}
+                    </Show>
+                    <button type="button" class="btn btn-small" aria-label={`Remove ${brandLabel(c.brand)} ending in ${c.last4}`} onClick={() => props.onRemove(c)}>Remove</button>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </Show>
+  );
+}
+
+function PaymentMode(props: { info: Info; pending: boolean; onChange: (m: "online" | "offline") => void }) {
+  return (
+    <Show when={!props.info.cardRequired}>
+      <fieldset class="fieldset">
+        <legend>How you pay</legend>
+        <div class="check">
+          <input id="pay-online" type="radio" name="pay-mode" checked={props.info.paymentMode === "online"} disabled={props.pending} onChange={() => props.onChange("online")} />
+          <label for="pay-online">Online (credit card)</label>
+        </div>
+        <div class="check">
+          <input id="pay-offline" type="radio" name="pay-mode" checked={props.info.paymentMode === "offline"} disabled={props.pending} onChange={() => props.onChange("offline")} />
+          <label for="pay-offline">Offline (bank transfer; invoices show the bank details)</label>
+        </div>
+      </fieldset>
+    </Show>
+  );
+}
+

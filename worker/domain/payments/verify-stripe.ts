@@ -1,0 +1,41 @@
+/**
+ * Stripe drawer → "Verify": saves the settings and makes a read-only call (balance) with the new keys. The keys'
+ * mode (test/live) comes from their prefixes and must agree. Empty secret fields keep the saved secrets.
+ */
+import { keyMode, SaveStripeGatewayInput, type VerifyResult } from "../../contract/payments";
+import { validationFailed } from "../../errors";
+import { StripeGateway, stripeSdk } from "../../integrations/payments/stripe";
+import type { ActorContext } from "../context";
+import { gatewaySecrets, loadGatewayRow, type StripeSecrets } from "./gateway-store";
+import { writeGateway } from "./write-gateway";
+
+export async function verifyStripeGateway(args: { ctx: ActorContext; input: SaveStripeGatewayInput }): Promise<VerifyResult> {
+  const { ctx } = args;
+  const input = SaveStripeGatewayInput.parse(args.input);
+  const before = await loadGatewayRow(ctx, "stripe");
+  const saved = await gatewaySecrets<StripeSecrets>(ctx.config, before);
+  const secrets: StripeSecrets = { secretKey: input.secretKey || saved.secretKey, webhookSecret: input.webhookSecret || saved.webhookSecret };
+  const fields: Record<string, string> = {};
+  if (!input.publicKey) fields.publicKey = "Enter the publishable key (pk_test_… or pk_live_…).";
+  if (!secrets.secretKey) fields.secretKey = "Enter the secret key (sk_…) or a restricted key (rk_…).";
+  const mode = secrets.secretKey ? keyMode(secrets.secretKey) : null;
+  const publicMode = input.publicKey ? keyMode(input.publicKey) : null;
+  if (mode && publicMode && mode !== publicMode) fields.publicKey = `This is a ${publicMode} public key but the secret key is a ${mode} key: use both keys from the same mode.`;
+  if (input.enabled && input.acceptedBrands.length === 0) fields.acceptedBrands = "Accept at least one card type.";
+  if (Object.keys(fields).length) throw validationFailed(fields);
+
+  const check = await new StripeGateway(stripeSdk(ctx.config, secrets.secretKey!)).testCredentials();
+  const replaced: Record<string, true> = {};
+  if (input.secretKey) replaced.secretKey = true;
+  if (input.webhookSecret) replaced.webhookSecret = true;
+  return writeGateway(ctx, {
+    id: "stripe",
+    before,
+    enabled: input.enabled,
+    mode,
+    settings: { publicKey: input.publicKey, acceptedBrands: input.acceptedBrands, securityBadge: input.securityBadge },
+    secrets: { ...secrets },
+    replaced,
+    check,
+  });
+}

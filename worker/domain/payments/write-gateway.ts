@@ -1,0 +1,53 @@
+/**
+ * Shared tail of the two "Verify" verbs: the gateway row (settings, encrypted secrets, last-4 hints, result of the
+ * read-only check) and its audit row in ONE batch. The audit records which settings changed and that a secret
+ * changed, never a secret (the audit diff masks secret-looking names, and we pass hashes of nothing secret).
+ */
+import type { GatewayId, VerifyResult } from "../../contract/payments";
+import { atomically } from "../../db/atomic";
+import { paymentGateways } from "../../db/schema";
+import { encryptSecret } from "../../integrations/crypto/secrets";
+import { auditStatement } from "../audit/record";
+import type { ActorContext } from "../context";
+import { gatewayAad, gatewayDto, lastFour, type GatewayRow } from "./gateway-store";
+
+export interface GatewayWrite {
+  id: GatewayId;
+  before: GatewayRow | undefined;
+  enabled: boolean;
+  mode: "test" | "live" | null;
+  settings: object;
+  secrets: Record<string, string | undefined>;
+  /** Secrets typed in this save (the others were kept). */
+  replaced: Record<string, true>;
+  /** The read-only check's result with the new credentials. */
+  check: { ok: true } | { ok: false; reason: string };
+}
+
+export async function writeGateway(ctx: ActorContext, w: GatewayWrite): Promise<VerifyResult> {
+  const now = ctx.clock.now();
+  const present = Object.fromEntries(Object.entries(w.secrets).filter(([, v]) => !!v)) as Record<string, string>;
+  const hints = Object.fromEntries(Object.entries(present).map(([k, v]) => [k, lastFour(v)]));
+  const secretsEnc = Object.keys(present).length ? await encryptSecret(ctx.config.SECRETS_KEY, JSON.stringify(present), gatewayAad(w.id)) : null;
+  const values = {
+    enabled: w.enabled,
+    mode: w.mode,
+    settings: JSON.stringify(w.settings),
+    secretsEnc,
+    secretHints: JSON.stringify(hints),
+    verifiedAt: w.check.ok ? now : null,
+    verifyError: w.check.ok ? null : w.check.reason,
+    updatedBy: ctx.principal.userId,
+    updatedAt: now,
+  };
+  const oldHints = JSON.parse(w.before?.secretHints ?? "{}") as Record<string, string | null>;
+  // Names of the secrets that were replaced (a new value with the same last 4 still counts): never values.
+  const credentialsChanged = Object.keys({ ...oldHints, ...hints }).filter((k) => oldHints[k] !== hints[k] || (k in w.replaced));
+  const view = (r: { enabled: boolean; mode: string | null; settings: string } | undefined) => (r ? { enabled: r.enabled, mode: r.mode, ...(JSON.parse(r.settings) as object) } : null);
+  await atomically(ctx.db, [
+    ctx.db.insert(paymentGateways).values({ id: w.id, ...values }).onConflictDoUpdate({ target: paymentGateways.id, set: values }),
+    auditStatement(ctx, { action: `payments.gateway.${w.id}.saved`, orgId: null, targetType: "payment_gateway", targetId: w.id, before: view(w.before), after: { ...view(values), verified: w.check.ok, credentialsChanged } }),
+  ]);
+  const row = { id: w.id, ...values } as GatewayRow;
+  return { gateway: gatewayDto(ctx.config, w.id, row), verified: w.check.ok, message: w.check.ok ? `${w.id === "stripe" ? "Stripe" : "ADPAY"} answered: the credentials work (${w.mode ?? "test"} mode).` : w.check.reason };
+}

@@ -1,0 +1,135 @@
+/**
+ * The Stripe adapter of the gateway port (gateway.ts), on the official SDK with its fetch client (workerd has no
+ * node:http). Where Stripe is comes from configuration (STRIPE_API_HOST/PORT/PROTOCOL, worker/env.ts): unset in
+ * production, the local Stripe (test/fakes/stripe, ADR 016a) under `npm start` and in the tests.
+ *
+ * Every call that creates something carries an idempotency key derived from business identity, so a retry after
+ * a timeout replays instead of creating a second customer, SetupIntent or charge (docs/decisions/016-payments.md).
+ */
+import Stripe from "stripe";
+import type { Config } from "../../env";
+import type { CardSummary, ChargeOutcome, ChargeRequest, GatewayCapability, PaymentGateway } from "./gateway";
+
+export const STRIPE_CAPABILITIES: ReadonlySet<GatewayCapability> = new Set(["tokenize", "offSessionCharge", "setupValidation", "capture", "refund", "webhooks"]);
+
+export function stripeSdk(config: Config, secretKey: string): Stripe {
+  return new Stripe(secretKey, {
+    httpClient: Stripe.createFetchHttpClient(),
+    ...(config.STRIPE_API_HOST ? { host: config.STRIPE_API_HOST } : {}),
+    ...(config.STRIPE_API_PORT ? { port: config.STRIPE_API_PORT } : {}),
+    ...(config.STRIPE_API_PROTOCOL ? { protocol: config.STRIPE_API_PROTOCOL } : {}),
+    // One SDK retry for network errors and 409/429/5xx; it reuses the same idempotency key.
+    maxNetworkRetries: 1,
+    timeout: 20_000,
+  });
+}
+
+/** Stripe.js's URL for the portal: Stripe's own unless configured (the local Stripe's /v3/). */
+export const stripeJsUrl = (config: Config): string => config.STRIPE_JS_URL ?? "https://js.stripe.com/v3/";
+
+/** A Stripe error in words a person understands (the drawer's Verify, card errors). */
+export function stripeErrorInWords(err: unknown): string {
+  if (!(err instanceof Stripe.errors.StripeError)) return "Unexpected error while talking to Stripe.";
+  switch (err.type) {
+    case "StripeAuthenticationError":
+      return `Stripe refused the secret key: it is wrong, revoked or from another account (${err.message}).`;
+    case "StripePermissionError":
+      return "The key is valid but may not read the account balance; a restricted key needs at least “Balance: Read”.";
+    case "StripeConnectionError":
+      return "Could not reach Stripe (network error or timeout). Check the Worker's outbound network and try again.";
+    case "StripeRateLimitError":
+      return "Stripe is limiting requests right now; try again in a minute.";
+    case "StripeAPIError":
+      return "Stripe answered with an internal error; try again in a minute.";
+    case "StripeCardError":
+      return err.message;
+    default:
+      return `Stripe refused the request: ${err.message}`;
+  }
+}
+
+export function cardSummary(pm: Stripe.PaymentMethod): CardSummary {
+  const card = pm.card;
+  if (!card) throw new Error(`${pm.id} is not a card`);
+  return {
+    gatewayPaymentMethodId: pm.id,
+    brand: card.brand,
+    last4: card.last4,
+    expMonth: card.exp_month,
+    expYear: card.exp_year,
+    fingerprint: card.fingerprint ?? `pm:${pm.id}`,
+  };
+}
+
+function outcomeOf(pi: Stripe.PaymentIntent): ChargeOutcome {
+  if (pi.status === "succeeded") return { status: "succeeded", gatewayPaymentId: pi.id };
+  if (pi.status === "requires_action") return { status: "requires_action", gatewayPaymentId: pi.id, clientSecret: pi.client_secret ?? "" };
+  if (pi.status === "processing" || pi.status === "requires_capture") return { status: "processing", gatewayPaymentId: pi.id };
+  const e = pi.last_payment_error;
+  return { status: "declined", gatewayPaymentId: pi.id, declineCode: e?.decline_code ?? e?.code ?? "declined", message: e?.message ?? "The card was declined.", doNotRetry: isDoNotRetry(e?.decline_code) };
+}
+
+const DO_NOT_RETRY = new Set(["lost_card", "stolen_card", "pickup_card", "fraudulent", "restricted_card", "invalid_account", "new_account_information_available", "do_not_honor", "revocation_of_authorization"]);
+const isDoNotRetry = (code: string | undefined | null) => !!code && DO_NOT_RETRY.has(code);
+
+function declineFrom(err: unknown): ChargeOutcome | null {
+  if (!(err instanceof Stripe.errors.StripeCardError)) return null;
+  const raw = err.raw as { payment_intent?: Stripe.PaymentIntent } | undefined;
+  if (raw?.payment_intent?.status === "requires_action") return outcomeOf(raw.payment_intent);
+  const code = err.decline_code ?? err.code ?? "card_declined";
+  return { status: "declined", gatewayPaymentId: raw?.payment_intent?.id ?? null, declineCode: code, message: err.message, doNotRetry: isDoNotRetry(code) };
+}
+
+export class StripeGateway implements PaymentGateway {
+  readonly id = "stripe";
+  readonly capabilities = STRIPE_CAPABILITIES;
+  constructor(readonly sdk: Stripe) {}
+
+  async testCredentials(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    try {
+      await this.sdk.balance.retrieve(); // read-only; allowed to restricted keys with Balance: Read
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, reason: stripeErrorInWords(err) };
+    }
+  }
+
+  async ensureCustomer(input: { orgId: string; email: string; name: string; idempotencyKey: string }) {
+    const customer = await this.sdk.customers.create({ email: input.email, name: input.name, metadata: { org_id: input.orgId } }, { idempotencyKey: input.idempotencyKey });
+    return { gatewayCustomerId: customer.id };
+  }
+
+  async createSetup(input: { gatewayCustomerId: string; idempotencyKey: string }) {
+    const si = await this.sdk.setupIntents.create({ customer: input.gatewayCustomerId, usage: "off_session" }, { idempotencyKey: input.idempotencyKey });
+    return { clientSecret: si.client_secret ?? "" };
+  }
+
+  async retrievePaymentMethod(id: string): Promise<CardSummary> {
+    return cardSummary(await this.sdk.paymentMethods.retrieve(id));
+  }
+
+  /** Off- or on-session charge (issue 11 collects with it); a timeout is resolved by replaying the same key. */
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    try {
+      const pi = await this.sdk.paymentIntents.create(
+        { amount: request.amountMinor, currency: request.currency.toLowerCase(), customer: request.gatewayCustomerId, payment_method: request.gatewayPaymentMethodId, confirm: true, off_session: request.offSession, metadata: request.metadata },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return outcomeOf(pi);
+    } catch (err) {
+      const declined = declineFrom(err);
+      if (declined) return declined;
+      throw err;
+    }
+  }
+
+  async capture(input: { gatewayPaymentId: string; amountMinor?: number; idempotencyKey: string }): Promise<ChargeOutcome> {
+    const pi = await this.sdk.paymentIntents.capture(input.gatewayPaymentId, input.amountMinor === undefined ? {} : { amount_to_capture: input.amountMinor }, { idempotencyKey: input.idempotencyKey });
+    return outcomeOf(pi);
+  }
+
+  async refund(input: { gatewayPaymentId: string; amountMinor: number; idempotencyKey: string }) {
+    const refund = await this.sdk.refunds.create({ payment_intent: input.gatewayPaymentId, amount: input.amountMinor }, { idempotencyKey: input.idempotencyKey });
+    return { gatewayRefundId: refund.id };
+  }
+}

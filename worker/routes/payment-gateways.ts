@@ -1,0 +1,28 @@
+/** Billing Configurations » Payment Gateways: the list and the Stripe / ADPAY drawers' "Verify" (save + read-only check). */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { GatewayListSchema, SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResultSchema } from "../contract/payments";
+import type { AppEnv } from "../env";
+import { listGateways } from "../domain/payments/list-gateways";
+import { verifyAdpayGateway } from "../domain/payments/verify-adpay";
+import { verifyStripeGateway } from "../domain/payments/verify-stripe";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { userCtx } from "../domain/context";
+
+const tags = ["Payments"];
+
+const list = defineRoute({ method: "get", path: "/api/billing/payment-gateways", policy: { audience: "operator", privilege: "billing.read" }, tags,
+  summary: "Payment Gateways with status, mode and capabilities (secrets only as set / last 4)",
+  responses: { 200: json(GatewayListSchema, "The supported gateways"), ...commonErrors } });
+
+const verifyStripe = defineRoute({ method: "put", path: "/api/billing/payment-gateways/stripe", policy: { audience: "operator", privilege: "billing.write" }, tags,
+  summary: "Stripe drawer “Verify”: save the settings, then a read-only call to Stripe; the answer says whether it worked and why not",
+  request: { body: jsonBody(SaveStripeGatewayInput) }, responses: { 200: json(VerifyResultSchema, "Saved, with the verification result"), ...commonErrors } });
+
+const verifyAdpay = defineRoute({ method: "put", path: "/api/billing/payment-gateways/adpay", policy: { audience: "operator", privilege: "billing.write" }, tags,
+  summary: "ADPAY drawer “Verify”: save the settings, then the read-only merchant call",
+  request: { body: jsonBody(SaveAdpayGatewayInput) }, responses: { 200: json(VerifyResultSchema, "Saved, with the verification result"), ...commonErrors } });
+
+export const paymentGatewayRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listGateways({ ctx: userCtx(c) }), 200))
+  .openapi(verifyStripe, async (c) => c.json(await verifyStripeGateway({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(verifyAdpay, async (c) => c.json(await verifyAdpayGateway({ ctx: userCtx(c), input: c.req.valid("json") }), 200));

@@ -1,0 +1,45 @@
+/**
+ * Billing & Reports » Account Settings » Payment Info: the caller's own organization's cards (customers and
+ * resellers). No route here accepts card data: Add a Card takes the PaymentMethod id Stripe.js created.
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { AddCardInput, AddCardResultSchema, CardSchema, ConfirmCardInput, PaymentInfoSchema, PaymentModeInput } from "../contract/payments";
+import type { AppEnv } from "../env";
+import { addCard } from "../domain/payments/add-card";
+import { confirmCard } from "../domain/payments/confirm-card";
+import { getPaymentInfo } from "../domain/payments/get-payment-info";
+import { removeCard } from "../domain/payments/remove-card";
+import { setDefaultCard } from "../domain/payments/set-default-card";
+import { setPaymentMode } from "../domain/payments/set-payment-mode";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { userCtx } from "../domain/context";
+import type { Policy } from "./policy";
+
+const policy: Policy = { audience: "own" };
+const tags = ["Payments"];
+const CardParam = z.object({ id: z.string().max(64) });
+const refused = { 402: commonErrors[400], 409: commonErrors[400], 429: commonErrors[400] };
+
+const get = defineRoute({ method: "get", path: "/api/payment-info", policy, tags, summary: "Payment Info: cards (brand, last 4, expiry, status, default), Add a Card settings, payment mode",
+  responses: { 200: json(PaymentInfoSchema, "Payment Info"), ...commonErrors } });
+const add = defineRoute({ method: "post", path: "/api/payment-info/cards", policy, tags, summary: "Add a Card from a Stripe.js PaymentMethod id (SetupIntent confirmed here; 3-D Secure answers requires_action)",
+  request: { body: jsonBody(AddCardInput) }, responses: { 201: json(AddCardResultSchema, "Saved, or 3-D Secure needed"), ...refused, ...commonErrors } });
+const confirm = defineRoute({ method: "post", path: "/api/payment-info/cards/confirm", policy, tags, summary: "Finish Add a Card after 3-D Secure (the intent is refetched from the gateway)",
+  request: { body: jsonBody(ConfirmCardInput) }, responses: { 201: json(AddCardResultSchema, "Saved, or still waiting for 3-D Secure"), ...refused, ...commonErrors } });
+const setDefault = defineRoute({ method: "post", path: "/api/payment-info/cards/{id}/default", policy, tags, summary: "Set as Default",
+  request: { params: CardParam }, responses: { 200: json(CardSchema, "The new default card"), ...refused, ...commonErrors } });
+const remove = defineRoute({ method: "delete", path: "/api/payment-info/cards/{id}", policy, tags, summary: "Remove a card (refused with LAST_CARD for the last valid card while subscriptions are ongoing)",
+  request: { params: CardParam }, responses: { 204: { description: "Removed" }, ...refused, ...commonErrors } });
+const mode = defineRoute({ method: "put", path: "/api/payment-info/mode", policy, tags, summary: "Online (card) or offline (bank transfer) payment, when a card is not enforced",
+  request: { body: jsonBody(PaymentModeInput) }, responses: { 200: json(PaymentInfoSchema, "Payment Info"), ...refused, ...commonErrors } });
+
+export const paymentInfoRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(get, async (c) => c.json(await getPaymentInfo({ ctx: userCtx(c) }), 200))
+  .openapi(add, async (c) => c.json(await addCard({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(confirm, async (c) => c.json(await confirmCard({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(setDefault, async (c) => c.json(await setDefaultCard({ ctx: userCtx(c), cardId: c.req.valid("param").id }), 200))
+  .openapi(remove, async (c) => {
+    await removeCard({ ctx: userCtx(c), cardId: c.req.valid("param").id });
+    return c.body(null, 204);
+  })
+  .openapi(mode, async (c) => c.json(await setPaymentMode({ ctx: userCtx(c), input: c.req.valid("json") }), 200));
