@@ -19,6 +19,8 @@ import { cronBilling } from "./domain/billing/run";
 import { newRequestId } from "./db/ids";
 
 export { OrgBilling } from "./durable/org-billing";
+import { dunningPort } from "./durable/org-billing";
+import { dunningSweep } from "./domain/dunning/sweep";
 
 const app = createApp();
 
@@ -50,6 +52,8 @@ export default {
         await dispatchEmails({ emailQueue }, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));
       }],
       // Billing: today's run (once a day) and the resumption of runs whose pages stopped.
+      // Dunning: organizations newly overdue enter it; cases whose alarm ran out of retries are woken.
+      ["dunning sweep", () => dunningSweep({ ...deps, dunning: dunningPort(env.ORG_BILLING) })],
       ["billing run", () => cronBilling({ ...deps, requestId: newRequestId(), ip: null, emailQueue, billingQueue: env.BILLING_QUEUE as Queue<BillingMessage> })],
     ];
     const failed: string[] = [];

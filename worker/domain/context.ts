@@ -9,6 +9,7 @@ import type { Clock } from "../integrations/clock";
 import type { Config } from "../env";
 import type { EmailMessage } from "../queues/messages";
 import type { FontSource } from "./invoices/pdf/source";
+import type { DunningPort } from "./dunning/port";
 
 export interface Principal {
   userId: string;
@@ -50,6 +51,8 @@ export interface DomainContext {
   /** The login session of the request, when there is one. */
   session?: SessionRef;
   userAgent?: string | null;
+  /** The organizations' dunning cases (Durable Objects); absent where nothing can change invoices. */
+  dunning?: DunningPort;
 }
 
 export type ActorContext = DomainContext & { principal: Principal };

@@ -4,6 +4,7 @@ import type { ActorContext, DomainContext } from "../domain/context";
 import { unauthenticated } from "../errors";
 import type { EmailMessage } from "../queues/messages";
 import { assetFonts } from "../domain/invoices/pdf/source";
+import { dunningPort } from "../durable/org-billing";
 
 export function domainCtx(c: Context<AppEnv>): DomainContext {
   const { db, clock, config } = c.var.services;
@@ -17,6 +18,7 @@ export function domainCtx(c: Context<AppEnv>): DomainContext {
     emailQueue: c.env.EMAIL_QUEUE as Queue<EmailMessage>,
     fonts: assetFonts(c.env.ASSETS),
     userAgent: c.req.header("user-agent") ?? null,
+    dunning: dunningPort(c.env.ORG_BILLING),
     session: c.var.sessionId
       ? { id: c.var.sessionId, stage: c.var.sessionStage ?? "full", authAt: c.var.sessionAuthAt ?? 0, expiresAt: c.var.sessionExpiresAt ?? 0 }
       : undefined,

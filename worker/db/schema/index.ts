@@ -6,3 +6,4 @@ export * from "./core";
 export * from "./email";
 export * from "./billing";
 export * from "./security";
+export * from "./dunning";
