@@ -1,6 +1,7 @@
 /**
  * Email throughput, queue batch → consumer → worker-mailer → SMTP sink on loopback (performance.md target #8).
- * Runs the measured test in test/worker/email-pipeline.test.ts inside workerd with EMAIL_BENCH_N messages.
+ * Runs the measured test in test/worker/email-pipeline.test.ts inside workerd, once per size in EMAIL_BENCH_N
+ * (comma-separated, default 2000 and 20000), and counts duplicates (by Message-ID) and Bcc headers on the wire.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ export const name = "email";
 export const needsWorker = false;
 
 export async function run({ root }) {
-  const n = process.env.EMAIL_BENCH_N ?? "2000";
+  const n = process.env.EMAIL_BENCH_N ?? "2000,20000";
   const result = spawnSync(
     process.execPath,
     [join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.config.ts", "test/worker/email-pipeline.test.ts", "-t", "throughput"],
@@ -18,5 +19,7 @@ export async function run({ root }) {
   );
   const line = `${result.stdout}\n${result.stderr}`.split("\n").find((l) => l.includes("BENCH_EMAIL "));
   if (result.status !== 0 || !line) throw new Error(`email benchmark failed:\n${result.stdout}${result.stderr}`);
-  return { ...JSON.parse(line.slice(line.indexOf("BENCH_EMAIL ") + 12)), loadAverage1m: Number(os.loadavg()[0].toFixed(2)) };
+  const measured = JSON.parse(line.slice(line.indexOf("BENCH_EMAIL ") + 12));
+  const sum = (k) => measured.runs.reduce((a, r) => a + r[k], 0);
+  return { ...measured, duplicates: sum("duplicates"), bccHeaders: sum("bccHeaders"), loadAverage1m: Number(os.loadavg()[0].toFixed(2)) };
 }

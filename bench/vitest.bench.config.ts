@@ -13,7 +13,7 @@ export default defineConfig(async () => {
         main: "./worker/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, APP_ENV: "test", ...TEST_SECRETS, BENCH_SUBSCRIPTIONS: process.env.BENCH_SUBSCRIPTIONS ?? "10000" },
+          bindings: { TEST_MIGRATIONS: migrations, APP_ENV: "test", ...TEST_SECRETS, BENCH_SUBSCRIPTIONS: process.env.BENCH_SUBSCRIPTIONS ?? "10000", BENCH_PAGE_SIZE: process.env.BENCH_PAGE_SIZE ?? "" },
         },
       }),
     ],

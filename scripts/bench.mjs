@@ -8,21 +8,27 @@
  * Ratios against a baseline measured in the same run (e.g. D1 read vs /api/health) are reported beside
  * absolute numbers, because absolute numbers drift on a shared machine.
  *
- *   npm run bench                 all benchmarks
- *   npm run bench -- http bundle  only those whose name contains one of the words
+ *   npm run bench                      all benchmarks
+ *   npm run bench -- http bundle       only those whose name contains one of the words
+ *   npm run bench -- --record-baseline record bench/baseline.json (bundle size, start-up) from this run
+ *
+ * The summary lists every figure against its target (bench/targets.mjs) with the machine's load, and the run
+ * fails (exit 1) when the bundle or the start-up grew more than 10 % over bench/baseline.json.
  */
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import os from "node:os";
+import { baselineFrom, printSummary, summarize } from "../bench/targets.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = Number(process.env.BENCH_PORT ?? 8797);
 const STATE = ".wrangler/bench-state";
 const PEPPER = "bench-only-pepper-not-a-secret-0123456789";
 const SECRETS_KEY = "YmVuY2gtb25seS1zZWNyZXRzLWtleS0zMi1ieXRlcyE=";
-const filters = process.argv.slice(2);
+const recordBaseline = process.argv.includes("--record-baseline");
+const filters = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" };
 const wranglerBin = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 
@@ -81,6 +87,7 @@ const worker = selected.some((m) => m.needsWorker) ? await startWorker() : null;
 // Results of benchmarks not run this time are kept from the previous file; each entry records when it ran.
 const resultsFile = join(ROOT, "bench/results.json");
 const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : { benchmarks: {} };
+const loadBefore = os.loadavg();
 const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, benchmarks: previous.benchmarks ?? {} };
 const failures = [];
 for (const mod of selected) {
@@ -97,11 +104,17 @@ for (const mod of selected) {
   }
 }
 worker?.stop();
+results.machine.loadAverage = { atStart: loadBefore.map((l) => Number(l.toFixed(2))), atEnd: os.loadavg().map((l) => Number(l.toFixed(2))) };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(Object.fromEntries(selected.map((m) => [m.name, results.benchmarks[m.name]])), null, 2));
 console.log("\nwritten to bench/results.json");
-if (failures.length) {
-  console.error(`benchmarks failed: ${failures.join(", ")}`);
-  process.exitCode = 1;
+const baselineFile = join(ROOT, "bench/baseline.json");
+if (recordBaseline) {
+  writeFileSync(baselineFile, `${JSON.stringify(baselineFrom(results.benchmarks), null, 2)}\n`);
+  console.log("baseline recorded in bench/baseline.json");
 }
+const summary = summarize(results.benchmarks, existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, "utf8")) : null);
+printSummary(summary, Object.assign(os.loadavg(), { cpus: os.cpus().length }));
+if (failures.length) console.error(`benchmarks failed: ${failures.join(", ")}`);
+if (failures.length || summary.regressions.length) process.exitCode = 1;

@@ -28,3 +28,8 @@ export async function setSinkFaults(faults: Record<string, unknown>): Promise<vo
   const res = await fetch(control("/faults"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
   if (!res.ok) throw new Error(`sink faults: ${res.status}`);
 }
+
+/** Counts of what arrived for recipients containing `match` (duplicates by Message-ID, Bcc headers), without content. */
+export async function sinkSummary(match: string): Promise<{ messages: number; distinctMessageIds: number; duplicates: number; bccHeaders: number }> {
+  return (await (await fetch(control(`/summary?match=${encodeURIComponent(match)}`))).json()) as { messages: number; distinctMessageIds: number; duplicates: number; bccHeaders: number };
+}

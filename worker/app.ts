@@ -13,7 +13,8 @@ import type { Clock } from "./integrations/clock";
 import { csrfMiddleware } from "./middleware/csrf";
 import { securityHeaders } from "./middleware/security-headers";
 import { servicesMiddleware } from "./middleware/services";
-import { sessionMiddleware } from "./middleware/session";
+import { rerunOf, sessionMiddleware } from "./middleware/session";
+import { SpeculationRefused } from "./db/speculative";
 import { accountRoutes } from "./routes/account";
 import { auditRoutes } from "./routes/audit";
 import { emailLogRoutes } from "./routes/email-log";
@@ -143,6 +144,8 @@ export function createApp(options: { clock?: Clock } = {}) {
   });
 
   app.onError((err, c) => {
+    // A read that ran on a remembered session which no longer holds: the request runs again (below).
+    if (err instanceof SpeculationRefused) return c.body(null, 503);
     const requestId = c.var.requestId ?? newRequestId();
     c.header("X-Request-Id", requestId);
     if (err instanceof DomainError) {
@@ -163,6 +166,14 @@ export function createApp(options: { clock?: Clock } = {}) {
     return c.json(toErrorBody("INTERNAL", "Something went wrong on our side. Please try again.", requestId), 500);
   });
 
+  // A signed-in read whose remembered session no longer holds is answered by running it again the ordinary
+  // way (middleware/session.ts); `request()` (tests) goes through `fetch` too.
+  const dispatch = routes.fetch;
+  routes.fetch = async (request, env, executionCtx) => {
+    const response = await dispatch(request, env, executionCtx);
+    const again = rerunOf(request);
+    return again ? dispatch(again, env, executionCtx) : response;
+  };
   return routes;
 }
 

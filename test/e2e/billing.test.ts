@@ -98,6 +98,11 @@ describe("billing, as the manual describes it", () => {
     await page.getByRole("heading", { name: "Invoices", level: 1 }).waitFor({ timeout: TIMEOUT });
     await page.getByRole("button", { name: "Run billing now" }).click();
     await page.getByText(/Last run completed/).waitFor({ timeout: 60_000 });
+    // A finished run fills the bar and, when it issued invoices, says how fast.
+    const bar = page.getByLabel(/Last run completed/);
+    expect(await bar.getAttribute("value")).toBe(await bar.getAttribute("max"));
+    const status = (await page.getByText(/subscriptions processed/).textContent()) ?? "";
+    expect(status).toMatch(/ 0 invoices created|invoices created · [\d,]+ invoices\/s/);
     await page.reload();
     await page.getByRole("table").waitFor({ timeout: TIMEOUT });
     expect(await page.getByRole("row").count()).toBeGreaterThan(2);

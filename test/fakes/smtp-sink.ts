@@ -80,6 +80,20 @@ export interface SmtpFaults {
    * in parallel do not disturb each other. Rejections then happen at RCPT TO instead of MAIL FROM.
    */
   match?: string;
+  /**
+   * Mail for recipients containing this substring is counted (see `GET /summary`) but its content is not kept:
+   * throughput runs of tens of thousands of messages would otherwise hold all of them in memory.
+   */
+  countOnly?: string;
+}
+
+/** `GET /summary?match=…`: what arrived for recipients containing `match`, from headers read on arrival. */
+export interface SinkSummary {
+  messages: number;
+  distinctMessageIds: number;
+  /** Messages whose Message-ID arrived more than once (each repeat counted). */
+  duplicates: number;
+  bccHeaders: number;
 }
 
 interface FaultState {
@@ -88,6 +102,14 @@ interface FaultState {
   rejectCode: 421 | 451;
   dropAfterData: number;
   match: string;
+  countOnly: string;
+}
+
+/** What the sink notes about every message on arrival, cheaply (no MIME parsing). */
+interface Arrival {
+  to: string[];
+  messageId: string | null;
+  bcc: boolean;
 }
 
 export interface SmtpSink {
@@ -97,13 +119,23 @@ export interface SmtpSink {
 }
 
 const TLS_DIR = new URL("./tls/", import.meta.url);
-const noFaults = (): FaultState => ({ rejectNext: 0, rejectUntil: 0, rejectCode: 451, dropAfterData: 0, match: "" });
+const noFaults = (): FaultState => ({ rejectNext: 0, rejectUntil: 0, rejectCode: 451, dropAfterData: 0, match: "", countOnly: "" });
+
+/** The header block's Message-ID and whether it has a Bcc header (header names are case-insensitive). */
+function headerFacts(raw: Buffer): { messageId: string | null; bcc: boolean } {
+  const text = raw.toString("utf8");
+  const end = text.search(/\r?\n\r?\n/);
+  const head = end < 0 ? text : text.slice(0, end);
+  return { messageId: /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? null, bcc: /^bcc:/im.test(head) };
+}
 
 export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
   const { mode } = opts;
   const user = opts.user ?? "sink-user";
   const pass = opts.pass ?? "sink-pass";
-  const messages: CapturedMessage[] = [];
+  /** Messages kept for GET /messages, parsed with mailparser when first asked for (keeps SMTP replies fast). */
+  const messages: Array<{ parsed?: CapturedMessage; raw: Buffer; session: Pick<SMTPServerSession, "envelope" | "secure" | "user">; seq: number; receivedAt: string; dropped: boolean }> = [];
+  const arrivals: Arrival[] = [];
   const stats = { accepted: 0, rejected: 0, dropped: 0, authFailures: 0 };
   let faults = noFaults();
   let seq = 0;
@@ -140,19 +172,15 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
         const targeted = !faults.match || session.envelope.rcptTo.some((r) => r.address.includes(faults.match));
         const drop = targeted && faults.dropAfterData > 0;
         if (drop) faults.dropAfterData--;
-        // Parse before replying so that by the time the client sees 250, GET /messages lists it.
-        void capture(raw, session, drop).then(
-          () => {
-            if (!drop) {
-              stats.accepted++;
-              return callback(null, "OK: queued by sink");
-            }
-            stats.dropped++;
-            // No reply at all: the client is left not knowing whether the message went out.
-            sockets.get(socketKey(session.remoteAddress, session.remotePort))?.destroy();
-          },
-          (err: Error) => callback(err),
-        );
+        // Recorded before replying, so by the time the client sees 250, GET /messages lists it.
+        capture(raw, session, drop);
+        if (!drop) {
+          stats.accepted++;
+          return callback(null, "OK: queued by sink");
+        }
+        stats.dropped++;
+        // No reply at all: the client is left not knowing whether the message went out.
+        sockets.get(socketKey(session.remoteAddress, session.remotePort))?.destroy();
       });
     },
   };
@@ -177,18 +205,31 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
     return Object.assign(new Error(text), { responseCode: faults.rejectCode });
   }
 
-  async function capture(raw: Buffer, session: SMTPServerSession, dropped: boolean): Promise<void> {
-    const parsed = await simpleParser(raw);
+  function capture(raw: Buffer, session: SMTPServerSession, dropped: boolean): void {
+    const to = session.envelope.rcptTo.map((r) => r.address);
+    arrivals.push({ to, ...headerFacts(raw) });
+    if (faults.countOnly && to.some((t) => t.includes(faults.countOnly))) return;
+    const envelope = { mailFrom: session.envelope.mailFrom, rcptTo: [...session.envelope.rcptTo] } as SMTPServerSession["envelope"];
+    messages.push({ raw, session: { envelope, secure: session.secure, user: session.user }, seq: ++seq, receivedAt: new Date().toISOString(), dropped });
+  }
+
+  async function parsedMessages(): Promise<CapturedMessage[]> {
+    for (const m of messages) if (!m.parsed) m.parsed = await parse(m);
+    return messages.map((m) => m.parsed!);
+  }
+
+  async function parse(m: (typeof messages)[number]): Promise<CapturedMessage> {
+    const parsed = await simpleParser(m.raw);
     const headers: Record<string, string[]> = {};
     for (const line of parsed.headerLines) (headers[line.key] ??= []).push(line.line.slice(line.line.indexOf(":") + 1).trim());
-    const mailFrom = session.envelope.mailFrom;
-    messages.push({
-      seq: ++seq,
-      receivedAt: new Date().toISOString(),
+    const mailFrom = m.session.envelope.mailFrom;
+    return {
+      seq: m.seq,
+      receivedAt: m.receivedAt,
       mode,
-      secure: session.secure,
-      authUser: typeof session.user === "string" ? session.user : null,
-      envelope: { from: mailFrom ? mailFrom.address : null, to: session.envelope.rcptTo.map((r) => r.address) },
+      secure: m.session.secure,
+      authUser: typeof m.session.user === "string" ? m.session.user : null,
+      envelope: { from: mailFrom ? mailFrom.address : null, to: m.session.envelope.rcptTo.map((r) => r.address) },
       messageId: parsed.messageId ?? null,
       subject: parsed.subject ?? null,
       from: parsed.from?.text ?? null,
@@ -197,9 +238,15 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
       text: parsed.text ?? null,
       headers,
       hasBccHeader: "bcc" in headers,
-      droppedConnection: dropped,
-      raw: raw.toString("utf8"),
-    });
+      droppedConnection: m.dropped,
+      raw: m.raw.toString("utf8"),
+    };
+  }
+
+  function summary(match: string): SinkSummary {
+    const mine = arrivals.filter((a) => a.to.some((t) => t.includes(match)));
+    const ids = new Set(mine.map((a) => a.messageId));
+    return { messages: mine.length, distinctMessageIds: ids.size, duplicates: mine.length - ids.size, bccHeaders: mine.filter((a) => a.bcc).length };
   }
 
   const smtp = new SMTPServer(options);
@@ -224,9 +271,11 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
     if (route === "GET /health") {
       return sendJson(res, 200, { status: "ok", mode, smtpPort, messages: messages.length, stats, faults: publicFaults() });
     }
-    if (route === "GET /messages") return sendJson(res, 200, messages);
+    if (route === "GET /messages") return sendJson(res, 200, await parsedMessages());
+    if (route === "GET /summary") return sendJson(res, 200, summary(new URL(req.url ?? "/", "http://sink").searchParams.get("match") ?? ""));
     if (route === "DELETE /messages") {
       messages.length = 0;
+      arrivals.length = 0;
       return sendJson(res, 200, { deleted: true });
     }
     if (route === "GET /faults") return sendJson(res, 200, publicFaults());
@@ -238,6 +287,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
       next.rejectUntil = Math.max(count(body.rejectUntil), body.rejectForMs ? Date.now() + count(body.rejectForMs) : 0);
       if (body.rejectCode === 421 || body.rejectCode === 451) next.rejectCode = body.rejectCode;
       if (typeof body.match === "string") next.match = body.match;
+      if (typeof body.countOnly === "string") next.countOnly = body.countOnly;
       faults = next;
       return sendJson(res, 200, publicFaults());
     }

@@ -12,7 +12,7 @@ import { env } from "cloudflare:workers";
 import worker from "../../worker/index";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, billingRuns, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../worker/db/schema";
+import { auditLog, billingRuns, organizations, invoiceLines, invoices, invoiceTaxes, ledgerEntries, ledgerTransactions, resourceSubscriptions, taxRules, taxRuleVersions } from "../../worker/db/schema";
 import { createBillingRun, cronBilling, processBillingPage, runBillingInline } from "../../worker/domain/billing/run";
 import { getBillingSettings } from "../../worker/domain/billing/settings";
 import { updateBillingSettings } from "../../worker/domain/billing/update-settings";
@@ -56,6 +56,26 @@ describe("billing periods", () => {
 });
 
 describe("billing run", () => {
+  it("bills a tax-exempt organization without tax, freezing the reason and both parties on each invoice", async () => {
+    const country = uniqueCountry();
+    await taxRule(country, 200_000, { name: "VAT" });
+    const vm = await createProduct({ price: [4900, 2], name: "VM" });
+    const taxed = await billedCustomer({ country, productIds: [vm.id], anchor: `${Y}-10-01` });
+    const exempt = await billedCustomer({ country, productIds: [vm.id], anchor: `${Y}-10-01` });
+    const reason = "Exempt: supplies to a diplomatic mission";
+    await db().update(organizations).set({ taxExemptReason: reason, addressLine1: "3 Embassy Row", city: "Valletta" }).where(eq(organizations.id, exempt.org.id));
+
+    await runOnce(`${Y}-10-15`);
+    const [t] = await invoicesOf(taxed.sub.id);
+    const [e] = await invoicesOf(exempt.sub.id);
+    expect([t!.subtotalMinor, t!.taxMinor, t!.taxExemptReason]).toEqual([4900, 980, null]);
+    expect([e!.subtotalMinor, e!.taxMinor, e!.totalMinor, e!.taxExemptReason]).toEqual([4900, 0, 4900, reason]);
+    expect(await db().select().from(invoiceTaxes).where(eq(invoiceTaxes.invoiceId, e!.id))).toEqual([]);
+    // The buyer is the billed organization as it stood at issue.
+    expect(JSON.parse(e!.buyer!)).toMatchObject({ name: exempt.org.name, line1: "3 Embassy Row", city: "Valletta", country });
+    expect(JSON.parse(t!.buyer!)).toMatchObject({ name: taxed.org.name, country });
+  });
+
   it("bills fixed fees in advance with the country's active taxes, one tax line per rule, frozen", async () => {
     const country = uniqueCountry();
     const vat = await taxRule(country, 200_000, { name: "VAT" });

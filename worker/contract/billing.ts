@@ -266,6 +266,8 @@ export const BillingRunSchema = z.object({
   totalSubscriptions: z.number().int(),
   processedSubscriptions: z.number().int(),
   invoicesCreated: z.number().int(),
+  /** Invoices issued per second from the start of the run to its last page (null before any invoice). */
+  invoicesPerSecond: z.number().nullable(),
   error: z.string().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),

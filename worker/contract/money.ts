@@ -20,7 +20,9 @@ export interface Decimal {
 }
 
 const TEN = 10n;
-const pow10 = (n: number) => TEN ** BigInt(n);
+// 10^n as BigInt, computed once per n (BigInt exponentiation is slow and every rounding needs one).
+const POW10: bigint[] = [];
+const pow10 = (n: number) => POW10[n] ?? (POW10[n] = TEN ** BigInt(n));
 
 /** Divides, rounding half away from zero. */
 export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
@@ -181,14 +183,20 @@ export function toSafeNumber(v: bigint): number {
   return Number(v);
 }
 
-// Building an Intl.NumberFormat costs far more than formatting (a 50-line invoice PDF formats ~60 amounts).
-const symbols = new Map<string, string>();
-function currencySymbol(locale: string, currencyCode: string, exponent: number): string {
+// Memo of currency symbols per locale and currency: building an Intl.NumberFormat costs tens of microseconds and
+// a billing page formats thousands of amounts. Symbols never change, so the cache needs no invalidation.
+const symbols = new Map<string, string | null>();
+
+function currencySymbol(locale: string, currencyCode: string, exponent: number): string | null {
   const key = `${locale}|${currencyCode}|${exponent}`;
   let symbol = symbols.get(key);
   if (symbol === undefined) {
-    const parts = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).formatToParts(0);
-    symbol = parts.find((p) => p.type === "currency")?.value ?? currencyCode;
+    try {
+      const parts = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).formatToParts(0);
+      symbol = parts.find((p) => p.type === "currency")?.value ?? currencyCode;
+    } catch {
+      symbol = null;
+    }
     symbols.set(key, symbol);
   }
   return symbol;
@@ -197,13 +205,10 @@ function currencySymbol(locale: string, currencyCode: string, exponent: number):
 /** Formats minor units for people: `formatMoney(12054n, "EUR", 2)` → "€120.54". */
 export function formatMoney(minor: bigint | number, currencyCode: string, exponent: number, locale = "en-GB"): string {
   const text = formatDecimal({ value: BigInt(minor), scale: exponent }, exponent);
-  try {
-    const symbol = currencySymbol(locale, currencyCode, exponent);
-    const negative = text.startsWith("-");
-    const [whole, fraction] = (negative ? text.slice(1) : text).split(".");
-    const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return `${negative ? "−" : ""}${symbol}${grouped}${fraction ? `.${fraction}` : ""}`;
-  } catch {
-    return `${text} ${currencyCode}`;
-  }
+  const symbol = currencySymbol(locale, currencyCode, exponent);
+  if (symbol === null) return `${text} ${currencyCode}`;
+  const negative = text.startsWith("-");
+  const [whole, fraction] = (negative ? text.slice(1) : text).split(".");
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "−" : ""}${symbol}${grouped}${fraction ? `.${fraction}` : ""}`;
 }

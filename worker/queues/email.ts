@@ -1,16 +1,20 @@
 /**
  * Queue consumers.
- * - email: one SMTP connection per batch; each message is acked or retried on its own (one bad message never
- *   retries the whole batch), with exponential backoff. Sends are deduplicated on the outbox row.
+ * - email: a batch is claimed in one D1 statement, sent over parallel SMTP connections and settled in one
+ *   (domain/email/deliver.ts, send-batch.ts); each message is then acked or retried on its own (one bad message
+ *   never retries the whole batch), with exponential backoff.
  * - dead letters: every message that ran out of retries is recorded in `dead_letters` (idempotent on the queue
  *   message id) and its outbox row is marked failed with the reason, so nothing vanishes silently.
  */
 import { createDb } from "../db/client";
 import { newId } from "../db/ids";
 import { deadLetters } from "../db/schema";
-import { deliverOutbox, loadOutboxMany, markOutboxFailed, recordAttemptFailure, type TemplateCache } from "../domain/email/deliver";
-import { effectiveSmtp } from "../domain/email/smtp-settings";
-import { openSmtpSession, type MailerSession, type SmtpSettings } from "../integrations/mailer";
+import { claimOutbox, markOutboxFailed, smtpFor, type Claim } from "../domain/email/deliver";
+import { failClaimed, sendClaimed, type OpenSession } from "../domain/email/send-batch";
+// Attachment renderers this consumer may need (the invoice PDF loads on first use).
+import "../domain/invoices/pdf-attachment";
+import type { Clock } from "../integrations/clock";
+import { openSmtpSession } from "../integrations/mailer";
 import { configFor, envClock } from "../middleware/services";
 import { EmailMessage } from "./messages";
 import { assetFonts } from "../domain/invoices/pdf/source";
@@ -18,62 +22,60 @@ import { assetFonts } from "../domain/invoices/pdf/source";
 /** Exponential backoff: 2, 4, 8 … seconds, capped at 10 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(2 ** Math.max(1, attempts), 600);
 
-export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
-  const config = configFor(env);
-  const db = createDb(env.DB);
-  const clock = envClock(env);
-  // The admin's SMTP Configuration (D1), else the development fallback; read once per batch.
-  let settings: SmtpSettings | null = null;
-  let connectError: string | null = config.ok ? null : "BAD_ENVIRONMENT";
-  if (config.ok) {
-    try {
-      settings = await effectiveSmtp({ db, config: config.config });
-      if (!settings) connectError = "SMTP is not configured (Configuration >> Email Settings >> SMTP Configuration)";
-    } catch (err) {
-      connectError = err instanceof Error ? err.message : String(err);
-    }
-  }
-  let session: MailerSession | null = null;
-  const templates: TemplateCache = new Map();
-  // Every row of the batch in a few queries rather than one read per message.
-  const keys = batch.messages.flatMap((m) => {
-    const p = EmailMessage.safeParse(m.body);
-    return p.success ? [p.data.idempotencyKey] : [];
-  });
-  const rows = await loadOutboxMany({ db }, keys).catch(() => undefined);
+type Parsed = { message: Message<unknown>; key: string };
 
+/** Keys not claimed by this batch: sent, failed or unknown → done; leased by another consumer → after the lease. */
+function settleUnclaimed(items: Parsed[], claim: Claim, now: number) {
+  for (const { message, key } of items) {
+    const other = claim.others.get(key);
+    if (other?.status === "queued" && other.leaseUntil) message.retry({ delaySeconds: Math.max(1, Math.ceil((other.leaseUntil - now) / 1000)) });
+    else message.ack();
+  }
+}
+
+async function sendAll(ctx: Parameters<typeof sendClaimed>[0], claim: Claim, open: OpenSession) {
+  let settings;
+  try {
+    settings = await smtpFor(ctx, claim.smtpRow);
+  } catch (err) {
+    return { sent: [], failed: await failClaimed(ctx, claim.claimed, `SMTP connection failed: ${err instanceof Error ? err.message : String(err)}`) };
+  }
+  if (!settings) return { sent: [], failed: await failClaimed(ctx, claim.claimed, "SMTP connection failed: SMTP is not configured (Configuration >> Email Settings >> SMTP Configuration)") };
+  return sendClaimed(ctx, claim.claimed, settings, claim.templates, open);
+}
+
+/** Test seams: the SMTP client (one that fails or stops on cue) and the clock (a lease that has run out). */
+export interface EmailBatchDeps {
+  open?: OpenSession;
+  clock?: Clock;
+}
+
+export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext, deps: EmailBatchDeps = {}): Promise<void> {
+  const config = configFor(env);
+  const items: Parsed[] = [];
   for (const message of batch.messages) {
     const parsed = EmailMessage.safeParse(message.body);
-    if (!parsed.success) {
-      console.error(`[cumulus] malformed email message ${message.id}; retrying until dead-lettered`);
+    if (parsed.success && config.ok) items.push({ message, key: parsed.data.idempotencyKey });
+    else {
+      console.error(`[cumulus] email message ${message.id} not processed (${parsed.success ? "BAD_ENVIRONMENT" : "malformed"}); retrying until dead-lettered`);
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      continue;
-    }
-    try {
-      if (!session && !connectError && settings) {
-        session = await openSmtpSession(settings).catch((err: unknown) => {
-          connectError = err instanceof Error ? err.message : String(err);
-          return null;
-        });
-      }
-      if (!session || !settings) {
-        const reason = `SMTP connection failed: ${connectError}`;
-        // Recorded on the row so the Email Log shows why it is still queued.
-        await recordAttemptFailure({ db, clock }, parsed.data.idempotencyKey, reason).catch(() => {});
-        throw new Error(reason);
-      }
-      if (!config.ok) throw new Error("BAD_ENVIRONMENT");
-      await deliverOutbox({ db, clock, config: config.config, fonts: assetFonts(env.ASSETS) }, session, settings, parsed.data.idempotencyKey, templates, rows);
-      message.ack();
-    } catch (err) {
-      console.error(`[cumulus] email ${parsed.data.outboxId} not sent (attempt ${message.attempts}):`, err instanceof Error ? err.message : err);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      // A failed send may leave the connection mid-transaction: start a fresh one for the next message.
-      await session?.close();
-      session = null;
     }
   }
-  await session?.close();
+  if (!items.length || !config.ok) return;
+  const ctx = { db: createDb(env.DB), clock: deps.clock ?? envClock(env), config: config.config, fonts: assetFonts(env.ASSETS) };
+  const claim = await claimOutbox(ctx, items.map((i) => i.key), ctx.clock.now());
+  const mine = new Set(claim.claimed.map((r) => r.idempotencyKey));
+  settleUnclaimed(items.filter((i) => !mine.has(i.key)), claim, ctx.clock.now());
+  const { sent, failed } = await sendAll(ctx, claim, deps.open ?? openSmtpSession);
+  const done = new Set(sent.map((s) => s.key));
+  const reasons = new Map(failed.map((f) => [f.key, f.reason]));
+  for (const { message, key } of items.filter((i) => mine.has(i.key))) {
+    if (done.has(key)) message.ack();
+    else {
+      console.error(`[cumulus] email ${key} not sent (attempt ${message.attempts}): ${reasons.get(key) ?? "unknown"}`);
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    }
+  }
 }
 
 export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {

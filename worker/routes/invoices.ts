@@ -8,7 +8,7 @@ import { cancelInvoice } from "../domain/invoices/cancel";
 import { contractOptions } from "../domain/invoices/contract-options";
 import { createManualInvoice } from "../domain/invoices/create-manual";
 import { exportInvoicesCsv } from "../domain/invoices/csv";
-import { exportCreditNotePdf, exportInvoicePdf } from "../domain/invoices/pdf";
+import "../domain/invoices/pdf-attachment";
 import { getInvoice, listInvoices } from "../domain/invoices/read";
 import { resendInvoice } from "../domain/invoices/resend";
 import { commonErrors, defineRoute, ErrorBodySchema, json, jsonBody } from "./define";
@@ -88,10 +88,13 @@ export const invoiceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(contractsOf, async (c) => c.json({ items: await contractOptions({ ctx: actorCtx(c), orgId: c.req.valid("query").orgId }) }, 200))
   .openapi(get, async (c) => c.json(await getInvoice({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
   .openapi(pdf, async (c) => {
+    // The PDF writer loads on first use, not at Worker start-up.
+    const { exportInvoicePdf } = await import("../domain/invoices/pdf");
     const { filename, bytes } = await exportInvoicePdf({ ctx: actorCtx(c), id: c.req.valid("param").id });
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
   })
   .openapi(creditNotePdf, async (c) => {
+    const { exportCreditNotePdf } = await import("../domain/invoices/pdf");
     const { filename, bytes } = await exportCreditNotePdf({ ctx: actorCtx(c), invoiceId: c.req.valid("param").id });
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
   })

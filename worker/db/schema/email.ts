@@ -23,6 +23,11 @@ export const emailOutbox = sqliteTable(
     attachments: text("attachments").notNull().default("[]"),
     status: text("status", { enum: ["queued", "sent", "failed"] }).notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * Claimed by a consumer until this time (ms): a concurrent delivery of the same row (a duplicate queue
+     * message, the outbox relay) leaves it alone meanwhile. Cleared when the attempt is recorded.
+     */
+    leaseUntil: integer("lease_until"),
     lastError: text("last_error"),
     /** The rendered message as sent (kept for the Email Log and "resend"). */
     subject: text("subject"),

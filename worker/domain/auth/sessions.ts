@@ -6,7 +6,7 @@
  */
 import { eq, isNotNull, lt, or } from "drizzle-orm";
 import type { Privilege } from "../../contract/roles";
-import { organizations, sessions, users } from "../../db/schema";
+import { sessions } from "../../db/schema";
 import type { AppDb } from "../../db/client";
 import type { Clock } from "../../integrations/clock";
 import type { Config } from "../../env";
@@ -33,60 +33,69 @@ export interface ResolvedSession {
   expiresAt: number;
 }
 
-export async function resolveSession(
-  deps: { db: AppDb; clock: Clock; config: Config },
-  token: string,
-): Promise<ResolvedSession | null> {
+/** The session, its user and organization as one row (the same statement resolves and re-checks a session). */
+export const SESSION_ROW_SQL = `SELECT s.id AS sessionId, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt, s.revoked_at AS revokedAt, s.stage, s.auth_at AS authAt,
+  u.id AS userId, u.email, u.first_name AS firstName, u.last_name AS lastName, u.role, u.privileges, u.status AS userStatus,
+  o.id AS orgId, o.kind AS orgKind, o.name AS orgName
+  FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id WHERE s.id = ?`;
+
+interface SessionRow {
+  sessionId: string;
+  lastSeenAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  stage: SessionStage;
+  authAt: number;
+  userId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Principal["role"];
+  privileges: string;
+  userStatus: string;
+  orgId: string;
+  orgKind: Principal["orgKind"];
+  orgName: string;
+}
+
+export interface LiveSession extends ResolvedSession {
+  lastSeenAt: number;
+  /** What the session grants, as text: a re-check compares it (session-cache.ts). */
+  grants: string;
+}
+
+/** The row as a usable session, or null when it is revoked, expired, idle or its user is disabled. */
+export function liveSession(row: Record<string, unknown> | undefined, now: number, config: Config): LiveSession | null {
+  const r = row as SessionRow | undefined;
+  if (!r || r.revokedAt !== null || r.userStatus !== "active") return null;
+  if (now >= r.expiresAt || now >= r.lastSeenAt + idleMs(config)) return null;
+  return {
+    sessionId: r.sessionId,
+    expiresAt: r.expiresAt,
+    stage: r.stage,
+    authAt: r.authAt,
+    lastSeenAt: r.lastSeenAt,
+    grants: JSON.stringify([r.stage, r.authAt, r.expiresAt, r.userId, r.email, r.firstName, r.lastName, r.role, r.privileges, r.orgId, r.orgKind, r.orgName]),
+    principal: {
+      stage: r.stage, userId: r.userId, email: r.email, firstName: r.firstName, lastName: r.lastName, role: r.role,
+      privileges: parsePrivileges(r.privileges), orgId: r.orgId, orgKind: r.orgKind, orgName: r.orgName,
+    },
+  };
+}
+
+/** Whether `last_seen_at` is due a refresh (at most once a minute, so reads do not become writes). */
+export const touchDue = (s: { lastSeenAt: number }, now: number) => now - s.lastSeenAt >= TOUCH_INTERVAL_MS;
+
+export async function resolveSession(deps: { db: AppDb; clock: Clock; config: Config }, token: string): Promise<LiveSession | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const id = await sessionIdFor(token);
   const now = deps.clock.now();
-  const row = await deps.db
-    .select({
-      sessionId: sessions.id,
-      lastSeenAt: sessions.lastSeenAt,
-      expiresAt: sessions.expiresAt,
-      revokedAt: sessions.revokedAt,
-      stage: sessions.stage,
-      authAt: sessions.authAt,
-      userId: users.id,
-      email: users.email,
-      firstName: users.firstName,
-      lastName: users.lastName,
-      role: users.role,
-      privileges: users.privileges,
-      userStatus: users.status,
-      orgId: organizations.id,
-      orgKind: organizations.kind,
-      orgName: organizations.name,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(eq(sessions.id, id))
-    .get();
-  if (!row || row.revokedAt !== null || row.userStatus !== "active") return null;
-  if (now >= row.expiresAt || now >= row.lastSeenAt + idleMs(deps.config)) return null;
-  if (now - row.lastSeenAt >= TOUCH_INTERVAL_MS) {
+  const session = liveSession((await deps.db.$client.prepare(SESSION_ROW_SQL).bind(id).first<Record<string, unknown>>()) ?? undefined, now, deps.config);
+  if (session && touchDue(session, now)) {
     await deps.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+    session.lastSeenAt = now;
   }
-  return {
-    sessionId: id,
-    expiresAt: row.expiresAt,
-    stage: row.stage,
-    authAt: row.authAt,
-    principal: {
-      stage: row.stage,
-      userId: row.userId,
-      email: row.email,
-      firstName: row.firstName,
-      lastName: row.lastName,
-      role: row.role,
-      privileges: parsePrivileges(row.privileges),
-      orgId: row.orgId,
-      orgKind: row.orgKind,
-      orgName: row.orgName,
-    },
-  };
+  return session;
 }
 
 export function parsePrivileges(json: string): Privilege[] {

@@ -8,11 +8,27 @@ export type Interval = keyof typeof INTERVAL_MONTHS;
 
 export const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+// Isolate cache of pure results: a billing page computes the same few dates for thousands of subscriptions
+// (most share anchors). Bounded by clearing; never invalid, since the functions are pure.
+const memo = new Map<string, string>();
+function memoized(key: string, compute: () => string): string {
+  let v = memo.get(key);
+  if (v === undefined) {
+    if (memo.size >= 50_000) memo.clear();
+    memo.set(key, (v = compute()));
+  }
+  return v;
+}
+
 export function addDays(date: string, days: number): string {
-  return isoDate(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000);
+  return memoized(`d${date}|${days}`, () => isoDate(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
 }
 
 export function addMonths(date: string, months: number): string {
+  return memoized(`m${date}|${months}`, () => computeAddMonths(date, months));
+}
+
+function computeAddMonths(date: string, months: number): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   const total = y * 12 + (m - 1) + months;
   const year = Math.floor(total / 12);
@@ -25,7 +41,7 @@ const UNIT_MONTHS: Record<string, number> = { month: 1, quarter: 3, year: 12 };
 
 /**
  * Fixed fee quantity for period k: interval/unit when the unit is shorter; once every unit otherwise. (Pure, here
- * rather than in bill-subscription.ts, so the demo seed's billing history computes it exactly as the run does.)
+ * rather than in plan.ts, so the demo seed's billing history computes it exactly as the run does.)
  */
 export function fixedQuantity(unit: string, interval: Interval, k: number): number {
   const unitMonths = UNIT_MONTHS[unit];

@@ -1,29 +1,31 @@
 /**
- * The billing run (docs/decisions/010-billing-run.md). A run is a row in `billing_runs` walked in pages of
- * subscriptions in id order; each page is one queue message (`cumulus-billing`) whose handler bills the page,
- * moves the cursor with a compare-and-set (a redelivered or concurrent page is a no-op) and enqueues the next
- * page. A crash leaves the cursor at the last finished page; the cron resumes runs whose heartbeat is stale.
+ * The billing run (docs/decisions/010-billing-run.md, 014-billing-run-set-based.md). A run is a row in
+ * `billing_runs` walked in pages of subscriptions in id order; each page is one queue message (`cumulus-billing`)
+ * whose handler reads the page in one batch, bills it in memory and writes it — invoices and the run's cursor
+ * together — in one batch, then enqueues the next page. A redelivered or concurrent copy of a page finds the
+ * cursor moved and writes nothing. A crash leaves the cursor at the last page written; the cron resumes runs
+ * whose heartbeat is stale.
  *
- * Limits: a page is PAGE_SIZE subscriptions; billing one costs ~8-14 queries (reads, the number read, the
- * email recipient, one batch), so a page stays far below D1's 1,000 queries per invocation; no statement
- * binds more than ~25 parameters (limit 100).
+ * Limits per page (one invocation): ~15 statements to read and ~15 to write whatever the page size, each
+ * binding at most ~10 parameters (rows travel as one JSON value of at most 600,000 characters; D1 allows 2 MB),
+ * so far below D1's 1,000 queries per invocation and 100 parameters per statement.
  */
-import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { count, desc, eq, and, lt, sql } from "drizzle-orm";
 import type { BillingRun } from "../../contract/billing";
-import { atomically, rawStatement } from "../../db/atomic";
+import { atomically } from "../../db/atomic";
 import { newId } from "../../db/ids";
-import { billingRuns, contracts, organizations, resourceSubscriptions } from "../../db/schema";
+import { billingRuns, resourceSubscriptions } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { BillingMessage } from "../../queues/messages";
 import { auditStatement } from "../audit/record";
 import type { ActorContext, DomainContext } from "../context";
 import { dispatchEmails } from "../email/notify";
-import { applicableTaxRulesByCountry } from "../tax/applicable";
-import { billableSubscriptionsPage, billSubscription, type PageCache } from "./bill-subscription";
+import { billPage } from "./bill-page";
 import { isoDate } from "./dates";
-import { settingsRow } from "./settings";
+import { loadPage, type PageSize } from "./page";
 
-export const PAGE_SIZE = 25;
+/** Subscriptions per page (one queue message, one invocation): measured in docs/decisions/014. */
+export const PAGE_SIZE = 1000;
 /** A running run without progress for this long is resumed by the cron. */
 export const STALE_AFTER_MS = 10 * 60_000;
 
@@ -33,10 +35,17 @@ export interface BillingQueueCtx {
 
 type RunRow = typeof billingRuns.$inferSelect;
 
+/** Invoices per second from the run's start to its last page (its end, or its latest heartbeat while running). */
+function invoicesPerSecond(r: RunRow): number | null {
+  const elapsedMs = (r.finishedAt ?? r.heartbeatAt ?? r.startedAt) - r.startedAt;
+  return r.invoicesCreated > 0 && elapsedMs > 0 ? Math.round((r.invoicesCreated * 1000) / elapsedMs) : null;
+}
+
 export function toRunDto(r: RunRow): BillingRun {
   return {
     id: r.id, asOf: r.asOf, trigger: r.trigger, status: r.status, totalSubscriptions: r.totalSubscriptions, processedSubscriptions: r.processedSubscriptions,
-    invoicesCreated: r.invoicesCreated, error: r.error, startedAt: new Date(r.startedAt).toISOString(), finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
+    invoicesCreated: r.invoicesCreated, invoicesPerSecond: invoicesPerSecond(r), error: r.error, startedAt: new Date(r.startedAt).toISOString(),
+    finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
   };
 }
 
@@ -56,53 +65,26 @@ export async function createBillingRun(ctx: DomainContext, opts: { trigger: "cro
   return row;
 }
 
+/** A page that keeps losing races (another run billing the same subscriptions) is retried by the queue. */
+const MAX_PAGE_ATTEMPTS = 8;
+
 /** Bills one page of a run. Returns whether the run still has pages to go (and this call owns the next one). */
-export async function processBillingPage(ctx: DomainContext, runId: string, pageSize = PAGE_SIZE): Promise<{ more: boolean }> {
-  const run = await ctx.db.select().from(billingRuns).where(eq(billingRuns.id, runId)).get();
-  if (!run || run.status !== "running") return { more: false };
-  const subs = await billableSubscriptionsPage(ctx.db, run.cursor, pageSize);
-  const orgIds = [...new Set(subs.map((s) => s.orgId))];
-  const orgCountry = new Map<string, { country: string; taxExemptReason: string | null }>();
-  for (let i = 0; i < orgIds.length; i += 90) {
-    for (const o of await ctx.db.select({ id: organizations.id, country: organizations.country, taxExemptReason: organizations.taxExemptReason }).from(organizations).where(inArray(organizations.id, orgIds.slice(i, i + 90)))) {
-      orgCountry.set(o.id, { country: o.country, taxExemptReason: o.taxExemptReason });
-    }
+export async function processBillingPage(ctx: DomainContext, runId: string, pageSize: number | PageSize = PAGE_SIZE): Promise<{ more: boolean }> {
+  const size = typeof pageSize === "number" ? { subscriptions: pageSize } : pageSize;
+  let startedAt: string | null | undefined;
+  for (let attempt = 0; attempt < MAX_PAGE_ATTEMPTS; attempt++) {
+    const page = await loadPage(ctx, runId, size);
+    const { run } = page;
+    if (!run || run.status !== "running") return { more: false };
+    // The cursor moved since our first read: someone else billed this page and owns the next one.
+    if (startedAt !== undefined && run.cursor !== startedAt) return { more: false };
+    startedAt = run.cursor;
+    const outcome = await billPage(ctx, { ...page, run });
+    if (!outcome) continue;
+    await dispatchEmails(ctx, outcome.messages);
+    return { more: page.more };
   }
-  const contractIds = [...new Set(subs.map((s) => s.contractId))];
-  const contractRows = new Map<string, typeof contracts.$inferSelect>();
-  for (let i = 0; i < contractIds.length; i += 90) {
-    for (const c of await ctx.db.select().from(contracts).where(inArray(contracts.id, contractIds.slice(i, i + 90)))) contractRows.set(c.id, c);
-  }
-  const cache: PageCache = {
-    settings: await settingsRow(ctx.db),
-    rulesByCountry: await applicableTaxRulesByCountry(ctx.db, run.asOf),
-    orgCountry,
-    planProducts: new Map(),
-    contracts: contractRows,
-    numberHints: new Map(),
-  };
-  let invoices = 0;
-  const messages = [];
-  for (const sub of subs) {
-    const r = await billSubscription(ctx, sub, run.asOf, cache, run.id);
-    invoices += r.invoices;
-    messages.push(...r.messages);
-  }
-  await dispatchEmails(ctx, messages);
-  const last = subs.length ? subs[subs.length - 1]!.id : run.cursor;
-  const finished = subs.length < pageSize;
-  const now = ctx.clock.now();
-  const [moved] = await atomically(ctx.db, [
-    rawStatement(
-      `UPDATE billing_runs SET cursor = ?, processed_subscriptions = processed_subscriptions + ?, invoices_created = invoices_created + ?, heartbeat_at = ?,
-         status = CASE WHEN ? THEN 'completed' ELSE status END, finished_at = CASE WHEN ? THEN ? ELSE finished_at END
-       WHERE id = ? AND status = 'running' AND cursor IS ?`,
-      [last, subs.length, invoices, now, finished ? 1 : 0, finished ? 1 : 0, now, run.id, run.cursor],
-    ),
-  ]);
-  // Someone else finished this page first (redelivery, concurrent resume): they own what comes next.
-  if (!moved?.meta.changes) return { more: false };
-  return { more: !finished };
+  throw new Error(`Billing run ${runId}: the page after ${startedAt ?? "the start"} lost ${MAX_PAGE_ATTEMPTS} races in a row`);
 }
 
 /** Runs every page in this invocation (tests, the bench, small installs). */

@@ -1,107 +1,177 @@
 /**
- * Delivering outbox rows (called by the queue consumer).
+ * Delivering outbox rows, a queue batch at a time (called by the email consumer, queues/email.ts;
+ * docs/decisions/014b-email-batches.md).
  *
- * Per message: load the row by idempotency key; a row already `sent` is acknowledged without sending (a
- * redelivered message never sends twice); otherwise render (first attempt only: the rendered copy is kept
- * for the Email Log), send over the batch's SMTP session, then mark it sent. A failure records the attempt
- * and error and is retried with backoff; after the last retry the DLQ consumer marks the row failed.
+ * 1. claim — ONE D1 batch, one round trip: the rows' states before the claim, the claim itself (one UPDATE …
+ *    RETURNING: queued rows not leased by someone else get `attempts + 1` and a lease), the templates of their
+ *    types and the SMTP Configuration. A row already `sent` is acknowledged without sending (a redelivered
+ *    message never sends twice); a row leased by another consumer is retried when the lease ends.
+ * 2. render — the stored rendering when there is one (a retry sends exactly what was rendered first), else the
+ *    effective template filled with the row's tags, sanitized.
+ * 3. send — over up to SMTP_CONNECTIONS connections in parallel (mailer.ts), each sending its share in turn.
+ * 4. settle — ONE statement marks the sent rows (Message-ID, rendering kept for the Email Log) and one records
+ *    the failures (error, lease released so the queue's retry can claim again). A batch that takes longer than
+ *    SETTLE_EVERY_MS settles what has been sent so far on the way, so a consumer killed mid-batch (CPU limit,
+ *    eviction) can only resend what the SMTP server accepted in its last SETTLE_EVERY_MS (the RFC 1047 gap).
  */
-import { and, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, eq, lt, ne } from "drizzle-orm";
+import { rawStatement, atomically } from "../../db/atomic";
+import { jsonRowsStatements, readBatch } from "../../db/bulk";
 import { emailOutbox } from "../../db/schema";
 import type { MailerSession, SmtpSettings } from "../../integrations/mailer";
 import type { DomainContext } from "../context";
 import { renderAttachments, type AttachmentRef } from "./attachments";
+import { defaultTemplate } from "./defaults";
 import { renderTemplate, type RenderedEmail, type TagValues } from "./render";
 import { sanitizeHtml } from "./sanitize";
-import { effectiveTemplate, type EffectiveTemplate } from "./template-store";
+import { settingsFromRow, developmentSmtp, type SmtpRow } from "./smtp-settings";
+import { parseBranding, type EffectiveTemplate } from "./template-store";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 
-export async function loadOutbox(ctx: Pick<DomainContext, "db">, idempotencyKey: string): Promise<OutboxRow | undefined> {
-  return ctx.db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, idempotencyKey)).get();
-}
+/** What delivering a row needs (the claim returns these columns). */
+export type ClaimedRow = Pick<OutboxRow, "id" | "idempotencyKey" | "event" | "toAddress" | "toName" | "data" | "attachments" | "subject" | "html" | "text">;
 
-/** One query per 90 keys instead of one per message (D1 binds at most 100 parameters). */
-export async function loadOutboxMany(ctx: Pick<DomainContext, "db">, keys: string[]): Promise<Map<string, OutboxRow>> {
-  const rows = new Map<string, OutboxRow>();
-  const unique = [...new Set(keys)];
-  for (let i = 0; i < unique.length; i += 90) {
-    for (const row of await ctx.db.select().from(emailOutbox).where(inArray(emailOutbox.idempotencyKey, unique.slice(i, i + 90)))) rows.set(row.idempotencyKey, row);
-  }
-  return rows;
-}
+/**
+ * Parallel SMTP connections per batch. Workers allow 6 simultaneous open connections per invocation (connect(),
+ * fetch, KV, Cache, R2, queue sends; D1 is not one of them) and queue a 7th until one closes: 5 keep one free,
+ * so anything an attachment renderer fetches while the batch's sockets are open never waits on them.
+ */
+export const SMTP_CONNECTIONS = 5;
+/** A claim protects a row this long; a batch that outlives it may meet a concurrent copy (never normally). */
+export const LEASE_MS = 120_000;
+/** A slow batch records what it has sent at least this often (bounds duplicates after a hard kill). */
+export const SETTLE_EVERY_MS = 250;
 
-/** Templates loaded once per queue batch (a batch of 100 invoices needs one read, not 100). */
+/** Templates of the batch's email types, read once (by the claim) per batch. */
 export type TemplateCache = Map<string, Promise<EffectiveTemplate>>;
+
+export interface Claim {
+  /** Rows this batch now owns. */
+  claimed: ClaimedRow[];
+  /** Keys not claimed: their state (`sent`, `failed`, `leased` until ms) or absent (no such row). */
+  others: Map<string, { status: string; leaseUntil: number | null }>;
+  templates: TemplateCache;
+  /** The saved SMTP Configuration row, if any. */
+  smtpRow: SmtpRow | undefined;
+}
+
+const CLAIMED_COLUMNS = `id, idempotency_key AS idempotencyKey, event, to_address AS toAddress, to_name AS toName, data, attachments, subject, html, text`;
+
+type TemplateRow = { event: string; subject: string; html: string; text: string; branding: string; version: number; updatedAt: number };
+type SmtpDbRow = { id: string; host: string; port: number; secure: number; useAuth: number; login: string | null; passwordEnc: string | null; fromName: string; fromAddress: string; updatedBy: string | null; updatedAt: number };
+
+export async function claimOutbox(ctx: Pick<DomainContext, "db">, keys: string[], now: number): Promise<Claim> {
+  const json = JSON.stringify([...new Set(keys)]);
+  const [before, claimed, templates, smtp] = await readBatch<[{ key: string; status: string; leaseUntil: number | null }, ClaimedRow, TemplateRow, SmtpDbRow]>(ctx.db.$client, [
+    rawStatement(`SELECT idempotency_key AS key, status, lease_until AS leaseUntil FROM email_outbox WHERE idempotency_key IN (SELECT value FROM json_each(?1))`, [json]),
+    rawStatement(
+      `UPDATE email_outbox SET attempts = attempts + 1, lease_until = ?2, updated_at = ?3
+       WHERE idempotency_key IN (SELECT value FROM json_each(?1)) AND status = 'queued' AND (lease_until IS NULL OR lease_until <= ?3)
+       RETURNING ${CLAIMED_COLUMNS}`,
+      [json, now + LEASE_MS, now],
+    ),
+    rawStatement(
+      `SELECT event, subject, html, text, branding, version, updated_at AS updatedAt FROM email_templates
+       WHERE event IN (SELECT event FROM email_outbox WHERE idempotency_key IN (SELECT value FROM json_each(?1)))`,
+      [json],
+    ),
+    rawStatement(
+      `SELECT id, host, port, secure, use_auth AS useAuth, login, password_enc AS passwordEnc, from_name AS fromName, from_address AS fromAddress,
+         updated_by AS updatedBy, updated_at AS updatedAt FROM email_smtp_settings WHERE id = 'default'`,
+      [],
+    ),
+  ]);
+  const mine = new Set(claimed.map((r) => r.idempotencyKey));
+  const cache: TemplateCache = new Map(templates.map((t) => [t.event, Promise.resolve({
+    subject: t.subject, html: t.html, text: t.text, branding: parseBranding(t.branding), version: t.version, customized: true, updatedAt: t.updatedAt,
+  })]));
+  for (const r of claimed) if (!cache.has(r.event)) cache.set(r.event, Promise.resolve({ ...defaultTemplate(r.event), branding: {}, version: 0, customized: false, updatedAt: null }));
+  const row = smtp[0];
+  return {
+    claimed,
+    others: new Map(before.filter((b) => !mine.has(b.key)).map((b) => [b.key, { status: b.status, leaseUntil: b.leaseUntil }])),
+    templates: cache,
+    smtpRow: row ? { ...row, secure: !!row.secure, useAuth: !!row.useAuth } : undefined,
+  };
+}
+
+/** The SMTP settings to send with: the saved configuration, else the development fallback; null if none. */
+export async function smtpFor(ctx: Pick<DomainContext, "config">, row: SmtpRow | undefined): Promise<SmtpSettings | null> {
+  return row ? settingsFromRow(ctx.config, row) : developmentSmtp(ctx.config);
+}
 
 /**
  * The message as it is (or was) sent: the stored rendering when there is one (a retry or a resend sends exactly
  * what was rendered first), otherwise the effective template filled with the row's tag values, then sanitized.
  */
-export async function renderOutbox(ctx: Pick<DomainContext, "db" | "config">, row: OutboxRow, cache: TemplateCache = new Map()): Promise<RenderedEmail> {
+export async function renderOutbox(ctx: Pick<DomainContext, "config">, row: Pick<OutboxRow, "event" | "data" | "subject" | "html" | "text">, cache: TemplateCache): Promise<RenderedEmail> {
   if (row.subject !== null && row.html !== null && row.text !== null) return { subject: row.subject, html: row.html, text: row.text };
-  const values = JSON.parse(row.data) as TagValues;
-  let template = cache.get(row.event);
-  if (!template) cache.set(row.event, (template = effectiveTemplate(ctx, row.event)));
-  const t = await template;
-  const filled = renderTemplate(t, values, t.branding, ctx.config.PUBLIC_ORIGIN);
+  const t = await cache.get(row.event);
+  if (!t) throw new Error(`No template loaded for ${row.event}`);
+  const filled = renderTemplate(t, JSON.parse(row.data) as TagValues, t.branding, ctx.config.PUBLIC_ORIGIN);
   return { ...filled, html: await sanitizeHtml(filled.html) };
 }
 
-export function messageIdFor(row: OutboxRow, settings: SmtpSettings): string {
+export function messageIdFor(row: Pick<OutboxRow, "id">, settings: SmtpSettings): string {
   return `<${row.id}@${settings.fromAddress.split("@").pop() ?? "cumulus"}>`;
 }
 
-export type DeliveryOutcome = "sent" | "already_sent" | "missing";
+export interface Sent {
+  id: string;
+  key: string;
+  messageId: string;
+  rendered: RenderedEmail;
+}
 
-export async function deliverOutbox(
-  ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts">,
-  session: MailerSession,
-  settings: SmtpSettings,
-  idempotencyKey: string,
-  cache: TemplateCache = new Map(),
-  /** Rows read for the whole batch (loadOutboxMany); a key missing from it is read on its own. */
-  prefetched?: Map<string, OutboxRow>,
-): Promise<DeliveryOutcome> {
-  const row = prefetched?.get(idempotencyKey) ?? (await loadOutbox(ctx, idempotencyKey));
-  if (!row) return "missing";
-  if (row.status === "sent") return "already_sent";
+export interface Failed {
+  id: string;
+  key: string;
+  reason: string;
+  rendered: RenderedEmail | null;
+}
+
+/** Renders, attaches and sends one row over `session`; throws with the rendering (if any) on failure. */
+export async function sendRow(ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts">, session: MailerSession, settings: SmtpSettings, row: ClaimedRow, cache: TemplateCache): Promise<Sent> {
   const rendered = await renderOutbox(ctx, row, cache);
   const messageId = messageIdFor(row, settings);
-  const now = ctx.clock.now();
   try {
     const attachments = await renderAttachments(ctx, JSON.parse(row.attachments) as AttachmentRef[]);
     await session.send({ toAddress: row.toAddress, toName: row.toName, ...rendered, messageId, attachments });
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    await ctx.db
-      .update(emailOutbox)
-      .set({ attempts: sql`${emailOutbox.attempts} + 1`, lastError: reason.slice(0, 1000), updatedAt: now, ...rendered })
-      .where(eq(emailOutbox.id, row.id));
-    throw err;
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { rendered });
   }
-  await ctx.db
-    .update(emailOutbox)
-    .set({ status: "sent", attempts: sql`${emailOutbox.attempts} + 1`, lastError: null, sentAt: now, updatedAt: now, messageId, ...rendered })
-    .where(and(eq(emailOutbox.id, row.id), ne(emailOutbox.status, "sent")));
-  // The same key twice in one batch (an at-least-once duplicate) must see this send.
-  prefetched?.set(idempotencyKey, { ...row, status: "sent" });
-  return "sent";
+  return { id: row.id, key: row.idempotencyKey, messageId, rendered };
 }
 
-/** An attempt that failed before anything was sent (no SMTP connection). */
-export async function recordAttemptFailure(ctx: Pick<DomainContext, "db" | "clock">, idempotencyKey: string, reason: string): Promise<void> {
-  await ctx.db
-    .update(emailOutbox)
-    .set({ attempts: sql`${emailOutbox.attempts} + 1`, lastError: reason.slice(0, 1000), updatedAt: ctx.clock.now() })
-    .where(and(eq(emailOutbox.idempotencyKey, idempotencyKey), ne(emailOutbox.status, "sent")));
+/** The settle statements: sent rows marked (kept as rendered), failed ones recorded and released. */
+export function settleStatements(sent: Sent[], failed: Failed[], now: number) {
+  return [
+    ...jsonRowsStatements(
+      `UPDATE email_outbox SET status = 'sent', last_error = NULL, lease_until = NULL, sent_at = ?2, updated_at = ?2,
+         message_id = j.value->>1, subject = j.value->>2, html = j.value->>3, text = j.value->>4
+       FROM json_each(?1) j WHERE email_outbox.id = j.value->>0 AND email_outbox.status <> 'sent'`,
+      sent.map((s) => [s.id, s.messageId, s.rendered.subject, s.rendered.html, s.rendered.text]), [now],
+    ),
+    ...jsonRowsStatements(
+      `UPDATE email_outbox SET last_error = j.value->>1, lease_until = NULL, updated_at = ?2,
+         subject = coalesce(j.value->>2, subject), html = coalesce(j.value->>3, html), text = coalesce(j.value->>4, text)
+       FROM json_each(?1) j WHERE email_outbox.id = j.value->>0 AND email_outbox.status <> 'sent'`,
+      failed.map((f) => [f.id, f.reason.slice(0, 1000), f.rendered?.subject ?? null, f.rendered?.html ?? null, f.rendered?.text ?? null]), [now],
+    ),
+  ];
+}
+
+export async function settleOutbox(ctx: Pick<DomainContext, "db" | "clock">, sent: Sent[], failed: Failed[]): Promise<void> {
+  const statements = settleStatements(sent, failed, ctx.clock.now());
+  if (statements.length) await atomically(ctx.db, statements);
 }
 
 /** The DLQ consumer: the message ran out of retries. */
 export async function markOutboxFailed(ctx: Pick<DomainContext, "db" | "clock">, idempotencyKey: string, reason: string): Promise<void> {
   await ctx.db
     .update(emailOutbox)
-    .set({ status: "failed", lastError: reason.slice(0, 1000), updatedAt: ctx.clock.now() })
+    .set({ status: "failed", lastError: reason.slice(0, 1000), leaseUntil: null, updatedAt: ctx.clock.now() })
     .where(and(eq(emailOutbox.idempotencyKey, idempotencyKey), ne(emailOutbox.status, "sent")));
 }
 

@@ -24,7 +24,7 @@ export interface DeliveryRuleValues {
 
 export const DEFAULT_RULE: DeliveryRuleValues = { sendToCustomers: true, bccAdmin: false, bccTo: [] };
 
-function parseList(json: string): string[] {
+export function parseList(json: string): string[] {
   try {
     const v = JSON.parse(json) as unknown;
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];

@@ -15,10 +15,10 @@ export const SELLER_SNAPSHOT_SQL = `COALESCE(
   (SELECT json_object('name', COALESCE(o.legal_name, o.name), ${partyFields("o")}, 'registrationNumber', NULL, 'email', o.email, 'phone', o.phone, 'bankName', NULL,
      'iban', NULL, 'bic', NULL, 'accountNumber', NULL, 'routingNumber', NULL, 'footer', NULL) FROM organizations o WHERE o.kind = 'operator' LIMIT 1))`;
 
-/** One SQL expression; one parameter: the billed organization's id. */
-export const BUYER_SNAPSHOT_SQL = `(SELECT json_object('name', COALESCE(o.legal_name, o.name), ${partyFields("o")}, 'email', o.email, 'phone', o.phone,
+/** One SQL expression: the billed organization named by the SQL expression `orgId` (no parameters of its own). */
+export const buyerSnapshotSql = (orgId: string) => `(SELECT json_object('name', COALESCE(o.legal_name, o.name), ${partyFields("o")}, 'email', o.email, 'phone', o.phone,
   'attn', (SELECT u.first_name || ' ' || u.last_name || ' <' || u.email || '>' FROM users u WHERE u.id = o.primary_user_id))
-  FROM organizations o WHERE o.id = ?)`;
+  FROM organizations o WHERE o.id = ${orgId})`;
 
 export function parseSeller(json: string | null): Seller | null {
   if (!json) return null;

@@ -11,8 +11,20 @@ const primary = alias(users, "primary_user");
 
 /** Columns and joins that make an OrganizationSummary; shared by list and detail. */
 export function summaryQuery(ctx: ActorContext) {
+  return ctx.db.select(summaryColumns()).from(organizations).leftJoin(reseller, eq(reseller.id, organizations.resellerId)).leftJoin(primary, eq(primary.id, organizations.primaryUserId));
+}
+
+/** The list's query: the summary plus the number of rows matching before LIMIT (one statement, one round trip). */
+export function summaryWithTotalQuery(ctx: ActorContext) {
   return ctx.db
-    .select({
+    .select({ ...summaryColumns(), total: sql<number>`count(*) over ()` })
+    .from(organizations)
+    .leftJoin(reseller, eq(reseller.id, organizations.resellerId))
+    .leftJoin(primary, eq(primary.id, organizations.primaryUserId));
+}
+
+function summaryColumns() {
+  return {
       id: organizations.id,
       name: organizations.name,
       kind: organizations.kind,
@@ -30,10 +42,7 @@ export function summaryQuery(ctx: ActorContext) {
       primaryLast: primary.lastName,
       primaryEmail: primary.email,
       userCount: sql<number>`(SELECT COUNT(*) FROM ${users} WHERE ${users.orgId} = ${organizations.id})`,
-    })
-    .from(organizations)
-    .leftJoin(reseller, eq(reseller.id, organizations.resellerId))
-    .leftJoin(primary, eq(primary.id, organizations.primaryUserId));
+  };
 }
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>["all"]>>[number];

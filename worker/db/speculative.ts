@@ -1,0 +1,165 @@
+/**
+ * A D1 binding that validates a speculation in the same round trip as the request's first read
+ * (docs/decisions/014a-one-round-trip-reads.md). The session middleware runs a signed-in GET with the principal
+ * remembered from an earlier request and hands the route this binding: the first read the route makes goes out
+ * as ONE batch `[check, read]` — one round trip, one snapshot — and the check's row says whether the session
+ * still grants exactly that principal. If the route makes no read, the check runs alone before the response.
+ *
+ * Safety: reads have no effect, so the worst a stale speculation can do is compute a response that is then
+ * thrown away (the middleware answers from a fresh resolution instead). Anything that is not a plain SELECT
+ * waits for the check to pass before it runs, and fails with SpeculationRefused if it did not.
+ *
+ * drizzle reads rows positionally (`raw()`), but a batch returns objects keyed by column name, and two columns
+ * with one name (`organizations.id`, `users.id`) would collapse. A SELECT joining the check's batch is therefore
+ * re-written with positional aliases (`… AS "c0", … AS "c1"`); one whose select list cannot be split safely
+ * simply runs on its own (one more round trip, same result).
+ */
+
+export class SpeculationRefused extends Error {
+  constructor() {
+    super("The session changed while the request ran");
+  }
+}
+
+export interface Speculation {
+  /** The check statement (one row: the session as the database has it now). */
+  sql: string;
+  params: unknown[];
+  /** Whether that row still grants exactly what the request ran with. */
+  accept(row: Record<string, unknown> | undefined): boolean;
+}
+
+const isSelect = (sql: string) => /^\s*select\b/i.test(sql);
+
+/**
+ * Splits the top-level select list of `select [distinct] a, b, (select …) from …` (drizzle's shape) and aliases
+ * each item `c<i>`. Null when the statement is not of that shape (CTE, compound select, an item already aliased).
+ */
+export function positionalSelect(sql: string): { sql: string; columns: number } | null {
+  const head = /^\s*select\s+(distinct\s+)?/i.exec(sql);
+  if (!head) return null;
+  const items: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = head[0].length;
+  let i = start;
+  for (; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"' || ch === "`") quote = ch;
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (depth === 0 && ch === ",") {
+      items.push(sql.slice(start, i));
+      start = i + 1;
+    } else if (depth === 0 && /\s/.test(ch) && /^\s+from\b/i.test(sql.slice(i, i + 40))) break;
+  }
+  if (quote || depth !== 0) return null;
+  items.push(sql.slice(start, i));
+  if (items.some((item) => /\bas\s+("[^"]*"|\w+)\s*$/i.test(item.trim()) || /\bunion\b|\bintersect\b|\bexcept\b/i.test(sql.slice(i)))) return null;
+  const aliased = items.map((item, n) => `${item.trim()} AS "c${n}"`).join(", ");
+  return { sql: `${head[0]}${aliased}${sql.slice(i)}`, columns: items.length };
+}
+
+class SpeculativeStatement {
+  constructor(
+    readonly db: SpeculativeD1,
+    readonly sql: string,
+    readonly inner: D1PreparedStatement,
+    readonly params: unknown[] = [],
+  ) {}
+
+  bind(...values: unknown[]): SpeculativeStatement {
+    return new SpeculativeStatement(this.db, this.sql, this.inner.bind(...values), values);
+  }
+
+  async all<T>(): Promise<D1Result<T>> {
+    return ((await this.db.alongside(this)) ?? (await this.inner.all<T>())) as D1Result<T>;
+  }
+
+  async run<T>(): Promise<D1Result<T>> {
+    return ((await this.db.alongside(this)) ?? (await this.inner.run<T>())) as D1Result<T>;
+  }
+
+  async first<T>(column?: string): Promise<T | null> {
+    const result = await this.db.alongside(this);
+    if (!result) return column === undefined ? this.inner.first<T>() : this.inner.first<T>(column);
+    const row = (result.results[0] ?? null) as Record<string, unknown> | null;
+    return (column === undefined ? row : (row?.[column] ?? null)) as T | null;
+  }
+
+  async raw<T = unknown[]>(options?: { columnNames?: boolean }): Promise<T[]> {
+    const positional = options?.columnNames ? null : positionalSelect(this.sql);
+    const result = positional ? await this.db.alongside(this, this.db.inner.prepare(positional.sql).bind(...this.params)) : null;
+    if (!result || !positional) return options?.columnNames ? this.inner.raw<T>({ columnNames: true }) as unknown as Promise<T[]> : this.inner.raw<T>();
+    return (result.results as Record<string, unknown>[]).map((row) => Array.from({ length: positional.columns }, (_, n) => row[`c${n}`])) as T[];
+  }
+}
+
+export class SpeculativeD1 {
+  /** Settles with the check's verdict once it has run (alone or alongside a read). */
+  private verdict: Promise<boolean> | null = null;
+
+  constructor(
+    readonly inner: D1Database,
+    private readonly speculation: Speculation,
+  ) {}
+
+  prepare(sql: string): SpeculativeStatement {
+    return new SpeculativeStatement(this, sql, this.inner.prepare(sql));
+  }
+
+  private checkStatement() {
+    return this.inner.prepare(this.speculation.sql).bind(...this.speculation.params);
+  }
+
+  /**
+   * Runs `statement` (or its positional form) in one batch with the check when the check has not run yet and
+   * the statement is a read; undefined when the caller should run it directly (after `validate()` if a write).
+   */
+  async alongside(statement: SpeculativeStatement, form: D1PreparedStatement = statement.inner): Promise<D1Result | undefined> {
+    if (!isSelect(statement.sql)) {
+      await this.validate();
+      return undefined;
+    }
+    if (this.verdict) return undefined;
+    const batch = this.inner.batch([this.checkStatement(), form]);
+    this.verdict = batch.then(
+      ([check]) => this.speculation.accept((check?.results as Record<string, unknown>[] | undefined)?.[0]),
+      () => this.runCheck(),
+    );
+    return (await batch)[1];
+  }
+
+  async batch<T = unknown>(statements: SpeculativeStatement[]): Promise<D1Result<T>[]> {
+    if (statements.some((s) => !isSelect(s.sql))) await this.validate();
+    return this.inner.batch<T>(statements.map((s) => s.inner));
+  }
+
+  async exec(query: string): Promise<D1ExecResult> {
+    await this.validate();
+    return this.inner.exec(query);
+  }
+
+  private async runCheck(): Promise<boolean> {
+    const row = await this.checkStatement().first<Record<string, unknown>>();
+    return this.speculation.accept(row ?? undefined);
+  }
+
+  /** The check's verdict, running it alone if no read carried it. */
+  settle(): Promise<boolean> {
+    this.verdict ??= this.runCheck();
+    return this.verdict;
+  }
+
+  /** Before anything that is not a read: the speculation must hold. */
+  async validate(): Promise<void> {
+    if (!(await this.settle())) throw new SpeculationRefused();
+  }
+
+  /** As a D1Database for drizzle (which only prepares statements, batches them and execs). */
+  asD1(): D1Database {
+    return this as unknown as D1Database;
+  }
+}
