@@ -32,6 +32,8 @@ import { usageRoutes } from "./routes/usage";
 import { walletRoutes } from "./routes/wallet";
 import { transactionRoutes } from "./routes/transactions";
 import { billingSettingsRoutes } from "./routes/billing-settings";
+import { dunningRoutes } from "./routes/dunning";
+import { suspendedMiddleware } from "./middleware/suspended";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
@@ -89,6 +91,7 @@ export function createApp(options: { clock?: Clock } = {}) {
   );
   app.use("/api/*", csrfMiddleware);
   app.use("/api/*", sessionMiddleware);
+  app.use("/api/*", suspendedMiddleware);
 
   const routes = app
     .openapi(health, (c) => c.json({ status: "ok" as const }, 200))
@@ -125,7 +128,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", billingSettingsRoutes)
     .route("/", taxRuleRoutes)
     .route("/", invoiceRoutes)
-    .route("/", billingRunRoutes);
+    .route("/", billingRunRoutes)
+    .route("/", dunningRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

@@ -32,6 +32,10 @@ export const ERROR_STATUS = {
   NO_PRIMARY_CONTACT: 409,
   /** Valid, but with consequences the person must confirm first (fields say which and why; resend with the confirm flag). */
   CONFIRMATION_REQUIRED: 409,
+  /** The organization is suspended for non-payment: only paying, signing out and account security work (ADR 018). */
+  ACCOUNT_SUSPENDED: 423,
+  NOT_IN_DUNNING: 409,
+  NOT_PAUSED: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

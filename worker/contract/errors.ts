@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   "INVOICE_NOT_UNPAID",
   "NO_PRIMARY_CONTACT",
   "CONFIRMATION_REQUIRED",
+  "ACCOUNT_SUSPENDED",
+  "NOT_IN_DUNNING",
+  "NOT_PAUSED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
