@@ -14,3 +14,24 @@ export interface DunningStanding {
 }
 
 export const getDunningStanding = query(() => api.get<DunningStanding>("/account/dunning"), "dunning.standing");
+
+export interface DunningPolicy {
+  grace: { enabled: boolean; days: number };
+  warning: { enabled: boolean; days: number };
+  suspended: { enabled: boolean; days: number };
+  delete_notice: { enabled: boolean; days: number };
+  warningEveryDays: number;
+}
+export interface DunningPreview {
+  wouldEnter: Partial<Record<DunningStanding["state"], number>>;
+  openCases: number;
+}
+export interface DunningSettings {
+  policy: DunningPolicy;
+  updatedAt: string | null;
+  preview: DunningPreview;
+}
+
+export const getDunningSettings = query(() => api.get<DunningSettings>("/billing/dunning-settings"), "dunning.settings");
+export const previewDunning = (policy: DunningPolicy) => api.post<DunningPreview>("/billing/dunning-settings/preview", policy);
+export const saveDunning = (policy: DunningPolicy) => api.put<DunningSettings>("/billing/dunning-settings", policy);
