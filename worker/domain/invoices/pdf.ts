@@ -10,6 +10,7 @@
 import { and, eq } from "drizzle-orm";
 import type { InvoiceDetail } from "../../contract/billing";
 import { addressLines, bankLines, countryNameEn, type Party, type Seller } from "../../contract/invoice-details";
+import { EMAIL_LOCALE, formatDate, formatQuantity } from "../../contract/format";
 import { formatMoney } from "../../contract/money";
 import type { AppDb } from "../../db/client";
 import { creditNotes, organizations } from "../../db/schema";
@@ -50,8 +51,11 @@ function partyLines(p: Party, seller: boolean): string[] {
 }
 
 /** Every string the document may print, so the font slices for all of them are fetched up front in parallel. */
+/** Dates print as the portal and the emails show them ("22 Nov 2026"), in UTC like the invoice's own dates. */
+const day = (value: string) => formatDate(value, { locale: EMAIL_LOCALE });
+
 function corpus(inv: InvoiceDetail, seller: Seller | null, platformName: string, kind: Kind): string {
-  return JSON.stringify([inv, seller, platformName, kind]) + "INVOICECREDITNOTEStatusPaymentFromBilltoTaxexemptPageAttn:€$£¥₹–—…•";
+  return JSON.stringify([inv, seller, platformName, kind]) + "INVOICECREDITNOTEStatusPaymentFromBilltoTaxexemptPageAttn:€$£¥₹–—…• JanFebMarAprMayJunJulAugSepOctNovDec";
 }
 
 /** Renders the invoice (or its credit note). Deterministic: the same invoice state gives the same bytes. */
@@ -129,17 +133,17 @@ export async function renderInvoicePdf(
   const facts: Array<[string, string]> = credit
     ? [
         ["Credit note number", kind.number],
-        ["Issue date", kind.issueDate],
-        ["Credits invoice", `${inv.number ?? ""} of ${inv.issueDate}`],
+        ["Issue date", day(kind.issueDate)],
+        ["Credits invoice", `${inv.number ?? ""} of ${day(inv.issueDate)}`],
         ["Reason", kind.reason],
-        ["Supply period", `${inv.periodFrom} to ${inv.periodTo}`],
+        ["Supply period", `${day(inv.periodFrom)} to ${day(inv.periodTo)}`],
         ["Currency", inv.currency],
       ]
     : [
         ["Invoice number", inv.number ?? ""],
-        ["Issue date", inv.issueDate],
-        ["Due date", inv.dueDate],
-        ["Supply period", `${inv.periodFrom} to ${inv.periodTo}`],
+        ["Issue date", day(inv.issueDate)],
+        ["Due date", day(inv.dueDate)],
+        ["Supply period", `${day(inv.periodFrom)} to ${day(inv.periodTo)}`],
         ...(inv.subscription ? ([["Resource Subscription", inv.subscription.name]] as Array<[string, string]>) : []),
         ["Currency", inv.currency],
       ];
@@ -170,7 +174,7 @@ export async function renderInvoicePdf(
       y = pdf.height - 60;
       header();
     }
-    pdf.text(c.qty, y, `${line.quantity} ${line.unit}`, { size: 9, align: "right" });
+    pdf.text(c.qty, y, formatQuantity(line.quantity, line.unit), { size: 9, align: "right" });
     pdf.text(c.price, y, line.unitPrice, { size: 9, align: "right" });
     pdf.text(c.rate, y, rateText(line.taxable), { size: 9, align: "right" });
     pdf.text(c.amount, y, money(line.netMinor), { size: 9, align: "right" });
@@ -179,12 +183,12 @@ export async function renderInvoicePdf(
       y -= 11;
     }
     if (line.periodFrom && line.periodTo) {
-      pdf.text(c.desc + 8, y, `Period ${line.periodFrom} to ${line.periodTo}`, { size: 7.5, color: GREY });
+      pdf.text(c.desc + 8, y, `Period ${day(line.periodFrom)} to ${day(line.periodTo)}`, { size: 7.5, color: GREY });
       y -= 10;
     }
     for (const u of line.usage ?? []) {
       ensure(12);
-      pdf.text(c.desc + 8, y, `${u.date}${u.resource ? `  ${u.resource}` : ""}: ${u.quantity} ${line.unit}`, { size: 7.5, color: GREY });
+      pdf.text(c.desc + 8, y, `${day(u.date)}${u.resource ? `  ${u.resource}` : ""}: ${formatQuantity(u.quantity, line.unit)}`, { size: 7.5, color: GREY });
       y -= 10;
     }
     y -= 3;
@@ -216,7 +220,7 @@ export async function renderInvoicePdf(
   if (!credit && inv.status === "cancelled" && inv.creditNote) {
     y -= 6;
     ensure(20);
-    y = para(L, y, `Cancelled: credit note ${inv.creditNote.number} of ${inv.creditNote.issueDate} credits this invoice in full.`, R - L, { size: 9, color: [0.6, 0.1, 0.1] });
+    y = para(L, y, `Cancelled: credit note ${inv.creditNote.number} of ${day(inv.creditNote.issueDate)} credits this invoice in full.`, R - L, { size: 9, color: [0.6, 0.1, 0.1] });
   }
 
   if (!credit && inv.payments.length) {
@@ -225,7 +229,7 @@ export async function renderInvoicePdf(
     pdf.text(L, y, "Payment history", { size: 9, weight: 700 });
     y -= 13;
     for (const p of inv.payments) {
-      pdf.text(L, y, `${p.at.slice(0, 10)}  ${p.kind.replace(/_/g, " ")}  ${p.reference ?? ""}`, { size: 8.5 });
+      pdf.text(L, y, `${day(p.at.slice(0, 10))}  ${p.kind.replace(/_/g, " ")}  ${p.reference ?? ""}`, { size: 8.5 });
       pdf.text(c.amount, y, money(p.amountMinor), { size: 8.5, align: "right" });
       y -= 12;
     }
@@ -238,7 +242,7 @@ export async function renderInvoicePdf(
     ensure(30 + bank.length * 12);
     pdf.text(L, y, "Payment by bank transfer", { size: 9, weight: 700 });
     y -= 13;
-    for (const b of [...bank, `Reference: ${inv.number ?? ""}`, `Due date: ${inv.dueDate}`]) {
+    for (const b of [...bank, `Reference: ${inv.number ?? ""}`, `Due date: ${day(inv.dueDate)}`]) {
       pdf.text(L, y, b, { size: 9 });
       y -= 12;
     }
