@@ -30,6 +30,9 @@ export const DUNNING_STATE_LABELS: Record<(typeof DUNNING_STATES)[number], strin
 };
 
 /** The API's answer when a suspended organization's user tries anything but paying (HTTP 423). */
+/** The cron trigger that runs only the dunning sweep (wrangler.toml [triggers]; worker/index.ts). */
+export const DUNNING_CRON = "*/5 * * * *";
+
 export const ACCOUNT_SUSPENDED_CODE = "ACCOUNT_SUSPENDED";
 
 const State = z.enum(DUNNING_STATES);
