@@ -36,7 +36,7 @@ export default defineConfig(async () => {
             SMTP_HOST: "127.0.0.1",
             SMTP_PORT: String(inject("smtpPort")),
             SMTP_ALLOW_LOOPBACK: "true",
-            // Size of the throughput measurement in test/worker/email-pipeline.test.ts (scripts/bench.mjs raises it).
+            // Size of the throughput measurement in test/worker/queues/email-pipeline.test.ts (scripts/bench.mjs raises it).
             EMAIL_BENCH_N: process.env.EMAIL_BENCH_N ?? "200",
             SMTP_CONTROL_PORT: String(inject("smtpControlPort")),
             SMTP_AUTH_PORT: String(inject("smtpAuthPort")),

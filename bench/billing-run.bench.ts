@@ -7,13 +7,11 @@
  */
 import { env } from "cloudflare:workers";
 import { expect, test } from "vitest";
-import { createDb } from "../worker/db/client";
 import { createBillingRun, PAGE_SIZE, processBillingPage } from "../worker/domain/billing/run";
 import { D1_LIMITS, limitCheckingD1 } from "../test/d1-limits";
-import type { DomainContext } from "../worker/domain/context";
+import { systemCtx, type DomainContext } from "../worker/domain/context";
 import { shiftedClock } from "../worker/integrations/clock";
-import { configFor } from "../worker/middleware/services";
-import type { EmailMessage } from "../worker/queues/messages";
+import type { EmailMessage } from "../worker/contract/messages";
 
 const N = Number((env as unknown as { BENCH_SUBSCRIPTIONS: string }).BENCH_SUBSCRIPTIONS);
 const PAGE = Number((env as unknown as { BENCH_PAGE_SIZE?: string }).BENCH_PAGE_SIZE || PAGE_SIZE);
@@ -61,7 +59,7 @@ async function seed(tag: string, n: number) {
 }
 
 /**
- * Warm-up, as performance.md §5 asks (warm and cold never averaged): a run over WARMUP other subscriptions
+ * Warm-up (warm and cold never averaged; docs/decisions/014c-startup-and-bench-baseline.md): a run over WARMUP other subscriptions
  * compiles the page's code paths; they are then cancelled, so the measured run walks past them.
  */
 async function warmUp(ctx: DomainContext) {
@@ -72,16 +70,13 @@ async function warmUp(ctx: DomainContext) {
 }
 
 test(`billing run over ${N} subscriptions`, async () => {
-  const config = configFor(env);
-  if (!config.ok) throw new Error("bad env");
   let queued = 0;
   const limits = limitCheckingD1(env.DB);
-  const ctx: DomainContext = {
-    // A clock that runs (from the run date), as in production: ids are time-ordered, so every page appends to the
-    // indexes instead of landing at random places all over them (a stopped clock made 100k look 2× slower).
-    db: createDb(limits.d1), clock: shiftedClock(Date.UTC(2026, 10, 22, 3) - Date.now()), config: config.config, requestId: "req_bench", ip: null,
-    emailQueue: { send: async () => void queued++, sendBatch: async (ms: Iterable<MessageSendRequest<EmailMessage>>) => void (queued += [...ms].length) } as unknown as Queue<EmailMessage>,
-  };
+  const email = { send: async () => void queued++, sendBatch: async (ms: Iterable<MessageSendRequest<EmailMessage>>) => void (queued += [...ms].length) } as unknown as Queue<EmailMessage>;
+  // The database behind the limit-checking D1. A clock that runs (from the run date), as in production: ids are
+  // time-ordered, so every page appends to the indexes instead of landing at random places all over them (a
+  // stopped clock made 100k look 2× slower).
+  const ctx = systemCtx({ ...env, DB: limits.d1 } as Env, { clock: shiftedClock(Date.UTC(2026, 10, 22, 3) - Date.now()), queues: { email } });
   await seedCatalogue();
   await warmUp(ctx);
   const seedStart = performance.now();

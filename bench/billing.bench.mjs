@@ -1,5 +1,5 @@
 /**
- * Billing-run throughput (invoices/s) in local workerd over N subscriptions (performance.md targets #3, #4):
+ * Billing-run throughput (invoices/s) in local workerd over N subscriptions (targets in README.md, Performance):
  * runs bench/billing-run.bench.ts through bench/vitest.bench.config.ts, one fresh database per size.
  * Sizes from BENCH_SUBSCRIPTIONS (comma-separated), default 10000 and 100000; BENCH_PAGE_SIZE overrides the page.
  *

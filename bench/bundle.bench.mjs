@@ -1,4 +1,4 @@
-/** Worker bundle and portal asset sizes (performance.md targets #9 and #10). */
+/** Worker bundle and portal asset sizes (targets in README.md, Performance). */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, rmSync } from "node:fs";
 import { join } from "node:path";

@@ -1,6 +1,6 @@
 /**
- * Email throughput, queue batch → consumer → worker-mailer → SMTP sink on loopback (performance.md target #8).
- * Runs the measured test in test/worker/email-pipeline.test.ts inside workerd, once per size in EMAIL_BENCH_N
+ * Email throughput, queue batch → consumer → worker-mailer → SMTP sink on loopback (target in README.md, Performance).
+ * Runs the measured test in test/worker/queues/email-pipeline.test.ts inside workerd, once per size in EMAIL_BENCH_N
  * (comma-separated, default 2000 and 20000), and counts duplicates (by Message-ID) and Bcc headers on the wire.
  */
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ export async function run({ root }) {
   const n = process.env.EMAIL_BENCH_N ?? "2000,20000";
   const result = spawnSync(
     process.execPath,
-    [join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.config.ts", "test/worker/email-pipeline.test.ts", "-t", "throughput"],
+    [join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.config.ts", "test/worker/queues/email-pipeline.test.ts", "-t", "throughput"],
     { cwd: root, env: { ...process.env, EMAIL_BENCH_N: n, NODE_EXTRA_CA_CERTS: join(root, "test/fakes/tls/ca.pem") }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
   const line = `${result.stdout}\n${result.stderr}`.split("\n").find((l) => l.includes("BENCH_EMAIL "));

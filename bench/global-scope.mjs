@@ -2,7 +2,7 @@
  * `node bench/global-scope.mjs <bundle.js>`: evaluates the Worker bundle's global scope in this (fresh) Node
  * process and prints the CPU time it took, in ms — V8 compiling and running the module body, as workerd does at
  * start-up. Workers-only imports are stubbed; nothing runs that the global scope does not run itself.
- * A proxy for start-up (performance.md §5): CPU time, unlike a profiler's wall-clock samples, barely moves with
+ * A proxy for start-up (docs/decisions/014c-startup-and-bench-baseline.md): CPU time, unlike a profiler's wall-clock samples, barely moves with
  * the machine's load, so it can gate regressions (bench/startup.bench.mjs).
  */
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * API latency against local workerd (`wrangler dev`, seeded): /api/health as the baseline, a signed-in D1 read
  * (organizations list: the session re-checked in the same D1 batch as the page, docs/decisions/014a) and
- * sign-in (PBKDF2 at 100,000 iterations). performance.md targets #1, #12.
+ * sign-in (PBKDF2 at 100,000 iterations). Targets in README.md, Performance.
  * Local numbers: reads are pessimistic (extra Miniflare hops), writes optimistic (no replication).
  */
 export const name = "http";

@@ -1,5 +1,5 @@
 /**
- * Worker start-up (performance.md target #11):
+ * Worker start-up (gate: docs/decisions/014c-startup-and-bench-baseline.md):
  * - global-scope evaluation: bench/global-scope.mjs evaluates the deployable bundle in a fresh single-threaded
  *   Node process (V8, like workerd) and reports its CPU time and that of a fixed reference workload run right
  *   after. The baseline check uses the least ratio of RUNS runs (±6 % between runs; the CPU time alone rose 60 %

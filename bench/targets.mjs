@@ -1,5 +1,5 @@
 /**
- * The bench summary: every figure against its target (performance.md §4, issue 13), and the regression check
+ * The bench summary: every figure against its target (README.md, Performance), and the regression check
  * against bench/baseline.json — the Worker bundle and its start-up may not grow more than 10 % over the recorded
  * baseline (start-up as the CPU time of evaluating the bundle's global scope over that of a fixed workload run
  * right after it, so the figure follows the code rather than the machine's load).

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: measures speed and size targets (../shared/notes/performance.md §4) and writes JSON to
+ * `npm run bench`: measures speed and size targets (README.md, Performance; bench/targets.mjs) and writes JSON to
  * bench/results.json. Benchmarks measure; tests assert behaviour (timed assertions would be flaky).
  *
  * Each benchmark module in bench/*.bench.mjs exports `name` and `run(ctx)` returning a plain object of

@@ -2,7 +2,7 @@
 /**
  * Local mail catcher for `npm start`: an SMTP server the Worker sends to, and an inbox web page.
  *
- *   SMTP  127.0.0.1:2525  no AUTH, no STARTTLS (worker-mailer plain mode; see platform.md §8)
+ *   SMTP  127.0.0.1:2525  no AUTH, no STARTTLS (worker-mailer plain mode)
  *   HTTP  127.0.0.1:8025  inbox: list, message view (HTML in a sandboxed iframe, text, headers), raw .eml
  *
  * Every message is written to `.mail/<timestamp>-<id>.eml`, so the inbox survives restarts and

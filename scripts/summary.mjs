@@ -4,7 +4,7 @@
  *
  *   N passed, N failed
  *
- * because our CI log reader does not understand vitest's own summary (platform.md §13).
+ * because our CI log reader does not understand vitest's own summary (.ci/run prints it as the last line).
  *
  * Usage (scripts/test.sh builds the arguments):
  *   node scripts/summary.mjs [--failed-step NAME]... [--suite NAME=JSON_FILE:EXIT_CODE]...

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the README's test command, and exactly what CI runs (.ci/run calls it).
 #
-#   static checks (stop at the first failure): typecheck → worker types up to date → vite build
+#   static checks (stop at the first failure): typecheck → structure rules → worker types up to date → vite build
 #     → migration drift → wrangler deploy --dry-run
 #   tests (all always run): vitest in workerd → the calendar-sensitive worker tests again on three shifted
 #     clocks (TEST_NOW) → E2E (wrangler dev + Chromium)
@@ -15,7 +15,7 @@ rm -rf "$OUT"/vitest*.json "$OUT/e2e.json" "$OUT/screenshots"
 
 export WRANGLER_SEND_METRICS=false
 # Miniflare reads this once at import time, so it must be set before vitest or wrangler starts;
-# it lets workerd trust the STARTTLS/TLS SMTP sinks' test certificate (platform.md §8).
+# it lets workerd trust the STARTTLS/TLS SMTP sinks' test certificate (Miniflare reads it once, at import).
 export NODE_EXTRA_CA_CERTS="$PWD/test/fakes/tls/ca.pem"
 # Local bins directly: same versions as npx, without its start-up cost and npm config warnings.
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -89,6 +89,7 @@ check_migration_drift() {
 }
 
 static_step "typecheck (tsc x3)" npm run --silent typecheck
+static_step "structure (dependencies point down, short functions)" node scripts/check-structure.mjs
 static_step "worker types up to date" check_worker_types
 static_step "vite build" vite build --logLevel warn
 static_step "migration drift" check_migration_drift
@@ -101,7 +102,7 @@ summary_args+=(--suite "vitest=$OUT/vitest.json:$?")
 # Green on any date: the calendar-sensitive worker tests (those that take their dates from test/clock.ts) run
 # again with the whole suite and the Worker under test on a shifted clock: a month-end followed by a shorter
 # month, a leap day, and the last minutes of a year. TEST_NOW → CLOCK_OFFSET_MS (vitest.config.ts).
-mapfile -t dated < <(grep -rlE "from \"\.\./clock\"" test/worker | sort)
+mapfile -t dated < <(grep -rlE "from \"(\.\./)+clock\"" test/worker | sort)
 for at in "2027-01-31T12:00:00Z" "2028-02-29T12:00:00Z" "2026-12-31T23:45:00Z"; do
   header "vitest (workerd) on a shifted clock: $at (${#dated[@]} files)"
   name="vitest@${at%%T*}"

@@ -7,25 +7,17 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { newId } from "../worker/db/ids";
 import { contracts, organizations, planProducts, plans, products, resourceSubscriptions, resources, taxRules, taxRuleVersions, usageRecords } from "../worker/db/schema";
-import type { DomainContext } from "../worker/domain/context";
-import { fixedClock, type MovableClock } from "../worker/integrations/clock";
-import { configFor } from "../worker/middleware/services";
-import type { EmailMessage } from "../worker/queues/messages";
+import { fixedClock } from "../worker/integrations/clock";
+import { testCtx } from "./context";
+import type { EmailMessage } from "../worker/contract/messages";
 import worker from "../worker/index";
 import { createOrg, createUser, db } from "./factories";
 import { monthStart, noon, testNow } from "./clock";
 
 const unique = () => crypto.randomUUID().slice(0, 8);
 
-export function billingCtx(now = noon(0)): DomainContext & { sent: EmailMessage[]; clock: MovableClock } {
-  const result = configFor(env);
-  if (!result.ok) throw new Error("bad test env");
-  const sent: EmailMessage[] = [];
-  return {
-    db: db(), clock: fixedClock(now), config: result.config, requestId: "req_test", ip: null, sent,
-    emailQueue: { send: async (m: EmailMessage) => void sent.push(m), sendBatch: async (ms: Iterable<MessageSendRequest<EmailMessage>>) => void sent.push(...[...ms].map((m) => m.body)) } as unknown as Queue<EmailMessage>,
-  };
-}
+/** A system context on a movable clock stopped at `now`, capturing the emails it enqueues. */
+export const billingCtx = (now = noon(0)) => testCtx({ clock: fixedClock(now) });
 
 export async function deliver(messages: EmailMessage[]) {
   const batch = createMessageBatch<EmailMessage>("cumulus-email", messages.map((body, i) => ({ id: `msg-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts: 1, body })));

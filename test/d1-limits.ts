@@ -1,6 +1,6 @@
 /**
  * A D1 binding that records what reaches D1 and checks each statement against production D1's limits, which
- * local D1 does not enforce (platform.md §14): ≤ 100 bound parameters and ≤ 100 KB of SQL per statement, ≤ 2 MB
+ * local D1 does not enforce (they are Cloudflare's documented D1 limits): ≤ 100 bound parameters and ≤ 100 KB of SQL per statement, ≤ 2 MB
  * per value. Used by tests (one billing page) and by the billing benchmark (every page at scale).
  */
 export const D1_LIMITS = { paramsPerStatement: 100, sqlBytes: 100_000, valueBytes: 2_000_000, queriesPerInvocation: 1_000 } as const;

@@ -130,7 +130,7 @@ export type World = Awaited<ReturnType<typeof createWorld>>;
  * `stage` makes a half-signed-in session; `authAt` (default: now) is the last proof of identity (step-up age).
  */
 export async function createSession(userId: string, now = testNow(), opts: { stage?: "full" | "mfa" | "enrol"; authAt?: number } = {}): Promise<string> {
-  const { newSessionToken, sessionIdFor } = await import("../worker/domain/auth/sessions");
+  const { newSessionToken, sessionIdFor } = await import("../worker/domain/sessions/store");
   const { sessions } = await import("../worker/db/schema");
   const token = newSessionToken();
   await db()

@@ -1,5 +1,5 @@
 /**
- * Malformed-input generation from openapi.json (test/worker/api-fuzz.test.ts). For each operation: a plausible
+ * Malformed-input generation from openapi.json (test/worker/routes/api-fuzz.error.test.ts). For each operation: a plausible
  * base request built from its schemas (so mutations reach past the first check), then variants that break one
  * thing at a time: wrong types, missing fields, huge numbers and strings, unicode edge cases, junk bodies, bad
  * query values and bad ids. Deterministic: the same document always gives the same requests.

@@ -6,7 +6,7 @@
  * Tests reach the fakes' control APIs over HTTP, since code in workerd cannot call Node.
  *
  * Everything started here is closed in the returned teardown; a server left open keeps vitest
- * from exiting ("something prevents Vite server from exiting", platform.md §5).
+ * from exiting ("something prevents Vite server from exiting").
  */
 import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";

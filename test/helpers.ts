@@ -3,7 +3,10 @@
  * bindings and a movable clock, so expiry and throttling windows are tested without sleeping.
  */
 import { env } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
+import { createDb } from "../worker/db/client";
+import { auditLog } from "../worker/db/schema";
 import { createApp } from "../worker/app";
 import { fixedClock, type MovableClock } from "../worker/integrations/clock";
 import { testNow } from "./clock";
@@ -66,4 +69,29 @@ export async function expectError(res: Response, status: number, code: string) {
   expect(body.error.requestId).toMatch(/^req_[0-9A-Z]{26}$/);
   expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/); // never a stack trace
   return body.error;
+}
+
+export interface AuditFilter {
+  action?: string;
+  targetId?: string;
+  orgId?: string;
+  actorUserId?: string;
+}
+
+/** The audit rows matching every given field. */
+export async function auditRows(filter: AuditFilter) {
+  const conditions = [
+    filter.action !== undefined ? eq(auditLog.action, filter.action) : undefined,
+    filter.targetId !== undefined ? eq(auditLog.targetId, filter.targetId) : undefined,
+    filter.orgId !== undefined ? eq(auditLog.orgId, filter.orgId) : undefined,
+    filter.actorUserId !== undefined ? eq(auditLog.actorUserId, filter.actorUserId) : undefined,
+  ].filter((c) => c !== undefined);
+  return createDb(env.DB).select().from(auditLog).where(and(...conditions));
+}
+
+/** Asserts that exactly `count` audit rows match (one by default) and returns them. */
+export async function expectAudit(filter: AuditFilter, count = 1) {
+  const rows = await auditRows(filter);
+  expect(rows, `audit rows for ${JSON.stringify(filter)}`).toHaveLength(count);
+  return rows;
 }

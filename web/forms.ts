@@ -1,38 +1,61 @@
-/** Form state shared by the drawers: field errors from the API envelope, a general error, a pending flag. */
+/**
+ * The one write style (docs/decisions/015a-portal-structure.md): a `@solidjs/router` `action` run through
+ * `useFormAction`, whose pending state, error and field errors come from the action's `useSubmission`. A check
+ * made in the browser first (with the server's own zod schema) is shown the same way, without a round trip.
+ */
 import { createSignal } from "solid-js";
+import { useAction, useSubmission, type Action } from "@solidjs/router";
 import { isApiError } from "./api/client";
 
-export function createFormState() {
-  const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+/** Move focus to the first invalid control, once it has rendered. */
+const focusFirstInvalid = () => setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
+
+export function useFormAction<A extends unknown[], U, V>(act: Action<A, U, V>) {
+  const run = useAction(act);
+  const submission = useSubmission(act);
+  // A refusal found before sending: shown like the server's, cleared by the next attempt.
+  const [local, setLocal] = createSignal<unknown>();
+  // Field messages from a check in the browser that shows no general error notice (see `check`).
+  const [localFields, setLocalFields] = createSignal<Record<string, string>>({});
+  const error = () => local() ?? submission.error;
+  const errors = (): Record<string, string> => {
+    const e = error();
+    return { ...(isApiError(e) ? (e.fields ?? {}) : {}), ...localFields() };
+  };
   return {
-    errors,
+    pending: () => Boolean(submission.pending),
     error,
-    pending,
-    reset() {
-      setErrors({});
-      setError(undefined);
-    },
+    errors,
     fieldError: (name: string) => errors()[name],
-    /** Runs `work`; field errors land on their fields, anything else in the form's error notice. */
-    async submit<T>(work: () => Promise<T>): Promise<T | undefined> {
-      if (pending()) return undefined;
-      setPending(true);
-      setErrors({});
-      setError(undefined);
+    reset() {
+      setLocal(undefined);
+      setLocalFields({});
+      submission.clear();
+    },
+    /** Field messages found in the browser, shown on their fields only; true when there are none. */
+    check(fields: Record<string, string>): boolean {
+      setLocal(undefined);
+      submission.clear();
+      setLocalFields(fields);
+      return Object.keys(fields).length === 0;
+    },
+    /** Shows a refusal found in the browser (e.g. `zodFieldErrors(Schema, input)`) without sending anything. */
+    refuse(err: unknown) {
+      submission.clear();
+      setLocal(err);
+      if (isApiError(err) && err.fields) focusFirstInvalid();
+    },
+    /** Runs the action once at a time; field errors land on their fields, anything else in the form's notice. */
+    async submit(...args: Parameters<typeof run>): Promise<Awaited<ReturnType<typeof run>> | undefined> {
+      if (submission.pending) return undefined;
+      setLocal(undefined);
+      setLocalFields({});
+      submission.clear();
       try {
-        return await work();
+        return await run(...args);
       } catch (err) {
-        if (isApiError(err) && err.fields && Object.keys(err.fields).length) {
-          setErrors(err.fields);
-          setError(err);
-          // Move focus to the first invalid control.
-          setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
-        } else setError(err);
+        if (isApiError(err) && err.fields && Object.keys(err.fields).length) focusFirstInvalid();
         return undefined;
-      } finally {
-        setPending(false);
       }
     },
   };

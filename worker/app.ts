@@ -3,6 +3,7 @@
  * one error envelope, and the static-asset fallback for the portal.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { z, ZodError } from "zod";
@@ -70,16 +71,61 @@ function statusCodeFor(status: number): ErrorCode {
   return "INTERNAL";
 }
 
-export function createApp(options: { clock?: Clock } = {}) {
-  const app = new OpenAPIHono<AppEnv>({
-    // Validation failures throw into onError so every 400 has the same envelope with field messages.
-    defaultHook: (result) => {
-      if (!result.success) throw validationFailed(zodFields(result.error.issues));
+/** The OpenAPI 3.1 document of every registered route (generated only when asked for). */
+function openApiDocument(app: OpenAPIHono<AppEnv>) {
+  const doc = app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "Cumulus API",
+      version: "1.0.0",
+      description: "Cloud billing & account portal API. Errors: { error: { code, message, requestId, fields? } }.",
     },
+    // Relative: the origin that serves this document (PUBLIC_ORIGIN), whichever deployment it is.
+    servers: [{ url: "/", description: "The origin serving this document; every path starts with /api" }],
   });
+  // OpenAPI 3.1's SPDX `identifier` (the generator's config type only knows 3.0's license object).
+  doc.info.license = { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as typeof doc.info.license;
+  return doc;
+}
 
+/** Unknown /api paths answer the error envelope; everything else is the portal. */
+function notFoundOrPortal(c: Context<AppEnv>) {
+  if (c.req.path.startsWith("/api/") || c.req.path === "/api") {
+    const requestId = c.var.requestId ?? newRequestId();
+    return c.json(toErrorBody("NOT_FOUND", `No API route for ${c.req.method} ${c.req.path}.`, requestId), 404);
+  }
+  // Everything else is the portal: static assets with the SPA fallback (index.html for deep links).
+  return c.env.ASSETS.fetch(c.req.raw);
+}
+
+/** Every failure as the one error envelope; only 5xx are logged. */
+function errorResponse(err: Error, c: Context<AppEnv>) {
+  // A read that ran on a remembered session which no longer holds: the request runs again (below).
+  if (err instanceof SpeculationRefused) return c.body(null, 503);
+  const requestId = c.var.requestId ?? newRequestId();
+  c.header("X-Request-Id", requestId);
+  if (err instanceof DomainError) {
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    const status = ERROR_STATUS[err.code];
+    if (status >= 500) console.error(`[cumulus] ${err.code} ${requestId}: ${err.message}`);
+    return c.json(toErrorBody(err.code, err.message, requestId, err.fields), status);
+  }
+  if (err instanceof ZodError) {
+    return c.json(toErrorBody("VALIDATION_FAILED", "Some fields are invalid.", requestId, zodFields(err.issues)), 400);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = statusCodeFor(err.status);
+    const message = err.status === 400 ? "The request body is not valid JSON." : err.message || code;
+    return c.json(toErrorBody(code, message, requestId), ERROR_STATUS[code]);
+  }
+  console.error(`[cumulus] INTERNAL ${requestId}:`, err);
+  return c.json(toErrorBody("INTERNAL", "Something went wrong on our side. Please try again.", requestId), 500);
+}
+
+/** Every /api request: security headers, services, the body limit, the cross-site check, the session. */
+function useApiMiddleware(app: OpenAPIHono<AppEnv>, clock?: Clock) {
   app.use("/api/*", securityHeaders);
-  app.use("/api/*", servicesMiddleware(options.clock));
+  app.use("/api/*", servicesMiddleware(clock));
   app.use(
     "/api/*",
     bodyLimit({
@@ -92,24 +138,21 @@ export function createApp(options: { clock?: Clock } = {}) {
   app.use("/api/*", csrfMiddleware);
   app.use("/api/*", sessionMiddleware);
   app.use("/api/*", suspendedMiddleware);
+}
+
+export function createApp(options: { clock?: Clock } = {}) {
+  const app = new OpenAPIHono<AppEnv>({
+    // Validation failures throw into onError so every 400 has the same envelope with field messages.
+    defaultHook: (result) => {
+      if (!result.success) throw validationFailed(zodFields(result.error.issues));
+    },
+  });
+
+  useApiMiddleware(app, options.clock);
 
   const routes = app
     .openapi(health, (c) => c.json({ status: "ok" as const }, 200))
-    .openapi(openapi, (c) => {
-      const doc = app.getOpenAPI31Document({
-        openapi: "3.1.0",
-        info: {
-          title: "Cumulus API",
-          version: "1.0.0",
-          description: "Cloud billing & account portal API. Errors: { error: { code, message, requestId, fields? } }.",
-        },
-        // Relative: the origin that serves this document (PUBLIC_ORIGIN), whichever deployment it is.
-        servers: [{ url: "/", description: "The origin serving this document; every path starts with /api" }],
-      });
-      // OpenAPI 3.1's SPDX `identifier` (the generator's config type only knows 3.0's license object).
-      doc.info.license = { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as typeof doc.info.license;
-      return c.json(doc, 200);
-    })
+    .openapi(openapi, (c) => c.json(openApiDocument(app), 200))
     .route("/", authRoutes)
     .route("/", organizationRoutes)
     .route("/", staffRoutes)
@@ -138,37 +181,9 @@ export function createApp(options: { clock?: Clock } = {}) {
     description: "Session cookie set by POST /api/auth/login (named __Host-cumulus_session over HTTPS).",
   });
 
-  app.notFound((c) => {
-    if (c.req.path.startsWith("/api/") || c.req.path === "/api") {
-      const requestId = c.var.requestId ?? newRequestId();
-      return c.json(toErrorBody("NOT_FOUND", `No API route for ${c.req.method} ${c.req.path}.`, requestId), 404);
-    }
-    // Everything else is the portal: static assets with the SPA fallback (index.html for deep links).
-    return c.env.ASSETS.fetch(c.req.raw);
-  });
+  app.notFound(notFoundOrPortal);
 
-  app.onError((err, c) => {
-    // A read that ran on a remembered session which no longer holds: the request runs again (below).
-    if (err instanceof SpeculationRefused) return c.body(null, 503);
-    const requestId = c.var.requestId ?? newRequestId();
-    c.header("X-Request-Id", requestId);
-    if (err instanceof DomainError) {
-      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-      const status = ERROR_STATUS[err.code];
-      if (status >= 500) console.error(`[cumulus] ${err.code} ${requestId}: ${err.message}`);
-      return c.json(toErrorBody(err.code, err.message, requestId, err.fields), status);
-    }
-    if (err instanceof ZodError) {
-      return c.json(toErrorBody("VALIDATION_FAILED", "Some fields are invalid.", requestId, zodFields(err.issues)), 400);
-    }
-    if (err instanceof HTTPException && err.status < 500) {
-      const code = statusCodeFor(err.status);
-      const message = err.status === 400 ? "The request body is not valid JSON." : err.message || code;
-      return c.json(toErrorBody(code, message, requestId), ERROR_STATUS[code]);
-    }
-    console.error(`[cumulus] INTERNAL ${requestId}:`, err);
-    return c.json(toErrorBody("INTERNAL", "Something went wrong on our side. Please try again.", requestId), 500);
-  });
+  app.onError(errorResponse);
 
   // A signed-in read whose remembered session no longer holds is answered by running it again the ordinary
   // way (middleware/session.ts); `request()` (tests) goes through `fetch` too.

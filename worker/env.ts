@@ -4,7 +4,7 @@
  * and the error is logged once per isolate.
  */
 import { z } from "zod";
-import type { Clock } from "./integrations/clock";
+import { clockFor, systemClock, type Clock } from "./integrations/clock";
 import type { AppDb } from "./db/client";
 import type { Principal } from "./domain/context";
 
@@ -68,6 +68,25 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
     if (config.SMTP_ALLOW_LOOPBACK === "true") problems.push("SMTP_ALLOW_LOOPBACK: development-only; never allow a loopback SMTP host in production");
   }
   return problems.length ? { ok: false, problems } : { ok: true, config };
+}
+
+// Isolate cache: the env object is fixed for the life of an isolate, so validate it once, not per request.
+const configCache = new WeakMap<object, ConfigResult>();
+
+export function configFor(env: Env): ConfigResult {
+  let result = configCache.get(env);
+  if (!result) {
+    result = parseConfig(env as unknown as Record<string, unknown>);
+    configCache.set(env, result);
+    if (!result.ok) console.error(`[cumulus] BAD_ENVIRONMENT: ${result.problems.join("; ")}`);
+  }
+  return result;
+}
+
+/** The application clock of this environment (real time, or shifted by CLOCK_OFFSET_MS outside production). */
+export function envClock(env: Env): Clock {
+  const result = configFor(env);
+  return result.ok ? clockFor(result.config) : systemClock;
 }
 
 export interface Services {

@@ -3,20 +3,16 @@
  */
 import { expireFreeCredit } from "./domain/wallet/expire-free-credit";
 import { createApp } from "./app";
-import { createDb } from "./db/client";
-import { configFor } from "./middleware/services";
-import { clockFor } from "./integrations/clock";
-import { purgeSessions } from "./domain/auth/sessions";
+import { purgeSessions } from "./domain/sessions/store";
 import { purgeThrottle } from "./domain/auth/throttle";
 import { purgeMfaAttempts } from "./domain/mfa/internal";
 import { purgeChallenges } from "./domain/passkeys/internal";
 import { handleEmailBatch, handleDeadLetterBatch } from "./queues/email";
 import { staleQueuedOutbox } from "./domain/email/deliver";
 import { dispatchEmails } from "./domain/email/notify";
-import type { BillingMessage, EmailMessage } from "./queues/messages";
 import { failRunsOf, handleBillingBatch } from "./queues/billing";
 import { cronBilling } from "./domain/billing/run";
-import { newRequestId } from "./db/ids";
+import { systemCtx } from "./domain/context";
 
 export { OrgBilling } from "./durable/org-billing";
 import { dunningPort } from "./durable/org-billing";
@@ -28,18 +24,26 @@ const app = createApp();
 export default {
   fetch: app.fetch,
 
+  /** One consumer per queue of wrangler.toml; a batch from any other queue is logged and left to retry. */
   async queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
-    if (batch.queue === "cumulus-billing-dlq") await failRunsOf(batch, env);
-    if (batch.queue.endsWith("-dlq")) return handleDeadLetterBatch(batch, env, ctx);
-    if (batch.queue === "cumulus-billing") return handleBillingBatch(batch, env, ctx);
-    return handleEmailBatch(batch, env, ctx);
+    switch (batch.queue) {
+      case "cumulus-email":
+        return handleEmailBatch(batch, env, ctx);
+      case "cumulus-billing":
+        return handleBillingBatch(batch, env, ctx);
+      case "cumulus-email-dlq":
+        return handleDeadLetterBatch(batch, env, ctx);
+      case "cumulus-billing-dlq":
+        await failRunsOf(batch, env);
+        return handleDeadLetterBatch(batch, env, ctx);
+      default:
+        console.error(`[cumulus] no consumer for queue "${batch.queue}": ${batch.messages.length} message(s) retried`);
+        batch.retryAll();
+    }
   },
 
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-    const result = configFor(env);
-    if (!result.ok) throw new Error(`BAD_ENVIRONMENT: ${result.problems.join("; ")}`);
-    const deps = { db: createDb(env.DB), clock: clockFor(result.config), config: result.config };
-    const emailQueue = env.EMAIL_QUEUE as Queue<EmailMessage>;
+    const deps = systemCtx(env);
     // Independent jobs: one failing must not stop the others; the invocation still reports the failure.
     const jobs: Array<[string, () => Promise<unknown>]> = [
       ["purge sessions", () => purgeSessions(deps)],
@@ -50,12 +54,12 @@ export default {
       // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
       ["email outbox relay", async () => {
         const stale = await staleQueuedOutbox(deps, 10 * 60_000);
-        await dispatchEmails({ emailQueue }, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));
+        await dispatchEmails(deps, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));
       }],
       // Billing: today's run (once a day) and the resumption of runs whose pages stopped.
       // Dunning: organizations newly overdue enter it; cases whose alarm ran out of retries are woken.
       ["dunning sweep", () => dunningSweep({ ...deps, dunning: dunningPort(env.ORG_BILLING) })],
-      ["billing run", () => cronBilling({ ...deps, requestId: newRequestId(), ip: null, emailQueue, billingQueue: env.BILLING_QUEUE as Queue<BillingMessage> })],
+      ["billing run", () => cronBilling(deps)],
     ];
     // The dunning-only trigger (wrangler.toml) wakes late cases between the 15-minute runs and runs nothing else,
     // which is also how the E2E suite steps dunning without starting a billing run (test/e2e/dunning.test.ts).

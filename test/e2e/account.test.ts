@@ -2,7 +2,7 @@
  * Account security in Chromium, following the manual's account-settings steps as a new user would:
  * Personal Profile (view → Change → Edit Profile), Change Password (old sessions gone), MFA enrolment with a
  * code computed from the key shown on the page, sign-in with the code, a used code refused, a recovery code
- * working once, and a passkey registered and used through Chromium's virtual authenticator (platform.md §10).
+ * working once, and a passkey registered and used through Chromium's virtual authenticator (CDP WebAuthn.addVirtualAuthenticator).
  *
  * Each test gets its own user, inserted into the E2E database (test/e2e/users.ts): the seeded demo accounts
  * stay untouched.

@@ -24,7 +24,7 @@ const POLICY = {
 };
 
 async function signInAs(page: Page, who: { email: string; password: string }) {
-  await page.goto("/sign-in");
+  await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
   await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
   await signIn(page, who.email, who.password);
   await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: TIMEOUT });

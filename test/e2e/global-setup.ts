@@ -5,7 +5,7 @@
  * 2. D1 migrations and the seed applied to it;
  * 3. an SMTP sink (plain mode) and the local Stripe + ADPAY sandbox for the app to talk to (webhooks to the app);
  * 4. `wrangler dev` in its own process group (it runs one Node and two workerd processes; killing
- *    only the parent leaves workerd behind, platform.md §7), polled on /api/health;
+ *    only the parent leaves workerd behind), polled on /api/health;
  * 5. baseUrl and the fakes' ports handed to the tests with provide().
  *
  * wrangler's output goes to .ci/out/e2e-wrangler.log; its tail is printed if startup fails.

@@ -1,5 +1,5 @@
 /**
- * Browser helpers for the E2E suite: Debian's Chromium driven by playwright-core (platform.md §12).
+ * Browser helpers for the E2E suite: Debian's Chromium driven by playwright-core (the browser comes from apt; playwright-core never downloads one).
  *
  * Typical test file:
  *
@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-/** Flags from platform.md §12. Never add --user-data-dir: launch() rejects it. */
+/** Flags Debian's Chromium needs headless in a container. Never add --user-data-dir: launch() rejects it. */
 export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",

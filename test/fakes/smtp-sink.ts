@@ -12,7 +12,7 @@
  * | `tls`      | implicit TLS from the first byte, then AUTH   | `secure: true`                    |
  *
  * The TLS modes present test/fakes/tls/server.pem; clients must trust test/fakes/tls/ca.pem
- * (NODE_EXTRA_CA_CERTS, exported before vitest or wrangler starts; platform.md §8).
+ * (NODE_EXTRA_CA_CERTS, exported before vitest or wrangler starts: Miniflare reads it once at import).
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -49,7 +49,7 @@ export interface CapturedMessage {
   text: string | null;
   /** All header lines, lower-cased names; repeated headers keep every value. */
   headers: Record<string, string[]>;
-  /** True when the message itself carries a Bcc header (which would leak recipients; platform.md §8). */
+  /** True when the message itself carries a Bcc header (which would leak recipients to every other recipient). */
   hasBccHeader: boolean;
   /**
    * True when the sink dropped the connection after the final `.` instead of replying 250

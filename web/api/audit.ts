@@ -1,13 +1,12 @@
 /** The audit log (privilege audit.read). */
 import { query, type SearchParams } from "@solidjs/router";
-import type { AuditEntry, Page } from "../../worker/contract/dto";
-import { api } from "./client";
+import { client, unwrap } from "./client";
 import { dateParam, pageParam, stringParam } from "./params";
 
 export const AUDIT_PAGE_SIZE = 50;
 
 /** Every action recorded so far, offered as suggestions for the Action filter (which matches exactly). */
-export const getAuditActions = query(async () => (await api.get<{ items: string[] }>("/audit-log/actions")).items, "audit.actions");
+export const getAuditActions = query(async () => (await unwrap(client.api["audit-log"].actions.$get())).items, "audit.actions");
 
 export interface AuditParams {
   page: number;
@@ -32,6 +31,6 @@ export function auditParams(search: SearchParams): AuditParams {
 }
 
 export const getAuditLog = query(
-  (p: AuditParams) => api.get<Page<AuditEntry>>("/audit-log", { ...p }),
+  (p: AuditParams) => unwrap(client.api["audit-log"].$get({ query: p })),
   "audit.list",
 );

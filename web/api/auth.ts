@@ -1,8 +1,7 @@
 /** Session, sign-in and sign-out: the only code that calls the `/auth` endpoints. */
 import { action, query, redirect } from "@solidjs/router";
 import type { SessionDto } from "../../worker/contract/dto";
-import type { LoginResponse } from "../../worker/contract/account";
-import { api, ApiError } from "./client";
+import { ApiError, client, unwrap } from "./client";
 
 /**
  * The session probe. `null` means signed out; any other failure is thrown. Its 401 must not trigger the global
@@ -10,7 +9,7 @@ import { api, ApiError } from "./client";
  */
 export const getSession = query(async (): Promise<SessionDto | null> => {
   try {
-    return await api.get<SessionDto>("/auth/session", undefined, { redirectOn401: false });
+    return await unwrap(client.api.auth.session.$get(), { redirectOn401: false });
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;
@@ -42,7 +41,7 @@ export const signIn = action(async (form: FormData | URLSearchParams) => {
   if (Object.keys(fields).length > 0) {
     throw new ApiError(400, "VALIDATION_FAILED", "Check the highlighted fields.", "", fields);
   }
-  const result = await api.post<LoginResponse>("/auth/login", { email, password }, { redirectOn401: false });
+  const result = await unwrap(client.api.auth.login.$post({ json: { email, password } }), { redirectOn401: false });
   // Password accepted, but a second factor (or MFA enrolment) comes next: the page shows that step.
   if (!("user" in result)) return result;
   const session = result;
@@ -55,7 +54,7 @@ export const signIn = action(async (form: FormData | URLSearchParams) => {
 
 export const signOut = action(async () => {
   try {
-    await api.post<void>("/auth/logout", {}, { redirectOn401: false });
+    await unwrap(client.api.auth.logout.$post({ json: {} }), { redirectOn401: false });
   } catch (err) {
     // A 401 means the session had already ended: the user is signed out either way.
     if (!(err instanceof ApiError && err.status === 401)) throw err;

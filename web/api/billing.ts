@@ -1,39 +1,54 @@
 /** Billing Configurations: Currency Settings, tax rules and billing runs. */
-import { query, revalidate } from "@solidjs/router";
-import type { BillingRun, BillingSettings, TaxRule, TaxRuleInput, TaxRuleUpdateInput, UpdateBillingSettingsInput } from "../../worker/contract/billing";
-import { api } from "./client";
+import { action, json, query } from "@solidjs/router";
+import type { TaxRuleUpdateInput, UpdateBillingSettingsInput } from "../../worker/contract/billing";
+import type { z } from "zod";
+import type { BillingDetailsInput, InvoiceDetailsInput } from "../../worker/contract/invoice-details";
+import { client, enc, unwrap } from "./client";
 
-export const getBillingSettings = query(() => api.get<BillingSettings>("/billing/settings"), "billing.settings");
+export const getBillingSettings = query(() => unwrap(client.api.billing.settings.$get()), "billing.settings");
 
-export async function saveBillingSettings(input: UpdateBillingSettingsInput): Promise<BillingSettings> {
-  const saved = await api.put<BillingSettings>("/billing/settings", input);
-  await revalidate("billing.settings");
-  return saved;
-}
+export const saveBillingSettings = action(async (input: UpdateBillingSettingsInput) => {
+  const saved = await unwrap(client.api.billing.settings.$put({ json: input }));
+  return json(saved, { revalidate: "billing.settings" });
+}, "saveBillingSettings");
 
-export const getTaxRules = query(async () => (await api.get<{ items: TaxRule[] }>("/tax-rules")).items, "billing.taxRules");
+export const getTaxRules = query(async () => (await unwrap(client.api["tax-rules"].$get())).items, "billing.taxRules");
 
-export async function createTaxRule(input: TaxRuleInput): Promise<TaxRule> {
-  const rule = await api.post<TaxRule>("/tax-rules", input);
-  await revalidate("billing.taxRules");
-  return rule;
-}
+/** Create Tax Rule (no id) or Edit Tax Rule. */
+export const saveTaxRule = action(async (id: string | null, input: TaxRuleUpdateInput) => {
+  const rule = id
+    ? await unwrap(client.api["tax-rules"][":id"].$put({ param: { id: enc(id) }, json: input }))
+    : await unwrap(client.api["tax-rules"].$post({ json: input }));
+  return json(rule, { revalidate: "billing.taxRules" });
+}, "saveTaxRule");
 
-export async function updateTaxRule(id: string, input: TaxRuleUpdateInput): Promise<TaxRule> {
-  const rule = await api.put<TaxRule>(`/tax-rules/${encodeURIComponent(id)}`, input);
-  await revalidate("billing.taxRules");
-  return rule;
-}
+export const deleteTaxRule = action(async (id: string) => {
+  await unwrap(client.api["tax-rules"][":id"].$delete({ param: { id: enc(id) } }));
+  return json(true, { revalidate: "billing.taxRules" });
+}, "deleteTaxRule");
 
-export async function deleteTaxRule(id: string): Promise<void> {
-  await api.delete<void>(`/tax-rules/${encodeURIComponent(id)}`);
-  await revalidate("billing.taxRules");
-}
+export const getBillingRuns = query(async () => (await unwrap(client.api.billing.runs.$get())).items, "billing.runs");
 
-export const getBillingRuns = query(async () => (await api.get<{ items: BillingRun[] }>("/billing/runs")).items, "billing.runs");
+export const startBillingRun = action(async () => {
+  const run = await unwrap(client.api.billing.runs.$post({ json: {} }));
+  return json(run, { revalidate: "billing.runs" });
+}, "startBillingRun");
 
-export async function startBillingRun(): Promise<BillingRun> {
-  const run = await api.post<BillingRun>("/billing/runs", {});
-  await revalidate("billing.runs");
-  return run;
-}
+/** Invoice Details: the operator as the seller on every invoice. */
+export const getInvoiceDetails = query(() => unwrap(client.api.billing["invoice-details"].$get()), "billing.invoiceDetails");
+
+export const saveInvoiceDetails = action(async (input: z.input<typeof InvoiceDetailsInput>) => {
+  const saved = await unwrap(client.api.billing["invoice-details"].$put({ json: input }));
+  return json(saved, { revalidate: "billing.invoiceDetails" });
+}, "saveInvoiceDetails");
+
+/** An organization's Billing Details: postal address, VAT / tax number, tax exemption. */
+export const getBillingDetails = query(
+  (orgId: string) => unwrap(client.api.organizations[":id"]["billing-details"].$get({ param: { id: enc(orgId) } })),
+  "orgs.billingDetails",
+);
+
+export const saveBillingDetails = action(async (orgId: string, input: z.input<typeof BillingDetailsInput>) => {
+  const saved = await unwrap(client.api.organizations[":id"]["billing-details"].$put({ param: { id: enc(orgId) }, json: input }));
+  return json(saved, { revalidate: "orgs.billingDetails" });
+}, "saveBillingDetails");

@@ -1,9 +1,13 @@
 /**
- * The one place the portal talks HTTP. Every call goes through `request()` and `unwrap()`, so every failure
- * reaches the UI as an `ApiError` carrying the envelope's code, message and request id.
- * Only the files next to this one (`web/api/<entity>.ts`) may import `api`.
+ * The one place the portal talks HTTP: `client` is Hono's `hc` typed from the Worker's routes (`AppType`, see
+ * worker/rpc.ts), so paths, parameters, bodies and response types all come from the route schemas. Every call
+ * goes through `unwrap()`, so every failure reaches the UI as an `ApiError` carrying the envelope's code,
+ * message and request id. Only the files next to this one (`web/api/<entity>.ts`) may import `client`.
  */
+import type { ClientResponse } from "hono/client";
+import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { ErrorBody, ErrorCode } from "../../worker/contract/errors";
+import { createApiClient } from "../../worker/rpc";
 
 export class ApiError extends Error {
   constructor(
@@ -20,9 +24,7 @@ export class ApiError extends Error {
   }
 }
 
-export type Query = Record<string, string | number | undefined | null>;
-
-export interface RequestOptions {
+export interface UnwrapOptions {
   /**
    * A 401 normally ends the session client-side and sends the user to sign-in. The session probe (whose 401 means
    * "signed out") and the login call (whose 401 means "wrong password") turn that off.
@@ -40,14 +42,36 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
-function buildUrl(path: string, query?: Query): string {
+/** Empty filters are left out of the query string (an empty `orgId=` would be a validation error). */
+function searchParams(query: Record<string, string | string[] | number | null | undefined>): URLSearchParams {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+  for (const [key, value] of Object.entries(query)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v !== undefined && v !== null && v !== "") search.append(key, String(v));
+    }
   }
-  const qs = search.toString();
-  return `/api${path}${qs ? `?${qs}` : ""}`;
+  return search;
 }
+
+/** Same-origin, JSON both ways; a network failure becomes an `ApiError` like any other. */
+const portalFetch: typeof fetch = async (input, init = {}) => {
+  const method = (init.method ?? "GET").toUpperCase();
+  const headers = new Headers(init.headers);
+  headers.set("Accept", "application/json");
+  const unsafe = method !== "GET" && method !== "HEAD";
+  // NOTE: unsafe methods always carry a JSON body; the server refuses any other content type as CSRF.
+  if (unsafe) headers.set("Content-Type", "application/json");
+  try {
+    return await fetch(input, { ...init, method, headers, body: unsafe ? (init.body ?? "{}") : undefined, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "NETWORK", "The server could not be reached. Check your connection and try again.", "");
+  }
+};
+
+export const client = createApiClient(location.origin, { fetch: portalFetch, buildSearchParams: searchParams });
+
+/** `encodeURIComponent` for path parameters (`hc` puts them into the path as given). */
+export const enc = encodeURIComponent;
 
 function parseRetryAfter(header: string | null): number | undefined {
   if (!header) return undefined;
@@ -57,12 +81,17 @@ function parseRetryAfter(header: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-/** Turns a response into its JSON body, or throws the envelope as an `ApiError`. */
-export async function unwrap<T>(res: Response): Promise<T> {
+/** The body of the successful responses a route declares (its 2xx `json(...)` schemas). */
+export type Success<R> = R extends ClientResponse<infer T, infer S, infer _F> ? (S extends SuccessStatusCode ? T : never) : never;
+
+/** Awaits a `client` call and returns its JSON body, or throws the error envelope as an `ApiError`. */
+export async function unwrap<R extends ClientResponse<unknown, number, string>>(call: Promise<R>, opts: UnwrapOptions = {}): Promise<Success<R>> {
+  const res = (await call) as unknown as Response;
   if (res.ok) {
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+    if (res.status === 204) return undefined as Success<R>;
+    return (await res.json()) as Success<R>;
   }
+  if (res.status === 401 && opts.redirectOn401 !== false) onUnauthenticated();
   let body: Partial<ErrorBody> | undefined;
   try {
     body = (await res.json()) as Partial<ErrorBody>;
@@ -80,31 +109,10 @@ export async function unwrap<T>(res: Response): Promise<T> {
   );
 }
 
-async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown }, opts: RequestOptions = {}): Promise<T> {
-  const unsafe = method !== "GET";
-  let res: Response;
-  try {
-    res = await fetch(buildUrl(path, init.query), {
-      method,
-      credentials: "same-origin",
-      headers: unsafe ? { Accept: "application/json", "Content-Type": "application/json" } : { Accept: "application/json" },
-      // NOTE: unsafe methods always carry a JSON body; the server refuses any other content type as CSRF.
-      body: unsafe ? JSON.stringify(init.body ?? {}) : undefined,
-    });
-  } catch {
-    throw new ApiError(0, "NETWORK", "The server could not be reached. Check your connection and try again.", "");
-  }
-  if (res.status === 401 && opts.redirectOn401 !== false) onUnauthenticated();
-  return unwrap<T>(res);
+/** A download link (plain GET: the browser saves the file with the session cookie), checked against the routes. */
+export function href(url: URL): string {
+  return url.pathname + url.search;
 }
-
-export const api = {
-  get: <T>(path: string, query?: Query, opts?: RequestOptions) => request<T>("GET", path, { query }, opts),
-  post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>("POST", path, { body }, opts),
-  put: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>("PUT", path, { body }, opts),
-  patch: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>("PATCH", path, { body }, opts),
-  delete: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>("DELETE", path, { body }, opts),
-};
 
 export function isApiError(err: unknown): err is ApiError {
   return err instanceof ApiError;

@@ -1,6 +1,6 @@
 /** Dunning: the signed-in organization's standing (banner, pay-only screen). docs/decisions/018-dunning.md */
 import { query } from "@solidjs/router";
-import { api } from "./client";
+import { client, unwrap } from "./client";
 
 export interface DunningStanding {
   state: "current" | "grace" | "warning" | "suspended" | "delete_notice" | "terminated";
@@ -13,7 +13,7 @@ export interface DunningStanding {
   terminationAt: number | null;
 }
 
-export const getDunningStanding = query(() => api.get<DunningStanding>("/account/dunning"), "dunning.standing");
+export const getDunningStanding = query(async (): Promise<DunningStanding> => (await unwrap(client.api.account.dunning.$get())) as DunningStanding, "dunning.standing");
 
 export interface DunningPolicy {
   grace: { enabled: boolean; days: number };
@@ -32,6 +32,6 @@ export interface DunningSettings {
   preview: DunningPreview;
 }
 
-export const getDunningSettings = query(() => api.get<DunningSettings>("/billing/dunning-settings"), "dunning.settings");
-export const previewDunning = (policy: DunningPolicy) => api.post<DunningPreview>("/billing/dunning-settings/preview", policy);
-export const saveDunning = (policy: DunningPolicy) => api.put<DunningSettings>("/billing/dunning-settings", policy);
+export const getDunningSettings = query(async (): Promise<DunningSettings> => (await unwrap(client.api.billing["dunning-settings"].$get())) as DunningSettings, "dunning.settings");
+export const previewDunning = async (policy: DunningPolicy): Promise<DunningPreview> => (await unwrap(client.api.billing["dunning-settings"].preview.$post({ json: policy }))) as DunningPreview;
+export const saveDunning = async (policy: DunningPolicy): Promise<DunningSettings> => (await unwrap(client.api.billing["dunning-settings"].$put({ json: policy }))) as DunningSettings;

@@ -1,61 +1,47 @@
 /** Email settings (privilege email.settings): templates, SMTP, delivery rules, images and the Email Log. */
 import { action, json, query, type SearchParams } from "@solidjs/router";
-import type { Page } from "../../worker/contract/dto";
-import type {
-  DeliveryRule,
-  EmailAsset,
-  EmailLogDetail,
-  EmailLogItem,
-  SaveDeliveryInput,
-  SaveSmtpInput,
-  SaveTemplateInput,
-  SendResult,
-  SmtpSettingsDto,
-  SmtpTestInput,
-  TemplateDetail,
-  TemplateSummary,
-  TemplateTestInput,
-  TemplateVersion,
-} from "../../worker/contract/email-dto";
-import { api } from "./client";
-import { pageParam, stringParam } from "./params";
+import { EMAIL_STATUSES, type SaveDeliveryInput, type SaveSmtpInput, type SaveTemplateInput, type SmtpTestInput, type TemplateTestInput, type UploadAssetInput } from "../../worker/contract/email-dto";
+import { client, enc, unwrap } from "./client";
+import { enumParam, pageParam, stringParam } from "./params";
 
-const enc = encodeURIComponent;
+const email = client.api.email;
+const template = email.templates[":event"];
 
-export const getTemplates = query(async () => (await api.get<{ items: TemplateSummary[] }>("/email/templates")).items, "email.templates");
-export const getTemplate = query((event: string) => api.get<TemplateDetail>(`/email/templates/${enc(event)}`), "email.template");
-export const getTemplateVersion = (event: string, version: number) => api.get<TemplateVersion>(`/email/templates/${enc(event)}/versions/${version}`);
+export const getTemplates = query(async () => (await unwrap(email.templates.$get())).items, "email.templates");
+export const getTemplate = query((event: string) => unwrap(template.$get({ param: { event: enc(event) } })), "email.template");
+export const getTemplateVersion = (event: string, version: number) => unwrap(template.versions[":version"].$get({ param: { event: enc(event), version: String(version) } }));
 
 export const saveTemplate = action(async (event: string, input: SaveTemplateInput) => {
-  const saved = await api.put<TemplateDetail & { notice: string | null }>(`/email/templates/${enc(event)}`, input);
+  const saved = await unwrap(template.$put({ param: { event: enc(event) }, json: input }));
   return json(saved, { revalidate: ["email.templates", "email.template"] });
 }, "saveTemplate");
 export const restoreTemplate = action(async (event: string, version: number) => {
-  const t = await api.post<TemplateDetail>(`/email/templates/${enc(event)}/versions/${version}/restore`);
+  const t = await unwrap(template.versions[":version"].restore.$post({ param: { event: enc(event), version: String(version) } }));
   return json(t, { revalidate: ["email.templates", "email.template"] });
 }, "restoreTemplate");
 export const resetTemplate = action(async (event: string) => {
-  const t = await api.post<TemplateDetail>(`/email/templates/${enc(event)}/reset`);
+  const t = await unwrap(template.reset.$post({ param: { event: enc(event) } }));
   return json(t, { revalidate: ["email.templates", "email.template"] });
 }, "resetTemplate");
-export const sendTemplateTest = (event: string, input: TemplateTestInput) => api.post<SendResult>(`/email/templates/${enc(event)}/test`, input);
+export const sendTemplateTest = (event: string, input: TemplateTestInput) => unwrap(template.test.$post({ param: { event: enc(event) }, json: input }));
 
-export const getAssets = query(async () => (await api.get<{ items: EmailAsset[] }>("/email/assets")).items, "email.assets");
+export const getAssets = query(async () => (await unwrap(email.assets.$get())).items, "email.assets");
+/** `contentType` is the file's own type: the server refuses the ones it does not take, with the message the editor shows. */
 export const uploadAsset = action(async (input: { name: string; contentType: string; data: string }) => {
-  const asset = await api.post<EmailAsset>("/email/assets", input);
+  const asset = await unwrap(email.assets.$post({ json: input as UploadAssetInput }));
   return json(asset, { revalidate: "email.assets" });
 }, "uploadAsset");
 
-export const getSmtp = query(() => api.get<SmtpSettingsDto>("/email/smtp"), "email.smtp");
+export const getSmtp = query(() => unwrap(email.smtp.$get()), "email.smtp");
 export const saveSmtp = action(async (input: SaveSmtpInput) => {
-  const s = await api.put<SmtpSettingsDto>("/email/smtp", input);
+  const s = await unwrap(email.smtp.$put({ json: input }));
   return json(s, { revalidate: "email.smtp" });
 }, "saveSmtp");
-export const sendSmtpTest = (input: SmtpTestInput) => api.post<SendResult>("/email/smtp/test", input);
+export const sendSmtpTest = (input: SmtpTestInput) => unwrap(email.smtp.test.$post({ json: input }));
 
-export const getDelivery = query(async () => (await api.get<{ items: DeliveryRule[] }>("/email/delivery")).items, "email.delivery");
+export const getDelivery = query(async () => (await unwrap(email.delivery.$get())).items, "email.delivery");
 export const saveDelivery = action(async (input: SaveDeliveryInput) => {
-  const r = await api.put<{ items: DeliveryRule[] }>("/email/delivery", input);
+  const r = await unwrap(email.delivery.$put({ json: input }));
   return json(r.items, { revalidate: "email.delivery" });
 }, "saveDelivery");
 
@@ -64,22 +50,21 @@ export interface EmailLogParams {
   page: number;
   pageSize: number;
   q?: string;
-  status?: string;
+  status?: (typeof EMAIL_STATUSES)[number];
   event?: string;
 }
 export function emailLogParams(search: SearchParams): EmailLogParams {
-  const status = stringParam(search.status);
   return {
     page: pageParam(search.page),
     pageSize: EMAIL_LOG_PAGE_SIZE,
     q: stringParam(search.q),
-    status: status && ["queued", "sent", "failed"].includes(status) ? status : undefined,
+    status: enumParam(search.status, EMAIL_STATUSES),
     event: stringParam(search.event),
   };
 }
-export const getEmailLog = query((p: EmailLogParams) => api.get<Page<EmailLogItem>>("/email/log", { ...p }), "email.log");
-export const getEmailLogEntry = query((id: string) => api.get<EmailLogDetail>(`/email/log/${enc(id)}`), "email.logEntry");
+export const getEmailLog = query((p: EmailLogParams) => unwrap(email.log.$get({ query: p })), "email.log");
+export const getEmailLogEntry = query((id: string) => unwrap(email.log[":id"].$get({ param: { id: enc(id) } })), "email.logEntry");
 export const resendEmail = action(async (id: string) => {
-  const r = await api.post<EmailLogDetail>(`/email/log/${enc(id)}/resend`);
+  const r = await unwrap(email.log[":id"].resend.$post({ param: { id: enc(id) } }));
   return json(r, { revalidate: ["email.log", "email.logEntry"] });
 }, "resendEmail");

@@ -1,8 +1,7 @@
 /** Invoices: list (filters in the URL), detail, manual creation, Cancel / Adjust Offline / Resend, exports. */
 import { query, revalidate, type SearchParams } from "@solidjs/router";
-import type { AdjustOfflineInput, InvoiceDetail, InvoiceStatus, InvoiceSummary, ManualInvoiceInput } from "../../worker/contract/billing";
-import type { Page } from "../../worker/contract/dto";
-import { api } from "./client";
+import type { AdjustOfflineInput, InvoiceDetail, InvoiceStatus, ManualInvoiceInput } from "../../worker/contract/billing";
+import { client, enc, href, unwrap, type Success } from "./client";
 import { dateParam, pageParam, stringParam } from "./params";
 
 export const INVOICE_PAGE_SIZE = 25;
@@ -31,52 +30,45 @@ export function invoiceListParams(search: SearchParams): InvoiceListParams {
   };
 }
 
-export const getInvoices = query((p: InvoiceListParams) => api.get<Page<InvoiceSummary>>("/invoices", { ...p }), "invoices.list");
-export const getInvoice = query((id: string) => api.get<InvoiceDetail>(`/invoices/${encodeURIComponent(id)}`), "invoices.detail");
+const invoices = client.api.invoices;
 
-export interface ContractOption {
-  id: string;
-  planName: string;
-  startDate: string;
-  expiryDate: string | null;
-  status: string;
-  products: Array<{ id: string; name: string; unit: string; unitPrice: string; taxable: boolean; model: string }>;
-}
+export const getInvoices = query((p: InvoiceListParams) => unwrap(invoices.$get({ query: p })), "invoices.list");
+export const getInvoice = query((id: string) => unwrap(invoices[":id"].$get({ param: { id: enc(id) } })), "invoices.detail");
+
+/** Select Contract: one of the organization's contracts, typed from the route's response schema. */
+export type ContractOption = Success<Awaited<ReturnType<(typeof invoices)["contract-options"]["$get"]>>>["items"][number];
 
 export async function getContractOptions(orgId: string): Promise<ContractOption[]> {
-  return (await api.get<{ items: ContractOption[] }>("/invoices/contract-options", { orgId })).items;
+  return (await unwrap(invoices["contract-options"].$get({ query: { orgId } }))).items;
 }
 
 export async function createInvoice(input: ManualInvoiceInput): Promise<InvoiceDetail> {
-  const inv = await api.post<InvoiceDetail>("/invoices", input);
+  const inv = await unwrap(invoices.$post({ json: input }));
   await revalidate("invoices.");
   return inv;
 }
 
 export async function cancelInvoice(id: string): Promise<InvoiceDetail> {
-  const inv = await api.post<InvoiceDetail>(`/invoices/${encodeURIComponent(id)}/cancel`, {});
+  const inv = await unwrap(invoices[":id"].cancel.$post({ param: { id: enc(id) } }));
   await revalidate("invoices.");
   return inv;
 }
 
 export async function adjustOffline(id: string, input: AdjustOfflineInput): Promise<InvoiceDetail> {
-  const inv = await api.post<InvoiceDetail>(`/invoices/${encodeURIComponent(id)}/offline-payment`, input);
+  const inv = await unwrap(invoices[":id"]["offline-payment"].$post({ param: { id: enc(id) }, json: input }));
   await revalidate("invoices.");
   return inv;
 }
 
 export async function resendInvoice(id: string): Promise<{ sentTo: string }> {
-  return api.post<{ sentTo: string }>(`/invoices/${encodeURIComponent(id)}/resend`, {});
+  return unwrap(invoices[":id"].resend.$post({ param: { id: enc(id) } }));
 }
 
 /** Download links (plain GETs: the browser saves the file, with the session cookie). */
 export function invoicesCsvUrl(p: Omit<InvoiceListParams, "page" | "pageSize">): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(p)) if (v) search.set(k, String(v));
-  const qs = search.toString();
-  return `/api/invoices/export.csv${qs ? `?${qs}` : ""}`;
+  return href(invoices["export.csv"].$url({ query: p }));
 }
 
-export const invoicePdfUrl = (id: string) => `/api/invoices/${encodeURIComponent(id)}/pdf`;
+export const invoicePdfUrl = (id: string) => href(invoices[":id"].pdf.$url({ param: { id: enc(id) } }));
 /** The credit note of a cancelled invoice, as a PDF. */
-export const creditNotePdfUrl = (id: string) => `/api/invoices/${encodeURIComponent(id)}/credit-note/pdf`;
+export const creditNotePdfUrl = (id: string) => href(invoices[":id"]["credit-note"].pdf.$url({ param: { id: enc(id) } }));

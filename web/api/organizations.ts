@@ -1,7 +1,6 @@
 /** Organizations: list, detail and the primary-contact change. */
 import { action, json, query, type SearchParams } from "@solidjs/router";
-import type { OrganizationDetail, OrganizationSummary, Page } from "../../worker/contract/dto";
-import { api } from "./client";
+import { client, enc, unwrap } from "./client";
 import { pageParam, stringParam } from "./params";
 
 export const ORG_PAGE_SIZE = 25;
@@ -25,17 +24,17 @@ export function orgListParams(search: SearchParams): OrgListParams {
 }
 
 export const getOrganizations = query(
-  (p: OrgListParams) => api.get<Page<OrganizationSummary>>("/organizations", { ...p }),
+  (p: OrgListParams) => unwrap(client.api.organizations.$get({ query: p })),
   "orgs.list",
 );
 
 export const getOrganization = query(
-  (id: string) => api.get<OrganizationDetail>(`/organizations/${encodeURIComponent(id)}`),
+  (id: string) => unwrap(client.api.organizations[":id"].$get({ param: { id: enc(id) } })),
   "orgs.detail",
 );
 
 /** Needs organizations.write. Refreshes the organization queries (detail and list show the primary contact). */
 export const changePrimaryContact = action(async (orgId: string, userId: string) => {
-  const org = await api.put<OrganizationDetail>(`/organizations/${encodeURIComponent(orgId)}/primary-contact`, { userId });
+  const org = await unwrap(client.api.organizations[":id"]["primary-contact"].$put({ param: { id: enc(orgId) }, json: { userId } }));
   return json(org, { revalidate: "orgs." });
 }, "changePrimaryContact");

@@ -13,6 +13,12 @@ export function pageParam(raw: Raw): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
+/** One of `values`, or undefined (a hand-edited URL falls back to "all"). */
+export function enumParam<const T extends string>(raw: Raw, values: readonly T[]): T | undefined {
+  const value = stringParam(raw);
+  return values.find((v) => v === value);
+}
+
 /** A calendar date `YYYY-MM-DD`, or undefined. */
 export function dateParam(raw: Raw): string | undefined {
   const value = stringParam(raw);

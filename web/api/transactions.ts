@@ -1,25 +1,25 @@
 /** Transaction Logs. */
 import { query, type SearchParams } from "@solidjs/router";
-import type { TransactionPage } from "../../worker/contract/wallet";
-import { api } from "./client";
-import { dateParam, pageParam, stringParam } from "./params";
+import { LEDGER_KINDS } from "../../worker/contract/wallet";
+import { client, href, unwrap } from "./client";
+import { dateParam, enumParam, pageParam, stringParam } from "./params";
 
 export interface TxParams {
   orgId?: string;
-  kind?: string;
-  direction?: string;
+  kind?: (typeof LEDGER_KINDS)[number];
+  direction?: "in" | "out" | "none";
   from?: string;
   to?: string;
   q?: string;
-  bookkeeping?: string;
+  bookkeeping?: "true" | "false";
   page: number;
   pageSize: number;
 }
 export function txParams(search: SearchParams): TxParams {
   return {
     orgId: stringParam(search.orgId),
-    kind: stringParam(search.kind),
-    direction: stringParam(search.direction),
+    kind: enumParam(search.kind, LEDGER_KINDS),
+    direction: enumParam(search.direction, ["in", "out", "none"]),
     from: dateParam(search.from),
     to: dateParam(search.to),
     q: stringParam(search.q),
@@ -29,12 +29,9 @@ export function txParams(search: SearchParams): TxParams {
     pageSize: 25,
   };
 }
-export const getTransactions = query((p: TxParams) => api.get<TransactionPage>("/transactions", { ...p }), "tx.list");
+export const getTransactions = query((p: TxParams) => unwrap(client.api.transactions.$get({ query: p })), "tx.list");
 
 /** The export link for the same filter (a plain download: the browser streams it to disk). */
-export function exportUrl(p: TxParams): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(p)) if (v !== undefined && k !== "page" && k !== "pageSize") search.set(k, String(v));
-  const qs = search.toString();
-  return `/api/transactions/export.csv${qs ? `?${qs}` : ""}`;
+export function exportUrl({ page: _page, pageSize: _pageSize, ...filter }: TxParams): string {
+  return href(client.api.transactions["export.csv"].$url({ query: filter }));
 }

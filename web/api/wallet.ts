@@ -1,16 +1,18 @@
 /** Wallets: balances, top-ups and free credit. */
 import { action, json, query } from "@solidjs/router";
-import type { FreeCreditInput, TopUpInput, Wallet } from "../../worker/contract/wallet";
-import { api } from "./client";
+import type { FreeCreditInput, TopUpInput } from "../../worker/contract/wallet";
+import { client, enc, unwrap } from "./client";
 
-export const getWallet = query((orgId: string) => api.get<Wallet>(`/organizations/${encodeURIComponent(orgId)}/wallet`), "wallet.get");
+const wallet = client.api.organizations[":id"].wallet;
+
+export const getWallet = query((orgId: string) => unwrap(wallet.$get({ param: { id: enc(orgId) } })), "wallet.get");
 
 export const topUp = action(async (orgId: string, input: TopUpInput) => {
-  const w = await api.post<Wallet>(`/organizations/${encodeURIComponent(orgId)}/wallet/top-ups`, input);
+  const w = await unwrap(wallet["top-ups"].$post({ param: { id: enc(orgId) }, json: input }));
   return json(w, { revalidate: ["wallet.get", "tx.list"] });
 }, "topUp");
 
 export const allocateFreeCredit = action(async (orgId: string, input: FreeCreditInput) => {
-  const w = await api.post<Wallet>(`/organizations/${encodeURIComponent(orgId)}/wallet/free-credits`, input);
+  const w = await unwrap(wallet["free-credits"].$post({ param: { id: enc(orgId) }, json: input }));
   return json(w, { revalidate: ["wallet.get", "tx.list"] });
 }, "allocateFreeCredit");

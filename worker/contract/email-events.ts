@@ -1,7 +1,7 @@
 /**
  * The email event catalogue: every email Cumulus sends, the event that triggers it, who receives it and the
  * dynamic tags it provides (`{{dotted.name}}`). Runtime-neutral: the worker renders with it, the portal lists
- * it ("Email Templates", "Delivery Configuration", the "Click Here" tag drawer). See ../shared/notes/domain.md §10.
+ * it ("Email Templates", "Delivery Configuration", the "Click Here" tag drawer); docs/decisions/007-email-templates-delivery.md.
  */
 export interface TagDef {
   name: string;

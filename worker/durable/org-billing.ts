@@ -9,18 +9,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { organizations } from "../db/schema";
-import { createDb } from "../db/client";
-import { newRequestId } from "../db/ids";
-import type { DomainContext } from "../domain/context";
+import { systemCtx, type DomainContext } from "../domain/context";
 import { orgBalance, type OrgBalance } from "../domain/dunning/balance";
 import { applyEffect, type EffectMemo } from "../domain/dunning/effects";
 import { alarmAt, initialCase, step, type DunningCase, type DunningEffect, type DunningEvent } from "../domain/dunning/machine";
 import { mirrorStatement, toCaseView, type DunningCaseView } from "../domain/dunning/mirror";
 import { loadDunningPolicy } from "../domain/dunning/settings";
-import type { DunningPort } from "../domain/dunning/port";
-import { configFor } from "../middleware/services";
-import { clockFor, type Clock } from "../integrations/clock";
-import type { EmailMessage } from "../queues/messages";
+import { dunningPort as portOn, type DunningPort, type OrgBillingNamespace } from "../domain/dunning/port";
+import type { Clock } from "../integrations/clock";
 import { atomically } from "../db/atomic";
 
 export type { DunningCaseView };
@@ -76,13 +72,9 @@ export class OrgBilling extends DurableObject<Env> {
   }
 
   private domainCtx(): DomainContext {
-    const result = configFor(this.env);
-    if (!result.ok) throw new Error(`BAD_ENVIRONMENT: ${result.problems.join("; ")}`);
-    return {
-      db: createDb(this.env.DB), clock: this.clockOverride ?? clockFor(result.config), config: result.config, requestId: newRequestId(), ip: null,
-      emailQueue: this.env.EMAIL_QUEUE as Queue<EmailMessage>,
-    };
+    return systemCtx(this.env, this.clockOverride ? { clock: this.clockOverride } : {});
   }
+
 
   private load(orgId: string, now: number): Stored {
     const row = this.ctx.storage.sql.exec<{ org_id: string; data: string }>("SELECT org_id, data FROM case_state WHERE id = 1").toArray()[0];
@@ -148,11 +140,5 @@ export class OrgBilling extends DurableObject<Env> {
 
 /** The DunningPort domain code uses (worker/domain/dunning/port.ts): one object per organization. */
 export function dunningPort(ns: DurableObjectNamespace<OrgBilling>): DunningPort {
-  const stub = (orgId: string) => ns.getByName(orgId);
-  return {
-    refresh: (orgId) => stub(orgId).refresh(orgId),
-    getCase: (orgId) => stub(orgId).getCase(orgId),
-    pause: (orgId, until, reason) => stub(orgId).pause(orgId, until, reason),
-    resume: (orgId) => stub(orgId).resume(orgId),
-  };
+  return portOn(ns as unknown as OrgBillingNamespace);
 }

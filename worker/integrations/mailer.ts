@@ -44,7 +44,7 @@ const SOCKET_TIMEOUT_MS = 15_000;
  * or a drop right after DATA) it loops on `reader.read()` forever, a microtask spin that also starves the
  * timers its own timeouts rely on, so the queue invocation hangs until the platform kills it. We replace that
  * one method with the same reply parsing plus an error at end of stream. Covered by
- * test/worker/email-delivery.test.ts (421 and dropped-connection cases); remove when upstream fixes it.
+ * test/worker/queues/email-delivery.test.ts (421 and dropped-connection cases); remove when upstream fixes it.
  */
 interface MailerInternals {
   reader: ReadableStreamDefaultReader<Uint8Array>;

@@ -3,30 +3,11 @@
  * refused here with BAD_ENVIRONMENT before any route runs.
  */
 import { createMiddleware } from "hono/factory";
-import { parseConfig, type AppEnv, type ConfigResult } from "../env";
+import { configFor, type AppEnv } from "../env";
 import { createDb } from "../db/client";
 import { newRequestId } from "../db/ids";
 import { DomainError } from "../errors";
-import { clockFor, systemClock, type Clock } from "../integrations/clock";
-
-// Isolate cache: the env object is fixed for the life of an isolate, so validate it once, not per request.
-const configCache = new WeakMap<object, ConfigResult>();
-
-export function configFor(env: Env): ConfigResult {
-  let result = configCache.get(env);
-  if (!result) {
-    result = parseConfig(env as unknown as Record<string, unknown>);
-    configCache.set(env, result);
-    if (!result.ok) console.error(`[cumulus] BAD_ENVIRONMENT: ${result.problems.join("; ")}`);
-  }
-  return result;
-}
-
-/** The application clock of this environment (real time, or shifted by CLOCK_OFFSET_MS outside production). */
-export function envClock(env: Env): Clock {
-  const result = configFor(env);
-  return result.ok ? clockFor(result.config) : systemClock;
-}
+import { clockFor, type Clock } from "../integrations/clock";
 
 /** `clock` overrides the environment's clock (tests pass a movable one). */
 export function servicesMiddleware(clock?: Clock) {

@@ -13,8 +13,8 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv, Config } from "../env";
 import { createDb } from "../db/client";
 import { SpeculativeD1 } from "../db/speculative";
-import { forgetSession, rememberedSession, rememberSession, sessionSpeculation } from "../domain/auth/session-cache";
-import { resolveSession, sessionIdFor, type LiveSession } from "../domain/auth/sessions";
+import { forgetSession, rememberedSession, rememberSession, sessionSpeculation } from "../domain/sessions/cache";
+import { resolveSession, sessionIdFor, type LiveSession } from "../domain/sessions/store";
 
 const BASE_NAME = "cumulus_session";
 

@@ -5,12 +5,10 @@
  * recorded in `dead_letters`, and the run is marked failed with the reason.
  */
 import { createDb } from "../db/client";
-import { newRequestId } from "../db/ids";
 import { markRunFailed, processBillingPage } from "../domain/billing/run";
-import type { DomainContext } from "../domain/context";
-import { clockFor } from "../integrations/clock";
-import { configFor, envClock } from "../middleware/services";
-import { BillingMessage, type EmailMessage } from "./messages";
+import { systemCtx } from "../domain/context";
+import { configFor, envClock } from "../env";
+import { BillingMessage } from "../contract/messages";
 import { retryDelaySeconds } from "./email";
 
 export const BILLING_MAX_RETRIES = 5;
@@ -24,13 +22,10 @@ export async function handleBillingBatch(batch: MessageBatch<unknown>, env: Env,
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       continue;
     }
-    const ctx: DomainContext = {
-      db: createDb(env.DB), clock: clockFor(config.config), config: config.config, requestId: newRequestId(), ip: null,
-      emailQueue: env.EMAIL_QUEUE as Queue<EmailMessage>,
-    };
+    const ctx = systemCtx(env);
     try {
       const { more } = await processBillingPage(ctx, parsed.data.runId);
-      if (more) await (env.BILLING_QUEUE as Queue<BillingMessage>).send({ type: "billing.page", runId: parsed.data.runId });
+      if (more) await ctx.billingQueue.send({ type: "billing.page", runId: parsed.data.runId });
       message.ack();
     } catch (err) {
       console.error(`[cumulus] billing page of ${parsed.data.runId} failed (attempt ${message.attempts}):`, err);
@@ -41,9 +36,10 @@ export async function handleBillingBatch(batch: MessageBatch<unknown>, env: Env,
 
 /** Dead letters of the billing queue: recorded by the shared handler; the run is marked failed here. */
 export async function failRunsOf(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const db = createDb(env.DB);
+  // Not systemCtx: dead letters are recorded even when the environment is invalid (envClock falls back).
+  const ctx = { db: createDb(env.DB), clock: envClock(env) };
   for (const message of batch.messages) {
     const parsed = BillingMessage.safeParse(message.body);
-    if (parsed.success) await markRunFailed({ db, clock: envClock(env) }, parsed.data.runId, `A page failed ${message.attempts} times; see the logs and resume from the cursor.`);
+    if (parsed.success) await markRunFailed(ctx, parsed.data.runId, `A page failed ${message.attempts} times; see the logs and resume from the cursor.`);
   }
 }

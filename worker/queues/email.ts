@@ -11,13 +11,12 @@ import { newId } from "../db/ids";
 import { deadLetters } from "../db/schema";
 import { claimOutbox, markOutboxFailed, smtpFor, type Claim } from "../domain/email/deliver";
 import { failClaimed, sendClaimed, type OpenSession } from "../domain/email/send-batch";
-// Attachment renderers this consumer may need (the invoice PDF loads on first use).
-import "../domain/invoices/pdf-attachment";
 import type { Clock } from "../integrations/clock";
 import { openSmtpSession } from "../integrations/mailer";
-import { configFor, envClock } from "../middleware/services";
-import { EmailMessage } from "./messages";
-import { assetFonts } from "../domain/invoices/pdf/source";
+import { configFor, envClock } from "../env";
+import { EmailMessage } from "../contract/messages";
+import { systemCtx } from "../domain/context";
+import type { AttachmentRenderers } from "../domain/email/attachments";
 
 /** Exponential backoff: 2, 4, 8 … seconds, capped at 10 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(2 ** Math.max(1, attempts), 600);
@@ -44,10 +43,14 @@ async function sendAll(ctx: Parameters<typeof sendClaimed>[0], claim: Claim, ope
   return sendClaimed(ctx, claim.claimed, settings, claim.templates, open);
 }
 
-/** Test seams: the SMTP client (one that fails or stops on cue) and the clock (a lease that has run out). */
+/**
+ * Test seams: the SMTP client (one that fails or stops on cue), the clock (a lease that has run out) and the
+ * attachment renderers (a test kind).
+ */
 export interface EmailBatchDeps {
   open?: OpenSession;
   clock?: Clock;
+  renderers?: AttachmentRenderers;
 }
 
 export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext, deps: EmailBatchDeps = {}): Promise<void> {
@@ -62,7 +65,7 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
     }
   }
   if (!items.length || !config.ok) return;
-  const ctx = { db: createDb(env.DB), clock: deps.clock ?? envClock(env), config: config.config, fonts: assetFonts(env.ASSETS) };
+  const ctx = systemCtx(env, { ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.renderers ? { renderers: deps.renderers } : {}) });
   const claim = await claimOutbox(ctx, items.map((i) => i.key), ctx.clock.now());
   const mine = new Set(claim.claimed.map((r) => r.idempotencyKey));
   settleUnclaimed(items.filter((i) => !mine.has(i.key)), claim, ctx.clock.now());

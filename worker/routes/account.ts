@@ -11,10 +11,10 @@ import { confirmEmailChange } from "../domain/account/confirm-email-change";
 import { getProfile } from "../domain/account/get-profile";
 import { listSessions } from "../domain/account/list-sessions";
 import { revokeOtherSessions, revokeSession } from "../domain/account/revoke-sessions";
-import { ChangePasswordInput, ConfirmEmailInput, ProfileInput } from "../domain/account/schemas";
+import { ChangePasswordInput, ConfirmEmailInput, ProfileInput } from "../contract/inputs/account";
 import { updateProfile } from "../domain/account/update-profile";
 import { setSessionCookie } from "../middleware/session";
-import { actorCtx, domainCtx } from "./context";
+import { userCtx, requestCtx } from "../domain/context";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const tags = ["Account"];
@@ -88,17 +88,17 @@ const revokeOne = defineRoute({
 });
 
 export const accountRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(profile, async (c) => c.json(await getProfile({ ctx: actorCtx(c) }), 200))
-  .openapi(saveProfile, async (c) => c.json(await updateProfile({ ctx: actorCtx(c), input: c.req.valid("json") }), 200))
-  .openapi(confirmEmail, async (c) => c.json(await confirmEmailChange({ ctx: domainCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(profile, async (c) => c.json(await getProfile({ ctx: userCtx(c) }), 200))
+  .openapi(saveProfile, async (c) => c.json(await updateProfile({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(confirmEmail, async (c) => c.json(await confirmEmailChange({ ctx: requestCtx(c), input: c.req.valid("json") }), 200))
   .openapi(password, async (c) => {
-    const { session } = await changePassword({ ctx: actorCtx(c), input: c.req.valid("json") });
+    const { session } = await changePassword({ ctx: userCtx(c), input: c.req.valid("json") });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.body(null, 204);
   })
-  .openapi(sessionsList, async (c) => c.json({ items: await listSessions({ ctx: actorCtx(c) }) }, 200))
-  .openapi(revokeOthers, async (c) => c.json(await revokeOtherSessions({ ctx: actorCtx(c) }), 200))
+  .openapi(sessionsList, async (c) => c.json({ items: await listSessions({ ctx: userCtx(c) }) }, 200))
+  .openapi(revokeOthers, async (c) => c.json(await revokeOtherSessions({ ctx: userCtx(c) }), 200))
   .openapi(revokeOne, async (c) => {
-    await revokeSession({ ctx: actorCtx(c), input: { id: c.req.valid("param").id } });
+    await revokeSession({ ctx: userCtx(c), input: { id: c.req.valid("param").id } });
     return c.body(null, 204);
   });

@@ -4,7 +4,7 @@ import type { AppEnv } from "../env";
 import { ListAuditInput, listAudit, listAuditActions } from "../domain/audit/list";
 import { z } from "zod";
 import { commonErrors, defineRoute, json } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 
 const list = defineRoute({
   method: "get",
@@ -26,5 +26,5 @@ const actions = defineRoute({
 });
 
 export const auditRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await listAudit({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
-  .openapi(actions, async (c) => c.json({ items: await listAuditActions({ ctx: actorCtx(c) }) }, 200));
+  .openapi(list, async (c) => c.json(await listAudit({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(actions, async (c) => c.json({ items: await listAuditActions({ ctx: userCtx(c) }) }, 200));

@@ -5,11 +5,11 @@ import { LoginResponseSchema, type SecondFactorStep } from "../contract/account"
 import type { AppEnv } from "../env";
 import { loginWithPassword } from "../domain/auth/login";
 import { logout } from "../domain/auth/logout";
-import { LoginInput } from "../domain/auth/schemas";
-import { toSessionDto } from "../domain/auth/session-dto";
+import { LoginInput } from "../contract/inputs/auth";
+import { toSessionDto } from "../domain/sessions/dto";
 import { clearSessionCookie, setSessionCookie } from "../middleware/session";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
-import { actorCtx, domainCtx } from "./context";
+import { userCtx, requestCtx } from "../domain/context";
 
 const login = defineRoute({
   method: "post",
@@ -48,7 +48,7 @@ const currentSession = defineRoute({
 
 export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(login, async (c) => {
-    const result = await loginWithPassword({ ctx: domainCtx(c), input: c.req.valid("json"), userAgent: c.req.header("user-agent") ?? null });
+    const result = await loginWithPassword({ ctx: requestCtx(c), input: c.req.valid("json"), userAgent: c.req.header("user-agent") ?? null });
     setSessionCookie(c, result.token, result.expiresAt);
     if (result.stage !== "full") {
       const step: SecondFactorStep = {
@@ -61,11 +61,11 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     return c.json(toSessionDto(result.principal, result.expiresAt), 200);
   })
   .openapi(signOut, async (c) => {
-    await logout({ ctx: actorCtx(c), sessionId: c.var.sessionId! });
+    await logout({ ctx: userCtx(c), sessionId: c.var.sessionId! });
     clearSessionCookie(c);
     return c.body(null, 204);
   })
   .openapi(currentSession, async (c) => {
-    const ctx = actorCtx(c);
+    const ctx = userCtx(c);
     return c.json(toSessionDto(ctx.principal, c.var.sessionExpiresAt!), 200);
   });

@@ -4,9 +4,8 @@ import { BillingRunSchema } from "../contract/billing";
 import { IsoDateSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getBillingRun, listBillingRuns, startBillingRun } from "../domain/billing/run";
-import type { BillingMessage } from "../queues/messages";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 
 const list = defineRoute({
   method: "get", path: "/api/billing/runs", policy: { audience: "operator", privilege: "billing.read" }, tags: ["Billing"],
@@ -26,10 +25,9 @@ const start = defineRoute({
 });
 
 export const billingRunRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ items: await listBillingRuns({ ctx: actorCtx(c) }) }, 200))
-  .openapi(get, async (c) => c.json(await getBillingRun({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(list, async (c) => c.json({ items: await listBillingRuns({ ctx: userCtx(c) }) }, 200))
+  .openapi(get, async (c) => c.json(await getBillingRun({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
   .openapi(start, async (c) => {
     const { asOf } = c.req.valid("json");
-    const ctx = { ...actorCtx(c), billingQueue: c.env.BILLING_QUEUE as Queue<BillingMessage> };
-    return c.json(await startBillingRun({ ctx, ...(asOf ? { asOf } : {}) }), 202);
+    return c.json(await startBillingRun({ ctx: userCtx(c), ...(asOf ? { asOf } : {}) }), 202);
   });

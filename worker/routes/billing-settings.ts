@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { getBillingSettings } from "../domain/billing/settings";
 import { updateBillingSettings } from "../domain/billing/update-settings";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 
 const get = defineRoute({
   method: "get",
@@ -47,7 +47,7 @@ const putDetails = defineRoute({
 });
 
 export const billingSettingsRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(get, async (c) => c.json(await getBillingSettings({ ctx: actorCtx(c) }), 200))
-  .openapi(put, async (c) => c.json(await updateBillingSettings({ ctx: actorCtx(c), input: c.req.valid("json") }), 200))
-  .openapi(getDetails, async (c) => c.json(await getInvoiceDetails({ ctx: actorCtx(c) }), 200))
-  .openapi(putDetails, async (c) => c.json(await updateInvoiceDetails({ ctx: actorCtx(c), input: c.req.valid("json") }), 200));
+  .openapi(get, async (c) => c.json(await getBillingSettings({ ctx: userCtx(c) }), 200))
+  .openapi(put, async (c) => c.json(await updateBillingSettings({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(getDetails, async (c) => c.json(await getInvoiceDetails({ ctx: userCtx(c) }), 200))
+  .openapi(putDetails, async (c) => c.json(await updateInvoiceDetails({ ctx: userCtx(c), input: c.req.valid("json") }), 200));

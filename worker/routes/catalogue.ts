@@ -10,7 +10,7 @@ import { listProducts } from "../domain/catalogue/list-products";
 import { createContract, updateContract } from "../domain/catalogue/save-contract";
 import { createPlan, updatePlan } from "../domain/catalogue/save-plan";
 import { createProduct, updateProduct } from "../domain/catalogue/save-product";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
@@ -39,14 +39,14 @@ const orgOptionsRoute = defineRoute({
 });
 
 export const catalogueRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(orgOptionsRoute, async (c) => c.json({ items: await organizationOptions({ ctx: actorCtx(c), input: c.req.valid("query") }) }, 200))
-  .openapi(listProductsRoute, async (c) => c.json({ items: await listProducts({ ctx: actorCtx(c) }) }, 200))
-  .openapi(createProductRoute, async (c) => c.json(await createProduct({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
-  .openapi(updateProductRoute, async (c) => c.json(await updateProduct({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
-  .openapi(listPlansRoute, async (c) => c.json({ items: await listPlans({ ctx: actorCtx(c) }) }, 200))
-  .openapi(createPlanRoute, async (c) => c.json(await createPlan({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
-  .openapi(updatePlanRoute, async (c) => c.json(await updatePlan({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
-  .openapi(listContractsRoute, async (c) => c.json(await listContracts({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
-  .openapi(getContractRoute, async (c) => c.json(await getContract({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
-  .openapi(createContractRoute, async (c) => c.json(await createContract({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
-  .openapi(updateContractRoute, async (c) => c.json(await updateContract({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200));
+  .openapi(orgOptionsRoute, async (c) => c.json({ items: await organizationOptions({ ctx: userCtx(c), input: c.req.valid("query") }) }, 200))
+  .openapi(listProductsRoute, async (c) => c.json({ items: await listProducts({ ctx: userCtx(c) }) }, 200))
+  .openapi(createProductRoute, async (c) => c.json(await createProduct({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(updateProductRoute, async (c) => c.json(await updateProduct({ ctx: userCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
+  .openapi(listPlansRoute, async (c) => c.json({ items: await listPlans({ ctx: userCtx(c) }) }, 200))
+  .openapi(createPlanRoute, async (c) => c.json(await createPlan({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(updatePlanRoute, async (c) => c.json(await updatePlan({ ctx: userCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
+  .openapi(listContractsRoute, async (c) => c.json(await listContracts({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(getContractRoute, async (c) => c.json(await getContract({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(createContractRoute, async (c) => c.json(await createContract({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(updateContractRoute, async (c) => c.json(await updateContract({ ctx: userCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200));

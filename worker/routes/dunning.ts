@@ -8,7 +8,7 @@ import { getDunningCase, listDunningCases, pauseDunningCase, resumeDunningCase }
 import { ownDunningStanding } from "../domain/dunning/standing";
 import { getDunningSettings, previewDunningSettings, updateDunningSettings } from "../domain/dunning/update-settings";
 import type { AppEnv } from "../env";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const READ = { audience: "operator", privilege: "billing.read" } as const;
@@ -26,14 +26,14 @@ const resume = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}
 const standing = defineRoute({ method: "get", path: "/api/account/dunning", policy: { audience: "user" }, tags, summary: "The signed-in user's organization: overdue amount, phase and dates (banner, pay-only screen)", responses: { 200: json(z.object({ state: z.string(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), suspended: z.boolean(), nextState: z.string().nullable(), nextAt: z.number().nullable(), suspensionAt: z.number().nullable(), terminationAt: z.number().nullable() }), "Standing"), ...commonErrors } });
 
 export const dunningRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(getSettings, async (c) => c.json(await getDunningSettings({ ctx: actorCtx(c) }), 200))
-  .openapi(putSettings, async (c) => c.json(await updateDunningSettings({ ctx: actorCtx(c), input: c.req.valid("json") }), 200))
-  .openapi(preview, async (c) => c.json(await previewDunningSettings({ ctx: actorCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(getSettings, async (c) => c.json(await getDunningSettings({ ctx: userCtx(c) }), 200))
+  .openapi(putSettings, async (c) => c.json(await updateDunningSettings({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(preview, async (c) => c.json(await previewDunningSettings({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    return c.json(await listDunningCases({ ctx: actorCtx(c), input: { state: q.state, search: q.search, all: q.all === "true" } }), 200);
+    return c.json(await listDunningCases({ ctx: userCtx(c), input: { state: q.state, search: q.search, all: q.all === "true" } }), 200);
   })
-  .openapi(one, async (c) => c.json(await getDunningCase({ ctx: actorCtx(c), orgId: c.req.valid("param").orgId }), 200))
-  .openapi(pause, async (c) => c.json(await pauseDunningCase({ ctx: actorCtx(c), orgId: c.req.valid("param").orgId, input: c.req.valid("json") }), 200))
-  .openapi(resume, async (c) => c.json(await resumeDunningCase({ ctx: actorCtx(c), orgId: c.req.valid("param").orgId }), 200))
-  .openapi(standing, async (c) => c.json(await ownDunningStanding({ ctx: actorCtx(c) }), 200));
+  .openapi(one, async (c) => c.json(await getDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId }), 200))
+  .openapi(pause, async (c) => c.json(await pauseDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId, input: c.req.valid("json") }), 200))
+  .openapi(resume, async (c) => c.json(await resumeDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId }), 200))
+  .openapi(standing, async (c) => c.json(await ownDunningStanding({ ctx: userCtx(c) }), 200));

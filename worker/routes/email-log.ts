@@ -9,7 +9,7 @@ import { getEmailLog, listEmailLog } from "../domain/email/email-log";
 import { resendEmail } from "../domain/email/resend";
 import { notFound } from "../errors";
 import { commonErrors, defineRoute, json } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import type { Policy } from "./policy";
 
 const policy: Policy = { audience: "operator", privilege: "email.settings" };
@@ -26,9 +26,9 @@ const asset = defineRoute({ method: "get", path: "/api/email-assets/{id}", polic
   request: { params: idParam }, responses: { 200: { description: "The image", content: { "image/png": { schema: z.any() } } }, 404: commonErrors[404] } });
 
 export const emailLogRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await listEmailLog({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
-  .openapi(get, async (c) => c.json(await getEmailLog({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
-  .openapi(resend, async (c) => c.json(await resendEmail({ ctx: actorCtx(c), id: c.req.valid("param").id }), 201))
+  .openapi(list, async (c) => c.json(await listEmailLog({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(get, async (c) => c.json(await getEmailLog({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(resend, async (c) => c.json(await resendEmail({ ctx: userCtx(c), id: c.req.valid("param").id }), 201))
   .openapi(asset, async (c) => {
     const found = await getAssetBytes(c.var.services, c.req.valid("param").id);
     if (!found) throw notFound("Image");

@@ -9,7 +9,7 @@ import { saveDelivery } from "../domain/email/save-delivery";
 import { saveSmtp } from "../domain/email/save-smtp";
 import { sendSmtpTest } from "../domain/email/send-smtp-test";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import type { Policy } from "./policy";
 
 const policy: Policy = { audience: "operator", privilege: "email.settings" };
@@ -27,8 +27,8 @@ const saveDeliveryRoute = defineRoute({ method: "put", path: "/api/email/deliver
   request: { body: jsonBody(SaveDeliveryInput) }, responses: { 200: json(z.object({ items: z.array(DeliveryRuleSchema) }), "Rules"), ...commonErrors } });
 
 export const emailSmtpRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(getSmtpRoute, async (c) => c.json(await getSmtp({ ctx: actorCtx(c) }), 200))
-  .openapi(saveSmtpRoute, async (c) => c.json(await saveSmtp({ ctx: actorCtx(c), input: c.req.valid("json") }), 200))
-  .openapi(testSmtpRoute, async (c) => c.json(await sendSmtpTest({ ctx: actorCtx(c), input: c.req.valid("json") }), 200))
-  .openapi(getDelivery, async (c) => c.json({ items: await listDelivery({ ctx: actorCtx(c) }) }, 200))
-  .openapi(saveDeliveryRoute, async (c) => c.json({ items: await saveDelivery({ ctx: actorCtx(c), input: c.req.valid("json") }) }, 200));
+  .openapi(getSmtpRoute, async (c) => c.json(await getSmtp({ ctx: userCtx(c) }), 200))
+  .openapi(saveSmtpRoute, async (c) => c.json(await saveSmtp({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(testSmtpRoute, async (c) => c.json(await sendSmtpTest({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(getDelivery, async (c) => c.json({ items: await listDelivery({ ctx: userCtx(c) }) }, 200))
+  .openapi(saveDeliveryRoute, async (c) => c.json({ items: await saveDelivery({ ctx: userCtx(c), input: c.req.valid("json") }) }, 200));

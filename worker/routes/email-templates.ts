@@ -19,7 +19,7 @@ import { restoreTemplate } from "../domain/email/restore-template";
 import { saveTemplate } from "../domain/email/save-template";
 import { sendTemplateTest } from "../domain/email/send-template-test";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import type { Policy } from "./policy";
 
 const policy: Policy = { audience: "operator", privilege: "email.settings" };
@@ -46,12 +46,12 @@ const upload = defineRoute({ method: "post", path: "/api/email/assets", policy, 
   request: { body: jsonBody(UploadAssetInput) }, responses: { 201: json(AssetSchema, "The image and its public URL"), ...commonErrors } });
 
 export const emailTemplateRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ items: await listTemplates({ ctx: actorCtx(c) }) }, 200))
-  .openapi(get, async (c) => c.json(await getTemplate({ ctx: actorCtx(c), event: c.req.valid("param").event }), 200))
-  .openapi(save, async (c) => c.json(await saveTemplate({ ctx: actorCtx(c), event: c.req.valid("param").event, input: c.req.valid("json") }), 200))
-  .openapi(version, async (c) => c.json(await getTemplateVersion({ ctx: actorCtx(c), ...c.req.valid("param") }), 200))
-  .openapi(restore, async (c) => c.json(await restoreTemplate({ ctx: actorCtx(c), ...c.req.valid("param") }), 200))
-  .openapi(reset, async (c) => c.json(await resetTemplate({ ctx: actorCtx(c), event: c.req.valid("param").event }), 200))
-  .openapi(test, async (c) => c.json(await sendTemplateTest({ ctx: actorCtx(c), event: c.req.valid("param").event, input: c.req.valid("json") }), 200))
-  .openapi(assets, async (c) => c.json({ items: await listAssets({ ctx: actorCtx(c) }) }, 200))
-  .openapi(upload, async (c) => c.json(await uploadAsset({ ctx: actorCtx(c), input: c.req.valid("json") }), 201));
+  .openapi(list, async (c) => c.json({ items: await listTemplates({ ctx: userCtx(c) }) }, 200))
+  .openapi(get, async (c) => c.json(await getTemplate({ ctx: userCtx(c), event: c.req.valid("param").event }), 200))
+  .openapi(save, async (c) => c.json(await saveTemplate({ ctx: userCtx(c), event: c.req.valid("param").event, input: c.req.valid("json") }), 200))
+  .openapi(version, async (c) => c.json(await getTemplateVersion({ ctx: userCtx(c), ...c.req.valid("param") }), 200))
+  .openapi(restore, async (c) => c.json(await restoreTemplate({ ctx: userCtx(c), ...c.req.valid("param") }), 200))
+  .openapi(reset, async (c) => c.json(await resetTemplate({ ctx: userCtx(c), event: c.req.valid("param").event }), 200))
+  .openapi(test, async (c) => c.json(await sendTemplateTest({ ctx: userCtx(c), event: c.req.valid("param").event, input: c.req.valid("json") }), 200))
+  .openapi(assets, async (c) => c.json({ items: await listAssets({ ctx: userCtx(c) }) }, 200))
+  .openapi(upload, async (c) => c.json(await uploadAsset({ ctx: userCtx(c), input: c.req.valid("json") }), 201));

@@ -8,11 +8,10 @@ import { cancelInvoice } from "../domain/invoices/cancel";
 import { contractOptions } from "../domain/invoices/contract-options";
 import { createManualInvoice } from "../domain/invoices/create-manual";
 import { exportInvoicesCsv } from "../domain/invoices/csv";
-import "../domain/invoices/pdf-attachment";
 import { getInvoice, listInvoices } from "../domain/invoices/read";
 import { resendInvoice } from "../domain/invoices/resend";
 import { commonErrors, defineRoute, ErrorBodySchema, json, jsonBody } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const READ = { audience: "tenant", privilege: "billing.read" } as const;
@@ -79,26 +78,26 @@ const contractsOf = defineRoute({
 });
 
 export const invoiceRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await listInvoices({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(list, async (c) => c.json(await listInvoices({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
   .openapi(csv, async (c) => {
-    const stream = exportInvoicesCsv({ ctx: actorCtx(c), filter: c.req.valid("query") });
+    const stream = exportInvoicesCsv({ ctx: userCtx(c), filter: c.req.valid("query") });
     const day = new Date(c.var.services.clock.now()).toISOString().slice(0, 10);
     return c.body(stream, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="invoices-${day}.csv"` });
   })
-  .openapi(contractsOf, async (c) => c.json({ items: await contractOptions({ ctx: actorCtx(c), orgId: c.req.valid("query").orgId }) }, 200))
-  .openapi(get, async (c) => c.json(await getInvoice({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(contractsOf, async (c) => c.json({ items: await contractOptions({ ctx: userCtx(c), orgId: c.req.valid("query").orgId }) }, 200))
+  .openapi(get, async (c) => c.json(await getInvoice({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
   .openapi(pdf, async (c) => {
     // The PDF writer loads on first use, not at Worker start-up.
     const { exportInvoicePdf } = await import("../domain/invoices/pdf");
-    const { filename, bytes } = await exportInvoicePdf({ ctx: actorCtx(c), id: c.req.valid("param").id });
+    const { filename, bytes } = await exportInvoicePdf({ ctx: userCtx(c), id: c.req.valid("param").id });
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
   })
   .openapi(creditNotePdf, async (c) => {
     const { exportCreditNotePdf } = await import("../domain/invoices/pdf");
-    const { filename, bytes } = await exportCreditNotePdf({ ctx: actorCtx(c), invoiceId: c.req.valid("param").id });
+    const { filename, bytes } = await exportCreditNotePdf({ ctx: userCtx(c), invoiceId: c.req.valid("param").id });
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"` });
   })
-  .openapi(create, async (c) => c.json(await createManualInvoice({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
-  .openapi(cancel, async (c) => c.json(await cancelInvoice({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
-  .openapi(offline, async (c) => c.json(await adjustOffline({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
-  .openapi(resend, async (c) => c.json(await resendInvoice({ ctx: actorCtx(c), id: c.req.valid("param").id }), 202));
+  .openapi(create, async (c) => c.json(await createManualInvoice({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(cancel, async (c) => c.json(await cancelInvoice({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(offline, async (c) => c.json(await adjustOffline({ ctx: userCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
+  .openapi(resend, async (c) => c.json(await resendInvoice({ ctx: userCtx(c), id: c.req.valid("param").id }), 202));

@@ -7,18 +7,18 @@ import { SessionDtoSchema } from "../contract/dto";
 import { MfaPolicySchema, MfaStatusSchema, RecoveryCodesSchema, TotpSetupSchema } from "../contract/account";
 import type { AppEnv } from "../env";
 import { stepUp, StepUpInput } from "../domain/auth/step-up";
-import { toSessionDto } from "../domain/auth/session-dto";
+import { toSessionDto } from "../domain/sessions/dto";
 import { disableMfa } from "../domain/mfa/disable-mfa";
 import { enableTotp } from "../domain/mfa/enable-totp";
 import { getMfaStatus } from "../domain/mfa/get-status";
 import { platformMfaPolicy } from "../domain/mfa/internal";
 import { regenerateRecoveryCodes } from "../domain/mfa/regenerate-recovery-codes";
-import { CodeInput, MfaPolicyInput } from "../domain/mfa/schemas";
+import { CodeInput, MfaPolicyInput } from "../contract/inputs/mfa";
 import { setMfaPolicy } from "../domain/mfa/set-policy";
 import { startTotpEnrolment } from "../domain/mfa/start-totp-enrolment";
 import { verifySecondFactor } from "../domain/mfa/verify-second-factor";
 import { setSessionCookie } from "../middleware/session";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const tags = ["MFA"];
@@ -112,26 +112,26 @@ const putPolicy = defineRoute({
 
 export const mfaRoutes = new OpenAPIHono<AppEnv>()
   .openapi(verify, async (c) => {
-    const { session, principal } = await verifySecondFactor({ ctx: actorCtx(c), input: c.req.valid("json") });
+    const { session, principal } = await verifySecondFactor({ ctx: userCtx(c), input: c.req.valid("json") });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json(toSessionDto(principal, session.expiresAt), 200);
   })
   .openapi(stepUpRoute, async (c) => {
-    const { session } = await stepUp({ ctx: actorCtx(c), input: c.req.valid("json") });
+    const { session } = await stepUp({ ctx: userCtx(c), input: c.req.valid("json") });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.body(null, 204);
   })
-  .openapi(status, async (c) => c.json(await getMfaStatus({ ctx: actorCtx(c) }), 200))
-  .openapi(setup, async (c) => c.json(await startTotpEnrolment({ ctx: actorCtx(c) }), 200))
+  .openapi(status, async (c) => c.json(await getMfaStatus({ ctx: userCtx(c) }), 200))
+  .openapi(setup, async (c) => c.json(await startTotpEnrolment({ ctx: userCtx(c) }), 200))
   .openapi(enable, async (c) => {
-    const { recoveryCodes, session } = await enableTotp({ ctx: actorCtx(c), input: c.req.valid("json") });
+    const { recoveryCodes, session } = await enableTotp({ ctx: userCtx(c), input: c.req.valid("json") });
     if (session) setSessionCookie(c, session.token, session.expiresAt);
     return c.json({ recoveryCodes }, 200);
   })
   .openapi(disable, async (c) => {
-    await disableMfa({ ctx: actorCtx(c), input: c.req.valid("json") });
+    await disableMfa({ ctx: userCtx(c), input: c.req.valid("json") });
     return c.body(null, 204);
   })
-  .openapi(regenerate, async (c) => c.json(await regenerateRecoveryCodes({ ctx: actorCtx(c) }), 200))
-  .openapi(getPolicy, async (c) => c.json(await platformMfaPolicy(actorCtx(c)), 200))
-  .openapi(putPolicy, async (c) => c.json(await setMfaPolicy({ ctx: actorCtx(c), input: c.req.valid("json") }), 200));
+  .openapi(regenerate, async (c) => c.json(await regenerateRecoveryCodes({ ctx: userCtx(c) }), 200))
+  .openapi(getPolicy, async (c) => c.json(await platformMfaPolicy(userCtx(c)), 200))
+  .openapi(putPolicy, async (c) => c.json(await setMfaPolicy({ ctx: userCtx(c), input: c.req.valid("json") }), 200));

@@ -3,12 +3,12 @@ import { OrganizationDetailSchema, OrganizationSummarySchema, pageSchema } from 
 import type { AppEnv } from "../env";
 import { getOrganization } from "../domain/organizations/get";
 import { listOrganizations } from "../domain/organizations/list";
-import { ListOrganizationsInput, OrgIdParam, SetPrimaryContactInput } from "../domain/organizations/schemas";
+import { ListOrganizationsInput, OrgIdParam, SetPrimaryContactInput } from "../contract/inputs/organizations";
 import { setPrimaryContact } from "../domain/organizations/set-primary-contact";
 import { getBillingDetails, updateBillingDetails } from "../domain/organizations/billing-details";
 import { BillingDetailsInput, BillingDetailsSchema } from "../contract/invoice-details";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 
 const list = defineRoute({
   method: "get",
@@ -61,12 +61,12 @@ const putBillingDetails = defineRoute({
 });
 
 export const organizationRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await listOrganizations({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
-  .openapi(get, async (c) => c.json(await getOrganization({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(list, async (c) => c.json(await listOrganizations({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(get, async (c) => c.json(await getOrganization({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
   .openapi(primaryContact, async (c) =>
-    c.json(await setPrimaryContact({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
+    c.json(await setPrimaryContact({ ctx: userCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
   )
-  .openapi(billingDetails, async (c) => c.json(await getBillingDetails({ ctx: actorCtx(c), orgId: c.req.valid("param").id }), 200))
+  .openapi(billingDetails, async (c) => c.json(await getBillingDetails({ ctx: userCtx(c), orgId: c.req.valid("param").id }), 200))
   .openapi(putBillingDetails, async (c) =>
-    c.json(await updateBillingDetails({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
+    c.json(await updateBillingDetails({ ctx: userCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
   );

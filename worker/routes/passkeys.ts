@@ -7,17 +7,17 @@ import { z } from "zod";
 import { SessionDtoSchema } from "../contract/dto";
 import { PasskeySchema, WebAuthnOptionsSchema } from "../contract/account";
 import type { AppEnv } from "../env";
-import { toSessionDto } from "../domain/auth/session-dto";
+import { toSessionDto } from "../domain/sessions/dto";
 import { deletePasskey } from "../domain/passkeys/delete";
 import { finishPasskeyAuthentication } from "../domain/passkeys/finish-authentication";
 import { finishPasskeyRegistration } from "../domain/passkeys/finish-registration";
 import { listPasskeys } from "../domain/passkeys/list";
 import { renamePasskey } from "../domain/passkeys/rename";
-import { FinishAuthenticationInput, FinishRegistrationInput, RenamePasskeyInput } from "../domain/passkeys/schemas";
+import { FinishAuthenticationInput, FinishRegistrationInput, RenamePasskeyInput } from "../contract/inputs/passkeys";
 import { startPasskeyAuthentication } from "../domain/passkeys/start-authentication";
 import { startPasskeyRegistration } from "../domain/passkeys/start-registration";
 import { setSessionCookie } from "../middleware/session";
-import { actorCtx, domainCtx } from "./context";
+import { userCtx, requestCtx } from "../domain/context";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const tags = ["Passkeys"];
@@ -131,29 +131,29 @@ const secondFactorVerify = defineRoute({
 });
 
 export const passkeyRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ items: await listPasskeys({ ctx: actorCtx(c) }) }, 200))
-  .openapi(registerOptions, async (c) => c.json((await startPasskeyRegistration({ ctx: actorCtx(c) })) as unknown as WebAuthnOptions, 200))
-  .openapi(registerVerify, async (c) => c.json(await finishPasskeyRegistration({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
-  .openapi(rename, async (c) => c.json(await renamePasskey({ ctx: actorCtx(c), input: { id: c.req.valid("param").id, name: c.req.valid("json").name } }), 200))
+  .openapi(list, async (c) => c.json({ items: await listPasskeys({ ctx: userCtx(c) }) }, 200))
+  .openapi(registerOptions, async (c) => c.json((await startPasskeyRegistration({ ctx: userCtx(c) })) as unknown as WebAuthnOptions, 200))
+  .openapi(registerVerify, async (c) => c.json(await finishPasskeyRegistration({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(rename, async (c) => c.json(await renamePasskey({ ctx: userCtx(c), input: { id: c.req.valid("param").id, name: c.req.valid("json").name } }), 200))
   .openapi(remove, async (c) => {
-    await deletePasskey({ ctx: actorCtx(c), input: { id: c.req.valid("param").id } });
+    await deletePasskey({ ctx: userCtx(c), input: { id: c.req.valid("param").id } });
     return c.body(null, 204);
   })
-  .openapi(signInOptions, async (c) => c.json((await startPasskeyAuthentication({ ctx: domainCtx(c), input: { purpose: "sign_in" } })) as unknown as WebAuthnOptions, 200))
+  .openapi(signInOptions, async (c) => c.json((await startPasskeyAuthentication({ ctx: requestCtx(c), input: { purpose: "sign_in" } })) as unknown as WebAuthnOptions, 200))
   .openapi(signInVerify, async (c) => {
-    const { session, principal } = await finishPasskeyAuthentication({ ctx: domainCtx(c), input: { ...c.req.valid("json"), purpose: "sign_in" } });
+    const { session, principal } = await finishPasskeyAuthentication({ ctx: requestCtx(c), input: { ...c.req.valid("json"), purpose: "sign_in" } });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json(toSessionDto(principal, session.expiresAt), 200);
   })
-  .openapi(secondFactorOptions, async (c) => c.json((await startPasskeyAuthentication({ ctx: actorCtx(c), input: { purpose: "second_factor" } })) as unknown as WebAuthnOptions, 200))
+  .openapi(secondFactorOptions, async (c) => c.json((await startPasskeyAuthentication({ ctx: userCtx(c), input: { purpose: "second_factor" } })) as unknown as WebAuthnOptions, 200))
   .openapi(secondFactorVerify, async (c) => {
-    const { session, principal } = await finishPasskeyAuthentication({ ctx: actorCtx(c), input: { ...c.req.valid("json"), purpose: "second_factor" } });
+    const { session, principal } = await finishPasskeyAuthentication({ ctx: userCtx(c), input: { ...c.req.valid("json"), purpose: "second_factor" } });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json(toSessionDto(principal, session.expiresAt), 200);
   })
-  .openapi(stepUpOptions, async (c) => c.json((await startPasskeyAuthentication({ ctx: actorCtx(c), input: { purpose: "step_up" } })) as unknown as WebAuthnOptions, 200))
+  .openapi(stepUpOptions, async (c) => c.json((await startPasskeyAuthentication({ ctx: userCtx(c), input: { purpose: "step_up" } })) as unknown as WebAuthnOptions, 200))
   .openapi(stepUpVerify, async (c) => {
-    const { session } = await finishPasskeyAuthentication({ ctx: actorCtx(c), input: { ...c.req.valid("json"), purpose: "step_up" } });
+    const { session } = await finishPasskeyAuthentication({ ctx: userCtx(c), input: { ...c.req.valid("json"), purpose: "step_up" } });
     setSessionCookie(c, session.token, session.expiresAt);
     return c.body(null, 204);
   });

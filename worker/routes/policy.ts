@@ -1,6 +1,6 @@
 /**
  * The policy table: every API route declares who may call it, next to its path, through `defineRoute`.
- * `routePolicies` collects them; test/worker/policy.test.ts walks every registered Hono route against it,
+ * `routePolicies` collects them; test/worker/routes/policy.security.test.ts walks every registered Hono route against it,
  * so a route without a policy fails the build.
  *
  * Audiences:

@@ -4,7 +4,7 @@ import { StaffMemberSchema } from "../contract/dto";
 import type { AppEnv } from "../env";
 import { listStaff, SetPrivilegesInput, setStaffPrivileges } from "../domain/staff";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 
 const list = defineRoute({
   method: "get",
@@ -26,7 +26,7 @@ const setPrivileges = defineRoute({
 });
 
 export const staffRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ items: await listStaff({ ctx: actorCtx(c) }) }, 200))
+  .openapi(list, async (c) => c.json({ items: await listStaff({ ctx: userCtx(c) }) }, 200))
   .openapi(setPrivileges, async (c) =>
-    c.json(await setStaffPrivileges({ ctx: actorCtx(c), userId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
+    c.json(await setStaffPrivileges({ ctx: userCtx(c), userId: c.req.valid("param").id, input: c.req.valid("json") }), 200),
   );

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { getSubscription } from "../domain/subscriptions/get-subscription";
 import { ListSubscriptionsInput, listSubscriptions } from "../domain/subscriptions/list-subscriptions";
 import { createSubscription, updateSubscription } from "../domain/subscriptions/save-subscription";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
@@ -24,7 +24,7 @@ const update = defineRoute({
 });
 
 export const subscriptionRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await listSubscriptions({ ctx: actorCtx(c), input: c.req.valid("query") }), 200))
-  .openapi(get, async (c) => c.json(await getSubscription({ ctx: actorCtx(c), id: c.req.valid("param").id }), 200))
-  .openapi(create, async (c) => c.json(await createSubscription({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
-  .openapi(update, async (c) => c.json(await updateSubscription({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200));
+  .openapi(list, async (c) => c.json(await listSubscriptions({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(get, async (c) => c.json(await getSubscription({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(create, async (c) => c.json(await createSubscription({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(update, async (c) => c.json(await updateSubscription({ ctx: userCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200));

@@ -7,7 +7,7 @@ import { deleteTaxRule } from "../domain/tax/delete";
 import { listTaxRules } from "../domain/tax/list";
 import { updateTaxRule } from "../domain/tax/update";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -33,10 +33,10 @@ const remove = defineRoute({
 });
 
 export const taxRuleRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json({ items: await listTaxRules({ ctx: actorCtx(c) }) }, 200))
-  .openapi(create, async (c) => c.json(await createTaxRule({ ctx: actorCtx(c), input: c.req.valid("json") }), 201))
-  .openapi(update, async (c) => c.json(await updateTaxRule({ ctx: actorCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
+  .openapi(list, async (c) => c.json({ items: await listTaxRules({ ctx: userCtx(c) }) }, 200))
+  .openapi(create, async (c) => c.json(await createTaxRule({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(update, async (c) => c.json(await updateTaxRule({ ctx: userCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
   .openapi(remove, async (c) => {
-    await deleteTaxRule({ ctx: actorCtx(c), id: c.req.valid("param").id });
+    await deleteTaxRule({ ctx: userCtx(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   });

@@ -5,7 +5,7 @@ import type { AppEnv } from "../env";
 import { exportTransactionsCsv } from "../domain/transactions/export-transactions";
 import { ListTransactionsInput, TransactionFilterInput } from "../domain/transactions/filters";
 import { listTransactions } from "../domain/transactions/list-transactions";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import { commonErrors, defineRoute, json } from "./define";
 
 const tag = ["Transaction Logs"];
@@ -24,11 +24,11 @@ const exportCsv = defineRoute({
 });
 
 export const transactionRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await listTransactions({ ctx: actorCtx(c), input: c.req.query() }), 200))
+  .openapi(list, async (c) => c.json(await listTransactions({ ctx: userCtx(c), input: c.req.query() }), 200))
   .openapi(exportCsv, async (c) => {
     c.req.valid("query");
     const stamp = new Date(c.var.services.clock.now()).toISOString().slice(0, 10);
-    return new Response(exportTransactionsCsv({ ctx: actorCtx(c), input: c.req.query() }), {
+    return new Response(exportTransactionsCsv({ ctx: userCtx(c), input: c.req.query() }), {
       status: 200,
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

@@ -5,7 +5,7 @@ import { PageQuerySchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { listUsage } from "../domain/usage/list-usage";
 import { recordUsage } from "../domain/usage/record-usage";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const tag = ["Usage"];
@@ -24,10 +24,10 @@ const list = defineRoute({
 
 export const usageRoutes = new OpenAPIHono<AppEnv>()
   .openapi(ingest, async (c) => {
-    const { record, created } = await recordUsage({ ctx: actorCtx(c), input: c.req.valid("json") });
+    const { record, created } = await recordUsage({ ctx: userCtx(c), input: c.req.valid("json") });
     return created ? c.json(record, 201) : c.json(record, 200);
   })
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    return c.json(await listUsage({ ctx: actorCtx(c), subscriptionId: c.req.valid("param").id, page: q.page, pageSize: q.pageSize }), 200);
+    return c.json(await listUsage({ ctx: userCtx(c), subscriptionId: c.req.valid("param").id, page: q.page, pageSize: q.pageSize }), 200);
   });

@@ -5,7 +5,7 @@ import type { AppEnv } from "../env";
 import { allocateFreeCredit } from "../domain/wallet/allocate-free-credit";
 import { getWallet } from "../domain/wallet/get-wallet";
 import { topUpWallet } from "../domain/wallet/top-up";
-import { actorCtx } from "./context";
+import { userCtx } from "../domain/context";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const OrgParam = z.object({ id: z.string().min(1).max(64) });
@@ -17,12 +17,12 @@ const topUp = defineRoute({ method: "post", path: "/api/organizations/{id}/walle
 const freeCredit = defineRoute({ method: "post", path: "/api/organizations/{id}/wallet/free-credits", policy: write, tags: tag, summary: "Allocate Free Credit, optionally expiring (idempotent on requestKey)", request: { params: OrgParam, body: jsonBody(FreeCreditInput) }, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey"), ...commonErrors } });
 
 export const walletRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(get, async (c) => c.json(await getWallet({ ctx: actorCtx(c), orgId: c.req.valid("param").id }), 200))
+  .openapi(get, async (c) => c.json(await getWallet({ ctx: userCtx(c), orgId: c.req.valid("param").id }), 200))
   .openapi(topUp, async (c) => {
-    const r = await topUpWallet({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") });
+    const r = await topUpWallet({ ctx: userCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") });
     return r.created ? c.json(r.wallet, 201) : c.json(r.wallet, 200);
   })
   .openapi(freeCredit, async (c) => {
-    const r = await allocateFreeCredit({ ctx: actorCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") });
+    const r = await allocateFreeCredit({ ctx: userCtx(c), orgId: c.req.valid("param").id, input: c.req.valid("json") });
     return r.created ? c.json(r.wallet, 201) : c.json(r.wallet, 200);
   });

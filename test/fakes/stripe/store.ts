@@ -1,6 +1,6 @@
 /**
  * State of the local Stripe: stored objects, the hidden per-card behaviour, events, 3-D Secure challenges.
- * The API handlers (api-*.ts) work on one `StripeStore`; the HTTP layer (server.ts) owns auth, idempotency,
+ * The API handlers (api-*.ts) work on one `StripeStore`; the HTTP layer (index.ts) owns auth, idempotency,
  * faults and the request log.
  *
  * Card data: a PaymentMethod keeps what Stripe shows (brand, last4, expiry, an HMAC fingerprint) plus the test

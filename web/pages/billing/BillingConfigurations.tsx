@@ -1,11 +1,11 @@
 import { For, Show, createEffect, createSignal } from "solid-js";
+import { useFormAction } from "../../forms";
 import type { JSX } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import type { BillingSettings } from "../../../worker/contract/billing";
 import { CURRENCIES, currency } from "../../../worker/contract/currencies";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { getBillingSettings, getTaxRules, saveBillingSettings } from "../../api/billing";
-import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { Icon } from "../../components/Icon";
@@ -68,10 +68,9 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean;
   const [precision, setPrecision] = createSignal(String(props.settings.precision));
   const [terms, setTerms] = createSignal(String(props.settings.paymentTermsDays));
   const [prefix, setPrefix] = createSignal(props.settings.invoicePrefix);
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [error, setError] = createSignal<unknown>();
+  const form = useFormAction(saveBillingSettings);
+  const fields = form.errors;
   const [saved, setSaved] = createSignal(false);
-  const [pending, setPending] = createSignal(false);
   createEffect(() => {
     setCurrency(props.settings.currency);
     setPrecision(String(props.settings.precision));
@@ -86,27 +85,17 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean;
 
   async function onSubmit(e: Event) {
     e.preventDefault();
-    if (pending()) return;
+    if (form.pending()) return;
     setSaved(false);
-    setError(undefined);
     const f: Record<string, string> = {};
     const p = Number(precision());
     if (!/^\d$/.test(precision()) || p > 6) f.precision = "Enter a number from 0 to 6.";
     else if (p < minPrecision()) f.precision = `${currencyCode()} has ${minPrecision()} decimals: the precision must be at least that.`;
     if (!/^\d{1,3}$/.test(terms()) || Number(terms()) > 365) f.paymentTermsDays = "Enter a whole number of days from 0 to 365.";
     if (!/^[A-Z0-9]{1,10}$/.test(prefix())) f.invoicePrefix = "Use 1 to 10 capital letters or digits.";
-    setFields(f);
-    if (Object.keys(f).length) return;
-    setPending(true);
-    try {
-      await saveBillingSettings({ currency: currencyCode(), precision: p, paymentTermsDays: Number(terms()), invoicePrefix: prefix() });
-      setSaved(true);
-    } catch (err) {
-      if (isApiError(err) && err.fields) setFields(err.fields);
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    if (!form.check(f)) return;
+    const result = await form.submit({ currency: currencyCode(), precision: p, paymentTermsDays: Number(terms()), invoicePrefix: prefix() });
+    if (result) setSaved(true);
   }
 
   return (
@@ -116,8 +105,8 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean;
       <Show when={saved()}>
         <SuccessNotice>Currency Settings saved.</SuccessNotice>
       </Show>
-      <Show when={error()}>
-        <ErrorNotice error={error()} title="The settings were not saved." />
+      <Show when={form.error()}>
+        <ErrorNotice error={form.error()} title="The settings were not saved." />
       </Show>
       <form id="currency-form" novalidate onSubmit={onSubmit}>
         <div class="form-grid">
@@ -164,8 +153,8 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean;
     {props.after}
     <Show when={props.canWrite}>
       <FooterBar>
-        <button type="submit" form="currency-form" class="btn btn-primary" aria-disabled={pending()}>
-          <Show when={pending()}>
+        <button type="submit" form="currency-form" class="btn btn-primary" aria-disabled={form.pending()}>
+          <Show when={form.pending()}>
             <span class="spinner" aria-hidden="true" />
           </Show>
           Save

@@ -1,16 +1,16 @@
-import { For, Show, createEffect, createSignal, onCleanup } from "solid-js";
-import { createAsync, revalidate, useNavigate, useSearchParams } from "@solidjs/router";
+import { Show, createEffect, createSignal, onCleanup } from "solid-js";
+import { createAsync, revalidate, useAction, useNavigate, useSubmission } from "@solidjs/router";
 import { formatMoney } from "../../../worker/contract/money";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { getBillingRuns, startBillingRun } from "../../api/billing";
 import { getInvoices, invoiceListParams, invoicePdfUrl, invoicesCsvUrl } from "../../api/invoices";
-import { AsyncView } from "../../components/AsyncView";
+import { DataTable } from "../../components/DataTable";
 import { DateRangeFields, rangeError } from "../../components/DateRange";
 import { StatusBadge } from "../../components/Badge";
+import { FilterBar, useUrlFilters } from "../../components/FilterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
-import { Pagination } from "../../components/Pagination";
 import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -21,9 +21,9 @@ const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled
 /** Billing & Reports » Customer Billing » Invoices (and "My Invoices" for customers and resellers). */
 export default function Invoices() {
   const session = useSession();
-  const [search, setSearch] = useSearchParams();
+  const filters = useUrlFilters(invoiceListParams);
   const navigate = useNavigate();
-  const params = () => invoiceListParams(search);
+  const params = filters.params;
   // A range typed into the address the wrong way round is refused in place, like one typed into the form.
   const urlRangeError = () => rangeError(params().from, params().to);
   const page = createAsync(async () => (urlRangeError() ? undefined : getInvoices(params())));
@@ -35,13 +35,11 @@ export default function Invoices() {
   const [error, setError] = createSignal<unknown>();
   const title = () => (isOperator() ? "Invoices" : "My Invoices");
 
-  function applyFilters(e: Event) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    const v = (k: string) => String(data.get(k) ?? "") || undefined;
-    setFormRangeError(rangeError(v("from"), v("to")));
+  function applyFilters(form: HTMLFormElement) {
+    const patch = filters.fromForm(form, ["q", "orgId", "status", "from", "to"]);
+    setFormRangeError(rangeError(patch.from, patch.to));
     if (formRangeError()) return;
-    setSearch({ q: v("q"), orgId: v("orgId"), status: v("status"), from: v("from"), to: v("to"), page: undefined });
+    filters.apply(patch);
   }
 
   return (
@@ -62,7 +60,21 @@ export default function Invoices() {
       <Show when={error()}>
         <ErrorNotice error={error()} title="That did not work." />
       </Show>
-      <form class="filters" role="search" aria-label="Filter invoices" onSubmit={applyFilters}>
+      <FilterBar
+        label="Filter invoices"
+        onApply={applyFilters}
+        actions={
+          <>
+            <button type="submit" class="btn">Apply</button>
+            <a class="btn" href={invoicesCsvUrl({ q: params().q, orgId: params().orgId, status: params().status, from: params().from, to: params().to })} download="">
+              Export CSV
+            </a>
+            <Show when={selected()} fallback={<button type="button" class="btn" disabled title="Select an invoice in the list first">Export Invoice</button>}>
+              {(id) => <a class="btn" href={invoicePdfUrl(id())} download="">Export Invoice</a>}
+            </Show>
+          </>
+        }
+      >
         <div class="field">
           <label for="f-q">Invoice number</label>
           <input id="f-q" name="q" type="search" maxLength={40} placeholder="e.g. INV-2026-000012" value={params().q ?? ""} />
@@ -81,64 +93,31 @@ export default function Invoices() {
         </div>
         <DateRangeFields id="f" fromLabel="Issued from" toLabel="Issued to" names={{ from: "from", to: "to" }} from={params().from ?? ""} to={params().to ?? ""}
           error={formRangeError() || urlRangeError()} onFrom={() => setFormRangeError("")} onTo={() => setFormRangeError("")} />
-        <div class="filter-actions">
-          <button type="submit" class="btn">Apply</button>
-          <a class="btn" href={invoicesCsvUrl({ q: params().q, orgId: params().orgId, status: params().status, from: params().from, to: params().to })} download="">
-            Export CSV
-          </a>
-          <Show when={selected()} fallback={<button type="button" class="btn" disabled title="Select an invoice in the list first">Export Invoice</button>}>
-            {(id) => <a class="btn" href={invoicePdfUrl(id())} download="">Export Invoice</a>}
-          </Show>
-        </div>
-      </form>
+      </FilterBar>
       <Show when={!urlRangeError()}>
-      <AsyncView data={page} loading="Loading invoices…" resetKey={params}>
-        {(p) => (
-          <Show when={p().items.length > 0} fallback={<p class="empty-state">No invoices match these filters.</p>}>
-            <div class="table-wrap" role="region" aria-labelledby="inv-caption" tabindex="0">
-              <table class="table">
-                <caption id="inv-caption" class="sr-only">Invoices</caption>
-                <thead>
-                  <tr>
-                    <th scope="col"><span class="sr-only">Select</span></th>
-                    <th scope="col">Invoice</th>
-                    <th scope="col">Organization</th>
-                    <th scope="col" class="num">Amount</th>
-                    <th scope="col" class="num">Tax Rate</th>
-                    <th scope="col">Issue Date</th>
-                    <th scope="col">Due Date</th>
-                    <th scope="col">Status</th>
-                    <Show when={canWrite()}><th scope="col"><span class="sr-only">More</span></th></Show>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={p().items}>
-                    {(inv) => (
-                      <tr>
-                        <td>
-                          <input type="radio" name="selected-invoice" id={`sel-${inv.id}`} checked={selected() === inv.id} onChange={() => setSelected(inv.id)} />
-                          <label for={`sel-${inv.id}`} class="sr-only">Select invoice {inv.number}</label>
-                        </td>
-                        <th scope="row" class="nowrap"><a href={`/billing/invoices/${encodeURIComponent(inv.id)}`}>{inv.number}</a></th>
-                        <td>{inv.org.name}<div class="cell-sub muted">{ORG_KIND_LABELS[inv.org.kind]}</div></td>
-                        <td class="num">{formatMoney(inv.totalMinor, inv.currency, inv.exponent)}</td>
-                        <td class="num">{inv.taxRatePercent} %</td>
-                        <td class="nowrap">{formatDate(inv.issueDate)}</td>
-                        <td class="nowrap">{formatDate(inv.dueDate)}</td>
-                        <td><StatusBadge status={STATUS_LABEL[inv.status]} /></td>
-                        <Show when={canWrite()}>
-                          <td><MoreMenu invoice={inv} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} /></td>
-                        </Show>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-            <Pagination page={p().page} pageSize={p().pageSize} total={p().total} noun="invoices" onPage={(n) => setSearch({ page: String(n) })} />
-          </Show>
-        )}
-      </AsyncView>
+        <DataTable
+          id="inv"
+          caption="Invoices"
+          data={page}
+          loading="Loading invoices…"
+          resetKey={params}
+          empty="No invoices match these filters."
+          key={(inv) => inv.id}
+          selection={{ name: "selected-invoice", label: (inv) => `Select invoice ${inv.number}`, selected, onSelect: setSelected }}
+          rowActions={(inv) => <MoreMenu invoice={inv} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />}
+          showRowActions={canWrite}
+          noun={() => "invoices"}
+          onPage={(n) => filters.setPage(n)}
+          columns={[
+            { header: "Invoice", rowHeader: true, class: "nowrap", cell: (inv) => <a href={`/billing/invoices/${encodeURIComponent(inv.id)}`}>{inv.number}</a> },
+            { header: "Organization", cell: (inv) => <>{inv.org.name}<div class="cell-sub muted">{ORG_KIND_LABELS[inv.org.kind]}</div></> },
+            { header: "Amount", num: true, cell: (inv) => formatMoney(inv.totalMinor, inv.currency, inv.exponent) },
+            { header: "Tax Rate", num: true, cell: (inv) => `${inv.taxRatePercent} %` },
+            { header: "Issue Date", class: "nowrap", cell: (inv) => formatDate(inv.issueDate) },
+            { header: "Due Date", class: "nowrap", cell: (inv) => formatDate(inv.dueDate) },
+            { header: "Status", cell: (inv) => <StatusBadge status={STATUS_LABEL[inv.status]} /> },
+          ]}
+        />
       </Show>
     </div>
   );
@@ -147,7 +126,8 @@ export default function Invoices() {
 /** "Run billing now" and the progress of the latest run (refreshed while it runs). */
 function RunBilling(props: { onNotice: (m: string) => void; onError: (e: unknown) => void }) {
   const runs = createAsync(() => getBillingRuns());
-  const [pending, setPending] = createSignal(false);
+  const start = useAction(startBillingRun);
+  const starting = useSubmission(startBillingRun);
   const latest = () => runs()?.[0];
   let timer: ReturnType<typeof setInterval> | undefined;
   createEffect(() => {
@@ -163,15 +143,12 @@ function RunBilling(props: { onNotice: (m: string) => void; onError: (e: unknown
   onCleanup(() => timer && clearInterval(timer));
 
   async function run() {
-    if (pending()) return;
-    setPending(true);
+    if (starting.pending) return;
     try {
-      await startBillingRun();
+      await start();
       props.onNotice("Billing run started. Invoices appear as subscriptions are billed.");
     } catch (err) {
       props.onError(err);
-    } finally {
-      setPending(false);
     }
   }
 
@@ -179,7 +156,7 @@ function RunBilling(props: { onNotice: (m: string) => void; onError: (e: unknown
     <section class="section" aria-labelledby="run-title">
       <div class="page-title-row">
         <h2 id="run-title">Billing run</h2>
-        <button type="button" class="btn" aria-disabled={pending() || latest()?.status === "running"} onClick={() => latest()?.status !== "running" && void run()}>
+        <button type="button" class="btn" aria-disabled={Boolean(starting.pending) || latest()?.status === "running"} onClick={() => latest()?.status !== "running" && void run()}>
           Run billing now
         </button>
       </div>

@@ -5,7 +5,8 @@
  * Both forms validate with the same contract schemas as the API, so the messages match.
  */
 import { For, Show, createSignal, type JSX } from "solid-js";
-import { createAsync, revalidate } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
+import type { z } from "zod";
 import {
   BillingDetailsInput,
   InvoiceDetailsInput,
@@ -14,8 +15,8 @@ import {
   type BillingDetails,
   type InvoiceDetails,
 } from "../../../worker/contract/invoice-details";
-import { api, isApiError } from "../../api/client";
-import { query } from "@solidjs/router";
+import { getBillingDetails, getInvoiceDetails, saveBillingDetails, saveInvoiceDetails } from "../../api/billing";
+import { useFormAction } from "../../forms";
 import { Field, describedBy } from "../../components/Field";
 import { FormDrawer } from "../../components/FormDrawer";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
@@ -24,8 +25,6 @@ import { countryName } from "../../format";
 const COUNTRY_CODES =
   "AE AR AT AU BE BG BR CA CH CL CN CO CY CZ DE DK EE EG ES FI FR GB GR HK HR HU ID IE IL IN IS IT JP KR LI LT LU LV MA MT MX MY NG NL NO NZ PH PL PT RO RS SA SE SG SI SK TH TR TW UA US VN ZA".split(" ");
 
-const getInvoiceDetails = query(() => api.get<InvoiceDetails>("/billing/invoice-details"), "billing.invoiceDetails");
-const getBillingDetails = query((orgId: string) => api.get<BillingDetails>(`/organizations/${encodeURIComponent(orgId)}/billing-details`), "orgs.billingDetails");
 
 type Values = Record<string, string>;
 interface FieldSpec {
@@ -111,34 +110,22 @@ export function InvoiceDetailsSection(props: { canWrite: boolean }) {
 function InvoiceDetailsForm(props: { details: InvoiceDetails; canWrite: boolean }) {
   const initial = Object.fromEntries(SELLER_FIELDS.map((f) => [f.name, String((props.details as unknown as Record<string, unknown>)[f.name] ?? "")]));
   const [values, setValues] = createSignal<Values>(initial);
-  const [errors, setErrors] = createSignal<Values>({});
-  const [error, setError] = createSignal<unknown>();
+  const form = useFormAction(saveInvoiceDetails);
+  const errors = form.errors;
   const [saved, setSaved] = createSignal(false);
-  const [pending, setPending] = createSignal(false);
   async function onSubmit(e: Event) {
     e.preventDefault();
-    if (pending()) return;
+    if (form.pending()) return;
     setSaved(false);
-    setError(undefined);
     const parsed = InvoiceDetailsInput.safeParse(blankToNull(values()));
-    setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
-    if (!parsed.success) return;
-    setPending(true);
-    try {
-      await api.put<InvoiceDetails>("/billing/invoice-details", blankToNull(values()));
-      await revalidate("billing.invoiceDetails");
-      setSaved(true);
-    } catch (err) {
-      if (isApiError(err) && err.fields) setErrors(err.fields);
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    if (!form.check(parsed.success ? {} : fieldErrors(parsed.error.issues))) return;
+    // It has just passed the schema: the raw values are what the API takes (it applies the same transforms).
+    if (await form.submit(blankToNull(values()) as z.input<typeof InvoiceDetailsInput>)) setSaved(true);
   }
   return (
     <form novalidate onSubmit={onSubmit} aria-label="Invoice Details">
       <Show when={saved()}><SuccessNotice>Invoice Details saved.</SuccessNotice></Show>
-      <Show when={error()}><ErrorNotice error={error()} title="The Invoice Details were not saved." /></Show>
+      <Show when={form.error()}><ErrorNotice error={form.error()} title="The Invoice Details were not saved." /></Show>
       <Show when={!props.details.configured}>
         <p class="banner banner-info">Not configured yet: invoices show only the operator's name and country until these are saved.</p>
       </Show>
@@ -146,8 +133,8 @@ function InvoiceDetailsForm(props: { details: InvoiceDetails; canWrite: boolean 
         <Fields prefix="seller" specs={SELLER_FIELDS} values={values()} errors={errors()} disabled={!props.canWrite} onInput={(n, v) => setValues({ ...values(), [n]: v })} />
       </div>
       <Show when={props.canWrite}>
-        <button type="submit" class="btn btn-primary" aria-disabled={pending()}>
-          {pending() ? "Saving…" : "Save Invoice Details"}
+        <button type="submit" class="btn btn-primary" aria-disabled={form.pending()}>
+          {form.pending() ? "Saving…" : "Save Invoice Details"}
         </button>
       </Show>
     </form>
@@ -197,28 +184,15 @@ function BillingDetailsDrawer(props: { orgId: string; details: BillingDetails; o
   const [values, setValues] = createSignal<Values>(initial);
   const [exempt, setExempt] = createSignal(!!props.details.taxExemptReason);
   const [reason, setReason] = createSignal(props.details.taxExemptReason ?? (props.details.reverseChargeSuggested ? REVERSE_CHARGE_REASON : ""));
-  const [errors, setErrors] = createSignal<Values>({});
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const form = useFormAction(saveBillingDetails);
+  const errors = form.errors;
   const body = () => ({ ...blankToNull(values()), taxExempt: exempt(), taxExemptReason: exempt() ? reason().trim() || null : null });
   async function onSubmit(e: Event) {
     e.preventDefault();
-    if (pending()) return;
-    setError(undefined);
+    if (form.pending()) return;
     const parsed = BillingDetailsInput.safeParse(body());
-    setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
-    if (!parsed.success) return;
-    setPending(true);
-    try {
-      await api.put<BillingDetails>(`/organizations/${encodeURIComponent(props.orgId)}/billing-details`, body());
-      await revalidate("orgs.billingDetails");
-      props.onClose();
-    } catch (err) {
-      if (isApiError(err) && err.fields) setErrors(err.fields);
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    if (!form.check(parsed.success ? {} : fieldErrors(parsed.error.issues))) return;
+    if (await form.submit(props.orgId, body() as z.input<typeof BillingDetailsInput>)) props.onClose();
   }
   const reasonField: JSX.Element = (
     <Field id="buyer-taxExemptReason" label="Exemption reason" error={errors().taxExemptReason} hint="Printed on every invoice issued while the exemption applies.">
@@ -226,9 +200,9 @@ function BillingDetailsDrawer(props: { orgId: string; details: BillingDetails; o
     </Field>
   );
   return (
-    <FormDrawer open title="Edit Billing Details" formId="billing-details-form" submitLabel="Save" pending={pending()} onClose={props.onClose}>
+    <FormDrawer open title="Edit Billing Details" formId="billing-details-form" submitLabel="Save" pending={form.pending()} onClose={props.onClose}>
       <form id="billing-details-form" novalidate onSubmit={onSubmit}>
-        <Show when={error()}><ErrorNotice error={error()} title="The Billing Details were not saved." /></Show>
+        <Show when={form.error()}><ErrorNotice error={form.error()} title="The Billing Details were not saved." /></Show>
         <Fields prefix="buyer" specs={BUYER_FIELDS} values={values()} errors={errors()} onInput={(n, v) => setValues({ ...values(), [n]: v })} />
         <div class="field checkbox-field">
           <label>

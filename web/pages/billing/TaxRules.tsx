@@ -2,8 +2,8 @@ import { For, Show, createSignal } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import type { TaxRule } from "../../../worker/contract/billing";
 import { hasPrivilege } from "../../../worker/contract/roles";
-import { createTaxRule, deleteTaxRule, getTaxRules, updateTaxRule } from "../../api/billing";
-import { isApiError } from "../../api/client";
+import { deleteTaxRule, getTaxRules, saveTaxRule } from "../../api/billing";
+import { useFormAction } from "../../forms";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
 import { ConfirmDialog } from "../../components/Dialog";
@@ -39,24 +39,15 @@ export default function TaxRules() {
   const [editing, setEditing] = createSignal<TaxRule | "new" | null>(null);
   const [deleting, setDeleting] = createSignal<TaxRule | null>(null);
   const [notice, setNotice] = createSignal("");
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const remove = useFormAction(deleteTaxRule);
   const trail = () => [...menuPath(session(), "/billing/configurations"), { label: "Tax Rule" }];
 
   async function confirmDelete() {
     const rule = deleting();
     if (!rule) return;
-    setPending(true);
-    try {
-      await deleteTaxRule(rule.id);
-      setNotice(`Tax rule "${rule.name}" deleted. Issued invoices keep the tax they were issued with.`);
-      setDeleting(null);
-    } catch (err) {
-      setError(err);
-      setDeleting(null);
-    } finally {
-      setPending(false);
-    }
+    const done = await remove.submit(rule.id);
+    if (done) setNotice(`Tax rule "${rule.name}" deleted. Issued invoices keep the tax they were issued with.`);
+    setDeleting(null);
   }
 
   return (
@@ -71,8 +62,8 @@ export default function TaxRules() {
       <Show when={notice()}>
         <SuccessNotice>{notice()}</SuccessNotice>
       </Show>
-      <Show when={error()}>
-        <ErrorNotice error={error()} title="That did not work." />
+      <Show when={remove.error()}>
+        <ErrorNotice error={remove.error()} title="That did not work." />
       </Show>
       <AsyncView data={rules} loading="Loading tax rules…">
         {(list) => (
@@ -119,7 +110,7 @@ export default function TaxRules() {
         )}
       </AsyncView>
       <RuleDrawer rule={editing()} onClose={() => setEditing(null)} onSaved={(msg) => { setNotice(msg); setEditing(null); }} />
-      <ConfirmDialog open={deleting() !== null} title="Delete tax rule?" confirmLabel="Confirm" pending={pending()} onConfirm={() => void confirmDelete()} onCancel={() => setDeleting(null)}>
+      <ConfirmDialog open={deleting() !== null} title="Delete tax rule?" confirmLabel="Confirm" pending={remove.pending()} onConfirm={() => void confirmDelete()} onCancel={() => setDeleting(null)}>
         <p>
           "{deleting()?.name}" will stop applying to new invoices. Invoices already issued keep the tax they were issued with.
         </p>
@@ -131,16 +122,15 @@ export default function TaxRules() {
 function RuleDrawer(props: { rule: TaxRule | "new" | null; onClose: () => void; onSaved: (message: string) => void }) {
   const blank = (): Form => ({ name: "", country: "", ratePercent: "", status: "active", effectiveFrom: today(), removeScheduled: false });
   const [form, setForm] = createSignal<Form>(blank());
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const act = useFormAction(saveTaxRule);
+  const fields = act.errors;
+  const error = act.error;
   let lastRule: TaxRule | "new" | null = null;
   const open = () => {
     const r = props.rule;
     if (r !== lastRule) {
       lastRule = r;
-      setFields({});
-      setError(undefined);
+      act.reset();
       setForm(r && r !== "new" ? { name: r.name, country: r.country, ratePercent: r.ratePercent, status: r.status, effectiveFrom: today(), removeScheduled: false } : blank());
     }
     return r !== null;
@@ -151,36 +141,25 @@ function RuleDrawer(props: { rule: TaxRule | "new" | null; onClose: () => void; 
 
   async function save(e: Event) {
     e.preventDefault();
-    if (pending()) return;
+    if (act.pending()) return;
     const f = form();
     const errs: Record<string, string> = {};
     if (!f.name.trim()) errs.name = "Enter a rule name.";
     if (!f.country) errs.country = "Choose a country.";
     if (!/^\d{1,3}(\.\d{1,4})?$/.test(f.ratePercent.trim()) || Number(f.ratePercent) > 100) errs.ratePercent = "Enter a rate from 0 to 100 with at most 4 decimals.";
     if (f.effectiveFrom && f.effectiveFrom < today()) errs.effectiveFrom = "A rate cannot take effect in the past.";
-    setFields(errs);
-    if (Object.keys(errs).length) return;
-    setPending(true);
-    setError(undefined);
-    try {
-      const input = { name: f.name.trim(), country: f.country, ratePercent: f.ratePercent.trim(), status: f.status, ...(f.effectiveFrom ? { effectiveFrom: f.effectiveFrom } : {}) };
-      const r = props.rule;
-      if (r && r !== "new") await updateTaxRule(r.id, { ...input, removeScheduled: f.removeScheduled });
-      else await createTaxRule(input);
-      props.onSaved(`Tax rule "${input.name}" saved.`);
-    } catch (err) {
-      if (isApiError(err) && err.fields) setFields(err.fields);
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    if (!act.check(errs)) return;
+    const input = { name: f.name.trim(), country: f.country, ratePercent: f.ratePercent.trim(), status: f.status, ...(f.effectiveFrom ? { effectiveFrom: f.effectiveFrom } : {}) };
+    const r = props.rule;
+    const saved = r && r !== "new" ? await act.submit(r.id, { ...input, removeScheduled: f.removeScheduled }) : await act.submit(null, input);
+    if (saved) props.onSaved(`Tax rule "${input.name}" saved.`);
   }
 
   return (
     <Drawer open={open()} title={isEdit() ? "Edit Tax Rule" : "Create Tax Rule"} onClose={props.onClose}
       footer={<>
         <button type="button" class="btn" onClick={props.onClose}>Cancel</button>
-        <button type="submit" form="tax-rule-form" class="btn btn-primary" aria-disabled={pending()}>Save</button>
+        <button type="submit" form="tax-rule-form" class="btn btn-primary" aria-disabled={act.pending()}>Save</button>
       </>}>
       <Show when={error() && !Object.keys(fields()).length}>
         <ErrorNotice error={error()} title="The rule was not saved." />

@@ -1,26 +1,26 @@
-import { For, Show, createMemo, createSignal } from "solid-js";
-import { createAsync, useAction, useSearchParams } from "@solidjs/router";
+import { For, Show, createSignal } from "solid-js";
+import { createAsync } from "@solidjs/router";
 import { ContractInput, type Contract } from "../../../worker/contract/catalogue";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { contractListParams, getContracts, getPlans, saveContract } from "../../api/catalogue";
-import { AsyncView } from "../../components/AsyncView";
+import { DataTable } from "../../components/DataTable";
+import { FilterBar, SelectFilter, useUrlFilters } from "../../components/FilterBar";
 import { StatusBadge } from "../../components/Badge";
 import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
-import { Pagination } from "../../components/Pagination";
 import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
-import { createFormState } from "../../forms";
+import { useFormAction } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
 
 export default function Contracts() {
   const session = useSession();
-  const [search, setSearch] = useSearchParams();
-  const params = createMemo(() => contractListParams(search));
+  const filters = useUrlFilters(contractListParams);
+  const params = filters.params;
   const data = createAsync(() => getContracts(params()));
   const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
   const canEdit = () => hasPrivilege(session().user, "billing.write");
@@ -36,60 +36,37 @@ export default function Contracts() {
         </Show>
       </PageHeader>
       <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
-      <form class="filters" role="search" aria-label="Filter contracts" onSubmit={(e) => e.preventDefault()}>
+      <FilterBar label="Filter contracts">
         <Show when={session().user.role !== "customer"}>
-          <OrgPicker id="contract-filter-org" label="Organization" allowAll="All organizations" value={params().orgId} onChange={(id) => setSearch({ orgId: id || undefined, page: undefined }, { replace: true })} />
+          <OrgPicker id="contract-filter-org" label="Organization" allowAll="All organizations" value={params().orgId} onChange={(id) => filters.apply({ orgId: id || undefined })} />
         </Show>
-        <div class="field">
-          <label for="contract-filter-status">Status</label>
-          <select id="contract-filter-status" value={params().status ?? ""} onChange={(e) => setSearch({ status: e.currentTarget.value || undefined, page: undefined }, { replace: true })}>
-            <option value="">All</option>
-            <option value="active">Active</option>
-            <option value="expired">Expired</option>
-            <option value="cancelled">Cancelled</option>
-          </select>
-        </div>
-      </form>
-      <AsyncView data={data} loading="Loading contracts…" resetKey={() => JSON.stringify(params())}>
-        {(page) => (
-          <Show when={page().items.length > 0} fallback={<p class="empty-state">No contracts to show.</p>}>
-            <div class="table-wrap" role="region" aria-labelledby="contracts-caption" tabindex="0">
-              <table class="table">
-                <caption id="contracts-caption" class="sr-only">Contracts</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Organization</th>
-                    <th scope="col">Plan</th>
-                    <th scope="col">Start</th>
-                    <th scope="col">Expiry</th>
-                    <th scope="col" class="num">Subscriptions</th>
-                    <th scope="col">Status</th>
-                    <Show when={canEdit()}><th scope="col"><span class="sr-only">Actions</span></th></Show>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={page().items}>
-                    {(c) => (
-                      <tr>
-                        <th scope="row">{c.org.name}<span class="cell-sub">{ORG_KIND_LABELS[c.org.kind]}</span></th>
-                        <td>{c.plan.name}</td>
-                        <td class="nowrap">{formatDate(c.startDate)}</td>
-                        <td class="nowrap">{c.expiryDate ? formatDate(c.expiryDate) : DASH}</td>
-                        <td class="num">{c.subscriptionCount}</td>
-                        <td><StatusBadge status={c.status} /></td>
-                        <Show when={canEdit()}>
-                          <td class="row-actions"><button type="button" class="btn btn-small" aria-label={`Edit contract of ${c.org.name} (${c.plan.name})`} onClick={() => { setNotice(""); setEditing(c); }}>Edit</button></td>
-                        </Show>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-            <Pagination page={page().page} pageSize={page().pageSize} total={page().total} noun={page().total === 1 ? "contract" : "contracts"} onPage={(p) => setSearch({ page: p > 1 ? String(p) : undefined })} />
-          </Show>
+        <SelectFilter id="contract-filter-status" label="Status" value={params().status} onChange={(status) => filters.apply({ status })}
+          options={[["active", "Active"], ["expired", "Expired"], ["cancelled", "Cancelled"]]} />
+      </FilterBar>
+      <DataTable
+        id="contracts"
+        caption="Contracts"
+        data={data}
+        loading="Loading contracts…"
+        resetKey={() => JSON.stringify(params())}
+        empty="No contracts to show."
+        noun={(total) => (total === 1 ? "contract" : "contracts")}
+        onPage={filters.setPage}
+        rowActionsLabel="Actions"
+        rowActionsClass="row-actions"
+        showRowActions={canEdit}
+        rowActions={(c) => (
+          <button type="button" class="btn btn-small" aria-label={`Edit contract of ${c.org.name} (${c.plan.name})`} onClick={() => { setNotice(""); setEditing(c); }}>Edit</button>
         )}
-      </AsyncView>
+        columns={[
+          { header: "Organization", rowHeader: true, cell: (c) => <>{c.org.name}<span class="cell-sub">{ORG_KIND_LABELS[c.org.kind]}</span></> },
+          { header: "Plan", cell: (c) => c.plan.name },
+          { header: "Start", class: "nowrap", cell: (c) => formatDate(c.startDate) },
+          { header: "Expiry", class: "nowrap", cell: (c) => (c.expiryDate ? formatDate(c.expiryDate) : DASH) },
+          { header: "Subscriptions", num: true, cell: (c) => c.subscriptionCount },
+          { header: "Status", cell: (c) => <StatusBadge status={c.status} /> },
+        ]}
+      />
       <Show when={canEdit()}>
         <ContractDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(c, created) => { setEditing(null); setNotice(`The contract for ${c.org.name} (${c.plan.name}) was ${created ? "created" : "saved"}.`); }} />
       </Show>
@@ -99,8 +76,7 @@ export default function Contracts() {
 
 function ContractDrawer(props: { editing: Contract | "new" | null; onClose: () => void; onSaved: (c: Contract, created: boolean) => void }) {
   const plans = createAsync(() => getPlans());
-  const run = useAction(saveContract);
-  const form = createFormState();
+  const form = useFormAction(saveContract);
   const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
   let formEl!: HTMLFormElement;
   const err = (f: string) => form.fieldError(f);
@@ -116,8 +92,8 @@ function ContractDrawer(props: { editing: Contract | "new" | null; onClose: () =
       status: String(data.get("status") ?? "") as "active",
     };
     const local = zodFieldErrors(ContractInput, input);
-    if (local) return form.submit(() => Promise.reject(local));
-    const saved = await form.submit(() => run(current()?.id ?? null, input));
+    if (local) return form.refuse(local);
+    const saved = await form.submit(current()?.id ?? null, input);
     if (saved) props.onSaved(saved as Contract, !current());
   }
 

@@ -1,9 +1,9 @@
 import { For, Show, createSignal } from "solid-js";
-import { createAsync, useAction } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import { PlanInput, type Plan } from "../../../worker/contract/catalogue";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { getPlans, getProducts, savePlan } from "../../api/catalogue";
-import { AsyncView } from "../../components/AsyncView";
+import { DataTable } from "../../components/DataTable";
 import { StatusBadge } from "../../components/Badge";
 import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
@@ -12,7 +12,7 @@ import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { MODEL_LABELS } from "../../format";
 import { unitPriceFormatter } from "./price";
-import { createFormState } from "../../forms";
+import { useFormAction } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
@@ -32,50 +32,32 @@ export default function Plans() {
         </Show>
       </PageHeader>
       <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
-      <AsyncView data={plans} loading="Loading plans…">
-        {(list) => (
-          <Show when={list().length > 0} fallback={<p class="empty-state">No plans yet.</p>}>
-            <div class="table-wrap" role="region" aria-labelledby="plans-caption" tabindex="0">
-              <table class="table">
-                <caption id="plans-caption" class="sr-only">Plans</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Products</th>
-                    <th scope="col" class="num">Contracts</th>
-                    <th scope="col">Status</th>
-                    <Show when={canEdit()}><th scope="col"><span class="sr-only">Actions</span></th></Show>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list()}>
-                    {(plan) => (
-                      <tr>
-                        <th scope="row">
-                          {plan.name}
-                          <Show when={plan.description}><span class="cell-sub">{plan.description}</span></Show>
-                        </th>
-                        <td>
-                          <ul class="plain-list">
-                            <For each={plan.products}>{(p) => <li>{p.name} <span class="muted">({MODEL_LABELS[p.model]}, {price(p.unitPrice, p.unit)})</span></li>}</For>
-                          </ul>
-                        </td>
-                        <td class="num">{plan.contractCount}</td>
-                        <td><StatusBadge status={plan.status} /></td>
-                        <Show when={canEdit()}>
-                          <td class="row-actions">
-                            <button type="button" class="btn btn-small" aria-label={`Edit ${plan.name}`} onClick={() => { setNotice(""); setEditing(plan); }}>Edit</button>
-                          </td>
-                        </Show>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-          </Show>
+      <DataTable
+        id="plans"
+        caption="Plans"
+        data={plans}
+        loading="Loading plans…"
+        empty="No plans yet."
+        rowActionsLabel="Actions"
+        rowActionsClass="row-actions"
+        showRowActions={canEdit}
+        rowActions={(plan) => (
+          <button type="button" class="btn btn-small" aria-label={`Edit ${plan.name}`} onClick={() => { setNotice(""); setEditing(plan); }}>Edit</button>
         )}
-      </AsyncView>
+        columns={[
+          { header: "Name", rowHeader: true, cell: (plan) => <>{plan.name}<Show when={plan.description}><span class="cell-sub">{plan.description}</span></Show></> },
+          {
+            header: "Products",
+            cell: (plan) => (
+              <ul class="plain-list">
+                <For each={plan.products}>{(p) => <li>{p.name} <span class="muted">({MODEL_LABELS[p.model]}, {price(p.unitPrice, p.unit)})</span></li>}</For>
+              </ul>
+            ),
+          },
+          { header: "Contracts", num: true, cell: (plan) => plan.contractCount },
+          { header: "Status", cell: (plan) => <StatusBadge status={plan.status} /> },
+        ]}
+      />
       <PlanDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(p, created) => { setEditing(null); setNotice(`${p.name} was ${created ? "created" : "saved"}.`); }} />
     </div>
   );
@@ -84,8 +66,7 @@ export default function Plans() {
 function PlanDrawer(props: { editing: Plan | "new" | null; onClose: () => void; onSaved: (p: Plan, created: boolean) => void }) {
   const price = unitPriceFormatter();
   const products = createAsync(() => getProducts());
-  const run = useAction(savePlan);
-  const form = createFormState();
+  const form = useFormAction(savePlan);
   const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
   let formEl!: HTMLFormElement;
   const err = (f: string) => form.fieldError(f);
@@ -95,8 +76,8 @@ function PlanDrawer(props: { editing: Plan | "new" | null; onClose: () => void; 
     const data = new FormData(formEl);
     const input = { name: String(data.get("name") ?? ""), description: String(data.get("description") ?? ""), status: String(data.get("status") ?? "") as "active", productIds: data.getAll("productIds").map(String) } satisfies PlanInput;
     const local = zodFieldErrors(PlanInput, input);
-    if (local) return form.submit(() => Promise.reject(local));
-    const saved = await form.submit(() => run(current()?.id ?? null, input));
+    if (local) return form.refuse(local);
+    const saved = await form.submit(current()?.id ?? null, input);
     if (saved) props.onSaved(saved as Plan, !current());
   }
 

@@ -1,9 +1,9 @@
-import { For, Show, createSignal } from "solid-js";
-import { createAsync, useAction } from "@solidjs/router";
+import { Show, createSignal } from "solid-js";
+import { createAsync } from "@solidjs/router";
 import { ProductInput, type Product } from "../../../worker/contract/catalogue";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { getProducts, saveProduct } from "../../api/catalogue";
-import { AsyncView } from "../../components/AsyncView";
+import { DataTable } from "../../components/DataTable";
 import { Badge, StatusBadge } from "../../components/Badge";
 import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
@@ -11,7 +11,7 @@ import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { MODEL_LABELS } from "../../format";
 import { unitPriceFormatter } from "./price";
-import { createFormState } from "../../forms";
+import { useFormAction } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
@@ -36,63 +36,38 @@ export default function Products() {
       <Show when={notice()}>
         <SuccessNotice>{notice()}</SuccessNotice>
       </Show>
-      <AsyncView data={products} loading="Loading products…">
-        {(list) => (
-          <Show when={list().length > 0} fallback={<p class="empty-state">No products yet.{canEdit() ? " Create the first one." : ""}</p>}>
-            <div class="table-wrap" role="region" aria-labelledby="products-caption" tabindex="0">
-              <table class="table">
-                <caption id="products-caption" class="sr-only">Products</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Model</th>
-                    <th scope="col">Unit</th>
-                    <th scope="col" class="num">Unit price</th>
-                    <th scope="col">Taxable</th>
-                    <th scope="col" class="num">Plans</th>
-                    <th scope="col">Status</th>
-                    <Show when={canEdit()}><th scope="col"><span class="sr-only">Actions</span></th></Show>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list()}>
-                    {(p) => (
-                      <tr>
-                        <th scope="row">
-                          {p.name}
-                          <Show when={p.description}><span class="cell-sub">{p.description}</span></Show>
-                        </th>
-                        <td>{MODEL_LABELS[p.model]}</td>
-                        <td>{p.unit}</td>
-                        <td class="num">{price(p.unitPrice)}</td>
-                        <td>{p.taxable ? <Badge>Taxable</Badge> : "No"}</td>
-                        <td class="num">{p.planCount}</td>
-                        <td><StatusBadge status={p.status} /></td>
-                        <Show when={canEdit()}>
-                          <td class="row-actions">
-                            <button type="button" class="btn btn-small" aria-label={`Edit ${p.name}`} onClick={() => { setNotice(""); setEditing(p); }}>
-                              Edit
-                            </button>
-                          </td>
-                        </Show>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-            <p class="muted">Unit prices are in the billing currency, exact to 6 decimals; taxes are added on invoices for taxable products.</p>
-          </Show>
+      <DataTable
+        id="products"
+        caption="Products"
+        data={products}
+        loading="Loading products…"
+        empty={`No products yet.${canEdit() ? " Create the first one." : ""}`}
+        rowActionsLabel="Actions"
+        rowActionsClass="row-actions"
+        showRowActions={canEdit}
+        rowActions={(p) => (
+          <button type="button" class="btn btn-small" aria-label={`Edit ${p.name}`} onClick={() => { setNotice(""); setEditing(p); }}>
+            Edit
+          </button>
         )}
-      </AsyncView>
+        columns={[
+          { header: "Name", rowHeader: true, cell: (p) => <>{p.name}<Show when={p.description}><span class="cell-sub">{p.description}</span></Show></> },
+          { header: "Model", cell: (p) => MODEL_LABELS[p.model] },
+          { header: "Unit", cell: (p) => p.unit },
+          { header: "Unit price", num: true, cell: (p) => price(p.unitPrice) },
+          { header: "Taxable", cell: (p) => (p.taxable ? <Badge>Taxable</Badge> : "No") },
+          { header: "Plans", num: true, cell: (p) => p.planCount },
+          { header: "Status", cell: (p) => <StatusBadge status={p.status} /> },
+        ]}
+        footer={() => <p class="muted">Unit prices are in the billing currency, exact to 6 decimals; taxes are added on invoices for taxable products.</p>}
+      />
       <ProductDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(p, created) => { setEditing(null); setNotice(`${p.name} was ${created ? "created" : "saved"}.`); }} />
     </div>
   );
 }
 
 function ProductDrawer(props: { editing: Product | "new" | null; onClose: () => void; onSaved: (p: Product, created: boolean) => void }) {
-  const run = useAction(saveProduct);
-  const form = createFormState();
+  const form = useFormAction(saveProduct);
   const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
   let formEl!: HTMLFormElement;
 
@@ -109,8 +84,8 @@ function ProductDrawer(props: { editing: Product | "new" | null; onClose: () => 
       status: String(data.get("status") ?? ""),
     } as ProductInput;
     const local = zodFieldErrors(ProductInput, input);
-    if (local) return form.submit(() => Promise.reject(local));
-    const saved = await form.submit(() => run(current()?.id ?? null, input));
+    if (local) return form.refuse(local);
+    const saved = await form.submit(current()?.id ?? null, input);
     if (saved) props.onSaved(saved as Product, !current());
   }
 

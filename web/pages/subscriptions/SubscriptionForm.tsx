@@ -1,5 +1,5 @@
 import { For, Index, Show, createSignal } from "solid-js";
-import { createAsync, useAction } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import { RESOURCE_STATUSES, RESOURCE_TYPES, SubscriptionInput, type Subscription } from "../../../worker/contract/catalogue";
 import { getContracts } from "../../api/catalogue";
 import { ApiError } from "../../api/client";
@@ -10,7 +10,7 @@ import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { INTERVAL_LABELS, formatDate, titleCase } from "../../format";
-import { createFormState } from "../../forms";
+import { useFormAction } from "../../forms";
 import { zodFieldErrors } from "../../validation";
 
 export const RESOURCE_TYPE_LABELS: Record<(typeof RESOURCE_TYPES)[number], string> = {
@@ -31,8 +31,7 @@ interface ResourceDraft {
 
 /** Create or edit a Resource Subscription. Once invoiced, cycle, anchor, model and contract are shown locked. */
 export function SubscriptionDrawer(props: { open: boolean; editing: Subscription | null; presetOrgId?: string; onClose: () => void; onSaved: (s: Subscription, created: boolean) => void }) {
-  const run = useAction(saveSubscription);
-  const form = createFormState();
+  const form = useFormAction(saveSubscription);
   const current = () => props.editing;
   const locked = () => Boolean(current()?.billedThrough);
   const [orgId, setOrgId] = createSignal(props.presetOrgId ?? current()?.org.id ?? "");
@@ -63,7 +62,7 @@ export function SubscriptionDrawer(props: { open: boolean; editing: Subscription
     if (!current() && !props.presetOrgId && !orgId()) {
       local = new ApiError(400, "VALIDATION_FAILED", "Some fields are invalid.", "", { ...(local?.fields ?? {}), orgId: "Choose an organization." });
     }
-    if (local) return form.submit(() => Promise.reject(local));
+    if (local) return form.refuse(local);
     const ending = endingChanges(input);
     if (ending.length) {
       form.reset();
@@ -87,7 +86,7 @@ export function SubscriptionDrawer(props: { open: boolean; editing: Subscription
   }
 
   async function save(input: SubscriptionInput) {
-    const saved = await form.submit(() => run(current()?.id ?? null, input));
+    const saved = await form.submit(current()?.id ?? null, input);
     setConfirming(null);
     if (saved) props.onSaved(saved as Subscription, !current());
   }

@@ -1,5 +1,5 @@
 import { For, Show, createSignal } from "solid-js";
-import { createAsync, useAction } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import { formatMoney, MAX_AMOUNT_TEXT } from "../../../worker/contract/money";
 import { ApiError } from "../../api/client";
 import { hasPrivilege } from "../../../worker/contract/roles";
@@ -12,7 +12,7 @@ import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { formatDate, formatDateTime } from "../../format";
-import { createFormState, newRequestKey } from "../../forms";
+import { newRequestKey, useFormAction } from "../../forms";
 import { useSession } from "../../session";
 
 export const money = (w: { currency: string; exponent: number }, minor: number | bigint) => formatMoney(minor, w.currency, w.exponent);
@@ -75,14 +75,12 @@ export function WalletPanel(props: { orgId: string; headingLevel?: "h2" | "h3"; 
 }
 
 function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: () => void; onSaved: (text: string) => void }) {
-  const runTopUp = useAction(topUp);
-  const runFree = useAction(allocateFreeCredit);
-  const form = createFormState();
+  const isTopUp = props.kind === "topup";
+  const form = isTopUp ? useFormAction(topUp) : useFormAction(allocateFreeCredit);
   const requestKey = newRequestKey();
   let formEl!: HTMLFormElement;
   const err = (f: string) => form.fieldError(f);
   const w = props.wallet;
-  const isTopUp = props.kind === "topup";
   const step = w.exponent ? `0.${"0".repeat(w.exponent - 1)}1` : "1";
 
   const [confirming, setConfirming] = createSignal<null | { amount: string; reference: string; description: string; expiresAt: string | null }>(null);
@@ -94,7 +92,7 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
     // The server's rule, checked here first so a typo costs no round trip: exact decimal, > 0, currency decimals,
     // at most the storable maximum.
     const problem = creditAmountProblem(amount, w.exponent);
-    if (problem) return void form.submit(() => Promise.reject(new ApiError(400, "VALIDATION_FAILED", "Some fields are invalid.", "", { amount: problem })));
+    if (problem) return void form.refuse(new ApiError(400, "VALIDATION_FAILED", "Some fields are invalid.", "", { amount: problem }));
     form.reset();
     // Money moves: say exactly what will happen and ask once more.
     setConfirming({ amount, reference: String(data.get("reference") ?? ""), description: String(data.get("description") ?? ""), expiresAt: String(data.get("expiresAt") ?? "") || null });
@@ -103,10 +101,11 @@ function CreditDrawer(props: { kind: "topup" | "free"; wallet: Wallet; onClose: 
   async function confirm() {
     const c = confirming();
     if (!c) return;
-    const saved = await form.submit(() =>
+    const saved = await form.submit(
+      w.org.id,
       isTopUp
-        ? runTopUp(w.org.id, { amount: c.amount, reference: c.reference, description: c.description, requestKey })
-        : runFree(w.org.id, { amount: c.amount, expiresAt: c.expiresAt, description: c.description, requestKey }),
+        ? { amount: c.amount, reference: c.reference, description: c.description, requestKey }
+        : { amount: c.amount, expiresAt: c.expiresAt, description: c.description, requestKey },
     );
     setConfirming(null);
     if (saved) props.onSaved(`${isTopUp ? "Top-up" : "Free credit"} of ${w.currency} ${c.amount} added to ${w.org.name}'s wallet. The primary contact is notified by email.`);

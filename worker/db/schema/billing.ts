@@ -2,7 +2,7 @@
  * Billing: settings, tax rules, invoices, the billing run, usage, and the double-entry ledger behind wallets and
  * "Transaction Logs". Money columns are INTEGER minor units of the invoice/ledger currency (`*_minor`), or
  * INTEGER units of 10^-precision (`*_p`) for amounts at Billing Precision. Never REAL.
- * See docs/decisions/008-money-and-rounding.md and 009-invoices-ledger.md.
+ * See docs/decisions/008-money-and-rounding.md and 009-invoices-and-ledger.md.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { contracts, organizations, products, resources, resourceSubscriptions } from "./core";

@@ -9,13 +9,13 @@ import { sessions, users } from "../../db/schema";
 import { validationFailed } from "../../errors";
 import { hashPassword } from "../../integrations/crypto/password";
 import { auditStatement } from "../audit/record";
-import { rotationFor } from "../auth/session-rotate";
+import { rotationFor } from "../sessions/rotate";
 import { checkOwnPassword } from "../auth/step-up";
 import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
 import { whenText } from "../mfa/internal";
 import { passwordProblem } from "./password-policy";
-import { ChangePasswordInput } from "./schemas";
+import { ChangePasswordInput } from "../../contract/inputs/account";
 
 export async function changePassword(args: { ctx: ActorContext; input: ChangePasswordInput }) {
   const input = ChangePasswordInput.parse(args.input);

@@ -12,7 +12,7 @@ import type { DomainContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
 import { whenText } from "../mfa/internal";
 import { principalFor } from "../auth/principal";
-import { ConfirmEmailInput } from "./schemas";
+import { ConfirmEmailInput } from "../../contract/inputs/account";
 
 const INVALID = "This confirmation link is not valid any more. It may have been used already or have expired: change the email address again to get a new link.";
 

@@ -2,7 +2,7 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { sessions } from "../../db/schema";
 import type { ActorContext } from "../context";
-import { idleMs } from "../auth/sessions";
+import { idleMs } from "../sessions/store";
 
 export async function listSessions(args: { ctx: ActorContext }) {
   const { ctx } = args;

@@ -18,9 +18,37 @@ import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification, type PreparedEmails } from "../email/notify";
 import { requireFreshAuth, whenText } from "../mfa/internal";
 import { getProfile } from "./get-profile";
-import { ProfileInput } from "./schemas";
+import { ProfileInput } from "../../contract/inputs/account";
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 3_600_000;
+
+/** The pending change of address (one at a time: earlier links stop working) and its confirmation email. */
+async function emailChangeRequest(ctx: ActorContext, input: ProfileInput, now: number) {
+  const userId = ctx.principal.userId;
+  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const tokenHash = await sha256Hex(token);
+  const expiresAt = now + EMAIL_CHANGE_TTL_MS;
+  const origin = ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "");
+  const mail = await prepareNotification(ctx, {
+    event: "email.change_confirmation",
+    orgId: ctx.principal.orgId,
+    to: { address: input.email, name: `${input.firstName} ${input.lastName}` },
+    tags: {
+      "email_change.confirm_url": `${origin}/confirm-email?token=${token}`,
+      "email_change.new_email": input.email,
+      "email_change.expires_at": whenText(expiresAt),
+    },
+    // One mail per link (two requests in the same millisecond must not share a key and lose the second mail).
+    idempotencyKey: `email.change_confirmation:${tokenHash}`,
+  });
+  const statements = [
+    // One pending change at a time: earlier links stop working.
+    ctx.db.delete(emailChanges).where(and(eq(emailChanges.userId, userId))),
+    ctx.db.insert(emailChanges).values({ tokenHash, userId, newEmail: input.email, createdAt: now, expiresAt }),
+    ...mail.statements,
+  ];
+  return { mail, statements };
+}
 
 export async function updateProfile(args: { ctx: ActorContext; input: ProfileInput }) {
   const input = ProfileInput.parse(args.input);
@@ -49,28 +77,9 @@ export async function updateProfile(args: { ctx: ActorContext; input: ProfileInp
   let mail: PreparedEmails = { statements: [], messages: [] };
   if (emailChanging) {
     requireFreshAuth(ctx);
-    const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-    const tokenHash = await sha256Hex(token);
-    const expiresAt = now + EMAIL_CHANGE_TTL_MS;
-    const origin = ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "");
-    mail = await prepareNotification(ctx, {
-      event: "email.change_confirmation",
-      orgId: ctx.principal.orgId,
-      to: { address: input.email, name: `${input.firstName} ${input.lastName}` },
-      tags: {
-        "email_change.confirm_url": `${origin}/confirm-email?token=${token}`,
-        "email_change.new_email": input.email,
-        "email_change.expires_at": whenText(expiresAt),
-      },
-      // One mail per link (two requests in the same millisecond must not share a key and lose the second mail).
-      idempotencyKey: `email.change_confirmation:${tokenHash}`,
-    });
-    statements.push(
-      // One pending change at a time: earlier links stop working.
-      ctx.db.delete(emailChanges).where(and(eq(emailChanges.userId, userId))),
-      ctx.db.insert(emailChanges).values({ tokenHash, userId, newEmail: input.email, createdAt: now, expiresAt }),
-      ...mail.statements,
-    );
+    const request = await emailChangeRequest(ctx, input, now);
+    mail = request.mail;
+    statements.push(...request.statements);
   }
   const diff = diffOf(before, next);
   if (Object.keys(diff).length > 0) {

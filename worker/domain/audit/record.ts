@@ -5,7 +5,7 @@
  */
 import { auditLog } from "../../db/schema";
 import { newId } from "../../db/ids";
-import { rawStatement, type RawStatement } from "../../db/atomic";
+import { insertIfChanged, type RawStatement } from "../../db/atomic";
 import type { ActorContext, DomainContext } from "../context";
 
 const SECRET_FIELD = /pass(word)?|secret|token|key|seed|otp|totp|recovery|hash|cvc|cvv|card_?number/i;
@@ -60,13 +60,13 @@ export function auditStatement(ctx: ActorContext | DomainContext, input: AuditIn
 
 /**
  * Like `auditStatement`, but inserts only if the statement just before it in the same `atomically` batch
- * changed a row (SQLite `changes()`): a conditional update that lost a race leaves no audit row behind.
+ * changed a row (`insertIfChanged`, worker/db/atomic.ts): a conditional update that lost a race leaves no audit
+ * row behind.
  */
 export function auditIfChanged(ctx: ActorContext | DomainContext, input: AuditInput): RawStatement {
   const r = auditRow(ctx, input);
-  return rawStatement(
-    `INSERT INTO audit_log (id, at, actor_user_id, actor_label, org_id, action, target_type, target_id, ip, request_id, diff)
-     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
-    [r.id, r.at, r.actorUserId, r.actorLabel, r.orgId, r.action, r.targetType, r.targetId, r.ip, r.requestId, r.diff],
-  );
+  return insertIfChanged("audit_log", {
+    id: r.id, at: r.at, actor_user_id: r.actorUserId, actor_label: r.actorLabel, org_id: r.orgId, action: r.action,
+    target_type: r.targetType, target_id: r.targetId, ip: r.ip, request_id: r.requestId, diff: r.diff,
+  });
 }

@@ -14,9 +14,9 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from "../../integrati
 import type { DomainContext, Principal, SessionStage } from "../context";
 import { activeTotp, mfaRequiredFor, passkeyCount, platformMfaPolicy } from "../mfa/internal";
 import type { SecondFactorMethod } from "../../contract/account";
-import { insertSession, newSession } from "./session-rotate";
-import { parsePrivileges } from "./sessions";
-import { LoginInput } from "./schemas";
+import { insertSession, newSession } from "../sessions/rotate";
+import { parsePrivileges } from "../sessions/store";
+import { LoginInput } from "../../contract/inputs/auth";
 import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys } from "./throttle";
 import { auditStatement } from "../audit/record";
 
@@ -32,13 +32,9 @@ export interface LoginResult {
 
 export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
 
-export async function loginWithPassword(args: { ctx: DomainContext; input: LoginInput; userAgent: string | null }): Promise<LoginResult> {
-  const input = LoginInput.parse(args.input);
-  const { ctx } = args;
-  const keys = await throttleKeys(input.email, ctx.ip);
-  await assertNotThrottled(ctx, keys);
-
-  const user = await ctx.db
+/** The account and its organization, by sign-in email. */
+function userByEmail(ctx: DomainContext, email: string) {
+  return ctx.db
     .select({
       id: users.id,
       email: users.email,
@@ -55,8 +51,30 @@ export async function loginWithPassword(args: { ctx: DomainContext; input: Login
     })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(eq(users.email, input.email))
+    .where(eq(users.email, email))
     .get();
+}
+
+/** Where a correct password leads: a full session, the second step (and with what), or TOTP enrolment. */
+async function signInStage(ctx: DomainContext, userId: string, role: Principal["role"]): Promise<{ stage: SessionStage; methods: SecondFactorMethod[] }> {
+  // The password alone signs in only users without a second factor whom no policy requires to have one.
+  // A passkey satisfies a policy that requires MFA (possession + user verification, ADR 006): a passkey-only
+  // user whom the policy covers proves the second step with the passkey instead of being sent to TOTP
+  // enrolment. Without the policy a passkey is an alternative sign-in, not a second step after the password.
+  const [totp, policy, passkeys] = await Promise.all([activeTotp(ctx, userId), platformMfaPolicy(ctx), passkeyCount(ctx, userId)]);
+  const required = mfaRequiredFor(role, policy);
+  const stage: SessionStage = totp || (required && passkeys > 0) ? "mfa" : required ? "enrol" : "full";
+  const methods: SecondFactorMethod[] = stage !== "mfa" ? [] : [...(totp ? (["totp", "recovery_code"] as const) : []), ...(passkeys > 0 ? (["passkey"] as const) : [])];
+  return { stage, methods };
+}
+
+export async function loginWithPassword(args: { ctx: DomainContext; input: LoginInput; userAgent: string | null }): Promise<LoginResult> {
+  const input = LoginInput.parse(args.input);
+  const { ctx } = args;
+  const keys = await throttleKeys(input.email, ctx.ip);
+  await assertNotThrottled(ctx, keys);
+
+  const user = await userByEmail(ctx, input.email);
 
   const pepper = ctx.config.PASSWORD_PEPPER;
   const verdict = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash(pepper)), pepper);
@@ -66,14 +84,7 @@ export async function loginWithPassword(args: { ctx: DomainContext; input: Login
   }
 
   const now = ctx.clock.now();
-  // The password alone signs in only users without a second factor whom no policy requires to have one.
-  // A passkey satisfies a policy that requires MFA (possession + user verification, ADR 006): a passkey-only
-  // user whom the policy covers proves the second step with the passkey instead of being sent to TOTP
-  // enrolment. Without the policy a passkey is an alternative sign-in, not a second step after the password.
-  const [totp, policy, passkeys] = await Promise.all([activeTotp(ctx, user.id), platformMfaPolicy(ctx), passkeyCount(ctx, user.id)]);
-  const required = mfaRequiredFor(user.role, policy);
-  const stage: SessionStage = totp || (required && passkeys > 0) ? "mfa" : required ? "enrol" : "full";
-  const methods: SecondFactorMethod[] = stage !== "mfa" ? [] : [...(totp ? (["totp", "recovery_code"] as const) : []), ...(passkeys > 0 ? (["passkey"] as const) : [])];
+  const { stage, methods } = await signInStage(ctx, user.id, user.role);
   const session = await newSession({ ...ctx, userAgent: args.userAgent }, stage, now);
   const principal: Principal = {
     userId: user.id,

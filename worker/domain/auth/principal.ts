@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { organizations, users } from "../../db/schema";
 import type { DomainContext, Principal } from "../context";
-import { parsePrivileges } from "./sessions";
+import { parsePrivileges } from "../sessions/store";
 
 /** The principal for a user id (active users only), as a sign-in would build it. */
 export async function principalFor(ctx: DomainContext, userId: string): Promise<Principal | null> {

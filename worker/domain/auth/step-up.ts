@@ -2,7 +2,7 @@
  * Step-up: the signed-in user proves it is them again (password, plus a TOTP/recovery code when MFA is on)
  * before a sensitive action. A wrong password counts toward the sign-in throttle. Success rotates the session
  * id and stamps `auth_at`, which sensitive verbs require within 5 minutes (mfa/internal.ts requireFreshAuth).
- * Passkey step-up lives in domain/passkeys/authenticate.ts.
+ * Passkey step-up lives in domain/passkeys/finish-authentication.ts.
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -14,7 +14,7 @@ import { LoginPasswordSchema } from "../../contract/schemas";
 import { auditStatement } from "../audit/record";
 import type { ActorContext } from "../context";
 import { activeTotp, consumeSecondFactor } from "../mfa/internal";
-import { rotationFor } from "./session-rotate";
+import { rotationFor } from "../sessions/rotate";
 import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys } from "./throttle";
 
 export const StepUpInput = z.object({ password: LoginPasswordSchema, code: z.string().trim().max(64).optional() });

@@ -13,11 +13,10 @@
  * invoiced exactly once and numbers stay gapless whatever the interleaving.
  */
 import { currency } from "../../contract/currencies";
-import { atomically, rawStatement, type RawStatement } from "../../db/atomic";
-import type { EmailMessage } from "../../queues/messages";
+import { abortUnlessChanged, atomically, isGuardAbort, rawStatement, type RawStatement } from "../../db/atomic";
+import type { EmailMessage } from "../../contract/messages";
 import type { DomainContext } from "../context";
 import { outboxFor } from "../email/notify";
-import { abortUnlessChanged, isGuardAbort } from "../invoices/guard";
 import { addDays } from "./dates";
 import { draftInvoice, type DraftInvoice, type InvoiceDraft } from "./issuing/draft";
 import { numberInvoices, reserveNumbersStatements, seriesFor } from "./issuing/number";

@@ -16,7 +16,6 @@ import { atomically } from "../../db/atomic";
 import { newId } from "../../db/ids";
 import { billingRuns, resourceSubscriptions } from "../../db/schema";
 import { notFound } from "../../errors";
-import type { BillingMessage } from "../../queues/messages";
 import { auditStatement } from "../audit/record";
 import type { ActorContext, DomainContext } from "../context";
 import { dispatchEmails } from "../email/notify";
@@ -28,10 +27,6 @@ import { loadPage, type PageSize } from "./page";
 export const PAGE_SIZE = 1000;
 /** A running run without progress for this long is resumed by the cron. */
 export const STALE_AFTER_MS = 10 * 60_000;
-
-export interface BillingQueueCtx {
-  billingQueue: Queue<BillingMessage>;
-}
 
 type RunRow = typeof billingRuns.$inferSelect;
 
@@ -100,14 +95,14 @@ export async function markRunFailed(ctx: Pick<DomainContext, "db" | "clock">, ru
 }
 
 /** "Run billing now": a manual run through the queue. */
-export async function startBillingRun(args: { ctx: ActorContext & BillingQueueCtx; asOf?: string }): Promise<BillingRun> {
+export async function startBillingRun(args: { ctx: ActorContext; asOf?: string }): Promise<BillingRun> {
   const run = await createBillingRun(args.ctx, { trigger: "manual", ...(args.asOf ? { asOf: args.asOf } : {}) });
   await args.ctx.billingQueue.send({ type: "billing.page", runId: run.id });
   return toRunDto(run);
 }
 
 /** Cron: one run per day, and resume any run whose pages stopped (crash, lost message). */
-export async function cronBilling(ctx: DomainContext & BillingQueueCtx): Promise<void> {
+export async function cronBilling(ctx: DomainContext): Promise<void> {
   const now = ctx.clock.now();
   const today = isoDate(now);
   const stale = await ctx.db.select().from(billingRuns).where(and(eq(billingRuns.status, "running"), lt(billingRuns.heartbeatAt, now - STALE_AFTER_MS)));

@@ -132,7 +132,7 @@ export interface Failed {
 }
 
 /** Renders, attaches and sends one row over `session`; throws with the rendering (if any) on failure. */
-export async function sendRow(ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts">, session: MailerSession, settings: SmtpSettings, row: ClaimedRow, cache: TemplateCache): Promise<Sent> {
+export async function sendRow(ctx: Pick<DomainContext, "db" | "clock" | "config" | "fonts" | "renderers">, session: MailerSession, settings: SmtpSettings, row: ClaimedRow, cache: TemplateCache): Promise<Sent> {
   const rendered = await renderOutbox(ctx, row, cache);
   const messageId = messageIdFor(row, settings);
   try {

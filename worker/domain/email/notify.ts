@@ -6,7 +6,7 @@
  *   await dispatchEmails(ctx, mail.messages);                            // after commit
  *
  * The outbox row commits with the change that caused it or not at all; the queue message is sent after
- * commit. If that send is lost, `relayStaleOutbox` (cron) re-enqueues rows still queued. A unique
+ * commit. If that send is lost, the cron's "email outbox relay" job (worker/index.ts, `staleQueuedOutbox` in deliver.ts) re-enqueues rows still queued. A unique
  * idempotency key per email means retrying the business change never queues a second copy, and the consumer
  * skips rows already sent, so a redelivered queue message does not send twice.
  */
@@ -15,7 +15,7 @@ import { EMAIL_LOCALE, formatDate as formatDateIn } from "../../contract/format"
 import { rawStatement, type RawStatement } from "../../db/atomic";
 import { jsonColumns, jsonRowsStatements, readBatch } from "../../db/bulk";
 import { newId } from "../../db/ids";
-import type { EmailMessage } from "../../queues/messages";
+import type { EmailMessage } from "../../contract/messages";
 import type { DomainContext } from "../context";
 import type { AttachmentRef } from "./attachments";
 import { DEFAULT_RULE, parseList, type DeliveryRuleValues } from "./delivery-rules";

@@ -15,7 +15,7 @@ import type { RenderedEmail } from "./render";
 
 export type OpenSession = (settings: SmtpSettings) => Promise<MailerSession>;
 
-type Ctx = Pick<DomainContext, "db" | "clock" | "config" | "fonts">;
+type Ctx = Pick<DomainContext, "db" | "clock" | "config" | "fonts" | "renderers">;
 
 class Settler {
   readonly sent: Sent[] = [];

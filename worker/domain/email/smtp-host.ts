@@ -1,5 +1,5 @@
 /**
- * SSRF guard for the admin's SMTP host (reliability.md P32). Checked on save and again before every
+ * SSRF guard for the admin's SMTP host: an admin-entered host must never reach loopback, private or metadata addresses. Checked on save and again before every
  * connect(), so a row written before a rule tightened is still refused.
  *
  * Refused: IP literals in private, loopback, link-local (incl. 169.254.169.254 metadata), CGNAT, multicast,

@@ -12,7 +12,7 @@ import type { DomainContext } from "../context";
 import { smtpHostProblem, smtpPortProblem } from "./smtp-host";
 
 export const SMTP_ROW_ID = "default";
-/** AAD for the SMTP password: owner | kind | key version (reliability.md §3). */
+/** AAD for the SMTP password: owner | kind | key version (binds the ciphertext to its row: a sealed value copied elsewhere does not decrypt). */
 export const SMTP_PASSWORD_AAD = "platform|smtp.password|v1";
 
 export function developmentSmtp(config: Config): SmtpSettings | null {

@@ -1,14 +1,13 @@
 import { AdjustOfflineInput, type InvoiceDetail } from "../../contract/billing";
 import { currency } from "../../contract/currencies";
 import { formatMoney } from "../../contract/money";
-import { atomically, rawStatement } from "../../db/atomic";
+import { abortUnlessChanged, atomically, isGuardAbort, rawStatement } from "../../db/atomic";
 import { invoiceSettled } from "../dunning/invoice-settled";
 import { auditStatement } from "../audit/record";
 import { offlinePaymentPosting } from "../billing/issue";
 import type { ActorContext } from "../context";
 import { postingStatements } from "../ledger/post";
 import { notUnpaid } from "./cancel";
-import { abortUnlessChanged, isGuardAbort } from "./guard";
 import { getInvoice } from "./read";
 
 /**

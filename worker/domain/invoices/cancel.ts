@@ -2,7 +2,7 @@ import { currency } from "../../contract/currencies";
 import { formatMoney } from "../../contract/money";
 import type { InvoiceDetail } from "../../contract/billing";
 import { eq } from "drizzle-orm";
-import { atomically, rawStatement } from "../../db/atomic";
+import { abortUnlessChanged, atomically, isGuardAbort, rawStatement } from "../../db/atomic";
 import { invoiceSettled } from "../dunning/invoice-settled";
 import { newId } from "../../db/ids";
 import { invoiceNumberSeries } from "../../db/schema";
@@ -10,7 +10,6 @@ import { DomainError } from "../../errors";
 import { auditStatement } from "../audit/record";
 import type { ActorContext } from "../context";
 import { postingStatements } from "../ledger/post";
-import { abortUnlessChanged, isGuardAbort } from "./guard";
 import { formatNumber, seriesFor } from "../billing/issue";
 import { getInvoice } from "./read";
 

@@ -13,7 +13,7 @@ import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
 import { ownedByVisibleOrg } from "../tenancy";
 import { decimalText } from "../billing/issue";
-import { parseParty, parseSeller } from "./parties";
+import { parseParty, parseSeller } from "../billing/issuing/parties";
 
 const taxRatePpm = sql<number>`(SELECT COALESCE(SUM(rate_ppm), 0) FROM invoice_taxes t WHERE t.invoice_id = ${invoices.id})`.as("tax_rate_ppm");
 /** Each tax line's rate (ppm), comma-separated, or null without tax: exports list them one by one ("21 % + 10.5 %"). */

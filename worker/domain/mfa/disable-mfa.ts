@@ -12,7 +12,7 @@ import { auditStatement } from "../audit/record";
 import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
 import { consumeSecondFactor, mfaRequiredFor, passkeyCount, platformMfaPolicy, requireFreshAuth, whenText } from "./internal";
-import { CodeInput } from "./schemas";
+import { CodeInput } from "../../contract/inputs/mfa";
 
 export async function disableMfa(args: { ctx: ActorContext; input: CodeInput }) {
   const input = CodeInput.parse(args.input);

@@ -5,20 +5,17 @@
  * A session that was held at enrolment (MFA required by policy) becomes a full session under a new id.
  */
 import { and, eq } from "drizzle-orm";
-import { atomically, rawStatement } from "../../db/atomic";
+import { abortUnlessChanged, atomically, isGuardAbort } from "../../db/atomic";
 import { sha256Hex } from "../../integrations/crypto/encoding";
-import { totpCredentials, users } from "../../db/schema";
+import { recoveryCodes, totpCredentials, users } from "../../db/schema";
 import { DomainError, conflict } from "../../errors";
 import { decryptSecret } from "../../integrations/crypto/secrets";
-import { auditIfChanged } from "../audit/record";
-import { rotationFor } from "../auth/session-rotate";
+import { auditStatement } from "../audit/record";
+import { rotationFor } from "../sessions/rotate";
 import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
 import { clearMfaAttempts, matchTotp, newRecoveryCodeSet, spendMfaAttempt, totpAad, whenText } from "./internal";
-import { CodeInput } from "./schemas";
-
-/** True only inside the batch of the request whose compare-and-set activated the credential (enabled_at = its now). */
-const WON = "EXISTS (SELECT 1 FROM totp_credentials WHERE user_id = ? AND status = 'active' AND enabled_at = ?)";
+import { CodeInput } from "../../contract/inputs/mfa";
 
 export async function enableTotp(args: { ctx: ActorContext; input: CodeInput }) {
   const input = CodeInput.parse(args.input);
@@ -47,21 +44,25 @@ export async function enableTotp(args: { ctx: ActorContext; input: CodeInput }) 
     idempotencyKey: `mfa.enabled:${userId}:${await sha256Hex(pending.secretSealed)}`,
   });
   const rotation = ctx.session?.stage === "enrol" ? await rotationFor(ctx, userId) : null;
-  const results = await atomically(ctx.db, [
-    ctx.db
-      .update(totpCredentials)
-      .set({ status: "active", enabledAt: now, lastUsedCounter: counter })
-      .where(and(eq(totpCredentials.userId, userId), eq(totpCredentials.status, "pending"), eq(totpCredentials.secretSealed, pending.secretSealed))),
-    auditIfChanged(ctx, { action: "mfa.enabled", orgId: ctx.principal.orgId, targetType: "user", targetId: userId, after: { method: "totp" } }),
-    // Only the request that won the compare-and-set above replaces the recovery codes (guarded on its mark).
-    rawStatement(`DELETE FROM recovery_codes WHERE user_id = ? AND ${WON}`, [userId, userId, now]),
-    ...rows.map((r) =>
-      rawStatement(`INSERT INTO recovery_codes (code_hash, user_id, used_at, created_at) SELECT ?, ?, NULL, ? WHERE ${WON}`, [r.codeHash, userId, now, userId, now]),
-    ),
-    ...mail.statements,
-    ...(rotation ? [...rotation.statements, ctx.db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId))] : []),
-  ]);
-  if (results[0]!.meta.changes !== 1) throw conflict("Multi-factor authentication was enabled by another request.");
+  try {
+    // Only the request that wins the compare-and-set activates, audits and replaces the recovery codes: the guard
+    // rolls the whole batch back for the others (worker/db/atomic.ts).
+    await atomically(ctx.db, [
+      ctx.db
+        .update(totpCredentials)
+        .set({ status: "active", enabledAt: now, lastUsedCounter: counter })
+        .where(and(eq(totpCredentials.userId, userId), eq(totpCredentials.status, "pending"), eq(totpCredentials.secretSealed, pending.secretSealed))),
+      abortUnlessChanged(),
+      auditStatement(ctx, { action: "mfa.enabled", orgId: ctx.principal.orgId, targetType: "user", targetId: userId, after: { method: "totp" } }),
+      ctx.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
+      ctx.db.insert(recoveryCodes).values(rows),
+      ...mail.statements,
+      ...(rotation ? [...rotation.statements, ctx.db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId))] : []),
+    ]);
+  } catch (err) {
+    if (isGuardAbort(err)) throw conflict("Multi-factor authentication was enabled by another request.");
+    throw err;
+  }
   await clearMfaAttempts(ctx, userId);
   await dispatchEmails(ctx, mail.messages);
   return { recoveryCodes: codes, session: rotation?.next ?? null };

@@ -4,7 +4,7 @@ import { atomically, rawStatement } from "../../db/atomic";
 import { auditStatement } from "../audit/record";
 import type { ActorContext } from "../context";
 import { platformMfaPolicy } from "./internal";
-import { MfaPolicyInput } from "./schemas";
+import { MfaPolicyInput } from "../../contract/inputs/mfa";
 
 export async function setMfaPolicy(args: { ctx: ActorContext; input: MfaPolicyInput }) {
   const input = MfaPolicyInput.parse(args.input);

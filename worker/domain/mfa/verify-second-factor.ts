@@ -7,10 +7,10 @@ import { users } from "../../db/schema";
 import { atomically } from "../../db/atomic";
 import { DomainError } from "../../errors";
 import { auditStatement } from "../audit/record";
-import { rotationFor } from "../auth/session-rotate";
+import { rotationFor } from "../sessions/rotate";
 import type { ActorContext } from "../context";
 import { consumeSecondFactor } from "./internal";
-import { CodeInput } from "./schemas";
+import { CodeInput } from "../../contract/inputs/mfa";
 
 export async function verifySecondFactor(args: { ctx: ActorContext; input: CodeInput }) {
   const input = CodeInput.parse(args.input);

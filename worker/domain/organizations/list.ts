@@ -5,7 +5,7 @@ import { organizations } from "../../db/schema";
 import type { ActorContext } from "../context";
 import { visibleOrganizations } from "../tenancy";
 import { summaryWithTotalQuery, toSummary } from "./internal";
-import { ListOrganizationsInput } from "./schemas";
+import { ListOrganizationsInput } from "../../contract/inputs/organizations";
 
 /** Customer and reseller organizations visible to the caller, by name, paginated. */
 export async function listOrganizations(args: { ctx: ActorContext; input: ListOrganizationsInput }): Promise<Page<OrganizationSummary>> {

@@ -7,7 +7,7 @@ import { auditIfChanged } from "../audit/record";
 import type { ActorContext } from "../context";
 import { getOrganization } from "./get";
 import { getOrganizationRowInScope } from "./internal";
-import { SetPrimaryContactInput } from "./schemas";
+import { SetPrimaryContactInput } from "../../contract/inputs/organizations";
 
 /**
  * Makes an active user of the organization its primary contact (the address invoices go to).

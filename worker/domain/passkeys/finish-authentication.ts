@@ -13,11 +13,47 @@ import { passkeys, users } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { fromBase64 } from "../../integrations/crypto/encoding";
 import { auditStatement } from "../audit/record";
-import { insertSession, newSession, rotationFor, type NewSession } from "../auth/session-rotate";
+import { insertSession, newSession, rotationFor, type NewSession } from "../sessions/rotate";
 import type { DomainContext, Principal } from "../context";
 import { principalFor } from "../auth/principal";
 import { consumeChallenge, PASSKEY_REFUSED, signedChallenge, webauthn } from "./internal";
-import { FinishAuthenticationInput } from "./schemas";
+import { FinishAuthenticationInput } from "../../contract/inputs/passkeys";
+
+type StoredPasskey = { id: string; userId: string; publicKey: string; counter: number; transports: string };
+
+/**
+ * Verifies the assertion against the stored credential and returns the authenticator's new counter. A counter
+ * that went backwards (a cloned authenticator) is audited and refused with its own message.
+ */
+async function verifiedCounter(ctx: DomainContext, args: { response: FinishAuthenticationInput["response"]; expectedChallenge: string; cred: StoredPasskey; principal: Principal }): Promise<number> {
+  const { expectedChallenge, cred, principal } = args;
+  const { verifyAuthenticationResponse } = await webauthn();
+  try {
+    const result = await verifyAuthenticationResponse({
+      response: args.response as never,
+      expectedChallenge,
+      expectedOrigin: ctx.config.PUBLIC_ORIGIN.replace(/\/$/, ""),
+      expectedRPID: ctx.config.RP_ID,
+      credential: { id: cred.id, publicKey: fromBase64(cred.publicKey) as Uint8Array<ArrayBuffer>, counter: cred.counter, transports: JSON.parse(cred.transports) as never[] },
+      requireUserVerification: true,
+    });
+    if (!result.verified) throw new Error("not verified");
+    return result.authenticationInfo.newCounter;
+  } catch (err) {
+    if (/counter value/i.test(String((err as Error)?.message))) {
+      await auditStatement({ ...ctx, principal }, {
+        action: "passkey.counter_regression",
+        orgId: principal.orgId,
+        targetType: "passkey",
+        targetId: cred.id,
+        before: { counter: cred.counter },
+        after: { counterPresented: String((err as Error).message).match(/value (\d+)/)?.[1] ?? null },
+      });
+      throw new DomainError("INVALID_CODE", "This passkey was refused because it may have been copied. Use another sign-in method and check your passkeys.");
+    }
+    throw new DomainError("INVALID_CODE", PASSKEY_REFUSED);
+  }
+}
 
 export async function finishPasskeyAuthentication(args: {
   ctx: DomainContext;
@@ -42,33 +78,7 @@ export async function finishPasskeyAuthentication(args: {
   const principal = await principalFor(ctx, cred.userId);
   if (!principal) throw new DomainError("INVALID_CODE", PASSKEY_REFUSED);
 
-  const { verifyAuthenticationResponse } = await webauthn();
-  let newCounter: number;
-  try {
-    const result = await verifyAuthenticationResponse({
-      response: input.response as never,
-      expectedChallenge,
-      expectedOrigin: ctx.config.PUBLIC_ORIGIN.replace(/\/$/, ""),
-      expectedRPID: ctx.config.RP_ID,
-      credential: { id: cred.id, publicKey: fromBase64(cred.publicKey) as Uint8Array<ArrayBuffer>, counter: cred.counter, transports: JSON.parse(cred.transports) as never[] },
-      requireUserVerification: true,
-    });
-    if (!result.verified) throw new Error("not verified");
-    newCounter = result.authenticationInfo.newCounter;
-  } catch (err) {
-    if (/counter value/i.test(String((err as Error)?.message))) {
-      await auditStatement({ ...ctx, principal }, {
-        action: "passkey.counter_regression",
-        orgId: principal.orgId,
-        targetType: "passkey",
-        targetId: cred.id,
-        before: { counter: cred.counter },
-        after: { counterPresented: String((err as Error).message).match(/value (\d+)/)?.[1] ?? null },
-      });
-      throw new DomainError("INVALID_CODE", "This passkey was refused because it may have been copied. Use another sign-in method and check your passkeys.");
-    }
-    throw new DomainError("INVALID_CODE", PASSKEY_REFUSED);
-  }
+  const newCounter = await verifiedCounter(ctx, { response: input.response, expectedChallenge, cred, principal });
 
   const now = ctx.clock.now();
   const counterCas = ctx.db

@@ -11,7 +11,7 @@ import type { ActorContext } from "../context";
 import { dispatchEmails, prepareNotification } from "../email/notify";
 import { whenText } from "../mfa/internal";
 import { consumeChallenge, PASSKEY_REFUSED, signedChallenge, webauthn } from "./internal";
-import { FinishRegistrationInput } from "./schemas";
+import { FinishRegistrationInput } from "../../contract/inputs/passkeys";
 
 export async function finishPasskeyRegistration(args: { ctx: ActorContext; input: FinishRegistrationInput }) {
   const input = FinishRegistrationInput.parse(args.input);

@@ -5,7 +5,7 @@ import { passkeys } from "../../db/schema";
 import { notFound } from "../../errors";
 import { auditIfChanged } from "../audit/record";
 import type { ActorContext } from "../context";
-import { RenamePasskeyInput } from "./schemas";
+import { RenamePasskeyInput } from "../../contract/inputs/passkeys";
 
 export async function renamePasskey(args: { ctx: ActorContext; input: { id: string; name: string } }) {
   const { name } = RenamePasskeyInput.parse({ name: args.input.name });

@@ -9,7 +9,7 @@ import { users } from "../../db/schema";
 import { notFound } from "../../errors";
 import { atomically } from "../../db/atomic";
 import { auditIfChanged } from "../audit/record";
-import { parsePrivileges } from "../auth/sessions";
+import { parsePrivileges } from "../sessions/store";
 import type { ActorContext } from "../context";
 
 export const SetPrivilegesInput = z.object({

@@ -1,5 +1,5 @@
 /**
- * The payment gateway port (domain.md §8). Billing code depends on this interface and on capabilities, never
+ * The payment gateway port (docs/decisions/016a-local-stripe.md). Billing code depends on this interface and on capabilities, never
  * on a gateway's name: Stripe (official SDK), a sandbox gateway for local use and the ADPAY hosted-page adapter
  * implement it in the payments issue. Nothing here talks to a network yet.
  *

@@ -8,10 +8,9 @@
  * built, the emails are prepared with the numbers the invoices really get.
  */
 import { eq } from "drizzle-orm";
-import { rawStatement, type RawStatement } from "../../../db/atomic";
+import { abortUnlessChanged, rawStatement, type RawStatement } from "../../../db/atomic";
 import type { AppDb } from "../../../db/client";
 import { invoiceNumberSeries } from "../../../db/schema";
-import { abortUnlessChanged } from "../../invoices/guard";
 import type { DraftInvoice } from "./draft";
 
 export interface NumberedInvoice extends DraftInvoice {

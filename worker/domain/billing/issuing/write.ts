@@ -11,7 +11,7 @@
 import { toSafeNumber } from "../../../contract/money";
 import type { RawStatement } from "../../../db/atomic";
 import { jsonColumns, jsonRowsStatements } from "../../../db/bulk";
-import { buyerSnapshotSql, SELLER_SNAPSHOT_SQL } from "../../invoices/parties";
+import { buyerSnapshotSql, SELLER_SNAPSHOT_SQL } from "./parties";
 import type { NumberedInvoice } from "./number";
 
 /** What the invoices of one statement share (a billing page: all of them), bound once as ?2 … ?8. */

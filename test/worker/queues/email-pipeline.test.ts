@@ -1,0 +1,165 @@
+/**
+ * Pipeline promises under load, outage and crash (docs/decisions/014b-email-batches.md; the throughput target is in README.md, Performance):
+ * - outage: the SMTP server refuses with 451 for a while, then recovers; every email is delivered, none twice;
+ * - crash: a consumer stops dead in the middle of a batch; the redelivered batch sends only what was not sent;
+ * - throughput: messages per second from queue batch to the SMTP sink on loopback, over parallel connections.
+ * The throughput figure is printed as a `BENCH_EMAIL {json}` line (scripts/bench.mjs collects it).
+ */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { atomically } from "../../../worker/db/atomic";
+import { emailOutbox } from "../../../worker/db/schema";
+import { LEASE_MS, SMTP_CONNECTIONS } from "../../../worker/domain/email/deliver";
+import { prepareNotifications } from "../../../worker/domain/email/notify";
+import { developmentSmtp } from "../../../worker/domain/email/smtp-settings";
+import { openSmtpSession, type MailerSession } from "../../../worker/integrations/mailer";
+import { fixedClock, systemClock } from "../../../worker/integrations/clock";
+import { handleEmailBatch } from "../../../worker/queues/email";
+import type { EmailMessage } from "../../../worker/contract/messages";
+import worker from "../../../worker/index";
+import { testNow } from "../../clock";
+import { db } from "../../factories";
+import { setSinkFaults, sinkMessages, sinkSummary } from "../../mail";
+import { testCtx } from "../../context";
+
+const ctx = () => testCtx({ clock: systemClock });
+
+async function queueMany(tag: string, n: number): Promise<{ messages: EmailMessage[]; addresses: string[] }> {
+  const c = ctx();
+  const messages: EmailMessage[] = [];
+  const addresses: string[] = [];
+  for (let i = 0; i < n; i += 500) {
+    const list = Array.from({ length: Math.min(500, n - i) }, (_, j) => {
+      const address = `${tag}-${i + j}@example.test`;
+      addresses.push(address);
+      return { event: "wallet.credited" as const, orgId: null, to: { address, name: `Reader ${i + j}` }, tags: { "wallet.credit_amount": `€${i + j}.00` }, idempotencyKey: `${tag}:${i + j}` };
+    });
+    const prepared = await prepareNotifications(c, list);
+    await atomically(c.db, prepared.statements);
+    messages.push(...prepared.messages);
+  }
+  return { messages, addresses };
+}
+
+const batchOf = (messages: EmailMessage[], attempts: number) =>
+  createMessageBatch<EmailMessage>("cumulus-email", messages.map((body, i) => ({ id: `p-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts, body })));
+
+async function consume(messages: EmailMessage[], attempts: number) {
+  const batch = batchOf(messages, attempts);
+  const ec = createExecutionContext();
+  await worker.queue(batch as MessageBatch<unknown>, env, ec);
+  const result = await getQueueResult(batch, ec);
+  const retried = new Set(result.retryMessages.map((m: { msgId: string }) => m.msgId));
+  return batch.messages.filter((m) => retried.has(m.id)).map((m) => m.body as EmailMessage);
+}
+
+describe("SMTP outage", () => {
+  it("the server refuses with 451 for a while, then recovers: every email delivered exactly once", async () => {
+    const tag = `outage${crypto.randomUUID().slice(0, 6)}`;
+    const { messages, addresses } = await queueMany(tag, 40);
+    await setSinkFaults({ rejectForMs: 1500, rejectCode: 451, match: tag });
+    let pending = messages;
+    let rounds = 0;
+    const started = Date.now();
+    try {
+      while (pending.length && rounds < 30) {
+        rounds++;
+        pending = await consume(pending, rounds);
+        if (pending.length) await new Promise((r) => setTimeout(r, 250));
+      }
+    } finally {
+      await setSinkFaults({});
+    }
+    expect(pending).toEqual([]);
+    expect(rounds).toBeGreaterThan(1); // the outage really happened
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    const received = (await sinkMessages()).filter((m) => m.envelope.to.some((t) => t.includes(tag)));
+    const perAddress = new Map<string, number>();
+    for (const m of received) for (const t of m.envelope.to) perAddress.set(t, (perAddress.get(t) ?? 0) + 1);
+    expect(addresses.every((a) => perAddress.get(a) === 1)).toBe(true);
+    expect(received).toHaveLength(40);
+    expect(await sinkSummary(tag)).toEqual({ messages: 40, distinctMessageIds: 40, duplicates: 0, bccHeaders: 0 });
+    const rows = await db().select().from(emailOutbox).where(inArray(emailOutbox.toAddress, addresses));
+    expect(rows.every((r) => r.status === "sent")).toBe(true);
+    expect(rows.some((r) => r.attempts > 1)).toBe(true);
+    // A redelivery of everything after the fact sends nothing more.
+    expect(await consume(messages, 99)).toEqual([]);
+    expect((await sinkMessages()).filter((m) => m.envelope.to.some((t) => t.includes(tag)))).toHaveLength(40);
+  });
+});
+
+describe("consumer crash mid-batch", () => {
+  it("a consumer that dies after some sends: the redelivered batch sends only the rest, none twice", async () => {
+    const tag = `crash${crypto.randomUUID().slice(0, 6)}`;
+    const { messages } = await queueMany(tag, 60);
+    // The first consumer stops dead after 25 sends (its remaining sends never return, as in an evicted isolate).
+    let sends = 0;
+    const dying = async (settings: Parameters<typeof openSmtpSession>[0]): Promise<MailerSession> => {
+      const real = await openSmtpSession(settings);
+      return { close: () => real.close(), send: (m) => (++sends <= 25 ? real.send(m) : new Promise<string>(() => {})) };
+    };
+    void handleEmailBatch(batchOf(messages, 1) as MessageBatch<unknown>, env, createExecutionContext(), { open: dying });
+    // What it sent is recorded on the way (SETTLE_EVERY_MS), before it died.
+    const sentRows = async () => (await db().select().from(emailOutbox).where(inArray(emailOutbox.idempotencyKey, messages.map((m) => m.idempotencyKey)))).filter((r) => r.status === "sent").length;
+    for (let i = 0; i < 100 && (await sentRows()) < 25; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await sentRows()).toBe(25);
+    // Redelivered while the dead consumer's claim holds: the 25 are acknowledged, the rest wait for the lease.
+    const early = batchOf(messages, 2);
+    const ec = createExecutionContext();
+    await handleEmailBatch(early as MessageBatch<unknown>, env, ec);
+    const earlyResult = await getQueueResult(early, ec);
+    expect(earlyResult.explicitAcks).toHaveLength(25);
+    expect(earlyResult.retryMessages).toHaveLength(35);
+    // After the lease: the rest go out, once.
+    const later = batchOf(messages, 3);
+    const ec2 = createExecutionContext();
+    await handleEmailBatch(later as MessageBatch<unknown>, env, ec2, { clock: fixedClock(testNow() + LEASE_MS + 1000) });
+    expect((await getQueueResult(later, ec2)).explicitAcks).toHaveLength(60);
+    expect(await sinkSummary(tag)).toEqual({ messages: 60, distinctMessageIds: 60, duplicates: 0, bccHeaders: 0 });
+  });
+});
+
+describe("throughput", () => {
+  it("measures messages/second from queue batch to the SMTP sink (batches of 100, parallel connections)", async () => {
+    const sizes = ((env as unknown as { EMAIL_BENCH_N?: string }).EMAIL_BENCH_N ?? "200").split(",").map(Number);
+    const runs = [];
+    for (const n of sizes) {
+      const tag = `bench${crypto.randomUUID().slice(0, 6)}`;
+      await setSinkFaults({ countOnly: tag });
+      const { messages } = await queueMany(tag, n);
+      const started = performance.now();
+      for (let i = 0; i < messages.length; i += 100) expect(await consume(messages.slice(i, i + 100), 1)).toEqual([]);
+      const elapsedMs = Math.max(1, performance.now() - started);
+      const received = await sinkSummary(tag);
+      expect(received).toEqual({ messages: n, distinctMessageIds: n, duplicates: 0, bccHeaders: 0 });
+      runs.push({ messages: n, elapsedMs: Math.round(elapsedMs), messagesPerSecond: Math.round((n / elapsedMs) * 1000), duplicates: received.duplicates, bccHeaders: received.bccHeaders });
+    }
+    await setSinkFaults({});
+    // The SMTP leg alone, for comparison: one worker-mailer connection, no D1, no rendering.
+    const tag = `bench${crypto.randomUUID().slice(0, 6)}`;
+    const session = await openSmtpSession(developmentSmtp(ctx().config)!);
+    const raw = Math.min(2000, sizes[0]!);
+    const smtpStarted = performance.now();
+    for (let i = 0; i < raw; i++) {
+      await session.send({ toAddress: `${tag}-raw-${i}@example.test`, toName: null, subject: "raw", html: "<p>raw</p>", text: "raw", messageId: `<raw-${tag}-${i}@bench>` });
+    }
+    const smtpMs = Math.max(1, performance.now() - smtpStarted);
+    await session.close();
+    console.log(`BENCH_EMAIL ${JSON.stringify({
+      runs, batchSize: 100, connections: SMTP_CONNECTIONS, smtpOnlyOneConnectionMessagesPerSecond: Math.round((raw / smtpMs) * 1000),
+      path: "queue batch → consumer (claim in one D1 statement, render, sanitize, parallel SMTP, settle in one statement) → worker-mailer → smtp-server on 127.0.0.1",
+    })}`);
+    expect(runs.every((r) => r.messagesPerSecond > 20)).toBe(true);
+  }, 600_000);
+});
+
+describe("duplicates inside one batch", () => {
+  it("the same message twice in one batch is sent once", async () => {
+    const tag = `dup${crypto.randomUUID().slice(0, 6)}`;
+    const { messages } = await queueMany(tag, 1);
+    expect(await consume([messages[0]!, messages[0]!], 1)).toEqual([]);
+    expect((await sinkMessages()).filter((m) => m.envelope.to.some((t) => t.includes(tag)))).toHaveLength(1);
+  });
+});

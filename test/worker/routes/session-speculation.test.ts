@@ -1,0 +1,118 @@
+/**
+ * One D1 round trip per signed-in read (docs/decisions/014a-one-round-trip-reads.md): a session this isolate
+ * remembers is re-checked in the same batch as the request's first read. Promises: the read costs one D1 call;
+ * a sign-out, a revocation from elsewhere, a disabled user or a changed role takes effect on the very next
+ * request; nothing but a SELECT runs before the check has passed.
+ */
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { sessions, users } from "../../../worker/db/schema";
+import { positionalSelect, SpeculationRefused, SpeculativeD1 } from "../../../worker/db/speculative";
+import { limitCheckingD1 } from "../../d1-limits";
+import { createOrg, createUser, db, DEFAULT_PASSWORD } from "../../factories";
+import { expectError, signedIn, testClient } from "../../helpers";
+
+async function operatorAdmin() {
+  const operator = await createOrg({ kind: "operator" });
+  const admin = await createUser({ orgId: operator.id, role: "cloud_admin" });
+  await createOrg({ kind: "customer", name: `Spec Org ${crypto.randomUUID().slice(0, 6)}` });
+  return { email: admin.email, password: DEFAULT_PASSWORD, id: admin.id };
+}
+
+describe("one round trip per signed-in read", () => {
+  it("a remembered session and the organizations page come in one D1 batch", async () => {
+    const counting = limitCheckingD1(env.DB);
+    const client = testClient({ env: { DB: counting.d1 as unknown as string } });
+    const cookie = await signedIn(client, await operatorAdmin());
+    expect((await client.request("GET", "/api/organizations?pageSize=5", { cookie })).status).toBe(200); // resolves and remembers
+    counting.reset();
+    const res = await client.request("GET", "/api/organizations?pageSize=5", { cookie });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: unknown[]; total: number };
+    expect(body.items.length).toBeGreaterThan(0);
+    expect(body.total).toBeGreaterThanOrEqual(body.items.length);
+    expect(counting.usage.trips).toEqual(["batch of 2"]);
+  });
+
+  it("a read with no D1 query of its own still re-checks the session before answering", async () => {
+    const counting = limitCheckingD1(env.DB);
+    const client = testClient({ env: { DB: counting.d1 as unknown as string } });
+    const cookie = await signedIn(client, await operatorAdmin());
+    await client.request("GET", "/api/auth/session", { cookie });
+    counting.reset();
+    expect((await client.request("GET", "/api/auth/session", { cookie })).status).toBe(200);
+    expect(counting.usage.trips).toHaveLength(1);
+    expect(counting.usage.trips[0]).toMatch(/^first SELECT s\.id AS sessionId/);
+  });
+});
+
+describe("a remembered session never outlives the database's word", () => {
+  it("revoked elsewhere (another isolate, another device): the next read is 401", async () => {
+    const client = testClient();
+    const admin = await operatorAdmin();
+    const cookie = await signedIn(client, admin);
+    expect((await client.request("GET", "/api/organizations", { cookie })).status).toBe(200);
+    await db().update(sessions).set({ revokedAt: client.clock.now() }).where(eq(sessions.userId, admin.id));
+    await expectError(await client.request("GET", "/api/organizations", { cookie }), 401, "UNAUTHENTICATED");
+  });
+
+  it("signed out: the next read is 401", async () => {
+    const client = testClient();
+    const cookie = await signedIn(client, await operatorAdmin());
+    expect((await client.request("GET", "/api/organizations", { cookie })).status).toBe(200);
+    expect((await client.request("POST", "/api/auth/logout", { cookie })).status).toBeLessThan(300);
+    await expectError(await client.request("GET", "/api/organizations", { cookie }), 401, "UNAUTHENTICATED");
+  });
+
+  it("a disabled user or a changed role takes effect on the next read", async () => {
+    const client = testClient();
+    const admin = await operatorAdmin();
+    const cookie = await signedIn(client, admin);
+    expect((await client.request("GET", "/api/organizations", { cookie })).status).toBe(200);
+    await db().update(users).set({ role: "staff", privileges: "[]" }).where(eq(users.id, admin.id));
+    await expectError(await client.request("GET", "/api/organizations", { cookie }), 403, "FORBIDDEN");
+    await db().update(users).set({ status: "disabled" }).where(eq(users.id, admin.id));
+    await expectError(await client.request("GET", "/api/organizations", { cookie }), 401, "UNAUTHENTICATED");
+  });
+
+  it("nothing but a SELECT runs before the check passes", async () => {
+    const id = `spec-${crypto.randomUUID()}`;
+    const refusing = new SpeculativeD1(env.DB, { sql: "SELECT 1 AS one", params: [], accept: () => false });
+    const write = refusing.prepare("INSERT INTO batch_guard (ok) VALUES (1)");
+    await expect(write.run()).rejects.toBeInstanceOf(SpeculationRefused);
+    await expect(refusing.batch([refusing.prepare("SELECT 1"), write])).rejects.toBeInstanceOf(SpeculationRefused);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM batch_guard").first("n")).toBe(0);
+    // A read runs, and carries the check: the verdict is the check's.
+    const reading = new SpeculativeD1(env.DB, { sql: "SELECT ? AS id", params: [id], accept: (row) => row?.id === id });
+    expect(await reading.prepare("SELECT 2 AS two").first("two")).toBe(2);
+    expect(await reading.settle()).toBe(true);
+  });
+});
+
+describe("positional aliases for a read that joins the check's batch", () => {
+  it("splits drizzle's select list at top-level commas only", () => {
+    const sql = `select "organizations"."id", "reseller"."id", (select count(*) from "users" where "users"."org_id" = "organizations"."id"), 'a, b from c', count(*) over () from "organizations" left join "organizations" "reseller" on x where y limit ?`;
+    const p = positionalSelect(sql)!;
+    expect(p.columns).toBe(5);
+    expect(p.sql).toContain(`"organizations"."id" AS "c0", "reseller"."id" AS "c1"`);
+    expect(p.sql).toContain(`'a, b from c' AS "c3", count(*) over () AS "c4" from "organizations"`);
+    expect(p.sql.endsWith("limit ?")).toBe(true);
+  });
+
+  it("leaves alone what it cannot split safely", () => {
+    expect(positionalSelect(`with x as (select 1) select * from x`)).toBeNull();
+    expect(positionalSelect(`select a as b from t`)).toBeNull();
+    expect(positionalSelect(`select a from t union select b from u`)).toBeNull();
+    expect(positionalSelect(`insert into t values (1)`)).toBeNull();
+  });
+
+  it("returns rows positionally even when two columns share a name", async () => {
+    const d1 = new SpeculativeD1(env.DB, { sql: "SELECT 1 AS ok", params: [], accept: () => true });
+    const rows = await d1.prepare(`select t.id, u.id from (select 'x' as id) t, (select 'y' as id) u`).raw();
+    expect(rows).toEqual([["x", "y"]]);
+    // Plain D1 in a batch would have collapsed them into one `id`.
+    const [plain] = await env.DB.batch([env.DB.prepare(`select t.id, u.id from (select 'x' as id) t, (select 'y' as id) u`)]);
+    expect(Object.keys(plain!.results[0] as object)).toEqual(["id"]);
+  });
+});

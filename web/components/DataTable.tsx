@@ -1,0 +1,136 @@
+/**
+ * The one list table: loading/error states (AsyncView), the empty state, a captioned scrollable table, an
+ * optional selection column, an optional row-actions column, row click as a mouse shortcut to the row's link, and
+ * Previous/Next paging. Pages describe their columns; the scaffolding lives here
+ * (docs/decisions/015a-portal-structure.md).
+ */
+import { For, Show, type Accessor, type JSX } from "solid-js";
+import { useNavigate } from "@solidjs/router";
+import { AsyncView } from "./AsyncView";
+import { Pagination } from "./Pagination";
+
+export interface Column<T> {
+  header: JSX.Element;
+  cell: (row: T) => JSX.Element;
+  /** Right-aligned numbers. */
+  num?: boolean;
+  /** The cell naming the row (`<th scope="row">`), usually holding its link. */
+  rowHeader?: boolean;
+  /** Extra class on the cells (e.g. "nowrap"). */
+  class?: string;
+  /** Shown only when true (e.g. a column for operators only). */
+  when?: () => boolean;
+}
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface DataTableProps<T> {
+  /** The table's accessible name (a visually hidden caption). */
+  caption: string;
+  /** Prefix of the caption's id. */
+  id: string;
+  /** A page of rows (paginated) or all rows. */
+  data: Accessor<Paged<T> | T[] | undefined>;
+  loading: string;
+  resetKey?: Accessor<unknown>;
+  columns: Array<Column<T>>;
+  /** What an empty list says: text, or any element (e.g. with a Clear filters button). */
+  empty: JSX.Element;
+  /** Row key for the selection radio and React-free identity. */
+  key?: (row: T) => string;
+  /** Makes a click anywhere on the row follow this link (the link itself stays the keyboard path). */
+  rowHref?: (row: T) => string;
+  /** One selectable row (a radio per row). */
+  selection?: { name: string; label: (row: T) => string; selected: Accessor<string | null>; onSelect: (key: string) => void };
+  /** The last column: the row's own actions (a More menu, Edit …). */
+  rowActions?: (row: T) => JSX.Element;
+  rowActionsLabel?: string;
+  rowActionsClass?: string;
+  showRowActions?: () => boolean;
+  /** Paging of a `Paged` result: the noun after the total, and where a page change goes. */
+  noun?: (total: number) => string;
+  onPage?: (page: number) => void;
+  /** Anything between the table and the paging (e.g. totals). */
+  footer?: (rows: T[]) => JSX.Element;
+}
+
+const isPaged = <T,>(d: Paged<T> | T[]): d is Paged<T> => !Array.isArray(d);
+
+export function DataTable<T>(props: DataTableProps<T>) {
+  return (
+    <AsyncView data={props.data} loading={props.loading} resetKey={props.resetKey}>
+      {(d) => {
+        const rows = () => (isPaged(d()) ? (d() as Paged<T>).items : (d() as T[]));
+        return (
+          <Show when={rows().length > 0} fallback={<EmptyState>{props.empty}</EmptyState>}>
+            <Table {...props} rows={rows()} />
+            <Show when={props.footer}>{(footer) => footer()(rows())}</Show>
+            <Show when={isPaged(d()) && props.onPage ? (d() as Paged<T>) : undefined}>
+              {(p) => <Pagination page={p().page} pageSize={p().pageSize} total={p().total} noun={props.noun?.(p().total) ?? ""} onPage={props.onPage!} />}
+            </Show>
+          </Show>
+        );
+      }}
+    </AsyncView>
+  );
+}
+
+function EmptyState(props: { children: JSX.Element }) {
+  return <Show when={typeof props.children === "string"} fallback={<div class="empty-state">{props.children}</div>}><p class="empty-state">{props.children}</p></Show>;
+}
+
+function Table<T>(props: DataTableProps<T> & { rows: T[] }) {
+  const navigate = useNavigate();
+  const columns = () => props.columns.filter((c) => !c.when || c.when());
+  const actions = () => Boolean(props.rowActions) && (!props.showRowActions || props.showRowActions());
+  function openRow(e: MouseEvent, href: string) {
+    // The link is the keyboard path; a click elsewhere on the row is a mouse shortcut to the same place.
+    if ((e.target as Element).closest("a, button, input, select, label") || window.getSelection()?.toString()) return;
+    navigate(href);
+  }
+  return (
+    <div class="table-wrap" role="region" aria-labelledby={`${props.id}-caption`} tabindex="0">
+      <table class="table">
+        <caption id={`${props.id}-caption`} class="sr-only">{props.caption}</caption>
+        <thead>
+          <tr>
+            <Show when={props.selection}><th scope="col"><span class="sr-only">Select</span></th></Show>
+            <For each={columns()}>{(c) => <th scope="col" class={c.num ? "num" : undefined}>{c.header}</th>}</For>
+            <Show when={actions()}><th scope="col"><span class="sr-only">{props.rowActionsLabel ?? "More"}</span></th></Show>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.rows}>
+            {(row) => (
+              <tr class={props.rowHref ? "row-link" : undefined} onClick={props.rowHref ? (e) => openRow(e, props.rowHref!(row)) : undefined}>
+                <Show when={props.selection}>
+                  {(sel) => {
+                    const key = props.key!(row);
+                    return (
+                      <td>
+                        <input type="radio" name={sel().name} id={`sel-${key}`} checked={sel().selected() === key} onChange={() => sel().onSelect(key)} />
+                        <label for={`sel-${key}`} class="sr-only">{sel().label(row)}</label>
+                      </td>
+                    );
+                  }}
+                </Show>
+                <For each={columns()}>
+                  {(c) => {
+                    const cls = [c.num ? "num" : "", c.class ?? ""].filter(Boolean).join(" ") || undefined;
+                    return c.rowHeader ? <th scope="row" class={cls}>{c.cell(row)}</th> : <td class={cls}>{c.cell(row)}</td>;
+                  }}
+                </For>
+                <Show when={actions()}><td class={props.rowActionsClass}>{props.rowActions!(row)}</td></Show>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}

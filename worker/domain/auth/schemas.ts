@@ -1,5 +1,0 @@
-import { z } from "zod";
-import { EmailSchema, LoginPasswordSchema } from "../../contract/schemas";
-
-export const LoginInput = z.object({ email: EmailSchema, password: LoginPasswordSchema });
-export type LoginInput = z.infer<typeof LoginInput>;
