@@ -33,6 +33,8 @@ import { usageRoutes } from "./routes/usage";
 import { walletRoutes } from "./routes/wallet";
 import { transactionRoutes } from "./routes/transactions";
 import { billingSettingsRoutes } from "./routes/billing-settings";
+import { dunningRoutes } from "./routes/dunning";
+import { suspendedMiddleware } from "./middleware/suspended";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
@@ -139,6 +141,7 @@ function useApiMiddleware(app: OpenAPIHono<AppEnv>, clock?: Clock) {
   );
   app.use("/api/*", csrfMiddleware);
   app.use("/api/*", sessionMiddleware);
+  app.use("/api/*", suspendedMiddleware);
 }
 
 export function createApp(options: { clock?: Clock } = {}) {
@@ -177,7 +180,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", billingRunRoutes)
     .route("/", paymentGatewayRoutes)
     .route("/", paymentInfoRoutes)
-    .route("/", webhookRoutes);
+    .route("/", webhookRoutes)
+    .route("/", dunningRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

@@ -38,6 +38,10 @@ export const ERROR_STATUS = {
   CARD_REFUSED: 402,
   /** Removing the last valid card while a subscription is ongoing. */
   LAST_CARD: 409,
+  /** The organization is suspended for non-payment: only paying, signing out and account security work (ADR 018). */
+  ACCOUNT_SUSPENDED: 423,
+  NOT_IN_DUNNING: 409,
+  NOT_PAUSED: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

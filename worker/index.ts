@@ -16,6 +16,9 @@ import { cronBilling } from "./domain/billing/run";
 import { systemCtx } from "./domain/context";
 
 export { OrgBilling } from "./durable/org-billing";
+import { dunningPort } from "./durable/org-billing";
+import { dunningSweep } from "./domain/dunning/sweep";
+import { DUNNING_CRON } from "./contract/dunning";
 
 const app = createApp();
 
@@ -43,7 +46,7 @@ export default {
     }
   },
 
-  async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+  async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     const deps = systemCtx(env);
     // Independent jobs: one failing must not stop the others; the invocation still reports the failure.
     const jobs: Array<[string, () => Promise<unknown>]> = [
@@ -58,10 +61,15 @@ export default {
         await dispatchEmails(deps, stale.map((r) => ({ type: "email.send", outboxId: r.id, idempotencyKey: r.idempotencyKey })));
       }],
       // Billing: today's run (once a day) and the resumption of runs whose pages stopped.
+      // Dunning: organizations newly overdue enter it; cases whose alarm ran out of retries are woken.
+      ["dunning sweep", () => dunningSweep({ ...deps, dunning: dunningPort(env.ORG_BILLING) })],
       ["billing run", () => cronBilling(deps)],
     ];
+    // The dunning-only trigger (wrangler.toml) wakes late cases between the 15-minute runs and runs nothing else,
+    // which is also how the E2E suite steps dunning without starting a billing run (test/e2e/dunning.test.ts).
+    const selected = controller.cron === DUNNING_CRON ? jobs.filter(([name]) => name === "dunning sweep") : jobs;
     const failed: string[] = [];
-    for (const [name, job] of jobs) {
+    for (const [name, job] of selected) {
       try {
         await job();
       } catch (err) {

@@ -130,7 +130,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     mkdirSync(join(ROOT, ".ci/out"), { recursive: true });
     const logFd = openSync(join(ROOT, LOG), "w");
     const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", STATE,
-      "--env-file", envFile, "--log-level", "warn", "--show-interactive-dev-session=false",
+      "--env-file", envFile, "--log-level", "warn", "--show-interactive-dev-session=false", "--test-scheduled",
       ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
     // detached: its own process group (setsid), so the whole tree can be signalled at once.
     const dev = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, detached: true, stdio: ["ignore", logFd, logFd] });

@@ -19,8 +19,8 @@ export interface E2eUser {
   password: string;
 }
 
-/** `count` fresh customer users of Kestrel Analytics (one wrangler call for all of them). */
-export async function newUsers(label: string, count: number): Promise<E2eUser[]> {
+/** `count` fresh customer users of an organization, Kestrel Analytics by default (one wrangler call for all of them). */
+export async function newUsers(label: string, count: number, org = "Kestrel Analytics Inc."): Promise<E2eUser[]> {
   const now = Date.now();
   const users: E2eUser[] = [];
   const statements: string[] = [];
@@ -31,15 +31,15 @@ export async function newUsers(label: string, count: number): Promise<E2eUser[]>
     const hash = `pbkdf2-sha256$100000$${salt.toString("base64")}$${pbkdf2Sync(peppered, salt, 100_000, 32, "sha256").toString("base64")}`;
     const id = `usr_${Array.from(randomBytes(26), (b) => ALPHABET[b & 31]).join("")}`;
     statements.push(`INSERT INTO users (id, org_id, email, first_name, last_name, phone, country, city, time_zone, job_title, role, privileges, status, password_hash, password_changed_at, last_login_at, created_at, updated_at)
-      SELECT '${id}', id, '${email}', 'Erin', 'Example', NULL, 'US', 'Austin', 'America/Chicago', NULL, 'customer', '[]', 'active', '${hash}', ${now}, NULL, ${now}, ${now} FROM organizations WHERE name = 'Kestrel Analytics Inc.';`);
+      SELECT '${id}', id, '${email}', 'Erin', 'Example', NULL, 'US', 'Austin', 'America/Chicago', NULL, 'customer', '[]', 'active', '${hash}', ${now}, NULL, ${now}, ${now} FROM organizations WHERE name = '${org.replace(/'/g, "''")}';`);
     users.push({ email, password: PASSWORD });
   }
   await e2eSql(statements.join("\n"));
   return users;
 }
 
-export async function newUser(label: string): Promise<E2eUser> {
-  return (await newUsers(label, 1))[0]!;
+export async function newUser(label: string, org?: string): Promise<E2eUser> {
+  return (await newUsers(label, 1, org))[0]!;
 }
 
 /**

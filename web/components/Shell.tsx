@@ -9,6 +9,8 @@ import { SessionContext } from "../session";
 import { Fallback } from "./AsyncView";
 import { ErrorNotice, Loading } from "./Notices";
 import { Notifications } from "./Notifications";
+import { getDunningStanding } from "../api/dunning";
+import { dunningNotices, SUSPENDED_PATHS, SuspendedScreen } from "./Dunning";
 
 /**
  * The signed-in frame: header, menu and the page outlet. Signed-out visitors are sent to sign-in and back.
@@ -50,6 +52,12 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
   const location = useLocation();
   const [navOpen, setNavOpen] = createSignal(false);
   const groups = createMemo(() => visibleNav(props.session()));
+  // Dunning standing of the user's own organization (the operator's is never dunned). Re-read on navigation.
+  const standing = createAsync(() => (props.session().user.org.kind === "operator" ? Promise.resolve(undefined) : getDunningStanding().catch(() => undefined)));
+  const payOnly = () => {
+    const s = standing();
+    return !!s && (s.suspended || s.state === "terminated") && !SUSPENDED_PATHS.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`));
+  };
   let menuButton!: HTMLButtonElement;
 
   createEffect(on(() => location.pathname, () => setNavOpen(false), { defer: true }));
@@ -96,8 +104,7 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
             </a>
             <UserMenu session={props.session} />
           </div>
-          {/* Dunning banners (billing) will supply these; the region stays empty until then. */}
-          <Notifications items={[]} />
+          <Notifications items={dunningNotices(standing())} />
         </header>
         <div class="app-body" classList={{ "nav-open": navOpen() }}>
           <nav id="app-nav" class="app-nav" aria-label="Main">
@@ -137,7 +144,14 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
                   <Fallback error={err} reset={reset} resetKey={() => location.pathname} statusHeading="h1" title="This page could not be shown." />
                 </div>
               )}>
-              <Suspense fallback={<Loading label="Loading…" />}>{props.children}</Suspense>
+              <Suspense fallback={<Loading label="Loading…" />}>
+                {/* Account Suspension: the portal is replaced by a single prompt leading to payment. */}
+                <Show when={payOnly()} fallback={props.children}>
+                  <div class="page">
+                    <SuspendedScreen standing={standing()!} />
+                  </div>
+                </Show>
+              </Suspense>
             </ErrorBoundary>
           </main>
         </div>

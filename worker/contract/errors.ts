@@ -29,6 +29,9 @@ export const ERROR_CODES = [
   "PAYMENTS_UNAVAILABLE",
   "CARD_REFUSED",
   "LAST_CARD",
+  "ACCOUNT_SUSPENDED",
+  "NOT_IN_DUNNING",
+  "NOT_PAUSED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

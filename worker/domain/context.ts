@@ -15,6 +15,7 @@ import { configFor, type AppEnv, type Config } from "../env";
 import { DomainError, unauthenticated } from "../errors";
 import type { AttachmentRenderers } from "./email/attachments";
 import { assetFonts, type FontSource } from "./invoices/pdf/source";
+import { dunningPort, type DunningPort, type OrgBillingNamespace } from "./dunning/port";
 
 export interface Principal {
   userId: string;
@@ -60,6 +61,8 @@ export interface DomainContext {
   /** The login session of the request, when there is one. */
   session?: SessionRef;
   userAgent?: string | null;
+  /** The organizations' dunning cases (Durable Objects); absent where nothing can change invoices. */
+  dunning?: DunningPort;
 }
 
 export type ActorContext = DomainContext & { principal: Principal };
@@ -93,7 +96,7 @@ export function requestCtx(c: Context<AppEnv>): DomainContext {
   return {
     db, clock, config, requestId: c.var.requestId, ip: c.req.header("cf-connecting-ip") ?? null, principal: c.var.principal,
     emailQueue: queues.email, billingQueue: queues.billing, fonts: assetFonts(c.env.ASSETS), renderers: attachmentRenderers,
-    userAgent: c.req.header("user-agent") ?? null,
+    userAgent: c.req.header("user-agent") ?? null, dunning: dunningPort(c.env.ORG_BILLING as unknown as OrgBillingNamespace),
     session: c.var.sessionId
       ? { id: c.var.sessionId, stage: c.var.sessionStage ?? "full", authAt: c.var.sessionAuthAt ?? 0, expiresAt: c.var.sessionExpiresAt ?? 0 }
       : undefined,
@@ -129,5 +132,6 @@ export function systemCtx(env: Env, opts: SystemOptions = {}): DomainContext {
     db: createDb(env.DB), clock: opts.clock ?? clockFor(result.config), config: result.config, requestId: newRequestId(), ip: null,
     ...(opts.principal ? { principal: opts.principal } : {}),
     emailQueue: queues.email, billingQueue: queues.billing, fonts: assetFonts(env.ASSETS), renderers: opts.renderers ?? attachmentRenderers,
+    dunning: dunningPort(env.ORG_BILLING as unknown as OrgBillingNamespace),
   };
 }

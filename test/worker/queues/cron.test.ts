@@ -3,10 +3,12 @@ import { createExecutionContext, createScheduledController } from "cloudflare:te
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { loginThrottle, sessions } from "../../../worker/db/schema";
+import { dunningCases, loginThrottle, sessions } from "../../../worker/db/schema";
+import { DUNNING_CRON } from "../../../worker/contract/dunning";
 import worker from "../../../worker/index";
 import { createOrg, createSession, createUser, db } from "../../factories";
 import { testNow } from "../../clock";
+import { clearAlarm, dunnedCustomer, unpaidInvoice } from "../../dunning-fixtures";
 
 describe("scheduled (cron)", () => {
   it("purges dead sessions and expired throttle rows, and completes its other jobs", async () => {
@@ -24,5 +26,19 @@ describe("scheduled (cron)", () => {
     expect(remaining).toHaveLength(1);
     expect(live).toBeTruthy();
     expect(await db().select().from(loginThrottle).where(eq(loginThrottle.key, key))).toHaveLength(0);
+  });
+
+  it("the dunning trigger runs the dunning sweep and nothing else", async () => {
+    const { org } = await dunnedCustomer();
+    await unpaidInvoice(org.id, -2);
+    const user = await createUser({ orgId: org.id, role: "customer" });
+    await createSession(user.id, testNow() - 3 * 86_400_000); // expired: the housekeeping jobs would purge it
+    try {
+      await worker.scheduled(createScheduledController({ scheduledTime: testNow(), cron: DUNNING_CRON }), env, createExecutionContext());
+      expect((await db().select().from(dunningCases).where(eq(dunningCases.orgId, org.id)).get())?.state).toBe("grace");
+      expect(await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(1);
+    } finally {
+      await clearAlarm(org.id);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
 import { InvoiceDetailsSection } from "./LegalDetails";
+import { DunningProcessSection } from "./DunningProcess";
 import { useSession } from "../../session";
 
 /** Billing & Reports » Customer Billing » Billing Configurations: "Currency Settings" and the "Tax Rule" section. */
@@ -60,6 +61,7 @@ export default function BillingConfigurations() {
       {paymentGateways}
       {taxRule}
       <InvoiceDetailsSection canWrite={canWrite()} />
+      <DunningProcessSection canWrite={canWrite()} />
     </>
   );
   return (

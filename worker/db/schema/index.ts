@@ -7,3 +7,4 @@ export * from "./email";
 export * from "./billing";
 export * from "./security";
 export * from "./payments";
+export * from "./dunning";

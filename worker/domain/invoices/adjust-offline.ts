@@ -2,6 +2,7 @@ import { AdjustOfflineInput, type InvoiceDetail } from "../../contract/billing";
 import { currency } from "../../contract/currencies";
 import { formatMoney } from "../../contract/money";
 import { abortUnlessChanged, atomically, isGuardAbort, rawStatement } from "../../db/atomic";
+import { invoiceSettled } from "../dunning/invoice-settled";
 import { auditStatement } from "../audit/record";
 import { offlinePaymentPosting } from "../billing/issue";
 import type { ActorContext } from "../context";
@@ -37,5 +38,6 @@ export async function adjustOffline(args: { ctx: ActorContext; id: string; input
     if (isGuardAbort(err)) throw notUnpaid("no longer unpaid");
     throw err;
   }
+  await invoiceSettled(ctx, inv.org.id);
   return getInvoice({ ctx, id });
 }

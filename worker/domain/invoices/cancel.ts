@@ -3,6 +3,7 @@ import { formatMoney } from "../../contract/money";
 import type { InvoiceDetail } from "../../contract/billing";
 import { eq } from "drizzle-orm";
 import { abortUnlessChanged, atomically, isGuardAbort, rawStatement } from "../../db/atomic";
+import { invoiceSettled } from "../dunning/invoice-settled";
 import { newId } from "../../db/ids";
 import { invoiceNumberSeries } from "../../db/schema";
 import { DomainError } from "../../errors";
@@ -69,6 +70,7 @@ export async function cancelInvoice(args: { ctx: ActorContext; id: string }): Pr
           after: { status: "cancelled", number: inv.number, reversed: formatMoney(due, inv.currency, currency(inv.currency).exponent), creditNote: number },
         }),
       ]);
+      await invoiceSettled(ctx, inv.org.id); // a cancelled invoice is no longer owed (dunning re-anchors or ends)
       return getInvoice({ ctx, id });
     } catch (err) {
       if (isGuardAbort(err) || /UNIQUE constraint failed: credit_notes\.invoice_id/.test(String(err))) throw notUnpaid("no longer unpaid");

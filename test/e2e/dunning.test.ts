@@ -1,0 +1,180 @@
+/**
+ * Dunning in Chromium (docs/decisions/018-dunning.md): an organization with an invoice overdue enters dunning
+ * through the real path (a Cloud-Admin issues the invoice with a past due date through the API, the dunning
+ * cron trigger runs the sweep, the organization's Durable Object places the case by the days since the due
+ * date). In Warning its users see the banner; Suspended, they see only the pay-only screen (their account's
+ * security pages and sign-out still work); once the overdue invoice is paid (Adjust Offline) access returns.
+ * Dates come from Date.now(); rows are found by organization and number, never by position.
+ */
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import type { InvoiceDetail } from "../../worker/contract/billing";
+import { DUNNING_CRON } from "../../worker/contract/dunning";
+import { day, newPage, signIn, useBrowser } from "./harness";
+import { newUser } from "./users";
+
+const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
+/** Not in arrears in the seed and not used by the other browser tests' dunning-sensitive steps. */
+const ORG = "Pampa Agro S.A.";
+const TIMEOUT = 20_000;
+/** The policy the tests count days against (the defaults, saved explicitly so no earlier test's change matters). */
+const POLICY = {
+  grace: { enabled: true, days: 7 }, warning: { enabled: true, days: 7 }, suspended: { enabled: true, days: 14 }, delete_notice: { enabled: true, days: 7 },
+  warningEveryDays: 3,
+};
+
+async function signInAs(page: Page, who: { email: string; password: string }) {
+  await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
+  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
+  await signIn(page, who.email, who.password);
+  await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: TIMEOUT });
+}
+
+/** Same-origin API calls from the signed-in page (its cookie and Origin, as the portal makes them). */
+async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await page.evaluate(
+    async ([m, p, b]) => {
+      const r = await fetch(p as string, { method: m as string, headers: { "content-type": "application/json" }, body: b === undefined ? undefined : JSON.stringify(b) });
+      return { status: r.status, text: await r.text() };
+    },
+    [method, path, body] as const,
+  );
+  return { status: res.status, body: (res.text ? JSON.parse(res.text) : null) as T };
+}
+
+async function ok<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await api<T>(page, method, path, body);
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+async function orgId(page: Page, name: string): Promise<string> {
+  const list = await ok<{ items: Array<{ id: string; name: string }> }>(page, "GET", `/api/organizations?q=${encodeURIComponent(name)}`);
+  return list.items.find((o) => o.name === name)!.id;
+}
+
+/** An unpaid invoice of €250.00 (no tax) that fell due `daysAgo` days ago. */
+async function overdueInvoice(page: Page, org: string, daysAgo: number): Promise<InvoiceDetail> {
+  const due = day(-daysAgo);
+  return ok<InvoiceDetail>(page, "POST", "/api/invoices", {
+    for: "customer", orgId: org, status: "unpaid", issueDate: due, dueDate: due, periodFrom: day(-daysAgo - 30), periodTo: day(-daysAgo - 1),
+    items: [{ description: "Dedicated support block (E2E dunning)", quantity: "1", unitPrice: "250", taxable: false, unit: "unit" }],
+  });
+}
+
+/** The dunning cron trigger (wrangler dev --test-scheduled): the sweep opens cases for overdue organizations. */
+async function runDunningCron(page: Page): Promise<void> {
+  const res = await page.context().request.get(`/__scheduled?${new URLSearchParams({ cron: DUNNING_CRON })}`);
+  expect(res.status(), await res.text()).toBe(200);
+  expect(await res.text()).toContain("Ran scheduled event");
+}
+
+async function caseOf(page: Page, org: string): Promise<{ state: string }> {
+  return ok<{ state: string }>(page, "GET", `/api/billing/dunning/${org}`);
+}
+
+/** Adjust Offline (a payment channel): the settle hook ends the case at once. */
+async function payOffline(page: Page, invoiceId: string): Promise<void> {
+  await ok(page, "POST", `/api/invoices/${invoiceId}/offline-payment`, { markAsPaid: true, reference: `BT-E2E-${invoiceId.slice(-6)}`, description: "" });
+}
+
+describe("dunning", () => {
+  const b = useBrowser();
+
+  test("Warning: every page of the organization shows the banner with the amount, the days left and Pay now", async () => {
+    const admin = b.page;
+    await signInAs(admin, ADMIN);
+    await ok(admin, "PUT", "/api/billing/dunning-settings", POLICY);
+    const org = await orgId(admin, ORG);
+    const user = await newUser("dunning-warning", ORG);
+    // Overdue since the start of day -9: grace (7 days) is over, suspension starts at the start of day +5.
+    const invoice = await overdueInvoice(admin, org, 10);
+    try {
+      await runDunningCron(admin);
+      expect((await caseOf(admin, org)).state).toBe("warning");
+
+      const customer = await newPage(b.browser);
+      try {
+        await signInAs(customer.page, user);
+        const banner = customer.page.getByText(/is overdue\. Your account will be suspended in/);
+        await banner.waitFor({ timeout: TIMEOUT });
+        expect(await banner.textContent()).toContain("€250.00 is overdue. Your account will be suspended in 5 days");
+        const pay = customer.page.getByRole("link", { name: "Pay now" });
+        await pay.click();
+        await customer.page.waitForURL(/\/billing\/invoices/, { timeout: TIMEOUT });
+        await customer.page.getByText(invoice.number!).first().waitFor({ timeout: TIMEOUT });
+        await banner.waitFor({ timeout: TIMEOUT }); // still there on the next page
+        expect(customer.errors).toEqual([]);
+      } finally {
+        await customer.context.close();
+      }
+    } finally {
+      await payOffline(admin, invoice.id);
+    }
+    expect((await caseOf(admin, org)).state).toBe("current");
+    expect(b.errors).toEqual([]);
+  });
+
+  test("Suspended: only the pay-only screen (account security and sign-out still work) until the overdue invoice is paid", async () => {
+    const admin = b.page;
+    await signInAs(admin, ADMIN);
+    await ok(admin, "PUT", "/api/billing/dunning-settings", POLICY);
+    const org = await orgId(admin, ORG);
+    const user = await newUser("dunning-suspended", ORG);
+    // Overdue since the start of day -16: grace and warning (14 days) are over, termination is 14 days after that.
+    const invoice = await overdueInvoice(admin, org, 17);
+    let paid = false;
+    try {
+      await runDunningCron(admin);
+      expect((await caseOf(admin, org)).state).toBe("suspended");
+
+      const customer = await newPage(b.browser);
+      const page = customer.page;
+      try {
+        await signInAs(page, user);
+        const suspended = page.getByRole("heading", { name: "Your account is suspended", level: 1 });
+        await suspended.waitFor({ timeout: TIMEOUT });
+        expect(await page.locator(".suspended-screen").textContent()).toContain("€250.00 is overdue.");
+        // Another screen's address shows the same prompt, not the screen.
+        await page.goto("/my/subscriptions");
+        await suspended.waitFor({ timeout: TIMEOUT });
+        expect(await page.getByRole("heading", { name: "My Subscriptions" }).count()).toBe(0);
+        // The API refuses the organization's other writes with a clear code.
+        const write = await api<{ error: { code: string } }>(page, "POST", "/api/subscriptions", {});
+        expect(write.status).toBe(423);
+        expect(write.body.error.code).toBe("ACCOUNT_SUSPENDED");
+        // Account security stays reachable.
+        await page.goto("/account/security");
+        await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: TIMEOUT });
+        expect(await suspended.count()).toBe(0);
+        // The prompt leads to paying: the overdue invoice is listed.
+        await page.goto("/");
+        await page.getByRole("link", { name: "Pay overdue invoices" }).click();
+        await page.waitForURL(/\/billing\/invoices/, { timeout: TIMEOUT });
+        await page.getByText(invoice.number!).first().waitFor({ timeout: TIMEOUT });
+        // Sign-out works from the prompt.
+        await page.goto("/");
+        await suspended.waitFor({ timeout: TIMEOUT });
+        await page.getByRole("button", { name: /^Signed in as / }).click();
+        await page.getByRole("button", { name: "Sign out", exact: true }).click();
+        await page.waitForURL((url) => url.pathname === "/sign-in", { timeout: TIMEOUT });
+
+        // A Cloud-Admin records the bank transfer (Adjust Offline): access returns at once.
+        await payOffline(admin, invoice.id);
+        paid = true;
+        expect((await caseOf(admin, org)).state).toBe("current");
+        await signInAs(page, user);
+        await page.goto("/my/subscriptions");
+        await page.getByRole("heading", { name: "My Subscriptions", level: 1 }).waitFor({ timeout: TIMEOUT });
+        expect(await suspended.count()).toBe(0);
+        // The one refused write above is the only failed request the browser saw.
+        expect(customer.errors).toEqual(["console: Failed to load resource: the server responded with a status of 423 (Locked)"]);
+      } finally {
+        await customer.context.close();
+      }
+    } finally {
+      if (!paid) await payOffline(admin, invoice.id);
+    }
+    expect(b.errors).toEqual([]);
+  });
+});

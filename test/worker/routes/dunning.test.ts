@@ -1,0 +1,98 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { auditLog } from "../../../worker/db/schema";
+import { DEFAULT_DUNNING_POLICY } from "../../../worker/domain/dunning/policy";
+import { today } from "../../clock";
+import { age, clearAlarm, dunnedCustomer, fireAlarm, unpaidInvoice } from "../../dunning-fixtures";
+import { createOrg, createUser, createWorld, db, type World } from "../../factories";
+import { expectError, signedIn, testClient } from "../../helpers";
+
+let w: World;
+const opened: string[] = [];
+beforeAll(async () => {
+  w = await createWorld();
+});
+afterEach(async () => {
+  for (const id of opened.splice(0)) await clearAlarm(id);
+});
+
+async function as(user: { email: string; password: string }) {
+  const client = testClient();
+  const cookie = await signedIn(client, user);
+  return {
+    get: (path: string) => client.request("GET", path, { cookie }),
+    post: (path: string, body?: unknown) => client.request("POST", path, { cookie, body }),
+    put: (path: string, body?: unknown) => client.request("PUT", path, { cookie, body }),
+  };
+}
+
+describe("Dunning Process settings", () => {
+  it("reads the defaults, previews a policy, saves it audited, and refuses bad days with field messages", async () => {
+    const admin = await as(w.admin);
+    const read = await admin.get("/api/billing/dunning-settings");
+    expect(read.status).toBe(200);
+    const policy = { ...DEFAULT_DUNNING_POLICY, grace: { enabled: true, days: 3 } };
+    const pre = await admin.post("/api/billing/dunning-settings/preview", policy);
+    expect(pre.status).toBe(200);
+    expect(await pre.json()).toHaveProperty("openCases");
+    const saved = await admin.put("/api/billing/dunning-settings", policy);
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    expect(((await saved.json()) as { policy: typeof policy }).policy.grace.days).toBe(3);
+    const audit = await db().select().from(auditLog).where(eq(auditLog.action, "billing.dunning.updated")).all();
+    expect(audit.some((a) => (a.diff ?? "").includes("grace.days"))).toBe(true);
+    await admin.put("/api/billing/dunning-settings", DEFAULT_DUNNING_POLICY); // back to the defaults for other tests
+    const bad = await admin.put("/api/billing/dunning-settings", { ...policy, warning: { enabled: true, days: 0 } });
+    const err = await expectError(bad, 400, "VALIDATION_FAILED");
+    expect(Object.keys(err.fields ?? {})).toContain("warning.days");
+  });
+
+  it("is for the operator's billing staff only", async () => {
+    await expectError(await (await as(w.customerAUser)).get("/api/billing/dunning-settings"), 403, "FORBIDDEN");
+    await expectError(await (await as(w.staffNone)).put("/api/billing/dunning-settings", DEFAULT_DUNNING_POLICY), 403, "FORBIDDEN");
+  });
+});
+
+describe("Dunning screen API and suspension", () => {
+  it("lists a suspended organization, shows its timeline, pauses it (audited) and resumes it; its users may only pay and look after their account", async () => {
+    const { org, user, sub, stub } = await dunnedCustomer();
+    opened.push(org.id);
+    await unpaidInvoice(org.id, -1, 5_000, sub.id);
+    await stub.refresh(org.id);
+    await age(org.id, 15);
+    await fireAlarm(org.id);
+
+    const admin = await as(w.admin);
+    const list = (await (await admin.get(`/api/billing/dunning?state=suspended&search=${encodeURIComponent(org.name)}`)).json()) as { items: Array<{ orgId: string; state: string }> };
+    expect(list.items.map((i) => i.orgId)).toEqual([org.id]);
+    const one = (await (await admin.get(`/api/billing/dunning/${org.id}`)).json()) as { timeline: Array<{ state: string; status: string }> };
+    expect(one.timeline.map((t) => `${t.state}:${t.status}`)).toEqual(["grace:past", "warning:past", "suspended:current", "delete_notice:scheduled", "terminated:scheduled"]);
+
+    // (The object runs 15 days ahead of this test: see age(); the pause date is after its "today" too.)
+    // The customer: a clear code for writes, reads and account security still work, and the standing says why.
+    const customer = await as(user);
+    await expectError(await customer.post("/api/organizations/x/wallet/top-ups", { amount: "1.00", requestKey: crypto.randomUUID() }), 423, "ACCOUNT_SUSPENDED");
+    const standing = (await (await customer.get("/api/account/dunning")).json()) as { state: string; suspended: boolean; amountOverdueMinor: number };
+    expect(standing).toMatchObject({ state: "suspended", suspended: true, amountOverdueMinor: 5_000 });
+    expect((await customer.get("/api/account/sessions")).status).toBe(200);
+
+    const paused = await admin.post(`/api/billing/dunning/${org.id}/pause`, { until: today(30), reason: "Promise to pay by wire" });
+    expect(paused.status, await paused.clone().text()).toBe(200);
+    expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "billing.dunning.paused"), eq(auditLog.orgId, org.id))).get()).toBeDefined();
+    await expectError(await admin.post(`/api/billing/dunning/${org.id}/pause`, { until: today(-1), reason: "x" }), 400, "VALIDATION_FAILED");
+    const resumed = await admin.post(`/api/billing/dunning/${org.id}/resume`);
+    expect(resumed.status).toBe(200);
+    await expectError(await admin.post(`/api/billing/dunning/${org.id}/resume`), 409, "NOT_PAUSED");
+  });
+
+  it("refuses staff without the billing privilege, tenants, and unknown or operator organizations", async () => {
+    const { org } = await dunnedCustomer();
+    await expectError(await (await as(w.customerAUser)).get("/api/billing/dunning"), 403, "FORBIDDEN");
+    await expectError(await (await as(w.staffRead)).post(`/api/billing/dunning/${org.id}/pause`, { until: null, reason: "x" }), 403, "FORBIDDEN");
+    const admin = await as(w.admin);
+    await expectError(await admin.get(`/api/billing/dunning/org_unknown`), 404, "NOT_FOUND");
+    await expectError(await admin.get(`/api/billing/dunning/${w.operator.id}`), 404, "NOT_FOUND");
+    await expectError(await admin.post(`/api/billing/dunning/${org.id}/pause`, { until: null, reason: "x" }), 409, "NOT_IN_DUNNING");
+    void createOrg;
+    void createUser;
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Dunning (docs/decisions/018-dunning.md): the "Dunning Process" section of Billing Configurations, the Dunning
+ * screen (cases, timeline, pause/exempt/resume), and each organization's own standing (banner, pay-only screen).
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { DunningCaseSchema, DunningListQuery, DunningListSchema, DunningPolicySchema, DunningPreviewSchema, DunningSettingsSchema, PauseDunningInput } from "../contract/dunning";
+import { getDunningCase, listDunningCases, pauseDunningCase, resumeDunningCase } from "../domain/dunning/cases";
+import { ownDunningStanding } from "../domain/dunning/standing";
+import { getDunningSettings, previewDunningSettings, updateDunningSettings } from "../domain/dunning/update-settings";
+import type { AppEnv } from "../env";
+import { userCtx } from "../domain/context";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+
+const READ = { audience: "operator", privilege: "billing.read" } as const;
+const WRITE = { audience: "operator", privilege: "billing.write" } as const;
+const tags = ["Dunning"];
+const OrgParam = z.object({ orgId: z.string().min(1).max(64) });
+
+const getSettings = defineRoute({ method: "get", path: "/api/billing/dunning-settings", policy: READ, tags, summary: "Dunning Process: the policy and what it means today", responses: { 200: json(DunningSettingsSchema, "The policy"), ...commonErrors } });
+const putSettings = defineRoute({ method: "put", path: "/api/billing/dunning-settings", policy: WRITE, tags, summary: "Save the Dunning Process (open cases keep their policy)", request: { body: jsonBody(DunningPolicySchema) }, responses: { 200: json(DunningSettingsSchema, "Saved"), ...commonErrors } });
+const preview = defineRoute({ method: "post", path: "/api/billing/dunning-settings/preview", policy: READ, tags, summary: "What saving this policy would do today", request: { body: jsonBody(DunningPolicySchema) }, responses: { 200: json(DunningPreviewSchema, "The preview"), ...commonErrors } });
+const list = defineRoute({ method: "get", path: "/api/billing/dunning", policy: READ, tags, summary: "Organizations in dunning", request: { query: DunningListQuery }, responses: { 200: json(DunningListSchema, "The cases"), ...commonErrors } });
+const one = defineRoute({ method: "get", path: "/api/billing/dunning/{orgId}", policy: READ, tags, summary: "One organization's case and timeline", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "The case"), ...commonErrors } });
+const pause = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/pause", policy: WRITE, tags, summary: "Pause until a date (promise to pay) or exempt (no date), with a reason", request: { params: OrgParam, body: jsonBody(PauseDunningInput) }, responses: { 200: json(DunningCaseSchema, "Paused"), 409: commonErrors[400], ...commonErrors } });
+const resume = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/resume", policy: WRITE, tags, summary: "Resume a paused or exempt case", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "Resumed"), 409: commonErrors[400], ...commonErrors } });
+const standing = defineRoute({ method: "get", path: "/api/account/dunning", policy: { audience: "user" }, tags, summary: "The signed-in user's organization: overdue amount, phase and dates (banner, pay-only screen)", responses: { 200: json(z.object({ state: z.string(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), suspended: z.boolean(), nextState: z.string().nullable(), nextAt: z.number().nullable(), suspensionAt: z.number().nullable(), terminationAt: z.number().nullable() }), "Standing"), ...commonErrors } });
+
+export const dunningRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(getSettings, async (c) => c.json(await getDunningSettings({ ctx: userCtx(c) }), 200))
+  .openapi(putSettings, async (c) => c.json(await updateDunningSettings({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(preview, async (c) => c.json(await previewDunningSettings({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(list, async (c) => {
+    const q = c.req.valid("query");
+    return c.json(await listDunningCases({ ctx: userCtx(c), input: { state: q.state, search: q.search, all: q.all === "true" } }), 200);
+  })
+  .openapi(one, async (c) => c.json(await getDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId }), 200))
+  .openapi(pause, async (c) => c.json(await pauseDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId, input: c.req.valid("json") }), 200))
+  .openapi(resume, async (c) => c.json(await resumeDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId }), 200))
+  .openapi(standing, async (c) => c.json(await ownDunningStanding({ ctx: userCtx(c) }), 200));
