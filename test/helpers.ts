@@ -10,6 +10,7 @@ import { auditLog } from "../worker/db/schema";
 import { createApp } from "../worker/app";
 import { fixedClock, type MovableClock } from "../worker/integrations/clock";
 import { testNow } from "./clock";
+import { createSession } from "./factories";
 
 export const ORIGIN = "http://localhost:8787";
 
@@ -94,4 +95,13 @@ export async function expectAudit(filter: AuditFilter, count = 1) {
   const rows = await auditRows(filter);
   expect(rows, `audit rows for ${JSON.stringify(filter)}`).toHaveLength(count);
   return rows;
+}
+
+/** A signed-in caller: `(method, path, body?)` with a fresh session of `userId` on a fresh test client. */
+export type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
+
+export async function callerAs(userId: string, env?: Record<string, string>): Promise<Call> {
+  const client = testClient({ env });
+  const cookie = await createSession(userId, client.clock.now());
+  return (method, path, body) => client.request(method, path, { cookie, body });
 }

@@ -9,7 +9,7 @@ import { transportFor } from "../../../worker/domain/email/smtp-settings";
 import { mailTo } from "../../mail";
 import { parseConfig } from "../../../worker/env";
 import { createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, callerAs } from "../../helpers";
 
 let world: World;
 beforeAll(async () => {
@@ -19,11 +19,7 @@ afterEach(async () => {
   await db().delete(emailSmtpSettings);
 });
 
-async function as(userId: string) {
-  const client = testClient();
-  const cookie = await createSession(userId, client.clock.now());
-  return (method: string, path: string, body?: unknown) => client.request(method, path, { cookie, body });
-}
+const as = callerAs;
 
 const smtpBase = { host: "127.0.0.1", port: 2525, secure: false, useAuth: false, login: "", fromName: "Cumulus", fromAddress: "billing@cumulus.example" };
 

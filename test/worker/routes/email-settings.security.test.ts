@@ -12,7 +12,7 @@ import { smtpHostProblem } from "../../../worker/domain/email/smtp-host";
 import { decryptSecret } from "../../../worker/integrations/crypto/secrets";
 import { SMTP_PASSWORD_AAD } from "../../../worker/domain/email/smtp-settings";
 import { createSession, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, callerAs } from "../../helpers";
 import { mailTo } from "../../mail";
 import { FORBIDDEN_AFTER_SANITIZE, XSS_CORPUS } from "../../xss-corpus";
 
@@ -24,11 +24,7 @@ afterEach(async () => {
   await db().delete(emailSmtpSettings);
 });
 
-async function as(userId: string) {
-  const client = testClient();
-  const cookie = await createSession(userId, client.clock.now());
-  return (method: string, path: string, body?: unknown) => client.request(method, path, { cookie, body });
-}
+const as = callerAs;
 
 describe("HTML sanitizer", () => {
   it.each(XSS_CORPUS.map((v, i) => [i + 1, v] as const))("vector %i as template HTML leaves nothing executable", async (_n, vector) => {

@@ -1,7 +1,7 @@
 /** Payment Gateways, errors: every failing Verify says why in words, bad keys are refused field by field. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSession, createWorld, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, callerAs } from "../../helpers";
 import { LOCAL_ADPAY_CREDENTIALS } from "../../local-stripe";
 import { stripeInput, type VerifyResult } from "./payment-helpers";
 
@@ -10,11 +10,7 @@ beforeAll(async () => {
   world = await createWorld();
 });
 
-async function as(userId: string, env?: Record<string, string>) {
-  const client = testClient({ env });
-  const cookie = await createSession(userId, client.clock.now());
-  return (method: string, path: string, body?: unknown) => client.request(method, path, { cookie, body });
-}
+const as = callerAs;
 
 describe("Stripe Verify failures", () => {
   it("a wrong secret key: saved but not active, and the reason names the key", async () => {

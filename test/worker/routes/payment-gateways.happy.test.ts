@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { GatewayList, VerifyResult } from "./payment-helpers";
 import { paymentGateways } from "../../../worker/db/schema";
 import { createSession, createWorld, db, type World } from "../../factories";
-import { auditRows, testClient } from "../../helpers";
+import { auditRows, testClient, callerAs } from "../../helpers";
 import { LOCAL_ADPAY_CREDENTIALS, LOCAL_STRIPE_KEYS } from "../../local-stripe";
 import { stripeInput } from "./payment-helpers";
 
@@ -15,11 +15,7 @@ beforeAll(async () => {
   world = await createWorld();
 });
 
-async function as(userId: string) {
-  const client = testClient();
-  const cookie = await createSession(userId, client.clock.now());
-  return (method: string, path: string, body?: unknown) => client.request(method, path, { cookie, body });
-}
+const as = callerAs;
 
 describe("Payment Gateways", () => {
   it("lists Stripe and ADPAY, disabled, with their capabilities and the webhook URL to copy", async () => {

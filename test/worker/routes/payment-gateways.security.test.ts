@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { paymentGateways } from "../../../worker/db/schema";
 import { decryptSecret } from "../../../worker/integrations/crypto/secrets";
 import { createSession, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { expectError, testClient, callerAs } from "../../helpers";
 import { LOCAL_STRIPE_KEYS } from "../../local-stripe";
 import { env } from "cloudflare:workers";
 import { stripeInput } from "./payment-helpers";
@@ -13,11 +13,7 @@ beforeAll(async () => {
   world = await createWorld();
 });
 
-async function as(userId: string) {
-  const client = testClient();
-  const cookie = await createSession(userId, client.clock.now());
-  return (method: string, path: string, body?: unknown) => client.request(method, path, { cookie, body });
-}
+const as = callerAs;
 
 describe("who may see and change gateways", () => {
   it("customers and resellers get 403 on the list and on Verify", async () => {

@@ -30,13 +30,10 @@ export async function typedCard(number: string, name = "Ada Lovelace"): Promise<
   return pm.id;
 }
 
-export type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
+import { callerAs, type Call } from "../../helpers";
 
-export async function as(userId: string, env?: Record<string, string>): Promise<Call> {
-  const client = testClient({ env });
-  const cookie = await createSession(userId, client.clock.now());
-  return (method, path, body) => client.request(method, path, { cookie, body });
-}
+export const as = callerAs;
+export type { Call };
 
 /** Stripe enabled and verified against the local Stripe by this admin. */
 export async function enableStripe(adminId: string, over: Partial<SaveStripeGatewayInput> = {}): Promise<void> {
