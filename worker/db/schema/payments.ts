@@ -40,7 +40,7 @@ export const paymentCustomers = sqliteTable(
   (t) => [primaryKey({ columns: [t.orgId, t.gateway] }), uniqueIndex("payment_customers_gateway_id").on(t.gateway, t.gatewayCustomerId)],
 );
 
-/** A saved card: only what the gateway tells us about it (domain.md §7). */
+/** A saved card: only what the gateway tells us about it (never the number or CVV; ADR 016). */
 export const paymentMethods = sqliteTable(
   "payment_methods",
   {
