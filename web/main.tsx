@@ -12,6 +12,7 @@ import { getStaff } from "./api/staff";
 import { getMfaStatus, getPasskeys, getProfile, getSessions } from "./api/account";
 import { emailLogParams, getDelivery, getEmailLog, getEmailLogEntry, getSmtp, getTemplate, getTemplates } from "./api/email";
 import { getBillingSettings, getTaxRules } from "./api/billing";
+import { dunningListParams, getDunningCase, getDunningCases } from "./api/dunning";
 import { getInvoice, getInvoices, invoiceListParams } from "./api/invoices";
 import { guarded, guardedPreload } from "./components/Guard";
 import { can } from "./nav";
@@ -87,6 +88,8 @@ const routes: RouteDefinition[] = [
         component: guarded(can.billingOrOwn, lazy(() => import("./pages/billing/Invoices"))),
         preload: guardedPreload(can.billingOrOwn, ({ location }) => void getInvoices(invoiceListParams(location.query))),
       },
+      { path: "/billing/dunning", component: guarded(can.billingRead, lazy(() => import("./pages/billing/Dunning"))), preload: guardedPreload(can.billingRead, ({ location }) => void getDunningCases(dunningListParams(location.query))) },
+      { path: "/billing/dunning/:orgId", component: guarded(can.billingRead, lazy(() => import("./pages/billing/DunningCase"))), preload: guardedPreload(can.billingRead, ({ params }) => void getDunningCase(params.orgId ?? "")) },
       { path: "/billing/invoices/new", component: guarded(can.billingWrite, lazy(() => import("./pages/billing/InvoiceCreate"))) },
       { path: "/billing/invoices/:id", component: guarded(can.billingOrOwn, lazy(() => import("./pages/billing/InvoiceDetail"))), preload: guardedPreload(can.billingOrOwn, ({ params }) => void getInvoice(params.id ?? "")) },
       { path: "*404", component: lazy(() => import("./pages/NotFound")) },

@@ -160,6 +160,12 @@ export const NAV: NavGroup[] = [
             description: "Every customer and reseller invoice: run billing, create, export, cancel, mark paid, resend.",
           },
           {
+            label: "Dunning",
+            href: "/billing/dunning",
+            visible: can.billingRead,
+            description: "Organizations with overdue invoices: phase, next step, timeline; pause, exempt or resume.",
+          },
+          {
             label: "My Invoices",
             href: "/billing/invoices",
             visible: can.resellerOrCustomer,

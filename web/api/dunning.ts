@@ -1,6 +1,8 @@
 /** Dunning: the signed-in organization's standing (banner, pay-only screen). docs/decisions/018-dunning.md */
-import { query } from "@solidjs/router";
-import { client, unwrap } from "./client";
+import { action, json, query, type SearchParams } from "@solidjs/router";
+import { DUNNING_STATES } from "../../worker/contract/dunning";
+import { client, enc, unwrap } from "./client";
+import { enumParam, pageParam, stringParam } from "./params";
 
 export interface DunningStanding {
   state: "current" | "grace" | "warning" | "suspended" | "delete_notice" | "terminated";
@@ -35,3 +37,32 @@ export interface DunningSettings {
 export const getDunningSettings = query(async (): Promise<DunningSettings> => (await unwrap(client.api.billing["dunning-settings"].$get())) as DunningSettings, "dunning.settings");
 export const previewDunning = async (policy: DunningPolicy): Promise<DunningPreview> => (await unwrap(client.api.billing["dunning-settings"].preview.$post({ json: policy }))) as DunningPreview;
 export const saveDunning = async (policy: DunningPolicy): Promise<DunningSettings> => (await unwrap(client.api.billing["dunning-settings"].$put({ json: policy }))) as DunningSettings;
+
+/** Billing & Reports >> Customer Billing >> Dunning: the list's filters live in the URL. */
+export const DUNNING_PAGE_SIZE = 25;
+const PHASES = DUNNING_STATES.filter((s) => s !== "current");
+
+export interface DunningListParams {
+  state?: (typeof DUNNING_STATES)[number];
+  search?: string;
+  page: number;
+  pageSize: number;
+}
+
+export function dunningListParams(search: SearchParams): DunningListParams {
+  return { state: enumParam(search.state, PHASES), search: stringParam(search.search), page: pageParam(search.page), pageSize: DUNNING_PAGE_SIZE };
+}
+
+export const getDunningCases = query((p: DunningListParams) => unwrap(client.api.billing.dunning.$get({ query: p })), "dunning.list");
+export const getDunningCase = query((orgId: string) => unwrap(client.api.billing.dunning[":orgId"].$get({ param: { orgId: enc(orgId) } })), "dunning.case");
+
+/** Pause until a date (promise to pay) or exempt (`until: null`), with a reason; audited by the API. */
+export const pauseDunning = action(async (orgId: string, input: { until: string | null; reason: string }) => {
+  const saved = await unwrap(client.api.billing.dunning[":orgId"].pause.$post({ param: { orgId: enc(orgId) }, json: input }));
+  return json(saved, { revalidate: ["dunning.list", "dunning.case"] });
+}, "pauseDunning");
+
+export const resumeDunning = action(async (orgId: string) => {
+  const saved = await unwrap(client.api.billing.dunning[":orgId"].resume.$post({ param: { orgId: enc(orgId) } }));
+  return json(saved, { revalidate: ["dunning.list", "dunning.case"] });
+}, "resumeDunning");

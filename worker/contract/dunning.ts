@@ -2,6 +2,7 @@
  * The Dunning Process as the API and the portal see it (runtime-neutral). docs/decisions/018-dunning.md.
  */
 import { z } from "zod";
+import { PageQuerySchema } from "./schemas";
 
 const Phase = z.object({
   enabled: z.boolean(),
@@ -63,6 +64,8 @@ export const DunningCaseSchema = z.object({
   policy: DunningPolicySchema.nullable(),
   timeline: z.array(z.object({ state: State, at: z.number(), status: z.enum(["past", "current", "scheduled"]) })),
   version: z.number().int(),
+  /** The organization's name, for the Dunning screen's heading. */
+  orgName: z.string(),
 });
 
 export const DunningListSchema = z.object({
@@ -71,9 +74,12 @@ export const DunningListSchema = z.object({
     nextAt: z.number().nullable(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), pausedUntil: z.number().nullable(),
     pauseReason: z.string().nullable(), paused: z.boolean(),
   })),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
 });
 
-export const DunningListQuery = z.object({
+export const DunningListQuery = PageQuerySchema.extend({
   state: State.optional(),
   search: z.string().trim().max(100).optional(),
   all: z.enum(["true", "false"]).optional(),

@@ -31,7 +31,7 @@ export const dunningRoutes = new OpenAPIHono<AppEnv>()
   .openapi(preview, async (c) => c.json(await previewDunningSettings({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    return c.json(await listDunningCases({ ctx: userCtx(c), input: { state: q.state, search: q.search, all: q.all === "true" } }), 200);
+    return c.json(await listDunningCases({ ctx: userCtx(c), input: { state: q.state, search: q.search, all: q.all === "true", page: q.page, pageSize: q.pageSize } }), 200);
   })
   .openapi(one, async (c) => c.json(await getDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId }), 200))
   .openapi(pause, async (c) => c.json(await pauseDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId, input: c.req.valid("json") }), 200))

@@ -62,9 +62,14 @@ describe("Dunning screen API and suspension", () => {
     await fireAlarm(org.id);
 
     const admin = await as(w.admin);
-    const list = (await (await admin.get(`/api/billing/dunning?state=suspended&search=${encodeURIComponent(org.name)}`)).json()) as { items: Array<{ orgId: string; state: string }> };
+    const list = (await (await admin.get(`/api/billing/dunning?state=suspended&search=${encodeURIComponent(org.name)}`)).json()) as { items: Array<{ orgId: string; state: string }>; total: number; page: number };
     expect(list.items.map((i) => i.orgId)).toEqual([org.id]);
-    const one = (await (await admin.get(`/api/billing/dunning/${org.id}`)).json()) as { timeline: Array<{ state: string; status: string }> };
+    expect(list).toMatchObject({ total: 1, page: 1 });
+    // Paged: a page past the end is empty but still counts the match.
+    const past = (await (await admin.get(`/api/billing/dunning?search=${encodeURIComponent(org.name)}&page=2&pageSize=1`)).json()) as { items: unknown[]; total: number };
+    expect(past).toEqual({ items: [], page: 2, pageSize: 1, total: 1 });
+    const one = (await (await admin.get(`/api/billing/dunning/${org.id}`)).json()) as { orgName: string; timeline: Array<{ state: string; status: string }> };
+    expect(one.orgName).toBe(org.name);
     expect(one.timeline.map((t) => `${t.state}:${t.status}`)).toEqual(["grace:past", "warning:past", "suspended:current", "delete_notice:scheduled", "terminated:scheduled"]);
 
     // (The object runs 15 days ahead of this test: see age(); the pause date is after its "today" too.)

@@ -3,7 +3,7 @@
  * organization's case with its timeline, and the staff actions (pause until a date, exempt, resume), which go
  * to the organization's Durable Object (the single writer) and are audited.
  */
-import { and, asc, eq, like, notInArray } from "drizzle-orm";
+import { and, asc, count, eq, like, notInArray } from "drizzle-orm";
 import { DomainError } from "../../errors";
 import { atomically } from "../../db/atomic";
 import { dunningCases, organizations } from "../../db/schema";
@@ -17,6 +17,8 @@ export interface DunningListInput {
   search?: string;
   /** Include ended (current) cases. */
   all?: boolean;
+  page: number;
+  pageSize: number;
 }
 
 export async function listDunningCases(args: { ctx: DomainContext; input: DunningListInput }) {
@@ -25,7 +27,7 @@ export async function listDunningCases(args: { ctx: DomainContext; input: Dunnin
     input.state ? eq(dunningCases.state, input.state) : input.all ? undefined : notInArray(dunningCases.state, ["current"]),
     input.search ? like(organizations.name, `%${input.search.replace(/[%_]/g, "")}%`) : undefined,
   );
-  const rows = await ctx.db
+  const [rows, totals] = await Promise.all([ctx.db
     .select({
       orgId: dunningCases.orgId, orgName: organizations.name, orgKind: organizations.kind, state: dunningCases.state, since: dunningCases.since,
       nextState: dunningCases.nextState, nextAt: dunningCases.nextAt, amountOverdueMinor: dunningCases.amountOverdueMinor, currency: dunningCases.currency,
@@ -35,9 +37,11 @@ export async function listDunningCases(args: { ctx: DomainContext; input: Dunnin
     .innerJoin(organizations, eq(organizations.id, dunningCases.orgId))
     .where(where)
     .orderBy(asc(dunningCases.nextAt), asc(organizations.name))
-    .limit(500)
-    .all();
-  return { items: rows.map((r) => ({ ...r, paused: r.pauseReason !== null })) };
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize)
+    .all(),
+  ctx.db.select({ total: count() }).from(dunningCases).innerJoin(organizations, eq(organizations.id, dunningCases.orgId)).where(where).all()]);
+  return { items: rows.map((r) => ({ ...r, paused: r.pauseReason !== null })), page: input.page, pageSize: input.pageSize, total: totals[0]?.total ?? 0 };
 }
 
 function port(ctx: DomainContext) {
@@ -46,19 +50,22 @@ function port(ctx: DomainContext) {
 }
 
 async function requireOrg(ctx: DomainContext, orgId: string) {
-  const org = await ctx.db.select({ id: organizations.id, kind: organizations.kind }).from(organizations).where(eq(organizations.id, orgId)).get();
+  const org = await ctx.db.select({ id: organizations.id, kind: organizations.kind, name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)).get();
   if (!org || org.kind === "operator") throw new DomainError("NOT_FOUND", "No such organization.");
   return org;
 }
 
-export async function getDunningCase(args: { ctx: DomainContext; orgId: string }): Promise<DunningCaseView> {
-  await requireOrg(args.ctx, args.orgId);
-  return port(args.ctx).getCase(args.orgId);
+/** A case as the Dunning screen shows it: with the organization's name. */
+export type NamedDunningCase = DunningCaseView & { orgName: string };
+
+export async function getDunningCase(args: { ctx: DomainContext; orgId: string }): Promise<NamedDunningCase> {
+  const org = await requireOrg(args.ctx, args.orgId);
+  return { ...(await port(args.ctx).getCase(args.orgId)), orgName: org.name };
 }
 
-export async function pauseDunningCase(args: { ctx: ActorContext; orgId: string; input: { until: string | null; reason: string } }): Promise<DunningCaseView> {
+export async function pauseDunningCase(args: { ctx: ActorContext; orgId: string; input: { until: string | null; reason: string } }): Promise<NamedDunningCase> {
   const { ctx, orgId, input } = args;
-  await requireOrg(ctx, orgId);
+  const org = await requireOrg(ctx, orgId);
   const before = await port(ctx).getCase(orgId);
   if (before.state === "current" || before.state === "terminated") throw new DomainError("NOT_IN_DUNNING", "This organization has no open dunning case.");
   const until = input.until ? Date.parse(`${input.until}T00:00:00Z`) : null;
@@ -68,12 +75,12 @@ export async function pauseDunningCase(args: { ctx: ActorContext; orgId: string;
     action: until === null ? "billing.dunning.exempted" : "billing.dunning.paused", orgId, targetType: "organization", targetId: orgId,
     before: { state: before.state, pausedUntil: before.pausedUntil, pauseReason: before.pauseReason }, after: { state: after.state, pausedUntil: input.until, pauseReason: input.reason },
   })]);
-  return after;
+  return { ...after, orgName: org.name };
 }
 
-export async function resumeDunningCase(args: { ctx: ActorContext; orgId: string }): Promise<DunningCaseView> {
+export async function resumeDunningCase(args: { ctx: ActorContext; orgId: string }): Promise<NamedDunningCase> {
   const { ctx, orgId } = args;
-  await requireOrg(ctx, orgId);
+  const org = await requireOrg(ctx, orgId);
   const before = await port(ctx).getCase(orgId);
   if (before.pauseReason === null) throw new DomainError("NOT_PAUSED", "This case is not paused.");
   const after = await port(ctx).resume(orgId);
@@ -81,6 +88,6 @@ export async function resumeDunningCase(args: { ctx: ActorContext; orgId: string
     action: "billing.dunning.resumed", orgId, targetType: "organization", targetId: orgId,
     before: { pausedUntil: before.pausedUntil, pauseReason: before.pauseReason }, after: { state: after.state, nextAt: after.nextAt },
   })]);
-  return after;
+  return { ...after, orgName: org.name };
 }
 
