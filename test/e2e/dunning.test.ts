@@ -177,4 +177,68 @@ describe("dunning", () => {
     }
     expect(b.errors).toEqual([]);
   });
+
+  test("Dunning screen: the Cloud-Admin finds the organization by search, opens its timeline, pauses it with a reason and resumes it", async () => {
+    const admin = b.page;
+    await signInAs(admin, ADMIN);
+    await ok(admin, "PUT", "/api/billing/dunning-settings", POLICY);
+    const org = await orgId(admin, ORG);
+    // Overdue since the start of day -9: Warning Notification, Account Suspension from the start of day +5.
+    const invoice = await overdueInvoice(admin, org, 10);
+    try {
+      await runDunningCron(admin);
+      expect((await caseOf(admin, org)).state).toBe("warning");
+
+      await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dunning", exact: true }).click();
+      await admin.getByRole("heading", { name: "Dunning", level: 1 }).waitFor({ timeout: TIMEOUT });
+      await admin.getByLabel("Phase").selectOption("warning");
+      await admin.getByRole("searchbox", { name: "Organization" }).fill(ORG);
+      await admin.waitForURL((url) => url.searchParams.get("search") === ORG && url.searchParams.get("state") === "warning", { timeout: TIMEOUT });
+      const row = admin.getByRole("row").filter({ has: admin.getByRole("link", { name: ORG, exact: true }) });
+      await row.waitFor({ timeout: TIMEOUT });
+      expect(await row.textContent()).toContain("Warning Notification");
+      expect(await row.textContent()).toContain("€250.00");
+      await row.getByRole("link", { name: ORG, exact: true }).click();
+
+      await admin.getByRole("heading", { name: `Dunning: ${ORG}`, level: 1 }).waitFor({ timeout: TIMEOUT });
+      const steps = admin.getByRole("region", { name: "Timeline" }).getByRole("listitem");
+      await steps.first().waitFor({ timeout: TIMEOUT });
+      const entries = await steps.allTextContents();
+      // Dates as the page writes them (the browser's language), computed from Date.now().
+      const shown = (iso: string) => admin.evaluate((d) => new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`)), iso);
+      const entry = (label: string) => entries.find((e) => e.startsWith(label)) ?? "";
+      expect(entry("Grace Period")).toContain(`${await shown(day(-9))} (Done)`);
+      expect(entry("Warning Notification")).toContain(`${await shown(day(-2))} (Now)`);
+      expect(entry("Account Suspension")).toContain(`${await shown(day(5))} (Scheduled)`);
+      expect(entry("Delete Notification")).toContain(`${await shown(day(19))} (Scheduled)`);
+      expect(entry("Terminated")).toContain(`${await shown(day(26))} (Scheduled)`);
+
+      // Pause until a date, with a reason: an empty reason is refused on its field first.
+      const until = day(10);
+      await admin.getByRole("button", { name: "Pause until…" }).click();
+      const dialog = admin.getByRole("dialog", { name: `Pause dunning of ${ORG}?` });
+      await dialog.getByLabel("Pause until").fill(until);
+      await dialog.getByRole("button", { name: "Pause", exact: true }).click();
+      await dialog.getByText("Enter a reason.").waitFor({ timeout: TIMEOUT });
+      await dialog.getByLabel("Reason").fill("Promise to pay by wire (E2E)");
+      await dialog.getByRole("button", { name: "Pause", exact: true }).click();
+      await admin.getByText(/Dunning of .* is paused until/).waitFor({ timeout: TIMEOUT });
+      await admin.getByText("Promise to pay by wire (E2E)").waitFor({ timeout: TIMEOUT });
+      const paused = await ok<{ pausedUntil: number | null; pauseReason: string | null }>(admin, "GET", `/api/billing/dunning/${org}`);
+      expect(paused.pauseReason).toBe("Promise to pay by wire (E2E)");
+      expect(paused.pausedUntil).toBe(Date.parse(`${until}T00:00:00Z`));
+
+      // Resume, confirmed.
+      await admin.getByRole("button", { name: "Resume", exact: true }).click();
+      await admin.getByRole("dialog", { name: `Resume dunning of ${ORG}?` }).getByRole("button", { name: "Resume", exact: true }).click();
+      await admin.getByText(`Dunning of ${ORG} resumed.`).waitFor({ timeout: TIMEOUT });
+      await admin.getByRole("button", { name: "Pause until…" }).waitFor({ timeout: TIMEOUT });
+      const resumed = await ok<{ state: string; pauseReason: string | null }>(admin, "GET", `/api/billing/dunning/${org}`);
+      expect(resumed).toMatchObject({ state: "warning", pauseReason: null });
+    } finally {
+      await payOffline(admin, invoice.id);
+    }
+    expect((await caseOf(admin, org)).state).toBe("current");
+    expect(b.errors).toEqual([]);
+  });
 });
