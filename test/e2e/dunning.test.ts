@@ -14,6 +14,8 @@ import { day, newPage, signIn, useBrowser } from "./harness";
 import { newUser } from "./users";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
+/** Seeded staff with "View billing" (billing.read) but not "Manage billing". */
+const STAFF_READ = { email: "olivia.bennett@cumulus.example", password: "Cumulus-Staff-2026" };
 /** Not in arrears in the seed and not used by the other browser tests' dunning-sensitive steps. */
 const ORG = "Pampa Agro S.A.";
 const TIMEOUT = 20_000;
@@ -235,6 +237,19 @@ describe("dunning", () => {
       await admin.getByRole("button", { name: "Pause until…" }).waitFor({ timeout: TIMEOUT });
       const resumed = await ok<{ state: string; pauseReason: string | null }>(admin, "GET", `/api/billing/dunning/${org}`);
       expect(resumed).toMatchObject({ state: "warning", pauseReason: null });
+
+      // Staff with "View billing" only: the same case and timeline, without the buttons.
+      const staff = await newPage(b.browser);
+      try {
+        await signInAs(staff.page, STAFF_READ);
+        await staff.page.goto(`/billing/dunning/${encodeURIComponent(org)}`);
+        await staff.page.getByRole("heading", { name: `Dunning: ${ORG}`, level: 1 }).waitFor({ timeout: TIMEOUT });
+        await staff.page.getByRole("region", { name: "Timeline" }).getByText("Account Suspension").waitFor({ timeout: TIMEOUT });
+        for (const name of ["Pause until…", "Exempt", "Resume"]) expect(await staff.page.getByRole("button", { name, exact: true }).count(), name).toBe(0);
+        expect(staff.errors).toEqual([]);
+      } finally {
+        await staff.context.close();
+      }
     } finally {
       await payOffline(admin, invoice.id);
     }
