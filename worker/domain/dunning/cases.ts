@@ -36,7 +36,7 @@ export async function listDunningCases(args: { ctx: DomainContext; input: Dunnin
     .from(dunningCases)
     .innerJoin(organizations, eq(organizations.id, dunningCases.orgId))
     .where(where)
-    .orderBy(asc(dunningCases.nextAt), asc(organizations.name))
+    .orderBy(asc(dunningCases.nextAt), asc(organizations.name), asc(dunningCases.orgId))
     .limit(input.pageSize)
     .offset((input.page - 1) * input.pageSize)
     .all(),
