@@ -180,7 +180,7 @@ describe("dunning", () => {
     expect(b.errors).toEqual([]);
   });
 
-  test("Dunning screen: the Cloud-Admin finds the organization by search, opens its timeline, pauses it with a reason and resumes it", async () => {
+  test("Dunning screen: the Cloud-Admin finds the organization by search, opens its timeline, pauses it with a reason, resumes it, exempts it and resumes it", async () => {
     const admin = b.page;
     await signInAs(admin, ADMIN);
     await ok(admin, "PUT", "/api/billing/dunning-settings", POLICY);
@@ -237,6 +237,18 @@ describe("dunning", () => {
       await admin.getByRole("button", { name: "Pause until…" }).waitFor({ timeout: TIMEOUT });
       const resumed = await ok<{ state: string; pauseReason: string | null }>(admin, "GET", `/api/billing/dunning/${org}`);
       expect(resumed).toMatchObject({ state: "warning", pauseReason: null });
+
+      // Exempt (no date), then resume again.
+      await admin.getByRole("button", { name: "Exempt", exact: true }).click();
+      const exempt = admin.getByRole("dialog", { name: `Exempt ${ORG} from dunning?` });
+      expect(await exempt.getByLabel("Pause until").count()).toBe(0);
+      await exempt.getByLabel("Reason").fill("Disputed invoice under review (E2E)");
+      await exempt.getByRole("button", { name: "Exempt", exact: true }).click();
+      await admin.getByText(`${ORG} is exempt from dunning until resumed.`).waitFor({ timeout: TIMEOUT });
+      expect(await ok<{ pausedUntil: number | null; pauseReason: string | null }>(admin, "GET", `/api/billing/dunning/${org}`)).toMatchObject({ pausedUntil: null, pauseReason: "Disputed invoice under review (E2E)" });
+      await admin.getByRole("button", { name: "Resume", exact: true }).click();
+      await admin.getByRole("dialog", { name: `Resume dunning of ${ORG}?` }).getByRole("button", { name: "Resume", exact: true }).click();
+      await admin.getByRole("button", { name: "Pause until…" }).waitFor({ timeout: TIMEOUT });
 
       // Staff with "View billing" only: the same case and timeline, without the buttons.
       const staff = await newPage(b.browser);
