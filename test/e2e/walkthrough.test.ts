@@ -35,6 +35,7 @@ async function go(page: Page, link: string, heading: string) {
   await page.getByRole("heading", { name: heading, level: 1 }).waitFor({ timeout: TIMEOUT });
 }
 
+// Focus returns on the dialog's "close" event, a task after it is hidden: the checks poll for it (never a fixed wait).
 const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent?.trim() ?? "");
 
 describe("read-only staff and errors in place", () => {
@@ -269,7 +270,7 @@ describe("dialogs, date ranges and delivery errors", () => {
     await page.getByRole("dialog", { name: "Adjust Invoice Offline" }).waitFor({ timeout: TIMEOUT });
     await page.keyboard.press("Escape");
     await page.getByRole("dialog", { name: "Adjust Invoice Offline" }).waitFor({ state: "hidden", timeout: TIMEOUT });
-    expect(await focusedLabel(page)).toBe(label);
+    await expect.poll(() => focusedLabel(page), { timeout: 5_000 }).toBe(label);
 
     await more.click();
     await page.getByRole("menuitem", { name: "Cancel Invoice" }).click();
@@ -278,23 +279,23 @@ describe("dialogs, date ranges and delivery errors", () => {
     expect((await confirm.getByRole("button").allTextContents()).map((t) => t.trim())).toEqual(["Keep invoice", "Cancel invoice"]);
     await page.keyboard.press("Escape");
     await confirm.waitFor({ state: "hidden", timeout: TIMEOUT });
-    expect(await focusedLabel(page)).toBe(label);
+    await expect.poll(() => focusedLabel(page), { timeout: 5_000 }).toBe(label);
     // "Keep invoice" keeps it.
     await more.click();
     await page.getByRole("menuitem", { name: "Cancel Invoice" }).click();
     await confirm.getByRole("button", { name: "Keep invoice" }).click();
     await confirm.waitFor({ state: "hidden", timeout: TIMEOUT });
-    expect(await focusedLabel(page)).toBe(label);
+    await expect.poll(() => focusedLabel(page), { timeout: 5_000 }).toBe(label);
     expect(await page.getByRole("row").filter({ hasText: number }).getByText("Unpaid", { exact: true }).count()).toBe(1);
 
     await page.goto("/billing/tax-rules");
     await page.getByRole("button", { name: "Create Rule" }).click();
     await page.getByRole("dialog", { name: "Create Tax Rule" }).waitFor({ timeout: TIMEOUT });
     await page.keyboard.press("Escape");
-    expect(await focusedLabel(page)).toBe("Create Rule");
+    await expect.poll(() => focusedLabel(page), { timeout: 5_000 }).toBe("Create Rule");
     await page.getByRole("button", { name: "Delete UK VAT" }).click();
     await page.keyboard.press("Escape");
-    expect(await focusedLabel(page)).toBe("Delete UK VAT");
+    await expect.poll(() => focusedLabel(page), { timeout: 5_000 }).toBe("Delete UK VAT");
   });
 
   test("To before From: the same inline message under To on Invoices, Transaction Logs and Audit Log", async () => {
