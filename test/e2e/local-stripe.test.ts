@@ -57,12 +57,18 @@ describe("local Stripe.js in Chromium", () => {
     await recordMessages(page);
     await openDemo(page);
     // Keyboard only: from the cardholder name, Tab walks into each card frame.
+    // Focus moves into a cross-origin frame a moment after Tab: type only once the field has it (a keystroke sent
+    // earlier is lost, and "242…" reads as a Mastercard).
+    const tabInto = async (field: string) => {
+      await page.keyboard.press("Tab");
+      await expect.poll(() => frame(page, field).locator("input:focus").count()).toBe(1);
+    };
     await page.getByLabel("Cardholder Name").focus();
-    await page.keyboard.press("Tab");
+    await tabInto("Card Number");
     await page.keyboard.type("4242424242424242");
-    await page.keyboard.press("Tab");
+    await tabInto("Expiry Date");
     await page.keyboard.type(EXPIRY);
-    await page.keyboard.press("Tab");
+    await tabInto("CVV Code");
     await page.keyboard.type("123");
     await expect.poll(() => page.locator("#brand").textContent()).toBe("visa");
     await expect.poll(() => frame(page, "Card Number").getByLabel("Card Number").inputValue()).toBe("4242 4242 4242 4242");
