@@ -12,8 +12,8 @@ import { invoices } from "../../../worker/db/schema";
 import { csvField, csvRecord } from "../../../worker/domain/export/csv";
 import { invoiceIssuedPosting, postingStatements } from "../../../worker/domain/ledger/post";
 import { fixedClock } from "../../../worker/integrations/clock";
-import { createOrg, createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { createOrg, createUser, createWorld, db, type World } from "../../factories";
+import { expectError, testClient, callerAs } from "../../helpers";
 import { monthStart, noon, today } from "../../clock";
 
 /** Strict RFC 4180: CRLF record ends, quoted fields with doubled quotes; anything else is an error. */
@@ -81,15 +81,8 @@ beforeAll(async () => {
 const NOW = noon(0);
 const day = (days: number) => today(days, NOW);
 
-async function as(userId: string, now = NOW) {
-  const client = testClient({ now });
-  const cookie = await createSession(userId, now);
-  return {
-    client,
-    get: (path: string) => client.request("GET", path, { cookie }),
-    post: (path: string, body: unknown) => client.request("POST", path, { cookie, body }),
-  };
-}
+/** Signed in at `now` (the suite's midday unless a test says otherwise). */
+const as = (userId: string, now = NOW) => callerAs(userId, undefined, now);
 const key = () => crypto.randomUUID();
 
 describe("CSV writer", () => {
