@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   ACCOUNT_SUSPENDED: 423,
   NOT_IN_DUNNING: 409,
   NOT_PAUSED: 409,
+  /** Unblock Card on a card that is not blocked (already unblocked, or never was). */
+  CARD_NOT_BLOCKED: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {
