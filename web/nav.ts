@@ -55,6 +55,8 @@ export const can = {
   billingWrite: operatorWith("billing.write"),
   /** Invoices, subscriptions: operators with billing.read, or resellers and customers for their own. */
   billingOrOwn: (s: SessionDto) => operatorWith("billing.read")(s) || isTenant(s),
+  /** Credit Card Status: operators with billing.read, or resellers for their own organization and customers. */
+  billingOrReseller: (s: SessionDto) => operatorWith("billing.read")(s) || s.user.role === "reseller",
   /** "My …" screens of resellers and customers. */
   own: (s: SessionDto) => !isOperator(s),
   resellerOrCustomer: isTenant,
@@ -164,6 +166,12 @@ export const NAV: NavGroup[] = [
             href: "/billing/dunning",
             visible: can.billingRead,
             description: "Organizations with overdue invoices: phase, next step, timeline; pause, exempt or resume.",
+          },
+          {
+            label: "Credit Card Status",
+            href: "/billing/credit-card-status",
+            visible: can.billingOrReseller,
+            description: "Which organizations have a card on file, blocked or expiring cards, and the money at stake.",
           },
           {
             label: "My Invoices",
