@@ -33,6 +33,9 @@ export const ERROR_CODES = [
   "NOT_IN_DUNNING",
   "NOT_PAUSED",
   "CARD_NOT_BLOCKED",
+  "NO_CARD",
+  "CARD_BLOCKED",
+  "PAYMENT_IN_PROGRESS",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
