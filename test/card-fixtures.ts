@@ -1,6 +1,6 @@
 /** Saved cards and invoices written straight to D1, for the Credit Card Status and card health tests. */
 import { newId } from "../worker/db/ids";
-import { invoices, paymentMethods, paymentPreferences } from "../worker/db/schema";
+import { autoPayments, cardDeclines, invoices, paymentMethods, paymentPreferences } from "../worker/db/schema";
 import { monthStart, testNow, today } from "./clock";
 import { db } from "./factories";
 
@@ -40,4 +40,14 @@ export async function issuedInvoice(orgId: string, totalMinor: number, opts: { s
     createdAt: now, updatedAt: now, issuedAt: now,
   });
   return id;
+}
+
+/** Declines counted on a card's fingerprint (collection's record, docs/decisions/019-collection.md). */
+export async function declines(fingerprint: string, count: number, opts: { blocked?: boolean; reason?: string } = {}) {
+  const now = testNow();
+  await db().insert(cardDeclines).values({ fingerprint, count, lastDeclineCode: "insufficient_funds", lastDeclineReason: opts.reason ?? "Insufficient funds", lastDeclinedAt: now, blockedAt: opts.blocked ? now : null, updatedAt: now });
+}
+
+export async function autoPaymentOn(orgId: string, paymentMethodId: string) {
+  await db().insert(autoPayments).values({ orgId, enabled: true, paymentMethodId, updatedBy: null, updatedAt: testNow() });
 }

@@ -77,7 +77,7 @@ describe("Credit Card Status", () => {
     await search(b.page, org.name);
     const row = b.page.getByRole("table", { name: /Credit card status of/ }).getByRole("row", { name: new RegExp(org.name) });
     const text = (await row.textContent()) ?? "";
-    for (const expected of ["Configured", "Blocked", "VISA •••• 0341", "3", "Online"]) expect(text).toContain(expected);
+    for (const expected of ["Configured", "Blocked", "VISA •••• 0341", "3", "Off", "Online"]) expect(text).toContain(expected);
     const csv = new URL((await b.page.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!, "http://x");
     expect(csv.pathname).toBe("/api/billing/credit-card-status/export.csv");
     expect(csv.searchParams.get("search")).toBe(org.name);

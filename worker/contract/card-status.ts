@@ -37,6 +37,7 @@ export const CardStatusRowSchema = z.object({
     .nullable(),
   declineCount: z.number().int(),
   lastDeclineReason: z.string().nullable(),
+  autoPayment: z.boolean(),
   paymentMode: z.enum(["online", "offline"]),
 });
 export type CardStatusRow = z.infer<typeof CardStatusRowSchema>;

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CardHealth, CardStatusRow } from "../../../worker/contract/card-status";
-import { issuedInvoice, monthFromNow, preferOffline, savedCard } from "../../card-fixtures";
+import { eq } from "drizzle-orm";
+import { cardDeclines } from "../../../worker/db/schema";
+import { autoPaymentOn, declines, issuedInvoice, monthFromNow, preferOffline, savedCard } from "../../card-fixtures";
 import { testNow } from "../../clock";
 import { parseCsv } from "../../csv";
-import { createOrg, createSubscription, createWorld, type World } from "../../factories";
+import { createOrg, createSubscription, createWorld, db, type World } from "../../factories";
 import { callerAs, expectAudit, type Call } from "../../helpers";
 
 type Page = { items: CardStatusRow[]; total: number };
@@ -20,15 +22,17 @@ const rowOf = async (call: Call, orgId: string): Promise<CardStatusRow | undefin
 describe("Credit Card Status", () => {
   it("shows each organization's card on file, its state, declines and payment preference", async () => {
     const active = await savedCard(w.customerA.id, { brand: "mastercard", last4: "4444", expiresIn: 12 });
+    await autoPaymentOn(w.customerA.id, active.id);
+    await declines(active.fingerprint, 1, { reason: "Your card has insufficient funds." });
     await savedCard(w.direct.id, { status: "blocked", declines: 3 });
     await savedCard(w.customerB.id, { expiresIn: -1 });
     await preferOffline(w.resellerA.id);
 
     const a = await rowOf(admin, w.customerA.id);
     const exp = monthFromNow(12);
-    expect(a).toMatchObject({ orgName: w.customerA.name, orgKind: "customer", profileStatus: "configured", cardStatus: "active", declineCount: 0, paymentMode: "online",
+    expect(a).toMatchObject({ orgName: w.customerA.name, orgKind: "customer", profileStatus: "configured", cardStatus: "active", declineCount: 1, lastDeclineReason: "Your card has insufficient funds.", autoPayment: true, paymentMode: "online",
       card: { id: active.id, brand: "mastercard", brandLabel: "Master Card", last4: "4444", expMonth: exp.month, expYear: exp.year } });
-    expect(await rowOf(admin, w.direct.id)).toMatchObject({ cardStatus: "blocked", declineCount: 3, profileStatus: "configured" });
+    expect(await rowOf(admin, w.direct.id)).toMatchObject({ cardStatus: "blocked", declineCount: 3, profileStatus: "configured", autoPayment: false, lastDeclineReason: null });
     expect(await rowOf(admin, w.customerB.id)).toMatchObject({ cardStatus: "expired" });
     expect(await rowOf(admin, w.resellerA.id)).toMatchObject({ orgKind: "reseller", profileStatus: "not_configured", cardStatus: "none", card: null, paymentMode: "offline" });
     expect(await rowOf(admin, w.operator.id)).toBeUndefined(); // the operator has no billing profile
@@ -48,6 +52,15 @@ describe("Credit Card Status", () => {
     expect(notConfigured.total).toBeGreaterThanOrEqual(1);
   });
 
+  it("a card is Blocked when its fingerprint is, even re-added as a new saved card", async () => {
+    const org = await createOrg();
+    const card = await savedCard(org.id);
+    await declines(card.fingerprint, 3, { blocked: true, reason: "Do not honor" });
+    expect(await rowOf(admin, org.id)).toMatchObject({ cardStatus: "blocked", declineCount: 3, lastDeclineReason: "Do not honor" });
+    const page = (await (await admin("GET", `/api/billing/credit-card-status?status=blocked&orgId=${org.id}`)).json()) as Page;
+    expect(page.total).toBe(1);
+  });
+
   it("falls back to the newest saved card when none is the default, and ignores removed cards", async () => {
     const org = await createOrg();
     await savedCard(org.id, { status: "removed", isDefault: false, last4: "0001" });
@@ -64,15 +77,16 @@ describe("Credit Card Status", () => {
     expect(res.headers.get("content-type")).toContain("text/csv");
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="credit-card-status-\d{4}-\d{2}-\d{2}\.csv"/);
     const rows = parseCsv((await res.text()).replace(/^\uFEFF/, ""));
-    expect(rows[0]).toEqual(["Organization", "Organization Type", "Billing Profile Status", "Credit Card Status", "Card Brand", "Last 4", "Expiry", "Declines Counted", "Last Decline Reason", "Payment Preference"]);
+    expect(rows[0]).toEqual(["Organization", "Organization Type", "Billing Profile Status", "Credit Card Status", "Card Brand", "Last 4", "Expiry", "Declines Counted", "Last Decline Reason", "Auto Payment", "Payment Preference"]);
     expect(rows).toHaveLength(2);
     expect(rows[1]![0]).toBe(`'${org.name}`); // formula injection neutralised
-    expect(rows[1]!.slice(1, 8)).toEqual(["Customer", "Configured", "Blocked", "VISA", "0341", expect.stringMatching(/^\d{2}\/\d{4}$/), "2"]);
+    expect(rows[1]!.slice(1)).toEqual(["Customer", "Configured", "Blocked", "VISA", "0341", expect.stringMatching(/^\d{2}\/\d{4}$/), "2", "", "Off", "Online"]);
   });
 
   it("Unblock: billing staff lift a Blocked card with a reason (audited); its declines start again", async () => {
     const org = await createOrg();
     const card = await savedCard(org.id, { status: "blocked", declines: 3 });
+    await declines(card.fingerprint, 3, { blocked: true });
     const res = await admin("POST", `/api/billing/cards/${card.id}/unblock`, { reason: "Customer called: the bank lifted the hold." });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toMatchObject({ orgId: org.id, cardStatus: "active", declineCount: 0 });
@@ -80,6 +94,7 @@ describe("Credit Card Status", () => {
     expect(audit!.orgId).toBe(org.id);
     expect(audit!.diff).toContain("the bank lifted the hold");
     expect(audit!.actorUserId).toBe(w.admin.id);
+    expect(await db().select().from(cardDeclines).where(eq(cardDeclines.fingerprint, card.fingerprint)).get()).toMatchObject({ count: 0, blockedAt: null });
   });
 });
 

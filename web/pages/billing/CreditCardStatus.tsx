@@ -111,6 +111,7 @@ export default function CreditCardStatus() {
             { header: "Expiry", class: "nowrap", cell: expiry },
             { header: "Declines", num: true, cell: (r) => String(r.declineCount) },
             { header: "Last decline reason", cell: (r) => r.lastDeclineReason ?? DASH },
+            { header: "Auto Payment", cell: (r) => (r.autoPayment ? "On" : "Off") },
             { header: "Payment", cell: (r) => (r.paymentMode === "online" ? "Online" : "Offline") },
           ]}
         />

@@ -13,7 +13,7 @@ import { CARD_EXPIRY_WARNING_DAYS, type CardHealth, type CardHealthRow, type Car
 import { currency } from "../../contract/currencies";
 import { organizations, paymentMethods, paymentPreferences } from "../../db/schema";
 import type { ActorContext } from "../context";
-import { monthIndex, statusQuery, toStatusRow } from "./card-status";
+import { blockedSql, monthIndex, statusQuery, toStatusRow } from "./card-status";
 
 /** Rows per list; the three lists together stay under D1's 100 bound parameters in the amount queries. */
 export const HEALTH_LIMIT = 25;
@@ -78,12 +78,12 @@ export async function getCardHealth(args: { ctx: ActorContext }): Promise<CardHe
   const { ctx } = args;
   const now = ctx.clock.now();
   const ym = sql`(${paymentMethods.expYear} * 12 + ${paymentMethods.expMonth})`;
-  const expiringSoon = sql`${paymentMethods.status} = 'active' AND ${ym} >= ${monthIndex(now)} AND ${ym} < ${monthIndex(now + CARD_EXPIRY_WARNING_DAYS * DAY)}`;
-  const unusable = sql`(${paymentMethods.id} IS NULL OR ${paymentMethods.status} = 'blocked' OR ${ym} < ${monthIndex(now + CARD_EXPIRY_WARNING_DAYS * DAY)})`;
+  const expiringSoon = sql`${paymentMethods.id} IS NOT NULL AND NOT ${blockedSql} AND ${ym} >= ${monthIndex(now)} AND ${ym} < ${monthIndex(now + CARD_EXPIRY_WARNING_DAYS * DAY)}`;
+  const unusable = sql`(${paymentMethods.id} IS NULL OR ${blockedSql} OR ${ym} < ${monthIndex(now + CARD_EXPIRY_WARNING_DAYS * DAY)})`;
   const online = sql`COALESCE(${paymentPreferences.mode}, 'online') = 'online'`;
   const [expiring, blockedUnpaid, atRisk] = await Promise.all([
     candidates(ctx, expiringSoon, true),
-    candidates(ctx, sql`${paymentMethods.status} = 'blocked' AND ${unpaidSql} > 0`, false),
+    candidates(ctx, sql`${blockedSql} AND ${unpaidSql} > 0`, false),
     candidates(ctx, and(unusable, online, sql`${liveSubsSql} > 0`)!, true),
   ]);
   const orgIds = [...new Set([...expiring.rows, ...blockedUnpaid.rows, ...atRisk.rows].map((r) => r.orgId))];

@@ -7,7 +7,7 @@
 import { and, asc, eq, inArray, like, sql, type SQL } from "drizzle-orm";
 import { CARD_STATE_LABELS, PROFILE_STATE_LABELS, type CardState, type CardStatusFilter, type CardStatusQuery, type CardStatusRow } from "../../contract/card-status";
 import { brandLabel } from "../../contract/payments";
-import { organizations, paymentMethods, paymentPreferences } from "../../db/schema";
+import { autoPayments, cardDeclines, organizations, paymentMethods, paymentPreferences } from "../../db/schema";
 import type { ActorContext } from "../context";
 import { csvStream } from "../export/csv";
 import { visibleOrganizations } from "../tenancy";
@@ -22,9 +22,15 @@ export function monthIndex(now: number): number {
 export const cardOnFile = sql`${paymentMethods.id} = (SELECT p.id FROM payment_methods p WHERE p.org_id = ${organizations.id} AND p.status <> 'removed'
   ORDER BY p.is_default DESC, p.created_at DESC, p.id DESC LIMIT 1)`;
 
+/**
+ * Blocked: the saved card, or its fingerprint (declines are counted per fingerprint, so a removed and re-added
+ * card stays blocked; docs/decisions/019-collection.md).
+ */
+export const blockedSql = sql`(${paymentMethods.status} = 'blocked' OR ${cardDeclines.blockedAt} IS NOT NULL)`;
+
 /** Active / Blocked / Expired / none, in SQL so the status filter and the CSV agree with the screen. */
 export function cardStateSql(now: number): SQL<CardState> {
-  return sql<CardState>`CASE WHEN ${paymentMethods.id} IS NULL THEN 'none' WHEN ${paymentMethods.status} = 'blocked' THEN 'blocked'
+  return sql<CardState>`CASE WHEN ${paymentMethods.id} IS NULL THEN 'none' WHEN ${blockedSql} THEN 'blocked'
     WHEN ${paymentMethods.expYear} * 12 + ${paymentMethods.expMonth} < ${monthIndex(now)} THEN 'expired' ELSE 'active' END`;
 }
 
@@ -32,20 +38,25 @@ export function statusColumns(now: number) {
   return {
     orgId: organizations.id, orgName: organizations.name, orgKind: organizations.kind,
     cardId: paymentMethods.id, brand: paymentMethods.brand, last4: paymentMethods.last4, expMonth: paymentMethods.expMonth, expYear: paymentMethods.expYear,
-    declineCount: paymentMethods.declineCount, cardState: cardStateSql(now), mode: paymentPreferences.mode,
+    declineCount: sql<number | null>`COALESCE(${cardDeclines.count}, ${paymentMethods.declineCount})`, lastDeclineReason: cardDeclines.lastDeclineReason,
+    cardState: cardStateSql(now), mode: paymentPreferences.mode, autoPayment: autoPayments.enabled,
   };
 }
 
 type StatusRow = { orgId: string; orgName: string; orgKind: string; cardId: string | null; brand: string | null; last4: string | null; expMonth: number | null;
-  expYear: number | null; declineCount: number | null; cardState: CardState; mode: "online" | "offline" | null };
+  expYear: number | null; declineCount: number | null; lastDeclineReason: string | null; cardState: CardState; mode: "online" | "offline" | null; autoPayment: boolean | null };
 
 /** Customer and reseller organizations the caller may see, with their card on file and payment preference. */
 export function statusQuery(ctx: ActorContext, where: SQL | undefined) {
   return ctx.db.select(statusColumns(ctx.clock.now())).from(organizations)
     .leftJoin(paymentMethods, cardOnFile)
+    .leftJoin(cardDeclines, eq(cardDeclines.fingerprint, paymentMethods.fingerprint))
     .leftJoin(paymentPreferences, eq(paymentPreferences.orgId, organizations.id))
-    .where(and(inArray(organizations.kind, ["customer", "reseller"]), visibleOrganizations(ctx), where));
+    .leftJoin(autoPayments, eq(autoPayments.orgId, organizations.id))
+    .where(scope(ctx, where));
 }
+
+const scope = (ctx: ActorContext, where: SQL | undefined) => and(inArray(organizations.kind, ["customer", "reseller"]), visibleOrganizations(ctx), where);
 
 function filterWhere(now: number, f: CardStatusFilter): SQL | undefined {
   return and(
@@ -61,8 +72,8 @@ export function toStatusRow(r: StatusRow): CardStatusRow {
   return {
     orgId: r.orgId, orgName: r.orgName, orgKind: r.orgKind as CardStatusRow["orgKind"],
     profileStatus: card ? "configured" : "not_configured", cardStatus: r.cardState, card,
-    declineCount: r.declineCount ?? 0, lastDeclineReason: null,
-    paymentMode: r.mode ?? "online",
+    declineCount: r.declineCount ?? 0, lastDeclineReason: card ? r.lastDeclineReason : null,
+    autoPayment: Boolean(r.autoPayment), paymentMode: r.mode ?? "online",
   };
 }
 
@@ -72,13 +83,13 @@ export async function listCardStatus(args: { ctx: ActorContext; input: CardStatu
   const [rows, total] = await Promise.all([
     statusQuery(ctx, where).orderBy(asc(organizations.name), asc(organizations.id)).limit(input.pageSize).offset((input.page - 1) * input.pageSize),
     ctx.db.select({ n: sql<number>`count(*)` }).from(organizations).leftJoin(paymentMethods, cardOnFile)
-      .where(and(inArray(organizations.kind, ["customer", "reseller"]), visibleOrganizations(ctx), where)).get(),
+      .leftJoin(cardDeclines, eq(cardDeclines.fingerprint, paymentMethods.fingerprint)).where(scope(ctx, where)).get(),
   ]);
   return { items: rows.map((r) => toStatusRow(r as StatusRow)), page: input.page, pageSize: input.pageSize, total: Number(total?.n ?? 0) };
 }
 
 export const CARD_STATUS_CSV_HEADER = ["Organization", "Organization Type", "Billing Profile Status", "Credit Card Status", "Card Brand", "Last 4", "Expiry",
-  "Declines Counted", "Last Decline Reason", "Payment Preference"];
+  "Declines Counted", "Last Decline Reason", "Auto Payment", "Payment Preference"];
 
 const KIND = { customer: "Customer", reseller: "Reseller" } as const;
 export const CSV_PAGE = 500;
@@ -95,6 +106,6 @@ export function exportCardStatusCsv(args: { ctx: ActorContext; filter: CardStatu
         .then((rows) => rows.map((r) => toStatusRow(r as StatusRow)));
     },
     (r) => [r.orgName, KIND[r.orgKind], PROFILE_STATE_LABELS[r.profileStatus], CARD_STATE_LABELS[r.cardStatus], r.card?.brandLabel ?? "", r.card?.last4 ?? "",
-      r.card ? `${String(r.card.expMonth).padStart(2, "0")}/${r.card.expYear}` : "", r.declineCount, r.lastDeclineReason ?? "", r.paymentMode === "online" ? "Online" : "Offline"],
+      r.card ? `${String(r.card.expMonth).padStart(2, "0")}/${r.card.expYear}` : "", r.declineCount, r.lastDeclineReason ?? "", r.autoPayment ? "On" : "Off", r.paymentMode === "online" ? "Online" : "Offline"],
   );
 }
