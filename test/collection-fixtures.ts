@@ -2,11 +2,14 @@
 import { eq, sql } from "drizzle-orm";
 import { atomically } from "../worker/db/atomic";
 import { newId } from "../worker/db/ids";
-import { invoices, organizations } from "../worker/db/schema";
+import { invoices, organizations, paymentCustomers, paymentMethods } from "../worker/db/schema";
 import { postingStatements } from "../worker/domain/ledger/post";
 import { fixedClock } from "../worker/integrations/clock";
 import { monthStart, testNow, today } from "./clock";
 import { createOrg, createUser, db } from "./factories";
+import { callerAs } from "./helpers";
+import { stripeClient } from "./local-stripe";
+import { addCard, enableStripe, typedCard } from "./worker/routes/payment-helpers";
 
 let seq = 0;
 
@@ -53,4 +56,57 @@ export const invoiceRow = async (id: string) => (await db().select().from(invoic
 export async function outboxEvents(orgId: string): Promise<string[]> {
   const rows = await db().all<{ event: string }>(sql`SELECT event FROM email_outbox WHERE org_id = ${orgId} AND copy_kind = 'recipient' ORDER BY created_at, rowid`);
   return rows.map((r) => r.event);
+}
+
+/** Stripe on (local Stripe) and a payer whose card `number` is on file (added the way the browser does it). */
+export async function payerWithCard(number = "4242424242424242") {
+  const operator = await createOrg({ kind: "operator" });
+  const admin = await createUser({ orgId: operator.id, role: "cloud_admin" });
+  await enableStripe(admin.id);
+  const p = await payer();
+  const call = await callerAs(p.user.id);
+  const { res, body } = await addCard(call, number);
+  if (res.status !== 201 && res.status !== 200) throw new Error(`add card: ${res.status} ${JSON.stringify(body)}`);
+  const card = (await db().select().from(paymentMethods).where(eq(paymentMethods.orgId, p.org.id)).get())!;
+  return { ...p, admin, call, card };
+}
+
+/** The PaymentIntents the local Stripe holds for this organization's customer. */
+export async function gatewayCharges(orgId: string) {
+  const cus = await db().select().from(paymentCustomers).where(eq(paymentCustomers.orgId, orgId)).get();
+  if (!cus) return [];
+  const list = await stripeClient().paymentIntents.list({ customer: cus.gatewayCustomerId, limit: 100 });
+  return list.data;
+}
+
+/**
+ * A card saved earlier (its setup done then), stored the way Add a Card stores it: for cards whose behaviour
+ * shows only when charged later (declines at charge, 3-D Secure asked by the issuer off-session).
+ */
+export async function cardOnFile(orgId: string, number: string) {
+  const stripe = stripeClient();
+  let cus = await db().select().from(paymentCustomers).where(eq(paymentCustomers.orgId, orgId)).get();
+  if (!cus) {
+    const created = await stripe.customers.create({ metadata: { org_id: orgId } });
+    cus = { orgId, gateway: "stripe", gatewayCustomerId: created.id, createdAt: testNow() };
+    await db().insert(paymentCustomers).values(cus);
+  }
+  const pm = await stripe.paymentMethods.attach(await typedCard(number), { customer: cus.gatewayCustomerId });
+  const now = testNow();
+  const id = newId("card", now);
+  await db().insert(paymentMethods).values({
+    id, orgId, gateway: "stripe", gatewayCustomerId: cus.gatewayCustomerId, gatewayPaymentMethodId: pm.id, brand: pm.card!.brand, last4: pm.card!.last4,
+    expMonth: pm.card!.exp_month, expYear: pm.card!.exp_year, fingerprint: pm.card!.fingerprint ?? pm.id, status: "active",
+    isDefault: !(await db().select().from(paymentMethods).where(eq(paymentMethods.orgId, orgId)).get()), createdAt: now, updatedAt: now,
+  });
+  return (await db().select().from(paymentMethods).where(eq(paymentMethods.id, id)).get())!;
+}
+
+/** A payer whose card (saved earlier) is `number`, Stripe on. */
+export async function payerWithSavedCard(number: string) {
+  const operator = await createOrg({ kind: "operator" });
+  const admin = await createUser({ orgId: operator.id, role: "cloud_admin" });
+  await enableStripe(admin.id);
+  const p = await payer();
+  return { ...p, admin, card: await cardOnFile(p.org.id, number) };
 }

@@ -57,3 +57,24 @@ export interface SettleResult {
   /** Money received beyond what the invoices still owed, credited to the wallet as paid credit. */
   surplusMinor: number;
 }
+
+/** Charging one invoice (automatic collection, Capture Payment, a scheduled retry). */
+export const ChargeInput = z.object({
+  invoiceId: z.string().min(1),
+  initiatedBy: z.enum(PAYMENT_INITIATORS),
+  /** The card to charge; default: the Auto Payment card, else the organization's default card. */
+  paymentMethodId: z.string().min(1).optional(),
+  /** What the person confirmed (Capture Payment): refused if the amount due changed since. */
+  expectedAmountMinor: z.number().int().positive().optional(),
+});
+export type ChargeInput = z.input<typeof ChargeInput>;
+
+export interface ChargeResult {
+  /** paid: nothing left due; requires_action: the customer must authenticate in the portal; declined: see reason. */
+  status: "paid" | "requires_action" | "declined";
+  paymentId: string | null;
+  walletMinor: number;
+  cardMinor: number;
+  declineCode?: string;
+  message?: string;
+}

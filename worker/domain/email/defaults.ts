@@ -19,6 +19,7 @@ const INTRO: Record<string, string> = {
   "invoice.resent": "Here is invoice {{invoice.number}} ({{invoice.status}}): {{invoice.total}}, due {{invoice.due_date}}. View it at {{invoice.url}}",
   "payment.succeeded": "We received your payment of {{payment.amount}} for invoice {{invoice.number}} on {{payment.date}} ({{payment.method}}). Amount still due: {{invoice.amount_due}}.",
   "payment.failed": "Your payment of {{payment.amount}} for invoice {{invoice.number}} failed: {{payment.failure_reason}}. Please update your payment method: {{billing.payment_info_url}}",
+  "payment.action_required": "Your bank asks you to confirm the payment of {{payment.amount}} for invoice {{invoice.number}} with your card ending {{card.last4}}. The invoice is still unpaid: please pay it in the portal: {{portal.pay_url}}",
   "card.blocked": "Your {{card.brand}} card ending {{card.last4}} has been blocked after {{card.decline_count}} declined payments. Please add another card: {{billing.payment_info_url}}",
   "card.expiring": "Your {{card.brand}} card ending {{card.last4}} expires at the end of {{card.expiry}}: from {{card.expires_on}} it can no longer pay your invoices. Please add your new card: {{billing.payment_info_url}}",
   "dunning.overdue": "Your payment of {{dunning.amount_due}} was due on {{dunning.oldest_due_date}} and has not reached us yet. Please pay before {{dunning.warning_date}} to avoid reminders and a suspension: {{portal.pay_url}}",
