@@ -13,6 +13,7 @@ import { dispatchEmails } from "./domain/email/notify";
 import { failRunsOf, handleBillingBatch } from "./queues/billing";
 import { handlePaymentsBatch } from "./queues/payments";
 import { cronBilling } from "./domain/billing/run";
+import { sendCardExpiryNotices } from "./domain/payments/card-expiry-notices";
 import { systemCtx } from "./domain/context";
 
 export { OrgBilling } from "./durable/org-billing";
@@ -55,6 +56,8 @@ export default {
       ["purge passkey challenges", () => purgeChallenges(deps)],
       ["purge second-factor attempts", () => purgeMfaAttempts(deps)],
       ["expire free credit", () => expireFreeCredit(deps)],
+      // "Card expiring" emails, once per card and expiry (docs/decisions/019b-card-health-and-self-pay.md).
+      ["card expiry notices", () => sendCardExpiryNotices(deps)],
       // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
       ["email outbox relay", async () => {
         const stale = await staleQueuedOutbox(deps, 10 * 60_000);
