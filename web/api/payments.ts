@@ -1,12 +1,20 @@
 /** Payment Gateways (operator) and Payment Info (customers and resellers), through the typed client. */
-import { query, revalidate } from "@solidjs/router";
-import type { SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResult } from "../../worker/contract/payments";
+import { action, json, query, revalidate } from "@solidjs/router";
+import type { CardSettingsInput, SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResult } from "../../worker/contract/payments";
 import { client, enc, unwrap } from "./client";
 
 const gateways = client.api.billing["payment-gateways"];
 const info = client.api["payment-info"];
 
 export const getGateways = query(async () => (await unwrap(gateways.$get())).items, "payments.gateways");
+
+/** Billing Configurations » Credit Card Settings. */
+export const getCardSettings = query(() => unwrap(client.api.billing["card-settings"].$get()), "payments.cardSettings");
+
+export const saveCardSettings = action(async (input: CardSettingsInput) => {
+  const saved = await unwrap(client.api.billing["card-settings"].$put({ json: input }));
+  return json(saved, { revalidate: "payments.cardSettings" });
+}, "saveCardSettings");
 
 export async function verifyGateway(id: "stripe", input: SaveStripeGatewayInput): Promise<VerifyResult>;
 export async function verifyGateway(id: "adpay", input: SaveAdpayGatewayInput): Promise<VerifyResult>;
