@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   ACCOUNT_SUSPENDED: 423,
   NOT_IN_DUNNING: 409,
   NOT_PAUSED: 409,
+  /** "Enforce Credit Card": the organization has no valid card; only Payment Info and the account work (ADR 016c). */
+  CARD_REQUIRED: 402,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

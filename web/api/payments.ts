@@ -41,7 +41,7 @@ export async function setDefaultCard(id: string): Promise<void> {
 
 export async function removeCard(id: string): Promise<void> {
   await unwrap(info.cards[":id"].$delete({ param: { id: enc(id) } }));
-  await revalidate("payments.info");
+  await refreshPaymentInfo();
 }
 
 export async function setPaymentMode(mode: "online" | "offline"): Promise<void> {
@@ -49,4 +49,7 @@ export async function setPaymentMode(mode: "online" | "offline"): Promise<void> 
   await revalidate("payments.info");
 }
 
-export const refreshPaymentInfo = () => revalidate("payments.info");
+export const refreshPaymentInfo = () => revalidate(["payments.info", "payments.cardStanding"]);
+
+/** "Enforce Credit Card" for the signed-in organization: blocked until it has a valid card (ADR 016c). */
+export const getCardStanding = query(() => unwrap(client.api.account["card-standing"].$get()), "payments.cardStanding");

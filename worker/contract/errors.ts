@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   "ACCOUNT_SUSPENDED",
   "NOT_IN_DUNNING",
   "NOT_PAUSED",
+  "CARD_REQUIRED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -158,6 +158,10 @@ export const AddCardResultSchema = z.discriminatedUnion("status", [
 ]);
 export type AddCardResult = z.infer<typeof AddCardResultSchema>;
 
+/** "Enforce Credit Card" for the signed-in user's organization: `blocked` until it adds a valid card (ADR 016c). */
+export const CardStandingSchema = z.object({ required: z.boolean(), blocked: z.boolean() });
+export type CardStanding = z.infer<typeof CardStandingSchema>;
+
 export const PaymentModeInput = z.object({ mode: z.enum(["online", "offline"]) });
 
 // ── Credit Card Settings (Billing Configurations) ──────────────────────────────────────────────────────────────
