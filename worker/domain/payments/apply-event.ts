@@ -11,6 +11,7 @@ import { cardSummary } from "../../integrations/payments/stripe";
 import type { DomainContext } from "../context";
 import { cardSettings } from "./card-settings";
 import { storeCard } from "./cards";
+import { deductionMinor } from "./validity-deduction";
 import { activeStripe } from "./gateway-store";
 import { DomainError } from "../../errors";
 
@@ -28,6 +29,8 @@ async function syncPaymentMethod(ctx: DomainContext, pm: Stripe.PaymentMethod): 
     const owner = await orgOfCustomer(ctx, customer);
     if (!owner || !pm.card) return "ignored: not one of our customers' cards";
     const settings = await cardSettings(ctx);
+    // With the Validity Deduction on, a card is saved only after its deduction succeeded: Add a Card does that.
+    if (deductionMinor(settings) > 0) return "left to Add a Card (Validity Deduction)";
     await storeCard(ctx, { orgId: owner.orgId, gateway: "stripe", gatewayCustomerId: owner.gatewayCustomerId, card: cardSummary(pm), cardholderName: pm.billing_details?.name ?? null, linkMultiple: settings.linkMultipleAccounts }).catch((err: unknown) => {
       if (!(err instanceof DomainError)) throw err; // a shared card refused by "Link Multiple Accounts": not stored
     });
