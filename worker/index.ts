@@ -13,7 +13,9 @@ import { dispatchEmails } from "./domain/email/notify";
 import { failRunsOf, handleBillingBatch } from "./queues/billing";
 import { handlePaymentsBatch } from "./queues/payments";
 import { cronBilling } from "./domain/billing/run";
-import { systemCtx } from "./domain/context";
+import { queuesOf, systemCtx } from "./domain/context";
+import { purgeCardAttempts } from "./domain/payments/card-attempts";
+import { replayPaymentEvents } from "./domain/payments/replay-events";
 
 export { OrgBilling } from "./durable/org-billing";
 import { dunningPort } from "./durable/org-billing";
@@ -55,6 +57,9 @@ export default {
       ["purge passkey challenges", () => purgeChallenges(deps)],
       ["purge second-factor attempts", () => purgeMfaAttempts(deps)],
       ["expire free credit", () => expireFreeCredit(deps)],
+      ["purge card attempts", () => purgeCardAttempts(deps)],
+      // Webhook inbox: events whose queue message was lost are enqueued again (applying is idempotent).
+      ["replay payment events", () => replayPaymentEvents(deps, queuesOf(env).payments)],
       // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
       ["email outbox relay", async () => {
         const stale = await staleQueuedOutbox(deps, 10 * 60_000);

@@ -10,7 +10,8 @@ import { paymentCustomers, paymentEvents, paymentMethods } from "../../db/schema
 import { cardSummary } from "../../integrations/payments/stripe";
 import type { DomainContext } from "../context";
 import { cardSettings } from "./card-settings";
-import { storeCard } from "./cards";
+import { promoteDefaultStatement, storeCard } from "./cards";
+import { atomically } from "../../db/atomic";
 import { deductionMinor } from "./validity-deduction";
 import { activeStripe } from "./gateway-store";
 import { DomainError } from "../../errors";
@@ -38,7 +39,12 @@ async function syncPaymentMethod(ctx: DomainContext, pm: Stripe.PaymentMethod): 
   }
   if (!customer || customer !== row.gatewayCustomerId) {
     if (row.status === "removed") return "already removed";
-    await ctx.db.update(paymentMethods).set({ status: "removed", isDefault: false, updatedAt: ctx.clock.now() }).where(eq(paymentMethods.id, row.id));
+    const now = ctx.clock.now();
+    await atomically(ctx.db, [
+      ctx.db.update(paymentMethods).set({ status: "removed", isDefault: false, updatedAt: now }).where(eq(paymentMethods.id, row.id)),
+      // The detached card may have been the default: another valid card takes its place, as when removed here.
+      promoteDefaultStatement(row.orgId, now),
+    ]);
     return "card removed (detached at Stripe)";
   }
   if (!pm.card) return "unchanged";
