@@ -36,6 +36,7 @@ import { billingSettingsRoutes } from "./routes/billing-settings";
 import { dunningRoutes } from "./routes/dunning";
 import { cardStatusRoutes } from "./routes/card-status";
 import { suspendedMiddleware } from "./middleware/suspended";
+import { cardRequiredMiddleware } from "./middleware/card-required";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
@@ -143,6 +144,7 @@ function useApiMiddleware(app: OpenAPIHono<AppEnv>, clock?: Clock) {
   app.use("/api/*", csrfMiddleware);
   app.use("/api/*", sessionMiddleware);
   app.use("/api/*", suspendedMiddleware);
+  app.use("/api/*", cardRequiredMiddleware);
 }
 
 export function createApp(options: { clock?: Clock } = {}) {

@@ -50,6 +50,8 @@ export const ERROR_STATUS = {
   CARD_BLOCKED: 409,
   /** A charge for this invoice is already with the gateway (or waiting for the customer to authenticate). */
   PAYMENT_IN_PROGRESS: 409,
+  /** "Enforce Credit Card": the organization has no valid card; only Payment Info and the account work (ADR 016c). */
+  CARD_REQUIRED: 402,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   "NO_CARD",
   "CARD_BLOCKED",
   "PAYMENT_IN_PROGRESS",
+  "CARD_REQUIRED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
