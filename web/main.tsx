@@ -12,7 +12,7 @@ import { getStaff } from "./api/staff";
 import { getMfaStatus, getPasskeys, getProfile, getSessions } from "./api/account";
 import { emailLogParams, getDelivery, getEmailLog, getEmailLogEntry, getSmtp, getTemplate, getTemplates } from "./api/email";
 import { getBillingSettings, getTaxRules } from "./api/billing";
-import { dunningListParams, getDunningCase, getDunningCases } from "./api/dunning";
+import { dunningListParams, getDunningCase, getDunningCases, getDunningStanding } from "./api/dunning";
 import { getInvoice, getInvoices, invoiceListParams } from "./api/invoices";
 import { guarded, guardedPreload } from "./components/Guard";
 import { can } from "./nav";
@@ -46,6 +46,7 @@ const routes: RouteDefinition[] = [
       { path: "/account/profile", component: lazy(() => import("./pages/account/Profile")), preload: () => void getProfile() },
       { path: "/account/mfa", component: lazy(() => import("./pages/account/Mfa")), preload: () => void getMfaStatus() },
       { path: "/account/password", component: lazy(() => import("./pages/account/ChangePassword")) },
+      { path: "/account/more-time", component: guarded(can.own, lazy(() => import("./pages/account/MoreTime"))), preload: guardedPreload(can.own, () => void getDunningStanding()) },
       {
         path: "/account/security",
         component: lazy(() => import("./pages/account/Security")),

@@ -42,6 +42,9 @@ export const ERROR_STATUS = {
   ACCOUNT_SUSPENDED: 423,
   NOT_IN_DUNNING: 409,
   NOT_PAUSED: 409,
+  EXTENSION_PENDING: 409,
+  EXTENSION_NOT_AVAILABLE: 409,
+  EXTENSION_DECIDED: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

@@ -32,6 +32,9 @@ export const ERROR_CODES = [
   "ACCOUNT_SUSPENDED",
   "NOT_IN_DUNNING",
   "NOT_PAUSED",
+  "EXTENSION_PENDING",
+  "EXTENSION_NOT_AVAILABLE",
+  "EXTENSION_DECIDED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
