@@ -131,6 +131,8 @@ const dev = spawn(
     // Where the Worker finds Stripe and ADPAY (production: api.stripe.com:443 https, https://js.stripe.com/v3/).
     "--var", "STRIPE_API_HOST:127.0.0.1", "--var", `STRIPE_API_PORT:${stripe.port}`, "--var", "STRIPE_API_PROTOCOL:http",
     "--var", `STRIPE_JS_URL:${stripe.stripeJsUrl}`, "--var", `ADPAY_API_URL:${stripe.adpay.baseUrl}`,
+    // The development clock a Cloud-Admin moves from the portal (refused in production; ADR 018a).
+    "--var", "DEV_CLOCK:true",
     // /__scheduled runs the cron triggers (local only: wrangler dev does not fire them by itself).
     "--test-scheduled"],
   { cwd: ROOT, env, detached: true, stdio: ["ignore", "inherit", "inherit"] },

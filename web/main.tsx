@@ -46,6 +46,7 @@ const routes: RouteDefinition[] = [
       { path: "/account/profile", component: lazy(() => import("./pages/account/Profile")), preload: () => void getProfile() },
       { path: "/account/mfa", component: lazy(() => import("./pages/account/Mfa")), preload: () => void getMfaStatus() },
       { path: "/account/password", component: lazy(() => import("./pages/account/ChangePassword")) },
+      { path: "/dev/clock", component: guarded(can.manageStaff, lazy(() => import("./pages/dev/DevClock"))) },
       { path: "/account/more-time", component: guarded(can.own, lazy(() => import("./pages/account/MoreTime"))), preload: guardedPreload(can.own, () => void getDunningStanding()) },
       {
         path: "/account/security",

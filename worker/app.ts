@@ -34,6 +34,7 @@ import { walletRoutes } from "./routes/wallet";
 import { transactionRoutes } from "./routes/transactions";
 import { billingSettingsRoutes } from "./routes/billing-settings";
 import { dunningRoutes } from "./routes/dunning";
+import { devClockRoutes } from "./routes/dev-clock";
 import { suspendedMiddleware } from "./middleware/suspended";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
@@ -181,7 +182,7 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", paymentGatewayRoutes)
     .route("/", paymentInfoRoutes)
     .route("/", webhookRoutes)
-    .route("/", dunningRoutes);
+    .route("/", dunningRoutes).route("/", devClockRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

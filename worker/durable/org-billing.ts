@@ -10,6 +10,7 @@ import { DurableObject } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { organizations } from "../db/schema";
 import { systemCtx, type DomainContext } from "../domain/context";
+import { syncDevClock } from "../domain/dev-clock/sync";
 import { orgBalance, type OrgBalance } from "../domain/dunning/balance";
 import { applyEffect, type EffectMemo } from "../domain/dunning/effects";
 import { alarmAt, initialCase, step, type DunningCase, type DunningEffect, type DunningEvent } from "../domain/dunning/machine";
@@ -44,7 +45,8 @@ export class OrgBilling extends DurableObject<Env> {
 
   /** The organization's case as it stands (no change, no alarm). */
   async getCase(orgId: string): Promise<DunningCaseView> {
-    const s = this.load(orgId, this.domainCtx().clock.now());
+    const ctx = await this.domainCtx();
+    const s = this.load(orgId, ctx.clock.now());
     return toCaseView(s.orgId, s.c, s.balance);
   }
 
@@ -71,8 +73,11 @@ export class OrgBilling extends DurableObject<Env> {
     if (row) await this.run(row.org_id, [{ kind: "tick" }]);
   }
 
-  private domainCtx(): DomainContext {
-    return systemCtx(this.env, this.clockOverride ? { clock: this.clockOverride } : {});
+  /** The context of one call; the development clock's offset is loaded first (docs/decisions/018a-…). */
+  private async domainCtx(): Promise<DomainContext> {
+    const ctx = systemCtx(this.env, this.clockOverride ? { clock: this.clockOverride } : {});
+    if (!this.clockOverride) await syncDevClock(ctx.db, ctx.config);
+    return ctx;
   }
 
 
@@ -83,7 +88,7 @@ export class OrgBilling extends DurableObject<Env> {
   }
 
   private async run(orgId: string, extra: DunningEvent[]): Promise<DunningCaseView> {
-    const ctx = this.domainCtx();
+    const ctx = await this.domainCtx();
     const now = ctx.clock.now();
     const stored = this.load(orgId, now);
     const [fresh, { policy }, dunnable] = await Promise.all([orgBalance(ctx.db, stored.orgId, now), loadDunningPolicy(ctx.db), this.dunnable(ctx, stored.orgId)]);

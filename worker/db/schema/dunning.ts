@@ -81,3 +81,13 @@ export const dunningExtensionRequests = sqliteTable(
     index("dunning_extension_requests_org_idx").on(t.orgId, t.requestedAt),
   ],
 );
+
+/**
+ * The development clock's offset (one row, id = 1), read only where DEV_CLOCK=true (never in production):
+ * docs/decisions/018a-dunning-extensions-and-dev-clock.md, worker/integrations/clock.ts.
+ */
+export const devClock = sqliteTable("dev_clock", {
+  id: integer("id").primaryKey(),
+  offsetMs: integer("offset_ms").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
