@@ -12,8 +12,8 @@ import { getStaff } from "./api/staff";
 import { getMfaStatus, getPasskeys, getProfile, getSessions } from "./api/account";
 import { emailLogParams, getDelivery, getEmailLog, getEmailLogEntry, getSmtp, getTemplate, getTemplates } from "./api/email";
 import { getBillingSettings, getTaxRules } from "./api/billing";
-import { dunningListParams, getDunningCase, getDunningCases } from "./api/dunning";
 import { cardStatusParams, getCardStatus } from "./api/card-status";
+import { dunningListParams, getDunningCase, getDunningCases, getDunningStanding } from "./api/dunning";
 import { getInvoice, getInvoices, invoiceListParams } from "./api/invoices";
 import { guarded, guardedPreload } from "./components/Guard";
 import "./styles.css";
@@ -46,6 +46,8 @@ const routes: RouteDefinition[] = [
       { path: "/account/profile", component: lazy(() => import("./pages/account/Profile")), preload: () => void getProfile() },
       { path: "/account/mfa", component: lazy(() => import("./pages/account/Mfa")), preload: () => void getMfaStatus() },
       { path: "/account/password", component: lazy(() => import("./pages/account/ChangePassword")) },
+      { path: "/dev/clock", component: guarded("manageStaff", lazy(() => import("./pages/dev/DevClock"))) },
+      { path: "/account/more-time", component: guarded("own", lazy(() => import("./pages/account/MoreTime"))), preload: guardedPreload("own", () => void getDunningStanding()) },
       {
         path: "/account/security",
         component: lazy(() => import("./pages/account/Security")),

@@ -35,6 +35,7 @@ import { transactionRoutes } from "./routes/transactions";
 import { billingSettingsRoutes } from "./routes/billing-settings";
 import { dunningRoutes } from "./routes/dunning";
 import { cardStatusRoutes } from "./routes/card-status";
+import { devClockRoutes } from "./routes/dev-clock";
 import { suspendedMiddleware } from "./middleware/suspended";
 import { cardRequiredMiddleware } from "./middleware/card-required";
 import { taxRuleRoutes } from "./routes/tax-rules";
@@ -185,7 +186,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", paymentInfoRoutes)
     .route("/", webhookRoutes)
     .route("/", dunningRoutes)
-    .route("/", cardStatusRoutes);
+    .route("/", cardStatusRoutes)
+    .route("/", devClockRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

@@ -52,6 +52,9 @@ export const ERROR_STATUS = {
   PAYMENT_IN_PROGRESS: 409,
   /** "Enforce Credit Card": the organization has no valid card; only Payment Info and the account work (ADR 016c). */
   CARD_REQUIRED: 402,
+  EXTENSION_PENDING: 409,
+  EXTENSION_NOT_AVAILABLE: 409,
+  EXTENSION_DECIDED: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

@@ -37,6 +37,9 @@ export const ERROR_CODES = [
   "CARD_BLOCKED",
   "PAYMENT_IN_PROGRESS",
   "CARD_REQUIRED",
+  "EXTENSION_PENDING",
+  "EXTENSION_NOT_AVAILABLE",
+  "EXTENSION_DECIDED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -28,6 +28,8 @@ const INTRO: Record<string, string> = {
   "dunning.delete_notice": "Final notice: {{resources.count}} resources ({{resources.summary}}) will be terminated on {{dunning.termination_date}} unless {{dunning.amount_due}} is paid: {{portal.pay_url}}",
   "resources.terminated": "The resources of {{subscription.name}} ({{resources.summary}}) were terminated on {{termination.date}}.",
   "account.reactivated": "Thank you: your payment of {{payment.amount}} was received and your account was fully restored on {{account.reactivated_at}}.",
+  "dunning.extension_approved": "Your request for {{extension.days}} more days to pay was approved: nothing more happens to your account until {{extension.until}}. Please pay the overdue invoices by then.",
+  "dunning.extension_declined": "Your request for {{extension.days}} more days to pay was declined: {{extension.decline_reason}}. Please pay the overdue invoices to keep your account running.",
   "wallet.credited": "{{wallet.credit_amount}} ({{wallet.credit_kind}}) was added to your wallet. Balances: paid {{wallet.balance_paid}}, free {{wallet.balance_free}}.",
   "email.template_test": "This is a test of an email template.",
   "email.smtp_test": "{{test.message}} — sent by {{test.sent_by}} on {{test.sent_at}} through {{smtp.host}}.",
