@@ -13,7 +13,6 @@ import { cardDeclines, organizations, paymentMethods } from "../../db/schema";
 import type { DomainContext } from "../context";
 import { formatDate, dispatchEmails, prepareNotifications, type Notification } from "../email/notify";
 import { cardOnFile, monthIndex } from "./card-status";
-import { paymentInfoUrl } from "../collection/emails";
 
 const DAY = 86_400_000;
 /** Cards per batch; a run stops after MAX_PAGES (the next cron run continues), well under 1,000 queries. */
@@ -53,7 +52,7 @@ export async function sendCardExpiryNotices(ctx: DomainContext): Promise<{ queue
       event: "card.expiring", orgId: c.orgId, to: { primaryContactOf: c.orgId }, idempotencyKey: keyOf(c),
       tags: {
         "card.brand": brandLabel(c.brand), "card.last4": c.last4, "card.expiry": `${String(c.expMonth).padStart(2, "0")}/${c.expYear}`,
-        "card.expires_on": formatDate(Date.UTC(c.expYear, c.expMonth, 1)), "billing.payment_info_url": paymentInfoUrl(ctx),
+        "card.expires_on": formatDate(Date.UTC(c.expYear, c.expMonth, 1)), "billing.payment_info_url": `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/billing/payment-info`,
       },
     }));
     const mail = await prepareNotifications(ctx, list);
