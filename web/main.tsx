@@ -93,8 +93,8 @@ const routes: RouteDefinition[] = [
       { path: "/billing/dunning", component: guarded("billingRead", lazy(() => import("./pages/billing/Dunning"))), preload: guardedPreload("billingRead", ({ location }) => void getDunningCases(dunningListParams(location.query))) },
       {
         path: "/billing/credit-card-status",
-        component: guarded("creditCardStatus", lazy(() => import("./pages/billing/CreditCardStatus"))),
-        preload: guardedPreload("creditCardStatus", ({ location }) => void getCardStatus(cardStatusParams(location.query))),
+        component: guarded("cardStatus", lazy(() => import("./pages/billing/CreditCardStatus"))),
+        preload: guardedPreload("cardStatus", ({ location }) => void getCardStatus(cardStatusParams(location.query))),
       },
       { path: "/billing/dunning/:orgId", component: guarded("billingRead", lazy(() => import("./pages/billing/DunningCase"))), preload: guardedPreload("billingRead", ({ params }) => void getDunningCase(params.orgId ?? "")) },
       { path: "/billing/invoices/new", component: guarded("billingWrite", lazy(() => import("./pages/billing/InvoiceCreate"))) },

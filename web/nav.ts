@@ -148,7 +148,7 @@ export const NAV: NavGroup[] = [
           {
             label: "Credit Card Status",
             href: "/billing/credit-card-status",
-            screen: "creditCardStatus",
+            screen: "cardStatus",
             description: "Which organizations have a card on file, blocked or expiring cards, and the money at stake.",
           },
           {

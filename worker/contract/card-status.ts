@@ -86,3 +86,9 @@ export type CardHealth = z.infer<typeof CardHealthSchema>;
 
 /** How many days before a card stops working the "card expiring" email is sent, and the health view warns. */
 export const CARD_EXPIRY_WARNING_DAYS = 30;
+
+/** My Invoices >> "Pay now" with the card on file: optionally which card, and the amount the person confirmed. */
+export const PayInvoiceInput = z.object({
+  paymentMethodId: z.string().min(1).max(64).optional(),
+  expectedAmountMinor: z.number().int().positive().optional(),
+}).strict();

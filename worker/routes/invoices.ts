@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { PayInvoiceInput } from "../contract/card-status";
 import { AdjustOfflineInput, InvoiceDetailSchema, InvoiceFilterSchema, InvoiceSummarySchema, ListInvoicesInput, ManualInvoiceInput } from "../contract/billing";
 import { pageSchema } from "../contract/dto";
 import type { AppEnv } from "../env";
@@ -10,6 +11,7 @@ import { createManualInvoice } from "../domain/invoices/create-manual";
 import { exportInvoicesCsv } from "../domain/invoices/csv";
 import { getInvoice, listInvoices } from "../domain/invoices/read";
 import { resendInvoice } from "../domain/invoices/resend";
+import { payInvoice } from "../domain/self-pay/pay-invoice";
 import { commonErrors, defineRoute, ErrorBodySchema, json, jsonBody } from "./define";
 import { userCtx } from "../domain/context";
 
@@ -77,6 +79,17 @@ const contractsOf = defineRoute({
   },
 });
 
+const pay = defineRoute({
+  method: "post", path: "/api/invoices/{id}/pay", policy: { audience: "own" }, tags: ["Invoices"],
+  summary: "Pay now: the caller's own unpaid invoice with the card on file (wallet first); declines and 3-D Secure are answered in the result",
+  request: { params: IdParam, body: jsonBody(PayInvoiceInput) },
+  responses: {
+    200: json(z.object({ status: z.enum(["paid", "requires_action", "declined"]), paymentId: z.string().nullable(), walletMinor: z.number().int(), cardMinor: z.number().int(),
+      declineCode: z.string().optional(), message: z.string().optional(), invoiceStatus: z.string(), amountPaidMinor: z.number().int() }), "What happened"),
+    402: commonErrors[400], 409: commonErrors[400], ...commonErrors,
+  },
+});
+
 export const invoiceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listInvoices({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
   .openapi(csv, async (c) => {
@@ -100,4 +113,5 @@ export const invoiceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(create, async (c) => c.json(await createManualInvoice({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
   .openapi(cancel, async (c) => c.json(await cancelInvoice({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
   .openapi(offline, async (c) => c.json(await adjustOffline({ ctx: userCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200))
-  .openapi(resend, async (c) => c.json(await resendInvoice({ ctx: userCtx(c), id: c.req.valid("param").id }), 202));
+  .openapi(resend, async (c) => c.json(await resendInvoice({ ctx: userCtx(c), id: c.req.valid("param").id }), 202))
+  .openapi(pay, async (c) => c.json(await payInvoice({ ctx: userCtx(c), invoiceId: c.req.valid("param").id, input: c.req.valid("json") }), 200));

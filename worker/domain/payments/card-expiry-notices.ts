@@ -53,7 +53,7 @@ export async function sendCardExpiryNotices(ctx: DomainContext): Promise<{ queue
       event: "card.expiring", orgId: c.orgId, to: { primaryContactOf: c.orgId }, idempotencyKey: keyOf(c),
       tags: {
         "card.brand": brandLabel(c.brand), "card.last4": c.last4, "card.expiry": `${String(c.expMonth).padStart(2, "0")}/${c.expYear}`,
-        "card.expires_on": formatDate(Date.UTC(c.expYear, c.expMonth, 1)), "billing.payment_info_url": paymentInfoUrl(ctx),
+        "card.expires_on": formatDate(Date.UTC(c.expYear, c.expMonth, 1)), "billing.payment_info_url": `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/billing/payment-info`,
       },
     }));
     const mail = await prepareNotifications(ctx, list);
