@@ -13,6 +13,7 @@ import { getMfaStatus, getPasskeys, getProfile, getSessions } from "./api/accoun
 import { emailLogParams, getDelivery, getEmailLog, getEmailLogEntry, getSmtp, getTemplate, getTemplates } from "./api/email";
 import { getBillingSettings, getTaxRules } from "./api/billing";
 import { dunningListParams, getDunningCase, getDunningCases } from "./api/dunning";
+import { cardStatusParams, getCardStatus } from "./api/card-status";
 import { getInvoice, getInvoices, invoiceListParams } from "./api/invoices";
 import { guarded, guardedPreload } from "./components/Guard";
 import "./styles.css";
@@ -88,6 +89,11 @@ const routes: RouteDefinition[] = [
         preload: guardedPreload("billingOrOwn", ({ location }) => void getInvoices(invoiceListParams(location.query))),
       },
       { path: "/billing/dunning", component: guarded("billingRead", lazy(() => import("./pages/billing/Dunning"))), preload: guardedPreload("billingRead", ({ location }) => void getDunningCases(dunningListParams(location.query))) },
+      {
+        path: "/billing/credit-card-status",
+        component: guarded("creditCardStatus", lazy(() => import("./pages/billing/CreditCardStatus"))),
+        preload: guardedPreload("creditCardStatus", ({ location }) => void getCardStatus(cardStatusParams(location.query))),
+      },
       { path: "/billing/dunning/:orgId", component: guarded("billingRead", lazy(() => import("./pages/billing/DunningCase"))), preload: guardedPreload("billingRead", ({ params }) => void getDunningCase(params.orgId ?? "")) },
       { path: "/billing/invoices/new", component: guarded("billingWrite", lazy(() => import("./pages/billing/InvoiceCreate"))) },
       { path: "/billing/invoices/:id", component: guarded("billingOrOwn", lazy(() => import("./pages/billing/InvoiceDetail"))), preload: guardedPreload("billingOrOwn", ({ params }) => void getInvoice(params.id ?? "")) },

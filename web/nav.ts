@@ -146,6 +146,12 @@ export const NAV: NavGroup[] = [
             description: "Organizations with overdue invoices: phase, next step, timeline; pause, exempt or resume.",
           },
           {
+            label: "Credit Card Status",
+            href: "/billing/credit-card-status",
+            screen: "creditCardStatus",
+            description: "Which organizations have a card on file, blocked or expiring cards, and the money at stake.",
+          },
+          {
             label: "My Invoices",
             href: "/billing/invoices",
             screen: "own",

@@ -34,6 +34,7 @@ import { walletRoutes } from "./routes/wallet";
 import { transactionRoutes } from "./routes/transactions";
 import { billingSettingsRoutes } from "./routes/billing-settings";
 import { dunningRoutes } from "./routes/dunning";
+import { cardStatusRoutes } from "./routes/card-status";
 import { suspendedMiddleware } from "./middleware/suspended";
 import { cardRequiredMiddleware } from "./middleware/card-required";
 import { taxRuleRoutes } from "./routes/tax-rules";
@@ -183,7 +184,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", paymentGatewayRoutes)
     .route("/", paymentInfoRoutes)
     .route("/", webhookRoutes)
-    .route("/", dunningRoutes);
+    .route("/", dunningRoutes)
+    .route("/", cardStatusRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
@@ -193,7 +195,6 @@ export function createApp(options: { clock?: Clock } = {}) {
   });
 
   app.notFound(notFoundOrPortal);
-
   app.onError(errorResponse);
 
   // A signed-in read whose remembered session no longer holds is answered by running it again the ordinary

@@ -32,6 +32,8 @@ export const SCREENS = {
   billingWrite: { policy: { audience: "operator", privilege: "billing.write" }, api: ["GET /api/invoices/contract-options"] },
   /** Invoices, subscriptions: operators with billing.read, or resellers and customers for their own. */
   billingOrOwn: { policy: { audience: "tenant", privilege: "billing.read" }, api: ["GET /api/invoices", "GET /api/invoices/{id}", "GET /api/subscriptions/{id}"] },
+  /** Credit Card Status: operators with billing.read, and resellers for their own customers. */
+  creditCardStatus: { policy: { audience: "tenant", privilege: "billing.read", tenants: ["reseller"] }, api: ["GET /api/billing/credit-card-status", "GET /api/billing/credit-card-status/health"] },
   /** "My …" screens of resellers and customers. */
   own: { policy: { audience: "own" }, api: ["GET /api/payment-info", "GET /api/transactions", "GET /api/subscriptions", "GET /api/contracts", "GET /api/invoices"] },
 } as const satisfies Record<string, ScreenAccess>;

@@ -30,6 +30,7 @@ const PREFIXES = {
   emailTemplateVersion: "etv",
   emailAsset: "img",
   card: "crd",
+  payment: "pay",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 
