@@ -14,7 +14,7 @@ export interface ScreenAccess {
 
 export const SCREENS = {
   /** Account Settings and the dashboard: any signed-in user. */
-  everyone: { policy: { audience: "user" }, api: ["GET /api/account/profile", "GET /api/account/mfa", "GET /api/account/sessions"] },
+  everyone: { policy: { audience: "user" }, api: ["GET /api/account/profile", "GET /api/account/mfa", "GET /api/account/sessions", "GET /api/account/card-standing"] },
   /** Organizations: operators with organizations.read, and resellers for their customers. */
   listOrganizations: { policy: { audience: "tenant", privilege: "organizations.read", tenants: ["reseller"] }, api: ["GET /api/organizations"] },
   viewOrganization: { policy: { audience: "tenant", privilege: "organizations.read" }, api: ["GET /api/organizations/{id}"] },
@@ -26,7 +26,7 @@ export const SCREENS = {
   /** Operator billing screens (read): configurations, tax rules, catalogue, wallets, Transaction Logs, Dunning. */
   billingRead: {
     policy: { audience: "operator", privilege: "billing.read" },
-    api: ["GET /api/products", "GET /api/plans", "GET /api/contracts", "GET /api/tax-rules", "GET /api/billing/dunning", "GET /api/billing/runs", "GET /api/subscriptions", "GET /api/transactions"],
+    api: ["GET /api/products", "GET /api/plans", "GET /api/contracts", "GET /api/tax-rules", "GET /api/billing/dunning", "GET /api/billing/runs", "GET /api/subscriptions", "GET /api/transactions", "GET /api/billing/card-settings"],
   },
   /** Screens that change billing: Create Invoice. */
   billingWrite: { policy: { audience: "operator", privilege: "billing.write" }, api: ["GET /api/invoices/contract-options"] },
