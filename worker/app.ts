@@ -35,6 +35,7 @@ import { transactionRoutes } from "./routes/transactions";
 import { billingSettingsRoutes } from "./routes/billing-settings";
 import { dunningRoutes } from "./routes/dunning";
 import { devClockRoutes } from "./routes/dev-clock";
+import { cardStatusRoutes } from "./routes/card-status";
 import { suspendedMiddleware } from "./middleware/suspended";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
@@ -182,7 +183,8 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", paymentGatewayRoutes)
     .route("/", paymentInfoRoutes)
     .route("/", webhookRoutes)
-    .route("/", dunningRoutes).route("/", devClockRoutes);
+    .route("/", dunningRoutes).route("/", devClockRoutes)
+    .route("/", cardStatusRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
@@ -192,7 +194,6 @@ export function createApp(options: { clock?: Clock } = {}) {
   });
 
   app.notFound(notFoundOrPortal);
-
   app.onError(errorResponse);
 
   // A signed-in read whose remembered session no longer holds is answered by running it again the ordinary

@@ -12,7 +12,10 @@ import { staleQueuedOutbox } from "./domain/email/deliver";
 import { dispatchEmails } from "./domain/email/notify";
 import { failRunsOf, handleBillingBatch } from "./queues/billing";
 import { handlePaymentsBatch } from "./queues/payments";
+import { handleCollectBatch } from "./queues/collect";
+import { collectDue } from "./domain/collection/retry-due";
 import { cronBilling } from "./domain/billing/run";
+import { sendCardExpiryNotices } from "./domain/payments/card-expiry-notices";
 import { systemCtx } from "./domain/context";
 import { syncDevClock } from "./domain/dev-clock/sync";
 import { createDb } from "./db/client";
@@ -44,6 +47,9 @@ export default {
         return handleBillingBatch(batch, env, ctx);
       case "cumulus-payments":
         return handlePaymentsBatch(batch, env);
+      case "cumulus-collect":
+        return handleCollectBatch(batch, env);
+      case "cumulus-collect-dlq":
       case "cumulus-payments-dlq":
       case "cumulus-email-dlq":
         return handleDeadLetterBatch(batch, env, ctx);
@@ -66,6 +72,8 @@ export default {
       ["purge passkey challenges", () => purgeChallenges(deps)],
       ["purge second-factor attempts", () => purgeMfaAttempts(deps)],
       ["expire free credit", () => expireFreeCredit(deps)],
+      // "Card expiring" emails, once per card and expiry (docs/decisions/019b-card-health-and-self-pay.md).
+      ["card expiry notices", () => sendCardExpiryNotices(deps)],
       // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
       ["email outbox relay", async () => {
         const stale = await staleQueuedOutbox(deps, 10 * 60_000);
@@ -75,6 +83,8 @@ export default {
       // Dunning: organizations newly overdue enter it; cases whose alarm ran out of retries are woken.
       ["dunning sweep", () => dunningSweep({ ...deps, dunning: dunningPort(env.ORG_BILLING) })],
       ["billing run", () => cronBilling(deps)],
+      // Collection: scheduled retries of declined invoices, attempts left without an answer, missed messages.
+      ["collection retries", () => collectDue(deps)],
     ];
     // The dunning-only trigger (wrangler.toml) wakes late cases between the 15-minute runs and runs nothing else,
     // which is also how the E2E suite steps dunning without starting a billing run (test/e2e/dunning.test.ts).

@@ -10,6 +10,7 @@ declare namespace Cloudflare {
 		EMAIL_QUEUE: Queue;
 		BILLING_QUEUE: Queue;
 		PAYMENTS_QUEUE: Queue;
+		COLLECT_QUEUE: Queue;
 		ASSETS: Fetcher;
 		APP_ENV: "development";
 		PUBLIC_ORIGIN: "http://localhost:8787";

@@ -35,6 +35,10 @@ export const ERROR_CODES = [
   "EXTENSION_PENDING",
   "EXTENSION_NOT_AVAILABLE",
   "EXTENSION_DECIDED",
+  "CARD_NOT_BLOCKED",
+  "NO_CARD",
+  "CARD_BLOCKED",
+  "PAYMENT_IN_PROGRESS",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

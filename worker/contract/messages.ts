@@ -25,3 +25,11 @@ export const PaymentEventMessage = z.object({
   eventId: z.string().min(1).max(255),
 });
 export type PaymentEventMessage = z.infer<typeof PaymentEventMessage>;
+
+/** Invoices to collect (docs/decisions/019-collection.md): one message per billing page or issued invoice, or the retry cron's batch. */
+export const CollectMessage = z.object({
+  type: z.literal("collect.invoices"),
+  invoiceIds: z.array(z.string().min(1)).min(1).max(100),
+  initiatedBy: z.enum(["auto", "retry"]),
+});
+export type CollectMessage = z.infer<typeof CollectMessage>;

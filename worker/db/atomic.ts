@@ -43,5 +43,9 @@ const GUARD_CONSTRAINT = "batch_guard_precondition";
 /** Placed right after a conditional UPDATE in a batch: aborts the whole batch if that UPDATE changed nothing. */
 export const abortUnlessChanged = (): RawStatement => rawStatement(`INSERT INTO batch_guard (ok) SELECT 0 WHERE changes() = 0`, []);
 
+/** Aborts the whole batch unless `condition` (an SQL boolean expression with `?` parameters) holds at this point. */
+export const abortUnless = (condition: string, params: unknown[]): RawStatement =>
+  rawStatement(`INSERT INTO batch_guard (ok) SELECT 0 WHERE NOT (${condition})`, params);
+
 /** True for the abort of `abortUnlessChanged` only (SQLite names the failed constraint in the message). */
 export const isGuardAbort = (err: unknown): boolean => String(err instanceof Error ? err.message : err).includes(`CHECK constraint failed: ${GUARD_CONSTRAINT}`);

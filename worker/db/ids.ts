@@ -31,6 +31,7 @@ const PREFIXES = {
   emailAsset: "img",
   card: "crd",
   extensionRequest: "dxr",
+  payment: "pay",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 

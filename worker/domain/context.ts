@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import type { Privilege, Role } from "../contract/roles";
 import type { OrgKind } from "../contract/dto";
-import type { BillingMessage, EmailMessage, PaymentEventMessage } from "../contract/messages";
+import type { BillingMessage, CollectMessage, EmailMessage, PaymentEventMessage } from "../contract/messages";
 import { createDb, type AppDb } from "../db/client";
 import { newRequestId } from "../db/ids";
 import { clockFor, type Clock } from "../integrations/clock";
@@ -54,6 +54,8 @@ export interface DomainContext {
   emailQueue: Queue<EmailMessage>;
   /** Billing queue: one message per page of a billing run (domain/billing/run.ts). */
   billingQueue: Queue<BillingMessage>;
+  /** Collection queue: invoices to charge after issue, paced (domain/collection/collect.ts). */
+  collectQueue: Queue<CollectMessage>;
   /** The invoice PDF fonts in the static assets (ASSETS binding); absent where no document is rendered. */
   fonts?: FontSource;
   /** Email attachment kind → renderer, called at send time (domain/email/attachments.ts). */
@@ -72,12 +74,13 @@ export interface Queues {
   email: Queue<EmailMessage>;
   billing: Queue<BillingMessage>;
   payments: Queue<PaymentEventMessage>;
+  collect: Queue<CollectMessage>;
 }
 
 export function queuesOf(env: Env): Queues {
   return {
     email: env.EMAIL_QUEUE as Queue<EmailMessage>, billing: env.BILLING_QUEUE as Queue<BillingMessage>,
-    payments: env.PAYMENTS_QUEUE as Queue<PaymentEventMessage>,
+    payments: env.PAYMENTS_QUEUE as Queue<PaymentEventMessage>, collect: env.COLLECT_QUEUE as Queue<CollectMessage>,
   };
 }
 
@@ -95,7 +98,7 @@ export function requestCtx(c: Context<AppEnv>): DomainContext {
   const queues = queuesOf(c.env);
   return {
     db, clock, config, requestId: c.var.requestId, ip: c.req.header("cf-connecting-ip") ?? null, principal: c.var.principal,
-    emailQueue: queues.email, billingQueue: queues.billing, fonts: assetFonts(c.env.ASSETS), renderers: attachmentRenderers,
+    emailQueue: queues.email, billingQueue: queues.billing, collectQueue: queues.collect, fonts: assetFonts(c.env.ASSETS), renderers: attachmentRenderers,
     userAgent: c.req.header("user-agent") ?? null, dunning: dunningPort(c.env.ORG_BILLING as unknown as OrgBillingNamespace),
     session: c.var.sessionId
       ? { id: c.var.sessionId, stage: c.var.sessionStage ?? "full", authAt: c.var.sessionAuthAt ?? 0, expiresAt: c.var.sessionExpiresAt ?? 0 }
@@ -131,7 +134,7 @@ export function systemCtx(env: Env, opts: SystemOptions = {}): DomainContext {
   return {
     db: createDb(env.DB), clock: opts.clock ?? clockFor(result.config), config: result.config, requestId: newRequestId(), ip: null,
     ...(opts.principal ? { principal: opts.principal } : {}),
-    emailQueue: queues.email, billingQueue: queues.billing, fonts: assetFonts(env.ASSETS), renderers: opts.renderers ?? attachmentRenderers,
+    emailQueue: queues.email, billingQueue: queues.billing, collectQueue: queues.collect, fonts: assetFonts(env.ASSETS), renderers: opts.renderers ?? attachmentRenderers,
     dunning: dunningPort(env.ORG_BILLING as unknown as OrgBillingNamespace),
   };
 }

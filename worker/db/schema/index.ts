@@ -8,3 +8,4 @@ export * from "./billing";
 export * from "./security";
 export * from "./payments";
 export * from "./dunning";
+export * from "./collection";

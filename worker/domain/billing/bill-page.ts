@@ -28,6 +28,8 @@ import { planSubscription } from "./plan";
 
 export interface PageOutcome {
   invoices: number;
+  /** The invoices issued, for collection (issuing/collect.ts). */
+  invoiceIds: string[];
   messages: EmailMessage[];
 }
 
@@ -97,5 +99,5 @@ export async function billPage(ctx: DomainContext, page: PageData & { run: RunRo
     if (isLostRace(err)) return null;
     throw err;
   }
-  return { invoices: invoices.length, messages: mail.messages };
+  return { invoices: invoices.length, invoiceIds: invoices.map((i) => i.id), messages: mail.messages };
 }

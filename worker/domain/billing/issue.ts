@@ -17,6 +17,7 @@ import { organizations } from "../../db/schema";
 import { notFound } from "../../errors";
 import { auditStatement } from "../audit/record";
 import type { DomainContext } from "../context";
+import { enqueueCollection } from "./issuing/collect";
 import { dispatchEmails, loadAudience, outboxFor, wantedBy, type PreparedEmails } from "../email/notify";
 import { applicableTaxRules } from "../tax/applicable";
 import type { EmailMessage } from "../../contract/messages";
@@ -108,6 +109,7 @@ export async function issueInvoice(ctx: DomainContext, input: InvoiceDraft, opts
       throw err;
     }
     if (opts.dispatch !== false) await dispatchEmails(ctx, mail.messages);
+    if (!opts.markPaid) await enqueueCollection(ctx, [inv.id]);
     return { created: true, id: inv.id, number: inv.number, totalMinor: inv.totalMinor, messages: mail.messages };
   }
   throw new Error(`Could not allocate an invoice number in series ${series} after ${MAX_NUMBER_ATTEMPTS} attempts`);

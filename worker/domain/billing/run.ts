@@ -20,6 +20,7 @@ import { auditStatement } from "../audit/record";
 import type { ActorContext, DomainContext } from "../context";
 import { dispatchEmails } from "../email/notify";
 import { billPage } from "./bill-page";
+import { enqueueCollection } from "./issuing/collect";
 import { isoDate } from "./dates";
 import { loadPage, type PageSize } from "./page";
 
@@ -77,6 +78,7 @@ export async function processBillingPage(ctx: DomainContext, runId: string, page
     const outcome = await billPage(ctx, { ...page, run });
     if (!outcome) continue;
     await dispatchEmails(ctx, outcome.messages);
+    await enqueueCollection(ctx, outcome.invoiceIds);
     return { more: page.more };
   }
   throw new Error(`Billing run ${runId}: the page after ${startedAt ?? "the start"} lost ${MAX_PAGE_ATTEMPTS} races in a row`);

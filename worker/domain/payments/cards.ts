@@ -12,6 +12,7 @@ import { DomainError, forbidden, notFound } from "../../errors";
 import type { CardSummary } from "../../integrations/payments/gateway";
 import { auditIfChanged } from "../audit/record";
 import type { ActorContext, DomainContext } from "../context";
+import { freshValidationStatements } from "./unblock-card";
 
 export type CardRow = typeof paymentMethods.$inferSelect;
 
@@ -76,6 +77,7 @@ export async function storeCard(ctx: DomainContext, input: { orgId: string; gate
       [id, input.orgId, input.gateway, input.gatewayCustomerId, card.gatewayPaymentMethodId, card.brand, card.last4, card.expMonth, card.expYear, card.fingerprint, input.cardholderName, input.orgId, now, now, ...(input.linkMultiple ? [] : [card.fingerprint, input.orgId])],
     ),
     auditIfChanged(ctx, { action: "payments.card.added", orgId: input.orgId, targetType: "card", targetId: id, after: { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear } }),
+    ...freshValidationStatements(ctx, { id, orgId: input.orgId, fingerprint: card.fingerprint }),
   ]);
   const row = await ctx.db.select().from(paymentMethods).where(and(eq(paymentMethods.gateway, input.gateway), eq(paymentMethods.gatewayPaymentMethodId, card.gatewayPaymentMethodId))).get();
   if (!row && !insert?.meta.changes) throw new DomainError("CARD_REFUSED", SHARED_CARD_MESSAGE);

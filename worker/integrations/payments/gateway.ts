@@ -50,3 +50,22 @@ export interface PaymentGateway {
   capture(input: { gatewayPaymentId: string; amountMinor?: number; idempotencyKey: string }): Promise<ChargeOutcome>;
   refund(input: { gatewayPaymentId: string; amountMinor: number; idempotencyKey: string }): Promise<{ gatewayRefundId: string }>;
 }
+
+/**
+ * A charge whose outcome is unknown (no answer, a dropped connection, a 5xx, a 429, the same key still in
+ * flight): the caller replays the SAME idempotency key later, never a fresh attempt.
+ */
+export class GatewayTransientError extends Error {
+  constructor(message: string, readonly rateLimited: boolean) {
+    super(message);
+    this.name = "GatewayTransientError";
+  }
+}
+
+/** The gateway refused the request itself (not a card decline): bad parameters, a revoked key. Retrying the same request would fail again. */
+export class GatewayRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GatewayRequestError";
+  }
+}

@@ -8,7 +8,7 @@
  */
 import Stripe from "stripe";
 import type { Config } from "../../env";
-import type { CardSummary, ChargeOutcome, ChargeRequest, GatewayCapability, PaymentGateway } from "./gateway";
+import { GatewayRequestError, GatewayTransientError, type CardSummary, type ChargeOutcome, type ChargeRequest, type GatewayCapability, type PaymentGateway } from "./gateway";
 
 export const STRIPE_CAPABILITIES: ReadonlySet<GatewayCapability> = new Set(["tokenize", "offSessionCharge", "setupValidation", "capture", "refund", "webhooks"]);
 
@@ -80,6 +80,15 @@ function declineFrom(err: unknown): ChargeOutcome | null {
   return { status: "declined", gatewayPaymentId: raw?.payment_intent?.id ?? null, declineCode: code, message: err.message, doNotRetry: isDoNotRetry(code) };
 }
 
+/** No answer, a 5xx, a 429 or the same key still in flight: the outcome is unknown (replay the key later). */
+function portError(err: unknown): Error {
+  if (!(err instanceof Stripe.errors.StripeError)) return new GatewayTransientError(String(err instanceof Error ? err.message : err), false);
+  const inFlight = err instanceof Stripe.errors.StripeIdempotencyError && /in-progress|in progress/i.test(err.message);
+  if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || inFlight || (err.statusCode ?? 0) >= 500) return new GatewayTransientError(err.message, false);
+  if (err instanceof Stripe.errors.StripeRateLimitError) return new GatewayTransientError(err.message, true);
+  return new GatewayRequestError(stripeErrorInWords(err));
+}
+
 export class StripeGateway implements PaymentGateway {
   readonly id = "stripe";
   readonly capabilities = STRIPE_CAPABILITIES;
@@ -119,7 +128,7 @@ export class StripeGateway implements PaymentGateway {
     } catch (err) {
       const declined = declineFrom(err);
       if (declined) return declined;
-      throw err;
+      throw portError(err);
     }
   }
 

@@ -1,3 +1,9 @@
+CREATE TABLE `dev_clock` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`offset_ms` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `dunning_extension_requests` (
 	`id` text PRIMARY KEY NOT NULL,
 	`org_id` text NOT NULL,

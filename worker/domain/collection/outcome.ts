@@ -1,0 +1,77 @@
+/**
+ * Recording a card attempt that did not pay (docs/decisions/019-collection.md), each in ONE batch guarded on the
+ * payment still being pending (a replayed answer writes nothing twice):
+ * - declined: reason on the payment history, the invoice marked failed, the fingerprint's decline count (and the
+ *   block at the limit), the retry schedule, "payment.failed" (and "card.blocked"), audit;
+ * - needs authentication: the invoice stays unpaid (action required) and the customer gets a link to pay it in
+ *   the portal.
+ */
+import { abortUnlessChanged, atomically, isGuardAbort, rawStatement } from "../../db/atomic";
+import { auditStatement } from "../audit/record";
+import type { DomainContext } from "../context";
+import { dispatchEmails, prepareNotification } from "../email/notify";
+import type { CardRow } from "../payments/cards";
+import type { PaymentRow } from "./attempt";
+import { declineStatements, isHardDecline, nextDeclineCount } from "./declines";
+import { cardBlockedEmail, moneyIn, paymentFailedEmail } from "./emails";
+import { collectionStatement, nextRetry } from "./retries";
+import type { PayableInvoice } from "./wallet-first";
+
+const settledStatus = (p: PaymentRow, status: "failed" | "requires_action", gatewayPaymentId: string | null, code: string | null, message: string | null, now: number) => [
+  rawStatement(`UPDATE payments SET status = ?, gateway_payment_id = COALESCE(?, gateway_payment_id), decline_code = ?, failure_message = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
+    [status, gatewayPaymentId, code, message, now, p.id]),
+  abortUnlessChanged(),
+];
+
+/** Runs the batch; false when the payment was no longer pending (someone recorded it first). */
+async function once(ctx: DomainContext, statements: Parameters<typeof atomically>[1]): Promise<boolean> {
+  try {
+    await atomically(ctx.db, statements);
+    return true;
+  } catch (err) {
+    if (isGuardAbort(err)) return false;
+    throw err;
+  }
+}
+
+export async function recordDecline(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: CardRow; gatewayPaymentId: string | null; code: string; message: string; doNotRetry: boolean }): Promise<void> {
+  const { p, inv, card } = a;
+  const now = ctx.clock.now();
+  const hard = isHardDecline(a.code, a.doNotRetry);
+  const counted = await nextDeclineCount(ctx, card.fingerprint);
+  const retry = await nextRetry(ctx, { invoiceId: inv.id, fingerprint: card.fingerprint, hard, blocked: counted.count >= counted.limit, automatic: p.initiatedBy === "auto" || p.initiatedBy === "retry" });
+  const failed = await paymentFailedEmail(ctx, { orgId: inv.orgId, paymentId: p.id, amountMinor: p.amountMinor, currency: p.currency, reason: a.message, last4: card.last4, invoiceNumber: inv.number ?? inv.id, nextAttemptAt: retry.at });
+  const blocked = counted.blocksNow ? await cardBlockedEmail(ctx, { orgId: inv.orgId, fingerprint: card.fingerprint, brand: card.brand, last4: card.last4, count: counted.count, reason: a.message }) : null;
+  const wrote = await once(ctx, [
+    ...settledStatus(p, "failed", a.gatewayPaymentId, a.code, a.message, now),
+    rawStatement(`UPDATE invoices SET payment_state = 'failed', updated_at = ? WHERE id = ? AND status = 'unpaid'`, [now, inv.id]),
+    ...declineStatements(now, { fingerprint: card.fingerprint, code: a.code, reason: a.message, limit: counted.limit }),
+    collectionStatement(now, { invoiceId: inv.id, orgId: inv.orgId, at: retry.at, stopped: retry.stopped, code: a.code, message: a.message }),
+    auditStatement(ctx, { action: "payment.failed", orgId: inv.orgId, targetType: "payment", targetId: p.id, after: { invoice: inv.number, amountMinor: p.amountMinor, declineCode: a.code, reason: a.message, declines: counted.count, nextAttemptAt: retry.at, stopped: retry.stopped } }),
+    ...(counted.blocksNow ? [auditStatement(ctx, { action: "payments.card.blocked", orgId: inv.orgId, targetType: "card", targetId: card.id, after: { last4: card.last4, declines: counted.count, limit: counted.limit } })] : []),
+    ...failed.statements, ...(blocked?.statements ?? []),
+  ]);
+  if (wrote) await dispatchEmails(ctx, [...failed.messages, ...(blocked?.messages ?? [])]);
+}
+
+export async function recordRequiresAction(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: CardRow; gatewayPaymentId: string | null; message: string }): Promise<void> {
+  const { p, inv } = a;
+  const now = ctx.clock.now();
+  const mail = await prepareNotification(ctx, {
+    event: "payment.action_required", orgId: inv.orgId, to: { primaryContactOf: inv.orgId },
+    tags: { "payment.amount": moneyIn(p.amountMinor, p.currency), "invoice.number": inv.number ?? inv.id, "card.last4": a.card.last4, "portal.pay_url": `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/billing/invoices/${inv.id}` },
+    idempotencyKey: `payment.action_required:${p.id}`,
+  });
+  const wrote = await once(ctx, [
+    ...settledStatus(p, "requires_action", a.gatewayPaymentId, "authentication_required", a.message, now),
+    rawStatement(`UPDATE invoices SET payment_state = 'action_required', updated_at = ? WHERE id = ? AND status = 'unpaid'`, [now, inv.id]),
+    auditStatement(ctx, { action: "payment.requires_action", orgId: inv.orgId, targetType: "payment", targetId: p.id, after: { invoice: inv.number, amountMinor: p.amountMinor } }),
+    ...mail.statements,
+  ]);
+  if (wrote) await dispatchEmails(ctx, mail.messages);
+}
+
+/** The gateway refused the request itself (not the card): the attempt failed, nothing counted against the card. */
+export async function recordRefused(ctx: DomainContext, p: PaymentRow, message: string): Promise<void> {
+  await once(ctx, settledStatus(p, "failed", null, "gateway_refused", message, ctx.clock.now()));
+}
