@@ -34,9 +34,10 @@ import { walletRoutes } from "./routes/wallet";
 import { transactionRoutes } from "./routes/transactions";
 import { billingSettingsRoutes } from "./routes/billing-settings";
 import { dunningRoutes } from "./routes/dunning";
-import { devClockRoutes } from "./routes/dev-clock";
 import { cardStatusRoutes } from "./routes/card-status";
+import { devClockRoutes } from "./routes/dev-clock";
 import { suspendedMiddleware } from "./middleware/suspended";
+import { cardRequiredMiddleware } from "./middleware/card-required";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
@@ -144,6 +145,7 @@ function useApiMiddleware(app: OpenAPIHono<AppEnv>, clock?: Clock) {
   app.use("/api/*", csrfMiddleware);
   app.use("/api/*", sessionMiddleware);
   app.use("/api/*", suspendedMiddleware);
+  app.use("/api/*", cardRequiredMiddleware);
 }
 
 export function createApp(options: { clock?: Clock } = {}) {
@@ -183,8 +185,9 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", paymentGatewayRoutes)
     .route("/", paymentInfoRoutes)
     .route("/", webhookRoutes)
-    .route("/", dunningRoutes).route("/", devClockRoutes)
-    .route("/", cardStatusRoutes);
+    .route("/", dunningRoutes)
+    .route("/", cardStatusRoutes)
+    .route("/", devClockRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

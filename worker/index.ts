@@ -16,7 +16,9 @@ import { handleCollectBatch } from "./queues/collect";
 import { collectDue } from "./domain/collection/retry-due";
 import { cronBilling } from "./domain/billing/run";
 import { sendCardExpiryNotices } from "./domain/payments/card-expiry-notices";
-import { systemCtx } from "./domain/context";
+import { queuesOf, systemCtx } from "./domain/context";
+import { purgeCardAttempts } from "./domain/payments/card-attempts";
+import { replayPaymentEvents } from "./domain/payments/replay-events";
 import { syncDevClock } from "./domain/dev-clock/sync";
 import { createDb } from "./db/client";
 import { configFor } from "./env";
@@ -74,6 +76,9 @@ export default {
       ["expire free credit", () => expireFreeCredit(deps)],
       // "Card expiring" emails, once per card and expiry (docs/decisions/019b-card-health-and-self-pay.md).
       ["card expiry notices", () => sendCardExpiryNotices(deps)],
+      ["purge card attempts", () => purgeCardAttempts(deps)],
+      // Webhook inbox: events whose queue message was lost are enqueued again (applying is idempotent).
+      ["replay payment events", () => replayPaymentEvents(deps, queuesOf(env).payments)],
       // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
       ["email outbox relay", async () => {
         const stale = await staleQueuedOutbox(deps, 10 * 60_000);

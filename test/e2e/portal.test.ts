@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { signIn, useBrowser } from "./harness";
+import { signIn, useBrowser, mainNav, signInAs } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const STAFF = { email: "olivia.bennett@cumulus.example", password: "Cumulus-Staff-2026", name: "Olivia Bennett" };
@@ -23,14 +23,7 @@ const EXPECTED_RESOURCE_ERROR = /Failed to load resource: the server responded w
 const unexpected = (errors: string[]) => errors.filter((e) => !EXPECTED_RESOURCE_ERROR.test(e));
 
 const path = (page: Page) => new URL(page.url()).pathname;
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
-async function signInAs(page: Page, account: { email: string; password: string }): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, account.email, account.password);
-  await mainNav(page).waitFor({ timeout: TIMEOUT });
-}
 
 async function navLinks(page: Page): Promise<string[]> {
   return (await mainNav(page).getByRole("link").allTextContents()).map((t) => t.trim());

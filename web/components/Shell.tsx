@@ -11,6 +11,7 @@ import { ErrorNotice, Loading } from "./Notices";
 import { Notifications } from "./Notifications";
 import { getDunningStanding } from "../api/dunning";
 import { dunningNotices, SUSPENDED_PATHS, SuspendedScreen } from "./Dunning";
+import { useCardEnforcement } from "./CardRequired";
 import { DevClockBar } from "./DevClock";
 
 /**
@@ -59,6 +60,7 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
     const s = standing();
     return !!s && (s.suspended || s.state === "terminated") && !SUSPENDED_PATHS.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`));
   };
+  useCardEnforcement(props.session);
   let menuButton!: HTMLButtonElement;
 
   createEffect(on(() => location.pathname, () => setNavOpen(false), { defer: true }));

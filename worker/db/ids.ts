@@ -30,8 +30,8 @@ const PREFIXES = {
   emailTemplateVersion: "etv",
   emailAsset: "img",
   card: "crd",
-  extensionRequest: "dxr",
   payment: "pay",
+  extensionRequest: "dxr",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 

@@ -7,7 +7,7 @@ import { AsyncView } from "../../components/AsyncView";
 import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { ErrorNotice, SuccessNotice, TestSendOutcome } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { formatDateTime } from "../../format";
 import { useFormAction } from "../../forms";
@@ -199,20 +199,7 @@ function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom
         </div>
         <p class="field-hint">Sent with the saved settings: click Done first if you changed the form.</p>
       </form>
-      <Show when={pending()}>
-        <p role="status">Sending…</p>
-      </Show>
-      <Show when={result()}>
-        {(r) => (
-          <div class={`notice ${r().ok ? "notice-success" : "notice-error"}`} role="status">
-            <p class="notice-title">{r().ok ? "Test email sent." : "The test email was not sent."}</p>
-            <p class="send-result">{r().detail}</p>
-          </div>
-        )}
-      </Show>
-      <Show when={error() && !f("to") && !f("from") && !f("message")}>
-        <ErrorNotice error={error()} title="The test email was not sent." />
-      </Show>
+      <TestSendOutcome pending={pending()} result={result()} error={error()} onField={Boolean(f("to") || f("from") || f("message"))} />
     </FormDrawer>
   );
 }

@@ -12,7 +12,7 @@ import { Drawer } from "../../components/Drawer";
 import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { ErrorNotice, SuccessNotice, TestSendOutcome } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { formatDateTime } from "../../format";
 import { useFormAction } from "../../forms";
@@ -335,20 +335,7 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
         </Show>
         <p class="field-hint">The email is rendered from the editor as it is now (saved or not) and sent with the SMTP Configuration.</p>
       </form>
-      <Show when={pending()}>
-        <p role="status">Sending…</p>
-      </Show>
-      <Show when={result()}>
-        {(r) => (
-          <div class={`notice ${r().ok ? "notice-success" : "notice-error"}`} role="status">
-            <p class="notice-title">{r().ok ? "Test email sent." : "The test email was not sent."}</p>
-            <p class="send-result">{r().detail}</p>
-          </div>
-        )}
-      </Show>
-      <Show when={error() && !fieldError("to")}>
-        <ErrorNotice error={error()} title="The test email was not sent." />
-      </Show>
+      <TestSendOutcome pending={pending()} result={result()} error={error()} onField={Boolean(fieldError("to"))} />
     </FormDrawer>
   );
 }

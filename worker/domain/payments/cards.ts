@@ -84,3 +84,16 @@ export async function storeCard(ctx: DomainContext, input: { orgId: string; gate
   if (row!.orgId !== input.orgId) throw notFound("Card");
   return row!;
 }
+
+/**
+ * When the organization has no default card any more, its oldest valid card (active, expiry month not passed)
+ * becomes the default; a no-op otherwise. For a batch, after the statement that took the default away.
+ */
+export function promoteDefaultStatement(orgId: string, now: number) {
+  const d = new Date(now);
+  return rawStatement(
+    `UPDATE payment_methods SET is_default = 1, updated_at = ?1 WHERE id = (SELECT id FROM payment_methods WHERE org_id = ?2 AND status = 'active' AND exp_year * 12 + exp_month > ?3 ORDER BY created_at, id LIMIT 1)
+       AND NOT EXISTS (SELECT 1 FROM payment_methods WHERE org_id = ?2 AND is_default = 1)`,
+    [now, orgId, d.getUTCFullYear() * 12 + d.getUTCMonth()],
+  );
+}
