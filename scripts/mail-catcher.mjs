@@ -7,69 +7,33 @@
  *
  * Every message is written to `.mail/<timestamp>-<id>.eml`, so the inbox survives restarts and
  * the files can be opened in any mail client. Run standalone (`node scripts/mail-catcher.mjs`)
- * or import `startMailCatcher()`.
+ * or import `startMailCatcher()`. The SMTP server and the message store are scripts/mail-server.mjs, shared with
+ * the tests' sink (test/fakes/smtp-sink.ts).
  *
  * Mail content is untrusted: every value is HTML-escaped, the HTML body is shown only through
  * `<iframe sandbox srcdoc>` (no scripts, no same-origin access), and the page's CSP blocks all
  * remote loads (tracking pixels included).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { randomBytes } from "node:crypto";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { SMTPServer } from "smtp-server";
-import { simpleParser } from "mailparser";
-
-const FILE_NAME = /^[0-9TZ-]+-[0-9a-f]{8}\.eml$/;
+import { createMailStore, startSmtp } from "./mail-server.mjs";
 
 /**
  * @param {{ smtpPort?: number, httpPort?: number, dir?: string, host?: string }} [options]
  * @returns {Promise<{ smtpPort: number, httpPort: number, dir: string, close(): Promise<void> }>}
  */
 export async function startMailCatcher({ smtpPort = 2525, httpPort = 8025, dir = ".mail", host = "127.0.0.1" } = {}) {
-  dir = resolve(dir);
-  mkdirSync(dir, { recursive: true });
-  /** Parsed messages by file name; parsing is lazy and cached. */
-  const cache = new Map();
-
-  const smtp = new SMTPServer({
-    logger: false,
-    authOptional: true,
-    // Advertising AUTH makes worker-mailer demand credentials; STARTTLS makes it upgrade (§8).
-    disabledCommands: ["STARTTLS", "AUTH"],
+  const store = createMailStore({ dir });
+  const smtp = await startSmtp({
+    mode: "plain",
+    host,
+    port: smtpPort,
     size: 25 * 1024 * 1024,
-    closeTimeout: 200,
-    onData(stream, _session, callback) {
-      const chunks = [];
-      stream.on("data", (c) => chunks.push(c));
-      stream.on("error", callback);
-      stream.on("end", () => {
-        // ISO time with ':' and '.' replaced keeps names sortable and valid on every filesystem.
-        const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-        const name = `${stamp}-${randomBytes(4).toString("hex")}.eml`;
-        try {
-          writeFileSync(join(dir, name), Buffer.concat(chunks));
-          callback(null, `Saved as ${name}`);
-        } catch (err) {
-          callback(err);
-        }
-      });
-    },
+    onMessage: (raw) => `Saved as ${store.add(raw).id}`,
   });
-  smtp.on("error", () => {}); // client resets are not our problem
-
-  async function message(name) {
-    if (!cache.has(name)) {
-      const raw = readFileSync(join(dir, name));
-      cache.set(name, { raw, parsed: await simpleParser(raw) });
-    }
-    return cache.get(name);
-  }
-
-  function listNames() {
-    return readdirSync(dir).filter((n) => FILE_NAME.test(n)).sort().reverse();
-  }
+  /** Newest first; only names the store made or found: no path traversal, no probing. */
+  const newest = () => [...store.list()].reverse();
 
   const http = createServer((req, res) => {
     route(req, res).catch((err) => send(res, 500, "text/plain; charset=utf-8", `Error: ${err}`));
@@ -80,26 +44,24 @@ export async function startMailCatcher({ smtpPort = 2525, httpPort = 8025, dir =
     if (req.method !== "GET") return send(res, 405, "text/plain; charset=utf-8", "Method not allowed");
     if (pathname === "/") return send(res, 200, "text/html; charset=utf-8", await inboxPage());
     const m = /^\/m\/([^/]+?)(\.eml)?$/.exec(pathname);
-    const name = m ? `${decodeURIComponent(m[1])}.eml` : "";
-    // Only names we generated, and only ones that exist: no path traversal, no probing.
-    if (!m || !FILE_NAME.test(name) || !listNames().includes(name)) return send(res, 404, "text/plain; charset=utf-8", "Not found");
-    const { raw, parsed } = await message(name);
+    const entry = m ? store.get(`${decodeURIComponent(m[1])}.eml`) : undefined;
+    if (!m || !entry) return send(res, 404, "text/plain; charset=utf-8", "Not found");
     if (m[2]) {
-      res.writeHead(200, { "content-type": "message/rfc822", "content-disposition": `attachment; filename="${name}"` });
-      return res.end(raw);
+      res.writeHead(200, { "content-type": "message/rfc822", "content-disposition": `attachment; filename="${entry.id}"` });
+      return res.end(store.raw(entry));
     }
-    return send(res, 200, "text/html; charset=utf-8", messagePage(name, parsed));
+    return send(res, 200, "text/html; charset=utf-8", messagePage(entry.id, await store.parsed(entry)));
   }
 
   async function inboxPage() {
     const rows = [];
-    for (const name of listNames()) {
-      const { parsed } = await message(name);
+    for (const entry of newest()) {
+      const parsed = await store.parsed(entry);
       rows.push(`<tr>
   <td>${esc(parsed.date ? parsed.date.toISOString().replace("T", " ").slice(0, 19) : "")}</td>
-  <td>${esc(parsed.from?.text ?? "")}</td>
-  <td>${esc(addresses(parsed.to))}</td>
-  <td><a href="/m/${encodeURIComponent(name.slice(0, -4))}">${esc(parsed.subject || "(no subject)")}</a></td>
+  <td>${esc(parsed.from ?? "")}</td>
+  <td>${esc(parsed.to ?? "")}</td>
+  <td><a href="/m/${encodeURIComponent(entry.id.slice(0, -4))}">${esc(parsed.subject || "(no subject)")}</a></td>
 </tr>`);
     }
     const body = rows.length
@@ -111,13 +73,13 @@ export async function startMailCatcher({ smtpPort = 2525, httpPort = 8025, dir =
 
   function messagePage(name, parsed) {
     const id = encodeURIComponent(name.slice(0, -4));
-    const headers = parsed.headerLines.map((h) => esc(h.line)).join("\n");
-    const html = typeof parsed.html === "string"
+    const headers = parsed.headerLines.map((line) => esc(line)).join("\n");
+    const html = parsed.html !== null
       ? `<h2>HTML</h2><iframe sandbox="" srcdoc="${esc(parsed.html)}" title="HTML body"></iframe>`
       : "";
     return layout(parsed.subject || "(no subject)", "", `<p><a href="/">&larr; Inbox</a> · <a href="/m/${id}.eml">Download .eml</a></p>
 <h1>${esc(parsed.subject || "(no subject)")}</h1>
-<dl><dt>From</dt><dd>${esc(parsed.from?.text ?? "")}</dd><dt>To</dt><dd>${esc(addresses(parsed.to))}</dd>
+<dl><dt>From</dt><dd>${esc(parsed.from ?? "")}</dd><dt>To</dt><dd>${esc(parsed.to ?? "")}</dd>
 <dt>Date</dt><dd>${esc(parsed.date?.toISOString() ?? "")}</dd><dt>File</dt><dd>${esc(name)}</dd></dl>
 ${html}
 <h2>Text</h2><pre>${esc(parsed.text ?? "")}</pre>
@@ -125,36 +87,26 @@ ${html}
   }
 
   await new Promise((ok, fail) => {
-    smtp.server.once("error", fail);
-    smtp.listen(smtpPort, host, ok);
-  });
-  await new Promise((ok, fail) => {
     http.once("error", fail);
     http.listen(httpPort, host, ok);
   }).catch(async (err) => {
-    await new Promise((r) => smtp.close(r));
+    await smtp.close();
     throw err;
   });
-  const actual = (s) => s.address().port;
 
   return {
-    smtpPort: actual(smtp.server),
-    httpPort: actual(http),
-    dir,
+    smtpPort: smtp.port,
+    httpPort: http.address().port,
+    dir: store.dir,
     close: () =>
       Promise.all([
-        new Promise((r) => smtp.close(r)),
+        smtp.close(),
         new Promise((r) => {
           http.closeAllConnections();
           http.close(r);
         }),
       ]).then(() => undefined),
   };
-}
-
-function addresses(v) {
-  if (!v) return "";
-  return Array.isArray(v) ? v.map((a) => a.text).join(", ") : v.text;
 }
 
 function esc(s) {

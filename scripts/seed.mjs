@@ -19,6 +19,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildUsageSql, usageReadings } from "./seed-usage.mjs";
 import { SEED_BILLING_SETTINGS, SEED_TAX_RULES, billingSeedStatements } from "./seed-billing.mjs";
+import { DUNNING_DEMO_ACCOUNTS, DUNNING_DEMO_IN_ARREARS, DUNNING_DEMO_ORGS, DUNNING_DEMO_USERS, dunningDemoSubscriptions } from "./seed-dunning.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,6 +31,7 @@ export const DEMO_ACCOUNTS = [
   { role: "Reseller user", email: "sofia.rojas@andesdigital.example", password: "Cumulus-Reseller-2026", org: "Andes Digital Solutions" },
   { role: "Customer user (via reseller)", email: "tom.hughes@brightwater-logistics.example", password: "Cumulus-Customer-2026", org: "Brightwater Logistics Ltd" },
   { role: "Customer user (direct)", email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026", org: "Kestrel Analytics Inc." },
+  ...DUNNING_DEMO_ACCOUNTS,
 ];
 
 const PASSWORDS = {
@@ -75,6 +77,7 @@ const ORGS = [
     billing: { line1: "Avenida José Larco 1301, Miraflores", postal: "15074", taxId: "20512345678" } },
   { key: "kestrel", kind: "customer", name: "Kestrel Analytics Inc.", country: "US", city: "Austin", phone: "+15125550143", email: "ops@kestrel-analytics.example", tz: "America/Chicago",
     billing: { line1: "500 West 2nd Street, Suite 1900", postal: "78701", region: "TX", taxId: "87-1234567" } },
+  ...DUNNING_DEMO_ORGS,
 ];
 
 // The first user listed for each organization is its primary contact.
@@ -96,6 +99,7 @@ const USERS = [
   { org: "lima", role: "customer", first: "Valeria", last: "Quispe", email: "valeria.quispe@lima-retail.example", phone: "+5115550180", title: "Analista de Compras" },
   { org: "kestrel", role: "customer", first: "Emily", last: "Nguyen", email: "emily.nguyen@kestrel-analytics.example", phone: "+15125550144", title: "VP Engineering" },
   { org: "kestrel", role: "customer", first: "Marcus", last: "Reed", email: "marcus.reed@kestrel-analytics.example", phone: "+15125550145", title: "Controller" },
+  ...DUNNING_DEMO_USERS,
 ];
 
 // Prices are exact decimals: amount / 10^scale in the billing currency.
@@ -118,7 +122,7 @@ const PLANS = [
 ];
 
 // Resource Subscriptions on different billing cycles: monthly, quarterly, yearly, usage and one trial.
-const SUBSCRIPTIONS = [
+const FIXED_SUBSCRIPTIONS = [
   { key: "northwind-ops", org: "northwind", plan: "business", name: "Northwind Internal Platform", model: "fixed", interval: "month", anchor: "2026-02-01", status: "live",
     resources: [["virtual_machine", "nw-mgmt-01", "eu-west-1"], ["ip_address", "nw-mgmt-01-ip", "eu-west-1"]] },
   { key: "andes-ops", org: "andes", plan: "starter", name: "Andes Reseller Console", model: "fixed", interval: "quarter", anchor: "2026-03-01", status: "live",
@@ -157,6 +161,8 @@ export async function buildSeedSql(pepper, { today = new Date().toISOString().sl
   const userId = (email) => seedId("usr", email);
   const statements = [];
   const primaryOf = new Map();
+  // The dunning demo's subscriptions start relative to the first seed's day (scripts/seed-dunning.mjs).
+  const SUBSCRIPTIONS = [...FIXED_SUBSCRIPTIONS, ...dunningDemoSubscriptions(today)];
   for (const u of USERS) if (!primaryOf.has(u.org)) primaryOf.set(u.org, userId(u.email));
 
   for (const o of ORGS) {
@@ -231,8 +237,9 @@ export async function buildSeedSql(pepper, { today = new Date().toISOString().sl
     ...historyStatements({
       today, seedId, recordedBy: userId("admin@cumulus.example"), settings: SEED_BILLING_SETTINGS,
       orgs: ORGS, products: PRODUCTS, plans: PLANS, subscriptions: SUBSCRIPTIONS, taxRules: SEED_TAX_RULES, usage: usageReadings(),
-      // Lima Retail Group is behind on its payments: its invoices stay open and fall overdue.
-      inArrears: ["lima"],
+      // Lima Retail Group is behind on its payments: its invoices stay open and fall overdue; so are the dunning
+      // demo's two customers (one in Warning, one Suspended once the first dunning sweep has run).
+      inArrears: ["lima", ...DUNNING_DEMO_IN_ARREARS],
     }),
   );
   return statements.join("\n") + "\n";

@@ -11,7 +11,9 @@
  *      Worker, Stripe.js at http://localhost:12111/v3/, signed webhooks to the Worker. Overridable with
  *      LOCAL_STRIPE_PORT, LOCAL_STRIPE_SECRET_KEY, LOCAL_STRIPE_PUBLISHABLE_KEY, LOCAL_STRIPE_WEBHOOK_URL
  *      ("off" for none), LOCAL_STRIPE_WEBHOOK_SECRET, LOCAL_ADPAY_MERCHANT_ID, LOCAL_ADPAY_API_KEY, LOCAL_ADPAY_SECRET
- *   7. wrangler dev on http://localhost:8787, until Ctrl+C
+ *   7. wrangler dev on http://localhost:8787, until Ctrl+C, with its cron triggers reachable (--test-scheduled):
+ *      the dunning sweep runs once it is up (so the seeded overdue organizations enter dunning through the real
+ *      path, docs/decisions/018a-dunning-extensions-and-dev-clock.md) and then every 5 minutes, as deployed
  *
  * Tool output is shown only when a step fails. wrangler dev runs in its own process group and
  * the whole group is killed on exit: killing only its Node parent leaves workerd running.
@@ -128,7 +130,11 @@ const dev = spawn(
     "--var", "SMTP_ALLOW_LOOPBACK:true",
     // Where the Worker finds Stripe and ADPAY (production: api.stripe.com:443 https, https://js.stripe.com/v3/).
     "--var", "STRIPE_API_HOST:127.0.0.1", "--var", `STRIPE_API_PORT:${stripe.port}`, "--var", "STRIPE_API_PROTOCOL:http",
-    "--var", `STRIPE_JS_URL:${stripe.stripeJsUrl}`, "--var", `ADPAY_API_URL:${stripe.adpay.baseUrl}`],
+    "--var", `STRIPE_JS_URL:${stripe.stripeJsUrl}`, "--var", `ADPAY_API_URL:${stripe.adpay.baseUrl}`,
+    // The development clock a Cloud-Admin moves from the portal (refused in production; ADR 018a).
+    "--var", "DEV_CLOCK:true",
+    // /__scheduled runs the cron triggers (local only: wrangler dev does not fire them by itself).
+    "--test-scheduled"],
   { cwd: ROOT, env, detached: true, stdio: ["ignore", "inherit", "inherit"] },
 );
 let stopping = false;
@@ -168,6 +174,17 @@ for (;;) {
   }
   await new Promise((r) => setTimeout(r, 300));
 }
+
+// The dunning sweep (the Worker's own cron handler): now, then on the deployed cadence.
+const { DUNNING_CRON } = await runnerImport(join(ROOT, "worker/contract/dunning.ts"), { configFile: false, logLevel: "error" }).then((m) => m.module);
+const runDunningCron = () =>
+  fetch(`http://127.0.0.1:${PORT}/__scheduled?${new URLSearchParams({ cron: DUNNING_CRON })}`, { signal: AbortSignal.timeout(60_000) }).then(
+    (r) => r.ok || console.error(`• dunning sweep answered ${r.status}`),
+    (err) => console.error(`• dunning sweep failed: ${err.message}`),
+  );
+say("running the dunning sweep (overdue organizations enter dunning)");
+await runDunningCron();
+setInterval(runDunningCron, 5 * 60_000).unref();
 
 console.log(`
 Cumulus is running.

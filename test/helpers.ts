@@ -100,8 +100,27 @@ export async function expectAudit(filter: AuditFilter, count = 1) {
 /** A signed-in caller: `(method, path, body?)` with a fresh session of `userId` on a fresh test client. */
 export type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
 
-export async function callerAs(userId: string, env?: Record<string, string>): Promise<Call> {
-  const client = testClient({ env });
+/** `Call` with a shorthand per method, and the test client (its clock) behind it. */
+export type Caller = Call & {
+  client: TestClient;
+  get: (path: string) => Promise<Response>;
+  post: (path: string, body?: unknown) => Promise<Response>;
+  put: (path: string, body?: unknown) => Promise<Response>;
+  patch: (path: string, body?: unknown) => Promise<Response>;
+  delete: (path: string) => Promise<Response>;
+};
+
+/** The one way a worker test signs in: `env` overrides bindings, `now` fixes the client's clock and the session's start. */
+export async function callerAs(userId: string, env?: Record<string, string>, now?: number): Promise<Caller> {
+  const client = testClient({ env, now });
   const cookie = await createSession(userId, client.clock.now());
-  return (method, path, body) => client.request(method, path, { cookie, body });
+  const call: Call = (method, path, body) => client.request(method, path, { cookie, body });
+  return Object.assign(call, {
+    client,
+    get: (path: string) => call("GET", path),
+    post: (path: string, body?: unknown) => call("POST", path, body),
+    put: (path: string, body?: unknown) => call("PUT", path, body),
+    patch: (path: string, body?: unknown) => call("PATCH", path, body),
+    delete: (path: string) => call("DELETE", path),
+  });
 }

@@ -58,6 +58,14 @@ export function useFormAction<A extends unknown[], U, V>(act: Action<A, U, V>) {
         return undefined;
       }
     },
+    /** Like `submit`, but a refusal is also thrown to the caller (e.g. to `createStepUp`'s `guard`, which retries after STEP_UP_REQUIRED). */
+    async attempt(...args: Parameters<typeof run>): Promise<Awaited<ReturnType<typeof run>> | undefined> {
+      if (submission.pending) return undefined;
+      setLocal(undefined);
+      setLocalFields({});
+      submission.clear();
+      return await run(...args);
+    },
   };
 }
 

@@ -5,14 +5,15 @@
  * visible item are not shown, so a sub-group may be listed before its first screen exists.
  */
 import type { SessionDto } from "../worker/contract/dto";
-import { hasPrivilege, type Privilege } from "../worker/contract/roles";
+import { allows } from "../worker/contract/policy";
+import { SCREENS, type Screen } from "../worker/contract/screens";
 
 export interface NavItem {
   label: string;
   /** The screen's path; a function when it depends on the signed-in user. */
   href: string | ((session: SessionDto) => string);
-  /** Whether this user may use the screen (the API enforces the same rule). */
-  visible: (session: SessionDto) => boolean;
+  /** Who may use the screen: its entry in worker/contract/screens.ts (the route guard and the API agree). */
+  screen: Screen;
   /** One line for the dashboard's quick links. */
   description: string;
   /**
@@ -33,32 +34,11 @@ export interface NavGroup {
   subgroups: NavSubgroup[];
 }
 
-const isOperator = (s: SessionDto) => s.user.role === "cloud_admin" || s.user.role === "staff";
-const isTenant = (s: SessionDto) => s.user.role === "reseller" || s.user.role === "customer";
-const operatorWith = (privilege: Privilege) => (s: SessionDto) => isOperator(s) && hasPrivilege(s.user, privilege);
-
 /**
- * Who may use each screen: the menu shows an item, and the router renders its screen, only when this says yes (a
- * screen reached by its address otherwise shows "Access denied"). Mirrors the API's route policies
- * (worker/routes/*.ts), which stay the authority: a screen that is offered must not fail with 403.
+ * Whether this session may open a screen: the menu shows an item, and the router renders its screen, only when
+ * its policy (worker/contract/screens.ts) says yes; a screen reached by its address otherwise shows "Access denied".
  */
-export const can = {
-  everyone: () => true,
-  listOrganizations: (s: SessionDto) => operatorWith("organizations.read")(s) || s.user.role === "reseller",
-  viewOrganization: (s: SessionDto) => operatorWith("organizations.read")(s) || isTenant(s),
-  manageStaff: (s: SessionDto) => s.user.role === "cloud_admin",
-  readAudit: (s: SessionDto) => hasPrivilege(s.user, "audit.read"),
-  emailSettings: (s: SessionDto) => hasPrivilege(s.user, "email.settings"),
-  /** Operator billing screens (read): configurations, tax rules, catalogue, wallets, Transaction Logs. */
-  billingRead: operatorWith("billing.read"),
-  /** Screens that change billing: Create Invoice. */
-  billingWrite: operatorWith("billing.write"),
-  /** Invoices, subscriptions: operators with billing.read, or resellers and customers for their own. */
-  billingOrOwn: (s: SessionDto) => operatorWith("billing.read")(s) || isTenant(s),
-  /** "My …" screens of resellers and customers. */
-  own: (s: SessionDto) => !isOperator(s),
-  resellerOrCustomer: isTenant,
-} as const;
+export const mayOpen = (screen: Screen, session: SessionDto): boolean => allows(SCREENS[screen].policy, session.user);
 
 export const NAV: NavGroup[] = [
   {
@@ -69,31 +49,31 @@ export const NAV: NavGroup[] = [
           {
             label: "Organizations",
             href: "/organizations",
-            visible: can.listOrganizations,
+            screen: "listOrganizations",
             description: "Customers and resellers, their users, primary contacts and resource subscriptions.",
           },
           {
             label: "My Organization",
             href: (s) => `/organizations/${encodeURIComponent(s.user.org.id)}`,
-            visible: (s) => s.user.role === "customer",
+            screen: "myOrganization",
             description: "Your organization's details, users and resource subscriptions.",
           },
           {
             label: "Resource Subscriptions",
             href: "/subscriptions",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "Every organization's subscriptions: billing cycle, anchor, trial and attached resources.",
           },
           {
             label: "My Subscriptions",
             href: "/my/subscriptions",
-            visible: can.own,
+            screen: "own",
             description: "Your resource subscriptions, their resources and usage.",
           },
           {
             label: "Staff & Privileges",
             href: "/staff",
-            visible: can.manageStaff,
+            screen: "manageStaff",
             description: "Staff members and the privileges each one holds.",
           },
         ],
@@ -104,25 +84,25 @@ export const NAV: NavGroup[] = [
           {
             label: "Personal Profile",
             href: "/account/profile",
-            visible: can.everyone,
+            screen: "everyone",
             description: "Your name, email address, phone number, location and time zone.",
           },
           {
             label: "Multi Factor Authentication",
             href: "/account/mfa",
-            visible: can.everyone,
+            screen: "everyone",
             description: "A code from an authenticator app at each sign-in, and your recovery codes.",
           },
           {
             label: "Change Password",
             href: "/account/password",
-            visible: can.everyone,
+            screen: "everyone",
             description: "Set a new password; your other sessions are signed out.",
           },
           {
             label: "Passkeys & Sessions",
             href: "/account/security",
-            visible: can.everyone,
+            screen: "everyone",
             description: "Sign in with a passkey, and see or sign out the devices signed in to your account.",
           },
         ],
@@ -138,7 +118,7 @@ export const NAV: NavGroup[] = [
           {
             label: "Payment Info",
             href: "/billing/payment-info",
-            visible: can.own,
+            screen: "own",
             description: "Your cards: add a card, choose the default, remove; online or offline payment.",
             fullLoad: true,
           },
@@ -150,55 +130,61 @@ export const NAV: NavGroup[] = [
           {
             label: "Billing Configurations",
             href: "/billing/configurations",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "Currency, Billing Precision, payment terms, invoice numbering and tax rules.",
           },
           {
             label: "Invoices",
             href: "/billing/invoices",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "Every customer and reseller invoice: run billing, create, export, cancel, mark paid, resend.",
           },
           {
             label: "Dunning",
             href: "/billing/dunning",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "Organizations with overdue invoices: phase, next step, timeline; pause, exempt or resume.",
+          },
+          {
+            label: "Credit Card Status",
+            href: "/billing/credit-card-status",
+            screen: "creditCardStatus",
+            description: "Which organizations have a card on file, blocked or expiring cards, and the money at stake.",
           },
           {
             label: "My Invoices",
             href: "/billing/invoices",
-            visible: can.resellerOrCustomer,
+            screen: "own",
             description: "Your invoices with their lines, taxes and payments, as PDF.",
           },
           {
             label: "Transaction Logs",
             href: "/transactions",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "Every inbound and outbound transaction, with totals, a chart and CSV export.",
           },
           {
             label: "Wallets",
             href: "/wallets",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "Paid and free credit per organization; top up and allocate free credit.",
           },
           {
             label: "My Transactions",
             href: "/my/transactions",
-            visible: can.own,
+            screen: "own",
             description: "Payments, top-ups and credits of your organization.",
           },
           {
             label: "My Wallet",
             href: "/my/wallet",
-            visible: can.own,
+            screen: "own",
             description: "Your paid and free credit balance.",
           },
           {
             label: "My Contracts",
             href: "/my/contracts",
-            visible: can.own,
+            screen: "own",
             description: "The plans your organization is contracted for.",
           },
         ],
@@ -209,19 +195,19 @@ export const NAV: NavGroup[] = [
           {
             label: "Products",
             href: "/catalogue/products",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "What is sold: fixed fees and pay-as-you-go units with exact prices.",
           },
           {
             label: "Plans",
             href: "/catalogue/plans",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "Bundles of products that contracts assign to organizations.",
           },
           {
             label: "Contracts",
             href: "/catalogue/contracts",
-            visible: can.billingRead,
+            screen: "billingRead",
             description: "Which plan each customer or reseller has, from when until when.",
           },
         ],
@@ -237,19 +223,19 @@ export const NAV: NavGroup[] = [
           {
             label: "Email Templates",
             href: "/email/templates",
-            visible: can.emailSettings,
+            screen: "emailSettings",
             description: "Subjects, content, branding and dynamic tags of every email Cumulus sends.",
           },
           {
             label: "SMTP Configuration",
             href: "/email/smtp",
-            visible: can.emailSettings,
+            screen: "emailSettings",
             description: "The SMTP server that sends Cumulus's email, with a test send.",
           },
           {
             label: "Delivery Configuration",
             href: "/email/delivery",
-            visible: can.emailSettings,
+            screen: "emailSettings",
             description: "Which emails reach customers and resellers, and who gets copies.",
           },
         ],
@@ -259,13 +245,13 @@ export const NAV: NavGroup[] = [
           {
             label: "Email Log",
             href: "/email/log",
-            visible: can.emailSettings,
+            screen: "emailSettings",
             description: "Every email sent or queued, its status and content; resend from here.",
           },
           {
             label: "Audit Log",
             href: "/audit-log",
-            visible: can.readAudit,
+            screen: "readAudit",
             description: "Who changed what, when and from where, with before and after values.",
           },
         ],
@@ -295,7 +281,7 @@ export function visibleNav(session: SessionDto): VisibleGroup[] {
       .map((sub) => ({
         label: sub.label,
         items: sub.items
-          .filter((item) => item.visible(session))
+          .filter((item) => mayOpen(item.screen, session))
           .map((item) => ({
             label: item.label,
             href: typeof item.href === "function" ? item.href(session) : item.href,

@@ -34,7 +34,10 @@ import { walletRoutes } from "./routes/wallet";
 import { transactionRoutes } from "./routes/transactions";
 import { billingSettingsRoutes } from "./routes/billing-settings";
 import { dunningRoutes } from "./routes/dunning";
+import { cardStatusRoutes } from "./routes/card-status";
+import { devClockRoutes } from "./routes/dev-clock";
 import { suspendedMiddleware } from "./middleware/suspended";
+import { cardRequiredMiddleware } from "./middleware/card-required";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
@@ -143,6 +146,7 @@ function useApiMiddleware(app: OpenAPIHono<AppEnv>, clock?: Clock) {
   app.use("/api/*", csrfMiddleware);
   app.use("/api/*", sessionMiddleware);
   app.use("/api/*", suspendedMiddleware);
+  app.use("/api/*", cardRequiredMiddleware);
 }
 
 export function createApp(options: { clock?: Clock } = {}) {
@@ -182,7 +186,9 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", paymentGatewayRoutes)
     .route("/", paymentInfoRoutes).route("/", collectionRoutes)
     .route("/", webhookRoutes)
-    .route("/", dunningRoutes);
+    .route("/", dunningRoutes)
+    .route("/", cardStatusRoutes)
+    .route("/", devClockRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
@@ -192,7 +198,6 @@ export function createApp(options: { clock?: Clock } = {}) {
   });
 
   app.notFound(notFoundOrPortal);
-
   app.onError(errorResponse);
 
   // A signed-in read whose remembered session no longer holds is answered by running it again the ordinary

@@ -50,6 +50,11 @@ export const ConfigSchema = z.object({
    */
   CLOCK_OFFSET_MS: z.coerce.number().int().optional(),
   /**
+   * "true": the development clock a Cloud-Admin moves from the portal (`npm start` sets it;
+   * docs/decisions/018a-dunning-extensions-and-dev-clock.md). Refused in production.
+   */
+  DEV_CLOCK: z.enum(["true", "false"]).optional(),
+  /**
    * Where stripe-node and Stripe.js are (docs/decisions/016-payments.md). Unset: Stripe's own
    * (api.stripe.com:443 https, https://js.stripe.com/v3/); `npm start` and the tests point them at the local
    * Stripe (test/fakes/stripe, ADR 016a).
@@ -76,6 +81,7 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
     if (!config.PUBLIC_ORIGIN.startsWith("https://")) problems.push("PUBLIC_ORIGIN: must use https in production");
     if (config.SMTP_HOST) problems.push("SMTP_HOST: development-only; configure SMTP in the portal in production");
     if (config.CLOCK_OFFSET_MS) problems.push("CLOCK_OFFSET_MS: development-only; production always runs on real time");
+    if (config.DEV_CLOCK === "true") problems.push("DEV_CLOCK: development-only; production always runs on real time");
     if (config.STRIPE_API_PROTOCOL === "http") problems.push("STRIPE_API_PROTOCOL: http is development-only; production talks to Stripe over https");
     if (config.ADPAY_API_URL?.startsWith("http://")) problems.push("ADPAY_API_URL: must use https in production");
     if (config.SMTP_ALLOW_LOOPBACK === "true") problems.push("SMTP_ALLOW_LOOPBACK: development-only; never allow a loopback SMTP host in production");

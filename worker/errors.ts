@@ -42,12 +42,19 @@ export const ERROR_STATUS = {
   ACCOUNT_SUSPENDED: 423,
   NOT_IN_DUNNING: 409,
   NOT_PAUSED: 409,
+  /** Unblock Card on a card that is not blocked (already unblocked, or never was). */
+  CARD_NOT_BLOCKED: 409,
   /** Collection: the organization has no usable card on file. */
   NO_CARD: 409,
   /** Collection: the card reached "No of Decline Payments Allowed" (docs/decisions/019-collection.md). */
   CARD_BLOCKED: 409,
   /** A charge for this invoice is already with the gateway (or waiting for the customer to authenticate). */
   PAYMENT_IN_PROGRESS: 409,
+  /** "Enforce Credit Card": the organization has no valid card; only Payment Info and the account work (ADR 016c). */
+  CARD_REQUIRED: 402,
+  EXTENSION_PENDING: 409,
+  EXTENSION_NOT_AVAILABLE: 409,
+  EXTENSION_DECIDED: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class DomainError extends Error {

@@ -15,7 +15,13 @@ import { handlePaymentsBatch } from "./queues/payments";
 import { handleCollectBatch } from "./queues/collect";
 import { collectDue } from "./domain/collection/retry-due";
 import { cronBilling } from "./domain/billing/run";
-import { systemCtx } from "./domain/context";
+import { sendCardExpiryNotices } from "./domain/payments/card-expiry-notices";
+import { queuesOf, systemCtx } from "./domain/context";
+import { purgeCardAttempts } from "./domain/payments/card-attempts";
+import { replayPaymentEvents } from "./domain/payments/replay-events";
+import { syncDevClock } from "./domain/dev-clock/sync";
+import { createDb } from "./db/client";
+import { configFor } from "./env";
 
 export { OrgBilling } from "./durable/org-billing";
 import { dunningPort } from "./durable/org-billing";
@@ -24,11 +30,18 @@ import { DUNNING_CRON } from "./contract/dunning";
 
 const app = createApp();
 
+/** The development clock's offset for a queue batch (nothing is read unless DEV_CLOCK=true outside production). */
+async function syncDevClockOf(env: Env): Promise<void> {
+  const config = configFor(env);
+  if (config.ok) await syncDevClock(createDb(env.DB), config.config);
+}
+
 export default {
   fetch: app.fetch,
 
   /** One consumer per queue of wrangler.toml; a batch from any other queue is logged and left to retry. */
   async queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+    await syncDevClockOf(env);
     switch (batch.queue) {
       case "cumulus-email":
         return handleEmailBatch(batch, env, ctx);
@@ -53,6 +66,7 @@ export default {
 
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     const deps = systemCtx(env);
+    await syncDevClock(deps.db, deps.config);
     // Independent jobs: one failing must not stop the others; the invocation still reports the failure.
     const jobs: Array<[string, () => Promise<unknown>]> = [
       ["purge sessions", () => purgeSessions(deps)],
@@ -60,6 +74,11 @@ export default {
       ["purge passkey challenges", () => purgeChallenges(deps)],
       ["purge second-factor attempts", () => purgeMfaAttempts(deps)],
       ["expire free credit", () => expireFreeCredit(deps)],
+      // "Card expiring" emails, once per card and expiry (docs/decisions/019b-card-health-and-self-pay.md).
+      ["card expiry notices", () => sendCardExpiryNotices(deps)],
+      ["purge card attempts", () => purgeCardAttempts(deps)],
+      // Webhook inbox: events whose queue message was lost are enqueued again (applying is idempotent).
+      ["replay payment events", () => replayPaymentEvents(deps, queuesOf(env).payments)],
       // Outbox relay: re-enqueue emails whose queue message was lost after their batch committed.
       ["email outbox relay", async () => {
         const stale = await staleQueuedOutbox(deps, 10 * 60_000);

@@ -8,34 +8,17 @@
  * stay untouched.
  */
 import { Secret, TOTP } from "otpauth";
-import type { Page } from "playwright-core";
 import { describe, expect, inject, test } from "vitest";
-import { signIn, useBrowser } from "./harness";
+import { signIn, useBrowser, mainNav, signInAs, go, signOut } from "./harness";
 import { e2eSql, newUser, type E2eUser } from "./users";
 
 const TIMEOUT = 15_000;
 
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const EXPECTED_RESOURCE_ERROR = /Failed to load resource: the server responded with a status of (400|401|403|429)/;
 const unexpected = (errors: string[]) => errors.filter((e) => !EXPECTED_RESOURCE_ERROR.test(e));
 
-async function signInAs(page: Page, user: E2eUser): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, user.email, user.password);
-  await mainNav(page).waitFor({ timeout: TIMEOUT });
-}
 
-async function open(page: Page, menuItem: string, heading = menuItem): Promise<void> {
-  await mainNav(page).getByRole("link", { name: menuItem, exact: true }).click();
-  await page.getByRole("heading", { name: heading, level: 1 }).waitFor({ timeout: TIMEOUT });
-}
 
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: /^Signed in as / }).click();
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await page.waitForURL((url) => url.pathname === "/sign-in", { timeout: TIMEOUT });
-}
 
 /** The confirmation link in the email the app sent to `address` (SMTP sink of the E2E stack), polled. */
 async function confirmationLink(address: string): Promise<string> {
@@ -58,7 +41,7 @@ describe("Account Settings", () => {
   test("Personal Profile: view mode, Change, field errors save nothing, Edit Profile saves", async () => {
     const user = await newUser("profile");
     await signInAs(b.page, user);
-    await open(b.page, "Personal Profile");
+    await go(b.page, "Personal Profile");
     const breadcrumb = b.page.getByRole("navigation", { name: "Breadcrumb" });
     expect((await breadcrumb.textContent())?.replace(/\s+/g, " ")).toContain("User Management & Services » Account Settings » Personal Profile");
     // View mode: details, no inputs.
@@ -107,7 +90,7 @@ describe("Account Settings", () => {
     const otherPage = await other.newPage();
     await signInAs(otherPage, user);
 
-    await open(b.page, "Change Password");
+    await go(b.page, "Change Password");
     await b.page.getByLabel("Old password").fill("not my password");
     await b.page.getByLabel("New password", { exact: true }).fill("river lantern copper 77");
     await b.page.getByLabel("Confirm new password").fill("river lantern copper 77");
@@ -134,7 +117,7 @@ describe("Account Settings", () => {
   test("MFA: enrol from the key on the page, sign in with a code, a used code is refused, a recovery code works once", async () => {
     const user = await newUser("mfa");
     await signInAs(b.page, user);
-    await open(b.page, "Multi Factor Authentication");
+    await go(b.page, "Multi Factor Authentication");
     await b.page.getByRole("switch", { name: "Please Enable your MFA First" }).check();
     const qr = b.page.getByRole("img", { name: /QR code/ });
     await qr.waitFor({ timeout: TIMEOUT });
@@ -187,7 +170,7 @@ describe("Account Settings", () => {
     });
     const user = await newUser("passkey");
     await signInAs(b.page, user);
-    await open(b.page, "Passkeys & Sessions");
+    await go(b.page, "Passkeys & Sessions");
     await b.page.getByLabel("Passkey name").fill("Virtual laptop");
     await b.page.getByRole("button", { name: "Add a passkey" }).click();
     await b.page.getByRole("status").filter({ hasText: 'Passkey "Virtual laptop" added.' }).waitFor({ timeout: TIMEOUT });
@@ -200,7 +183,7 @@ describe("Account Settings", () => {
     await mainNav(b.page).waitFor({ timeout: TIMEOUT });
     const me = await b.page.evaluate(() => fetch("/api/auth/session").then((r) => r.json()));
     expect(me.user.email).toBe(user.email);
-    await open(b.page, "Passkeys & Sessions");
+    await go(b.page, "Passkeys & Sessions");
     const row = b.page.getByRole("row").filter({ has: b.page.getByRole("rowheader", { name: "Virtual laptop" }) });
     expect(await row.getByRole("cell").nth(1).textContent()).not.toBe("Never");
 
@@ -220,7 +203,7 @@ describe("Account Settings", () => {
   test("Step-up with the password: regenerating recovery codes asks in place after 5 minutes and continues", async () => {
     const user = await newUser("stepup");
     await signInAs(b.page, user);
-    await open(b.page, "Multi Factor Authentication");
+    await go(b.page, "Multi Factor Authentication");
     await b.page.getByRole("switch", { name: "Please Enable your MFA First" }).check();
     const secret = ((await b.page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
     await b.page.getByLabel("MFA token (code)").fill(totpAt(secret, Date.now()));
@@ -247,7 +230,7 @@ describe("Account Settings", () => {
   test("MFA required by the Cloud-Admin: a user without MFA sets it up at sign-in, then gets in", async () => {
     // The Cloud-Admin sets the policy on the Multi Factor Authentication screen.
     await signInAs(b.page, { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" });
-    await open(b.page, "Multi Factor Authentication");
+    await go(b.page, "Multi Factor Authentication");
     const restore = () =>
       b.page.evaluate(() =>
         fetch("/api/admin/mfa-policy", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ requireMfaStaff: false, requireMfaAll: false }) }).then((r) => r.status),

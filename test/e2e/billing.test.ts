@@ -7,21 +7,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { pdfText } from "../pdf";
-import { day, monthEnd, monthStart, pickOrg, signIn, useBrowser } from "./harness";
+import { day, monthEnd, monthStart, pickOrg, useBrowser, mainNav, signInAs } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
 const TIMEOUT = 20_000;
 const EXPECTED = /Failed to load resource: the server responded with a status of (401|409)/;
 const unexpected = (errors: string[]) => errors.filter((e) => !EXPECTED.test(e));
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
-async function signInAs(page: Page, account: { email: string; password: string }) {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, account.email, account.password);
-  await mainNav(page).waitFor({ timeout: TIMEOUT });
-}
 
 /** Invoices » filters, as a person narrows the list: number, organization, status, issue dates; then Apply. */
 async function filterInvoices(page: Page, f: { q?: string; org?: string; status?: string; from?: string; to?: string }) {

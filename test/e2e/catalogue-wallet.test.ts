@@ -7,8 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
-import { day, monthStart, pickOrg, signIn, useBrowser } from "./harness";
+import { day, monthStart, pickOrg, useBrowser, signInAs, go } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
@@ -32,22 +31,11 @@ function seedId(prefix: string, key: string): string {
   return `${prefix}_${out}`;
 }
 
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
-async function signInAs(page: Page, account: { email: string; password: string }) {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, account.email, account.password);
-  await mainNav(page).waitFor({ timeout: TIMEOUT });
-}
 
 /** Contracts and subscriptions start this month, whatever the date. */
 const THIS_MONTH = monthStart();
 
-async function go(page: Page, link: string, heading: string) {
-  await mainNav(page).getByRole("link", { name: link, exact: true }).click();
-  await page.getByRole("heading", { name: heading, level: 1 }).waitFor({ timeout: TIMEOUT });
-}
 
 
 describe("catalogue, subscriptions, wallet and Transaction Logs", () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, inject, test } from "vitest";
 import type { Page } from "playwright-core";
-import { signIn, useBrowser } from "./harness";
+import { useBrowser, mainNav, signInAs } from "./harness";
 import { XSS_CORPUS } from "../xss-corpus";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
@@ -36,14 +36,7 @@ async function waitForMail(address: string, count = 1): Promise<SinkMessage[]> {
   }
 }
 
-const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
-async function signInAs(page: Page): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: TIMEOUT });
-}
 
 /** Records any XSS payload that runs in this page (payloads call `__xss(n)`). */
 async function trapXss(page: Page): Promise<void> {
@@ -63,8 +56,8 @@ describe("email settings", () => {
   const b = useBrowser();
 
   test("SMTP Configuration: Done saves; the Send Test Email drawer sends and shows the server's answer", async () => {
-    await signInAs(b.page);
-    await nav(b.page).getByRole("link", { name: "SMTP Configuration" }).click();
+    await signInAs(b.page, ADMIN);
+    await mainNav(b.page).getByRole("link", { name: "SMTP Configuration" }).click();
     await b.page.getByRole("heading", { name: "SMTP Configuration", level: 1 }).waitFor({ timeout: TIMEOUT });
     // Preconfigured with the development sink (SMTP_HOST).
     expect(await b.page.getByLabel("SMTP Host").inputValue()).toBe("127.0.0.1");
@@ -100,8 +93,8 @@ describe("email settings", () => {
   });
 
   test("a template edited with a logo and tags; Click Here lists the tags; the test email arrives with the tags filled in", async () => {
-    await signInAs(b.page);
-    await nav(b.page).getByRole("link", { name: "Email Templates" }).click();
+    await signInAs(b.page, ADMIN);
+    await mainNav(b.page).getByRole("link", { name: "Email Templates" }).click();
     await b.page.getByRole("link", { name: "Edit Invoice Issued" }).click();
     await b.page.getByRole("heading", { name: "Edit Email Template: Invoice Issued" }).waitFor({ timeout: TIMEOUT });
 
@@ -161,7 +154,7 @@ describe("email settings", () => {
   });
 
   test("the drawers work with the keyboard only: focus moves in, Tab stays inside, Escape closes and returns focus", async () => {
-    await signInAs(b.page);
+    await signInAs(b.page, ADMIN);
     await b.page.goto("/email/templates/card.blocked");
     const clickHere = b.page.getByRole("button", { name: "Click Here" });
     await clickHere.focus();
@@ -195,8 +188,8 @@ describe("email settings", () => {
   });
 
   test("Delivery Configuration lists every type; invalid BCC addresses are refused per field; Save stores the rules", async () => {
-    await signInAs(b.page);
-    await nav(b.page).getByRole("link", { name: "Delivery Configuration" }).click();
+    await signInAs(b.page, ADMIN);
+    await mainNav(b.page).getByRole("link", { name: "Delivery Configuration" }).click();
     await b.page.getByRole("heading", { name: "Delivery Configuration", level: 1 }).waitFor({ timeout: TIMEOUT });
     // The heading comes before the rules: wait for the table's last type before counting its rows.
     await b.page.getByRole("row").filter({ hasText: "Test Email (SMTP)" }).waitFor({ timeout: TIMEOUT });
@@ -219,7 +212,7 @@ describe("email settings", () => {
   });
 
   test("the Email Log shows every send with status, attempts and content in a sandboxed frame; filters work", async () => {
-    await signInAs(b.page);
+    await signInAs(b.page, ADMIN);
     await b.page.goto("/email/smtp");
     await b.page.getByRole("button", { name: "Send Test Email" }).click();
     const drawer = b.page.getByRole("dialog", { name: "Send Test Email" });
@@ -229,7 +222,7 @@ describe("email settings", () => {
     await drawer.getByText("Test email sent.").waitFor({ timeout: TIMEOUT });
     await b.page.keyboard.press("Escape");
 
-    await nav(b.page).getByRole("link", { name: "Email Log" }).click();
+    await mainNav(b.page).getByRole("link", { name: "Email Log" }).click();
     await b.page.getByLabel("Search recipient or subject").fill(to);
     await b.page.getByLabel("Status").selectOption("sent");
     await b.page.getByRole("button", { name: "Apply filters" }).click();
@@ -246,7 +239,7 @@ describe("email settings", () => {
 
   test("an XSS corpus as template HTML and as tag values never executes (portal, preview, log, received mail)", async () => {
     await trapXss(b.page);
-    await signInAs(b.page);
+    await signInAs(b.page, ADMIN);
     await b.page.goto("/email/templates/payment.failed");
     await b.page.getByLabel("HTML body", { exact: true }).waitFor({ timeout: TIMEOUT });
     const corpus = XSS_CORPUS.join("\n");

@@ -126,6 +126,8 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
       STRIPE_API_PROTOCOL: "http",
       STRIPE_JS_URL: stripe.stripeJsUrl,
       ADPAY_API_URL: stripe.adpay!.baseUrl,
+      // The development clock (ADR 018a): on, as under `npm start`; only test/e2e/dev-clock.test.ts moves it (and puts it back).
+      DEV_CLOCK: "true",
     };
     mkdirSync(join(ROOT, ".ci/out"), { recursive: true });
     const logFd = openSync(join(ROOT, LOG), "w");

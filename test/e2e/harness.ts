@@ -77,6 +77,32 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
+/** The portal's main menu (the left navigation). */
+export const mainNav = (page: Page): Locator => page.getByRole("navigation", { name: "Main" });
+
+const WAIT = 30_000;
+
+/** Opens sign-in, signs `account` in and waits for the portal's menu. */
+export async function signInAs(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: WAIT });
+  await signIn(page, account.email, account.password);
+  await mainNav(page).waitFor({ timeout: WAIT });
+}
+
+/** Follows a main-menu link the way a person does and waits for the screen's title (the link's text by default). */
+export async function go(page: Page, link: string, heading = link): Promise<void> {
+  await mainNav(page).getByRole("link", { name: link, exact: true }).click();
+  await page.getByRole("heading", { name: heading, level: 1 }).waitFor({ timeout: WAIT });
+}
+
+/** Signs out from the user menu and waits for the sign-in page. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /^Signed in as / }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await page.waitForURL((url) => url.pathname === "/sign-in", { timeout: WAIT });
+}
+
 /**
  * The organization picker (web/components/OrgPicker.tsx): type in its search box (by default the name's first
  * word), then choose the organization in its select once the search has listed it.

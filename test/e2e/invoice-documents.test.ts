@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import type { InvoiceDetail } from "../../worker/contract/billing";
 import { pdfItems, pdfText } from "../pdf";
-import { signIn, useBrowser } from "./harness";
+import { useBrowser, signInAs } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const TIMEOUT = 20_000;
@@ -25,12 +25,6 @@ const SCRIPTS = {
 /** What must come back, word by word (right-to-left words come back in logical order, line order may differ). */
 const EXPECTED = ["Łódź", "株式会社", "Zürich", "🚀", "Υπηρεσίες", "νέφους", "Αθήνα", "Облачные", "услуги", "Москва", "云服务", "クラウド", "클라우드", "خدمات", "سحابية", "الأمل", "שירותי", "ענן", "שלום"];
 
-async function signInAs(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: TIMEOUT });
-}
 
 /** Same-origin API calls from the signed-in page (its cookie and Origin, as the portal makes them). */
 async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
@@ -70,7 +64,7 @@ describe("invoice documents", () => {
 
   test("every script prints and reads back; legal details on the PDF and the invoice page", async () => {
     const page = b.page;
-    await signInAs(page);
+    await signInAs(page, ADMIN);
     const inv = await api<InvoiceDetail>(page, "POST", "/api/invoices", manual(await orgId(page, "Brightwater Logistics Ltd"), Object.values(SCRIPTS)));
     const bytes = await pdf(page, `/api/invoices/${inv.id}/pdf`);
     const text = (await pdfText(bytes)).join("\n");
@@ -106,7 +100,7 @@ describe("invoice documents", () => {
 
   test("an exempt organization's invoice prints the reason and no tax; cancelling issues a credit note", async () => {
     const page = b.page;
-    await signInAs(page);
+    await signInAs(page, ADMIN);
     const inv = await api<InvoiceDetail>(page, "POST", "/api/invoices", manual(await orgId(page, "Helvetia Precision AG"), ["Managed Kubernetes cluster"]));
     expect(inv.taxMinor).toBe(0);
     expect(inv.taxExemptReason).toMatch(/^Reverse charge/);
@@ -132,7 +126,7 @@ describe("invoice documents", () => {
 
   test("Billing Configurations shows the Invoice Details; an organization shows its Billing Details", async () => {
     const page = b.page;
-    await signInAs(page);
+    await signInAs(page, ADMIN);
     await page.goto("/billing/configurations");
     const section = page.getByRole("form", { name: "Invoice Details" });
     await section.waitFor({ timeout: TIMEOUT });

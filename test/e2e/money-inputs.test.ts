@@ -6,21 +6,14 @@
  */
 import { describe, expect, test } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { signIn, useBrowser } from "./harness";
+import { useBrowser, mainNav, signInAs } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const TIMEOUT = 30_000;
 const EXPECTED_RESOURCE_ERROR = /Failed to load resource: the server responded with a status of (400|409)/;
 const unexpected = (errors: string[]) => errors.filter((e) => !EXPECTED_RESOURCE_ERROR.test(e));
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-async function signInAsAdmin(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, ADMIN.email, ADMIN.password);
-  await mainNav(page).waitFor({ timeout: TIMEOUT });
-}
 
 /** Chooses an organization in a picker labelled `label`: the searchable picker when there is one, else the plain select. */
 async function chooseOrg(scope: Page | Locator, label: string, name: string) {
@@ -37,7 +30,7 @@ describe("money inputs and confirmations", () => {
 
   test("Top Up: above 1,000,000,000 is a field message; the confirmation states exactly the amount typed", async () => {
     const page = b.page;
-    await signInAsAdmin(page);
+    await signInAs(page, ADMIN);
     await mainNav(page).getByRole("link", { name: "Wallets", exact: true }).click();
     await page.getByRole("heading", { name: "Wallets", level: 1 }).waitFor({ timeout: TIMEOUT });
     await chooseOrg(page, "Organization", "Kestrel Analytics Inc.");
@@ -65,7 +58,7 @@ describe("money inputs and confirmations", () => {
 
   test("Create Invoice: a price beyond the maximum is a field message; a far issue date and a zero total are confirmed on purpose", async () => {
     const page = b.page;
-    await signInAsAdmin(page);
+    await signInAs(page, ADMIN);
     await mainNav(page).getByRole("link", { name: "Invoices", exact: true }).click();
     await page.getByRole("heading", { name: "Invoices", level: 1 }).waitFor({ timeout: TIMEOUT });
     await page.getByRole("button", { name: "Create", exact: true }).click();

@@ -4,32 +4,14 @@
  * a decline, Set as Default and remove with confirmation.
  */
 import { describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
 import { LOCAL_STRIPE_KEYS } from "../fakes/stripe/keys";
 import { signIn, useBrowser } from "./harness";
 import { newUsers } from "./users";
+import { addCard } from "./stripe-fields";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 /** The session probe before sign-in (401) and the declined card's API answer (402) are expected, nothing else. */
 const unexpected = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|402)/.test(e));
-const EXPIRY = `12${String((new Date().getUTCFullYear() + 4) % 100).padStart(2, "0")}`;
-
-/** Types into Stripe.js's fields with the keyboard, each found from our page's label (the frame's name). */
-async function typeCard(page: Page, number: string): Promise<void> {
-  for (const [title, value] of [["Card Number", number], ["Expiry Date", EXPIRY], ["CVV Code", "123"]] as const) {
-    await page.frameLocator(`iframe[title="${title}"]`).getByLabel(title).click();
-    await page.keyboard.type(value);
-  }
-}
-
-async function addCard(page: Page, number: string): Promise<void> {
-  await page.getByRole("button", { name: "Add a Card" }).click();
-  const drawer = page.getByRole("dialog", { name: "Add a Card" });
-  await drawer.getByLabel("Cardholder Name").fill("Erin Example");
-  await typeCard(page, number);
-  await drawer.getByRole("button", { name: "Save" }).click();
-}
-
 describe("payments", () => {
   const b = useBrowser();
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { signIn, useBrowser } from "./harness";
+import { signIn, useBrowser, mainNav, signInAs } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const STAFF = { email: "olivia.bennett@cumulus.example", password: "Cumulus-Staff-2026", name: "Olivia Bennett" };
@@ -23,14 +23,7 @@ const EXPECTED_RESOURCE_ERROR = /Failed to load resource: the server responded w
 const unexpected = (errors: string[]) => errors.filter((e) => !EXPECTED_RESOURCE_ERROR.test(e));
 
 const path = (page: Page) => new URL(page.url()).pathname;
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
-async function signInAs(page: Page, account: { email: string; password: string }): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, account.email, account.password);
-  await mainNav(page).waitFor({ timeout: TIMEOUT });
-}
 
 async function navLinks(page: Page): Promise<string[]> {
   return (await mainNav(page).getByRole("link").allTextContents()).map((t) => t.trim());
@@ -42,7 +35,7 @@ describe("sign-in and the shell", () => {
   test("the Cloud-Admin sees Organizations, Staff & Privileges, the billing screens and Audit Log under the manual's menus", async () => {
     await signInAs(b.page, ADMIN);
     expect(path(b.page)).toBe("/");
-    expect(await navLinks(b.page)).toEqual(["Organizations", "Resource Subscriptions", "Staff & Privileges", ...ACCOUNT_SETTINGS, "Billing Configurations", "Invoices", "Dunning", "Transaction Logs", "Wallets", "Products", "Plans", "Contracts", "Email Templates", "SMTP Configuration", "Delivery Configuration", "Email Log", "Audit Log"]);
+    expect(await navLinks(b.page)).toEqual(["Organizations", "Resource Subscriptions", "Staff & Privileges", ...ACCOUNT_SETTINGS, "Billing Configurations", "Invoices", "Dunning", "Credit Card Status", "Transaction Logs", "Wallets", "Products", "Plans", "Contracts", "Email Templates", "SMTP Configuration", "Delivery Configuration", "Email Log", "Audit Log"]);
     const groups = await mainNav(b.page).getByRole("heading", { level: 2 }).allTextContents();
     expect(groups).toEqual(["User Management & Services", "Billing & Reports", "Configuration"]);
     await b.page.getByRole("region", { name: "Notifications" }).waitFor({ state: "attached" });
@@ -140,7 +133,7 @@ describe("what each role may use", () => {
 
   test("staff with organizations.read and billing.read sees Organizations and the billing screens but not Staff & Privileges nor Audit Log", async () => {
     await signInAs(b.page, STAFF);
-    expect(await navLinks(b.page)).toEqual(["Organizations", "Resource Subscriptions", ...ACCOUNT_SETTINGS, "Billing Configurations", "Invoices", "Dunning", "Transaction Logs", "Wallets", "Products", "Plans", "Contracts"]);
+    expect(await navLinks(b.page)).toEqual(["Organizations", "Resource Subscriptions", ...ACCOUNT_SETTINGS, "Billing Configurations", "Invoices", "Dunning", "Credit Card Status", "Transaction Logs", "Wallets", "Products", "Plans", "Contracts"]);
     // Typing the address does not help: the screen is guarded by the menu's own rule, so the portal says so
     // without even asking the API (which would refuse too).
     const asked: string[] = [];
@@ -153,7 +146,7 @@ describe("what each role may use", () => {
 
   test("a reseller sees its own organization and its customers only", async () => {
     await signInAs(b.page, RESELLER);
-    expect(await navLinks(b.page)).toEqual(["Organizations", "My Subscriptions", ...ACCOUNT_SETTINGS, "Payment Info", "My Invoices", "My Transactions", "My Wallet", "My Contracts"]);
+    expect(await navLinks(b.page)).toEqual(["Organizations", "My Subscriptions", ...ACCOUNT_SETTINGS, "Payment Info", "Credit Card Status", "My Invoices", "My Transactions", "My Wallet", "My Contracts"]);
     await mainNav(b.page).getByRole("link", { name: "Organizations" }).click();
     const table = b.page.getByRole("table");
     await table.waitFor({ timeout: TIMEOUT });

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { pickOrg, signIn, useBrowser } from "./harness";
+import { pickOrg, useBrowser, mainNav, signInAs, go } from "./harness";
 import { e2eSql } from "./users";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
@@ -18,22 +18,11 @@ const TIMEOUT = 30_000;
 const RUN = Date.now().toString(36);
 const EXPECTED = /Failed to load resource: the server responded with a status of (401|403|500)/;
 const unexpected = (errors: string[]) => errors.filter((e) => !EXPECTED.test(e));
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const isoDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 /** Emoji, dingbats, arrows and geometric symbols: glyphs a system without an emoji font draws as empty boxes. */
 const SYMBOL_GLYPH = /[\u2190-\u2BFF\u{1F000}-\u{1FAFF}]/u;
 
-async function signInAs(page: Page, account: { email: string; password: string }) {
-  await page.goto("/sign-in");
-  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
-  await signIn(page, account.email, account.password);
-  await mainNav(page).waitFor({ timeout: TIMEOUT });
-}
 
-async function go(page: Page, link: string, heading: string) {
-  await mainNav(page).getByRole("link", { name: link, exact: true }).click();
-  await page.getByRole("heading", { name: heading, level: 1 }).waitFor({ timeout: TIMEOUT });
-}
 
 // Focus returns on the dialog's "close" event, a task after it is hidden: the checks poll for it (never a fixed wait).
 const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent?.trim() ?? "");

@@ -4,23 +4,19 @@
  * Tests run inside workerd and cannot call into Node, so everything a test needs goes over
  * HTTP on 127.0.0.1 (see `startSmtpSink` for the routes). One sink serves one mode:
  *
- * | mode       | what the client must do                       | matches worker-mailer options    |
- * |------------|-----------------------------------------------|----------------------------------|
- * | `plain`    | nothing: no AUTH, no STARTTLS advertised      | `startTls: false`, no credentials |
- * | `auth`     | AUTH PLAIN or LOGIN over plaintext            | `credentials`, `startTls: false`  |
- * | `starttls` | STARTTLS, then AUTH                           | `startTls: true` (default)        |
- * | `tls`      | implicit TLS from the first byte, then AUTH   | `secure: true`                    |
+ * The SMTP side and the message store are scripts/mail-server.mjs (shared with `npm start`'s mail catcher),
+ * which also lists what each mode asks of the client.
  *
  * The TLS modes present test/fakes/tls/server.pem; clients must trust test/fakes/tls/ca.pem
  * (NODE_EXTRA_CA_CERTS, exported before vitest or wrangler starts: Miniflare reads it once at import).
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from "smtp-server";
-import { simpleParser } from "mailparser";
+import type { AddressInfo } from "node:net";
+import type { SMTPServerSession } from "smtp-server";
+import { createMailStore, startSmtp, type SmtpMode } from "../../scripts/mail-server.mjs";
 
-export type SmtpSinkMode = "plain" | "auth" | "starttls" | "tls";
+export type SmtpSinkMode = SmtpMode;
 
 export interface SmtpSinkOptions {
   mode: SmtpSinkMode;
@@ -129,72 +125,20 @@ function headerFacts(raw: Buffer): { messageId: string | null; bcc: boolean } {
   return { messageId: /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? null, bcc: /^bcc:/im.test(head) };
 }
 
+/** What the sink keeps of a message's SMTP session, next to the message. */
+interface Received {
+  session: Pick<SMTPServerSession, "secure" | "user"> & { envelope: CapturedMessage["envelope"] };
+  dropped: boolean;
+  parsed?: CapturedMessage;
+}
+
 export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
   const { mode } = opts;
-  const user = opts.user ?? "sink-user";
-  const pass = opts.pass ?? "sink-pass";
-  /** Messages kept for GET /messages, parsed with mailparser when first asked for (keeps SMTP replies fast). */
-  const messages: Array<{ parsed?: CapturedMessage; raw: Buffer; session: Pick<SMTPServerSession, "envelope" | "secure" | "user">; seq: number; receivedAt: string; dropped: boolean }> = [];
+  /** Messages kept for GET /messages, parsed when first asked for (keeps SMTP replies fast). */
+  const store = createMailStore<Received>();
   const arrivals: Arrival[] = [];
   const stats = { accepted: 0, rejected: 0, dropped: 0, authFailures: 0 };
   let faults = noFaults();
-  let seq = 0;
-
-  // Raw TCP sockets by "address:port", so the drop fault can cut a specific session even
-  // after STARTTLS wrapped it (destroying the underlying socket tears the TLS layer down too).
-  const sockets = new Map<string, Socket>();
-  const socketKey = (address: string | undefined, port: number | undefined) => `${address}:${port}`;
-
-  const options: SMTPServerOptions = {
-    logger: false,
-    // Keep close() fast: sessions are few and short; nothing worth waiting 30 s for.
-    closeTimeout: 200,
-    size: 10 * 1024 * 1024,
-    onAuth(auth, _session, callback) {
-      if (auth.username === user && auth.password === pass) return callback(null, { user: auth.username });
-      stats.authFailures++;
-      callback(Object.assign(new Error("Invalid username or password"), { responseCode: 535 }));
-    },
-    onMailFrom(_address, _session, callback) {
-      // A transaction starts at MAIL FROM, so that is where "reject the next N" counts,
-      // unless the faults target certain recipients, which are only known at RCPT TO.
-      callback(faults.match ? null : rejection());
-    },
-    onRcptTo(address, _session, callback) {
-      callback(faults.match && address.address.includes(faults.match) ? rejection() : null);
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("error", (err) => callback(err));
-      stream.on("end", () => {
-        const raw = Buffer.concat(chunks);
-        const targeted = !faults.match || session.envelope.rcptTo.some((r) => r.address.includes(faults.match));
-        const drop = targeted && faults.dropAfterData > 0;
-        if (drop) faults.dropAfterData--;
-        // Recorded before replying, so by the time the client sees 250, GET /messages lists it.
-        capture(raw, session, drop);
-        if (!drop) {
-          stats.accepted++;
-          return callback(null, "OK: queued by sink");
-        }
-        stats.dropped++;
-        // No reply at all: the client is left not knowing whether the message went out.
-        sockets.get(socketKey(session.remoteAddress, session.remotePort))?.destroy();
-      });
-    },
-  };
-
-  if (mode === "plain") {
-    // worker-mailer throws if AUTH is merely advertised, and upgrades if STARTTLS is (§8).
-    Object.assign(options, { authOptional: true, disabledCommands: ["STARTTLS", "AUTH"] });
-  } else if (mode === "auth") {
-    Object.assign(options, { authMethods: ["PLAIN", "LOGIN"], allowInsecureAuth: true, disabledCommands: ["STARTTLS"] });
-  } else {
-    const tls = { key: readFileSync(new URL("server.key", TLS_DIR)), cert: readFileSync(new URL("server.pem", TLS_DIR)) };
-    // Default allowInsecureAuth=false: in starttls mode AUTH is refused until the upgrade.
-    Object.assign(options, tls, { authMethods: ["PLAIN", "LOGIN"], secure: mode === "tls" });
-  }
 
   /** The error for a rejected transaction, or null when no reject fault is active. */
   function rejection(): Error | null {
@@ -209,37 +153,54 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
     const to = session.envelope.rcptTo.map((r) => r.address);
     arrivals.push({ to, ...headerFacts(raw) });
     if (faults.countOnly && to.some((t) => t.includes(faults.countOnly))) return;
-    const envelope = { mailFrom: session.envelope.mailFrom, rcptTo: [...session.envelope.rcptTo] } as SMTPServerSession["envelope"];
-    messages.push({ raw, session: { envelope, secure: session.secure, user: session.user }, seq: ++seq, receivedAt: new Date().toISOString(), dropped });
+    const from = session.envelope.mailFrom;
+    store.add(raw, { session: { envelope: { from: from ? from.address : null, to }, secure: session.secure, user: session.user }, dropped });
   }
+
+  const tls = mode === "starttls" || mode === "tls" ? { key: readFileSync(new URL("server.key", TLS_DIR)), cert: readFileSync(new URL("server.pem", TLS_DIR)) } : undefined;
+  const smtp = await startSmtp({
+    mode,
+    user: opts.user ?? "sink-user",
+    pass: opts.pass ?? "sink-pass",
+    tls,
+    onAuthFailure: () => stats.authFailures++,
+    // A transaction starts at MAIL FROM, so that is where "reject the next N" counts, unless the faults target
+    // certain recipients, which are only known at RCPT TO.
+    onMailFrom: () => (faults.match ? null : rejection()),
+    onRcptTo: (address) => (faults.match && address.address.includes(faults.match) ? rejection() : null),
+    onMessage(raw, session) {
+      const targeted = !faults.match || session.envelope.rcptTo.some((r) => r.address.includes(faults.match));
+      const drop = targeted && faults.dropAfterData > 0;
+      if (drop) faults.dropAfterData--;
+      // Recorded before replying, so by the time the client sees 250, GET /messages lists it.
+      capture(raw, session, drop);
+      if (drop) stats.dropped++;
+      else stats.accepted++;
+      return drop ? "drop" : "OK: queued by sink";
+    },
+  });
+  const smtpPort = smtp.port;
 
   async function parsedMessages(): Promise<CapturedMessage[]> {
-    for (const m of messages) if (!m.parsed) m.parsed = await parse(m);
-    return messages.map((m) => m.parsed!);
+    const out: CapturedMessage[] = [];
+    for (const entry of store.list()) out.push((entry.meta.parsed ??= await captured(entry)));
+    return out;
   }
 
-  async function parse(m: (typeof messages)[number]): Promise<CapturedMessage> {
-    const parsed = await simpleParser(m.raw);
-    const headers: Record<string, string[]> = {};
-    for (const line of parsed.headerLines) (headers[line.key] ??= []).push(line.line.slice(line.line.indexOf(":") + 1).trim());
-    const mailFrom = m.session.envelope.mailFrom;
+  async function captured(entry: ReturnType<typeof store.add>): Promise<CapturedMessage> {
+    const { headerLines: _lines, date: _date, ...mail } = await store.parsed(entry);
+    const { session, dropped } = entry.meta;
     return {
-      seq: m.seq,
-      receivedAt: m.receivedAt,
+      seq: entry.seq,
+      receivedAt: entry.receivedAt ?? "",
       mode,
-      secure: m.session.secure,
-      authUser: typeof m.session.user === "string" ? m.session.user : null,
-      envelope: { from: mailFrom ? mailFrom.address : null, to: m.session.envelope.rcptTo.map((r) => r.address) },
-      messageId: parsed.messageId ?? null,
-      subject: parsed.subject ?? null,
-      from: parsed.from?.text ?? null,
-      to: parsed.to ? (Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : parsed.to.text) : null,
-      html: typeof parsed.html === "string" ? parsed.html : null,
-      text: parsed.text ?? null,
-      headers,
-      hasBccHeader: "bcc" in headers,
-      droppedConnection: m.dropped,
-      raw: m.raw.toString("utf8"),
+      secure: session.secure,
+      authUser: typeof session.user === "string" ? session.user : null,
+      envelope: session.envelope,
+      ...mail,
+      hasBccHeader: "bcc" in mail.headers,
+      droppedConnection: dropped,
+      raw: store.raw(entry).toString("utf8"),
     };
   }
 
@@ -249,18 +210,6 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
     return { messages: mine.length, distinctMessageIds: ids.size, duplicates: mine.length - ids.size, bccHeaders: mine.filter((a) => a.bcc).length };
   }
 
-  const smtp = new SMTPServer(options);
-  // smtp-server accepts on a plain net.Server (it upgrades TLS itself), so "connection" gives the raw socket.
-  smtp.server.on("connection", (socket: Socket) => {
-    const key = socketKey(socket.remoteAddress, socket.remotePort);
-    sockets.set(key, socket);
-    socket.once("close", () => sockets.delete(key));
-  });
-  smtp.on("error", () => {
-    // Client resets (including the ones we cause) surface here; they are expected in tests.
-  });
-  const smtpPort = await listen((port, cb) => smtp.listen(port, "127.0.0.1", cb), () => smtp.server.address());
-
   const control = createServer((req, res) => {
     handleControl(req, res).catch((err: unknown) => sendJson(res, 500, { error: String(err) }));
   });
@@ -269,12 +218,12 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
     const { pathname } = new URL(req.url ?? "/", "http://sink");
     const route = `${req.method} ${pathname}`;
     if (route === "GET /health") {
-      return sendJson(res, 200, { status: "ok", mode, smtpPort, messages: messages.length, stats, faults: publicFaults() });
+      return sendJson(res, 200, { status: "ok", mode, smtpPort, messages: store.list().length, stats, faults: publicFaults() });
     }
     if (route === "GET /messages") return sendJson(res, 200, await parsedMessages());
     if (route === "GET /summary") return sendJson(res, 200, summary(new URL(req.url ?? "/", "http://sink").searchParams.get("match") ?? ""));
     if (route === "DELETE /messages") {
-      messages.length = 0;
+      store.clear();
       arrivals.length = 0;
       return sendJson(res, 200, { deleted: true });
     }
@@ -304,13 +253,8 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
     smtpPort,
     controlPort,
     async close() {
-      // Destroy live sessions first; otherwise both servers wait for clients to hang up.
-      for (const s of sockets.values()) s.destroy();
       control.closeAllConnections();
-      await Promise.all([
-        new Promise<void>((resolve) => smtp.close(() => resolve())),
-        new Promise<void>((resolve) => control.close(() => resolve())),
-      ]);
+      await Promise.all([smtp.close(), new Promise<void>((resolve) => control.close(() => resolve()))]);
     },
   };
 }

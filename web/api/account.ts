@@ -36,7 +36,11 @@ export const saveProfile = action(async (form: ProfileForm) => {
   return json(result, { revalidate: ["account.profile", "session"] });
 }, "saveProfile");
 
-export const confirmEmail = (token: string) => unwrap(account.email.confirm.$post({ json: { token } }), { redirectOn401: false });
+/** Calls that answer for the page's own state: the page revalidates what it shows, nothing else is refetched. */
+const only = <T>(value: T) => json(value, { revalidate: [] });
+
+/** Opened from the emailed link, by a person who may not be signed in: no 401 redirect. */
+export const confirmEmail = action(async (token: string) => only(await unwrap(account.email.confirm.$post({ json: { token } }), { redirectOn401: false })), "confirmEmail");
 
 export const changePassword = action(async (form: { oldPassword: string; newPassword: string; confirmPassword: string }) => {
   await unwrap(account.password.$post({ json: form }));
@@ -55,21 +59,31 @@ export const revokeSession = action(async (id: string) => {
 
 export const getMfaStatus = query(() => unwrap(account.mfa.$get()), "account.mfa");
 export const setupTotp = () => unwrap(account.mfa.totp.setup.$post());
-export const enableTotp = (code: string) => unwrap(account.mfa.totp.enable.$post({ json: { code } }));
-export const disableMfa = (code: string) => unwrap(account.mfa.disable.$post({ json: { code } }));
+export const enableTotp = action(async (code: string) => only(await unwrap(account.mfa.totp.enable.$post({ json: { code } }))), "enableTotp");
+export const disableMfa = action(async (code: string) => {
+  await unwrap(account.mfa.disable.$post({ json: { code } }));
+  return json(true, { revalidate: ["account.mfa"] });
+}, "disableMfa");
 export const regenerateRecoveryCodes = () => unwrap(account.mfa["recovery-codes"].$post());
 export const getMfaPolicy = query(() => unwrap(client.api.admin["mfa-policy"].$get()), "admin.mfaPolicy");
 export const setMfaPolicy = action(async (policy: MfaPolicy) => json(await unwrap(client.api.admin["mfa-policy"].$put({ json: policy })), { revalidate: ["admin.mfaPolicy", "account.mfa"] }), "setMfaPolicy");
 
 /** Step-up with password (+ code when MFA is on). A wrong password must not end the session: no 401 redirect. */
-export const stepUpWithPassword = (password: string, code?: string) => unwrap(auth["step-up"].$post({ json: { password, code: code || undefined } }), { redirectOn401: false });
+export const stepUpWithPassword = action(
+  async (password: string, code?: string) => {
+    await unwrap(auth["step-up"].$post({ json: { password, code: code || undefined } }), { redirectOn401: false });
+    return only(true);
+  },
+  "stepUpWithPassword",
+);
 
-export async function stepUpWithPasskey(): Promise<void> {
+export const stepUpWithPasskey = action(async () => {
   const { startAuthentication } = await import("@simplewebauthn/browser");
   const optionsJSON = webauthnJson<Parameters<typeof startAuthentication>[0]["optionsJSON"]>(await unwrap(auth["step-up"].passkey.options.$post()));
   const response = await startAuthentication({ optionsJSON });
   await unwrap(auth["step-up"].passkey.verify.$post({ json: { response: webauthnJson(response) } }));
-}
+  return only(true);
+}, "stepUpWithPasskey");
 
 export const getPasskeys = query(async () => (await unwrap(account.passkeys.$get())).items, "account.passkeys");
 

@@ -1,6 +1,6 @@
 /** Dunning: the signed-in organization's standing (banner, pay-only screen). docs/decisions/018-dunning.md */
 import { action, json, query, type SearchParams } from "@solidjs/router";
-import { DUNNING_STATES } from "../../worker/contract/dunning";
+import { DUNNING_STATES, type ExtensionRequestView } from "../../worker/contract/dunning";
 import { client, enc, unwrap } from "./client";
 import { enumParam, pageParam, stringParam } from "./params";
 
@@ -13,6 +13,9 @@ export interface DunningStanding {
   nextAt: number | null;
   suspensionAt: number | null;
   terminationAt: number | null;
+  /** The case's latest request for more time (docs/decisions/018a-dunning-extensions-and-dev-clock.md). */
+  extension: ExtensionRequestView | null;
+  canRequestExtension: boolean;
 }
 
 export const getDunningStanding = query(async (): Promise<DunningStanding> => (await unwrap(client.api.account.dunning.$get())) as DunningStanding, "dunning.standing");
@@ -66,3 +69,20 @@ export const resumeDunning = action(async (orgId: string) => {
   const saved = await unwrap(client.api.billing.dunning[":orgId"].resume.$post({ param: { orgId: enc(orgId) } }));
   return json(saved, { revalidate: ["dunning.list", "dunning.case"] });
 }, "resumeDunning");
+
+/** The customer asks for more time (days, reason); staff decide on the case page. */
+export const requestExtension = action(async (input: { days: number; reason: string }) => {
+  const saved = await unwrap(client.api.account.dunning.extension.$post({ json: input }));
+  return json(saved, { revalidate: ["dunning.standing"] });
+}, "requestExtension");
+
+/** Approve (the case pauses until the day asked for) or decline (with the reason the customer is told). */
+export const approveExtension = action(async (orgId: string) => {
+  const saved = await unwrap(client.api.billing.dunning[":orgId"].extension.approve.$post({ param: { orgId: enc(orgId) } }));
+  return json(saved, { revalidate: ["dunning.list", "dunning.case"] });
+}, "approveExtension");
+
+export const declineExtension = action(async (orgId: string, input: { reason: string }) => {
+  const saved = await unwrap(client.api.billing.dunning[":orgId"].extension.decline.$post({ param: { orgId: enc(orgId) }, json: input }));
+  return json(saved, { revalidate: ["dunning.list", "dunning.case"] });
+}, "declineExtension");

@@ -23,7 +23,8 @@ export const resetTemplate = action(async (event: string) => {
   const t = await unwrap(template.reset.$post({ param: { event: enc(event) } }));
   return json(t, { revalidate: ["email.templates", "email.template"] });
 }, "resetTemplate");
-export const sendTemplateTest = (event: string, input: TemplateTestInput) => unwrap(template.test.$post({ param: { event: enc(event) }, json: input }));
+/** A test send changes nothing the pages show: no query is refetched. */
+export const sendTemplateTest = action(async (event: string, input: TemplateTestInput) => json(await unwrap(template.test.$post({ param: { event: enc(event) }, json: input })), { revalidate: [] }), "sendTemplateTest");
 
 export const getAssets = query(async () => (await unwrap(email.assets.$get())).items, "email.assets");
 /** `contentType` is the file's own type: the server refuses the ones it does not take, with the message the editor shows. */
@@ -37,7 +38,7 @@ export const saveSmtp = action(async (input: SaveSmtpInput) => {
   const s = await unwrap(email.smtp.$put({ json: input }));
   return json(s, { revalidate: "email.smtp" });
 }, "saveSmtp");
-export const sendSmtpTest = (input: SmtpTestInput) => unwrap(email.smtp.test.$post({ json: input }));
+export const sendSmtpTest = action(async (input: SmtpTestInput) => json(await unwrap(email.smtp.test.$post({ json: input })), { revalidate: [] }), "sendSmtpTest");
 
 export const getDelivery = query(async () => (await unwrap(email.delivery.$get())).items, "email.delivery");
 export const saveDelivery = action(async (input: SaveDeliveryInput) => {

@@ -1,5 +1,5 @@
 /** Invoices: list (filters in the URL), detail, manual creation, Cancel / Adjust Offline / Resend, exports. */
-import { query, revalidate, type SearchParams } from "@solidjs/router";
+import { action, json, query, revalidate, type SearchParams } from "@solidjs/router";
 import type { AdjustOfflineInput, InvoiceDetail, InvoiceStatus, ManualInvoiceInput } from "../../worker/contract/billing";
 import { client, enc, href, unwrap, type Success } from "./client";
 import { dateParam, pageParam, stringParam } from "./params";
@@ -42,11 +42,10 @@ export async function getContractOptions(orgId: string): Promise<ContractOption[
   return (await unwrap(invoices["contract-options"].$get({ query: { orgId } }))).items;
 }
 
-export async function createInvoice(input: ManualInvoiceInput): Promise<InvoiceDetail> {
-  const inv = await unwrap(invoices.$post({ json: input }));
-  await revalidate("invoices.");
-  return inv;
-}
+export const createInvoice = action(async (input: ManualInvoiceInput) => {
+  const inv: InvoiceDetail = await unwrap(invoices.$post({ json: input }));
+  return json(inv, { revalidate: ["invoices."] });
+}, "createInvoice");
 
 export async function cancelInvoice(id: string): Promise<InvoiceDetail> {
   const inv = await unwrap(invoices[":id"].cancel.$post({ param: { id: enc(id) } }));

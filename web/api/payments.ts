@@ -1,12 +1,20 @@
 /** Payment Gateways (operator) and Payment Info (customers and resellers), through the typed client. */
-import { query, revalidate } from "@solidjs/router";
-import type { SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResult } from "../../worker/contract/payments";
+import { action, json, query, revalidate } from "@solidjs/router";
+import type { CardSettingsInput, SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResult } from "../../worker/contract/payments";
 import { client, enc, unwrap } from "./client";
 
 const gateways = client.api.billing["payment-gateways"];
 const info = client.api["payment-info"];
 
 export const getGateways = query(async () => (await unwrap(gateways.$get())).items, "payments.gateways");
+
+/** Billing Configurations » Credit Card Settings. */
+export const getCardSettings = query(() => unwrap(client.api.billing["card-settings"].$get()), "payments.cardSettings");
+
+export const saveCardSettings = action(async (input: CardSettingsInput) => {
+  const saved = await unwrap(client.api.billing["card-settings"].$put({ json: input }));
+  return json(saved, { revalidate: "payments.cardSettings" });
+}, "saveCardSettings");
 
 export async function verifyGateway(id: "stripe", input: SaveStripeGatewayInput): Promise<VerifyResult>;
 export async function verifyGateway(id: "adpay", input: SaveAdpayGatewayInput): Promise<VerifyResult>;
@@ -33,7 +41,7 @@ export async function setDefaultCard(id: string): Promise<void> {
 
 export async function removeCard(id: string): Promise<void> {
   await unwrap(info.cards[":id"].$delete({ param: { id: enc(id) } }));
-  await revalidate("payments.info");
+  await refreshPaymentInfo();
 }
 
 export async function setPaymentMode(mode: "online" | "offline"): Promise<void> {
@@ -41,4 +49,7 @@ export async function setPaymentMode(mode: "online" | "offline"): Promise<void> 
   await revalidate("payments.info");
 }
 
-export const refreshPaymentInfo = () => revalidate("payments.info");
+export const refreshPaymentInfo = () => revalidate(["payments.info", "payments.cardStanding"]);
+
+/** "Enforce Credit Card" for the signed-in organization: blocked until it has a valid card (ADR 016c). */
+export const getCardStanding = query(() => unwrap(client.api.account["card-standing"].$get()), "payments.cardStanding");

@@ -57,6 +57,14 @@ export interface DataTableProps<T> {
   onPage?: (page: number) => void;
   /** Anything between the table and the paging (e.g. totals). */
   footer?: (rows: T[]) => JSX.Element;
+  /** Anything above the table, shown only when there are rows (e.g. totals and a chart of the same page). */
+  before?: () => JSX.Element;
+  /**
+   * A second, full-width row under each row (e.g. an audit entry's changes), present but hidden until `open(row)`;
+   * each pair is its own `<tbody>` (classed `groupClass`) so they stay together. `id(row)` is the detail row's id,
+   * for the `aria-controls` of the cell's button that opens it.
+   */
+  details?: { id: (row: T) => string; open: (row: T) => boolean; content: (row: T) => JSX.Element; class?: string; groupClass?: string };
 }
 
 const isPaged = <T,>(d: Paged<T> | T[]): d is Paged<T> => !Array.isArray(d);
@@ -68,6 +76,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         const rows = () => (isPaged(d()) ? (d() as Paged<T>).items : (d() as T[]));
         return (
           <Show when={rows().length > 0} fallback={<EmptyState>{props.empty}</EmptyState>}>
+            <Show when={props.before}>{(before) => before()()}</Show>
             <Table {...props} rows={rows()} />
             <Show when={props.footer}>{(footer) => footer()(rows())}</Show>
             <Show when={isPaged(d()) && props.onPage ? (d() as Paged<T>) : undefined}>
@@ -104,33 +113,50 @@ function Table<T>(props: DataTableProps<T> & { rows: T[] }) {
             <Show when={actions()}><th scope="col"><span class="sr-only">{props.rowActionsLabel ?? "More"}</span></th></Show>
           </tr>
         </thead>
-        <tbody>
-          <For each={props.rows}>
-            {(row) => (
-              <tr class={props.rowHref ? "row-link" : undefined} onClick={props.rowHref ? (e) => openRow(e, props.rowHref!(row)) : undefined}>
-                <Show when={props.selection}>
-                  {(sel) => {
-                    const key = props.key!(row);
-                    return (
-                      <td>
-                        <input type="radio" name={sel().name} id={`sel-${key}`} checked={sel().selected() === key} onChange={() => sel().onSelect(key)} />
-                        <label for={`sel-${key}`} class="sr-only">{sel().label(row)}</label>
-                      </td>
-                    );
-                  }}
-                </Show>
-                <For each={columns()}>
-                  {(c) => {
-                    const cls = [c.num ? "num" : "", c.class ?? ""].filter(Boolean).join(" ") || undefined;
-                    return c.rowHeader ? <th scope="row" class={cls}>{c.cell(row)}</th> : <td class={cls}>{c.cell(row)}</td>;
-                  }}
-                </For>
-                <Show when={actions()}><td class={props.rowActionsClass}>{props.rowActions!(row)}</td></Show>
-              </tr>
-            )}
-          </For>
-        </tbody>
+        <Show when={props.details} fallback={<tbody><For each={props.rows}>{(row) => <Row {...props} row={row} columns={columns()} actions={actions()} onOpen={openRow} />}</For></tbody>}>
+          {(details) => (
+            <For each={props.rows}>
+              {(row) => (
+                <tbody class={details().groupClass}>
+                  <Row {...props} row={row} columns={columns()} actions={actions()} onOpen={openRow} />
+                  <tr id={details().id(row)} class={details().class} hidden={!details().open(row)}>
+                    <td colspan={columns().length + (props.selection ? 1 : 0) + (actions() ? 1 : 0)}>
+                      <Show when={details().open(row)}>{details().content(row)}</Show>
+                    </td>
+                  </tr>
+                </tbody>
+              )}
+            </For>
+          )}
+        </Show>
       </table>
     </div>
+  );
+}
+
+/** One row: the optional selection radio, the columns, the optional row actions. */
+function Row<T>(props: DataTableProps<T> & { row: T; columns: Array<Column<T>>; actions: boolean; onOpen: (e: MouseEvent, href: string) => void }) {
+  const row = props.row;
+  return (
+    <tr class={props.rowHref ? "row-link" : undefined} onClick={props.rowHref ? (e) => props.onOpen(e, props.rowHref!(row)) : undefined}>
+      <Show when={props.selection}>
+        {(sel) => {
+          const key = props.key!(row);
+          return (
+            <td>
+              <input type="radio" name={sel().name} id={`sel-${key}`} checked={sel().selected() === key} onChange={() => sel().onSelect(key)} />
+              <label for={`sel-${key}`} class="sr-only">{sel().label(row)}</label>
+            </td>
+          );
+        }}
+      </Show>
+      <For each={props.columns}>
+        {(c) => {
+          const cls = [c.num ? "num" : "", c.class ?? ""].filter(Boolean).join(" ") || undefined;
+          return c.rowHeader ? <th scope="row" class={cls}>{c.cell(row)}</th> : <td class={cls}>{c.cell(row)}</td>;
+        }}
+      </For>
+      <Show when={props.actions}><td class={props.rowActionsClass}>{props.rowActions!(row)}</td></Show>
+    </tr>
   );
 }

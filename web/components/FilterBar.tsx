@@ -93,19 +93,23 @@ export function SearchField(props: { id: string; label: string; value: string | 
   );
 }
 
-/** A filter chosen from a short list; the empty option means "all". Applies on change. */
+/**
+ * A filter chosen from a short list; the empty option means "all". With `onChange` it applies on change; with
+ * `name` alone it is a field of the FilterBar's form, applied with the form.
+ */
 export function SelectFilter(props: {
   id: string;
   label: string;
   value: string | undefined;
   options: ReadonlyArray<readonly [value: string, label: string]>;
-  onChange: (value: string | undefined) => void;
+  onChange?: (value: string | undefined) => void;
+  name?: string;
   all?: string;
 }) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <select id={props.id} value={props.value ?? ""} onChange={(e) => props.onChange(e.currentTarget.value || undefined)}>
+      <select id={props.id} name={props.name} value={props.value ?? ""} onChange={(e) => props.onChange?.(e.currentTarget.value || undefined)}>
         <option value="">{props.all ?? "All"}</option>
         <For each={props.options}>{([value, label]) => <option value={value}>{label}</option>}</For>
       </select>

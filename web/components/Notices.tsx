@@ -62,3 +62,28 @@ export function Loading(props: { label: string }) {
     </p>
   );
 }
+
+/**
+ * The outcome of a test email (SMTP Configuration, the template editor): "Sending…" while it runs, then the
+ * server's answer, or the refusal unless it is about a field (`onField`), which the field shows instead.
+ */
+export function TestSendOutcome(props: { pending: boolean; result: { ok: boolean; detail: string } | undefined; error: unknown; onField: boolean }) {
+  return (
+    <>
+      <Show when={props.pending}>
+        <p role="status">Sending…</p>
+      </Show>
+      <Show when={props.result}>
+        {(r) => (
+          <div class={`notice ${r().ok ? "notice-success" : "notice-error"}`} role="status">
+            <p class="notice-title">{r().ok ? "Test email sent." : "The test email was not sent."}</p>
+            <p class="send-result">{r().detail}</p>
+          </div>
+        )}
+      </Show>
+      <Show when={props.error && !props.onField}>
+        <ErrorNotice error={props.error} title="The test email was not sent." />
+      </Show>
+    </>
+  );
+}

@@ -6,6 +6,8 @@ export interface Notice {
   tone: "info" | "warning" | "danger";
   message: string;
   action?: { label: string; href: string };
+  /** A second link (e.g. "Ask for more time" beside "Pay now"). */
+  more?: { label: string; href: string };
 }
 
 /** The header's notifications area. Renders an empty region when there is nothing to show. */
@@ -17,6 +19,7 @@ export function Notifications(props: { items: Notice[] }) {
           <div class={`banner banner-${notice.tone}`}>
             <p>{notice.message}</p>
             <Show when={notice.action}>{(action) => <a href={action().href}>{action().label}</a>}</Show>
+            <Show when={notice.more}>{(more) => <a href={more().href}>{more().label}</a>}</Show>
           </div>
         )}
       </For>

@@ -11,6 +11,8 @@ import { ErrorNotice, Loading } from "./Notices";
 import { Notifications } from "./Notifications";
 import { getDunningStanding } from "../api/dunning";
 import { dunningNotices, SUSPENDED_PATHS, SuspendedScreen } from "./Dunning";
+import { useCardEnforcement } from "./CardRequired";
+import { DevClockBar } from "./DevClock";
 
 /**
  * The signed-in frame: header, menu and the page outlet. Signed-out visitors are sent to sign-in and back.
@@ -58,6 +60,7 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
     const s = standing();
     return !!s && (s.suspended || s.state === "terminated") && !SUSPENDED_PATHS.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`));
   };
+  useCardEnforcement(props.session);
   let menuButton!: HTMLButtonElement;
 
   createEffect(on(() => location.pathname, () => setNavOpen(false), { defer: true }));
@@ -105,6 +108,7 @@ function Layout(props: { session: Accessor<SessionDto>; children?: JSX.Element }
             <UserMenu session={props.session} />
           </div>
           <Notifications items={dunningNotices(standing())} />
+          <DevClockBar admin={props.session().user.role === "cloud_admin"} />
         </header>
         <div class="app-body" classList={{ "nav-open": navOpen() }}>
           <nav id="app-nav" class="app-nav" aria-label="Main">

@@ -1,6 +1,7 @@
 import { Show, createSignal, createUniqueId, type JSX } from "solid-js";
 import { isApiError } from "../api/client";
 import { stepUpWithPasskey, stepUpWithPassword } from "../api/account";
+import { useFormAction } from "../forms";
 import { FieldError, errorIdFor } from "./FieldError";
 import { ErrorNotice } from "./Notices";
 
@@ -11,15 +12,21 @@ import { ErrorNotice } from "./Notices";
  */
 export function createStepUp(opts: { mfa: () => boolean; passkeys: () => boolean }) {
   const [open, setOpen] = createSignal(false);
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const withPassword = useFormAction(stepUpWithPassword);
+  const withPasskey = useFormAction(stepUpWithPasskey);
+  // The dialog shows whichever way was tried last.
+  const [tried, setTried] = createSignal<"password" | "passkey">("password");
+  const last = () => (tried() === "password" ? withPassword : withPasskey);
+  const error = () => last().error();
+  const pending = () => withPassword.pending() || withPasskey.pending();
   let resolve: ((ok: boolean) => void) | undefined;
   let dialog!: HTMLDialogElement;
   let passwordInput!: HTMLInputElement;
   const id = createUniqueId();
 
   function ask(): Promise<boolean> {
-    setError(undefined);
+    withPassword.reset();
+    withPasskey.reset();
     setOpen(true);
     dialog.showModal();
     queueMicrotask(() => passwordInput?.focus());
@@ -47,35 +54,19 @@ export function createStepUp(opts: { mfa: () => boolean; passkeys: () => boolean
     e.preventDefault();
     if (pending()) return;
     const form = new FormData(e.currentTarget as HTMLFormElement);
-    setPending(true);
-    setError(undefined);
-    try {
-      await stepUpWithPassword(String(form.get("password") ?? ""), String(form.get("code") ?? "").trim());
-      finish(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    withPasskey.reset();
+    setTried("password");
+    if (await withPassword.submit(String(form.get("password") ?? ""), String(form.get("code") ?? "").trim())) finish(true);
   }
 
   async function usePasskey() {
-    setPending(true);
-    setError(undefined);
-    try {
-      await stepUpWithPasskey();
-      finish(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    if (pending()) return;
+    withPassword.reset();
+    setTried("passkey");
+    if (await withPasskey.submit()) finish(true);
   }
 
-  const fields = () => {
-    const err = error();
-    return isApiError(err) ? (err.fields ?? {}) : {};
-  };
+  const fields = () => last().errors();
 
   const dialogEl: JSX.Element = (
     <dialog ref={dialog} class="dialog" aria-labelledby={`${id}-title`} onClose={() => open() && finish(false)}>
@@ -116,7 +107,7 @@ export function createStepUp(opts: { mfa: () => boolean; passkeys: () => boolean
       </form>
       <div class="dialog-actions">
         <Show when={opts.passkeys()}>
-          <button type="button" class="btn" aria-disabled={pending()} onClick={() => !pending() && void usePasskey()}>
+          <button type="button" class="btn" aria-disabled={pending()} onClick={() => void usePasskey()}>
             Use a passkey
           </button>
         </Show>

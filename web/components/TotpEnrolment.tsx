@@ -1,54 +1,40 @@
-import { Show, createSignal } from "solid-js";
+import { Show } from "solid-js";
 import type { TotpSetup } from "../../worker/contract/account";
 import { enableTotp } from "../api/account";
 import { isApiError } from "../api/client";
 import { FieldError, errorIdFor } from "./FieldError";
+import { useFormAction } from "../forms";
 import { ErrorNotice } from "./Notices";
 import { QrCode } from "./QrCode";
 
 /**
  * Scan-and-confirm step of TOTP enrolment: the QR code of the otpauth:// URI (drawn here), the key as text for
  * manual entry, and the code field. The submit button lives with the caller ("Submit" in the footer), bound by
- * `formId`. Calls `onEnabled` with the recovery codes once the server accepted the code.
+ * `formId`; it shows the pending state with `useSubmission(enableTotp)`. Calls `onEnabled` with the recovery codes once the server accepted the code.
  */
-export function TotpEnrolment(props: { setup: TotpSetup; formId: string; onEnabled: (codes: string[]) => void; onPending?: (p: boolean) => void }) {
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+export function TotpEnrolment(props: { setup: TotpSetup; formId: string; onEnabled: (codes: string[]) => void }) {
+  const form = useFormAction(enableTotp);
+  const error = form.error;
+  // A wrong or throttled code is about the code field; the format check in the browser lands there too.
   const codeError = () => {
     const err = error();
-    return isApiError(err) ? (err.fields?.code ?? (err.code === "INVALID_CODE" || err.code === "RATE_LIMITED" ? err.message : undefined)) : undefined;
+    return form.fieldError("code") ?? (isApiError(err) && (err.code === "INVALID_CODE" || err.code === "RATE_LIMITED") ? err.message : undefined);
   };
   const grouped = () => props.setup.secret.match(/.{1,4}/g)?.join(" ") ?? props.setup.secret;
   let codeInput!: HTMLInputElement;
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
-    if (pending()) return;
+    if (form.pending()) return;
     const code = codeInput.value.replace(/\s+/g, "");
-    if (!/^\d{6}$/.test(code)) {
-      setError({ fields: { code: "Enter the 6-digit code from your authenticator app." } });
+    if (!form.check(/^\d{6}$/.test(code) ? {} : { code: "Enter the 6-digit code from your authenticator app." })) {
       codeInput.focus();
       return;
     }
-    setPending(true);
-    props.onPending?.(true);
-    setError(undefined);
-    try {
-      const { recoveryCodes } = await enableTotp(code);
-      props.onEnabled(recoveryCodes);
-    } catch (err) {
-      setError(err);
-      codeInput.focus();
-    } finally {
-      setPending(false);
-      props.onPending?.(false);
-    }
+    const result = await form.submit(code);
+    if (result) props.onEnabled(result.recoveryCodes);
+    else codeInput.focus();
   }
-
-  const localError = () => {
-    const err = error() as { fields?: Record<string, string> } | undefined;
-    return !isApiError(err) ? err?.fields?.code : undefined;
-  };
 
   return (
     <div class="enrol-grid">
@@ -76,10 +62,10 @@ export function TotpEnrolment(props: { setup: TotpSetup; formId: string; onEnabl
               inputmode="numeric"
               autocomplete="one-time-code"
               maxLength={8}
-              aria-invalid={codeError() || localError() ? true : undefined}
-              aria-describedby={errorIdFor(`${props.formId}-code`, codeError() ?? localError())}
+              aria-invalid={codeError() ? true : undefined}
+              aria-describedby={errorIdFor(`${props.formId}-code`, codeError())}
             />
-            <FieldError for={`${props.formId}-code`} message={codeError() ?? localError()} alert />
+            <FieldError for={`${props.formId}-code`} message={codeError()} alert />
           </div>
         </form>
       </div>

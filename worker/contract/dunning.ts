@@ -49,6 +49,37 @@ export const DunningSettingsSchema = z.object({
   preview: DunningPreviewSchema,
 });
 
+/** Limits on a customer's request for more time (docs/decisions/018a-dunning-extensions-and-dev-clock.md). */
+export const EXTENSION_MAX_DAYS = 30;
+
+export const EXTENSION_STATUSES = ["open", "approved", "declined", "lapsed"] as const;
+
+export const ExtensionRequestSchema = z.object({
+  id: z.string(),
+  days: z.number().int(),
+  reason: z.string(),
+  status: z.enum(EXTENSION_STATUSES),
+  requestedAt: z.number(),
+  requestedBy: z.string(),
+  decidedAt: z.number().nullable(),
+  /** Approved: dunning is paused until this instant (start of a UTC day). */
+  until: z.number().nullable(),
+  /** Declined: why. */
+  decisionNote: z.string().nullable(),
+});
+export type ExtensionRequestView = z.infer<typeof ExtensionRequestSchema>;
+
+/** The customer's request: how many more days and why. */
+export const RequestExtensionInput = z.object({
+  days: z.number({ error: "Enter a number of days." }).int("Enter whole days.").min(1, "At least 1 day.").max(EXTENSION_MAX_DAYS, `At most ${EXTENSION_MAX_DAYS} days.`),
+  reason: z.string().trim().min(1, "Enter a reason.").max(500, "Use at most 500 characters."),
+});
+
+/** Staff decline a request with the reason the customer is told. */
+export const DeclineExtensionInput = z.object({
+  reason: z.string().trim().min(1, "Enter a reason.").max(500, "Use at most 500 characters."),
+});
+
 export const DunningCaseSchema = z.object({
   orgId: z.string(),
   state: State,
@@ -63,9 +94,22 @@ export const DunningCaseSchema = z.object({
   pauseReason: z.string().nullable(),
   policy: DunningPolicySchema.nullable(),
   timeline: z.array(z.object({ state: State, at: z.number(), status: z.enum(["past", "current", "scheduled"]) })),
+  caseSeq: z.number().int(),
   version: z.number().int(),
   /** The organization's name, for the Dunning screen's heading. */
   orgName: z.string(),
+  /** The case's latest request for more time (open, or how it was decided); null when none was made. */
+  extension: ExtensionRequestSchema.nullable(),
+});
+
+/** The signed-in user's organization (banner, pay-only screen). */
+export const DunningStandingSchema = z.object({
+  state: z.string(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), suspended: z.boolean(), nextState: z.string().nullable(),
+  nextAt: z.number().nullable(), suspensionAt: z.number().nullable(), terminationAt: z.number().nullable(),
+  /** The case's latest request for more time, if any. */
+  extension: ExtensionRequestSchema.nullable(),
+  /** Whether a request may be made now (Warning Notification or later, not paused, none open). */
+  canRequestExtension: z.boolean(),
 });
 
 export const DunningListSchema = z.object({

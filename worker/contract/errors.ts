@@ -32,9 +32,14 @@ export const ERROR_CODES = [
   "ACCOUNT_SUSPENDED",
   "NOT_IN_DUNNING",
   "NOT_PAUSED",
+  "CARD_NOT_BLOCKED",
   "NO_CARD",
   "CARD_BLOCKED",
   "PAYMENT_IN_PROGRESS",
+  "CARD_REQUIRED",
+  "EXTENSION_PENDING",
+  "EXTENSION_NOT_AVAILABLE",
+  "EXTENSION_DECIDED",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

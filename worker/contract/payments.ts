@@ -158,4 +158,52 @@ export const AddCardResultSchema = z.discriminatedUnion("status", [
 ]);
 export type AddCardResult = z.infer<typeof AddCardResultSchema>;
 
+/** "Enforce Credit Card" for the signed-in user's organization: `blocked` until it adds a valid card (ADR 016c). */
+export const CardStandingSchema = z.object({ required: z.boolean(), blocked: z.boolean() });
+export type CardStanding = z.infer<typeof CardStandingSchema>;
+
 export const PaymentModeInput = z.object({ mode: z.enum(["online", "offline"]) });
+
+// ── Credit Card Settings (Billing Configurations) ──────────────────────────────────────────────────────────────
+
+/** "No of Decline Payments Allowed": how many declined charges block a card (collection applies it). */
+export const DECLINE_LIMIT_MAX = 10;
+/** "Enforcement Exemption" holds at most this many organizations (one JSON value in one row). */
+export const EXEMPTION_MAX = 500;
+
+/**
+ * "Save" of Credit Card Settings. "Validity Deduction" is typed in the billing currency ("1.00"); the server
+ * checks it against the currency's decimals (creditAmountProblem in wallet.ts), required only when the deduction is on.
+ */
+export const CardSettingsInput = z
+  .object({
+    enforceCard: z.boolean(),
+    exceptTrialCustomer: z.boolean(),
+    exemptOrgIds: z.array(z.string().min(1).max(64)).max(EXEMPTION_MAX, `At most ${EXEMPTION_MAX} organizations.`),
+    linkMultipleAccounts: z.boolean(),
+    validityDeductionEnabled: z.boolean(),
+    validityDeduction: z.string().trim().max(20, "Enter an amount like 1.00."),
+    declineLimit: z.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(1, "At least 1.").max(DECLINE_LIMIT_MAX, `At most ${DECLINE_LIMIT_MAX}.`),
+  })
+  .strict()
+  .superRefine((v, issue) => {
+    if (v.validityDeductionEnabled && v.validityDeduction === "") issue.addIssue({ code: "custom", path: ["validityDeduction"], message: "Enter the amount to deduct." });
+  });
+export type CardSettingsInput = z.infer<typeof CardSettingsInput>;
+
+const OrgRef = z.object({ id: z.string(), name: z.string(), kind: z.enum(["customer", "reseller"]) });
+
+export const CardSettingsSchema = z.object({
+  enforceCard: z.boolean(),
+  exceptTrialCustomer: z.boolean(),
+  exempt: z.array(OrgRef),
+  linkMultipleAccounts: z.boolean(),
+  validityDeductionEnabled: z.boolean(),
+  /** The amount as typed back into the field ("1.00"), "" when none is set. */
+  validityDeduction: z.string(),
+  validityDeductionMinor: z.number().int(),
+  currency: z.string(),
+  declineLimit: z.number().int(),
+  updatedAt: z.string().nullable(),
+});
+export type CardSettings = z.infer<typeof CardSettingsSchema>;

@@ -31,6 +31,7 @@ const PREFIXES = {
   emailAsset: "img",
   card: "crd",
   payment: "pay",
+  extensionRequest: "dxr",
 } as const;
 export type IdKind = keyof typeof PREFIXES;
 

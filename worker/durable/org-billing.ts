@@ -10,11 +10,13 @@ import { DurableObject } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { organizations } from "../db/schema";
 import { systemCtx, type DomainContext } from "../domain/context";
+import { syncDevClock } from "../domain/dev-clock/sync";
 import { orgBalance, type OrgBalance } from "../domain/dunning/balance";
 import { applyEffect, type EffectMemo } from "../domain/dunning/effects";
 import { alarmAt, initialCase, step, type DunningCase, type DunningEffect, type DunningEvent } from "../domain/dunning/machine";
 import { mirrorStatement, toCaseView, type DunningCaseView } from "../domain/dunning/mirror";
 import { loadDunningPolicy } from "../domain/dunning/settings";
+import { RECHECK_MS, settlementPending } from "../domain/dunning/settlement-check";
 import { dunningPort as portOn, type DunningPort, type OrgBillingNamespace } from "../domain/dunning/port";
 import type { Clock } from "../integrations/clock";
 import { atomically } from "../db/atomic";
@@ -44,7 +46,8 @@ export class OrgBilling extends DurableObject<Env> {
 
   /** The organization's case as it stands (no change, no alarm). */
   async getCase(orgId: string): Promise<DunningCaseView> {
-    const s = this.load(orgId, this.domainCtx().clock.now());
+    const ctx = await this.domainCtx();
+    const s = this.load(orgId, ctx.clock.now());
     return toCaseView(s.orgId, s.c, s.balance);
   }
 
@@ -71,8 +74,11 @@ export class OrgBilling extends DurableObject<Env> {
     if (row) await this.run(row.org_id, [{ kind: "tick" }]);
   }
 
-  private domainCtx(): DomainContext {
-    return systemCtx(this.env, this.clockOverride ? { clock: this.clockOverride } : {});
+  /** The context of one call; the development clock's offset is loaded first (docs/decisions/018a-…). */
+  private async domainCtx(): Promise<DomainContext> {
+    const ctx = systemCtx(this.env, this.clockOverride ? { clock: this.clockOverride } : {});
+    if (!this.clockOverride) await syncDevClock(ctx.db, ctx.config);
+    return ctx;
   }
 
 
@@ -83,18 +89,20 @@ export class OrgBilling extends DurableObject<Env> {
   }
 
   private async run(orgId: string, extra: DunningEvent[]): Promise<DunningCaseView> {
-    const ctx = this.domainCtx();
+    const ctx = await this.domainCtx();
     const now = ctx.clock.now();
     const stored = this.load(orgId, now);
     const [fresh, { policy }, dunnable] = await Promise.all([orgBalance(ctx.db, stored.orgId, now), loadDunningPolicy(ctx.db), this.dunnable(ctx, stored.orgId)]);
     // The operator's own organization is never dunned: to the machine it owes nothing.
     const balance: OrgBalance = dunnable ? { ...fresh, currency: fresh.currency ?? stored.balance.currency } : { oldestUnpaidDueAt: null, amountOverdueMinor: 0, currency: null };
-    let c = stored.c;
-    const effects: DunningEffect[] = [];
-    for (const event of [{ kind: "balance", oldestUnpaidDueAt: balance.oldestUnpaidDueAt, policy } as DunningEvent, ...extra]) {
-      const s = step(c, event, now);
-      effects.push(...s.effects);
-      c = s.next;
+    const first = { kind: "balance", oldestUnpaidDueAt: balance.oldestUnpaidDueAt, policy } as DunningEvent;
+    let { c, effects } = stepAll(stored.c, [first, ...extra], now);
+    // Termination only after a last look for a payment on its way (settlement-check.ts): if one may be, this
+    // call steps without ticks (a balance event never terminates) and the object looks again RECHECK_MS later.
+    let hold = false;
+    if (effects.some((e) => e.kind === "terminate") && (await settlementPending(ctx, stored.orgId)).pending) {
+      hold = true;
+      ({ c, effects } = stepAll(stored.c, [first, ...extra.filter((e) => e.kind === "pause")], now));
     }
     for (const effect of effects) {
       if (this.done(effect.key)) continue;
@@ -104,7 +112,7 @@ export class OrgBilling extends DurableObject<Env> {
     const changed = c.version !== stored.c.version || balance.amountOverdueMinor !== stored.balance.amountOverdueMinor;
     this.ctx.storage.sql.exec("INSERT OR REPLACE INTO case_state (id, org_id, data) VALUES (1, ?, ?)", stored.orgId, JSON.stringify({ c, balance }));
     if (changed || c.state !== "current") await atomically(ctx.db, [mirrorStatement(stored.orgId, c, balance, now)]);
-    await this.arm(alarmAt(c), now);
+    await this.arm(hold ? Math.max(alarmAt(c) ?? 0, now + RECHECK_MS) : alarmAt(c), now);
     return toCaseView(stored.orgId, c, balance);
   }
 
@@ -136,6 +144,18 @@ export class OrgBilling extends DurableObject<Env> {
     const current = await this.ctx.storage.getAlarm();
     if (current !== real) await this.ctx.storage.setAlarm(real);
   }
+}
+
+/** The machine over a list of events: the case after them and every effect, in order. */
+function stepAll(start: DunningCase, events: DunningEvent[], now: number): { c: DunningCase; effects: DunningEffect[] } {
+  let c = start;
+  const effects: DunningEffect[] = [];
+  for (const event of events) {
+    const s = step(c, event, now);
+    effects.push(...s.effects);
+    c = s.next;
+  }
+  return { c, effects };
 }
 
 /** The DunningPort domain code uses (worker/domain/dunning/port.ts): one object per organization. */

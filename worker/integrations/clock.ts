@@ -36,8 +36,31 @@ export function shiftedClock(offsetMs: number): Clock {
   return offsetMs === 0 ? systemClock : { now: () => Date.now() + offsetMs };
 }
 
-/** The application clock for this environment: real time, shifted by `CLOCK_OFFSET_MS` where it is allowed. */
-export function clockFor(config: { APP_ENV: string; CLOCK_OFFSET_MS?: number }): Clock {
-  if (config.APP_ENV === "production" || !config.CLOCK_OFFSET_MS) return systemClock;
-  return shiftedClock(config.CLOCK_OFFSET_MS);
+/**
+ * The development clock (docs/decisions/018a-dunning-extensions-and-dev-clock.md): with `DEV_CLOCK=true` (refused in
+ * production, like CLOCK_OFFSET_MS) a Cloud-Admin moves the application's time forward from a running portal. The
+ * offset lives in D1 (`dev_clock`), so the Worker, the Durable Objects and the queue consumers see the same time:
+ * every invocation loads it first (worker/domain/dev-clock/sync.ts) into this isolate-wide value, and the clocks
+ * `clockFor` makes read it on every `now()`. Without DEV_CLOCK nothing reads or adds it.
+ */
+let devOffsetMs = 0;
+
+export function setDevClockOffset(ms: number): void {
+  devOffsetMs = ms;
+}
+
+export interface ClockConfig {
+  APP_ENV: string;
+  CLOCK_OFFSET_MS?: number;
+  DEV_CLOCK?: "true" | "false";
+}
+
+export const devClockEnabled = (config: ClockConfig): boolean => config.APP_ENV !== "production" && config.DEV_CLOCK === "true";
+
+/** The application clock for this environment: real time, shifted by `CLOCK_OFFSET_MS` (and the dev clock) where allowed. */
+export function clockFor(config: ClockConfig): Clock {
+  if (config.APP_ENV === "production") return systemClock;
+  const base = config.CLOCK_OFFSET_MS ?? 0;
+  if (devClockEnabled(config)) return { now: () => Date.now() + base + devOffsetMs };
+  return base ? shiftedClock(base) : systemClock;
 }

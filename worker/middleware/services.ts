@@ -8,6 +8,7 @@ import { createDb } from "../db/client";
 import { newRequestId } from "../db/ids";
 import { DomainError } from "../errors";
 import { clockFor, type Clock } from "../integrations/clock";
+import { syncDevClock } from "../domain/dev-clock/sync";
 
 /** `clock` overrides the environment's clock (tests pass a movable one). */
 export function servicesMiddleware(clock?: Clock) {
@@ -17,7 +18,10 @@ export function servicesMiddleware(clock?: Clock) {
     if (!result.ok) {
       throw new DomainError("BAD_ENVIRONMENT", `The server is misconfigured: ${result.problems.join("; ")}`);
     }
-    c.set("services", { db: createDb(c.env.DB), clock: clock ?? clockFor(result.config), config: result.config });
+    const db = createDb(c.env.DB);
+    // The development clock's offset, loaded first (no read at all unless DEV_CLOCK=true outside production).
+    if (!clock) await syncDevClock(db, result.config);
+    c.set("services", { db, clock: clock ?? clockFor(result.config), config: result.config });
     await next();
     c.header("X-Request-Id", c.var.requestId);
   });

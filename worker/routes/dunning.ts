@@ -3,7 +3,10 @@
  * screen (cases, timeline, pause/exempt/resume), and each organization's own standing (banner, pay-only screen).
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { DunningCaseSchema, DunningListQuery, DunningListSchema, DunningPolicySchema, DunningPreviewSchema, DunningSettingsSchema, PauseDunningInput } from "../contract/dunning";
+import { DeclineExtensionInput, DunningCaseSchema, DunningListQuery, DunningListSchema, DunningPolicySchema, DunningPreviewSchema, DunningSettingsSchema, DunningStandingSchema, ExtensionRequestSchema, PauseDunningInput, RequestExtensionInput } from "../contract/dunning";
+import { approveExtension } from "../domain/dunning/approve-extension";
+import { declineExtension } from "../domain/dunning/decline-extension";
+import { requestExtension } from "../domain/dunning/request-extension";
 import { getDunningCase, listDunningCases, pauseDunningCase, resumeDunningCase } from "../domain/dunning/cases";
 import { ownDunningStanding } from "../domain/dunning/standing";
 import { getDunningSettings, previewDunningSettings, updateDunningSettings } from "../domain/dunning/update-settings";
@@ -23,7 +26,10 @@ const list = defineRoute({ method: "get", path: "/api/billing/dunning", policy: 
 const one = defineRoute({ method: "get", path: "/api/billing/dunning/{orgId}", policy: READ, tags, summary: "One organization's case and timeline", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "The case"), ...commonErrors } });
 const pause = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/pause", policy: WRITE, tags, summary: "Pause until a date (promise to pay) or exempt (no date), with a reason", request: { params: OrgParam, body: jsonBody(PauseDunningInput) }, responses: { 200: json(DunningCaseSchema, "Paused"), 409: commonErrors[400], ...commonErrors } });
 const resume = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/resume", policy: WRITE, tags, summary: "Resume a paused or exempt case", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "Resumed"), 409: commonErrors[400], ...commonErrors } });
-const standing = defineRoute({ method: "get", path: "/api/account/dunning", policy: { audience: "user" }, tags, summary: "The signed-in user's organization: overdue amount, phase and dates (banner, pay-only screen)", responses: { 200: json(z.object({ state: z.string(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), suspended: z.boolean(), nextState: z.string().nullable(), nextAt: z.number().nullable(), suspensionAt: z.number().nullable(), terminationAt: z.number().nullable() }), "Standing"), ...commonErrors } });
+const standing = defineRoute({ method: "get", path: "/api/account/dunning", policy: { audience: "user" }, tags, summary: "The signed-in user's organization: overdue amount, phase and dates (banner, pay-only screen)", responses: { 200: json(DunningStandingSchema, "Standing"), ...commonErrors } });
+const askExtension = defineRoute({ method: "post", path: "/api/account/dunning/extension", policy: { audience: "user" }, tags, summary: "Ask for more time to pay (Warning Notification or later; one open request per case)", request: { body: jsonBody(RequestExtensionInput) }, responses: { 201: json(ExtensionRequestSchema, "Requested"), 409: commonErrors[400], ...commonErrors } });
+const approve = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/extension/approve", policy: WRITE, tags, summary: "Approve the open request for more time (pauses the case until then; the customer is emailed)", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "Approved"), 409: commonErrors[400], ...commonErrors } });
+const decline = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/extension/decline", policy: WRITE, tags, summary: "Decline the open request for more time, with the reason the customer is told", request: { params: OrgParam, body: jsonBody(DeclineExtensionInput) }, responses: { 200: json(DunningCaseSchema, "Declined"), 409: commonErrors[400], ...commonErrors } });
 
 export const dunningRoutes = new OpenAPIHono<AppEnv>()
   .openapi(getSettings, async (c) => c.json(await getDunningSettings({ ctx: userCtx(c) }), 200))
@@ -36,4 +42,7 @@ export const dunningRoutes = new OpenAPIHono<AppEnv>()
   .openapi(one, async (c) => c.json(await getDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId }), 200))
   .openapi(pause, async (c) => c.json(await pauseDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId, input: c.req.valid("json") }), 200))
   .openapi(resume, async (c) => c.json(await resumeDunningCase({ ctx: userCtx(c), orgId: c.req.valid("param").orgId }), 200))
-  .openapi(standing, async (c) => c.json(await ownDunningStanding({ ctx: userCtx(c) }), 200));
+  .openapi(standing, async (c) => c.json(await ownDunningStanding({ ctx: userCtx(c) }), 200))
+  .openapi(askExtension, async (c) => c.json(await requestExtension({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
+  .openapi(approve, async (c) => c.json(await approveExtension({ ctx: userCtx(c), orgId: c.req.valid("param").orgId }), 200))
+  .openapi(decline, async (c) => c.json(await declineExtension({ ctx: userCtx(c), orgId: c.req.valid("param").orgId, input: c.req.valid("json") }), 200));

@@ -1,4 +1,7 @@
-/** Billing Configurations » Payment Gateways: the list and the Stripe / ADPAY drawers' "Verify" (save + read-only check). */
+/**
+ * Billing Configurations » Payment Gateways: the list and the Stripe / ADPAY drawers' "Verify" (save + read-only
+ * check); with the Credit Card Settings routes (card-settings.ts), the payments part of Billing Configurations.
+ */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { GatewayListSchema, SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResultSchema } from "../contract/payments";
 import type { AppEnv } from "../env";
@@ -7,6 +10,7 @@ import { verifyAdpayGateway } from "../domain/payments/verify-adpay";
 import { verifyStripeGateway } from "../domain/payments/verify-stripe";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 import { userCtx } from "../domain/context";
+import { cardSettingsRoutes } from "./card-settings";
 
 const tags = ["Payments"];
 
@@ -25,4 +29,5 @@ const verifyAdpay = defineRoute({ method: "put", path: "/api/billing/payment-gat
 export const paymentGatewayRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listGateways({ ctx: userCtx(c) }), 200))
   .openapi(verifyStripe, async (c) => c.json(await verifyStripeGateway({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
-  .openapi(verifyAdpay, async (c) => c.json(await verifyAdpayGateway({ ctx: userCtx(c), input: c.req.valid("json") }), 200));
+  .openapi(verifyAdpay, async (c) => c.json(await verifyAdpayGateway({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .route("/", cardSettingsRoutes);

@@ -3,11 +3,12 @@
  * resellers). No route here accepts card data: Add a Card takes the PaymentMethod id Stripe.js created.
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { AddCardInput, AddCardResultSchema, CardSchema, ConfirmCardInput, PaymentInfoSchema, PaymentModeInput } from "../contract/payments";
+import { AddCardInput, AddCardResultSchema, CardSchema, CardStandingSchema, ConfirmCardInput, PaymentInfoSchema, PaymentModeInput } from "../contract/payments";
 import type { AppEnv } from "../env";
 import { addCard } from "../domain/payments/add-card";
 import { confirmCard } from "../domain/payments/confirm-card";
 import { getPaymentInfo } from "../domain/payments/get-payment-info";
+import { ownCardStanding } from "../domain/payments/card-standing";
 import { removeCard } from "../domain/payments/remove-card";
 import { setDefaultCard } from "../domain/payments/set-default-card";
 import { setPaymentMode } from "../domain/payments/set-payment-mode";
@@ -33,6 +34,10 @@ const remove = defineRoute({ method: "delete", path: "/api/payment-info/cards/{i
 const mode = defineRoute({ method: "put", path: "/api/payment-info/mode", policy, tags, summary: "Online (card) or offline (bank transfer) payment, when a card is not enforced",
   request: { body: jsonBody(PaymentModeInput) }, responses: { 200: json(PaymentInfoSchema, "Payment Info"), ...refused, ...commonErrors } });
 
+const standing = defineRoute({ method: "get", path: "/api/account/card-standing", policy: { audience: "user" }, tags,
+  summary: "Enforce Credit Card for the signed-in user's organization: blocked until it adds a valid card (the portal then opens Payment Info)",
+  responses: { 200: json(CardStandingSchema, "Standing"), ...commonErrors } });
+
 export const paymentInfoRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(await getPaymentInfo({ ctx: userCtx(c) }), 200))
   .openapi(add, async (c) => c.json(await addCard({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
@@ -42,4 +47,5 @@ export const paymentInfoRoutes = new OpenAPIHono<AppEnv>()
     await removeCard({ ctx: userCtx(c), cardId: c.req.valid("param").id });
     return c.body(null, 204);
   })
-  .openapi(mode, async (c) => c.json(await setPaymentMode({ ctx: userCtx(c), input: c.req.valid("json") }), 200));
+  .openapi(mode, async (c) => c.json(await setPaymentMode({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(standing, async (c) => c.json(await ownCardStanding({ ctx: userCtx(c) }), 200));

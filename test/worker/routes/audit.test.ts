@@ -8,23 +8,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, Page, StaffMember } from "../../../worker/contract/dto";
 import { users } from "../../../worker/db/schema";
 import { diffOf, MASK } from "../../../worker/domain/audit/record";
-import { createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient, auditRows } from "../../helpers";
+import { createUser, createWorld, db, type World } from "../../factories";
+import { expectError, auditRows, callerAs } from "../../helpers";
 
 let world: World;
 beforeAll(async () => {
   world = await createWorld();
 });
 
-async function as(userId: string) {
-  const client = testClient();
-  const cookie = await createSession(userId, client.clock.now());
-  return { client, get: (p: string) => client.request("GET", p, { cookie }), put: (p: string, body: unknown) => client.request("PUT", p, { cookie, body }) };
-}
 
 describe("audit log", () => {
   it("is append-only: UPDATE and DELETE abort", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     await me.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["billing.read"] });
     const [row] = await auditRows({ targetId: world.staffNone.id });
     expect(row).toBeDefined();
@@ -42,7 +37,7 @@ describe("audit log", () => {
   });
 
   it("staff privilege changes are audited with actor, IP, request id and a before/after diff", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     const res = await me.put(`/api/staff/${world.staffRead.id}/privileges`, { privileges: ["billing.read", "audit.read", "billing.read"] });
     expect(res.status).toBe(200);
     const staff = (await res.json()) as StaffMember;
@@ -60,8 +55,8 @@ describe("audit log", () => {
   });
 
   it("privileges take effect on the staff member's next request", async () => {
-    const staff = await as(world.staffNone.id);
-    const admin = await as(world.admin.id);
+    const staff = await callerAs(world.staffNone.id);
+    const admin = await callerAs(world.admin.id);
     await admin.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: [] });
     await expectError(await staff.get("/api/audit-log"), 403, "FORBIDDEN");
     await admin.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["audit.read"] });
@@ -69,7 +64,7 @@ describe("audit log", () => {
   });
 
   it("refuses unknown privileges and Cloud-Admin targets", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     const error = await expectError(await me.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["root"] }), 400, "VALIDATION_FAILED");
     expect(error.fields?.["privileges.0"]).toBe("Unknown privilege.");
     await expectError(await me.put(`/api/staff/${world.admin.id}/privileges`, { privileges: [] }), 404, "NOT_FOUND");
@@ -77,7 +72,7 @@ describe("audit log", () => {
   });
 
   it("lists entries newest first with filters and pagination, for holders of audit.read only", async () => {
-    const admin = await as(world.admin.id);
+    const admin = await callerAs(world.admin.id);
     await admin.put(`/api/staff/${world.staffAll.id}/privileges`, { privileges: ["audit.read", "organizations.read", "organizations.write", "billing.read"] });
     const res = await admin.get(`/api/audit-log?action=staff.privileges.changed&pageSize=5`);
     const page = (await res.json()) as Page<AuditEntry>;
@@ -91,14 +86,14 @@ describe("audit log", () => {
     expect(future.total).toBe(0);
     await expectError(await admin.get(`/api/audit-log?from=yesterday`), 400, "VALIDATION_FAILED");
     const billingOnly = await createUser({ orgId: world.operator.id, role: "staff", privileges: ["billing.read"] });
-    await expectError(await (await as(billingOnly.id)).get("/api/audit-log"), 403, "FORBIDDEN");
-    await expectError(await (await as(world.resellerAUser.id)).get("/api/audit-log"), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(billingOnly.id)).get("/api/audit-log"), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.resellerAUser.id)).get("/api/audit-log"), 403, "FORBIDDEN");
   });
 });
 
 describe("audit actions", () => {
   it("lists every recorded action once, for holders of audit.read", async () => {
-    const admin = await as(world.admin.id);
+    const admin = await callerAs(world.admin.id);
     await admin.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["billing.write"] });
     const res = await admin.get("/api/audit-log/actions");
     expect(res.status).toBe(200);
@@ -106,6 +101,6 @@ describe("audit actions", () => {
     expect(items).toContain("staff.privileges.changed");
     expect(new Set(items).size).toBe(items.length);
     expect([...items].sort()).toEqual(items);
-    await expectError(await (await as(world.customerAUser.id)).get("/api/audit-log/actions"), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.customerAUser.id)).get("/api/audit-log/actions"), 403, "FORBIDDEN");
   });
 });

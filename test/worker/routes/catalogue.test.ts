@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Contract, Plan, Product, Subscription } from "../../../worker/contract/catalogue";
 import type { Page } from "../../../worker/contract/dto";
 import { resourceSubscriptions } from "../../../worker/db/schema";
-import { createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient, auditRows } from "../../helpers";
+import { createUser, createWorld, db, type World } from "../../factories";
+import { expectError, auditRows, callerAs, type Caller } from "../../helpers";
 import { monthStart, testNow, today } from "../../clock";
 
 // Contracts start ten months before the suite's "today" (test/clock.ts) and run two months past it.
@@ -20,19 +20,10 @@ beforeAll(async () => {
   billingStaff = await createUser({ orgId: world.operator.id, role: "staff", privileges: ["billing.read", "billing.write"] });
 });
 
-async function as(userId: string) {
-  const client = testClient();
-  const cookie = await createSession(userId, client.clock.now());
-  return {
-    get: (path: string) => client.request("GET", path, { cookie }),
-    post: (path: string, body: unknown) => client.request("POST", path, { cookie, body }),
-    put: (path: string, body: unknown) => client.request("PUT", path, { cookie, body }),
-  };
-}
 
 const product = (over: Record<string, unknown> = {}) => ({ name: `vCPU ${crypto.randomUUID().slice(0, 6)}`, description: "Compute", model: "payg", unit: "vCPU-hour", unitPrice: "0.012500", taxable: true, status: "active", ...over });
 
-async function catalogue(me: Awaited<ReturnType<typeof as>>, orgId: string) {
+async function catalogue(me: Caller, orgId: string) {
   const p = (await (await me.post("/api/products", product())).json()) as Product;
   const plan = (await (await me.post("/api/plans", { name: "Plan X", status: "active", productIds: [p.id] })).json()) as Plan;
   const contract = (await (await me.post("/api/contracts", { orgId, planId: plan.id, startDate: START, expiryDate: monthStart(2, NOW), status: "active" })).json()) as Contract;
@@ -46,7 +37,7 @@ const subInput = (contractId: string, over: Record<string, unknown> = {}) => ({
 
 describe("products", () => {
   it("creates and edits a product with an exact decimal price, one audit row each", async () => {
-    const me = await as(billingStaff.id);
+    const me = await callerAs(billingStaff.id);
     const res = await me.post("/api/products", product({ unitPrice: "0.0125" }));
     expect(res.status).toBe(201);
     const p = (await res.json()) as Product;
@@ -61,7 +52,7 @@ describe("products", () => {
   });
 
   it("refuses malformed prices and missing fields with field-level messages", async () => {
-    const me = await as(billingStaff.id);
+    const me = await callerAs(billingStaff.id);
     const tooPrecise = await expectError(await me.post("/api/products", product({ unitPrice: "1.0000001" })), 400, "VALIDATION_FAILED");
     expect(tooPrecise.fields?.unitPrice).toMatch(/6 decimals/);
     const negative = await expectError(await me.post("/api/products", product({ unitPrice: "-1" })), 400, "VALIDATION_FAILED");
@@ -73,17 +64,17 @@ describe("products", () => {
   });
 
   it("needs billing.write to change and billing.read to see; tenants never see the catalogue API", async () => {
-    await expectError(await (await as(world.staffRead.id)).post("/api/products", product()), 403, "FORBIDDEN");
-    expect((await (await as(world.staffRead.id)).get("/api/products")).status).toBe(200);
-    await expectError(await (await as(world.staffNone.id)).get("/api/products"), 403, "FORBIDDEN");
-    await expectError(await (await as(world.customerAUser.id)).get("/api/plans"), 403, "FORBIDDEN");
-    await expectError(await (await as(world.resellerAUser.id)).post("/api/plans", { name: "x", status: "active", productIds: [] }), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.staffRead.id)).post("/api/products", product()), 403, "FORBIDDEN");
+    expect((await (await callerAs(world.staffRead.id)).get("/api/products")).status).toBe(200);
+    await expectError(await (await callerAs(world.staffNone.id)).get("/api/products"), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.customerAUser.id)).get("/api/plans"), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.resellerAUser.id)).post("/api/plans", { name: "x", status: "active", productIds: [] }), 403, "FORBIDDEN");
   });
 });
 
 describe("plans and contracts", () => {
   it("a plan needs existing products; a contract needs a customer or reseller and an end after its start", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     const empty = await expectError(await me.post("/api/plans", { name: "Empty", status: "active", productIds: [] }), 400, "VALIDATION_FAILED");
     expect(empty.fields?.productIds).toBeTruthy();
     const ghost = await expectError(await me.post("/api/plans", { name: "Ghost", status: "active", productIds: ["prd_nope"] }), 400, "VALIDATION_FAILED");
@@ -101,18 +92,18 @@ describe("plans and contracts", () => {
   });
 
   it("tenants see only their own contracts; another tenant's is 404", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     const { contract } = await catalogue(me, world.customerA.id);
     const other = await catalogue(me, world.customerB.id);
-    const customer = await as(world.customerAUser.id);
+    const customer = await callerAs(world.customerAUser.id);
     const list = (await (await customer.get("/api/contracts?pageSize=100")).json()) as Page<Contract>;
     expect(list.items.every((c) => c.org.id === world.customerA.id)).toBe(true);
     expect(list.items.map((c) => c.id)).toContain(contract.id);
     expect((await customer.get(`/api/contracts/${contract.id}`)).status).toBe(200);
     await expectError(await customer.get(`/api/contracts/${other.contract.id}`), 404, "NOT_FOUND");
-    const reseller = await as(world.resellerAUser.id);
+    const reseller = await callerAs(world.resellerAUser.id);
     expect((await reseller.get(`/api/contracts/${contract.id}`)).status).toBe(200);
-    await expectError(await (await as(world.resellerBUser.id)).get(`/api/contracts/${contract.id}`), 404, "NOT_FOUND");
+    await expectError(await (await callerAs(world.resellerBUser.id)).get(`/api/contracts/${contract.id}`), 404, "NOT_FOUND");
     await expectError(await customer.post("/api/contracts", { orgId: world.customerA.id, planId: "x", startDate: START, status: "active" }), 403, "FORBIDDEN");
   });
 });
@@ -121,20 +112,20 @@ describe("organization options for billing pickers", () => {
   it("lists visible customers and resellers by name for billing.read holders, never the operator or another tenant", async () => {
     type Options = { items: Array<{ id: string; kind: string }> };
     const billingOnly = await createUser({ orgId: world.operator.id, role: "staff", privileges: ["billing.read"] });
-    const staff = (await (await (await as(billingOnly.id)).get(`/api/billing/organization-options?q=${encodeURIComponent(world.customerA.name)}`)).json()) as Options;
+    const staff = (await (await (await callerAs(billingOnly.id)).get(`/api/billing/organization-options?q=${encodeURIComponent(world.customerA.name)}`)).json()) as Options;
     expect(staff.items.map((o) => o.id)).toEqual([world.customerA.id]);
-    const all = (await (await (await as(world.admin.id)).get("/api/billing/organization-options")).json()) as Options;
+    const all = (await (await (await callerAs(world.admin.id)).get("/api/billing/organization-options")).json()) as Options;
     expect(all.items.some((o) => o.kind === "operator")).toBe(false);
-    const reseller = (await (await (await as(world.resellerAUser.id)).get("/api/billing/organization-options")).json()) as Options;
+    const reseller = (await (await (await callerAs(world.resellerAUser.id)).get("/api/billing/organization-options")).json()) as Options;
     expect(reseller.items.map((o) => o.id).sort()).toEqual([world.resellerA.id, world.customerA.id].sort());
-    const customer = (await (await (await as(world.customerAUser.id)).get("/api/billing/organization-options")).json()) as Options;
+    const customer = (await (await (await callerAs(world.customerAUser.id)).get("/api/billing/organization-options")).json()) as Options;
     expect(customer.items.map((o) => o.id)).toEqual([world.customerA.id]);
-    await expectError(await (await as(world.staffNone.id)).get("/api/billing/organization-options"), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.staffNone.id)).get("/api/billing/organization-options"), 403, "FORBIDDEN");
   });
 
   it("narrows by kind and name, always includes the chosen one, and carries the country (the searchable picker beyond 100)", async () => {
     type Options = { items: Array<{ id: string; name: string; kind: string; country: string }> };
-    const admin = await as(world.admin.id);
+    const admin = await callerAs(world.admin.id);
     const get = async (query: string) => ((await (await admin.get(`/api/billing/organization-options?${query}`)).json()) as Options).items;
     const resellers = await get(`kind=reseller&q=${encodeURIComponent(world.resellerA.name)}`);
     expect(resellers.map((o) => o.id)).toEqual([world.resellerA.id]);
@@ -144,7 +135,7 @@ describe("organization options for billing pickers", () => {
     const withChosen = await get(`q=${encodeURIComponent(world.customerB.name)}&include=${world.customerA.id}`);
     expect(withChosen.map((o) => o.id)).toEqual([world.customerA.id, world.customerB.id]);
     // `include` never reveals what the caller may not see, nor the operator.
-    const reseller = await as(world.resellerAUser.id);
+    const reseller = await callerAs(world.resellerAUser.id);
     const seen = ((await (await reseller.get(`/api/billing/organization-options?q=zzz-nothing&include=${world.customerB.id}`)).json()) as Options).items;
     expect(seen).toEqual([]);
     expect(await get(`q=zzz-nothing&include=${world.operator.id}`)).toEqual([]);
@@ -154,7 +145,7 @@ describe("organization options for billing pickers", () => {
 
 describe("edits", () => {
   it("edits a plan's products and a contract's plan and dates, with audit rows; the organization cannot change", async () => {
-    const me = await as(billingStaff.id);
+    const me = await callerAs(billingStaff.id);
     const { plan, contract, p } = await catalogue(me, world.customerA.id);
     const other = (await (await me.post("/api/products", product({ model: "fixed", unit: "month", unitPrice: "10" }))).json()) as Product;
     const edited = await me.put(`/api/plans/${plan.id}`, { name: "Plan Y", description: "Two products", status: "active", productIds: [p.id, other.id] });
@@ -175,7 +166,7 @@ describe("edits", () => {
   });
 
   it("prices round-trip exactly through the API", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     for (const price of ["0", "0.000001", "123456789.123456", "7.10", "00012.5"]) {
       const res = await me.post("/api/products", product({ unitPrice: price }));
       expect(res.status).toBe(201);
@@ -187,7 +178,7 @@ describe("edits", () => {
 
 describe("Resource Subscriptions", () => {
   it("creates a subscription with resources on a contract, for the contract's organization", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     const { contract } = await catalogue(me, world.customerA.id);
     const res = await me.post("/api/subscriptions", subInput(contract.id));
     expect(res.status).toBe(201);
@@ -200,7 +191,7 @@ describe("Resource Subscriptions", () => {
   });
 
   it("validates trial dates, anchor against the contract, duplicate resource names", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     const { contract } = await catalogue(me, world.customerA.id);
     const trial = await expectError(await me.post("/api/subscriptions", subInput(contract.id, { status: "trial", trialEndsAt: null })), 400, "VALIDATION_FAILED");
     expect(trial.fields?.trialEndsAt).toBeTruthy();
@@ -216,7 +207,7 @@ describe("Resource Subscriptions", () => {
   });
 
   it("edits a subscription and its resources; once invoiced, cycle and anchor are locked (409 SCHEDULE_LOCKED)", async () => {
-    const me = await as(billingStaff.id);
+    const me = await callerAs(billingStaff.id);
     const { contract } = await catalogue(me, world.customerA.id);
     const sub = (await (await me.post("/api/subscriptions", subInput(contract.id))).json()) as Subscription;
     const edited = await me.put(`/api/subscriptions/${sub.id}`, subInput(contract.id, {
@@ -240,19 +231,19 @@ describe("Resource Subscriptions", () => {
   });
 
   it("customers and resellers see their own subscriptions read-only; another tenant's is 404", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     const mine = await catalogue(me, world.customerA.id);
     const theirs = await catalogue(me, world.customerB.id);
     const subA = (await (await me.post("/api/subscriptions", subInput(mine.contract.id))).json()) as Subscription;
     const subB = (await (await me.post("/api/subscriptions", subInput(theirs.contract.id))).json()) as Subscription;
-    const customer = await as(world.customerAUser.id);
+    const customer = await callerAs(world.customerAUser.id);
     const list = (await (await customer.get("/api/subscriptions?pageSize=100")).json()) as Page<Subscription>;
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items.every((s) => s.org.id === world.customerA.id)).toBe(true);
     expect((await customer.get(`/api/subscriptions/${subA.id}`)).status).toBe(200);
     await expectError(await customer.get(`/api/subscriptions/${subB.id}`), 404, "NOT_FOUND");
     await expectError(await customer.put(`/api/subscriptions/${subA.id}`, subInput(mine.contract.id)), 403, "FORBIDDEN");
-    await expectError(await (await as(world.resellerBUser.id)).get(`/api/subscriptions/${subA.id}`), 404, "NOT_FOUND");
-    await expectError(await (await as(world.staffRead.id)).post("/api/subscriptions", subInput(mine.contract.id)), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.resellerBUser.id)).get(`/api/subscriptions/${subA.id}`), 404, "NOT_FOUND");
+    await expectError(await (await callerAs(world.staffRead.id)).post("/api/subscriptions", subInput(mine.contract.id)), 403, "FORBIDDEN");
   });
 });

@@ -1,6 +1,6 @@
 /** Shared inputs and types of the payments route tests. */
 import type Stripe from "stripe";
-import type { AddCardResult, Gateway, PaymentInfo, SaveStripeGatewayInput, VerifyResult } from "../../../worker/contract/payments";
+import type { AddCardResult, CardSettingsInput, Gateway, PaymentInfo, SaveStripeGatewayInput, VerifyResult } from "../../../worker/contract/payments";
 import { yearOf } from "../../clock";
 import { createOrg, createSession, createSubscription, createUser } from "../../factories";
 import { testClient } from "../../helpers";
@@ -57,3 +57,15 @@ export async function freshCustomer(opts: { subscription?: boolean } = {}): Prom
   if (opts.subscription) await createSubscription(org.id);
   return { orgId: org.id, userId: user.id, call: await as(user.id) };
 }
+
+/** A Credit Card Settings body: the defaults, with `over` applied. */
+export const cardSettingsInput = (over: Partial<CardSettingsInput> = {}): CardSettingsInput => ({
+  enforceCard: false,
+  exceptTrialCustomer: false,
+  exemptOrgIds: [],
+  linkMultipleAccounts: true,
+  validityDeductionEnabled: false,
+  validityDeduction: "",
+  declineLimit: 3,
+  ...over,
+});

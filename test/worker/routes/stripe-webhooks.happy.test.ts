@@ -78,6 +78,8 @@ describe("webhook storm", () => {
     expect(byPm.get(row!.gatewayPaymentMethodId)!.status).toBe("removed");
     expect(byPm.get(attached.id)).toMatchObject({ status: "active", brand: "mastercard", expMonth: 7 });
     expect(byPm.get(si.payment_method as string)).toMatchObject({ status: "active", brand: "amex" });
+    // The detached card was the default: in any order of events, exactly one remaining valid card took its place.
+    expect(cards.filter((c) => c.isDefault).map((c) => c.status)).toEqual(["active"]);
     const added = await db().select().from(auditLog).where(and(eq(auditLog.orgId, orgId), eq(auditLog.action, "payments.card.added")));
     expect(added).toHaveLength(3);
     const stored = await db().select().from(paymentEvents).where(inArray(paymentEvents.eventId, events.map((e) => e.id)));

@@ -6,26 +6,18 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OrganizationDetail, OrganizationSummary, Page } from "../../../worker/contract/dto";
 import { organizations } from "../../../worker/db/schema";
-import { createSession, createWorld, db, type World } from "../../factories";
-import { expectError, testClient, auditRows } from "../../helpers";
+import { createWorld, db, type World } from "../../factories";
+import { expectError, auditRows, callerAs } from "../../helpers";
 
 let world: World;
 beforeAll(async () => {
   world = await createWorld();
 });
 
-async function as(userId: string) {
-  const client = testClient();
-  const cookie = await createSession(userId, client.clock.now());
-  return {
-    get: (path: string) => client.request("GET", path, { cookie }),
-    put: (path: string, body: unknown) => client.request("PUT", path, { cookie, body }),
-  };
-}
 
 describe("organizations: tenancy", () => {
   it("a customer user sees only their own organization", async () => {
-    const me = await as(world.customerAUser.id);
+    const me = await callerAs(world.customerAUser.id);
     const list = (await (await me.get("/api/organizations?pageSize=100")).json()) as Page<OrganizationSummary>;
     expect(list.items.map((o) => o.id)).toEqual([world.customerA.id]);
     expect((await me.get(`/api/organizations/${world.customerA.id}`)).status).toBe(200);
@@ -35,7 +27,7 @@ describe("organizations: tenancy", () => {
   });
 
   it("a reseller user sees its own organization and its customers, never another reseller's", async () => {
-    const me = await as(world.resellerAUser.id);
+    const me = await callerAs(world.resellerAUser.id);
     const list = (await (await me.get("/api/organizations?pageSize=100")).json()) as Page<OrganizationSummary>;
     expect(list.items.map((o) => o.id).sort()).toEqual([world.resellerA.id, world.customerA.id].sort());
     const own = (await (await me.get(`/api/organizations/${world.resellerA.id}`)).json()) as OrganizationDetail;
@@ -47,7 +39,7 @@ describe("organizations: tenancy", () => {
   });
 
   it("operator staff with organizations.read see every customer and reseller, not the operator itself", async () => {
-    const me = await as(world.staffRead.id);
+    const me = await callerAs(world.staffRead.id);
     const res = await me.get(`/api/organizations?q=${encodeURIComponent(world.customerB.name)}`);
     const list = (await res.json()) as Page<OrganizationSummary>;
     expect(list.items.map((o) => o.id)).toEqual([world.customerB.id]);
@@ -56,7 +48,7 @@ describe("organizations: tenancy", () => {
   });
 
   it("search escapes LIKE wildcards, filters by type and paginates", async () => {
-    const me = await as(world.admin.id);
+    const me = await callerAs(world.admin.id);
     const wildcard = (await (await me.get("/api/organizations?q=%25")).json()) as Page<OrganizationSummary>;
     expect(wildcard.items.every((o) => o.name.includes("%"))).toBe(true);
     const resellers = (await (await me.get("/api/organizations?kind=reseller&pageSize=100")).json()) as Page<OrganizationSummary>;
@@ -73,13 +65,13 @@ describe("organizations: tenancy", () => {
 describe("primary contact", () => {
   it("staff without organizations.write get 403; reseller and customer users get 403", async () => {
     for (const userId of [world.staffRead.id, world.resellerAUser.id, world.customerAUser.id]) {
-      const me = await as(userId);
+      const me = await callerAs(userId);
       await expectError(await me.put(`/api/organizations/${world.customerA.id}/primary-contact`, { userId: world.customerAUser2.id }), 403, "FORBIDDEN");
     }
   });
 
   it("refuses a user of another organization, naming the field", async () => {
-    const me = await as(world.staffAll.id);
+    const me = await callerAs(world.staffAll.id);
     const error = await expectError(
       await me.put(`/api/organizations/${world.customerA.id}/primary-contact`, { userId: world.customerBUser.id }),
       400,
@@ -91,7 +83,7 @@ describe("primary contact", () => {
   });
 
   it("changes the contact with one audit row written in the same batch", async () => {
-    const me = await as(world.staffAll.id);
+    const me = await callerAs(world.staffAll.id);
     const res = await me.put(`/api/organizations/${world.customerA.id}/primary-contact`, { userId: world.customerAUser2.id });
     expect(res.status).toBe(200);
     const detail = (await res.json()) as OrganizationDetail;
@@ -109,7 +101,7 @@ describe("primary contact", () => {
   });
 
   it("another tenant's organization id is NOT_FOUND even for the primary-contact change", async () => {
-    const me = await as(world.staffAll.id);
+    const me = await callerAs(world.staffAll.id);
     await expectError(await me.put(`/api/organizations/${world.operator.id}/primary-contact`, { userId: world.admin.id }), 404, "NOT_FOUND");
   });
 });

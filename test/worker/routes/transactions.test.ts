@@ -12,54 +12,10 @@ import { invoices } from "../../../worker/db/schema";
 import { csvField, csvRecord } from "../../../worker/domain/export/csv";
 import { invoiceIssuedPosting, postingStatements } from "../../../worker/domain/ledger/post";
 import { fixedClock } from "../../../worker/integrations/clock";
-import { createOrg, createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { createOrg, createUser, createWorld, db, type World } from "../../factories";
+import { parseCsv } from "../../csv";
+import { expectError, testClient, callerAs } from "../../helpers";
 import { monthStart, noon, today } from "../../clock";
-
-/** Strict RFC 4180: CRLF record ends, quoted fields with doubled quotes; anything else is an error. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const row: string[] = [];
-    for (;;) {
-      let field = "";
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          if (i >= n) throw new Error("unterminated quoted field");
-          if (text[i] === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i += 2;
-            } else {
-              i++;
-              break;
-            }
-          } else field += text[i++];
-        }
-        if (i < n && text[i] !== "," && !(text[i] === "\r" && text[i + 1] === "\n")) throw new Error(`garbage after quoted field at ${i}`);
-      } else {
-        while (i < n && text[i] !== "," && text[i] !== "\r") {
-          if (text[i] === '"' || text[i] === "\n") throw new Error(`bare quote or LF in unquoted field at ${i}`);
-          field += text[i++];
-        }
-        if (text[i] === "\r" && text[i + 1] !== "\n") throw new Error(`bare CR at ${i}`);
-      }
-      row.push(field);
-      if (text[i] === ",") {
-        i++;
-        continue;
-      }
-      if (text[i] === "\r") i += 2;
-      else if (i < n) throw new Error(`unexpected ${text[i]} at ${i}`);
-      break;
-    }
-    rows.push(row);
-  }
-  return rows;
-}
 
 /** The body's text after checking it starts with the UTF-8 BOM (Response.text() would silently drop it). */
 async function csvText(res: Response): Promise<string> {
@@ -81,15 +37,8 @@ beforeAll(async () => {
 const NOW = noon(0);
 const day = (days: number) => today(days, NOW);
 
-async function as(userId: string, now = NOW) {
-  const client = testClient({ now });
-  const cookie = await createSession(userId, now);
-  return {
-    client,
-    get: (path: string) => client.request("GET", path, { cookie }),
-    post: (path: string, body: unknown) => client.request("POST", path, { cookie, body }),
-  };
-}
+/** Signed in at `now` (the suite's midday unless a test says otherwise). */
+const as = (userId: string, now = NOW) => callerAs(userId, undefined, now);
 const key = () => crypto.randomUUID();
 
 describe("CSV writer", () => {

@@ -1,8 +1,8 @@
 /** Usage ingestion: idempotent on the producer key, refuses foreign resources and fixed-fee products; per-subscription view. */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Contract, Plan, Product, Subscription, UsageRecord } from "../../../worker/contract/catalogue";
-import { createSession, createWorld, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { createWorld, type World } from "../../factories";
+import { expectError, callerAs, type Caller } from "../../helpers";
 import { addDays, monthEnd, monthStart, testNow } from "../../clock";
 
 // The subscriptions start ten months before the suite's "today" (test/clock.ts).
@@ -10,18 +10,9 @@ const NOW = testNow();
 const START = monthStart(-10, NOW);
 
 let world: World;
-let me: Awaited<ReturnType<typeof as>>;
+let me: Caller;
 let setup: { vcpu: Product; fixed: Product; outside: Product; subA: Subscription; subB: Subscription };
 
-async function as(userId: string) {
-  const client = testClient();
-  const cookie = await createSession(userId, client.clock.now());
-  return {
-    get: (path: string) => client.request("GET", path, { cookie }),
-    post: (path: string, body: unknown) => client.request("POST", path, { cookie, body }),
-    put: (path: string, body: unknown) => client.request("PUT", path, { cookie, body }),
-  };
-}
 const json = async <T>(res: Response) => {
   expect(res.status, await res.clone().text()).toBeLessThan(300);
   return (await res.json()) as T;
@@ -29,7 +20,7 @@ const json = async <T>(res: Response) => {
 
 beforeAll(async () => {
   world = await createWorld();
-  me = await as(world.admin.id);
+  me = await callerAs(world.admin.id);
   const vcpu = await json<Product>(await me.post("/api/products", { name: "vCPU", model: "payg", unit: "vCPU-hour", unitPrice: "0.0125", taxable: true, status: "active" }));
   const fixed = await json<Product>(await me.post("/api/products", { name: "Support", model: "fixed", unit: "month", unitPrice: "99", taxable: true, status: "active" }));
   const outside = await json<Product>(await me.post("/api/products", { name: "GPU", model: "payg", unit: "GPU-hour", unitPrice: "1.2", taxable: true, status: "active" }));
@@ -78,12 +69,12 @@ describe("usage ingestion", () => {
   });
 
   it("is operator-only with billing.write; tenants read their own subscription's usage with monthly totals", async () => {
-    await expectError(await (await as(world.customerAUser.id)).post("/api/usage", usage()), 403, "FORBIDDEN");
-    await expectError(await (await as(world.staffRead.id)).post("/api/usage", usage()), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.customerAUser.id)).post("/api/usage", usage()), 403, "FORBIDDEN");
+    await expectError(await (await callerAs(world.staffRead.id)).post("/api/usage", usage()), 403, "FORBIDDEN");
     const month = monthStart(-2, NOW);
     await me.post("/api/usage", usage({ quantity: "1.25", usageDate: month }));
     await me.post("/api/usage", usage({ quantity: "2.5", usageDate: addDays(month, 14) }));
-    const customer = await as(world.customerAUser.id);
+    const customer = await callerAs(world.customerAUser.id);
     const view = await json<{ items: UsageRecord[]; total: number; summary: Array<{ month: string; quantity: string; productName: string }> }>(await customer.get(`/api/subscriptions/${setup.subA.id}/usage`));
     expect(view.total).toBeGreaterThanOrEqual(2);
     expect(view.summary.find((s) => s.month === month.slice(0, 7))?.quantity).toBe("3.75");

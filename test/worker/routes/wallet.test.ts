@@ -9,8 +9,8 @@ import { expireFreeCredit } from "../../../worker/domain/wallet/expire-free-cred
 import { planWalletSpend } from "../../../worker/domain/wallet/spend-order";
 import { DomainError } from "../../../worker/errors";
 import { fixedClock } from "../../../worker/integrations/clock";
-import { createOrg, createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient, expectAudit, auditRows } from "../../helpers";
+import { createOrg, createUser, createWorld, db, type World } from "../../factories";
+import { expectError, expectAudit, auditRows, callerAs } from "../../helpers";
 import { addDays, noon, today } from "../../clock";
 
 let world: World;
@@ -24,15 +24,8 @@ beforeAll(async () => {
 const NOW = noon(0);
 const day = (days: number) => today(days, NOW);
 
-async function as(userId: string, now = NOW) {
-  const client = testClient({ now });
-  const cookie = await createSession(userId, now);
-  return {
-    client,
-    get: (path: string) => client.request("GET", path, { cookie }),
-    post: (path: string, body: unknown) => client.request("POST", path, { cookie, body }),
-  };
-}
+/** Signed in at `now` (the suite's midday unless a test says otherwise). */
+const as = (userId: string, now = NOW) => callerAs(userId, undefined, now);
 const key = () => crypto.randomUUID();
 
 describe("wallet top-up and free credit", () => {

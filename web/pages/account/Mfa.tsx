@@ -1,7 +1,7 @@
 import { Show, createSignal, type Accessor } from "solid-js";
 import { createAsync, revalidate, useAction, useSubmission } from "@solidjs/router";
 import type { MfaStatus, TotpSetup } from "../../../worker/contract/account";
-import { disableMfa, getMfaPolicy, getMfaStatus, getPasskeys, regenerateRecoveryCodes, setMfaPolicy, setupTotp } from "../../api/account";
+import { disableMfa, enableTotp, getMfaPolicy, getMfaStatus, getPasskeys, regenerateRecoveryCodes, setMfaPolicy, setupTotp } from "../../api/account";
 import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
@@ -12,6 +12,7 @@ import { RecoveryCodesPanel } from "../../components/RecoveryCodes";
 import { createStepUp } from "../../components/StepUp";
 import { TotpEnrolment } from "../../components/TotpEnrolment";
 import { formatDateTime } from "../../format";
+import { useFormAction } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
@@ -40,7 +41,8 @@ function MfaScreen(props: { status: Accessor<MfaStatus> }) {
   const [codes, setCodes] = createSignal<string[]>();
   const [error, setError] = createSignal<unknown>();
   const [notice, setNotice] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
+  const enabling = useSubmission(enableTotp);
+  const disabling = useFormAction(disableMfa);
   const passkeys = createAsync(() => getPasskeys());
   const stepUp = createStepUp({ mfa: () => props.status().totpEnabled, passkeys: () => (passkeys()?.length ?? 0) > 0 });
   const s = props.status;
@@ -73,37 +75,34 @@ function MfaScreen(props: { status: Accessor<MfaStatus> }) {
     }
   }
 
-  const [disableError, setDisableError] = createSignal<string>();
+  // A wrong code is shown on the code field; STEP_UP_REQUIRED is answered by the step-up dialog, not shown.
+  const disableRefusal = () => {
+    const err = disabling.error();
+    return isApiError(err) && err.code === "STEP_UP_REQUIRED" ? undefined : err;
+  };
+  const disableError = () => {
+    const err = disableRefusal();
+    return disabling.fieldError("code") ?? (isApiError(err) && err.code === "INVALID_CODE" ? err.message : undefined);
+  };
+  const pageError = () => error() ?? (disableError() ? undefined : disableRefusal());
   async function disable(e: SubmitEvent) {
     e.preventDefault();
-    if (pending()) return;
+    if (disabling.pending()) return;
     const input = (e.currentTarget as HTMLFormElement).elements.namedItem("code") as HTMLInputElement;
     const code = input.value.trim();
-    setDisableError(undefined);
     setError(undefined);
-    if (!code) {
-      setDisableError("Enter a code from your authenticator app or a recovery code.");
+    if (!disabling.check(code ? {} : { code: "Enter a code from your authenticator app or a recovery code." })) {
       input.focus();
       return;
     }
-    setPending(true);
     try {
-      const done = await stepUp.guard(async () => {
-        await disableMfa(code);
-        return true;
-      });
-      if (done) {
+      if (await stepUp.guard(() => disabling.attempt(code))) {
         setCodes(undefined);
         setNotice("Multi-factor authentication is turned off.");
         void revalidate(getMfaStatus.key);
       }
-    } catch (err) {
-      if (isApiError(err) && (err.fields?.code || err.code === "INVALID_CODE")) {
-        setDisableError(err.fields?.code ?? err.message);
-        input.focus();
-      } else setError(err);
-    } finally {
-      setPending(false);
+    } catch {
+      if (disableError()) input.focus();
     }
   }
 
@@ -112,8 +111,8 @@ function MfaScreen(props: { status: Accessor<MfaStatus> }) {
       <Show when={notice()}>
         <SuccessNotice>{notice()}</SuccessNotice>
       </Show>
-      <Show when={error()}>
-        <ErrorNotice error={error()} />
+      <Show when={pageError()}>
+        <ErrorNotice error={pageError()} />
       </Show>
       <Show when={s().required && !s().totpEnabled}>
         <div class="notice notice-error" role="alert">
@@ -136,7 +135,6 @@ function MfaScreen(props: { status: Accessor<MfaStatus> }) {
                 <TotpEnrolment
                   setup={st()}
                   formId="mfa-enrol"
-                  onPending={setPending}
                   onEnabled={(c) => {
                     setSetup(undefined);
                     setCodes(c);
@@ -185,8 +183,8 @@ function MfaScreen(props: { status: Accessor<MfaStatus> }) {
       {stepUp.dialog}
       <Show when={setup()}>
         <FooterBar>
-          <button type="submit" form="mfa-enrol" class="btn btn-primary" aria-disabled={pending()}>
-            <Show when={pending()}>
+          <button type="submit" form="mfa-enrol" class="btn btn-primary" aria-disabled={enabling.pending === true}>
+            <Show when={enabling.pending}>
               <span class="spinner" aria-hidden="true" />
             </Show>
             Submit

@@ -15,9 +15,10 @@ import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
 import { InvoiceDetailsSection } from "./LegalDetails";
 import { DunningProcessSection } from "./DunningProcess";
+import { CreditCardSettingsSection } from "./CreditCardSettings";
 import { useSession } from "../../session";
 
-/** Billing & Reports » Customer Billing » Billing Configurations: "Currency Settings" and the "Tax Rule" section. */
+/** Billing & Reports » Customer Billing » Billing Configurations: Currency Settings, Credit Card Settings, Payment Gateways, Tax Rule, Invoice Details, Dunning Process. */
 export default function BillingConfigurations() {
   const session = useSession();
   const settings = createAsync(() => getBillingSettings());
@@ -58,6 +59,7 @@ export default function BillingConfigurations() {
   );
   const after = (
     <>
+      <CreditCardSettingsSection canWrite={canWrite()} />
       {paymentGateways}
       {taxRule}
       <InvoiceDetailsSection canWrite={canWrite()} />

@@ -1,11 +1,13 @@
 /**
  * One organization's dunning case (Billing & Reports >> Customer Billing >> Dunning): its phase, the amount
  * overdue, the timeline with its real past and scheduled dates, and, for staff with billing.write, "Pause
- * until…" (a promise to pay), "Exempt" and "Resume", each confirmed and audited (docs/decisions/018-dunning.md).
+ * until…" (a promise to pay), "Exempt" and "Resume", each confirmed and audited (docs/decisions/018-dunning.md), and the
+ * customer's request for more time with "Approve" and "Decline" (DunningExtension.tsx).
  */
 import { For, Show, createSignal } from "solid-js";
 import { createAsync, useParams } from "@solidjs/router";
 import { PauseDunningInput, type DunningCaseSchema } from "../../../worker/contract/dunning";
+import { ExtensionSection } from "./DunningExtension";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import type { z } from "zod";
 import { getDunningCase, pauseDunning, resumeDunning } from "../../api/dunning";
@@ -74,6 +76,7 @@ function CaseView(props: { case: Case; canAct: boolean; onDone: (message: string
           </Show>
         </div>
       </Show>
+      <ExtensionSection case={props.case} canAct={props.canAct && open()} onDone={props.onDone} />
       <Timeline case={props.case} />
       <Show when={props.canAct}>
         <PauseDialog case={props.case} mode={dialog() === "pause" || dialog() === "exempt" ? dialog() as "pause" | "exempt" : null} onClose={() => setDialog(null)}

@@ -1,8 +1,8 @@
 import { For, Index, Show, createMemo, createResource, createSignal } from "solid-js";
 import { createAsync, useNavigate } from "@solidjs/router";
-import { computeInvoiceWithRules, itemAmountProblems, type RuleRate } from "../../../worker/contract/billing";
+import { computeInvoiceWithRules, ManualInvoiceInput, type RuleRate } from "../../../worker/contract/billing";
 import { currency } from "../../../worker/contract/currencies";
-import { exceedsUnits, formatMoney, MAX_AMOUNT, MAX_QUANTITY, parseDecimal, percentToPpm, tooLargeMessage } from "../../../worker/contract/money";
+import { formatMoney, parseDecimal, percentToPpm } from "../../../worker/contract/money";
 import { getBillingSettings, getTaxRules } from "../../api/billing";
 import { isApiError } from "../../api/client";
 import { createInvoice, getContractOptions } from "../../api/invoices";
@@ -13,6 +13,8 @@ import { FooterBar } from "../../components/FooterBar";
 import { ErrorNotice, errorMessage } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { formatDate, formatUnitPrice } from "../../format";
+import { useFormAction } from "../../forms";
+import { zodFieldErrors } from "../../validation";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -53,9 +55,14 @@ export default function InvoiceCreate() {
   const [periodTo, setPeriodTo] = createSignal(today);
   const [items, setItems] = createSignal<Item[]>([]);
   const [productPick, setProductPick] = createSignal("");
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const form = useFormAction(createInvoice);
+  const fields = form.errors;
+  // CONFIRMATION_REQUIRED is not a failure: the dialog below asks for the confirmation instead of a notice.
+  const error = () => {
+    const err = form.error();
+    return isApiError(err) && err.code === "CONFIRMATION_REQUIRED" ? undefined : err;
+  };
+  const pending = form.pending;
   /** The server's CONFIRMATION_REQUIRED reasons (field → why), shown in a dialog until confirmed or dismissed. */
   const [confirmations, setConfirmations] = createSignal<Record<string, string> | null>(null);
 
@@ -93,56 +100,28 @@ export default function InvoiceCreate() {
     setItems([...items(), { description: p.name, quantity: "1", unitPrice: p.unitPrice, unit: p.unit, taxable: p.taxable, productId: p.id }]);
   }
 
+  const draft = (confirmed: { confirmIssueDate?: boolean; confirmZeroTotal?: boolean }) => ({
+    for: forKind(), orgId: orgId(), contractId: contractId() || null, status: status(), issueDate: issueDate(), dueDate: due(),
+    periodFrom: periodFrom(), periodTo: periodTo(),
+    items: items().map((it) => ({ description: it.description.trim(), quantity: it.quantity.trim(), unitPrice: it.unitPrice.trim(), unit: it.unit || "unit", taxable: it.taxable, productId: it.productId })),
+    ...confirmed,
+  });
+
+  /** Checked in the browser with the API's own schema (the same messages), then sent. */
   async function submit(e: Event) {
     e.preventDefault();
     if (pending()) return;
-    const f: Record<string, string> = {};
-    if (!orgId()) f.orgId = `Choose a ${forKind()}.`;
-    if (!issueDate()) f.issueDate = "Enter the issue date.";
-    if (due() < issueDate()) f.dueDate = "The due date cannot be before the issue date.";
-    if (periodTo() < periodFrom()) f.periodTo = "\"To\" cannot be before \"From\".";
-    if (items().length === 0) f.items = "Add at least one item.";
-    items().forEach((it, i) => {
-      if (!it.description.trim()) f[`items.${i}.description`] = "Enter a description.";
-      const q = parseDecimal(it.quantity, 6);
-      if (!q || q.value <= 0n) f[`items.${i}.quantity`] = "Enter a quantity above 0 (at most 6 decimals).";
-      else if (exceedsUnits(q, MAX_QUANTITY)) f[`items.${i}.quantity`] = tooLargeMessage("The quantity");
-      const p = parseDecimal(it.unitPrice, 6);
-      if (!p || p.value < 0n) f[`items.${i}.unitPrice`] = "Enter a unit price of 0 or more (at most 6 decimals).";
-      else if (exceedsUnits(p, MAX_AMOUNT)) f[`items.${i}.unitPrice`] = tooLargeMessage("The unit price");
-    });
-    if (!Object.keys(f).some((k) => k.startsWith("items."))) Object.assign(f, itemAmountProblems(items()));
-    setFields(f);
-    if (Object.keys(f).length) return;
+    if (!form.check(zodFieldErrors(ManualInvoiceInput, draft({}))?.fields ?? {})) return;
     await send({});
   }
 
   /** Sends the invoice; `confirmed` carries the confirmations the person gave in the dialog. */
   async function send(confirmed: { confirmIssueDate?: boolean; confirmZeroTotal?: boolean }) {
-    setPending(true);
-    setError(undefined);
-    try {
-      const inv = await createInvoice({
-        for: forKind(), orgId: orgId(), contractId: contractId() || null, status: status(), issueDate: issueDate(), dueDate: due(),
-        periodFrom: periodFrom(), periodTo: periodTo(),
-        items: items().map((it) => ({ description: it.description.trim(), quantity: it.quantity.trim(), unitPrice: it.unitPrice.trim(), unit: it.unit || "unit", taxable: it.taxable, productId: it.productId })),
-        ...confirmed,
-      });
-      setConfirmations(null);
-      navigate(`/billing/invoices/${encodeURIComponent(inv.id)}`);
-    } catch (err) {
-      if (isApiError(err) && err.code === "CONFIRMATION_REQUIRED" && err.fields) {
-        // Not an error: the server asks the person to confirm on purpose (issue date far from today, zero total).
-        setFields(err.fields);
-        setConfirmations(err.fields);
-        return;
-      }
-      setConfirmations(null);
-      if (isApiError(err) && err.fields) setFields(err.fields);
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    const inv = await form.submit(draft(confirmed));
+    const err = form.error();
+    // The server asks the person to confirm on purpose (issue date far from today, zero total).
+    setConfirmations(isApiError(err) && err.code === "CONFIRMATION_REQUIRED" && err.fields ? err.fields : null);
+    if (inv) navigate(`/billing/invoices/${encodeURIComponent(inv.id)}`);
   }
 
   const input = (id: string, label: string, value: () => string, set: (v: string) => void, type = "date", field = id) => (

@@ -4,8 +4,8 @@ import type { TaxRule } from "../../../worker/contract/billing";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { deleteTaxRule, getTaxRules, saveTaxRule } from "../../api/billing";
 import { useFormAction } from "../../forms";
-import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
+import { DataTable } from "../../components/DataTable";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
@@ -65,50 +65,33 @@ export default function TaxRules() {
       <Show when={remove.error()}>
         <ErrorNotice error={remove.error()} title="That did not work." />
       </Show>
-      <AsyncView data={rules} loading="Loading tax rules…">
-        {(list) => (
-          <Show when={list().length > 0} fallback={<p class="empty-state">There are no tax rules yet. Invoices are issued without tax until you create one.</p>}>
-            <div class="table-wrap" role="region" aria-labelledby="tax-caption" tabindex="0">
-              <table class="table">
-                <caption id="tax-caption" class="sr-only">Tax rules</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Rule Name</th>
-                    <th scope="col">Country</th>
-                    <th scope="col" class="num">Tax Rate %</th>
-                    <th scope="col">Scheduled change</th>
-                    <th scope="col">Status</th>
-                    <Show when={canWrite()}><th scope="col"><span class="sr-only">Actions</span></th></Show>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list()}>
-                    {(rule) => (
-                      <tr>
-                        <th scope="row">{rule.name}</th>
-                        <td>{countryName(rule.country)} ({rule.country})</td>
-                        <td class="num">{rule.ratePercent}</td>
-                        <td>{rule.pending.length ? pendingText(rule.pending) : "—"}</td>
-                        <td><StatusBadge status={rule.status === "active" ? "active" : "suspended"} /></td>
-                        <Show when={canWrite()}>
-                          <td class="nowrap">
-                            <button type="button" class="btn btn-small btn-icon" aria-label={`Edit ${rule.name}`} title="Edit" onClick={() => setEditing(rule)}>
-                              <Icon name="edit" />
-                            </button>{" "}
-                            <button type="button" class="btn btn-small btn-icon" aria-label={`Delete ${rule.name}`} title="Delete" onClick={() => setDeleting(rule)}>
-                              <Icon name="delete" />
-                            </button>
-                          </td>
-                        </Show>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-          </Show>
+      <DataTable
+        id="tax"
+        caption="Tax rules"
+        data={rules}
+        loading="Loading tax rules…"
+        empty="There are no tax rules yet. Invoices are issued without tax until you create one."
+        rowActionsLabel="Actions"
+        rowActionsClass="nowrap"
+        showRowActions={canWrite}
+        rowActions={(rule) => (
+          <>
+            <button type="button" class="btn btn-small btn-icon" aria-label={`Edit ${rule.name}`} title="Edit" onClick={() => setEditing(rule)}>
+              <Icon name="edit" />
+            </button>{" "}
+            <button type="button" class="btn btn-small btn-icon" aria-label={`Delete ${rule.name}`} title="Delete" onClick={() => setDeleting(rule)}>
+              <Icon name="delete" />
+            </button>
+          </>
         )}
-      </AsyncView>
+        columns={[
+          { header: "Rule Name", rowHeader: true, cell: (rule) => rule.name },
+          { header: "Country", cell: (rule) => `${countryName(rule.country)} (${rule.country})` },
+          { header: "Tax Rate %", num: true, cell: (rule) => rule.ratePercent },
+          { header: "Scheduled change", cell: (rule) => (rule.pending.length ? pendingText(rule.pending) : "—") },
+          { header: "Status", cell: (rule) => <StatusBadge status={rule.status === "active" ? "active" : "suspended"} /> },
+        ]}
+      />
       <RuleDrawer rule={editing()} onClose={() => setEditing(null)} onSaved={(msg) => { setNotice(msg); setEditing(null); }} />
       <ConfirmDialog open={deleting() !== null} title="Delete tax rule?" confirmLabel="Confirm" pending={remove.pending()} onConfirm={() => void confirmDelete()} onCancel={() => setDeleting(null)}>
         <p>

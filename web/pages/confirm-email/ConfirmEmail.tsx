@@ -2,29 +2,21 @@ import { Show, createSignal, onMount } from "solid-js";
 import { useSearchParams } from "@solidjs/router";
 import { confirmEmail } from "../../api/account";
 import { ErrorNotice } from "../../components/Notices";
+import { useFormAction } from "../../forms";
 
 /** Opened from the link sent to a new email address. A button (not the page load) confirms, so link scanners cannot. */
 export default function ConfirmEmail() {
   const [params] = useSearchParams();
   const [done, setDone] = createSignal<string>();
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const form = useFormAction(confirmEmail);
   const token = () => {
     const t = params.token;
     return (Array.isArray(t) ? t[0] : t) ?? "";
   };
   onMount(() => (document.title = "Confirm your email address · Cumulus"));
   async function confirm() {
-    if (pending()) return;
-    setPending(true);
-    setError(undefined);
-    try {
-      setDone((await confirmEmail(token())).email);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    const result = await form.submit(token());
+    if (result) setDone(result.email);
   }
   return (
     <main class="auth-page" id="main">
@@ -35,11 +27,11 @@ export default function ConfirmEmail() {
           when={done()}
           fallback={
             <>
-              <Show when={error()}>
-                <ErrorNotice error={error()} title="The email address was not changed." />
+              <Show when={form.error()}>
+                <ErrorNotice error={form.error()} title="The email address was not changed." />
               </Show>
               <p>Confirm that this is the new email address for your Cumulus account.</p>
-              <button type="button" class="btn btn-primary btn-block" aria-disabled={pending()} onClick={() => void confirm()}>
+              <button type="button" class="btn btn-primary btn-block" aria-disabled={form.pending()} onClick={() => void confirm()}>
                 Confirm email address
               </button>
             </>

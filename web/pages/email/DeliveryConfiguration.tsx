@@ -1,11 +1,12 @@
 import { For, Show, createMemo, createSignal, type Accessor } from "solid-js";
-import { createAsync, useAction } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import type { DeliveryRule } from "../../../worker/contract/email-dto";
 import { ApiError, isApiError } from "../../api/client";
 import { getDelivery, saveDelivery } from "../../api/email";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
+import { useFormAction } from "../../forms";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
@@ -65,10 +66,9 @@ function rowErrors(fields: Record<string, string>, sent: string[][]): Map<number
 
 function RulesForm(props: { rules: Accessor<DeliveryRule[]> }) {
   const [rows, setRows] = createSignal<Row[]>(props.rules().map((r) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: r.bccTo.join(", ") })));
-  const [error, setError] = createSignal<unknown>();
   const [saved, setSaved] = createSignal(false);
-  const [pending, setPending] = createSignal(false);
-  const run = useAction(saveDelivery);
+  const form = useFormAction(saveDelivery);
+  const { error, pending } = form;
   let sent: string[][] = [];
   const errorsByRow = createMemo(() => {
     const e = error();
@@ -90,21 +90,14 @@ function RulesForm(props: { rules: Accessor<DeliveryRule[]> }) {
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (pending()) return;
-    setPending(true);
     setSaved(false);
-    setError(undefined);
-    try {
-      sent = rows().map((r) => splitAddresses(r.bccTo));
-      const next = await run({
-        rules: rows().map((r, i) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: sent[i]! })),
-      });
-      setRows(next.map((r) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: r.bccTo.join(", ") })));
-      setSaved(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    sent = rows().map((r) => splitAddresses(r.bccTo));
+    const next = await form.submit({
+      rules: rows().map((r, i) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: sent[i]! })),
+    });
+    if (!next) return;
+    setRows(next.map((r) => ({ event: r.event, sendToCustomers: r.sendToCustomers, bccAdmin: r.bccAdmin, bccTo: r.bccTo.join(", ") })));
+    setSaved(true);
   }
 
   const def = (i: number) => props.rules()[i]!;

@@ -1,13 +1,14 @@
 import { For, Show, createEffect, createMemo, createSignal, on } from "solid-js";
-import { A, createAsync, useAction, useIsRouting, useNavigate, useParams, useSearchParams } from "@solidjs/router";
+import { A, createAsync, useAction, useIsRouting, useNavigate, useParams } from "@solidjs/router";
 import { EMAIL_EVENTS } from "../../../worker/contract/email-events";
 import { emailLogParams, getEmailLog, getEmailLogEntry, resendEmail } from "../../api/email";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
+import { DataTable } from "../../components/DataTable";
 import { ConfirmDialog } from "../../components/Dialog";
+import { FilterBar, SelectFilter, useUrlFilters } from "../../components/FilterBar";
 import { ErrorNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
-import { Pagination } from "../../components/Pagination";
 import { DASH, formatDateTime } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -18,107 +19,67 @@ const COPY_LABELS = { recipient: "Recipient", bcc_admin: "BCC to me", bcc_extra:
 export default function EmailLog() {
   const session = useSession();
   const isRouting = useIsRouting();
-  const [search, setSearch] = useSearchParams();
-  const params = createMemo(() => emailLogParams(search));
+  const filters = useUrlFilters(emailLogParams);
+  const params = filters.params;
   const data = createAsync(() => getEmailLog(params()));
-  const fromUrl = () => ({ q: params().q ?? "", status: params().status ?? "", event: params().event ?? "" });
-  const [draft, setDraft] = createSignal(fromUrl());
-  createEffect(on(params, () => setDraft(fromUrl()), { defer: true }));
   const filtered = () => Boolean(params().q || params().status || params().event);
-
-  function apply(e: SubmitEvent) {
-    e.preventDefault();
-    const d = draft();
-    setSearch({ q: d.q.trim() || undefined, status: d.status || undefined, event: d.event || undefined, page: undefined }, { replace: true });
-  }
 
   return (
     <div class="page">
       <PageHeader title="Email Log" trail={menuPath(session(), "/email/log")} />
-      <form class="filters" role="search" aria-label="Filter the email log" novalidate onSubmit={apply}>
+      <FilterBar
+        label="Filter the email log"
+        onApply={(form) => filters.apply(filters.fromForm(form, ["q", "status", "event"]))}
+        actions={
+          <>
+            <button type="submit" class="btn btn-primary">
+              Apply filters
+            </button>
+            <Show when={filtered()}>
+              <button type="button" class="btn" onClick={() => filters.apply({ q: undefined, status: undefined, event: undefined })}>
+                Clear filters
+              </button>
+            </Show>
+          </>
+        }
+      >
         <div class="field">
           <label for="log-search">Search recipient or subject</label>
-          <input id="log-search" type="search" value={draft().q} onInput={(e) => setDraft({ ...draft(), q: e.currentTarget.value })} />
+          <input id="log-search" name="q" type="search" value={params().q ?? ""} />
         </div>
-        <div class="field">
-          <label for="log-status">Status</label>
-          <select id="log-status" value={draft().status} onChange={(e) => setDraft({ ...draft(), status: e.currentTarget.value })}>
-            <option value="">Any</option>
-            <option value="queued">Queued</option>
-            <option value="sent">Sent</option>
-            <option value="failed">Failed</option>
-          </select>
-        </div>
-        <div class="field">
-          <label for="log-type">Email type</label>
-          <select id="log-type" value={draft().event} onChange={(e) => setDraft({ ...draft(), event: e.currentTarget.value })}>
-            <option value="">Any</option>
-            <For each={EMAIL_EVENTS}>{(e) => <option value={e.key}>{e.label}</option>}</For>
-          </select>
-        </div>
-        <div class="filter-actions">
-          <button type="submit" class="btn btn-primary">
-            Apply filters
-          </button>
-          <Show when={filtered()}>
-            <button type="button" class="btn" onClick={() => setSearch({ q: undefined, status: undefined, event: undefined, page: undefined }, { replace: true })}>
-              Clear filters
-            </button>
-          </Show>
-        </div>
-      </form>
+        <SelectFilter id="log-status" name="status" label="Status" all="Any" value={params().status} options={[["queued", "Queued"], ["sent", "Sent"], ["failed", "Failed"]]} />
+        <SelectFilter id="log-type" name="event" label="Email type" all="Any" value={params().event} options={EMAIL_EVENTS.map((e) => [e.key, e.label] as const)} />
+      </FilterBar>
       <div class="results" aria-busy={isRouting()}>
-        <AsyncView data={data} loading="Loading the email log…" resetKey={() => JSON.stringify(params())}>
-          {(page) => (
-            <Show when={page().items.length > 0} fallback={<p class="empty-state">{filtered() ? "No emails match these filters." : "No email has been sent yet."}</p>}>
-              <div class="table-wrap" role="region" aria-labelledby="log-caption" tabindex="0">
-                <table class="table">
-                  <caption id="log-caption" class="sr-only">
-                    Emails
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Created</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Recipient</th>
-                      <th scope="col">Subject</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="num">
-                        Attempts
-                      </th>
-                      <th scope="col">Last error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={page().items}>
-                      {(m) => (
-                        <tr>
-                          <td>{formatDateTime(m.createdAt)}</td>
-                          <td>
-                            {m.label}
-                            <Show when={m.copyKind !== "recipient"}>
-                              <div class="muted">{COPY_LABELS[m.copyKind]}</div>
-                            </Show>
-                          </td>
-                          <td>{m.to}</td>
-                          <td>
-                            <A href={`/email/log/${encodeURIComponent(m.id)}`}>{m.subject ?? "(not rendered yet)"}</A>
-                          </td>
-                          <td>
-                            <StatusBadge status={m.status} />
-                          </td>
-                          <td class="num">{m.attempts}</td>
-                          <td>{m.lastError ?? DASH}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-              <Pagination page={page().page} pageSize={page().pageSize} total={page().total} noun={page().total === 1 ? "email" : "emails"} onPage={(p) => setSearch({ page: p > 1 ? String(p) : undefined })} />
-            </Show>
-          )}
-        </AsyncView>
+        <DataTable
+          id="log"
+          caption="Emails"
+          data={data}
+          loading="Loading the email log…"
+          resetKey={() => JSON.stringify(params())}
+          empty={filtered() ? "No emails match these filters." : "No email has been sent yet."}
+          noun={(total) => (total === 1 ? "email" : "emails")}
+          onPage={filters.setPage}
+          columns={[
+            { header: "Created", cell: (m) => formatDateTime(m.createdAt) },
+            {
+              header: "Type",
+              cell: (m) => (
+                <>
+                  {m.label}
+                  <Show when={m.copyKind !== "recipient"}>
+                    <div class="muted">{COPY_LABELS[m.copyKind]}</div>
+                  </Show>
+                </>
+              ),
+            },
+            { header: "Recipient", cell: (m) => m.to },
+            { header: "Subject", cell: (m) => <A href={`/email/log/${encodeURIComponent(m.id)}`}>{m.subject ?? "(not rendered yet)"}</A> },
+            { header: "Status", cell: (m) => <StatusBadge status={m.status} /> },
+            { header: "Attempts", num: true, cell: (m) => m.attempts },
+            { header: "Last error", cell: (m) => m.lastError ?? DASH },
+          ]}
+        />
       </div>
     </div>
   );

@@ -1,7 +1,6 @@
-import { For } from "solid-js";
 import { A, createAsync } from "@solidjs/router";
 import { getTemplates } from "../../api/email";
-import { AsyncView } from "../../components/AsyncView";
+import { DataTable } from "../../components/DataTable";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, formatDateTime } from "../../format";
 import { menuPath } from "../../nav";
@@ -16,47 +15,26 @@ export default function EmailTemplates() {
     <div class="page">
       <PageHeader title="Email Templates" trail={menuPath(session(), "/email/templates")} />
       <p class="muted">Every email Cumulus sends. Edit a template to change its subject, content and branding; dynamic tags fill in the details when it is sent.</p>
-      <AsyncView data={templates} loading="Loading templates…">
-        {(items) => (
-          <div class="table-wrap" role="region" aria-labelledby="templates-caption" tabindex="0">
-            <table class="table">
-              <caption id="templates-caption" class="sr-only">
-                Email templates
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Email type</th>
-                  <th scope="col">Sent when</th>
-                  <th scope="col">Recipient</th>
-                  <th scope="col">Template</th>
-                  <th scope="col">Last saved</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={items()}>
-                  {(t) => (
-                    <tr>
-                      <th scope="row">{t.label}</th>
-                      <td>{t.trigger}</td>
-                      <td>{t.recipient}</td>
-                      <td>{t.customized ? `Customized (v${t.version})` : "Default"}</td>
-                      <td>{t.updatedAt ? formatDateTime(t.updatedAt) : DASH}</td>
-                      <td>
-                        <A href={`/email/templates/${encodeURIComponent(t.event)}`} class="btn btn-small" aria-label={`Edit ${t.label}`} title="Edit">
-                          <Icon name="edit" /> Edit
-                        </A>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+      <DataTable
+        id="templates"
+        caption="Email templates"
+        data={templates}
+        loading="Loading templates…"
+        empty="There are no email types."
+        rowActionsLabel="Actions"
+        rowActions={(t) => (
+          <A href={`/email/templates/${encodeURIComponent(t.event)}`} class="btn btn-small" aria-label={`Edit ${t.label}`} title="Edit">
+            <Icon name="edit" /> Edit
+          </A>
         )}
-      </AsyncView>
+        columns={[
+          { header: "Email type", rowHeader: true, cell: (t) => t.label },
+          { header: "Sent when", cell: (t) => t.trigger },
+          { header: "Recipient", cell: (t) => t.recipient },
+          { header: "Template", cell: (t) => (t.customized ? `Customized (v${t.version})` : "Default") },
+          { header: "Last saved", cell: (t) => (t.updatedAt ? formatDateTime(t.updatedAt) : DASH) },
+        ]}
+      />
     </div>
   );
 }

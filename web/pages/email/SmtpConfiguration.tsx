@@ -1,5 +1,5 @@
 import { Show, createSignal, type Accessor } from "solid-js";
-import { createAsync, useAction } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import type { SendResult, SmtpSettingsDto } from "../../../worker/contract/email-dto";
 import { isApiError } from "../../api/client";
 import { getSmtp, saveSmtp, sendSmtpTest } from "../../api/email";
@@ -7,9 +7,10 @@ import { AsyncView } from "../../components/AsyncView";
 import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { ErrorNotice, SuccessNotice, TestSendOutcome } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { formatDateTime } from "../../format";
+import { useFormAction } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
@@ -41,11 +42,10 @@ function SmtpForm(props: { settings: Accessor<SmtpSettingsDto> }) {
   const [password, setPassword] = createSignal("");
   const [fromName, setFromName] = createSignal(s().fromName);
   const [fromAddress, setFromAddress] = createSignal(s().fromAddress);
-  const [error, setError] = createSignal<unknown>();
   const [saved, setSaved] = createSignal(false);
-  const [pending, setPending] = createSignal(false);
   const [testOpen, setTestOpen] = createSignal(false);
-  const run = useAction(saveSmtp);
+  const form = useFormAction(saveSmtp);
+  const { error, pending } = form;
   const f = (name: string) => fieldOf(error(), name);
 
   const portNumber = () => Number(port());
@@ -57,18 +57,11 @@ function SmtpForm(props: { settings: Accessor<SmtpSettingsDto> }) {
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (pending()) return;
-    setPending(true);
     setSaved(false);
-    setError(undefined);
-    try {
-      await run({ host: host(), port: portNumber(), secure: secure(), useAuth: useAuth(), login: login(), password: password() || undefined, fromName: fromName(), fromAddress: fromAddress() });
-      setPassword("");
-      setSaved(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    const done = await form.submit({ host: host(), port: portNumber(), secure: secure(), useAuth: useAuth(), login: login(), password: password() || undefined, fromName: fromName(), fromAddress: fromAddress() });
+    if (!done) return;
+    setPassword("");
+    setSaved(true);
   }
 
   const input = (id: string, label: string, value: Accessor<string>, set: (v: string) => void, opts: { type?: string; autocomplete?: string; hint?: string } = {}) => (
@@ -167,23 +160,15 @@ function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom
   const [from, setFrom] = createSignal(props.defaultFrom);
   const [message, setMessage] = createSignal("This is a test email from Cumulus to confirm the SMTP settings.");
   const [result, setResult] = createSignal<SendResult>();
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const form = useFormAction(sendSmtpTest);
+  const { error, pending } = form;
   const f = (name: string) => fieldOf(error(), name);
 
   async function send(e: SubmitEvent) {
     e.preventDefault();
     if (pending()) return;
-    setPending(true);
     setResult(undefined);
-    setError(undefined);
-    try {
-      setResult(await sendSmtpTest({ to: to(), from: from() || undefined, message: message() }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    setResult(await form.submit({ to: to(), from: from() || undefined, message: message() }));
   }
 
   return (
@@ -214,20 +199,7 @@ function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom
         </div>
         <p class="field-hint">Sent with the saved settings: click Done first if you changed the form.</p>
       </form>
-      <Show when={pending()}>
-        <p role="status">Sending…</p>
-      </Show>
-      <Show when={result()}>
-        {(r) => (
-          <div class={`notice ${r().ok ? "notice-success" : "notice-error"}`} role="status">
-            <p class="notice-title">{r().ok ? "Test email sent." : "The test email was not sent."}</p>
-            <p class="send-result">{r().detail}</p>
-          </div>
-        )}
-      </Show>
-      <Show when={error() && !f("to") && !f("from") && !f("message")}>
-        <ErrorNotice error={error()} title="The test email was not sent." />
-      </Show>
+      <TestSendOutcome pending={pending()} result={result()} error={error()} onField={Boolean(f("to") || f("from") || f("message"))} />
     </FormDrawer>
   );
 }

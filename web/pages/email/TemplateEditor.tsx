@@ -12,9 +12,10 @@ import { Drawer } from "../../components/Drawer";
 import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { ErrorNotice, SuccessNotice, TestSendOutcome } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { formatDateTime } from "../../format";
+import { useFormAction } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
@@ -45,18 +46,20 @@ function Editor(props: { template: Accessor<TemplateDetail> }) {
   const [html, setHtml] = createSignal(t().html);
   const [text, setText] = createSignal(t().text);
   const [branding, setBranding] = createSignal<Branding>({ ...t().branding });
-  const [error, setError] = createSignal<unknown>();
   const [notice, setNotice] = createSignal<string>();
-  const [pending, setPending] = createSignal(false);
   const [tagsOpen, setTagsOpen] = createSignal(false);
   const [testOpen, setTestOpen] = createSignal(false);
   const [confirm, setConfirm] = createSignal<{ kind: "reset" } | { kind: "restore"; version: number } | null>(null);
   const [copied, setCopied] = createSignal<string>();
   const [uploadError, setUploadError] = createSignal<string>();
   const assets = createAsync(() => getAssets());
-  const runSave = useAction(saveTemplate);
-  const runReset = useAction(resetTemplate);
-  const runRestore = useAction(restoreTemplate);
+  const saving = useFormAction(saveTemplate);
+  const resetting = useFormAction(resetTemplate);
+  const restoring = useFormAction(restoreTemplate);
+  // One notice for the three writes: each attempt clears what the others showed.
+  const writes = [saving, resetting, restoring];
+  const error = () => saving.error() ?? resetting.error() ?? restoring.error();
+  const pending = saving.pending;
   const runUpload = useAction(uploadAsset);
   let htmlArea!: HTMLTextAreaElement;
 
@@ -77,32 +80,23 @@ function Editor(props: { template: Accessor<TemplateDetail> }) {
   async function save(e?: SubmitEvent) {
     e?.preventDefault();
     if (pending()) return;
-    setPending(true);
-    setError(undefined);
+    writes.forEach((w) => w.reset());
     setNotice(undefined);
-    try {
-      const saved = await runSave(t().event, draft());
-      load(saved);
-      setNotice(saved.notice ?? `Saved as version ${saved.version}.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    const saved = await saving.submit(t().event, draft());
+    if (!saved) return;
+    load(saved);
+    setNotice(saved.notice ?? `Saved as version ${saved.version}.`);
   }
 
   async function onConfirm() {
     const c = confirm();
     if (!c) return;
     setConfirm(null);
-    setError(undefined);
-    try {
-      const d = c.kind === "reset" ? await runReset(t().event) : await runRestore(t().event, c.version);
-      load(d);
-      setNotice(c.kind === "reset" ? `Reset to the default template (version ${d.version}).` : `Version ${c.version} restored as version ${d.version}.`);
-    } catch (err) {
-      setError(err);
-    }
+    writes.forEach((w) => w.reset());
+    const d = c.kind === "reset" ? await resetting.submit(t().event) : await restoring.submit(t().event, c.version);
+    if (!d) return;
+    load(d);
+    setNotice(c.kind === "reset" ? `Reset to the default template (version ${d.version}).` : `Version ${c.version} restored as version ${d.version}.`);
   }
 
   function insert(snippet: string) {
@@ -305,8 +299,8 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
   const [to, setTo] = createSignal(session().user.email);
   const [orgId, setOrgId] = createSignal("");
   const [result, setResult] = createSignal<SendResult>();
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const form = useFormAction(sendTemplateTest);
+  const { error, pending } = form;
   const canListOrgs = () => hasPrivilege(session().user, "organizations.read");
   const fieldError = (name: string) => {
     const e = error();
@@ -316,16 +310,8 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
   async function send(e: SubmitEvent) {
     e.preventDefault();
     if (pending()) return;
-    setPending(true);
     setResult(undefined);
-    setError(undefined);
-    try {
-      setResult(await sendTemplateTest(props.event, { ...props.draft(), to: to(), orgId: orgId() || null }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    setResult(await form.submit(props.event, { ...props.draft(), to: to(), orgId: orgId() || null }));
   }
 
   return (
@@ -349,20 +335,7 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
         </Show>
         <p class="field-hint">The email is rendered from the editor as it is now (saved or not) and sent with the SMTP Configuration.</p>
       </form>
-      <Show when={pending()}>
-        <p role="status">Sending…</p>
-      </Show>
-      <Show when={result()}>
-        {(r) => (
-          <div class={`notice ${r().ok ? "notice-success" : "notice-error"}`} role="status">
-            <p class="notice-title">{r().ok ? "Test email sent." : "The test email was not sent."}</p>
-            <p class="send-result">{r().detail}</p>
-          </div>
-        )}
-      </Show>
-      <Show when={error() && !fieldError("to")}>
-        <ErrorNotice error={error()} title="The test email was not sent." />
-      </Show>
+      <TestSendOutcome pending={pending()} result={result()} error={error()} onField={Boolean(fieldError("to"))} />
     </FormDrawer>
   );
 }

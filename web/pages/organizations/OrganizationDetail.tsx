@@ -7,6 +7,7 @@ import { isApiError } from "../../api/client";
 import { changePrimaryContact, getOrganization } from "../../api/organizations";
 import { AsyncView } from "../../components/AsyncView";
 import { Badge, StatusBadge } from "../../components/Badge";
+import { DataTable } from "../../components/DataTable";
 import { ConfirmDialog } from "../../components/Dialog";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
@@ -130,49 +131,20 @@ function OrganizationView(props: { org: Accessor<Org> }) {
 
       <section class="section" aria-labelledby="org-users-title">
         <h2 id="org-users-title">Users</h2>
-        <Show when={org().users.length > 0} fallback={<p class="empty-state">This organization has no users.</p>}>
-          <div class="table-wrap" role="region" aria-labelledby="org-users-title" tabindex="0">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Last sign-in</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={org().users}>
-                  {(user) => (
-                    <tr>
-                      <th scope="row">
-                        {fullName(user)}
-                        <Show when={user.jobTitle}>
-                          <span class="cell-sub">{user.jobTitle}</span>
-                        </Show>
-                        <Show when={user.isPrimaryContact || user.status === "disabled"}>
-                          <span class="badges">
-                            <Show when={user.isPrimaryContact}>
-                              <Badge tone="accent">Primary Contact</Badge>
-                            </Show>
-                            <Show when={user.status === "disabled"}>
-                              <StatusBadge status="disabled" />
-                            </Show>
-                          </span>
-                        </Show>
-                      </th>
-                      <td>{user.email}</td>
-                      <td>{user.phone ?? DASH}</td>
-                      <td>{ROLE_LABELS[user.role]}</td>
-                      <td class="nowrap">{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "Never"}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
+        <DataTable
+          id="org-users"
+          caption="Users"
+          data={() => org().users}
+          loading="Loading users…"
+          empty="This organization has no users."
+          columns={[
+            { header: "Name", rowHeader: true, cell: (user) => <UserName user={user} /> },
+            { header: "Email", cell: (user) => user.email },
+            { header: "Phone", cell: (user) => user.phone ?? DASH },
+            { header: "Role", cell: (user) => ROLE_LABELS[user.role] },
+            { header: "Last sign-in", class: "nowrap", cell: (user) => (user.lastLoginAt ? formatDateTime(user.lastLoginAt) : "Never") },
+          ]}
+        />
       </section>
 
       <Show when={org().kind === "reseller"}>
@@ -194,38 +166,21 @@ function OrganizationView(props: { org: Accessor<Org> }) {
 
       <section class="section" aria-labelledby="org-subs-title">
         <h2 id="org-subs-title">Resource Subscriptions</h2>
-        <Show when={org().subscriptions.length > 0} fallback={<p class="empty-state">No resource subscriptions.</p>}>
-          <div class="table-wrap" role="region" aria-labelledby="org-subs-title" tabindex="0">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Plan</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Billing cycle</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Trial ends</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={org().subscriptions}>
-                  {(sub) => (
-                    <tr>
-                      <th scope="row"><a href={`/subscriptions/${encodeURIComponent(sub.id)}`}>{sub.name}</a></th>
-                      <td>{sub.planName}</td>
-                      <td>{MODEL_LABELS[sub.model]}</td>
-                      <td>{INTERVAL_LABELS[sub.billingInterval]}</td>
-                      <td>
-                        <StatusBadge status={sub.status} />
-                      </td>
-                      <td>{formatDate(sub.trialEndsAt)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
+        <DataTable
+          id="org-subs"
+          caption="Resource Subscriptions"
+          data={() => org().subscriptions}
+          loading="Loading subscriptions…"
+          empty="No resource subscriptions."
+          columns={[
+            { header: "Name", rowHeader: true, cell: (sub) => <a href={`/subscriptions/${encodeURIComponent(sub.id)}`}>{sub.name}</a> },
+            { header: "Plan", cell: (sub) => sub.planName },
+            { header: "Model", cell: (sub) => MODEL_LABELS[sub.model] },
+            { header: "Billing cycle", cell: (sub) => INTERVAL_LABELS[sub.billingInterval] },
+            { header: "Status", cell: (sub) => <StatusBadge status={sub.status} /> },
+            { header: "Trial ends", cell: (sub) => formatDate(sub.trialEndsAt) },
+          ]}
+        />
       </section>
 
       <Show when={org().kind !== "operator" && (session().user.role === "reseller" || session().user.role === "customer" || hasPrivilege(session().user, "billing.read"))}>
@@ -359,5 +314,28 @@ function PrimaryContactForm(props: { org: Accessor<Org>; onSaved: (name: string)
         </p>
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** A user's name cell: job title below, and the Primary Contact and Disabled badges. */
+function UserName(props: { user: Org["users"][number] }) {
+  const user = props.user;
+  return (
+    <>
+      {fullName(user)}
+      <Show when={user.jobTitle}>
+        <span class="cell-sub">{user.jobTitle}</span>
+      </Show>
+      <Show when={user.isPrimaryContact || user.status === "disabled"}>
+        <span class="badges">
+          <Show when={user.isPrimaryContact}>
+            <Badge tone="accent">Primary Contact</Badge>
+          </Show>
+          <Show when={user.status === "disabled"}>
+            <StatusBadge status="disabled" />
+          </Show>
+        </span>
+      </Show>
+    </>
   );
 }

@@ -50,7 +50,7 @@ export default function PaymentInfo() {
         {(i) => (
           <>
             <Show when={i().cardRequired && !i().cards.some((c) => c.status === "active")}>
-              <p class="banner banner-warning" role="status">A valid credit card is required for your account. Add a card to keep using billing.</p>
+              <p class="banner banner-warning" role="status">Your provider requires a valid credit or debit card on every account. Add a card to use the rest of the portal; until then only Payment Info and your account settings are available.</p>
             </Show>
             <Show when={!i().cardGateway}>
               <p class="banner banner-info">Cards cannot be added yet: the provider has not enabled card payments.</p>

@@ -1,7 +1,7 @@
 import { For, Match, Show, Switch, createEffect, createSignal, lazy, onMount } from "solid-js";
 import { query, useAction, useNavigate, useSearchParams, useSubmission, useSubmissions } from "@solidjs/router";
 import type { SecondFactorStep, TotpSetup } from "../../../worker/contract/account";
-import { setupTotp, signInWithPasskey, verifySecondFactor, verifySecondFactorWithPasskey } from "../../api/account";
+import { enableTotp, setupTotp, signInWithPasskey, verifySecondFactor, verifySecondFactorWithPasskey } from "../../api/account";
 import { safeNext, signIn } from "../../api/auth";
 import { isApiError } from "../../api/client";
 import { FieldError, errorIdFor } from "../../components/FieldError";
@@ -262,7 +262,7 @@ function Enrolment(props: { next: string; onRestart: () => void }) {
   const [setup, setSetup] = createSignal<TotpSetup>();
   const [codes, setCodes] = createSignal<string[]>();
   const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const enabling = useSubmission(enableTotp);
   onMount(async () => {
     document.title = "Set up multi-factor authentication · Cumulus";
     try {
@@ -287,8 +287,8 @@ function Enrolment(props: { next: string; onRestart: () => void }) {
               <Show when={setup()}>
                 {(st) => (
                   <>
-                    <TotpEnrolment setup={st()} formId="enrol" onPending={setPending} onEnabled={setCodes} />
-                    <button type="submit" form="enrol" class="btn btn-primary btn-block" aria-disabled={pending()}>
+                    <TotpEnrolment setup={st()} formId="enrol" onEnabled={setCodes} />
+                    <button type="submit" form="enrol" class="btn btn-primary btn-block" aria-disabled={enabling.pending === true}>
                       Submit
                     </button>
                   </>

@@ -1,4 +1,4 @@
-import { For, Show, createSignal } from "solid-js";
+import { Show, createSignal } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import { formatMoney, MAX_AMOUNT_TEXT } from "../../../worker/contract/money";
 import { ApiError } from "../../api/client";
@@ -7,6 +7,7 @@ import { creditAmountMinor, creditAmountProblem, type Wallet } from "../../../wo
 import { allocateFreeCredit, getWallet, topUp } from "../../api/wallet";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
+import { DataTable } from "../../components/DataTable";
 import { ConfirmDialog } from "../../components/Dialog";
 import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
@@ -45,24 +46,20 @@ export function WalletPanel(props: { orgId: string; headingLevel?: "h2" | "h3"; 
             <p class="muted">Invoices paid from the wallet use free credit first (soonest-expiring first), then paid credit. Paid credit never expires.</p>
             <Show when={props.showGrants !== false && w().grants.length > 0}>
               <h3>Free credit grants</h3>
-              <div class="table-wrap" role="region" aria-label="Free credit grants" tabindex="0">
-                <table class="table">
-                  <thead><tr><th scope="col">Granted</th><th scope="col" class="num">Amount</th><th scope="col" class="num">Remaining</th><th scope="col">Usable until</th><th scope="col">Status</th></tr></thead>
-                  <tbody>
-                    <For each={w().grants}>
-                      {(g) => (
-                        <tr>
-                          <th scope="row" class="nowrap">{formatDateTime(g.createdAt)}</th>
-                          <td class="num">{money(w(), g.amountMinor)}</td>
-                          <td class="num">{money(w(), g.remainingMinor)}</td>
-                          <td class="nowrap">{g.expiresAt ? formatDate(g.expiresAt) : "No expiry"}</td>
-                          <td><StatusBadge status={g.status} /></td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                id={`grants-${props.orgId}`}
+                caption="Free credit grants"
+                data={() => w().grants}
+                loading="Loading grants…"
+                empty="No free credit grants."
+                columns={[
+                  { header: "Granted", rowHeader: true, class: "nowrap", cell: (g) => formatDateTime(g.createdAt) },
+                  { header: "Amount", num: true, cell: (g) => money(w(), g.amountMinor) },
+                  { header: "Remaining", num: true, cell: (g) => money(w(), g.remainingMinor) },
+                  { header: "Usable until", class: "nowrap", cell: (g) => (g.expiresAt ? formatDate(g.expiresAt) : "No expiry") },
+                  { header: "Status", cell: (g) => <StatusBadge status={g.status} /> },
+                ]}
+              />
             </Show>
             <Show when={drawer()}>
               <CreditDrawer kind={drawer()!} wallet={w()} onClose={() => setDrawer(null)} onSaved={(text) => { setDrawer(null); setNotice(text); }} />

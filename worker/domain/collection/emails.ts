@@ -3,6 +3,8 @@
  * records what happened: "payment.succeeded", "payment.failed", "card.blocked". Each key derives from the payment
  * (or card and count), so a replayed batch never queues a second copy.
  */
+import { paymentInfoUrl } from "../payments/urls";
+export { paymentInfoUrl };
 import { inArray } from "drizzle-orm";
 import type { Allocation, SettleParsed } from "../../contract/collection";
 import { currency } from "../../contract/currencies";
@@ -13,7 +15,6 @@ import type { DomainContext } from "../context";
 import { formatDate, prepareNotification, type PreparedEmails } from "../email/notify";
 
 export const moneyIn = (minor: number, code: string) => formatMoney(minor, code, currency(code).exponent);
-export const paymentInfoUrl = (ctx: Pick<DomainContext, "config">) => `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/billing/payment-info`;
 export const cardLabel = (card: { brand: string; last4: string }) => `${brandLabel(card.brand)} •••• ${card.last4}`;
 
 export async function paymentReceivedEmail(ctx: DomainContext, input: SettleParsed, paymentId: string, allocations: Allocation[]): Promise<PreparedEmails> {

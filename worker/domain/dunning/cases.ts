@@ -9,6 +9,8 @@ import { atomically } from "../../db/atomic";
 import { dunningCases, organizations } from "../../db/schema";
 import { auditStatement } from "../audit/record";
 import type { ActorContext, DomainContext } from "../context";
+import type { ExtensionRequestView } from "../../contract/dunning";
+import { latestExtension } from "./extension-read";
 import type { DunningCaseView } from "./mirror";
 import type { DunningState } from "./policy";
 
@@ -55,12 +57,16 @@ async function requireOrg(ctx: DomainContext, orgId: string) {
   return org;
 }
 
-/** A case as the Dunning screen shows it: with the organization's name. */
-export type NamedDunningCase = DunningCaseView & { orgName: string };
+/** A case as the Dunning screen shows it: with the organization's name and its latest request for more time. */
+export type NamedDunningCase = DunningCaseView & { orgName: string; extension: ExtensionRequestView | null };
+
+export async function namedCase(ctx: DomainContext, view: DunningCaseView, orgName: string): Promise<NamedDunningCase> {
+  return { ...view, orgName, extension: await latestExtension(ctx.db, view.orgId, view.caseSeq) };
+}
 
 export async function getDunningCase(args: { ctx: DomainContext; orgId: string }): Promise<NamedDunningCase> {
   const org = await requireOrg(args.ctx, args.orgId);
-  return { ...(await port(args.ctx).getCase(args.orgId)), orgName: org.name };
+  return namedCase(args.ctx, await port(args.ctx).getCase(args.orgId), org.name);
 }
 
 export async function pauseDunningCase(args: { ctx: ActorContext; orgId: string; input: { until: string | null; reason: string } }): Promise<NamedDunningCase> {
@@ -75,7 +81,7 @@ export async function pauseDunningCase(args: { ctx: ActorContext; orgId: string;
     action: until === null ? "billing.dunning.exempted" : "billing.dunning.paused", orgId, targetType: "organization", targetId: orgId,
     before: { state: before.state, pausedUntil: before.pausedUntil, pauseReason: before.pauseReason }, after: { state: after.state, pausedUntil: input.until, pauseReason: input.reason },
   })]);
-  return { ...after, orgName: org.name };
+  return namedCase(ctx, after, org.name);
 }
 
 export async function resumeDunningCase(args: { ctx: ActorContext; orgId: string }): Promise<NamedDunningCase> {
@@ -88,6 +94,6 @@ export async function resumeDunningCase(args: { ctx: ActorContext; orgId: string
     action: "billing.dunning.resumed", orgId, targetType: "organization", targetId: orgId,
     before: { pausedUntil: before.pausedUntil, pauseReason: before.pauseReason }, after: { state: after.state, nextAt: after.nextAt },
   })]);
-  return { ...after, orgName: org.name };
+  return namedCase(ctx, after, org.name);
 }
 

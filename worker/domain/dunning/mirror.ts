@@ -29,6 +29,8 @@ export interface DunningCaseView {
   pauseReason: string | null;
   policy: DunningPolicy | null;
   timeline: TimelineEntry[];
+  /** Which case of the organization (+1 each time one opens): extension requests belong to one. */
+  caseSeq: number;
   version: number;
 }
 
@@ -48,7 +50,7 @@ export function toCaseView(orgId: string, c: DunningCase, balance: OrgBalance): 
     orgId, state: c.state, since: c.since, anchor: c.anchor,
     nextState: next?.state ?? null, nextAt: next?.at ?? (c.pause ? alarmAt(c) : null),
     amountOverdueMinor: balance.amountOverdueMinor, currency: balance.currency, suspended: c.suspended,
-    pausedUntil: c.pause?.until ?? null, pauseReason: c.pause?.reason ?? null, policy: c.policy, timeline: tl, version: c.version,
+    pausedUntil: c.pause?.until ?? null, pauseReason: c.pause?.reason ?? null, policy: c.policy, timeline: tl, caseSeq: c.caseSeq, version: c.version,
   };
 }
 
@@ -57,12 +59,12 @@ export function mirrorStatement(orgId: string, c: DunningCase, balance: OrgBalan
   const detail = v.policy ? JSON.stringify({ policy: v.policy, timeline: v.timeline }) : null;
   // The version orders writes; equal versions may still refresh the amount overdue (a partial payment).
   return rawStatement(
-    `INSERT INTO dunning_cases (org_id, state, since, anchor, next_state, next_at, amount_overdue_minor, currency, detail, suspended, paused_until, pause_reason, version, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO dunning_cases (org_id, state, since, anchor, next_state, next_at, amount_overdue_minor, currency, detail, suspended, paused_until, pause_reason, case_seq, version, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (org_id) DO UPDATE SET state = excluded.state, since = excluded.since, anchor = excluded.anchor, next_state = excluded.next_state,
        next_at = excluded.next_at, amount_overdue_minor = excluded.amount_overdue_minor, currency = excluded.currency, detail = excluded.detail,
-       suspended = excluded.suspended, paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, version = excluded.version, updated_at = excluded.updated_at
+       suspended = excluded.suspended, paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, case_seq = excluded.case_seq, version = excluded.version, updated_at = excluded.updated_at
      WHERE excluded.version >= dunning_cases.version`,
-    [orgId, v.state, v.since, v.anchor, v.nextState, v.nextAt, v.amountOverdueMinor, v.currency, detail, v.suspended ? 1 : 0, v.pausedUntil, v.pauseReason, v.version, now],
+    [orgId, v.state, v.since, v.anchor, v.nextState, v.nextAt, v.amountOverdueMinor, v.currency, detail, v.suspended ? 1 : 0, v.pausedUntil, v.pauseReason, v.caseSeq, v.version, now],
   );
 }

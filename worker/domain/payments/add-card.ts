@@ -2,15 +2,17 @@
  * Payment Info » Add a Card » Save. The browser sends only the PaymentMethod id that Stripe.js created in
  * Stripe's own fields (the card number and CVV never reach us). Guards: a gateway that keeps cards, the brand
  * accepted by the admin, card-testing limits, the shared-card rule; then a SetupIntent confirmed server-side
- * (idempotency key per organization and payment method). 3-D Secure: the browser finishes it and calls confirm.
+ * (idempotency key per organization and payment method), and the Validity Deduction when it is on (ADR 016c).
+ * 3-D Secure: the browser finishes it and calls confirm.
  */
 import { AddCardInput, brandLabel, type AddCardResult, type CardBrand } from "../../contract/payments";
 import { DomainError } from "../../errors";
-import { cardSummary, stripeErrorInWords } from "../../integrations/payments/stripe";
+import { stripeErrorInWords } from "../../integrations/payments/stripe";
 import type { ActorContext } from "../context";
 import { cardGateway, ensureCustomer } from "./card-gateway";
 import { cardSettings } from "./card-settings";
-import { cardDto, ownOrg, SHARED_CARD_MESSAGE, storeCard } from "./cards";
+import { ownOrg, SHARED_CARD_MESSAGE } from "./cards";
+import { saveVerifiedCard } from "./save-verified-card";
 import { checkCardAttempts } from "./card-attempts";
 import { fingerprintInUseElsewhere } from "./fingerprint";
 import Stripe from "stripe";
@@ -39,8 +41,7 @@ export async function addCard(args: { ctx: ActorContext; input: AddCardInput }):
     );
     if (si.status === "requires_action") return { status: "requires_action", clientSecret: si.client_secret ?? "", intentId: si.id };
     if (si.status !== "succeeded") throw new DomainError("CARD_REFUSED", si.last_setup_error?.message ?? "The card could not be verified by its bank.");
-    const row = await storeCard(ctx, { orgId, gateway: gw.gateway.id, gatewayCustomerId: customerId, card: cardSummary(pm), cardholderName: pm.billing_details?.name ?? null, linkMultiple: settings.linkMultipleAccounts });
-    return { status: "saved", card: cardDto(row, ctx.clock.now()) };
+    return await saveVerifiedCard(ctx, gw, { orgId, customerId, settings }, pm);
   } catch (err) {
     if (err instanceof Stripe.errors.StripeCardError) throw new DomainError("CARD_REFUSED", `The card was declined: ${err.message}`);
     throw err;

@@ -10,7 +10,9 @@ import { paymentCustomers, paymentEvents, paymentMethods } from "../../db/schema
 import { cardSummary } from "../../integrations/payments/stripe";
 import type { DomainContext } from "../context";
 import { cardSettings } from "./card-settings";
-import { storeCard } from "./cards";
+import { promoteDefaultStatement, storeCard } from "./cards";
+import { atomically } from "../../db/atomic";
+import { deductionMinor } from "./validity-deduction";
 import { activeStripe } from "./gateway-store";
 import { DomainError } from "../../errors";
 
@@ -28,6 +30,8 @@ async function syncPaymentMethod(ctx: DomainContext, pm: Stripe.PaymentMethod): 
     const owner = await orgOfCustomer(ctx, customer);
     if (!owner || !pm.card) return "ignored: not one of our customers' cards";
     const settings = await cardSettings(ctx);
+    // With the Validity Deduction on, a card is saved only after its deduction succeeded: Add a Card does that.
+    if (deductionMinor(settings) > 0) return "left to Add a Card (Validity Deduction)";
     await storeCard(ctx, { orgId: owner.orgId, gateway: "stripe", gatewayCustomerId: owner.gatewayCustomerId, card: cardSummary(pm), cardholderName: pm.billing_details?.name ?? null, linkMultiple: settings.linkMultipleAccounts }).catch((err: unknown) => {
       if (!(err instanceof DomainError)) throw err; // a shared card refused by "Link Multiple Accounts": not stored
     });
@@ -35,7 +39,12 @@ async function syncPaymentMethod(ctx: DomainContext, pm: Stripe.PaymentMethod): 
   }
   if (!customer || customer !== row.gatewayCustomerId) {
     if (row.status === "removed") return "already removed";
-    await ctx.db.update(paymentMethods).set({ status: "removed", isDefault: false, updatedAt: ctx.clock.now() }).where(eq(paymentMethods.id, row.id));
+    const now = ctx.clock.now();
+    await atomically(ctx.db, [
+      ctx.db.update(paymentMethods).set({ status: "removed", isDefault: false, updatedAt: now }).where(eq(paymentMethods.id, row.id)),
+      // The detached card may have been the default: another valid card takes its place, as when removed here.
+      promoteDefaultStatement(row.orgId, now),
+    ]);
     return "card removed (detached at Stripe)";
   }
   if (!pm.card) return "unchanged";

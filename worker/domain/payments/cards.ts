@@ -12,6 +12,7 @@ import { DomainError, forbidden, notFound } from "../../errors";
 import type { CardSummary } from "../../integrations/payments/gateway";
 import { auditIfChanged } from "../audit/record";
 import type { ActorContext, DomainContext } from "../context";
+import { freshValidationStatements } from "./unblock-card";
 
 export type CardRow = typeof paymentMethods.$inferSelect;
 
@@ -76,9 +77,23 @@ export async function storeCard(ctx: DomainContext, input: { orgId: string; gate
       [id, input.orgId, input.gateway, input.gatewayCustomerId, card.gatewayPaymentMethodId, card.brand, card.last4, card.expMonth, card.expYear, card.fingerprint, input.cardholderName, input.orgId, now, now, ...(input.linkMultiple ? [] : [card.fingerprint, input.orgId])],
     ),
     auditIfChanged(ctx, { action: "payments.card.added", orgId: input.orgId, targetType: "card", targetId: id, after: { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear } }),
+    ...freshValidationStatements(ctx, { id, orgId: input.orgId, fingerprint: card.fingerprint }),
   ]);
   const row = await ctx.db.select().from(paymentMethods).where(and(eq(paymentMethods.gateway, input.gateway), eq(paymentMethods.gatewayPaymentMethodId, card.gatewayPaymentMethodId))).get();
   if (!row && !insert?.meta.changes) throw new DomainError("CARD_REFUSED", SHARED_CARD_MESSAGE);
   if (row!.orgId !== input.orgId) throw notFound("Card");
   return row!;
+}
+
+/**
+ * When the organization has no default card any more, its oldest valid card (active, expiry month not passed)
+ * becomes the default; a no-op otherwise. For a batch, after the statement that took the default away.
+ */
+export function promoteDefaultStatement(orgId: string, now: number) {
+  const d = new Date(now);
+  return rawStatement(
+    `UPDATE payment_methods SET is_default = 1, updated_at = ?1 WHERE id = (SELECT id FROM payment_methods WHERE org_id = ?2 AND status = 'active' AND exp_year * 12 + exp_month > ?3 ORDER BY created_at, id LIMIT 1)
+       AND NOT EXISTS (SELECT 1 FROM payment_methods WHERE org_id = ?2 AND is_default = 1)`,
+    [now, orgId, d.getUTCFullYear() * 12 + d.getUTCMonth()],
+  );
 }

@@ -1,0 +1,73 @@
+/**
+ * What the dunning browser tests share (test/e2e/dunning*.test.ts): sign-in, same-origin API calls from a signed-in
+ * page, an overdue invoice made through the API, the dunning cron trigger, Adjust Offline.
+ */
+import { expect } from "vitest";
+import type { Page } from "playwright-core";
+import type { InvoiceDetail } from "../../worker/contract/billing";
+import { DUNNING_CRON } from "../../worker/contract/dunning";
+import { day, signIn } from "./harness";
+
+export const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
+export const TIMEOUT = 20_000;
+/** The policy the tests count days against (the defaults, saved explicitly so no earlier test's change matters). */
+export const POLICY = {
+  grace: { enabled: true, days: 7 }, warning: { enabled: true, days: 7 }, suspended: { enabled: true, days: 14 }, delete_notice: { enabled: true, days: 7 },
+  warningEveryDays: 3,
+};
+
+export async function signInAs(page: Page, who: { email: string; password: string }) {
+  await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
+  await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: TIMEOUT });
+  await signIn(page, who.email, who.password);
+  await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: TIMEOUT });
+}
+
+/** Same-origin API calls from the signed-in page (its cookie and Origin, as the portal makes them). */
+export async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await page.evaluate(
+    async ([m, p, b]) => {
+      const r = await fetch(p as string, { method: m as string, headers: { "content-type": "application/json" }, body: b === undefined ? undefined : JSON.stringify(b) });
+      return { status: r.status, text: await r.text() };
+    },
+    [method, path, body] as const,
+  );
+  return { status: res.status, body: (res.text ? JSON.parse(res.text) : null) as T };
+}
+
+export async function ok<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await api<T>(page, method, path, body);
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function orgId(page: Page, name: string): Promise<string> {
+  const list = await ok<{ items: Array<{ id: string; name: string }> }>(page, "GET", `/api/organizations?q=${encodeURIComponent(name)}`);
+  return list.items.find((o) => o.name === name)!.id;
+}
+
+/** An unpaid invoice of €250.00 (no tax) that fell due `daysAgo` days ago. */
+export async function overdueInvoice(page: Page, org: string, daysAgo: number): Promise<InvoiceDetail> {
+  const due = day(-daysAgo);
+  return ok<InvoiceDetail>(page, "POST", "/api/invoices", {
+    for: "customer", orgId: org, status: "unpaid", issueDate: due, dueDate: due, periodFrom: day(-daysAgo - 30), periodTo: day(-daysAgo - 1),
+    items: [{ description: "Dedicated support block (E2E dunning)", quantity: "1", unitPrice: "250", taxable: false, unit: "unit" }],
+  });
+}
+
+/** The dunning cron trigger (wrangler dev --test-scheduled): the sweep opens cases for overdue organizations. */
+export async function runDunningCron(page: Page): Promise<void> {
+  const res = await page.context().request.get(`/__scheduled?${new URLSearchParams({ cron: DUNNING_CRON })}`);
+  expect(res.status(), await res.text()).toBe(200);
+  expect(await res.text()).toContain("Ran scheduled event");
+}
+
+export async function caseOf(page: Page, org: string): Promise<{ state: string }> {
+  return ok<{ state: string }>(page, "GET", `/api/billing/dunning/${org}`);
+}
+
+/** Adjust Offline (a payment channel): the settle hook ends the case at once. */
+export async function payOffline(page: Page, invoiceId: string): Promise<void> {
+  await ok(page, "POST", `/api/invoices/${invoiceId}/offline-payment`, { markAsPaid: true, reference: `BT-E2E-${invoiceId.slice(-6)}`, description: "" });
+}
+

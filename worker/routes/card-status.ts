@@ -1,0 +1,38 @@
+/**
+ * Billing & Reports >> Customer Billing >> Credit Card Status, its card health view and Unblock.
+ * Operators with billing.read see every customer and reseller organization, a reseller its own and its
+ * customers'; customers are refused. Unblock is for billing.write staff only (audited, with a reason).
+ * docs/decisions/019b-card-health-and-self-pay.md
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { CardHealthSchema, CardStatusFilterSchema, CardStatusListSchema, CardStatusQuery, CardStatusRowSchema, UnblockCardInput } from "../contract/card-status";
+import type { AppEnv } from "../env";
+import { getCardHealth } from "../domain/payments/card-health";
+import { exportCardStatusCsv, listCardStatus } from "../domain/payments/card-status";
+import { unblockCard } from "../domain/payments/unblock-card";
+import { userCtx } from "../domain/context";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+
+const READ = { audience: "tenant", privilege: "billing.read", tenants: ["reseller"] } as const;
+const WRITE = { audience: "operator", privilege: "billing.write" } as const;
+const tags = ["Credit Card Status"];
+const CardParam = z.object({ id: z.string().min(1).max(64) });
+
+const list = defineRoute({ method: "get", path: "/api/billing/credit-card-status", policy: READ, tags, summary: "Credit Card Status: one row per customer and reseller organization",
+  request: { query: CardStatusQuery }, responses: { 200: json(CardStatusListSchema, "A page of organizations"), ...commonErrors } });
+const csv = defineRoute({ method: "get", path: "/api/billing/credit-card-status/export.csv", policy: READ, tags, summary: "Export CSV: every row matching the filter (streamed)",
+  request: { query: CardStatusFilterSchema }, responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "RFC 4180 CSV" }, ...commonErrors } });
+const health = defineRoute({ method: "get", path: "/api/billing/credit-card-status/health", policy: READ, tags, summary: "Card health: expiring cards, blocked cards with unpaid invoices, subscriptions at risk, with the amount at stake",
+  responses: { 200: json(CardHealthSchema, "Card health"), ...commonErrors } });
+const unblock = defineRoute({ method: "post", path: "/api/billing/cards/{id}/unblock", policy: WRITE, tags, summary: "Unblock a blocked card (audited, with a reason); its decline count starts again",
+  request: { params: CardParam, body: jsonBody(UnblockCardInput) }, responses: { 200: json(CardStatusRowSchema.nullable(), "The organization's row after unblocking"), 409: commonErrors[400], ...commonErrors } });
+
+export const cardStatusRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listCardStatus({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
+  .openapi(csv, async (c) => {
+    const stream = exportCardStatusCsv({ ctx: userCtx(c), filter: c.req.valid("query") });
+    const day = new Date(c.var.services.clock.now()).toISOString().slice(0, 10);
+    return c.body(stream, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="credit-card-status-${day}.csv"` });
+  })
+  .openapi(health, async (c) => c.json(await getCardHealth({ ctx: userCtx(c) }), 200))
+  .openapi(unblock, async (c) => c.json(await unblockCard({ ctx: userCtx(c), cardId: c.req.valid("param").id, input: c.req.valid("json") }), 200));
