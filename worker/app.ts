@@ -43,6 +43,7 @@ import { invoiceRoutes } from "./routes/invoices";
 import { billingRunRoutes } from "./routes/billing-runs";
 import { paymentGatewayRoutes } from "./routes/payment-gateways";
 import { paymentInfoRoutes } from "./routes/payment-info";
+import { collectionRoutes } from "./routes/collection";
 import { paymentPage } from "./routes/payment-page";
 import { webhookRoutes } from "./routes/webhooks";
 import { newRequestId } from "./db/ids";
@@ -183,7 +184,7 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", invoiceRoutes)
     .route("/", billingRunRoutes)
     .route("/", paymentGatewayRoutes)
-    .route("/", paymentInfoRoutes)
+    .route("/", paymentInfoRoutes).route("/", collectionRoutes)
     .route("/", webhookRoutes)
     .route("/", dunningRoutes)
     .route("/", cardStatusRoutes)

@@ -78,3 +78,27 @@ export interface ChargeResult {
   declineCode?: string;
   message?: string;
 }
+
+/** Payment Info » Auto Payment: the card every issued invoice is charged to, when on. */
+export const AutoPaymentSchema = z.object({ enabled: z.boolean(), cardId: z.string().nullable() });
+export type AutoPayment = z.infer<typeof AutoPaymentSchema>;
+export const AutoPaymentInput = z
+  .object({ enabled: z.boolean(), cardId: z.string().min(1).max(64).optional() })
+  .superRefine((v, ctx) => {
+    if (v.enabled && !v.cardId) ctx.addIssue({ code: "custom", path: ["cardId"], message: "Choose the card to use for automatic payments." });
+  });
+export type AutoPaymentInput = z.infer<typeof AutoPaymentInput>;
+
+/** Capture Payment's confirmation: what will be charged, to which card. */
+export const CapturePreviewSchema = z.object({
+  invoiceId: z.string(), number: z.string().nullable(), currency: z.string(),
+  dueMinor: z.number().int(), walletMinor: z.number().int(), cardMinor: z.number().int(),
+  card: z.object({ id: z.string(), label: z.string(), status: z.string() }).nullable(),
+});
+export type CapturePreview = z.infer<typeof CapturePreviewSchema>;
+export const CaptureInput = z.object({ expectedAmountMinor: z.number().int().positive() });
+export type CaptureInput = z.infer<typeof CaptureInput>;
+export const ChargeResultSchema = z.object({
+  status: z.enum(["paid", "requires_action", "declined"]), paymentId: z.string().nullable(), walletMinor: z.number().int(), cardMinor: z.number().int(),
+  declineCode: z.string().optional(), message: z.string().optional(),
+});

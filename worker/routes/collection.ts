@@ -1,0 +1,32 @@
+/**
+ * Collection routes (docs/decisions/019-collection.md): Payment Info » Auto Payment (the caller's own
+ * organization) and Invoices » More » Capture Payment (operators with billing.write; preview, then confirm).
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { AutoPaymentInput, AutoPaymentSchema, CaptureInput, CapturePreviewSchema, ChargeResultSchema } from "../contract/collection";
+import { getAutoPayment, setAutoPayment } from "../domain/collection/auto-payment";
+import { capturePayment, previewCapture } from "../domain/collection/capture";
+import { userCtx } from "../domain/context";
+import type { AppEnv } from "../env";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import type { Policy } from "./policy";
+
+const own: Policy = { audience: "own" };
+const WRITE = { audience: "operator", privilege: "billing.write" } as const;
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+const refused = { 402: commonErrors[400], 409: commonErrors[400] };
+
+const getAuto = defineRoute({ method: "get", path: "/api/payment-info/auto-payment", policy: own, tags: ["Payments"], summary: "Auto Payment: on or off, and the card",
+  responses: { 200: json(AutoPaymentSchema, "Auto Payment"), ...commonErrors } });
+const putAuto = defineRoute({ method: "put", path: "/api/payment-info/auto-payment", policy: own, tags: ["Payments"], summary: "Turn Auto Payment on (with the chosen card) or off",
+  request: { body: jsonBody(AutoPaymentInput) }, responses: { 200: json(AutoPaymentSchema, "Auto Payment"), ...refused, ...commonErrors } });
+const preview = defineRoute({ method: "get", path: "/api/invoices/{id}/capture-payment", policy: WRITE, tags: ["Invoices"], summary: "Capture Payment: the card and amounts to confirm",
+  request: { params: IdParam }, responses: { 200: json(CapturePreviewSchema, "What will be charged"), ...refused, ...commonErrors } });
+const capture = defineRoute({ method: "post", path: "/api/invoices/{id}/capture-payment", policy: WRITE, tags: ["Invoices"], summary: "Capture Payment: charge the due amount (wallet first, then the default card)",
+  request: { params: IdParam, body: jsonBody(CaptureInput) }, responses: { 200: json(ChargeResultSchema, "Paid, or waiting for the customer's authentication"), ...refused, ...commonErrors } });
+
+export const collectionRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(getAuto, async (c) => c.json(await getAutoPayment({ ctx: userCtx(c) }), 200))
+  .openapi(putAuto, async (c) => c.json(await setAutoPayment({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(preview, async (c) => c.json(await previewCapture({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
+  .openapi(capture, async (c) => c.json(await capturePayment({ ctx: userCtx(c), id: c.req.valid("param").id, input: c.req.valid("json") }), 200));
