@@ -149,19 +149,9 @@ function useApiMiddleware(app: OpenAPIHono<AppEnv>, clock?: Clock) {
   app.use("/api/*", cardRequiredMiddleware);
 }
 
-export function createApp(options: { clock?: Clock } = {}) {
-  const app = new OpenAPIHono<AppEnv>({
-    // Validation failures throw into onError so every 400 has the same envelope with field messages.
-    defaultHook: (result) => {
-      if (!result.success) throw validationFailed(zodFields(result.error.issues));
-    },
-  });
-
-  // The one portal page that loads the payment gateway's script (its CSP admits Stripe.js's origin).
-  app.get("/billing/payment-info", paymentPage);
-  useApiMiddleware(app, options.clock);
-
-  const routes = app
+/** Every route module, chained so that AppType (the portal's typed client, web/api/client.ts) knows each route. */
+function mountRoutes(app: OpenAPIHono<AppEnv>) {
+  return app
     .openapi(health, (c) => c.json({ status: "ok" as const }, 200))
     .openapi(openapi, (c) => c.json(openApiDocument(app), 200))
     .route("/", authRoutes)
@@ -184,11 +174,27 @@ export function createApp(options: { clock?: Clock } = {}) {
     .route("/", invoiceRoutes)
     .route("/", billingRunRoutes)
     .route("/", paymentGatewayRoutes)
-    .route("/", paymentInfoRoutes).route("/", collectionRoutes)
+    .route("/", paymentInfoRoutes)
+    .route("/", collectionRoutes)
     .route("/", webhookRoutes)
     .route("/", dunningRoutes)
     .route("/", cardStatusRoutes)
     .route("/", devClockRoutes);
+}
+
+export function createApp(options: { clock?: Clock } = {}) {
+  const app = new OpenAPIHono<AppEnv>({
+    // Validation failures throw into onError so every 400 has the same envelope with field messages.
+    defaultHook: (result) => {
+      if (!result.success) throw validationFailed(zodFields(result.error.issues));
+    },
+  });
+
+  // The one portal page that loads the payment gateway's script (its CSP admits Stripe.js's origin).
+  app.get("/billing/payment-info", paymentPage);
+  useApiMiddleware(app, options.clock);
+
+  const routes = mountRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",

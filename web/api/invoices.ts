@@ -71,3 +71,18 @@ export function invoicesCsvUrl(p: Omit<InvoiceListParams, "page" | "pageSize">):
 export const invoicePdfUrl = (id: string) => href(invoices[":id"].pdf.$url({ param: { id: enc(id) } }));
 /** The credit note of a cancelled invoice, as a PDF. */
 export const creditNotePdfUrl = (id: string) => href(invoices[":id"]["credit-note"].pdf.$url({ param: { id: enc(id) } }));
+
+/** Invoices » More » Capture Payment: what would be charged (wallet first, then the default card) … */
+export const getCapturePreview = (id: string) => unwrap(invoices[":id"]["capture-payment"].$get({ param: { id: enc(id) } }));
+
+/** … and the charge, for exactly the amount that was confirmed (a changed amount is refused with CONFLICT). */
+export const capturePayment = action(async (id: string, expectedAmountMinor: number) => {
+  const result = await unwrap(invoices[":id"]["capture-payment"].$post({ param: { id: enc(id) }, json: { expectedAmountMinor } }));
+  return json(result, { revalidate: ["invoices.", "dunning."] });
+}, "capturePayment");
+
+/** My Invoices » Pay now: the caller's own invoice with the card on file (wallet first). */
+export const payInvoice = action(async (id: string, expectedAmountMinor: number) => {
+  const result = await unwrap(invoices[":id"].pay.$post({ param: { id: enc(id) }, json: { expectedAmountMinor } }));
+  return json(result, { revalidate: ["invoices.", "dunning."] });
+}, "payInvoice");

@@ -1,6 +1,7 @@
 /** Payment Gateways (operator) and Payment Info (customers and resellers), through the typed client. */
 import { action, json, query, revalidate } from "@solidjs/router";
 import type { CardSettingsInput, SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResult } from "../../worker/contract/payments";
+import type { AutoPaymentInput } from "../../worker/contract/collection";
 import { client, enc, unwrap } from "./client";
 
 const gateways = client.api.billing["payment-gateways"];
@@ -49,7 +50,15 @@ export async function setPaymentMode(mode: "online" | "offline"): Promise<void> 
   await revalidate("payments.info");
 }
 
-export const refreshPaymentInfo = () => revalidate(["payments.info", "payments.cardStanding"]);
+export const refreshPaymentInfo = () => revalidate(["payments.info", "payments.cardStanding", "payments.autoPayment"]);
+
+/** Payment Info » Auto Payment: whether every new invoice is charged automatically, and to which card. */
+export const getAutoPayment = query(() => unwrap(info["auto-payment"].$get()), "payments.autoPayment");
+
+export const saveAutoPayment = action(async (input: AutoPaymentInput) => {
+  const saved = await unwrap(info["auto-payment"].$put({ json: input }));
+  return json(saved, { revalidate: "payments.autoPayment" });
+}, "saveAutoPayment");
 
 /** "Enforce Credit Card" for the signed-in organization: blocked until it has a valid card (ADR 016c). */
 export const getCardStanding = query(() => unwrap(client.api.account["card-standing"].$get()), "payments.cardStanding");

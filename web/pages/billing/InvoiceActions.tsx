@@ -1,8 +1,14 @@
-/** The "More" menu of an invoice and the actions behind it: Cancel Invoice, Adjust Offline, Resend Invoice. */
+/**
+ * The "More" menu of an invoice and the actions behind it: Capture Payment, Cancel Invoice, Adjust Offline,
+ * Resend Invoice.
+ */
 import { Show, createSignal, onCleanup } from "solid-js";
 import type { InvoiceSummary } from "../../../worker/contract/billing";
+import type { CapturePreview } from "../../../worker/contract/collection";
+import { formatMoney } from "../../../worker/contract/money";
 import { isApiError } from "../../api/client";
-import { adjustOffline, cancelInvoice, resendInvoice } from "../../api/invoices";
+import { adjustOffline, cancelInvoice, capturePayment, getCapturePreview, resendInvoice } from "../../api/invoices";
+import { useFormAction } from "../../forms";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
@@ -11,7 +17,8 @@ import { ErrorNotice } from "../../components/Notices";
 
 export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: string) => void; onError: (err: unknown) => void }) {
   const [open, setOpen] = createSignal(false);
-  const [action, setAction] = createSignal<"cancel" | "offline" | null>(null);
+  const [action, setAction] = createSignal<"cancel" | "offline" | "capture" | null>(null);
+  const [preview, setPreview] = createSignal<CapturePreview | null>(null);
   const [pending, setPending] = createSignal(false);
   let root!: HTMLDivElement;
   let toggle!: HTMLButtonElement;
@@ -22,6 +29,8 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
   document.addEventListener("click", onDocClick);
   onCleanup(() => document.removeEventListener("click", onDocClick));
   const label = () => props.invoice.number ?? "invoice";
+  const money = (minor: number) => formatMoney(minor, props.invoice.currency, props.invoice.exponent);
+  const capture = useFormAction(capturePayment);
 
   function onMenuKey(e: KeyboardEvent) {
     const items = [...root.querySelectorAll<HTMLButtonElement>(".row-menu-list button")];
@@ -46,6 +55,26 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
     } catch (err) {
       props.onError(err);
     }
+  }
+
+  /** Capture Payment: read what would be charged first, then ask for confirmation with the card and amounts. */
+  async function openCapture() {
+    close();
+    try {
+      setPreview(await getCapturePreview(props.invoice.id));
+      setAction("capture");
+    } catch (err) {
+      props.onError(err);
+    }
+  }
+
+  async function confirmCapture(p: CapturePreview) {
+    const r = await capture.submit(props.invoice.id, p.dueMinor);
+    setAction(null);
+    if (!r) return props.onError(capture.error());
+    props.onDone(r.status === "paid"
+      ? `Invoice ${label()} paid: ${capturedFrom(p, money)}.`
+      : `The customer's bank asks them to confirm this payment; they were emailed a link. Invoice ${label()} stays unpaid until they do.`);
   }
 
   async function confirmCancel() {
@@ -74,6 +103,7 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
       <Show when={open()}>
         <ul class="row-menu-list" role="menu" aria-label={`Actions for ${label()}`} onKeyDown={onMenuKey}>
           <Show when={props.invoice.status === "unpaid"}>
+            <li role="none"><button type="button" role="menuitem" onClick={() => void openCapture()}>Capture Payment</button></li>
             <li role="none"><button type="button" role="menuitem" onClick={() => { close(); setAction("cancel"); }}>Cancel Invoice</button></li>
             <li role="none"><button type="button" role="menuitem" onClick={() => { close(); setAction("offline"); }}>Adjust Offline</button></li>
           </Show>
@@ -84,9 +114,34 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
         onConfirm={() => void confirmCancel()} onCancel={() => setAction(null)}>
         <p>The invoice keeps its number and shows as Cancelled. The amount due is reversed in the ledger. This cannot be undone.</p>
       </ConfirmDialog>
+      <ConfirmDialog open={action() === "capture" && preview() !== null} title={`Capture payment for invoice ${label()}?`} cancelLabel="Do not charge" confirmLabel="Capture Payment"
+        pending={capture.pending()} returnFocus={() => toggle} onConfirm={() => void confirmCapture(preview()!)} onCancel={() => setAction(null)}>
+        <Show when={preview()}>{(p) => <CaptureSummary preview={p()} org={props.invoice.org.name} money={money} />}</Show>
+      </ConfirmDialog>
       <AdjustOfflineDrawer invoice={props.invoice} open={action() === "offline"} returnFocus={() => toggle} onClose={() => setAction(null)}
         onSaved={() => { setAction(null); props.onDone(`Invoice ${label()} marked as paid.`); }} />
     </div>
+  );
+}
+
+/** Where the money comes from: "€12.00 charged to VISA •••• 4242", "€3.00 from the wallet and €9.00 charged to …". */
+function capturedFrom(p: CapturePreview, money: (m: number) => string): string {
+  const card = p.cardMinor > 0 ? `${money(p.cardMinor)} charged to ${p.card?.label ?? "the card on file"}` : "";
+  const wallet = p.walletMinor > 0 ? `${money(p.walletMinor)} from the wallet` : "";
+  return [wallet, card].filter(Boolean).join(" and ");
+}
+
+function CaptureSummary(props: { preview: CapturePreview; org: string; money: (m: number) => string }) {
+  return (
+    <>
+      <p>{props.org} owes <strong>{props.money(props.preview.dueMinor)}</strong> on this invoice.</p>
+      <Show when={props.preview.walletMinor > 0}>
+        <p>{props.money(props.preview.walletMinor)} is paid from the organization's wallet first.</p>
+      </Show>
+      <Show when={props.preview.cardMinor > 0 && props.preview.card}>
+        {(card) => <p><strong>{props.money(props.preview.cardMinor)}</strong> will be charged to {card().label}.</p>}
+      </Show>
+    </>
   );
 }
 

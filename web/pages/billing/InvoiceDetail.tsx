@@ -12,6 +12,7 @@ import { formatDate, formatDateTime, formatQuantity, formatUnitPrice, ORG_KIND_L
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { MoreMenu } from "./InvoiceActions";
+import { PayNow } from "./PayNow";
 
 const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled: "Cancelled" } as const;
 const KIND_LABEL: Record<string, string> = { offline_payment: "Offline payment", card_payment: "Card payment", wallet_payment: "Wallet", refund: "Refund", invoice_cancelled: "Cancellation (reversal)" };
@@ -24,6 +25,7 @@ export default function InvoiceDetail() {
   const [notice, setNotice] = createSignal("");
   const [error, setError] = createSignal<unknown>();
   const canWrite = () => hasPrivilege(session().user, "billing.write");
+  const isTenant = () => session().user.role === "customer" || session().user.role === "reseller";
   const trail = () => [...menuPath(session(), "/billing/invoices"), { label: invoice()?.number ?? "Invoice" }];
   return (
     <AsyncView data={invoice} loading="Loading the invoice…" statusHeading="h1">
@@ -34,6 +36,9 @@ export default function InvoiceDetail() {
             <PageHeader title={`Invoice ${inv().number ?? ""}`} trail={trail()}>
               <div class="filter-actions">
                 <a class="btn" href={invoicePdfUrl(inv().id)} download="">Export Invoice</a>
+                <Show when={isTenant() && inv().status === "unpaid"}>
+                  <PayNow invoice={inv()} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />
+                </Show>
                 <Show when={canWrite()}>
                   <MoreMenu invoice={inv()} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />
                 </Show>

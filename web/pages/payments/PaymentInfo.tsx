@@ -1,11 +1,13 @@
 import { For, Show, createSignal } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import { CARD_STATUS_LABELS, brandLabel, type Card, type PaymentInfo as Info } from "../../../worker/contract/payments";
-import { getPaymentInfo, removeCard, setDefaultCard, setPaymentMode } from "../../api/payments";
+import { getAutoPayment, getPaymentInfo, removeCard, saveAutoPayment, setDefaultCard, setPaymentMode } from "../../api/payments";
+import { useFormAction } from "../../forms";
 import { AsyncView } from "../../components/AsyncView";
 import { Badge } from "../../components/Badge";
 import { ConfirmDialog } from "../../components/Dialog";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { FieldError, errorIdFor } from "../../components/FieldError";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -58,6 +60,9 @@ export default function PaymentInfo() {
             <CardTable cards={i().cards} pending={pending()} onDefault={(c) => void act(() => setDefaultCard(c.id), `${cardName(c)} is now your default card.`)} onRemove={setRemoving} />
             <Show when={i().cardGateway?.securityBadge}>
               <p class="security-badge"><span aria-hidden="true">🔒</span> Protected by Stripe</p>
+            </Show>
+            <Show when={i().cardGateway || i().cards.length > 0}>
+              <AutoPaymentSection cards={i().cards} onSaved={(m) => { setError(undefined); setNotice(m); }} />
             </Show>
             <PaymentMode info={i()} pending={pending()} onChange={(m) => void act(() => setPaymentMode(m), m === "online" ? "You pay online with your card." : "You pay offline by bank transfer; invoices show the bank details.")} />
             <Show when={adding() && i().cardGateway}>
@@ -123,3 +128,70 @@ function PaymentMode(props: { info: Info; pending: boolean; onChange: (m: "onlin
   );
 }
 
+
+const cardLabel = (c: Card) => `${brandLabel(c.brand)} •••• ${c.last4}`;
+
+/**
+ * Auto Payment (account-settings.txt, "Enabling Auto Payments"): choose the card, toggle Auto Payment ON, confirm.
+ * Every invoice issued afterwards is charged to that card automatically, after the wallet (ADR 019).
+ */
+function AutoPaymentSection(props: { cards: Card[]; onSaved: (message: string) => void }) {
+  const auto = createAsync(() => getAutoPayment());
+  const save = useFormAction(saveAutoPayment);
+  const [picked, setPicked] = createSignal<string>();
+  const [asking, setAsking] = createSignal<{ enabled: boolean; cardId?: string } | null>(null);
+  const active = () => props.cards.filter((c) => c.status === "active");
+  const chosen = () => picked() ?? auto()?.cardId ?? active().find((c) => c.isDefault)?.id ?? active()[0]?.id;
+  const named = (id: string | undefined) => {
+    const c = props.cards.find((x) => x.id === id);
+    return c ? cardLabel(c) : "the chosen card";
+  };
+
+  function ask(enabled: boolean, cardId = chosen()) {
+    if (enabled && !cardId) return void save.check({ cardId: "Add a card first: Auto Payment charges a card on file." });
+    save.reset();
+    setAsking({ enabled, cardId });
+  }
+  async function confirm() {
+    const a = asking()!;
+    const saved = await save.submit(a.enabled ? { enabled: true, cardId: a.cardId } : { enabled: false });
+    setAsking(null);
+    if (saved) props.onSaved(a.enabled ? `Auto Payment is on: new invoices are charged to ${named(a.cardId)}.` : "Auto Payment is off: pay new invoices from My Invoices.");
+  }
+
+  return (
+    <section class="section" aria-labelledby="auto-payment-title">
+      <h2 id="auto-payment-title">Auto Payment</h2>
+      <Show when={save.error() && !save.fieldError("cardId")}><ErrorNotice error={save.error()} title="Auto Payment was not changed." /></Show>
+      <div class="field">
+        <label for="auto-payment-card">Card for automatic payments</label>
+        <select id="auto-payment-card" value={chosen() ?? ""} disabled={active().length === 0} aria-invalid={save.fieldError("cardId") ? true : undefined}
+          aria-describedby={errorIdFor("auto-payment-card-error", save.fieldError("cardId"))}
+          onChange={(e) => {
+            setPicked(e.currentTarget.value);
+            if (auto()?.enabled) ask(true, e.currentTarget.value);
+          }}>
+          <Show when={active().length === 0}><option value="">No active card</option></Show>
+          <For each={active()}>{(c) => <option value={c.id}>{cardLabel(c)}{c.isDefault ? " (default)" : ""}</option>}</For>
+        </select>
+        <FieldError for="auto-payment-card-error" message={save.fieldError("cardId")} />
+      </div>
+      <div class="check">
+        <input id="auto-payment" type="checkbox" role="switch" checked={auto()?.enabled ?? false} disabled={auto() === undefined}
+          onChange={(e) => {
+            const want = e.currentTarget.checked;
+            e.currentTarget.checked = auto()?.enabled ?? false; // the switch moves once confirmed
+            ask(want);
+          }} />
+        <label for="auto-payment">Auto Payment</label>
+      </div>
+      <p class="hint">{auto()?.enabled ? `On: new invoices are charged to ${named(auto()?.cardId ?? undefined)} soon after they are issued, after your wallet balance.` : "Off: you pay invoices yourself from My Invoices."}</p>
+      <ConfirmDialog open={asking() !== null} title={asking()?.enabled ? "Turn on Auto Payment?" : "Turn off Auto Payment?"} confirmLabel={asking()?.enabled ? "Turn on Auto Payment" : "Turn off Auto Payment"}
+        pending={save.pending()} onConfirm={() => void confirm()} onCancel={() => setAsking(null)}>
+        <p>{asking()?.enabled
+          ? `Every invoice issued to your organization from now on will be charged automatically to ${named(asking()?.cardId)}. Your wallet balance is used first.`
+          : "Invoices will no longer be charged automatically; you will pay them yourself from My Invoices."}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * My Invoices » Pay now: a customer or reseller pays its own unpaid invoice with the card on file, after a
+ * confirmation with the amount. The wallet pays first (ADR 019); a decline or a bank that asks for 3-D Secure is
+ * said in words, and the invoice (and the dunning banner) update without a reload.
+ */
+import { Show, createSignal } from "solid-js";
+import type { InvoiceSummary } from "../../../worker/contract/billing";
+import { formatMoney } from "../../../worker/contract/money";
+import { ApiError } from "../../api/client";
+import { payInvoice } from "../../api/invoices";
+import { ConfirmDialog } from "../../components/Dialog";
+import { useFormAction } from "../../forms";
+
+export function PayNow(props: { invoice: InvoiceSummary; onDone: (message: string) => void; onError: (err: unknown) => void }) {
+  const pay = useFormAction(payInvoice);
+  const [asking, setAsking] = createSignal(false);
+  let button!: HTMLButtonElement;
+  const due = () => props.invoice.totalMinor - props.invoice.amountPaidMinor;
+  const money = (m: number) => formatMoney(m, props.invoice.currency, props.invoice.exponent);
+
+  async function confirm() {
+    const r = await pay.submit(props.invoice.id, due());
+    setAsking(false);
+    if (!r) return props.onError(pay.error());
+    if (r.status === "declined") return props.onError(new ApiError(402, "CARD_REFUSED", `Your card was declined: ${r.message ?? r.declineCode ?? "no reason given"}. Update it in Payment Info and try again.`, ""));
+    props.onDone(r.status === "paid"
+      ? `Thank you: ${money(r.walletMinor + r.cardMinor)} paid.`
+      : "Your bank asks you to confirm this payment: we emailed you a link. The invoice stays unpaid until you do.");
+  }
+
+  return (
+    <>
+      <button ref={button} type="button" class="btn btn-primary" onClick={() => { pay.reset(); setAsking(true); }}>Pay now</button>
+      <ConfirmDialog open={asking()} title={`Pay invoice ${props.invoice.number ?? ""}?`} confirmLabel={`Pay ${money(due())}`} pending={pay.pending()}
+        returnFocus={() => button} onConfirm={() => void confirm()} onCancel={() => setAsking(false)}>
+        <p>{money(due())} is charged to your default card. Any balance in your wallet is used first.</p>
+      </ConfirmDialog>
+    </>
+  );
+}
