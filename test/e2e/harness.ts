@@ -82,9 +82,13 @@ export const mainNav = (page: Page): Locator => page.getByRole("navigation", { n
 
 const WAIT = 30_000;
 
-/** Opens sign-in, signs `account` in and waits for the portal's menu. */
+/**
+ * Opens sign-in, signs `account` in and waits for the portal's menu. The navigation waits for the document, not
+ * for the "load" event: what a person waits for is the form (the heading below), and a subresource that is slow
+ * under load held "load" past the timeout twice in CI while the form was already there.
+ */
 export async function signInAs(page: Page, account: { email: string; password: string }): Promise<void> {
-  await page.goto("/sign-in");
+  await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
   await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: WAIT });
   await signIn(page, account.email, account.password);
   await mainNav(page).waitFor({ timeout: WAIT });
