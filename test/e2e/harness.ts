@@ -84,8 +84,8 @@ const WAIT = 30_000;
 
 /**
  * Opens sign-in, signs `account` in and waits for the portal's menu. The navigation waits for the document, not
- * for the "load" event: what a person waits for is the form (the heading below), and a subresource that is slow
- * under load held "load" past the timeout twice in CI while the form was already there.
+ * for the "load" event: what a person waits for is the form (the heading below). `page.goto` waiting for "load"
+ * timed out at the start of a file's second test several times (CI and helpers' runs, cause not found yet).
  */
 export async function signInAs(page: Page, account: { email: string; password: string }): Promise<void> {
   await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
