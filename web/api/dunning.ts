@@ -38,8 +38,16 @@ export interface DunningSettings {
 }
 
 export const getDunningSettings = query(async (): Promise<DunningSettings> => (await unwrap(client.api.billing["dunning-settings"].$get())) as DunningSettings, "dunning.settings");
-export const previewDunning = async (policy: DunningPolicy): Promise<DunningPreview> => (await unwrap(client.api.billing["dunning-settings"].preview.$post({ json: policy }))) as DunningPreview;
-export const saveDunning = async (policy: DunningPolicy): Promise<DunningSettings> => (await unwrap(client.api.billing["dunning-settings"].$put({ json: policy }))) as DunningSettings;
+/** What saving this policy would do today (nothing is saved; only the form shows the answer). */
+export const previewDunning = action(async (policy: DunningPolicy) => {
+  const preview = (await unwrap(client.api.billing["dunning-settings"].preview.$post({ json: policy }))) as DunningPreview;
+  return json(preview, { revalidate: [] });
+}, "previewDunning");
+
+export const saveDunning = action(async (policy: DunningPolicy) => {
+  const saved = (await unwrap(client.api.billing["dunning-settings"].$put({ json: policy }))) as DunningSettings;
+  return json(saved, { revalidate: "dunning.settings" });
+}, "saveDunning");
 
 /** Billing & Reports >> Customer Billing >> Dunning: the list's filters live in the URL. */
 export const DUNNING_PAGE_SIZE = 25;
