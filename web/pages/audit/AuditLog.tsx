@@ -1,5 +1,5 @@
 import { For, Show, createSignal } from "solid-js";
-import { createAsync, useIsRouting } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import type { AuditEntry } from "../../../worker/contract/dto";
 import { auditParams, getAuditActions, getAuditLog } from "../../api/audit";
 import { DataTable } from "../../components/DataTable";
@@ -23,7 +23,6 @@ function show(value: unknown): string {
 /** Configuration » Audit Log: who did what, filterable, with each entry's before/after values on demand. */
 export default function AuditLog() {
   const session = useSession();
-  const isRouting = useIsRouting();
   const filters = useUrlFilters(auditParams);
   const params = filters.params;
   const data = createAsync(() => getAuditLog(params()));
@@ -85,38 +84,35 @@ export default function AuditLog() {
         <DateRangeFields id="audit" names={{ from: "from", to: "to" }} from={params().from ?? ""} to={params().to ?? ""} error={rangeMessage()} />
       </FilterBar>
 
-      <div class="results" aria-busy={isRouting()}>
-        <DataTable
-          id="audit"
-          caption="Audit log entries"
-          data={data}
-          loading="Loading the audit log…"
-          resetKey={() => JSON.stringify(params())}
-          empty={filtered() ? "No entries match these filters." : "The audit log is empty."}
-          noun={(total) => (total === 1 ? "entry" : "entries")}
-          onPage={filters.setPage}
-          details={{ id: diffId, open: (entry) => expanded().has(entry.id), content: (entry) => <Changes entry={entry} />, class: "diff-row", groupClass: "audit-entry" }}
-          columns={[
-            { header: "Time", rowHeader: true, cell: (entry) => <time datetime={entry.at}>{formatDateTime(entry.at)}</time> },
-            { header: "Actor", class: "break", cell: (entry) => entry.actor.label },
-            { header: "Organization", cell: (entry) => entry.org?.name ?? DASH },
-            { header: "Action", cell: (entry) => <code>{dotted(entry.action)}</code> },
-            {
-              header: "Target",
-              cell: (entry) => (
-                <>
-                  {entry.targetType}
-                  <Show when={entry.targetId}>
-                    <span class="cell-sub">{entry.targetId}</span>
-                  </Show>
-                </>
-              ),
-            },
-            { header: "IP", cell: (entry) => entry.ip ?? DASH },
-            { header: <span class="sr-only">Changes</span>, cell: (entry) => <ToggleChanges entry={entry} open={expanded().has(entry.id)} onToggle={() => toggle(entry.id)} /> },
-          ]}
-        />
-      </div>
+      <DataTable
+        id="audit"
+        caption="Audit log entries"
+        data={data}
+        loading="Loading the audit log…"
+        filters={filters}
+        empty={filtered() ? "No entries match these filters." : "The audit log is empty."}
+        noun={(total) => (total === 1 ? "entry" : "entries")}
+        details={{ id: diffId, open: (entry) => expanded().has(entry.id), content: (entry) => <Changes entry={entry} />, class: "diff-row", groupClass: "audit-entry" }}
+        columns={[
+          { header: "Time", rowHeader: true, cell: (entry) => <time datetime={entry.at}>{formatDateTime(entry.at)}</time> },
+          { header: "Actor", class: "break", cell: (entry) => entry.actor.label },
+          { header: "Organization", cell: (entry) => entry.org?.name ?? DASH },
+          { header: "Action", cell: (entry) => <code>{dotted(entry.action)}</code> },
+          {
+            header: "Target",
+            cell: (entry) => (
+              <>
+                {entry.targetType}
+                <Show when={entry.targetId}>
+                  <span class="cell-sub">{entry.targetId}</span>
+                </Show>
+              </>
+            ),
+          },
+          { header: "IP", cell: (entry) => entry.ip ?? DASH },
+          { header: <span class="sr-only">Changes</span>, cell: (entry) => <ToggleChanges entry={entry} open={expanded().has(entry.id)} onToggle={() => toggle(entry.id)} /> },
+        ]}
+      />
     </div>
   );
 }

@@ -48,10 +48,9 @@ export default function Contracts() {
         caption="Contracts"
         data={data}
         loading="Loading contracts…"
-        resetKey={() => JSON.stringify(params())}
+        filters={filters}
         empty="No contracts to show."
         noun={(total) => (total === 1 ? "contract" : "contracts")}
-        onPage={filters.setPage}
         rowActionsLabel="Actions"
         rowActionsClass="row-actions"
         showRowActions={canEdit}

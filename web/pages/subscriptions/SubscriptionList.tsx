@@ -48,11 +48,10 @@ export default function SubscriptionList() {
         caption="Resource Subscriptions"
         data={data}
         loading="Loading subscriptions…"
-        resetKey={() => JSON.stringify(params())}
+        filters={filters}
         empty="No subscriptions to show."
         rowHref={(s) => href(s.id)}
         noun={(total) => (total === 1 ? "subscription" : "subscriptions")}
-        onPage={filters.setPage}
         columns={[
           { header: "Name", rowHeader: true, cell: (s) => <a href={href(s.id)}>{s.name}</a> },
           { header: "Organization", cell: (s) => s.org.name },
