@@ -3,7 +3,7 @@ import { useAction, useSubmission } from "@solidjs/router";
 import { changePassword } from "../../api/account";
 import { isApiError } from "../../api/client";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
@@ -95,12 +95,7 @@ export default function ChangePassword() {
         </form>
       </section>
       <FooterBar>
-        <button type="submit" form="password-form" class="btn btn-primary" aria-disabled={submission.pending === true}>
-          <Show when={submission.pending}>
-            <span class="spinner" aria-hidden="true" />
-          </Show>
-          Done
-        </button>
+        <SubmitButton form="password-form" pending={submission.pending === true}>Done</SubmitButton>
       </FooterBar>
     </div>
   );

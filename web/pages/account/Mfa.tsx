@@ -5,7 +5,7 @@ import { disableMfa, enableTotp, getMfaPolicy, getMfaStatus, getPasskeys, regene
 import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { RecoveryCodesPanel } from "../../components/RecoveryCodes";
@@ -183,12 +183,7 @@ function MfaScreen(props: { status: Accessor<MfaStatus> }) {
       {stepUp.dialog}
       <Show when={setup()}>
         <FooterBar>
-          <button type="submit" form="mfa-enrol" class="btn btn-primary" aria-disabled={enabling.pending === true}>
-            <Show when={enabling.pending}>
-              <span class="spinner" aria-hidden="true" />
-            </Show>
-            Submit
-          </button>
+          <SubmitButton form="mfa-enrol" pending={enabling.pending === true}>Submit</SubmitButton>
         </FooterBar>
       </Show>
     </>

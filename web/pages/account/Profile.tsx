@@ -5,7 +5,7 @@ import { getMfaStatus, getPasskeys, getProfile, saveProfile, type ProfileForm } 
 import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { createStepUp } from "../../components/StepUp";
@@ -192,12 +192,7 @@ function ProfileScreen(props: { profile: Accessor<Profile> }) {
           <button type="button" class="btn" onClick={() => { setError(undefined); setEditing(false); }}>
             Cancel
           </button>
-          <button type="submit" form="profile-form" class="btn btn-primary" aria-disabled={submission.pending === true}>
-            <Show when={submission.pending}>
-              <span class="spinner" aria-hidden="true" />
-            </Show>
-            Edit Profile
-          </button>
+          <SubmitButton form="profile-form" pending={submission.pending === true}>Edit Profile</SubmitButton>
         </Show>
       </FooterBar>
     </>

@@ -6,6 +6,7 @@ import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { ConfirmDialog } from "../../components/Dialog";
 import { FieldError, errorIdFor } from "../../components/FieldError";
+import { SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { createStepUp } from "../../components/StepUp";
@@ -194,12 +195,7 @@ export default function PasskeysAndSessions() {
             <FieldError for="passkey-name" message={nameError()} alert />
           </div>
           <p>
-            <button type="submit" class="btn btn-primary" aria-disabled={adding()}>
-              <Show when={adding()}>
-                <span class="spinner" aria-hidden="true" />
-              </Show>
-              Add a passkey
-            </button>
+            <SubmitButton pending={adding()}>Add a passkey</SubmitButton>
           </p>
         </form>
       </section>

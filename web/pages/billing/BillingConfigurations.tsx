@@ -9,7 +9,7 @@ import { getBillingSettings, getTaxRules, saveBillingSettings } from "../../api/
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { Icon } from "../../components/Icon";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
@@ -167,12 +167,7 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean;
     {props.after}
     <Show when={props.canWrite}>
       <FooterBar>
-        <button type="submit" form="currency-form" class="btn btn-primary" aria-disabled={form.pending()}>
-          <Show when={form.pending()}>
-            <span class="spinner" aria-hidden="true" />
-          </Show>
-          Save
-        </button>
+        <SubmitButton form="currency-form" pending={form.pending()}>Save</SubmitButton>
       </FooterBar>
     </Show>
     </>
