@@ -6,7 +6,6 @@ import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
 const HREF = "/account/password";
@@ -80,7 +79,7 @@ export default function ChangePassword() {
 
   return (
     <div class="page">
-      <PageHeader title="Change Password" trail={menuPath(session(), HREF)} />
+      <PageHeader title="Change Password" menu={HREF} />
       <Show when={done()}>
         <SuccessNotice ref={(el) => (notice = el)}>Your password was changed. Every other session has been signed out; you stay signed in here.</SuccessNotice>
       </Show>

@@ -13,7 +13,6 @@ import { createStepUp } from "../../components/StepUp";
 import { TotpEnrolment } from "../../components/TotpEnrolment";
 import { formatDateTime } from "../../format";
 import { useFormAction } from "../../forms";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
 const HREF = "/account/mfa";
@@ -24,7 +23,7 @@ export default function MultiFactorAuthentication() {
   const status = createAsync(() => getMfaStatus());
   return (
     <div class="page">
-      <PageHeader title="Multi Factor Authentication" trail={menuPath(session(), HREF)} />
+      <PageHeader title="Multi Factor Authentication" menu={HREF} />
       <AsyncView data={status} loading="Loading MFA settings…">
         {(s) => <MfaScreen status={s} />}
       </AsyncView>

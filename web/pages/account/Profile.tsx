@@ -11,18 +11,15 @@ import { PageHeader } from "../../components/PageHeader";
 import { createStepUp } from "../../components/StepUp";
 import { countryOptions } from "../../../worker/contract/countries";
 import { DASH, countryName, formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 
 const HREF = "/account/profile";
 
 /** User Management & Services >> Account Settings >> Personal Profile: view mode, "Change" → edit, "Edit Profile" saves. */
 export default function PersonalProfile() {
-  const session = useSession();
   const profile = createAsync(() => getProfile());
   return (
     <div class="page">
-      <PageHeader title="Personal Profile" trail={menuPath(session(), HREF)} />
+      <PageHeader title="Personal Profile" menu={HREF} />
       <AsyncView data={profile} loading="Loading your profile…">
         {(p) => <ProfileScreen profile={p} />}
       </AsyncView>

@@ -11,7 +11,6 @@ import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { createStepUp } from "../../components/StepUp";
 import { formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
 const HREF = "/account/security";
@@ -131,7 +130,7 @@ export default function PasskeysAndSessions() {
 
   return (
     <div class="page">
-      <PageHeader title="Passkeys & Sessions" trail={menuPath(session(), HREF)} />
+      <PageHeader title="Passkeys & Sessions" menu={HREF} />
       <Show when={notice()}>
         <SuccessNotice>{notice()}</SuccessNotice>
       </Show>

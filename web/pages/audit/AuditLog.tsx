@@ -7,8 +7,6 @@ import { DateRangeFields, rangeError } from "../../components/DateRange";
 import { FilterBar, useUrlFilters } from "../../components/FilterBar";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 
 /** "organization.primary_contact.changed" may wrap after each dot instead of widening the table. */
 function dotted(text: string) {
@@ -22,7 +20,6 @@ function show(value: unknown): string {
 
 /** Configuration » Audit Log: who did what, filterable, with each entry's before/after values on demand. */
 export default function AuditLog() {
-  const session = useSession();
   const filters = useUrlFilters(auditParams);
   const params = filters.params;
   const data = createAsync(() => getAuditLog(params()));
@@ -53,7 +50,7 @@ export default function AuditLog() {
 
   return (
     <div class="page">
-      <PageHeader title="Audit Log" trail={menuPath(session(), "/audit-log")} />
+      <PageHeader title="Audit Log" menu="/audit-log" />
       <FilterBar
         label="Filter the audit log"
         onApply={apply}

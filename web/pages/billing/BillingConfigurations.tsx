@@ -12,7 +12,6 @@ import { Icon } from "../../components/Icon";
 import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
-import { menuPath } from "../../nav";
 import { InvoiceDetailsSection } from "./LegalDetails";
 import { DunningProcessSection } from "./DunningProcess";
 import { CreditCardSettingsSection } from "./CreditCardSettings";
@@ -68,7 +67,7 @@ export default function BillingConfigurations() {
   );
   return (
     <div class="page">
-      <PageHeader title="Billing Configurations" trail={menuPath(session(), "/billing/configurations")} />
+      <PageHeader title="Billing Configurations" menu="/billing/configurations" />
       <AsyncView data={settings} loading="Loading billing settings…">
         {/* The Tax Rule block sits between the sections and the footer bar, which must come last on the page. */}
         {(s) => <CurrencySettings settings={s()} canWrite={canWrite()} after={after} />}

@@ -22,7 +22,6 @@ import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
 import { useFormAction } from "../../forms";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
 
@@ -44,7 +43,7 @@ export default function CreditCardStatus() {
 
   return (
     <div class="page">
-      <PageHeader title="Credit Card Status" trail={menuPath(session(), "/billing/credit-card-status")} />
+      <PageHeader title="Credit Card Status" menu="/billing/credit-card-status" />
       <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
       <CardHealthView />
       <FilterBar

@@ -12,14 +12,11 @@ import { DataTable } from "../../components/DataTable";
 import { FilterBar, SearchField, SelectFilter, useUrlFilters } from "../../components/FilterBar";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, ORG_KIND_LABELS } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 import { dunningHref, overdue, phaseLabel, phaseTone, when } from "./dunning-format";
 
 const PHASE_OPTIONS = DUNNING_STATES.filter((s) => s !== "current").map((s) => [s, DUNNING_STATE_LABELS[s]] as const);
 
 export default function Dunning() {
-  const session = useSession();
   const filters = useUrlFilters(dunningListParams);
   const params = filters.params;
   const data = createAsync(() => getDunningCases(params()));
@@ -27,7 +24,7 @@ export default function Dunning() {
 
   return (
     <div class="page">
-      <PageHeader title="Dunning" trail={menuPath(session(), "/billing/dunning")} />
+      <PageHeader title="Dunning" menu="/billing/dunning" />
       <FilterBar label="Filter organizations in dunning">
         <SearchField id="dunning-search" label="Organization" value={params().search} maxLength={100} onSearch={(search) => filters.apply({ search })} />
         <SelectFilter id="dunning-phase" label="Phase" value={params().state} all="All phases" options={PHASE_OPTIONS} onChange={(state) => filters.apply({ state })} />

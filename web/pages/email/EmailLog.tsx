@@ -17,7 +17,6 @@ const COPY_LABELS = { recipient: "Recipient", bcc_admin: "BCC to me", bcc_extra:
 
 /** Configuration » Email Log: every email, filterable; each opens with its rendered content and Resend. */
 export default function EmailLog() {
-  const session = useSession();
   const filters = useUrlFilters(emailLogParams);
   const params = filters.params;
   const data = createAsync(() => getEmailLog(params()));
@@ -25,7 +24,7 @@ export default function EmailLog() {
 
   return (
     <div class="page">
-      <PageHeader title="Email Log" trail={menuPath(session(), "/email/log")} />
+      <PageHeader title="Email Log" menu="/email/log" />
       <FilterBar
         label="Filter the email log"
         onApply={(form) => filters.apply(filters.fromForm(form, ["q", "status", "event"]))}

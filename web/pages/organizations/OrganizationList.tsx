@@ -6,11 +6,8 @@ import { DataTable } from "../../components/DataTable";
 import { FilterBar, SearchField, SelectFilter, useUrlFilters } from "../../components/FilterBar";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, ORG_KIND_LABELS, countryName } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 
 export default function OrganizationList() {
-  const session = useSession();
   const filters = useUrlFilters(orgListParams);
   const params = filters.params;
   const data = createAsync(() => getOrganizations(params()));
@@ -19,7 +16,7 @@ export default function OrganizationList() {
 
   return (
     <div class="page">
-      <PageHeader title="Organizations" trail={menuPath(session(), "/organizations")} />
+      <PageHeader title="Organizations" menu="/organizations" />
       <FilterBar label="Filter organizations">
         <SearchField id="org-search" label="Search" value={params().q} onSearch={(q) => filters.apply({ q })} />
         <SelectFilter id="org-kind" label="Type" value={params().kind} onChange={(kind) => filters.apply({ kind })} options={[["customer", "Customer"], ["reseller", "Reseller"]]} />

@@ -10,7 +10,6 @@ import { FilterBar, SearchField, SelectFilter, useUrlFilters } from "../../compo
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { money } from "../wallet/WalletPanel";
 import { TransactionChart } from "./TransactionChart";
@@ -60,7 +59,7 @@ export default function TransactionLogs() {
 
   return (
     <div class="page">
-      <PageHeader title={isOperator() ? "Transaction Logs" : "My Transactions"} trail={menuPath(session(), isOperator() ? "/transactions" : "/my/transactions")}>
+      <PageHeader title={isOperator() ? "Transaction Logs" : "My Transactions"} menu={isOperator() ? "/transactions" : "/my/transactions"}>
         <a class="btn" href={exportUrl(params())} download="">Export CSV</a>
       </PageHeader>
       <FilterBar
