@@ -41,6 +41,7 @@ import { cardRequiredMiddleware } from "./middleware/card-required";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { payAllRoutes } from "./routes/pay-all";
+import { receiptRoutes } from "./routes/receipts";
 import { billingRunRoutes } from "./routes/billing-runs";
 import { paymentGatewayRoutes } from "./routes/payment-gateways";
 import { paymentInfoRoutes } from "./routes/payment-info";
@@ -173,6 +174,7 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route("/", billingSettingsRoutes)
     .route("/", taxRuleRoutes)
     .route("/", payAllRoutes)
+    .route("/", receiptRoutes)
     .route("/", invoiceRoutes)
     .route("/", billingRunRoutes)
     .route("/", paymentGatewayRoutes)

@@ -15,6 +15,8 @@ export const PayAllPreviewSchema = z.object({
   currency: z.string(), exponent: z.number().int(),
   totalMinor: z.number().int(), walletMinor: z.number().int(), cardMinor: z.number().int(),
   card: z.object({ id: z.string(), label: z.string() }).nullable(),
+  /** Why the card part cannot be charged now (no card, blocked, expired): said in the confirmation. */
+  cardProblem: z.string().nullable(),
   invoices: z.array(PayAllShareSchema),
   /** Unpaid invoices left out (another currency, or beyond one payment's limit): paid separately. */
   leftOutCount: z.number().int(),

@@ -15,6 +15,7 @@ import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { MoreMenu } from "./InvoiceActions";
+import { PayAll } from "./PayAll";
 
 const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled: "Cancelled" } as const;
 
@@ -53,6 +54,9 @@ export default function Invoices() {
       </PageHeader>
       <Show when={canWrite()}>
         <RunBilling onNotice={setNotice} onError={setError} />
+      </Show>
+      <Show when={!isOperator()}>
+        <PayAll onDone={() => { setError(undefined); setNotice(""); }} onError={(e) => { setNotice(""); setError(e); }} />
       </Show>
       <Show when={notice()}>
         <SuccessNotice>{notice()}</SuccessNotice>

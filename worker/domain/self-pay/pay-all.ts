@@ -24,10 +24,19 @@ export async function previewPayAll(args: { ctx: ActorContext }): Promise<PayAll
   const { ctx } = args;
   const orgId = ownOrg(ctx);
   const plan = await planPayAll(ctx, orgId);
-  const card = plan.cardMinor > 0 ? await chargeableCard(ctx, orgId) : null;
+  let card: CardRow | null = null;
+  let cardProblem: string | null = null;
+  if (plan.cardMinor > 0) {
+    try {
+      card = await chargeableCard(ctx, orgId);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      cardProblem = err.message;
+    }
+  }
   return {
     currency: plan.currency, exponent: plan.exponent, totalMinor: plan.totalMinor, walletMinor: plan.walletMinor, cardMinor: plan.cardMinor,
-    card: card ? { id: card.id, label: cardLabel(card) } : null, invoices: plan.shares, leftOutCount: plan.leftOutCount,
+    card: card ? { id: card.id, label: cardLabel(card) } : null, cardProblem, invoices: plan.shares, leftOutCount: plan.leftOutCount,
   };
 }
 
