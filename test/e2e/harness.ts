@@ -63,34 +63,39 @@ export async function launchBrowser(): Promise<Browser> {
 /** One navigation attempt; what a person would wait before pressing reload. */
 export const NAVIGATION_ATTEMPT_MS = 15_000;
 const NAVIGATION_ATTEMPTS = 3;
-const guarded = new WeakSet<Page>();
+const attemptTimeouts = new WeakMap<Page, number>();
 
 /**
  * `wrangler dev` now and then holds one request for 20 s or more (the document or one of its scripts) while our
  * Worker is idle: reproduced with Chromium against a wrangler dev serving only static assets, no Worker code
  * running (docs/decisions/020-e2e-navigation-stalls.md). A navigation that has not reached its `waitUntil`
- * event within NAVIGATION_ATTEMPT_MS is started again (at most twice), and each retry is logged with the
- * requests that were still pending, so the CI log shows how often it happens and where. Only timeouts are
- * retried; an HTTP error or a failed request fails the test as before.
+ * event within the attempt's time (NAVIGATION_ATTEMPT_MS) is started again, at most twice, and each retry is
+ * logged with the requests still pending, so the CI log shows how often it happens and where. Only timeouts
+ * are retried: an HTTP error or a failed request fails the test as before. Calling it again only changes the
+ * attempt's time (test/e2e/harness.test.ts).
  */
-export function guardNavigations(page: Page): Page {
-  if (guarded.has(page)) return page;
-  guarded.add(page);
+export function guardNavigations(page: Page, attemptMs = NAVIGATION_ATTEMPT_MS): Page {
+  const installed = attemptTimeouts.has(page);
+  attemptTimeouts.set(page, attemptMs);
+  if (installed) return page;
   const pending = new Map<string, number>();
   page.on("request", (r) => pending.set(r.url(), Date.now()));
   page.on("requestfinished", (r) => pending.delete(r.url()));
   page.on("requestfailed", (r) => pending.delete(r.url()));
   const goto = page.goto.bind(page);
   page.goto = async (url, options) => {
+    const timeout = attemptTimeouts.get(page)!;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await goto(url, { ...options, timeout: NAVIGATION_ATTEMPT_MS });
+        return await goto(url, { ...options, timeout });
       } catch (err) {
         if (!(err instanceof errors.TimeoutError) || attempt >= NAVIGATION_ATTEMPTS) throw err;
         const now = Date.now();
-        const stalled = [...pending].filter(([, since]) => now - since > 5_000).map(([u, since]) => `${u} (${Math.round((now - since) / 1000)} s)`);
-        console.error(`[e2e] navigation to ${url} stalled for ${NAVIGATION_ATTEMPT_MS / 1000} s (attempt ${attempt}); pending: ${stalled.join(", ") || "none"}; retrying`);
+        const held = [...pending].filter(([, since]) => now - since >= timeout / 2).map(([u, since]) => `${u} (${Math.round((now - since) / 1000)} s)`);
+        console.error(`[e2e] navigation to ${url} stalled for ${timeout / 1000} s (attempt ${attempt}); pending: ${held.join(", ") || "none"}; retrying`);
         pending.clear();
+        // Chromium is still waiting on the held navigation; a new goto would abort it and report ERR_ABORTED.
+        await goto("about:blank").catch(() => null);
       }
     }
   };

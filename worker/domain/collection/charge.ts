@@ -18,7 +18,7 @@ import { cardGateway } from "../payments/card-gateway";
 import type { CardRow } from "../payments/cards";
 import { callGateway, cardAttempts, openAttempt, type PaymentRow } from "./attempt";
 import { chargeableCard } from "./card";
-import { cardLabel } from "./emails";
+import { cardLabel } from "../../contract/payments";
 import { recordDecline, recordRefused, recordRequiresAction } from "./outcome";
 import { settleInvoices } from "./settle";
 import { payFromWallet, planFromWallet, type PayableInvoice } from "./wallet-first";
