@@ -9,7 +9,7 @@ import { invoices, organizations, paymentAllocations, paymentMethods, payments }
 import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
 import { ownedByVisibleOrg } from "../tenancy";
-import { cardLabel } from "./emails";
+import { cardLabel } from "../../contract/payments";
 
 export interface Receipt {
   paymentId: string;

@@ -12,7 +12,7 @@ import { DomainError } from "../../errors";
 import type { ActorContext, DomainContext } from "../context";
 import type { PaymentRow } from "../collection/attempt";
 import { chargeableCard } from "../collection/card";
-import { cardLabel } from "../collection/emails";
+import { cardLabel } from "../../contract/payments";
 import { settleInvoices } from "../collection/settle";
 import { cardGateway } from "../payments/card-gateway";
 import { ownOrg, type CardRow } from "../payments/cards";
