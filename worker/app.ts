@@ -40,6 +40,8 @@ import { suspendedMiddleware } from "./middleware/suspended";
 import { cardRequiredMiddleware } from "./middleware/card-required";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
+import { payAllRoutes } from "./routes/pay-all";
+import { receiptRoutes } from "./routes/receipts";
 import { billingRunRoutes } from "./routes/billing-runs";
 import { paymentGatewayRoutes } from "./routes/payment-gateways";
 import { paymentInfoRoutes } from "./routes/payment-info";
@@ -171,6 +173,8 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route("/", transactionRoutes)
     .route("/", billingSettingsRoutes)
     .route("/", taxRuleRoutes)
+    .route("/", payAllRoutes)
+    .route("/", receiptRoutes)
     .route("/", invoiceRoutes)
     .route("/", billingRunRoutes)
     .route("/", paymentGatewayRoutes)

@@ -14,6 +14,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
 import { useSession } from "../../session";
 import { MoreMenu } from "./InvoiceActions";
+import { PayAll } from "./PayAll";
 
 const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled: "Cancelled" } as const;
 
@@ -52,6 +53,9 @@ export default function Invoices() {
       </PageHeader>
       <Show when={canWrite()}>
         <RunBilling onNotice={setNotice} onError={setError} />
+      </Show>
+      <Show when={!isOperator()}>
+        <PayAll onDone={() => { setError(undefined); setNotice(""); }} onError={(e) => { setNotice(""); setError(e); }} />
       </Show>
       <Show when={notice()}>
         <SuccessNotice>{notice()}</SuccessNotice>

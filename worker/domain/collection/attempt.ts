@@ -8,6 +8,7 @@
 import { and, desc, gte, lt } from "drizzle-orm";
 import type { PaymentInitiator } from "../../contract/collection";
 import { newId } from "../../db/ids";
+import { isUniqueViolation } from "../../db/unique";
 import { payments } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { GatewayRequestError, GatewayTransientError, type ChargeOutcome } from "../../integrations/payments/gateway";
@@ -45,7 +46,7 @@ export async function openAttempt(ctx: DomainContext, a: { inv: PayableInvoice; 
   try {
     await ctx.db.insert(payments).values(row);
   } catch (err) {
-    if (/UNIQUE constraint failed: payments\./.test(String(err))) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of this invoice is already in progress.");
+    if (isUniqueViolation(err, "payments")) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of this invoice is already in progress.");
     throw err;
   }
   return row;

@@ -32,6 +32,7 @@ export async function paymentReceivedEmail(ctx: DomainContext, input: SettlePars
       "payment.reference": input.gatewayPaymentId ?? paymentId,
       "invoice.number": rows.map((r) => r.number ?? r.id).join(", "),
       "invoice.amount_due": moneyIn(stillDue, input.currency),
+      "payment.receipt_url": `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/api/payments/${encodeURIComponent(paymentId)}/receipt.pdf`,
     },
     idempotencyKey: `payment.succeeded:${paymentId}`,
   });

@@ -17,14 +17,14 @@ import { cardBlockedEmail, moneyIn, paymentFailedEmail } from "./emails";
 import { collectionStatement, nextRetry } from "./retries";
 import type { PayableInvoice } from "./wallet-first";
 
-const settledStatus = (p: PaymentRow, status: "failed" | "requires_action", gatewayPaymentId: string | null, code: string | null, message: string | null, now: number) => [
+export const settledStatus = (p: PaymentRow, status: "failed" | "requires_action", gatewayPaymentId: string | null, code: string | null, message: string | null, now: number) => [
   rawStatement(`UPDATE payments SET status = ?, gateway_payment_id = COALESCE(?, gateway_payment_id), decline_code = ?, failure_message = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
     [status, gatewayPaymentId, code, message, now, p.id]),
   abortUnlessChanged(),
 ];
 
 /** Runs the batch; false when the payment was no longer pending (someone recorded it first). */
-async function once(ctx: DomainContext, statements: Parameters<typeof atomically>[1]): Promise<boolean> {
+export async function once(ctx: DomainContext, statements: Parameters<typeof atomically>[1]): Promise<boolean> {
   try {
     await atomically(ctx.db, statements);
     return true;

@@ -16,6 +16,7 @@ import { and, eq, inArray, or } from "drizzle-orm";
 import { SettleInput, type SettleParsed, type SettleResult } from "../../contract/collection";
 import { atomically, isGuardAbort } from "../../db/atomic";
 import { newId } from "../../db/ids";
+import { isUniqueViolation } from "../../db/unique";
 import { invoices, paymentAllocations, payments } from "../../db/schema";
 import { conflict } from "../../errors";
 import { auditStatement } from "../audit/record";
@@ -37,7 +38,7 @@ export async function settleInvoices(args: { ctx: DomainContext; input: SettleIn
     try {
       return await settleOnce(ctx, input, known?.id ?? null);
     } catch (err) {
-      const lost = isGuardAbort(err) || /UNIQUE constraint failed: payments\./.test(String(err));
+      const lost = isGuardAbort(err) || isUniqueViolation(err, "payments");
       if (!lost || race + 1 >= MAX_RACES) throw lost ? conflict("The invoices changed while the payment was being recorded; try again.") : err;
     }
   }

@@ -17,7 +17,7 @@ const INTRO: Record<string, string> = {
   "passkey.added": "A passkey named \"{{passkey.name}}\" was added to your account on {{security.changed_at}}.",
   "invoice.issued": "Invoice {{invoice.number}} for {{invoice.period_from}} – {{invoice.period_to}} has been issued: {{invoice.total}}, due {{invoice.due_date}}. View it at {{invoice.url}}",
   "invoice.resent": "Here is invoice {{invoice.number}} ({{invoice.status}}): {{invoice.total}}, due {{invoice.due_date}}. View it at {{invoice.url}}",
-  "payment.succeeded": "We received your payment of {{payment.amount}} for invoice {{invoice.number}} on {{payment.date}} ({{payment.method}}). Amount still due: {{invoice.amount_due}}.",
+  "payment.succeeded": "We received your payment of {{payment.amount}} for invoice {{invoice.number}} on {{payment.date}} ({{payment.method}}). Amount still due: {{invoice.amount_due}}. Your receipt: {{payment.receipt_url}}",
   "payment.failed": "Your payment of {{payment.amount}} for invoice {{invoice.number}} failed: {{payment.failure_reason}}. Please update your payment method: {{billing.payment_info_url}}",
   "payment.action_required": "Your bank asks you to confirm the payment of {{payment.amount}} for invoice {{invoice.number}} with your card ending {{card.last4}}. The invoice is still unpaid: please pay it in the portal: {{portal.pay_url}}",
   "card.blocked": "Your {{card.brand}} card ending {{card.last4}} has been blocked after {{card.decline_count}} declined payments. Please add another card: {{billing.payment_info_url}}",

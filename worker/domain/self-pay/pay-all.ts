@@ -1,0 +1,93 @@
+/**
+ * My Invoices » "Pay all" (docs/decisions/019b-card-health-and-self-pay.md): a customer or reseller pays every
+ * unpaid invoice of its own organization in ONE payment. The wallet pays first (oldest invoice first, one wallet
+ * payment); the rest is ONE card charge under one key for the set (pay-all-attempt.ts), landed through
+ * `settleInvoices` with one allocation per invoice, so each invoice's payment history shows its share.
+ * The POST carries the total the person confirmed: a different total now is refused (409 CONFLICT).
+ */
+import { inArray } from "drizzle-orm";
+import { PayAllInput, type PayAllPreview, type PayAllResult } from "../../contract/pay-all";
+import { invoices } from "../../db/schema";
+import { DomainError } from "../../errors";
+import type { ActorContext, DomainContext } from "../context";
+import type { PaymentRow } from "../collection/attempt";
+import { chargeableCard } from "../collection/card";
+import { cardLabel } from "../../contract/payments";
+import { settleInvoices } from "../collection/settle";
+import { cardGateway } from "../payments/card-gateway";
+import { ownOrg, type CardRow } from "../payments/cards";
+import { chargePayAll, openPayAllAttempt, payAllAttempts, recordPayAllDecline, recordPayAllRequiresAction } from "./pay-all-attempt";
+import { planPayAll, type PayAllPlan } from "./pay-all-plan";
+import { payWalletShares } from "./pay-all-wallet";
+
+export async function previewPayAll(args: { ctx: ActorContext }): Promise<PayAllPreview> {
+  const { ctx } = args;
+  const orgId = ownOrg(ctx);
+  const plan = await planPayAll(ctx, orgId);
+  let card: CardRow | null = null;
+  let cardProblem: string | null = null;
+  if (plan.cardMinor > 0) {
+    try {
+      card = await chargeableCard(ctx, orgId);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      cardProblem = err.message;
+    }
+  }
+  return {
+    currency: plan.currency, exponent: plan.exponent, totalMinor: plan.totalMinor, walletMinor: plan.walletMinor, cardMinor: plan.cardMinor,
+    card: card ? { id: card.id, label: cardLabel(card) } : null, cardProblem, invoices: plan.shares, leftOutCount: plan.leftOutCount,
+  };
+}
+
+export async function payAll(args: { ctx: ActorContext; input: PayAllInput }): Promise<PayAllResult> {
+  const input = PayAllInput.parse(args.input);
+  const { ctx } = args;
+  const orgId = ownOrg(ctx);
+  const attempts = await payAllAttempts(ctx, orgId);
+  // A charge without an answer is resolved first, with its own key (its money may have moved).
+  if (attempts[0]?.status === "pending") return runCharge(ctx, attempts[0], await cardOf(ctx, attempts[0]), null, null);
+  const plan = await planPayAll(ctx, orgId);
+  if (plan.totalMinor !== input.expectedTotalMinor) throw new DomainError("CONFLICT", "The amount due on your invoices changed since you opened this; review it and confirm again.");
+  // Guards before anything moves: a remainder needs a chargeable card and a gateway.
+  const card = plan.cardMinor > 0 ? await chargeableCard(ctx, orgId, input.paymentMethodId) : null;
+  const gw = card ? await cardGateway(ctx) : null;
+  const walletPaymentId = await payWalletShares(ctx, plan);
+  if (!card || !gw) return finish(ctx, plan.shares.map((s) => s.invoiceId), { status: "paid", paymentId: null, walletPaymentId, walletMinor: plan.walletMinor, cardMinor: 0 });
+  const p = await openPayAllAttempt(ctx, { orgId, card, gateway: gw.gateway.id, amountMinor: plan.cardMinor, currency: plan.currency, attempt: attempts.length + 1 });
+  return runCharge(ctx, p, card, plan, walletPaymentId);
+}
+
+async function cardOf(ctx: DomainContext, p: PaymentRow): Promise<CardRow> {
+  const card = p.paymentMethodId ? await chargeableCard(ctx, p.orgId, p.paymentMethodId).catch(() => null) : null;
+  if (!card) throw new DomainError("PAYMENT_IN_PROGRESS", "Your last payment of all invoices is still being confirmed with your bank; try again in a few minutes.");
+  return card;
+}
+
+/** The charge and what it means; `plan` is null when replaying an earlier unanswered charge (its money then goes oldest first). */
+async function runCharge(ctx: DomainContext, p: PaymentRow, card: CardRow, plan: PayAllPlan | null, walletPaymentId: string | null): Promise<PayAllResult> {
+  const numbers = plan ? plan.shares.map((s) => s.number ?? s.invoiceId) : [];
+  const outcome = await chargePayAll(await cardGateway(ctx), p, card, numbers);
+  const base = { paymentId: p.id, walletPaymentId, walletMinor: plan?.walletMinor ?? 0, cardMinor: p.amountMinor };
+  const ids = plan ? plan.shares.map((s) => s.invoiceId) : [];
+  if (outcome.status === "succeeded") {
+    const settled = await settleInvoices({ ctx, input: {
+      orgId: p.orgId, channel: "card", gateway: p.gateway, gatewayPaymentId: outcome.gatewayPaymentId, idempotencyKey: p.idempotencyKey, paymentMethodId: card.id,
+      cardFingerprint: card.fingerprint, amountMinor: p.amountMinor, currency: p.currency, initiatedBy: "customer", methodLabel: cardLabel(card),
+      allocations: plan ? plan.shares.filter((s) => s.cardMinor > 0).map((s) => ({ invoiceId: s.invoiceId, amountMinor: s.cardMinor })) : undefined,
+    } });
+    return finish(ctx, plan ? ids : settled.allocations.map((a) => a.invoiceId), { ...base, status: "paid" });
+  }
+  if (outcome.status === "processing" || outcome.status === "requires_action" || outcome.declineCode === "authentication_required") {
+    await recordPayAllRequiresAction(ctx, p, outcome.gatewayPaymentId);
+    return finish(ctx, ids, { ...base, status: "requires_action", message: "Your bank asks you to confirm this payment with 3-D Secure. Your invoices stay unpaid until it is confirmed." });
+  }
+  await recordPayAllDecline(ctx, { p, card, gatewayPaymentId: outcome.gatewayPaymentId, code: outcome.declineCode, message: outcome.message, invoiceNumbers: numbers });
+  return finish(ctx, ids, { ...base, status: "declined", declineCode: outcome.declineCode, message: outcome.message });
+}
+
+async function finish(ctx: DomainContext, ids: string[], r: Omit<PayAllResult, "invoices">): Promise<PayAllResult> {
+  const rows = ids.length ? await ctx.db.select({ invoiceId: invoices.id, number: invoices.number, status: invoices.status, issueDate: invoices.issueDate }).from(invoices).where(inArray(invoices.id, ids)) : [];
+  rows.sort((a, b) => (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : a.invoiceId < b.invoiceId ? -1 : 1));
+  return { ...r, invoices: rows.map(({ invoiceId, number, status }) => ({ invoiceId, number, status })) };
+}
