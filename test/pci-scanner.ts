@@ -31,10 +31,10 @@ export function findPans(text: string): string[] {
   return found;
 }
 
-/** The given CVVs standing alone within 24 characters after a CVV-like key. */
+/** The given CVVs standing alone within 24 characters after a CVV-like key (a word of its own, not part of an id). */
 export function findCvvs(text: string, cvvs: ReadonlySet<string>): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/(cvc|cvv|cvn|csc|security[ _-]?code)[^0-9]{0,24}(\d{3,4})(?!\d)/gi)) if (cvvs.has(m[2]!)) found.push(m[0]);
+  for (const m of text.matchAll(/(?<![A-Za-z0-9])(cvc|cvv|cvn|csc|security[ _-]?code)(?![A-Za-z0-9])[^0-9]{0,24}(\d{3,4})(?!\d)/gi)) if (cvvs.has(m[2]!)) found.push(m[0]);
   return found;
 }
 
