@@ -4,7 +4,7 @@
  * bench/results.json. Benchmarks measure; tests assert behaviour (timed assertions would be flaky).
  *
  * Each benchmark module in bench/*.bench.mjs exports `name` and `run(ctx)` returning a plain object of
- * measurements. ctx: { root, baseUrl (a fresh seeded `wrangler dev`), measure(fn, { warmup, runs, concurrency }) }.
+ * measurements. ctx: { root, baseUrl (a fresh seeded Worker as `wrangler dev` runs it, scripts/bench-worker.mjs), measure(fn, { warmup, runs, concurrency }) }.
  * Ratios against a baseline measured in the same run (e.g. D1 read vs /api/health) are reported beside
  * absolute numbers, because absolute numbers drift on a shared machine.
  *
@@ -61,9 +61,9 @@ async function startWorker() {
   rmSync(join(ROOT, STATE), { recursive: true, force: true });
   execFileSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE], { cwd: ROOT, env, stdio: "ignore" });
   execFileSync(process.execPath, [join(ROOT, "scripts/seed.mjs"), "--persist-to", STATE, "--pepper", PEPPER], { cwd: ROOT, env, stdio: "inherit" });
-  const child = spawn(process.execPath, [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--persist-to", STATE, "--log-level", "error",
-    "--var", `PASSWORD_PEPPER:${PEPPER}`, "--var", `SECRETS_KEY:${SECRETS_KEY}`, "--var", "APP_ENV:test", "--var", `PUBLIC_ORIGIN:http://localhost:${PORT}`],
-    { cwd: ROOT, env, detached: true, stdio: "ignore" });
+  // `wrangler dev` without its DevTools inspector (scripts/bench-worker.mjs says why).
+  const child = spawn(process.execPath, [join(ROOT, "scripts/bench-worker.mjs")],
+    { cwd: ROOT, env: { ...env, BENCH_PORT: String(PORT), BENCH_STATE: join(ROOT, STATE), BENCH_PEPPER: PEPPER, BENCH_SECRETS_KEY: SECRETS_KEY }, detached: true, stdio: "ignore" });
   const stop = () => { try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ } };
   process.on("exit", stop);
   const deadline = Date.now() + 60_000;

@@ -1,6 +1,6 @@
 /** Payment Gateways (operator) and Payment Info (customers and resellers), through the typed client. */
 import { action, json, query, revalidate } from "@solidjs/router";
-import type { CardSettingsInput, SaveAdpayGatewayInput, SaveStripeGatewayInput, UpdateCardInput, VerifyResult } from "../../worker/contract/payments";
+import type { CardSettingsInput, SaveAdpayGatewayInput, SaveStripeGatewayInput, UpdateCardInput } from "../../worker/contract/payments";
 import type { AutoPaymentInput } from "../../worker/contract/collection";
 import { client, enc, unwrap } from "./client";
 
@@ -17,15 +17,16 @@ export const saveCardSettings = action(async (input: CardSettingsInput) => {
   return json(saved, { revalidate: "payments.cardSettings" });
 }, "saveCardSettings");
 
-export async function verifyGateway(id: "stripe", input: SaveStripeGatewayInput): Promise<VerifyResult>;
-export async function verifyGateway(id: "adpay", input: SaveAdpayGatewayInput): Promise<VerifyResult>;
-export async function verifyGateway(id: "stripe" | "adpay", input: SaveStripeGatewayInput | SaveAdpayGatewayInput): Promise<VerifyResult> {
-  const result = id === "stripe"
-    ? await unwrap(gateways.stripe.$put({ json: input as SaveStripeGatewayInput }))
-    : await unwrap(gateways.adpay.$put({ json: input as SaveAdpayGatewayInput }));
-  await revalidate("payments.gateways");
-  return result;
-}
+/** Save a gateway's settings and verify them with the gateway; the answer says in words whether it worked. */
+export const verifyStripe = action(async (input: SaveStripeGatewayInput) => {
+  const result = await unwrap(gateways.stripe.$put({ json: input }));
+  return json(result, { revalidate: "payments.gateways" });
+}, "verifyStripe");
+
+export const verifyAdpay = action(async (input: SaveAdpayGatewayInput) => {
+  const result = await unwrap(gateways.adpay.$put({ json: input }));
+  return json(result, { revalidate: "payments.gateways" });
+}, "verifyAdpay");
 
 // ── Payment Info ─────────────────────────────────────────────────────────────────────────────────────────────
 

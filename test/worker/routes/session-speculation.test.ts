@@ -21,7 +21,7 @@ async function operatorAdmin() {
 }
 
 describe("one round trip per signed-in read", () => {
-  it("a remembered session and the organizations page come in one D1 batch", async () => {
+  it("a remembered session and the organizations page come in ONE statement (the check as its last column)", async () => {
     const counting = limitCheckingD1(env.DB);
     const client = testClient({ env: { DB: counting.d1 as unknown as string } });
     const cookie = await signedIn(client, await operatorAdmin());
@@ -32,7 +32,9 @@ describe("one round trip per signed-in read", () => {
     const body = (await res.json()) as { items: unknown[]; total: number };
     expect(body.items.length).toBeGreaterThan(0);
     expect(body.total).toBeGreaterThanOrEqual(body.items.length);
-    expect(counting.usage.trips).toEqual(["batch of 2"]);
+    expect(counting.usage.trips).toHaveLength(1);
+    expect(counting.usage.trips[0]).toMatch(/^raw select /);
+    expect(counting.usage.statements).toBe(1);
   });
 
   it("a read with no D1 query of its own still re-checks the session before answering", async () => {
@@ -78,15 +80,40 @@ describe("a remembered session never outlives the database's word", () => {
 
   it("nothing but a SELECT runs before the check passes", async () => {
     const id = `spec-${crypto.randomUUID()}`;
-    const refusing = new SpeculativeD1(env.DB, { sql: "SELECT 1 AS one", params: [], accept: () => false });
+    const refusing = new SpeculativeD1(env.DB, { sql: "SELECT 1 AS one", params: [], accept: () => false, column: never });
     const write = refusing.prepare("INSERT INTO batch_guard (ok) VALUES (1)");
     await expect(write.run()).rejects.toBeInstanceOf(SpeculationRefused);
     await expect(refusing.batch([refusing.prepare("SELECT 1"), write])).rejects.toBeInstanceOf(SpeculationRefused);
+    await expect(refusing.prepare("INSERT INTO batch_guard (ok) VALUES (1) RETURNING ok").raw()).rejects.toBeInstanceOf(SpeculationRefused);
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM batch_guard").first("n")).toBe(0);
     // A read runs, and carries the check: the verdict is the check's.
-    const reading = new SpeculativeD1(env.DB, { sql: "SELECT ? AS id", params: [id], accept: (row) => row?.id === id });
+    const reading = new SpeculativeD1(env.DB, { sql: "SELECT ? AS id", params: [id], accept: (row) => row?.id === id, column: never });
     expect(await reading.prepare("SELECT 2 AS two").first("two")).toBe(2);
     expect(await reading.settle()).toBe(true);
+  });
+});
+
+/** A check column that must not be used (the test's reads are not `raw()`). */
+const never = { sql: "'unused'", accept: (): boolean => { throw new Error("the check column was not expected here"); } };
+
+describe("the check as one more column of a read", () => {
+  const check = (verdict: string) => ({ sql: "SELECT 1", params: [], accept: () => false, column: { sql: `'${verdict}'`, accept: (v: unknown) => v === "holds" } });
+
+  it("a raw() read carries the check and returns its own columns only; the verdict is the column's", async () => {
+    const holding = new SpeculativeD1(env.DB, check("holds"));
+    expect(await holding.prepare("select ? , 'b' from (select 1)").bind("a").raw()).toEqual([["a", "b"]]);
+    expect(await holding.settle()).toBe(true);
+    const refused = new SpeculativeD1(env.DB, check("revoked"));
+    expect(await refused.prepare("select 'a' from (select 1)").raw()).toEqual([["a"]]);
+    expect(await refused.settle()).toBe(false);
+  });
+
+  it("a read that returns no row cannot carry it: the check runs alone", async () => {
+    let alone = 0;
+    const d1 = new SpeculativeD1(env.DB, { sql: "SELECT 1 AS one", params: [], accept: (row) => ++alone > 0 && row?.one === 1, column: never });
+    expect(await d1.prepare("select 'a' from (select 1) where 0").raw()).toEqual([]);
+    expect(await d1.settle()).toBe(true);
+    expect(alone).toBe(1);
   });
 });
 
@@ -98,6 +125,7 @@ describe("positional aliases for a read that joins the check's batch", () => {
     expect(p.sql).toContain(`"organizations"."id" AS "c0", "reseller"."id" AS "c1"`);
     expect(p.sql).toContain(`'a, b from c' AS "c3", count(*) over () AS "c4" from "organizations"`);
     expect(p.sql.endsWith("limit ?")).toBe(true);
+    expect(positionalSelect(sql, "(select 1)")!.sql).toContain(`count(*) over () AS "c4", (select 1) AS "c5" from "organizations"`);
   });
 
   it("leaves alone what it cannot split safely", () => {
@@ -108,7 +136,7 @@ describe("positional aliases for a read that joins the check's batch", () => {
   });
 
   it("returns rows positionally even when two columns share a name", async () => {
-    const d1 = new SpeculativeD1(env.DB, { sql: "SELECT 1 AS ok", params: [], accept: () => true });
+    const d1 = new SpeculativeD1(env.DB, { sql: "SELECT 1 AS ok", params: [], accept: () => true, column: { sql: "'ok'", accept: (v) => v === "ok" } });
     const rows = await d1.prepare(`select t.id, u.id from (select 'x' as id) t, (select 'y' as id) u`).raw();
     expect(rows).toEqual([["x", "y"]]);
     // Plain D1 in a batch would have collapsed them into one `id`.

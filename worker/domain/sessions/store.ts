@@ -39,6 +39,27 @@ export const SESSION_ROW_SQL = `SELECT s.id AS sessionId, s.last_seen_at AS last
   o.id AS orgId, o.kind AS orgKind, o.name AS orgName
   FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id WHERE s.id = ?`;
 
+/** SESSION_ROW_SQL's columns, in order. */
+const SESSION_ROW_COLUMNS = ["sessionId", "lastSeenAt", "expiresAt", "revokedAt", "stage", "authAt", "userId", "email", "firstName", "lastName", "role", "privileges", "userStatus", "orgId", "orgKind", "orgName"] as const;
+
+/**
+ * The same row as ONE scalar SQL expression (a JSON array, NULL when there is no such session), to append to a
+ * read's select list (db/speculative.ts). The id is inlined: it is a SHA-256 in hex, checked here, so nothing
+ * from the request reaches the SQL text and the read's own parameters keep their positions.
+ */
+export function sessionRowColumnSql(sessionId: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sessionId)) throw new Error("A session id is a SHA-256 in hex");
+  return `(SELECT json_array(s.id, s.last_seen_at, s.expires_at, s.revoked_at, s.stage, s.auth_at, u.id, u.email, u.first_name, u.last_name, u.role, u.privileges, u.status, o.id, o.kind, o.name)
+  FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id WHERE s.id = '${sessionId}')`;
+}
+
+/** sessionRowColumnSql's value as SESSION_ROW_SQL's row. */
+export function sessionRowFromColumn(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== "string") return undefined;
+  const values = JSON.parse(value) as unknown[];
+  return Object.fromEntries(SESSION_ROW_COLUMNS.map((name, i) => [name, values[i]]));
+}
+
 interface SessionRow {
   sessionId: string;
   lastSeenAt: number;
