@@ -18,25 +18,23 @@ export function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Every PAN-shaped number in `text` (any 13–19 digit window of a longer run counts too). */
+/**
+ * Every PAN-shaped number in `text`: whole runs only (a window inside a longer run would turn "<timestamp>-<n>"
+ * into false hits).
+ */
 export function findPans(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(RUN)) {
     const digits = m[0].replace(/[ -]/g, "");
-    for (let len = 13; len <= 19; len++) {
-      for (let at = 0; at + len <= digits.length; at++) {
-        const w = digits.slice(at, at + len);
-        if (/^[2-6]/.test(w) && luhn(w)) found.push(w);
-      }
-    }
+    if (digits.length <= 19 && /^[2-6]/.test(digits) && luhn(digits)) found.push(digits);
   }
   return found;
 }
 
-/** The given CVVs standing alone within 24 characters after a CVV-like key. */
+/** The given CVVs standing alone within 24 characters after a CVV-like key (a word of its own, not part of an id). */
 export function findCvvs(text: string, cvvs: ReadonlySet<string>): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/(cvc|cvv|cvn|csc|security[ _-]?code)[^0-9]{0,24}(\d{3,4})(?!\d)/gi)) if (cvvs.has(m[2]!)) found.push(m[0]);
+  for (const m of text.matchAll(/(?<![A-Za-z0-9])(cvc|cvv|cvn|csc|security[ _-]?code)(?![A-Za-z0-9])[^0-9]{0,24}(\d{3,4})(?!\d)/gi)) if (cvvs.has(m[2]!)) found.push(m[0]);
   return found;
 }
 
