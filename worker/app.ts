@@ -40,6 +40,7 @@ import { suspendedMiddleware } from "./middleware/suspended";
 import { cardRequiredMiddleware } from "./middleware/card-required";
 import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
+import { selfPayRoutes } from "./routes/self-pay";
 import { billingRunRoutes } from "./routes/billing-runs";
 import { paymentGatewayRoutes } from "./routes/payment-gateways";
 import { paymentInfoRoutes } from "./routes/payment-info";
@@ -172,6 +173,7 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route("/", billingSettingsRoutes)
     .route("/", taxRuleRoutes)
     .route("/", invoiceRoutes)
+    .route("/", selfPayRoutes)
     .route("/", billingRunRoutes)
     .route("/", paymentGatewayRoutes)
     .route("/", paymentInfoRoutes)
