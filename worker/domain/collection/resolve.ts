@@ -9,8 +9,8 @@
  *   declined by the bank                → recordDecline (counts against the card, like an off-session decline)
  *   3-D Secure failed, cancelled        → recordClosed (reason kept, invoice free for a new attempt)
  */
-import { eq } from "drizzle-orm";
-import { invoices, paymentMethods } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { invoices, paymentMethods, payments } from "../../db/schema";
 import { DomainError, notFound } from "../../errors";
 import { GatewayTransientError, type ChargeOutcome, type ChargeState } from "../../integrations/payments/gateway";
 import type { DomainContext } from "../context";
@@ -132,4 +132,26 @@ export async function supersedeAttempt(ctx: DomainContext, p: PaymentRow, closed
   if (state.outcome.status === "succeeded" || state.outcome.status === "processing") return applyChargeState(ctx, p, state.outcome);
   await recordClosed(ctx, { p, inv, gatewayPaymentId: p.gatewayPaymentId, ...closed });
   return { status: "closed", ...closed };
+}
+
+/**
+ * A Payment Intent webhook (`payment_intent.succeeded | payment_failed | requires_action | canceled`): the event
+ * only says which PaymentIntent changed; its current state is read back and applied (`applyChargeState`), so a
+ * replayed, late or out-of-order event, and the browser's own answer, all converge to the same rows. An attempt
+ * whose answer was lost has no gateway id yet: it is found by the `payment_id` we put in the metadata, checked
+ * against the attempt's organization and invoice. Errors propagate: the queue retries the event.
+ */
+export async function reconcilePaymentIntent(ctx: DomainContext, gatewayPaymentId: string): Promise<string> {
+  const gw = await cardGateway(ctx);
+  const state = await gw.gateway.retrieveCharge(gatewayPaymentId);
+  let p = await ctx.db.select().from(payments).where(and(eq(payments.gateway, gw.gateway.id), eq(payments.gatewayPaymentId, gatewayPaymentId))).get();
+  if (!p && state.metadata.payment_id) {
+    const byMeta = await ctx.db.select().from(payments).where(eq(payments.id, state.metadata.payment_id)).get();
+    const matches = byMeta && byMeta.gatewayPaymentId === null && byMeta.orgId === state.metadata.org_id && byMeta.idempotencyKey.split(":")[1] === state.metadata.invoice_id;
+    if (matches) p = byMeta;
+  }
+  if (!p || p.channel !== "card") return "not a collection payment";
+  if (p.status === "succeeded") return "already settled";
+  if (p.status === "failed" && state.outcome.status !== "succeeded") return "already closed";
+  return `attempt ${(await applyChargeState(ctx, p, state.outcome)).status}`;
 }
