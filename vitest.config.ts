@@ -38,6 +38,8 @@ export default defineConfig(async () => {
             SMTP_ALLOW_LOOPBACK: "true",
             // Size of the throughput measurement in test/worker/queues/email-pipeline.test.ts (scripts/bench.mjs raises it).
             EMAIL_BENCH_N: process.env.EMAIL_BENCH_N ?? "200",
+            // Card flows of the PCI scan (test/worker/security/pci-scan.test.ts); PCI_FLOWS=1000 for the full run.
+            PCI_FLOWS: process.env.PCI_FLOWS ?? "48",
             SMTP_CONTROL_PORT: String(inject("smtpControlPort")),
             SMTP_AUTH_PORT: String(inject("smtpAuthPort")),
             SMTP_AUTH_CONTROL_PORT: String(inject("smtpAuthControlPort")),

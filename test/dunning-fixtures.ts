@@ -1,6 +1,7 @@
 /** Dunning test helpers: organizations with overdue invoices, and "time passing" for one organization's case. */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { afterEach } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { OrgBilling } from "../worker/durable/org-billing";
 import { newId } from "../worker/db/ids";
@@ -56,3 +57,25 @@ export async function outboxEvents(orgId: string): Promise<string[]> {
 
 export const realAlarm = async (orgId: string): Promise<number | null> =>
   runInDurableObject(env.ORG_BILLING.getByName(orgId), (_i, state) => state.storage.getAlarm());
+
+/**
+ * Cases a test file opens: their alarms are cleared after each test (Durable Object storage is not reset between
+ * tests). `inDunning(daysAgo)` is a customer whose only invoice fell due `daysAgo` days ago, its case placed
+ * (17: Account Suspension); `track(orgId)` adds a case opened another way.
+ */
+export function openedCases() {
+  const opened: string[] = [];
+  afterEach(async () => {
+    for (const id of opened.splice(0)) await clearAlarm(id);
+  });
+  return {
+    track: (orgId: string) => void opened.push(orgId),
+    async inDunning(daysAgo: number, totalMinor = 4_200) {
+      const c = await dunnedCustomer();
+      opened.push(c.org.id);
+      await unpaidInvoice(c.org.id, -daysAgo, totalMinor, c.sub.id);
+      await c.stub.refresh(c.org.id);
+      return c;
+    },
+  };
+}

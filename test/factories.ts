@@ -90,7 +90,7 @@ export async function createSubscription(orgId: string, opts: { interval?: "mont
 }
 
 /**
- * A small world: operator (admin, staff with/without privileges), two resellers each with a customer,
+ * A small world: operator (admin, staff with/without privileges, staff who manage billing), two resellers each with a customer,
  * a direct customer, each organization with a user set as primary contact.
  */
 export async function createWorld() {
@@ -99,6 +99,7 @@ export async function createWorld() {
   const staffNone = await createUser({ orgId: operator.id, role: "staff", privileges: [] });
   const staffRead = await createUser({ orgId: operator.id, role: "staff", privileges: ["organizations.read", "billing.read"] });
   const staffAll = await createUser({ orgId: operator.id, role: "staff", privileges: ["organizations.read", "organizations.write", "audit.read"] });
+  const staffBilling = await createUser({ orgId: operator.id, role: "staff", privileges: ["billing.read", "billing.write"] });
   const resellerA = await createOrg({ kind: "reseller", name: `Reseller A ${unique()}` });
   const resellerB = await createOrg({ kind: "reseller", name: `Reseller B ${unique()}` });
   const customerA = await createOrg({ kind: "customer", resellerId: resellerA.id, name: `Customer A ${unique()}` });
@@ -121,7 +122,7 @@ export async function createWorld() {
     await db().update(organizations).set({ primaryUserId: user.id }).where(eq(organizations.id, org.id));
   }
   await createSubscription(customerA.id);
-  return { operator, admin, staffNone, staffRead, staffAll, resellerA, resellerB, customerA, customerB, direct, resellerAUser, resellerBUser, customerAUser, customerAUser2, customerBUser, directUser };
+  return { operator, admin, staffNone, staffRead, staffAll, staffBilling, resellerA, resellerB, customerA, customerB, direct, resellerAUser, resellerBUser, customerAUser, customerAUser2, customerBUser, directUser };
 }
 export type World = Awaited<ReturnType<typeof createWorld>>;
 

@@ -4,13 +4,13 @@
  */
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { createDb } from "../worker/db/client";
 import { auditLog } from "../worker/db/schema";
 import { createApp } from "../worker/app";
 import { fixedClock, type MovableClock } from "../worker/integrations/clock";
 import { testNow } from "./clock";
-import { createSession } from "./factories";
+import { createSession, createWorld, type World } from "./factories";
 
 export const ORIGIN = "http://localhost:8787";
 
@@ -123,4 +123,16 @@ export async function callerAs(userId: string, env?: Record<string, string>, now
     patch: (path: string, body?: unknown) => call("PATCH", path, body),
     delete: (path: string) => call("DELETE", path),
   });
+}
+
+/**
+ * The file's world (test/factories.ts `createWorld`), made once before its tests: `const world = useWorld();`.
+ * The object is filled in by the `beforeAll` hook registered here, so it is read only inside tests and later hooks.
+ */
+export function useWorld(): World {
+  const world = {} as World;
+  beforeAll(async () => {
+    Object.assign(world, await createWorld());
+  });
+  return world;
 }

@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { LOCAL_STRIPE_KEYS } from "../fakes/stripe/keys";
 import { signIn, useBrowser } from "./harness";
 import { newUsers } from "./users";
-import { addCard } from "./stripe-fields";
+import { addCard, typeCard } from "./stripe-fields";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 /** The session probe before sign-in (401) and the declined card's API answer (402) are expected, nothing else. */
@@ -62,6 +62,43 @@ describe("payments", () => {
     await page.getByRole("dialog", { name: "Remove card?" }).getByRole("button", { name: "Remove" }).click();
     await page.getByText("VISA ending in 4242 was removed.").waitFor();
     expect(await page.getByRole("row", { name: /VISA •••• 4242/ }).count()).toBe(0);
+    expect(unexpected(b.errors)).toEqual([]);
+  });
+  test("a customer updates a card's name and expiry, then replaces it with another card", async () => {
+    const { page } = b;
+    const [user] = await newUsers("payupd", 1);
+    await page.goto("/");
+    await signIn(page, user!.email, user!.password);
+    await page.getByRole("link", { name: "Payment Info" }).first().click();
+    await page.getByRole("heading", { name: "Payment Info" }).waitFor();
+    await addCard(page, "4242424242424242");
+    await page.getByText("VISA ending in 4242 was saved.").waitFor({ timeout: 20_000 });
+
+    await page.getByRole("button", { name: "Update VISA ending in 4242" }).click();
+    const update = page.getByRole("dialog", { name: "Update VISA •••• 4242" });
+    await update.getByLabel("Expiry Date").fill("13/30");
+    await update.getByRole("button", { name: "Save" }).click();
+    await update.getByText("Enter the expiry date as MM/YY.").waitFor();
+    const year = new Date().getUTCFullYear() + 6;
+    await update.getByLabel("Cardholder Name").fill("Erin Updated");
+    await update.getByLabel("Expiry Date").fill(`08/${String(year % 100).padStart(2, "0")}`);
+    await update.getByRole("button", { name: "Save" }).click();
+    await page.getByText("VISA ending in 4242 was updated.").waitFor({ timeout: 20_000 });
+    const visa = page.getByRole("row", { name: /VISA •••• 4242/ });
+    await expect.poll(() => visa.textContent()).toMatch(new RegExp(`Erin Updated.*08/${year}`));
+
+    await page.getByRole("button", { name: "Replace VISA ending in 4242" }).click();
+    const replace = page.getByRole("dialog", { name: "Replace VISA •••• 4242" });
+    await replace.getByLabel("Cardholder Name").fill("Erin Example");
+    await typeCard(page, "4000056655665556");
+    await replace.getByRole("button", { name: "Save" }).click();
+    const confirm = page.getByRole("dialog", { name: "Remove the old card?" });
+    await confirm.waitFor({ timeout: 20_000 });
+    expect(await confirm.textContent()).toContain("VISA ending in 5556 is now your default card.");
+    await confirm.getByRole("button", { name: "Remove" }).click();
+    await page.getByText("VISA ending in 4242 was removed.").waitFor();
+    expect(await page.getByRole("row", { name: /VISA •••• 4242/ }).count()).toBe(0);
+    expect(await page.getByRole("row", { name: /VISA •••• 5556/ }).textContent()).toMatch(/Default/);
     expect(unexpected(b.errors)).toEqual([]);
   });
 });

@@ -1,45 +1,25 @@
 /** Dunning: the signed-in organization's standing (banner, pay-only screen). docs/decisions/018-dunning.md */
 import { action, json, query, type SearchParams } from "@solidjs/router";
-import { DUNNING_STATES, type ExtensionRequestView } from "../../worker/contract/dunning";
-import { client, enc, unwrap } from "./client";
+import { DUNNING_STATES } from "../../worker/contract/dunning";
+import { client, enc, unwrap, type Success } from "./client";
 import { enumParam, pageParam, stringParam } from "./params";
 
-export interface DunningStanding {
-  state: "current" | "grace" | "warning" | "suspended" | "delete_notice" | "terminated";
-  amountOverdueMinor: number;
-  currency: string | null;
-  suspended: boolean;
-  nextState: string | null;
-  nextAt: number | null;
-  suspensionAt: number | null;
-  terminationAt: number | null;
-  /** The case's latest request for more time (docs/decisions/018a-dunning-extensions-and-dev-clock.md). */
-  extension: ExtensionRequestView | null;
-  canRequestExtension: boolean;
-}
+const settings = client.api.billing["dunning-settings"];
 
-export const getDunningStanding = query(async (): Promise<DunningStanding> => (await unwrap(client.api.account.dunning.$get())) as DunningStanding, "dunning.standing");
+/** The signed-in organization's standing, as the route's schema (`DunningStandingSchema`) says. */
+export type DunningStanding = Success<Awaited<ReturnType<typeof client.api.account.dunning.$get>>>;
+export type DunningSettings = Success<Awaited<ReturnType<typeof settings.$get>>>;
+export type DunningPolicy = DunningSettings["policy"];
+export type DunningPreview = DunningSettings["preview"];
 
-export interface DunningPolicy {
-  grace: { enabled: boolean; days: number };
-  warning: { enabled: boolean; days: number };
-  suspended: { enabled: boolean; days: number };
-  delete_notice: { enabled: boolean; days: number };
-  warningEveryDays: number;
-}
-export interface DunningPreview {
-  wouldEnter: Partial<Record<DunningStanding["state"], number>>;
-  openCases: number;
-}
-export interface DunningSettings {
-  policy: DunningPolicy;
-  updatedAt: string | null;
-  preview: DunningPreview;
-}
+export const getDunningStanding = query(() => unwrap(client.api.account.dunning.$get()), "dunning.standing");
 
-export const getDunningSettings = query(async (): Promise<DunningSettings> => (await unwrap(client.api.billing["dunning-settings"].$get())) as DunningSettings, "dunning.settings");
-export const previewDunning = async (policy: DunningPolicy): Promise<DunningPreview> => (await unwrap(client.api.billing["dunning-settings"].preview.$post({ json: policy }))) as DunningPreview;
-export const saveDunning = async (policy: DunningPolicy): Promise<DunningSettings> => (await unwrap(client.api.billing["dunning-settings"].$put({ json: policy }))) as DunningSettings;
+export const getDunningSettings = query(() => unwrap(settings.$get()), "dunning.settings");
+
+/** What saving this policy would do today (nothing is saved; only the form shows the answer). */
+export const previewDunning = action(async (policy: DunningPolicy) => json(await unwrap(settings.preview.$post({ json: policy })), { revalidate: [] }), "previewDunning");
+
+export const saveDunning = action(async (policy: DunningPolicy) => json(await unwrap(settings.$put({ json: policy })), { revalidate: "dunning.settings" }), "saveDunning");
 
 /** Billing & Reports >> Customer Billing >> Dunning: the list's filters live in the URL. */
 export const DUNNING_PAGE_SIZE = 25;

@@ -1,6 +1,6 @@
 /** Payment Gateways (operator) and Payment Info (customers and resellers), through the typed client. */
 import { action, json, query, revalidate } from "@solidjs/router";
-import type { CardSettingsInput, SaveAdpayGatewayInput, SaveStripeGatewayInput, VerifyResult } from "../../worker/contract/payments";
+import type { CardSettingsInput, SaveAdpayGatewayInput, SaveStripeGatewayInput, UpdateCardInput } from "../../worker/contract/payments";
 import type { AutoPaymentInput } from "../../worker/contract/collection";
 import { client, enc, unwrap } from "./client";
 
@@ -17,15 +17,16 @@ export const saveCardSettings = action(async (input: CardSettingsInput) => {
   return json(saved, { revalidate: "payments.cardSettings" });
 }, "saveCardSettings");
 
-export async function verifyGateway(id: "stripe", input: SaveStripeGatewayInput): Promise<VerifyResult>;
-export async function verifyGateway(id: "adpay", input: SaveAdpayGatewayInput): Promise<VerifyResult>;
-export async function verifyGateway(id: "stripe" | "adpay", input: SaveStripeGatewayInput | SaveAdpayGatewayInput): Promise<VerifyResult> {
-  const result = id === "stripe"
-    ? await unwrap(gateways.stripe.$put({ json: input as SaveStripeGatewayInput }))
-    : await unwrap(gateways.adpay.$put({ json: input as SaveAdpayGatewayInput }));
-  await revalidate("payments.gateways");
-  return result;
-}
+/** Save a gateway's settings and verify them with the gateway; the answer says in words whether it worked. */
+export const verifyStripe = action(async (input: SaveStripeGatewayInput) => {
+  const result = await unwrap(gateways.stripe.$put({ json: input }));
+  return json(result, { revalidate: "payments.gateways" });
+}, "verifyStripe");
+
+export const verifyAdpay = action(async (input: SaveAdpayGatewayInput) => {
+  const result = await unwrap(gateways.adpay.$put({ json: input }));
+  return json(result, { revalidate: "payments.gateways" });
+}, "verifyAdpay");
 
 // ── Payment Info ─────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -35,22 +36,31 @@ export const addCard = (paymentMethodId: string) => unwrap(info.cards.$post({ js
 
 export const confirmCard = (intentId: string) => unwrap(info.cards.confirm.$post({ json: { intentId } }));
 
-export async function setDefaultCard(id: string): Promise<void> {
-  await unwrap(info.cards[":id"].default.$post({ param: { id: enc(id) } }));
-  await revalidate("payments.info");
-}
+/** Every write that changes the card list re-reads Payment Info, the card standing and Auto Payment. */
+export const CARD_QUERIES = ["payments.info", "payments.cardStanding", "payments.autoPayment"];
 
-export async function removeCard(id: string): Promise<void> {
+export const setDefaultCard = action(async (id: string) => {
+  const card = await unwrap(info.cards[":id"].default.$post({ param: { id: enc(id) } }));
+  return json(card, { revalidate: CARD_QUERIES });
+}, "setDefaultCard");
+
+export const removeCard = action(async (id: string) => {
   await unwrap(info.cards[":id"].$delete({ param: { id: enc(id) } }));
-  await refreshPaymentInfo();
-}
+  return json(id, { revalidate: CARD_QUERIES });
+}, "removeCard");
 
-export async function setPaymentMode(mode: "online" | "offline"): Promise<void> {
+/** Payment Info » Update: Cardholder Name and Expiry Date, changed at the gateway (ADR 016c). */
+export const updateCard = action(async (id: string, input: UpdateCardInput) => {
+  const updated = await unwrap(info.cards[":id"].$put({ param: { id: enc(id) }, json: input }));
+  return json(updated, { revalidate: CARD_QUERIES });
+}, "updateCard");
+
+export const setPaymentMode = action(async (mode: "online" | "offline") => {
   await unwrap(info.mode.$put({ json: { mode } }));
-  await revalidate("payments.info");
-}
+  return json(mode, { revalidate: "payments.info" });
+}, "setPaymentMode");
 
-export const refreshPaymentInfo = () => revalidate(["payments.info", "payments.cardStanding", "payments.autoPayment"]);
+export const refreshPaymentInfo = () => revalidate(CARD_QUERIES);
 
 /** Payment Info » Auto Payment: whether every new invoice is charged automatically, and to which card. */
 export const getAutoPayment = query(() => unwrap(info["auto-payment"].$get()), "payments.autoPayment");

@@ -5,8 +5,9 @@
  * (docs/decisions/015a-portal-structure.md).
  */
 import { For, Show, type Accessor, type JSX } from "solid-js";
-import { useNavigate } from "@solidjs/router";
+import { useIsRouting, useNavigate } from "@solidjs/router";
 import { AsyncView } from "./AsyncView";
+import type { UrlFilters } from "./FilterBar";
 import { Pagination } from "./Pagination";
 
 export interface Column<T> {
@@ -38,6 +39,11 @@ export interface DataTableProps<T> {
   data: Accessor<Paged<T> | T[] | undefined>;
   loading: string;
   resetKey?: Accessor<unknown>;
+  /**
+   * The list's URL filters (`useUrlFilters`, web/components/FilterBar.tsx): a new filter resets the table to its
+   * loading state, paging goes through the URL, and the table dims while the next page or filter loads.
+   */
+  filters?: Pick<UrlFilters<unknown>, "params" | "setPage">;
   columns: Array<Column<T>>;
   /** What an empty list says: text, or any element (e.g. with a Clear filters button). */
   empty: JSX.Element;
@@ -70,6 +76,18 @@ export interface DataTableProps<T> {
 const isPaged = <T,>(d: Paged<T> | T[]): d is Paged<T> => !Array.isArray(d);
 
 export function DataTable<T>(props: DataTableProps<T>) {
+  const filters = props.filters;
+  if (!filters) return <Rows {...props} />;
+  // A list filtered from the URL: a new filter shows the loading state again, and the rows dim while it loads.
+  const isRouting = useIsRouting();
+  return (
+    <div class="results" aria-busy={isRouting()}>
+      <Rows resetKey={() => JSON.stringify(filters.params())} onPage={filters.setPage} {...props} />
+    </div>
+  );
+}
+
+function Rows<T>(props: DataTableProps<T>) {
   return (
     <AsyncView data={props.data} loading={props.loading} resetKey={props.resetKey}>
       {(d) => {

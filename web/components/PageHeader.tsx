@@ -1,5 +1,6 @@
 import { For, Show, createEffect, onMount, type JSX } from "solid-js";
-import type { Crumb } from "../nav";
+import { menuPath, type Crumb } from "../nav";
+import { useSession } from "../session";
 
 /** The first page of a visit keeps focus where the browser put it; later pages move it to their heading. */
 let firstPage = true;
@@ -12,9 +13,12 @@ export function focusIfNavigated(heading: HTMLElement): void {
 
 /**
  * Page title plus the breadcrumb of the manual's menu path ("User Management & Services » Organizations").
- * The last crumb is the current page.
+ * The last crumb is the current page. `menu` names the page by its menu address (web/nav.ts) and the trail is its
+ * menu path for the signed-in user; `trail` gives one outright (pages outside the menu, or deeper than it).
  */
-export function PageHeader(props: { title: string; trail: Crumb[]; children?: JSX.Element }) {
+export function PageHeader(props: { title: string; menu?: string; trail?: Crumb[]; children?: JSX.Element }) {
+  const session = props.menu === undefined ? undefined : useSession();
+  const trail = () => props.trail ?? (session && props.menu !== undefined ? menuPath(session(), props.menu) : []);
   let heading!: HTMLHeadingElement;
   createEffect(() => {
     document.title = `${props.title} · Cumulus`;
@@ -22,10 +26,10 @@ export function PageHeader(props: { title: string; trail: Crumb[]; children?: JS
   onMount(() => focusIfNavigated(heading));
   return (
     <div class="page-header">
-      <Show when={props.trail.length > 0}>
+      <Show when={trail().length > 0}>
         <nav class="breadcrumb" aria-label="Breadcrumb">
           <ol>
-            <For each={props.trail}>
+            <For each={trail()}>
               {(crumb, i) => (
                 <li>
                   <Show when={i() > 0}>
@@ -34,7 +38,7 @@ export function PageHeader(props: { title: string; trail: Crumb[]; children?: JS
                     </span>
                   </Show>
                   <Show
-                    when={i() < props.trail.length - 1}
+                    when={i() < trail().length - 1}
                     fallback={<span aria-current="page">{crumb.label}</span>}
                   >
                     <Show when={crumb.href} fallback={<span>{crumb.label}</span>}>

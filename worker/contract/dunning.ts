@@ -104,7 +104,7 @@ export const DunningCaseSchema = z.object({
 
 /** The signed-in user's organization (banner, pay-only screen). */
 export const DunningStandingSchema = z.object({
-  state: z.string(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), suspended: z.boolean(), nextState: z.string().nullable(),
+  state: State, amountOverdueMinor: z.number().int(), currency: z.string().nullable(), suspended: z.boolean(), nextState: State.nullable(),
   nextAt: z.number().nullable(), suspensionAt: z.number().nullable(), terminationAt: z.number().nullable(),
   /** The case's latest request for more time, if any. */
   extension: ExtensionRequestSchema.nullable(),
@@ -114,7 +114,7 @@ export const DunningStandingSchema = z.object({
 
 export const DunningListSchema = z.object({
   items: z.array(z.object({
-    orgId: z.string(), orgName: z.string(), orgKind: z.string(), state: z.string(), since: z.number(), nextState: z.string().nullable(),
+    orgId: z.string(), orgName: z.string(), orgKind: z.string(), state: State, since: z.number(), nextState: State.nullable(),
     nextAt: z.number().nullable(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), pausedUntil: z.number().nullable(),
     pauseReason: z.string().nullable(), paused: z.boolean(),
   })),

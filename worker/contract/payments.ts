@@ -26,6 +26,8 @@ export const CARD_BRAND_LABELS: Record<CardBrand, string> = {
   unionpay: "UnionPay",
 };
 export const brandLabel = (brand: string): string => CARD_BRAND_LABELS[brand as CardBrand] ?? brand;
+/** How a card is named everywhere (portal, emails, audit): "VISA •••• 4242". */
+export const cardLabel = (card: { brand: string; last4: string }): string => `${brandLabel(card.brand)} •••• ${card.last4}`;
 
 export const STRIPE_SECRET_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/;
 export const STRIPE_PUBLIC_KEY = /^pk_(test|live)_[A-Za-z0-9_]{8,}$/;
@@ -148,6 +150,33 @@ export const AddCardInput = z
   .object({ paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]{3,}$/, "Not a card reference from the card fields.") })
   .strict(); // a body carrying anything else (e.g. card data) is refused, not silently ignored
 export type AddCardInput = z.infer<typeof AddCardInput>;
+
+/** "Expiry Date" as typed on a card: MM/YY (or MM/YYYY), spaces around the slash allowed. */
+export const EXPIRY_DATE = /^(0[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/;
+
+/** The expiry's month and four-digit year, or null when it is not MM/YY. */
+export function parseExpiry(value: string): { expMonth: number; expYear: number } | null {
+  const m = EXPIRY_DATE.exec(value.trim());
+  if (!m) return null;
+  const year = Number(m[2]);
+  return { expMonth: Number(m[1]), expYear: m[2]!.length === 2 ? 2000 + year : year };
+}
+
+/**
+ * Payment Info » Update: the two things a card holder may change on a saved card, through the gateway
+ * (docs/decisions/016c-card-settings.md). The number, CVV and brand never change: a new card is "Replace".
+ */
+export const UpdateCardInput = z
+  .object({
+    cardholderName: z.string().trim().min(1, "Enter the name on the card.").max(100, "At most 100 characters."),
+    expiry: z.string().trim().max(9).refine((v) => EXPIRY_DATE.test(v), "Enter the expiry date as MM/YY."),
+  })
+  .strict();
+export type UpdateCardInput = z.infer<typeof UpdateCardInput>;
+
+/** The updated card; `stillBlocked` says why a Blocked card stays Blocked (its bank did not validate it again). */
+export const UpdateCardResultSchema = z.object({ card: CardSchema, stillBlocked: z.string().nullable() });
+export type UpdateCardResult = z.infer<typeof UpdateCardResultSchema>;
 
 /** After 3-D Secure: the SetupIntent (or, with Validity Deduction, PaymentIntent) the browser just confirmed. */
 export const ConfirmCardInput = z.object({ intentId: z.string().regex(/^(seti|pi)_[A-Za-z0-9_]{3,}$/) });

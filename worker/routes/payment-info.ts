@@ -3,7 +3,7 @@
  * resellers). No route here accepts card data: Add a Card takes the PaymentMethod id Stripe.js created.
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { AddCardInput, AddCardResultSchema, CardSchema, CardStandingSchema, ConfirmCardInput, PaymentInfoSchema, PaymentModeInput } from "../contract/payments";
+import { AddCardInput, AddCardResultSchema, CardSchema, CardStandingSchema, ConfirmCardInput, PaymentInfoSchema, PaymentModeInput, UpdateCardInput, UpdateCardResultSchema } from "../contract/payments";
 import type { AppEnv } from "../env";
 import { addCard } from "../domain/payments/add-card";
 import { confirmCard } from "../domain/payments/confirm-card";
@@ -12,6 +12,7 @@ import { ownCardStanding } from "../domain/payments/card-standing";
 import { removeCard } from "../domain/payments/remove-card";
 import { setDefaultCard } from "../domain/payments/set-default-card";
 import { setPaymentMode } from "../domain/payments/set-payment-mode";
+import { updateCard } from "../domain/payments/update-card";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 import { userCtx } from "../domain/context";
 import type { Policy } from "./policy";
@@ -29,6 +30,8 @@ const confirm = defineRoute({ method: "post", path: "/api/payment-info/cards/con
   request: { body: jsonBody(ConfirmCardInput) }, responses: { 201: json(AddCardResultSchema, "Saved, or still waiting for 3-D Secure"), ...refused, ...commonErrors } });
 const setDefault = defineRoute({ method: "post", path: "/api/payment-info/cards/{id}/default", policy, tags, summary: "Set as Default",
   request: { params: CardParam }, responses: { 200: json(CardSchema, "The new default card"), ...refused, ...commonErrors } });
+const update = defineRoute({ method: "put", path: "/api/payment-info/cards/{id}", policy, tags, summary: "Update a card's Cardholder Name and Expiry Date at the gateway (a Blocked card is validated again)",
+  request: { params: CardParam, body: jsonBody(UpdateCardInput) }, responses: { 200: json(UpdateCardResultSchema, "The updated card"), ...refused, ...commonErrors } });
 const remove = defineRoute({ method: "delete", path: "/api/payment-info/cards/{id}", policy, tags, summary: "Remove a card (refused with LAST_CARD for the last valid card while subscriptions are ongoing)",
   request: { params: CardParam }, responses: { 204: { description: "Removed" }, ...refused, ...commonErrors } });
 const mode = defineRoute({ method: "put", path: "/api/payment-info/mode", policy, tags, summary: "Online (card) or offline (bank transfer) payment, when a card is not enforced",
@@ -43,6 +46,7 @@ export const paymentInfoRoutes = new OpenAPIHono<AppEnv>()
   .openapi(add, async (c) => c.json(await addCard({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
   .openapi(confirm, async (c) => c.json(await confirmCard({ ctx: userCtx(c), input: c.req.valid("json") }), 201))
   .openapi(setDefault, async (c) => c.json(await setDefaultCard({ ctx: userCtx(c), cardId: c.req.valid("param").id }), 200))
+  .openapi(update, async (c) => c.json(await updateCard({ ctx: userCtx(c), cardId: c.req.valid("param").id, input: c.req.valid("json") }), 200))
   .openapi(remove, async (c) => {
     await removeCard({ ctx: userCtx(c), cardId: c.req.valid("param").id });
     return c.body(null, 204);

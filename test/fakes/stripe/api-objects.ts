@@ -256,6 +256,8 @@ export function registerObjects(router: Router, store: StripeStore, webhooks: We
   router.add("POST", "/v1/payment_methods/:id", ([id], req) => {
     const pm = store.get(id, "payment_method", "PaymentMethod");
     const p = req.params;
+    // As on Stripe: only a PaymentMethod saved to a customer can be updated.
+    if (!pm.customer) throw invalid("You must save this PaymentMethod to a customer before you can update it.", { code: "payment_method_unexpected_state" });
     const before = structuredClone(pm);
     if (p.billing_details !== undefined) pm.billing_details = billingDetails(p.billing_details, pm.billing_details as Record<string, unknown>);
     if (p.metadata !== undefined) pm.metadata = mergeMetadata(pm.metadata as Record<string, string>, p.metadata);

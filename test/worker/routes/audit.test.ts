@@ -4,17 +4,14 @@
  */
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AuditEntry, Page, StaffMember } from "../../../worker/contract/dto";
 import { users } from "../../../worker/db/schema";
 import { diffOf, MASK } from "../../../worker/domain/audit/record";
-import { createUser, createWorld, db, type World } from "../../factories";
-import { expectError, auditRows, callerAs } from "../../helpers";
+import { createUser, db } from "../../factories";
+import { expectError, auditRows, callerAs, useWorld } from "../../helpers";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
+const world = useWorld();
 
 
 describe("audit log", () => {

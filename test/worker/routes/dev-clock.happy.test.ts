@@ -5,26 +5,20 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../../../worker/app";
 import { syncDevClock } from "../../../worker/domain/dev-clock/sync";
 import type { OrgBilling } from "../../../worker/durable/org-billing";
 import { clockFor } from "../../../worker/integrations/clock";
 import { testNow } from "../../clock";
-import { clearAlarm, dunnedCustomer, unpaidInvoice } from "../../dunning-fixtures";
-import { createSession, createWorld, db, type World } from "../../factories";
-import { ORIGIN, expectAudit, freshIp } from "../../helpers";
+import { dunnedCustomer, openedCases, unpaidInvoice } from "../../dunning-fixtures";
+import { createSession, db } from "../../factories";
+import { ORIGIN, expectAudit, freshIp, useWorld } from "../../helpers";
 
 const DAY = 86_400_000;
 const DEV = { ...env, DEV_CLOCK: "true" } as Env;
-let w: World;
-const opened: string[] = [];
-beforeAll(async () => {
-  w = await createWorld();
-});
-afterEach(async () => {
-  for (const id of opened.splice(0)) await clearAlarm(id);
-});
+const w = useWorld();
+const cases = openedCases();
 
 /** The app on the environment's own clock (no test clock): what `npm start` runs, with DEV_CLOCK=true. */
 async function devCaller(userId: string, bindings: Env = DEV) {
@@ -46,7 +40,7 @@ describe("development clock", () => {
 
     // Due in two days: not overdue on real time.
     const { org, sub, stub } = await dunnedCustomer();
-    opened.push(org.id);
+    cases.track(org.id);
     await unpaidInvoice(org.id, 2, 3_000, sub.id);
 
     const moved = await admin("POST", "/api/dev/clock/advance", { days: 5 });

@@ -1,24 +1,15 @@
 /** Requests for more time: refusals with stable codes and field messages. */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXTENSION_MAX_DAYS } from "../../../worker/contract/dunning";
-import { clearAlarm, dunnedCustomer, unpaidInvoice } from "../../dunning-fixtures";
-import { createUser, createWorld, type World } from "../../factories";
-import { callerAs, expectError } from "../../helpers";
+import { dunnedCustomer, openedCases } from "../../dunning-fixtures";
+import { createUser } from "../../factories";
+import { callerAs, expectError, useWorld } from "../../helpers";
 
-let w: World;
-const opened: string[] = [];
-beforeAll(async () => {
-  w = await createWorld();
-});
-afterEach(async () => {
-  for (const id of opened.splice(0)) await clearAlarm(id);
-});
+const w = useWorld();
+const cases = openedCases();
 
 async function inDunning(daysAgo: number) {
-  const c = await dunnedCustomer();
-  opened.push(c.org.id);
-  await unpaidInvoice(c.org.id, -daysAgo, 4_200, c.sub.id);
-  await c.stub.refresh(c.org.id);
+  const c = await cases.inDunning(daysAgo);
   return { ...c, customer: await callerAs(c.user.id) };
 }
 

@@ -1,31 +1,15 @@
 /** Requests for more time (docs/decisions/018a-dunning-extensions-and-dev-clock.md): ask, approve, decline. */
 import { sql } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addDays, testNow } from "../../clock";
-import { clearAlarm, dunnedCustomer, outboxEvents, unpaidInvoice } from "../../dunning-fixtures";
-import { createUser, createWorld, db, type World } from "../../factories";
-import { callerAs, expectAudit } from "../../helpers";
+import { openedCases, outboxEvents } from "../../dunning-fixtures";
+import { db } from "../../factories";
+import { callerAs, expectAudit, useWorld } from "../../helpers";
 
 const DAY = 86_400_000;
-let w: World;
-let billingStaff: { id: string };
-const opened: string[] = [];
-beforeAll(async () => {
-  w = await createWorld();
-  billingStaff = await createUser({ orgId: w.operator.id, role: "staff", privileges: ["billing.read", "billing.write"] });
-});
-afterEach(async () => {
-  for (const id of opened.splice(0)) await clearAlarm(id);
-});
-
-/** A customer whose only invoice fell due `daysAgo` days ago, its case opened (17: Account Suspension). */
-async function inDunning(daysAgo: number) {
-  const c = await dunnedCustomer();
-  opened.push(c.org.id);
-  await unpaidInvoice(c.org.id, -daysAgo, 9_900, c.sub.id);
-  await c.stub.refresh(c.org.id);
-  return c;
-}
+const w = useWorld();
+const cases = openedCases();
+const inDunning = (daysAgo: number) => cases.inDunning(daysAgo, 9_900);
 
 const recipientOf = async (orgId: string, event: string) =>
   (await db().all<{ to_address: string }>(sql`SELECT to_address FROM email_outbox WHERE org_id = ${orgId} AND event = ${event} AND copy_kind = 'recipient'`)).map((r) => r.to_address);
@@ -43,7 +27,7 @@ describe("extension requests", () => {
     await expectAudit({ action: "billing.dunning.extension_requested", orgId: org.id, actorUserId: user.id });
     expect(await (await customer("GET", "/api/account/dunning")).json()).toMatchObject({ canRequestExtension: false, extension: { status: "open", days: 10 } });
 
-    const staff = await callerAs(billingStaff.id);
+    const staff = await callerAs(w.staffBilling.id);
     const shown = (await (await staff("GET", `/api/billing/dunning/${org.id}`)).json()) as { extension: { status: string; reason: string } };
     expect(shown.extension).toMatchObject({ status: "open", reason: "Our finance team pays on the 10th" });
 
@@ -51,7 +35,7 @@ describe("extension requests", () => {
     expect(approved.status, await approved.clone().text()).toBe(200);
     const until = Date.parse(`${addDays(new Date(testNow()).toISOString().slice(0, 10), 10)}T00:00:00Z`);
     expect(await approved.json()).toMatchObject({ pausedUntil: until, pauseReason: "Extension approved: Our finance team pays on the 10th", extension: { status: "approved", until } });
-    const [row] = await expectAudit({ action: "billing.dunning.extension_approved", orgId: org.id, actorUserId: billingStaff.id });
+    const [row] = await expectAudit({ action: "billing.dunning.extension_approved", orgId: org.id, actorUserId: w.staffBilling.id });
     expect(row!.diff).toContain("approved");
     expect(await recipientOf(org.id, "dunning.extension_approved")).toEqual([user.email]);
     expect(await (await customer("GET", "/api/account/dunning")).json()).toMatchObject({ canRequestExtension: false, extension: { status: "approved", until } });

@@ -1,24 +1,14 @@
 /** Requests for more time: who may ask, who may decide, and tenancy. */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clearAlarm, dunnedCustomer, unpaidInvoice } from "../../dunning-fixtures";
-import { createWorld, type World } from "../../factories";
-import { callerAs, expectError, testClient } from "../../helpers";
+import { describe, expect, it } from "vitest";
+import { openedCases } from "../../dunning-fixtures";
+import { callerAs, expectError, testClient, useWorld } from "../../helpers";
 
-let w: World;
-const opened: string[] = [];
-beforeAll(async () => {
-  w = await createWorld();
-});
-afterEach(async () => {
-  for (const id of opened.splice(0)) await clearAlarm(id);
-});
+const w = useWorld();
+const cases = openedCases();
 
 describe("extension request security", () => {
   it("only the operator's billing managers decide; customers, resellers and read-only staff are refused; another organization's request is untouched", async () => {
-    const c = await dunnedCustomer();
-    opened.push(c.org.id);
-    await unpaidInvoice(c.org.id, -17, 4_200, c.sub.id);
-    await c.stub.refresh(c.org.id);
+    const c = await cases.inDunning(17);
     const customer = await callerAs(c.user.id);
     expect((await customer("POST", "/api/account/dunning/extension", { days: 5, reason: "Please" })).status).toBe(201);
 

@@ -1,20 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog } from "../../../worker/db/schema";
 import { DEFAULT_DUNNING_POLICY } from "../../../worker/domain/dunning/policy";
 import { today } from "../../clock";
-import { age, clearAlarm, dunnedCustomer, fireAlarm, unpaidInvoice } from "../../dunning-fixtures";
-import { createOrg, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, signedIn, testClient } from "../../helpers";
+import { age, dunnedCustomer, fireAlarm, openedCases, unpaidInvoice } from "../../dunning-fixtures";
+import { createOrg, createUser, db } from "../../factories";
+import { expectError, signedIn, testClient, useWorld } from "../../helpers";
 
-let w: World;
-const opened: string[] = [];
-beforeAll(async () => {
-  w = await createWorld();
-});
-afterEach(async () => {
-  for (const id of opened.splice(0)) await clearAlarm(id);
-});
+const w = useWorld();
+const cases = openedCases();
 
 async function as(user: { email: string; password: string }) {
   const client = testClient();
@@ -55,7 +49,7 @@ describe("Dunning Process settings", () => {
 describe("Dunning screen API and suspension", () => {
   it("lists a suspended organization, shows its timeline, pauses it (audited) and resumes it; its users may only pay and look after their account", async () => {
     const { org, user, sub, stub } = await dunnedCustomer();
-    opened.push(org.id);
+    cases.track(org.id);
     await unpaidInvoice(org.id, -1, 5_000, sub.id);
     await stub.refresh(org.id);
     await age(org.id, 15);

@@ -1,6 +1,6 @@
 /** Email settings: refusals with field-level messages, privileges, and clear reasons when SMTP fails. */
 import { env } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { SendResult } from "../../../worker/contract/email-dto";
 import { emailSmtpSettings } from "../../../worker/db/schema";
 import { classifySmtpError } from "../../../worker/domain/email/send-now";
@@ -8,13 +8,10 @@ import { smtpPortProblem } from "../../../worker/domain/email/smtp-host";
 import { transportFor } from "../../../worker/domain/email/smtp-settings";
 import { mailTo } from "../../mail";
 import { parseConfig } from "../../../worker/env";
-import { createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, testClient, callerAs } from "../../helpers";
+import { createSession, createUser, db } from "../../factories";
+import { expectError, testClient, callerAs, useWorld } from "../../helpers";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
+const world = useWorld();
 afterEach(async () => {
   await db().delete(emailSmtpSettings);
 });

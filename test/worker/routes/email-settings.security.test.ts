@@ -3,7 +3,7 @@
  * that cannot inject headers, the SMTP host SSRF guard, and secrets that never leave the worker.
  */
 import { env } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { SmtpSettingsDto, TemplateDetail } from "../../../worker/contract/email-dto";
 import { fillHtml, headerSafe, renderTemplate } from "../../../worker/contract/email-render";
 import { auditLog, emailSmtpSettings } from "../../../worker/db/schema";
@@ -11,15 +11,12 @@ import { sanitizeHtml, safeUrl } from "../../../worker/domain/email/sanitize";
 import { smtpHostProblem } from "../../../worker/domain/email/smtp-host";
 import { decryptSecret } from "../../../worker/integrations/crypto/secrets";
 import { SMTP_PASSWORD_AAD } from "../../../worker/domain/email/smtp-settings";
-import { createSession, createWorld, db, type World } from "../../factories";
-import { expectError, testClient, callerAs } from "../../helpers";
+import { createSession, db } from "../../factories";
+import { expectError, testClient, callerAs, useWorld } from "../../helpers";
 import { mailTo } from "../../mail";
 import { FORBIDDEN_AFTER_SANITIZE, XSS_CORPUS } from "../../xss-corpus";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
+const world = useWorld();
 afterEach(async () => {
   await db().delete(emailSmtpSettings);
 });

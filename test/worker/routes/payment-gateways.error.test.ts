@@ -1,14 +1,11 @@
 /** Payment Gateways, errors: every failing Verify says why in words, bad keys are refused field by field. */
-import { beforeAll, describe, expect, it } from "vitest";
-import { createSession, createWorld, type World } from "../../factories";
-import { expectError, testClient, callerAs } from "../../helpers";
+import { describe, expect, it } from "vitest";
+import { createSession } from "../../factories";
+import { expectError, testClient, callerAs, useWorld } from "../../helpers";
 import { LOCAL_ADPAY_CREDENTIALS } from "../../local-stripe";
 import { stripeInput, type VerifyResult } from "./payment-helpers";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
+const world = useWorld();
 
 const as = callerAs;
 

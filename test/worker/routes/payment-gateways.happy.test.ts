@@ -2,18 +2,15 @@
  * Payment Gateways, happy path: "Verify" saves and checks the keys against the local Stripe / ADPAY sandbox,
  * the mode comes from the key, secrets are stored encrypted and only their last 4 characters come back.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { GatewayList, VerifyResult } from "./payment-helpers";
 import { paymentGateways } from "../../../worker/db/schema";
-import { createSession, createWorld, db, type World } from "../../factories";
-import { auditRows, testClient, callerAs } from "../../helpers";
+import { createSession, db } from "../../factories";
+import { auditRows, testClient, callerAs, useWorld } from "../../helpers";
 import { LOCAL_ADPAY_CREDENTIALS, LOCAL_STRIPE_KEYS } from "../../local-stripe";
 import { stripeInput } from "./payment-helpers";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
+const world = useWorld();
 
 const as = callerAs;
 

@@ -1,17 +1,14 @@
 /** Payment Gateways, security: only the operator with billing privileges; secrets never leave the Worker. */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { paymentGateways } from "../../../worker/db/schema";
 import { decryptSecret } from "../../../worker/integrations/crypto/secrets";
-import { createSession, createWorld, db, type World } from "../../factories";
-import { expectError, testClient, callerAs } from "../../helpers";
+import { createSession, db } from "../../factories";
+import { expectError, testClient, callerAs, useWorld } from "../../helpers";
 import { LOCAL_STRIPE_KEYS } from "../../local-stripe";
 import { env } from "cloudflare:workers";
 import { stripeInput } from "./payment-helpers";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
+const world = useWorld();
 
 const as = callerAs;
 

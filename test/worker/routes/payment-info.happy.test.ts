@@ -6,16 +6,13 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AddCardResult, Card } from "../../../worker/contract/payments";
 import { paymentMethods } from "../../../worker/db/schema";
-import { createWorld, db, type World } from "../../factories";
-import { expectAudit } from "../../helpers";
+import { db } from "../../factories";
+import { expectAudit, useWorld } from "../../helpers";
 import { control, stripeClient } from "../../local-stripe";
 import { addCard, enableStripe, freshCustomer, paymentInfo } from "./payment-helpers";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-  await enableStripe(world.admin.id);
-});
+const world = useWorld();
+beforeAll(() => enableStripe(world.admin.id));
 
 describe("Add a Card", () => {
   it("saves a Visa as the default card, storing only the gateway's ids, brand, last 4, expiry and fingerprint", async () => {

@@ -1,15 +1,11 @@
 /** Payment Info, security: another tenant's card is 404, operators have no Payment Info, card data is refused. */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AddCardResult } from "../../../worker/contract/payments";
-import { createWorld, type World } from "../../factories";
-import { expectError } from "../../helpers";
+import { expectError, useWorld } from "../../helpers";
 import { addCard, as, enableStripe, freshCustomer } from "./payment-helpers";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-  await enableStripe(world.admin.id);
-});
+const world = useWorld();
+beforeAll(() => enableStripe(world.admin.id));
 
 describe("tenancy", () => {
   it("another organization's card cannot be set as default or removed (404)", async () => {

@@ -3,16 +3,13 @@
  * NOT_FOUND (its existence is not revealed); a missing privilege is FORBIDDEN.
  */
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OrganizationDetail, OrganizationSummary, Page } from "../../../worker/contract/dto";
 import { organizations } from "../../../worker/db/schema";
-import { createWorld, db, type World } from "../../factories";
-import { expectError, auditRows, callerAs } from "../../helpers";
+import { db } from "../../factories";
+import { expectError, auditRows, callerAs, useWorld } from "../../helpers";
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
+const world = useWorld();
 
 
 describe("organizations: tenancy", () => {

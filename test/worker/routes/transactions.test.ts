@@ -4,7 +4,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TransactionPage } from "../../../worker/contract/wallet";
 import { atomically } from "../../../worker/db/atomic";
 import { newId } from "../../../worker/db/ids";
@@ -12,9 +12,9 @@ import { invoices } from "../../../worker/db/schema";
 import { csvField, csvRecord } from "../../../worker/domain/export/csv";
 import { invoiceIssuedPosting, postingStatements } from "../../../worker/domain/ledger/post";
 import { fixedClock } from "../../../worker/integrations/clock";
-import { createOrg, createUser, createWorld, db, type World } from "../../factories";
+import { createOrg, db } from "../../factories";
 import { parseCsv } from "../../csv";
-import { expectError, testClient, callerAs } from "../../helpers";
+import { expectError, testClient, callerAs, useWorld } from "../../helpers";
 import { monthStart, noon, today } from "../../clock";
 
 /** The body's text after checking it starts with the UTF-8 BOM (Response.text() would silently drop it). */
@@ -26,12 +26,7 @@ async function csvText(res: Response): Promise<string> {
 
 const INJECTIONS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", 'plain "quoted", comma', "line\nbreak", " padded ", "=cmd|' /C calc'!A0"];
 
-let world: World;
-let billingStaff: { id: string };
-beforeAll(async () => {
-  world = await createWorld();
-  billingStaff = await createUser({ orgId: world.operator.id, role: "staff", privileges: ["billing.read", "billing.write"] });
-});
+const world = useWorld();
 
 // Midday of the suite's "today" (test/clock.ts); the days below are relative to it.
 const NOW = noon(0);
@@ -63,9 +58,9 @@ describe("CSV writer", () => {
 describe("Transaction Logs", () => {
   it("lists money movements with filters, totals and a chart series; invoice postings hidden unless asked", async () => {
     const org = await createOrg({ name: `Logs ${key().slice(0, 6)}` });
-    const twoDaysAgo = await as(billingStaff.id, noon(-2, NOW));
+    const twoDaysAgo = await as(world.staffBilling.id, noon(-2, NOW));
     await twoDaysAgo.post(`/api/organizations/${org.id}/wallet/top-ups`, { amount: "100.00", reference: "WIRE-1", requestKey: key() });
-    const yesterday = await as(billingStaff.id, noon(-1, NOW));
+    const yesterday = await as(world.staffBilling.id, noon(-1, NOW));
     await yesterday.post(`/api/organizations/${org.id}/wallet/free-credits`, { amount: "15.50", requestKey: key() });
     // An expiry (out) and an issued invoice (bookkeeping) for the same organization.
     const ctx = { clock: fixedClock(noon(-1, NOW) + 3_600_000) };

@@ -1,7 +1,7 @@
 /** Wallet: top-ups and free credit (exact amounts, idempotency, email, audit), expiry with a moved clock, tenancy. */
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Wallet } from "../../../worker/contract/wallet";
 import { emailOutbox, ledgerTransactions, organizations, walletGrants } from "../../../worker/db/schema";
 import { parseAmountMinor } from "../../../worker/domain/wallet/amount";
@@ -9,16 +9,11 @@ import { expireFreeCredit } from "../../../worker/domain/wallet/expire-free-cred
 import { planWalletSpend } from "../../../worker/domain/wallet/spend-order";
 import { DomainError } from "../../../worker/errors";
 import { fixedClock } from "../../../worker/integrations/clock";
-import { createOrg, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, expectAudit, auditRows, callerAs } from "../../helpers";
+import { createOrg, createUser, db } from "../../factories";
+import { expectError, expectAudit, auditRows, callerAs, useWorld } from "../../helpers";
 import { addDays, noon, today } from "../../clock";
 
-let world: World;
-let billingStaff: { id: string };
-beforeAll(async () => {
-  world = await createWorld();
-  billingStaff = await createUser({ orgId: world.operator.id, role: "staff", privileges: ["billing.read", "billing.write"] });
-});
+const world = useWorld();
 
 // Midday of the suite's "today" (test/clock.ts): expiry dates below are relative to it.
 const NOW = noon(0);
@@ -33,7 +28,7 @@ describe("wallet top-up and free credit", () => {
     const org = await createOrg();
     const contact = await createUser({ orgId: org.id, role: "customer" });
     await db().update(organizations).set({ primaryUserId: contact.id }).where(eq(organizations.id, org.id));
-    const me = await as(billingStaff.id);
+    const me = await as(world.staffBilling.id);
     const requestKey = key();
     const first = await me.post(`/api/organizations/${org.id}/wallet/top-ups`, { amount: "49.99", reference: "BANK-778", requestKey });
     expect(first.status, await first.clone().text()).toBe(201);

@@ -3,10 +3,9 @@ import { useAction, useSubmission } from "@solidjs/router";
 import { changePassword } from "../../api/account";
 import { isApiError } from "../../api/client";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
 const HREF = "/account/password";
@@ -80,7 +79,7 @@ export default function ChangePassword() {
 
   return (
     <div class="page">
-      <PageHeader title="Change Password" trail={menuPath(session(), HREF)} />
+      <PageHeader title="Change Password" menu={HREF} />
       <Show when={done()}>
         <SuccessNotice ref={(el) => (notice = el)}>Your password was changed. Every other session has been signed out; you stay signed in here.</SuccessNotice>
       </Show>
@@ -95,12 +94,7 @@ export default function ChangePassword() {
         </form>
       </section>
       <FooterBar>
-        <button type="submit" form="password-form" class="btn btn-primary" aria-disabled={submission.pending === true}>
-          <Show when={submission.pending}>
-            <span class="spinner" aria-hidden="true" />
-          </Show>
-          Done
-        </button>
+        <SubmitButton form="password-form" pending={submission.pending === true}>Done</SubmitButton>
       </FooterBar>
     </div>
   );

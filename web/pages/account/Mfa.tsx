@@ -5,7 +5,7 @@ import { disableMfa, enableTotp, getMfaPolicy, getMfaStatus, getPasskeys, regene
 import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { RecoveryCodesPanel } from "../../components/RecoveryCodes";
@@ -13,7 +13,6 @@ import { createStepUp } from "../../components/StepUp";
 import { TotpEnrolment } from "../../components/TotpEnrolment";
 import { formatDateTime } from "../../format";
 import { useFormAction } from "../../forms";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
 const HREF = "/account/mfa";
@@ -24,7 +23,7 @@ export default function MultiFactorAuthentication() {
   const status = createAsync(() => getMfaStatus());
   return (
     <div class="page">
-      <PageHeader title="Multi Factor Authentication" trail={menuPath(session(), HREF)} />
+      <PageHeader title="Multi Factor Authentication" menu={HREF} />
       <AsyncView data={status} loading="Loading MFA settings…">
         {(s) => <MfaScreen status={s} />}
       </AsyncView>
@@ -183,12 +182,7 @@ function MfaScreen(props: { status: Accessor<MfaStatus> }) {
       {stepUp.dialog}
       <Show when={setup()}>
         <FooterBar>
-          <button type="submit" form="mfa-enrol" class="btn btn-primary" aria-disabled={enabling.pending === true}>
-            <Show when={enabling.pending}>
-              <span class="spinner" aria-hidden="true" />
-            </Show>
-            Submit
-          </button>
+          <SubmitButton form="mfa-enrol" pending={enabling.pending === true}>Submit</SubmitButton>
         </FooterBar>
       </Show>
     </>

@@ -5,24 +5,21 @@ import { getMfaStatus, getPasskeys, getProfile, saveProfile, type ProfileForm } 
 import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { createStepUp } from "../../components/StepUp";
 import { countryOptions } from "../../../worker/contract/countries";
 import { DASH, countryName, formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 
 const HREF = "/account/profile";
 
 /** User Management & Services >> Account Settings >> Personal Profile: view mode, "Change" → edit, "Edit Profile" saves. */
 export default function PersonalProfile() {
-  const session = useSession();
   const profile = createAsync(() => getProfile());
   return (
     <div class="page">
-      <PageHeader title="Personal Profile" trail={menuPath(session(), HREF)} />
+      <PageHeader title="Personal Profile" menu={HREF} />
       <AsyncView data={profile} loading="Loading your profile…">
         {(p) => <ProfileScreen profile={p} />}
       </AsyncView>
@@ -192,12 +189,7 @@ function ProfileScreen(props: { profile: Accessor<Profile> }) {
           <button type="button" class="btn" onClick={() => { setError(undefined); setEditing(false); }}>
             Cancel
           </button>
-          <button type="submit" form="profile-form" class="btn btn-primary" aria-disabled={submission.pending === true}>
-            <Show when={submission.pending}>
-              <span class="spinner" aria-hidden="true" />
-            </Show>
-            Edit Profile
-          </button>
+          <SubmitButton form="profile-form" pending={submission.pending === true}>Edit Profile</SubmitButton>
         </Show>
       </FooterBar>
     </>

@@ -6,11 +6,11 @@ import { isApiError } from "../../api/client";
 import { AsyncView } from "../../components/AsyncView";
 import { ConfirmDialog } from "../../components/Dialog";
 import { FieldError, errorIdFor } from "../../components/FieldError";
+import { SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { createStepUp } from "../../components/StepUp";
 import { formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
 const HREF = "/account/security";
@@ -130,7 +130,7 @@ export default function PasskeysAndSessions() {
 
   return (
     <div class="page">
-      <PageHeader title="Passkeys & Sessions" trail={menuPath(session(), HREF)} />
+      <PageHeader title="Passkeys & Sessions" menu={HREF} />
       <Show when={notice()}>
         <SuccessNotice>{notice()}</SuccessNotice>
       </Show>
@@ -194,12 +194,7 @@ export default function PasskeysAndSessions() {
             <FieldError for="passkey-name" message={nameError()} alert />
           </div>
           <p>
-            <button type="submit" class="btn btn-primary" aria-disabled={adding()}>
-              <Show when={adding()}>
-                <span class="spinner" aria-hidden="true" />
-              </Show>
-              Add a passkey
-            </button>
+            <SubmitButton pending={adding()}>Add a passkey</SubmitButton>
           </p>
         </form>
       </section>

@@ -1,5 +1,5 @@
 import { For, Show, createSignal } from "solid-js";
-import { createAsync, useIsRouting } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import type { AuditEntry } from "../../../worker/contract/dto";
 import { auditParams, getAuditActions, getAuditLog } from "../../api/audit";
 import { DataTable } from "../../components/DataTable";
@@ -7,8 +7,6 @@ import { DateRangeFields, rangeError } from "../../components/DateRange";
 import { FilterBar, useUrlFilters } from "../../components/FilterBar";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 
 /** "organization.primary_contact.changed" may wrap after each dot instead of widening the table. */
 function dotted(text: string) {
@@ -22,8 +20,6 @@ function show(value: unknown): string {
 
 /** Configuration » Audit Log: who did what, filterable, with each entry's before/after values on demand. */
 export default function AuditLog() {
-  const session = useSession();
-  const isRouting = useIsRouting();
   const filters = useUrlFilters(auditParams);
   const params = filters.params;
   const data = createAsync(() => getAuditLog(params()));
@@ -54,7 +50,7 @@ export default function AuditLog() {
 
   return (
     <div class="page">
-      <PageHeader title="Audit Log" trail={menuPath(session(), "/audit-log")} />
+      <PageHeader title="Audit Log" menu="/audit-log" />
       <FilterBar
         label="Filter the audit log"
         onApply={apply}
@@ -85,38 +81,35 @@ export default function AuditLog() {
         <DateRangeFields id="audit" names={{ from: "from", to: "to" }} from={params().from ?? ""} to={params().to ?? ""} error={rangeMessage()} />
       </FilterBar>
 
-      <div class="results" aria-busy={isRouting()}>
-        <DataTable
-          id="audit"
-          caption="Audit log entries"
-          data={data}
-          loading="Loading the audit log…"
-          resetKey={() => JSON.stringify(params())}
-          empty={filtered() ? "No entries match these filters." : "The audit log is empty."}
-          noun={(total) => (total === 1 ? "entry" : "entries")}
-          onPage={filters.setPage}
-          details={{ id: diffId, open: (entry) => expanded().has(entry.id), content: (entry) => <Changes entry={entry} />, class: "diff-row", groupClass: "audit-entry" }}
-          columns={[
-            { header: "Time", rowHeader: true, cell: (entry) => <time datetime={entry.at}>{formatDateTime(entry.at)}</time> },
-            { header: "Actor", class: "break", cell: (entry) => entry.actor.label },
-            { header: "Organization", cell: (entry) => entry.org?.name ?? DASH },
-            { header: "Action", cell: (entry) => <code>{dotted(entry.action)}</code> },
-            {
-              header: "Target",
-              cell: (entry) => (
-                <>
-                  {entry.targetType}
-                  <Show when={entry.targetId}>
-                    <span class="cell-sub">{entry.targetId}</span>
-                  </Show>
-                </>
-              ),
-            },
-            { header: "IP", cell: (entry) => entry.ip ?? DASH },
-            { header: <span class="sr-only">Changes</span>, cell: (entry) => <ToggleChanges entry={entry} open={expanded().has(entry.id)} onToggle={() => toggle(entry.id)} /> },
-          ]}
-        />
-      </div>
+      <DataTable
+        id="audit"
+        caption="Audit log entries"
+        data={data}
+        loading="Loading the audit log…"
+        filters={filters}
+        empty={filtered() ? "No entries match these filters." : "The audit log is empty."}
+        noun={(total) => (total === 1 ? "entry" : "entries")}
+        details={{ id: diffId, open: (entry) => expanded().has(entry.id), content: (entry) => <Changes entry={entry} />, class: "diff-row", groupClass: "audit-entry" }}
+        columns={[
+          { header: "Time", rowHeader: true, cell: (entry) => <time datetime={entry.at}>{formatDateTime(entry.at)}</time> },
+          { header: "Actor", class: "break", cell: (entry) => entry.actor.label },
+          { header: "Organization", cell: (entry) => entry.org?.name ?? DASH },
+          { header: "Action", cell: (entry) => <code>{dotted(entry.action)}</code> },
+          {
+            header: "Target",
+            cell: (entry) => (
+              <>
+                {entry.targetType}
+                <Show when={entry.targetId}>
+                  <span class="cell-sub">{entry.targetId}</span>
+                </Show>
+              </>
+            ),
+          },
+          { header: "IP", cell: (entry) => entry.ip ?? DASH },
+          { header: <span class="sr-only">Changes</span>, cell: (entry) => <ToggleChanges entry={entry} open={expanded().has(entry.id)} onToggle={() => toggle(entry.id)} /> },
+        ]}
+      />
     </div>
   );
 }

@@ -9,10 +9,9 @@ import { getBillingSettings, getTaxRules, saveBillingSettings } from "../../api/
 import { AsyncView } from "../../components/AsyncView";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { Icon } from "../../components/Icon";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
-import { menuPath } from "../../nav";
 import { InvoiceDetailsSection } from "./LegalDetails";
 import { DunningProcessSection } from "./DunningProcess";
 import { CreditCardSettingsSection } from "./CreditCardSettings";
@@ -68,7 +67,7 @@ export default function BillingConfigurations() {
   );
   return (
     <div class="page">
-      <PageHeader title="Billing Configurations" trail={menuPath(session(), "/billing/configurations")} />
+      <PageHeader title="Billing Configurations" menu="/billing/configurations" />
       <AsyncView data={settings} loading="Loading billing settings…">
         {/* The Tax Rule block sits between the sections and the footer bar, which must come last on the page. */}
         {(s) => <CurrencySettings settings={s()} canWrite={canWrite()} after={after} />}
@@ -167,12 +166,7 @@ function CurrencySettings(props: { settings: BillingSettings; canWrite: boolean;
     {props.after}
     <Show when={props.canWrite}>
       <FooterBar>
-        <button type="submit" form="currency-form" class="btn btn-primary" aria-disabled={form.pending()}>
-          <Show when={form.pending()}>
-            <span class="spinner" aria-hidden="true" />
-          </Show>
-          Save
-        </button>
+        <SubmitButton form="currency-form" pending={form.pending()}>Save</SubmitButton>
       </FooterBar>
     </Show>
     </>

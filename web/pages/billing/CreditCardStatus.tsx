@@ -6,7 +6,7 @@
  * stake (docs/decisions/019b-card-health-and-self-pay.md).
  */
 import { For, Show, createSignal } from "solid-js";
-import { createAsync, useIsRouting } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import { CARD_STATES, CARD_STATE_LABELS, PROFILE_STATES, PROFILE_STATE_LABELS, UnblockCardInput, type CardHealthRow, type CardStatusRow } from "../../../worker/contract/card-status";
 import { formatMoney } from "../../../worker/contract/money";
 import { hasPrivilege } from "../../../worker/contract/roles";
@@ -22,7 +22,6 @@ import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
 import { useFormAction } from "../../forms";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
 
@@ -33,7 +32,6 @@ const atStake = (r: CardHealthRow) => (r.atStake.length ? r.atStake.map((a) => f
 
 export default function CreditCardStatus() {
   const session = useSession();
-  const isRouting = useIsRouting();
   const filters = useUrlFilters(cardStatusParams);
   const params = filters.params;
   const data = createAsync(() => getCardStatus(params()));
@@ -45,7 +43,7 @@ export default function CreditCardStatus() {
 
   return (
     <div class="page">
-      <PageHeader title="Credit Card Status" trail={menuPath(session(), "/billing/credit-card-status")} />
+      <PageHeader title="Credit Card Status" menu="/billing/credit-card-status" />
       <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
       <CardHealthView />
       <FilterBar
@@ -78,44 +76,41 @@ export default function CreditCardStatus() {
           </select>
         </div>
       </FilterBar>
-      <div class="results" aria-busy={isRouting()}>
-        <DataTable
-          id="ccs"
-          caption="Credit card status of customer and reseller organizations"
-          data={data}
-          loading="Loading credit card status…"
-          resetKey={() => JSON.stringify(params())}
-          key={(r) => r.orgId}
-          empty={
-            <>
-              <p>{filtered() ? "No organization matches these filters." : "No customer or reseller organization yet."}</p>
-              <Show when={filtered()}>
-                <button type="button" class="btn" onClick={() => filters.apply({ search: undefined, orgId: undefined, status: undefined, profile: undefined })}>Clear filters</button>
-              </Show>
-            </>
-          }
-          noun={(total) => (total === 1 ? "organization" : "organizations")}
-          onPage={filters.setPage}
-          rowActions={(r) => (
-            <Show when={r.cardStatus === "blocked" && r.card} fallback={DASH}>
-              <button type="button" class="btn btn-small" onClick={() => { setNotice(""); setUnblocking(r); }} aria-label={`Unblock the card of ${r.orgName}`}>Unblock</button>
+      <DataTable
+        id="ccs"
+        caption="Credit card status of customer and reseller organizations"
+        data={data}
+        loading="Loading credit card status…"
+        filters={filters}
+        key={(r) => r.orgId}
+        empty={
+          <>
+            <p>{filtered() ? "No organization matches these filters." : "No customer or reseller organization yet."}</p>
+            <Show when={filtered()}>
+              <button type="button" class="btn" onClick={() => filters.apply({ search: undefined, orgId: undefined, status: undefined, profile: undefined })}>Clear filters</button>
             </Show>
-          )}
-          rowActionsLabel="Actions"
-          showRowActions={canWrite}
-          columns={[
-            { header: "Organization", rowHeader: true, cell: (r) => <>{r.orgName}<span class="cell-sub">{ORG_KIND_LABELS[r.orgKind]}</span></> },
-            { header: "Billing Profile Status", cell: (r) => <Badge tone={r.profileStatus === "configured" ? "good" : "neutral"}>{PROFILE_STATE_LABELS[r.profileStatus]}</Badge> },
-            { header: "Credit Card Status", cell: (r) => (r.cardStatus === "none" ? DASH : <Badge tone={TONE[r.cardStatus]}>{CARD_STATE_LABELS[r.cardStatus]}</Badge>) },
-            { header: "Card", class: "nowrap", cell: card },
-            { header: "Expiry", class: "nowrap", cell: expiry },
-            { header: "Declines", num: true, cell: (r) => String(r.declineCount) },
-            { header: "Last decline reason", cell: (r) => r.lastDeclineReason ?? DASH },
-            { header: "Auto Payment", cell: (r) => (r.autoPayment ? "On" : "Off") },
-            { header: "Payment", cell: (r) => (r.paymentMode === "online" ? "Online" : "Offline") },
-          ]}
-        />
-      </div>
+          </>
+        }
+        noun={(total) => (total === 1 ? "organization" : "organizations")}
+        rowActions={(r) => (
+          <Show when={r.cardStatus === "blocked" && r.card} fallback={DASH}>
+            <button type="button" class="btn btn-small" onClick={() => { setNotice(""); setUnblocking(r); }} aria-label={`Unblock the card of ${r.orgName}`}>Unblock</button>
+          </Show>
+        )}
+        rowActionsLabel="Actions"
+        showRowActions={canWrite}
+        columns={[
+          { header: "Organization", rowHeader: true, cell: (r) => <>{r.orgName}<span class="cell-sub">{ORG_KIND_LABELS[r.orgKind]}</span></> },
+          { header: "Billing Profile Status", cell: (r) => <Badge tone={r.profileStatus === "configured" ? "good" : "neutral"}>{PROFILE_STATE_LABELS[r.profileStatus]}</Badge> },
+          { header: "Credit Card Status", cell: (r) => (r.cardStatus === "none" ? DASH : <Badge tone={TONE[r.cardStatus]}>{CARD_STATE_LABELS[r.cardStatus]}</Badge>) },
+          { header: "Card", class: "nowrap", cell: card },
+          { header: "Expiry", class: "nowrap", cell: expiry },
+          { header: "Declines", num: true, cell: (r) => String(r.declineCount) },
+          { header: "Last decline reason", cell: (r) => r.lastDeclineReason ?? DASH },
+          { header: "Auto Payment", cell: (r) => (r.autoPayment ? "On" : "Off") },
+          { header: "Payment", cell: (r) => (r.paymentMode === "online" ? "Online" : "Offline") },
+        ]}
+      />
       <UnblockDialog row={unblocking()} onClose={() => setUnblocking(null)} onDone={(m) => { setUnblocking(null); setNotice(m); }} />
     </div>
   );

@@ -4,7 +4,7 @@
  * organization's timeline (DunningCase.tsx).
  */
 import { Show } from "solid-js";
-import { createAsync, useIsRouting } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import { DUNNING_STATES, DUNNING_STATE_LABELS } from "../../../worker/contract/dunning";
 import { dunningListParams, getDunningCases } from "../../api/dunning";
 import { Badge } from "../../components/Badge";
@@ -12,15 +12,11 @@ import { DataTable } from "../../components/DataTable";
 import { FilterBar, SearchField, SelectFilter, useUrlFilters } from "../../components/FilterBar";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, ORG_KIND_LABELS } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 import { dunningHref, overdue, phaseLabel, phaseTone, when } from "./dunning-format";
 
 const PHASE_OPTIONS = DUNNING_STATES.filter((s) => s !== "current").map((s) => [s, DUNNING_STATE_LABELS[s]] as const);
 
 export default function Dunning() {
-  const session = useSession();
-  const isRouting = useIsRouting();
   const filters = useUrlFilters(dunningListParams);
   const params = filters.params;
   const data = createAsync(() => getDunningCases(params()));
@@ -28,47 +24,44 @@ export default function Dunning() {
 
   return (
     <div class="page">
-      <PageHeader title="Dunning" trail={menuPath(session(), "/billing/dunning")} />
+      <PageHeader title="Dunning" menu="/billing/dunning" />
       <FilterBar label="Filter organizations in dunning">
         <SearchField id="dunning-search" label="Organization" value={params().search} maxLength={100} onSearch={(search) => filters.apply({ search })} />
         <SelectFilter id="dunning-phase" label="Phase" value={params().state} all="All phases" options={PHASE_OPTIONS} onChange={(state) => filters.apply({ state })} />
       </FilterBar>
-      <div class="results" aria-busy={isRouting()}>
-        <DataTable
-          id="dunning"
-          caption="Organizations in dunning"
-          data={data}
-          loading="Loading organizations in dunning…"
-          resetKey={() => JSON.stringify(params())}
-          rowHref={(c) => dunningHref(c.orgId)}
-          empty={
-            <>
-              <p>{filtered() ? "No organizations in dunning match these filters." : "No organization is in dunning: every invoice is paid or not yet due."}</p>
-              <Show when={filtered()}>
-                <button type="button" class="btn" onClick={() => filters.apply({ search: undefined, state: undefined })}>Clear filters</button>
-              </Show>
-            </>
-          }
-          noun={(total) => (total === 1 ? "organization" : "organizations")}
-          onPage={filters.setPage}
-          columns={[
-            { header: "Organization", rowHeader: true, cell: (c) => <><a href={dunningHref(c.orgId)}>{c.orgName}</a><span class="cell-sub">{ORG_KIND_LABELS[c.orgKind as "customer"] ?? c.orgKind}</span></> },
-            {
-              header: "Phase",
-              cell: (c) => (
-                <>
-                  <Badge tone={phaseTone(c.state)}>{phaseLabel(c.state)}</Badge>
-                  <Show when={c.paused}><span class="cell-sub">{c.pausedUntil === null ? "Exempt" : `Paused until ${when(c.pausedUntil)}`}</span></Show>
-                </>
-              ),
-            },
-            { header: "Since", class: "nowrap", cell: (c) => when(c.since) },
-            { header: "Next step", cell: (c) => (c.paused || !c.nextState ? DASH : phaseLabel(c.nextState)) },
-            { header: "Next step on", class: "nowrap", cell: (c) => (c.paused ? DASH : when(c.nextAt)) },
-            { header: "Amount overdue", num: true, cell: (c) => overdue(c.amountOverdueMinor, c.currency) },
-          ]}
-        />
-      </div>
+      <DataTable
+        id="dunning"
+        caption="Organizations in dunning"
+        data={data}
+        loading="Loading organizations in dunning…"
+        filters={filters}
+        rowHref={(c) => dunningHref(c.orgId)}
+        empty={
+          <>
+            <p>{filtered() ? "No organizations in dunning match these filters." : "No organization is in dunning: every invoice is paid or not yet due."}</p>
+            <Show when={filtered()}>
+              <button type="button" class="btn" onClick={() => filters.apply({ search: undefined, state: undefined })}>Clear filters</button>
+            </Show>
+          </>
+        }
+        noun={(total) => (total === 1 ? "organization" : "organizations")}
+        columns={[
+          { header: "Organization", rowHeader: true, cell: (c) => <><a href={dunningHref(c.orgId)}>{c.orgName}</a><span class="cell-sub">{ORG_KIND_LABELS[c.orgKind as "customer"] ?? c.orgKind}</span></> },
+          {
+            header: "Phase",
+            cell: (c) => (
+              <>
+                <Badge tone={phaseTone(c.state)}>{phaseLabel(c.state)}</Badge>
+                <Show when={c.paused}><span class="cell-sub">{c.pausedUntil === null ? "Exempt" : `Paused until ${when(c.pausedUntil)}`}</span></Show>
+              </>
+            ),
+          },
+          { header: "Since", class: "nowrap", cell: (c) => when(c.since) },
+          { header: "Next step", cell: (c) => (c.paused || !c.nextState ? DASH : phaseLabel(c.nextState)) },
+          { header: "Next step on", class: "nowrap", cell: (c) => (c.paused ? DASH : when(c.nextAt)) },
+          { header: "Amount overdue", num: true, cell: (c) => overdue(c.amountOverdueMinor, c.currency) },
+        ]}
+      />
     </div>
   );
 }

@@ -55,7 +55,7 @@ export function ExtensionSection(props: { case: Case; canAct: boolean; onDone: (
 function ApproveDialog(props: { case: Case; days: number; open: boolean; onClose: () => void; onDone: (message: string) => void }) {
   const form = useFormAction(approveExtension);
   async function confirm() {
-    const saved = (await form.submit(props.case.orgId)) as Case | undefined;
+    const saved = await form.submit(props.case.orgId);
     if (saved) {
       form.reset();
       props.onDone(`More time approved: dunning of ${props.case.orgName} is paused until ${when(saved.pausedUntil)}.`);

@@ -6,9 +6,10 @@ import { For, Show, createSignal } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import { DUNNING_STATE_LABELS, DunningPolicySchema } from "../../../worker/contract/dunning";
 import { getDunningSettings, previewDunning, saveDunning, type DunningPolicy, type DunningPreview } from "../../api/dunning";
-import { isApiError } from "../../api/client";
 import { FieldError } from "../../components/FieldError";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { useFormAction } from "../../forms";
+import { zodFieldErrors } from "../../validation";
 
 const PHASES = [
   ["grace", "Grace Period"],
@@ -36,39 +37,34 @@ function describe(p: DunningPreview): string {
 
 function DunningForm(props: { policy: DunningPolicy; preview: DunningPreview; canWrite: boolean }) {
   const [policy, setPolicy] = createSignal<DunningPolicy>(structuredClone(props.policy));
-  const [fields, setFields] = createSignal<Record<string, string>>({});
   const [preview, setPreview] = createSignal<DunningPreview | null>(null);
-  const [error, setError] = createSignal<unknown>();
   const [saved, setSaved] = createSignal(false);
-  const [pending, setPending] = createSignal(false);
+  const save = useFormAction(saveDunning);
+  const asking = useFormAction(previewDunning);
+  const fields = () => ({ ...asking.errors(), ...save.errors() });
+  const error = () => save.error() ?? asking.error();
   const setPhase = (key: (typeof PHASES)[number][0], patch: Partial<DunningPolicy["grace"]>) => setPolicy((p) => ({ ...p, [key]: { ...p[key], ...patch } }));
 
-  function validate(): DunningPolicy | null {
-    const parsed = DunningPolicySchema.safeParse(policy());
-    if (parsed.success) return setFields({}), parsed.data;
-    setFields(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
-    return null;
+  /** The server's own schema, in the browser: field messages only, nothing sent while one is wrong. */
+  function valid(): DunningPolicy | null {
+    asking.reset();
+    return save.check(zodFieldErrors(DunningPolicySchema, policy())?.fields ?? {}) ? policy() : null;
   }
   async function onPreview() {
-    const p = validate();
-    if (p) setPreview(await previewDunning(p).catch((err) => (setError(err), null)));
+    const p = valid();
+    const answer = p && (await asking.submit(p));
+    if (answer) setPreview(answer);
   }
   async function onSubmit(e: Event) {
     e.preventDefault();
-    const p = validate();
-    if (!p || pending()) return;
-    setPending(true);
+    if (save.pending()) return;
+    const p = valid();
+    if (!p) return;
     setSaved(false);
-    setError(undefined);
-    try {
-      const s = await saveDunning(p);
+    const s = await save.submit(p);
+    if (s) {
       setPreview(s.preview);
       setSaved(true);
-    } catch (err) {
-      if (isApiError(err) && err.fields) setFields(err.fields);
-      setError(err);
-    } finally {
-      setPending(false);
     }
   }
   return (
@@ -105,7 +101,7 @@ function DunningForm(props: { policy: DunningPolicy; preview: DunningPreview; ca
       <Show when={props.canWrite}>
         <div class="form-actions">
           <button type="button" class="btn" onClick={() => void onPreview()}>Preview</button>
-          <button type="submit" class="btn btn-primary" aria-disabled={pending()}>Save Dunning Process</button>
+          <button type="submit" class="btn btn-primary" aria-disabled={save.pending()}>Save Dunning Process</button>
         </div>
       </Show>
     </form>

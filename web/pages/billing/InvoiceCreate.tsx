@@ -9,7 +9,7 @@ import { createInvoice, getContractOptions } from "../../api/invoices";
 import type { OrgOption } from "../../api/catalogue";
 import { ConfirmDialog } from "../../components/Dialog";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, errorMessage } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { formatDate, formatUnitPrice } from "../../format";
@@ -254,10 +254,7 @@ export default function InvoiceCreate() {
       </form>
       <FooterBar>
         <a href="/billing/invoices" class="btn">Cancel</a>
-        <button type="submit" form="invoice-form" class="btn btn-primary" aria-disabled={pending()}>
-          <Show when={pending()}><span class="spinner" aria-hidden="true" /></Show>
-          Create
-        </button>
+        <SubmitButton form="invoice-form" pending={pending()}>Create</SubmitButton>
       </FooterBar>
       <ConfirmDialog
         open={confirmations() !== null}

@@ -12,7 +12,6 @@ import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { MoreMenu } from "./InvoiceActions";
 
@@ -44,7 +43,7 @@ export default function Invoices() {
 
   return (
     <div class="page">
-      <PageHeader title={title()} trail={menuPath(session(), "/billing/invoices")}>
+      <PageHeader title={title()} menu="/billing/invoices">
         <Show when={canWrite()}>
           <button type="button" class="btn btn-primary" onClick={() => navigate("/billing/invoices/new")}>
             Create

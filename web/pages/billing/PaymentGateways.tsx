@@ -1,17 +1,19 @@
 import { For, Show, createSignal } from "solid-js";
 import { createAsync } from "@solidjs/router";
-import { CARD_BRANDS, CARD_BRAND_LABELS, type CardBrand, type Gateway, type VerifyResult } from "../../../worker/contract/payments";
+import type { z } from "zod";
+import { CARD_BRANDS, CARD_BRAND_LABELS, SaveAdpayGatewayInput, SaveStripeGatewayInput, type CardBrand, type Gateway, type VerifyResult } from "../../../worker/contract/payments";
 import { hasPrivilege } from "../../../worker/contract/roles";
-import { getGateways, verifyGateway } from "../../api/payments";
-import { isApiError } from "../../api/client";
+import { getGateways, verifyAdpay, verifyStripe } from "../../api/payments";
 import { AsyncView } from "../../components/AsyncView";
 import { Drawer } from "../../components/Drawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { Icon } from "../../components/Icon";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
+import { useFormAction } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
+import { zodFieldErrors } from "../../validation";
 
 /** Billing Configurations » Payment Gateways: every supported gateway, its status, and its configuration drawer. */
 export default function PaymentGateways() {
@@ -77,25 +79,24 @@ function SecretField(props: { id: string; name: string; label: string; hint: { s
   );
 }
 
-function useVerify(onDone: (r: VerifyResult) => void) {
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
-  async function run(call: () => Promise<VerifyResult>) {
-    if (pending()) return;
-    setPending(true);
-    setError(undefined);
-    setFields({});
-    try {
-      onDone(await call());
-    } catch (err) {
-      if (isApiError(err) && err.fields) setFields(err.fields);
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+/** What a drawer needs of its `useFormAction` (web/forms.ts): pending state and field errors come from the action's submission. */
+interface VerifyAction<I> {
+  submit(input: I): Promise<VerifyResult | undefined>;
+  refuse(err: unknown): void;
+  errors(): Record<string, string>;
+  error(): unknown;
+  pending(): boolean;
+}
+
+/** A drawer's Verify: the input is checked in the browser with the server's own schema first, then saved and verified. */
+function useVerify<I>(act: VerifyAction<I>, schema: z.ZodType, onDone: (r: VerifyResult) => void) {
+  async function run(input: I) {
+    const local = zodFieldErrors(schema, input);
+    if (local) return act.refuse(local);
+    const result = await act.submit(input);
+    if (result) onDone(result);
   }
-  return { fields, error, pending, run };
+  return { fields: () => act.errors(), error: () => act.error(), pending: () => act.pending(), run };
 }
 
 function VerifyFooter(props: { formId: string; pending: boolean; onClose: () => void }) {
@@ -115,11 +116,11 @@ function StripeDrawer(props: { gateway: Gateway; onClose: () => void; onDone: (r
   const [webhookSecret, setWebhookSecret] = createSignal("");
   const [brands, setBrands] = createSignal<CardBrand[]>([...s.acceptedBrands]);
   const [badge, setBadge] = createSignal(s.securityBadge);
-  const v = useVerify(props.onDone);
+  const v = useVerify(useFormAction(verifyStripe), SaveStripeGatewayInput, props.onDone);
   const toggleBrand = (b: CardBrand, on: boolean) => setBrands(on ? [...brands(), b] : brands().filter((x) => x !== b));
   const submit = (e: Event) => {
     e.preventDefault();
-    void v.run(() => verifyGateway("stripe", { enabled: enabled(), publicKey: publicKey().trim(), secretKey: secretKey(), webhookSecret: webhookSecret(), acceptedBrands: brands(), securityBadge: badge() }));
+    void v.run({ enabled: enabled(), publicKey: publicKey().trim(), secretKey: secretKey(), webhookSecret: webhookSecret(), acceptedBrands: brands(), securityBadge: badge() });
   };
   return (
     <Drawer open title="Stripe" onClose={props.onClose} footer={<VerifyFooter formId="stripe-form" pending={v.pending()} onClose={props.onClose} />}>
@@ -171,10 +172,10 @@ function AdpayDrawer(props: { gateway: Gateway; onClose: () => void; onDone: (r:
   const [merchantId, setMerchantId] = createSignal(a.merchantId);
   const [apiKey, setApiKey] = createSignal("");
   const [secret, setSecret] = createSignal("");
-  const v = useVerify(props.onDone);
+  const v = useVerify(useFormAction(verifyAdpay), SaveAdpayGatewayInput, props.onDone);
   const submit = (e: Event) => {
     e.preventDefault();
-    void v.run(() => verifyGateway("adpay", { enabled: enabled(), merchantId: merchantId().trim(), apiKey: apiKey(), secret: secret() }));
+    void v.run({ enabled: enabled(), merchantId: merchantId().trim(), apiKey: apiKey(), secret: secret() });
   };
   return (
     <Drawer open title="ADPAY" onClose={props.onClose} footer={<VerifyFooter formId="adpay-form" pending={v.pending()} onClose={props.onClose} />}>

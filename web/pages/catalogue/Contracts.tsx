@@ -13,7 +13,6 @@ import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
 import { useFormAction } from "../../forms";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
 
@@ -30,7 +29,7 @@ export default function Contracts() {
 
   return (
     <div class="page">
-      <PageHeader title={isOperator() ? "Contracts" : "My Contracts"} trail={menuPath(session(), href())}>
+      <PageHeader title={isOperator() ? "Contracts" : "My Contracts"} menu={href()}>
         <Show when={canEdit()}>
           <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>Create Contract</button>
         </Show>
@@ -48,10 +47,9 @@ export default function Contracts() {
         caption="Contracts"
         data={data}
         loading="Loading contracts…"
-        resetKey={() => JSON.stringify(params())}
+        filters={filters}
         empty="No contracts to show."
         noun={(total) => (total === 1 ? "contract" : "contracts")}
-        onPage={filters.setPage}
         rowActionsLabel="Actions"
         rowActionsClass="row-actions"
         showRowActions={canEdit}

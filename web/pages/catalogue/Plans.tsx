@@ -13,7 +13,6 @@ import { PageHeader } from "../../components/PageHeader";
 import { MODEL_LABELS } from "../../format";
 import { unitPriceFormatter } from "./price";
 import { useFormAction } from "../../forms";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
 
@@ -26,7 +25,7 @@ export default function Plans() {
   const price = unitPriceFormatter();
   return (
     <div class="page">
-      <PageHeader title="Plans" trail={menuPath(session(), "/catalogue/plans")}>
+      <PageHeader title="Plans" menu="/catalogue/plans">
         <Show when={canEdit()}>
           <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>Create Plan</button>
         </Show>

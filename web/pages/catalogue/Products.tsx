@@ -12,7 +12,6 @@ import { PageHeader } from "../../components/PageHeader";
 import { MODEL_LABELS } from "../../format";
 import { unitPriceFormatter } from "./price";
 import { useFormAction } from "../../forms";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
 
@@ -26,7 +25,7 @@ export default function Products() {
 
   return (
     <div class="page">
-      <PageHeader title="Products" trail={menuPath(session(), "/catalogue/products")}>
+      <PageHeader title="Products" menu="/catalogue/products">
         <Show when={canEdit()}>
           <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>
             Create Product

@@ -9,16 +9,13 @@ import { FooterBar } from "../../components/FooterBar";
 import { useFormAction } from "../../forms";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 
 /** Configuration » Email Settings » Delivery Configuration: who receives each email type. */
 export default function DeliveryConfiguration() {
-  const session = useSession();
   const rules = createAsync(() => getDelivery());
   return (
     <div class="page">
-      <PageHeader title="Delivery Configuration" trail={menuPath(session(), "/email/delivery")} />
+      <PageHeader title="Delivery Configuration" menu="/email/delivery" />
       <p class="muted">
         “Send To All Customers/Reseller” unchecked: the email is not sent to customers or resellers (security emails always reach their user). “BCC to me” sends a separate copy
         to the Cloud-Admin's own address; “BCC to” sends a separate copy to each address (comma-separated).

@@ -1,5 +1,5 @@
 import { For, Show, createEffect, createMemo, createSignal, on } from "solid-js";
-import { A, createAsync, useAction, useIsRouting, useNavigate, useParams } from "@solidjs/router";
+import { A, createAsync, useAction, useNavigate, useParams } from "@solidjs/router";
 import { EMAIL_EVENTS } from "../../../worker/contract/email-events";
 import { emailLogParams, getEmailLog, getEmailLogEntry, resendEmail } from "../../api/email";
 import { AsyncView } from "../../components/AsyncView";
@@ -17,8 +17,6 @@ const COPY_LABELS = { recipient: "Recipient", bcc_admin: "BCC to me", bcc_extra:
 
 /** Configuration » Email Log: every email, filterable; each opens with its rendered content and Resend. */
 export default function EmailLog() {
-  const session = useSession();
-  const isRouting = useIsRouting();
   const filters = useUrlFilters(emailLogParams);
   const params = filters.params;
   const data = createAsync(() => getEmailLog(params()));
@@ -26,7 +24,7 @@ export default function EmailLog() {
 
   return (
     <div class="page">
-      <PageHeader title="Email Log" trail={menuPath(session(), "/email/log")} />
+      <PageHeader title="Email Log" menu="/email/log" />
       <FilterBar
         label="Filter the email log"
         onApply={(form) => filters.apply(filters.fromForm(form, ["q", "status", "event"]))}
@@ -50,37 +48,34 @@ export default function EmailLog() {
         <SelectFilter id="log-status" name="status" label="Status" all="Any" value={params().status} options={[["queued", "Queued"], ["sent", "Sent"], ["failed", "Failed"]]} />
         <SelectFilter id="log-type" name="event" label="Email type" all="Any" value={params().event} options={EMAIL_EVENTS.map((e) => [e.key, e.label] as const)} />
       </FilterBar>
-      <div class="results" aria-busy={isRouting()}>
-        <DataTable
-          id="log"
-          caption="Emails"
-          data={data}
-          loading="Loading the email log…"
-          resetKey={() => JSON.stringify(params())}
-          empty={filtered() ? "No emails match these filters." : "No email has been sent yet."}
-          noun={(total) => (total === 1 ? "email" : "emails")}
-          onPage={filters.setPage}
-          columns={[
-            { header: "Created", cell: (m) => formatDateTime(m.createdAt) },
-            {
-              header: "Type",
-              cell: (m) => (
-                <>
-                  {m.label}
-                  <Show when={m.copyKind !== "recipient"}>
-                    <div class="muted">{COPY_LABELS[m.copyKind]}</div>
-                  </Show>
-                </>
-              ),
-            },
-            { header: "Recipient", cell: (m) => m.to },
-            { header: "Subject", cell: (m) => <A href={`/email/log/${encodeURIComponent(m.id)}`}>{m.subject ?? "(not rendered yet)"}</A> },
-            { header: "Status", cell: (m) => <StatusBadge status={m.status} /> },
-            { header: "Attempts", num: true, cell: (m) => m.attempts },
-            { header: "Last error", cell: (m) => m.lastError ?? DASH },
-          ]}
-        />
-      </div>
+      <DataTable
+        id="log"
+        caption="Emails"
+        data={data}
+        loading="Loading the email log…"
+        filters={filters}
+        empty={filtered() ? "No emails match these filters." : "No email has been sent yet."}
+        noun={(total) => (total === 1 ? "email" : "emails")}
+        columns={[
+          { header: "Created", cell: (m) => formatDateTime(m.createdAt) },
+          {
+            header: "Type",
+            cell: (m) => (
+              <>
+                {m.label}
+                <Show when={m.copyKind !== "recipient"}>
+                  <div class="muted">{COPY_LABELS[m.copyKind]}</div>
+                </Show>
+              </>
+            ),
+          },
+          { header: "Recipient", cell: (m) => m.to },
+          { header: "Subject", cell: (m) => <A href={`/email/log/${encodeURIComponent(m.id)}`}>{m.subject ?? "(not rendered yet)"}</A> },
+          { header: "Status", cell: (m) => <StatusBadge status={m.status} /> },
+          { header: "Attempts", num: true, cell: (m) => m.attempts },
+          { header: "Last error", cell: (m) => m.lastError ?? DASH },
+        ]}
+      />
     </div>
   );
 }

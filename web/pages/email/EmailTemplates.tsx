@@ -3,17 +3,14 @@ import { getTemplates } from "../../api/email";
 import { DataTable } from "../../components/DataTable";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 import { Icon } from "../../components/Icon";
 
 /** Configuration » Email Settings » Email Templates: every email type; the Edit icon opens the editor. */
 export default function EmailTemplates() {
-  const session = useSession();
   const templates = createAsync(() => getTemplates());
   return (
     <div class="page">
-      <PageHeader title="Email Templates" trail={menuPath(session(), "/email/templates")} />
+      <PageHeader title="Email Templates" menu="/email/templates" />
       <p class="muted">Every email Cumulus sends. Edit a template to change its subject, content and branding; dynamic tags fill in the details when it is sent.</p>
       <DataTable
         id="templates"

@@ -11,16 +11,14 @@ import { ErrorNotice, SuccessNotice, TestSendOutcome } from "../../components/No
 import { PageHeader } from "../../components/PageHeader";
 import { formatDateTime } from "../../format";
 import { useFormAction } from "../../forms";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 
 /** Configuration » Email Settings » SMTP Configuration. */
 export default function SmtpConfiguration() {
-  const session = useSession();
   const smtp = createAsync(() => getSmtp());
   return (
     <div class="page">
-      <PageHeader title="SMTP Configuration" trail={menuPath(session(), "/email/smtp")} />
+      <PageHeader title="SMTP Configuration" menu="/email/smtp" />
       <AsyncView data={smtp} loading="Loading the SMTP configuration…">
         {(s) => <SmtpForm settings={s} />}
       </AsyncView>

@@ -1,17 +1,13 @@
 import { Show } from "solid-js";
-import { createAsync, useIsRouting } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import { getOrganizations, orgListParams } from "../../api/organizations";
 import { StatusBadge } from "../../components/Badge";
 import { DataTable } from "../../components/DataTable";
 import { FilterBar, SearchField, SelectFilter, useUrlFilters } from "../../components/FilterBar";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, ORG_KIND_LABELS, countryName } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 
 export default function OrganizationList() {
-  const session = useSession();
-  const isRouting = useIsRouting();
   const filters = useUrlFilters(orgListParams);
   const params = filters.params;
   const data = createAsync(() => getOrganizations(params()));
@@ -20,55 +16,52 @@ export default function OrganizationList() {
 
   return (
     <div class="page">
-      <PageHeader title="Organizations" trail={menuPath(session(), "/organizations")} />
+      <PageHeader title="Organizations" menu="/organizations" />
       <FilterBar label="Filter organizations">
         <SearchField id="org-search" label="Search" value={params().q} onSearch={(q) => filters.apply({ q })} />
         <SelectFilter id="org-kind" label="Type" value={params().kind} onChange={(kind) => filters.apply({ kind })} options={[["customer", "Customer"], ["reseller", "Reseller"]]} />
       </FilterBar>
 
-      <div class="results" aria-busy={isRouting()}>
-        <DataTable
-          id="orgs"
-          caption="Organizations"
-          data={data}
-          loading="Loading organizations…"
-          resetKey={() => JSON.stringify(params())}
-          rowHref={(org) => href(org.id)}
-          empty={
-            <>
-              <p>{filtered() ? "No organizations match these filters." : "There are no organizations to show."}</p>
-              <Show when={filtered()}>
-                <button type="button" class="btn" onClick={() => filters.apply({ q: undefined, kind: undefined })}>
-                  Clear filters
-                </button>
+      <DataTable
+        id="orgs"
+        caption="Organizations"
+        data={data}
+        loading="Loading organizations…"
+        filters={filters}
+        rowHref={(org) => href(org.id)}
+        empty={
+          <>
+            <p>{filtered() ? "No organizations match these filters." : "There are no organizations to show."}</p>
+            <Show when={filtered()}>
+              <button type="button" class="btn" onClick={() => filters.apply({ q: undefined, kind: undefined })}>
+                Clear filters
+              </button>
+            </Show>
+          </>
+        }
+        noun={(total) => (total === 1 ? "organization" : "organizations")}
+        columns={[
+          { header: "Name", rowHeader: true, cell: (org) => <a href={href(org.id)}>{org.name}</a> },
+          { header: "Type", cell: (org) => ORG_KIND_LABELS[org.kind] },
+          { header: "Reseller", cell: (org) => org.reseller?.name ?? (org.kind === "customer" ? "Direct" : DASH) },
+          { header: "Country", cell: (org) => countryName(org.country) },
+          {
+            header: "Primary Contact",
+            cell: (org) => (
+              <Show when={org.primaryContact} fallback={DASH}>
+                {(contact) => (
+                  <>
+                    {contact().name}
+                    <span class="cell-sub">{contact().email}</span>
+                  </>
+                )}
               </Show>
-            </>
-          }
-          noun={(total) => (total === 1 ? "organization" : "organizations")}
-          onPage={filters.setPage}
-          columns={[
-            { header: "Name", rowHeader: true, cell: (org) => <a href={href(org.id)}>{org.name}</a> },
-            { header: "Type", cell: (org) => ORG_KIND_LABELS[org.kind] },
-            { header: "Reseller", cell: (org) => org.reseller?.name ?? (org.kind === "customer" ? "Direct" : DASH) },
-            { header: "Country", cell: (org) => countryName(org.country) },
-            {
-              header: "Primary Contact",
-              cell: (org) => (
-                <Show when={org.primaryContact} fallback={DASH}>
-                  {(contact) => (
-                    <>
-                      {contact().name}
-                      <span class="cell-sub">{contact().email}</span>
-                    </>
-                  )}
-                </Show>
-              ),
-            },
-            { header: "Users", num: true, cell: (org) => org.userCount },
-            { header: "Status", cell: (org) => <StatusBadge status={org.status} /> },
-          ]}
-        />
-      </div>
+            ),
+          },
+          { header: "Users", num: true, cell: (org) => org.userCount },
+          { header: "Status", cell: (org) => <StatusBadge status={org.status} /> },
+        ]}
+      />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { For, Show, createSignal } from "solid-js";
 import { createAsync } from "@solidjs/router";
-import { CARD_STATUS_LABELS, brandLabel, type Card, type PaymentInfo as Info } from "../../../worker/contract/payments";
+import { CARD_STATUS_LABELS, brandLabel, cardLabel, type Card, type PaymentInfo as Info, type UpdateCardResult } from "../../../worker/contract/payments";
 import { getAutoPayment, getPaymentInfo, removeCard, saveAutoPayment, setDefaultCard, setPaymentMode } from "../../api/payments";
 import { useFormAction } from "../../forms";
 import { AsyncView } from "../../components/AsyncView";
@@ -12,32 +12,42 @@ import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { AddCardDrawer } from "./AddCardDrawer";
+import { UpdateCardDrawer } from "./UpdateCardDrawer";
 
 /** Billing & Reports » Account Settings » Payment Info: the organization's cards and how it pays. */
 export default function PaymentInfo() {
   const session = useSession();
   const info = createAsync(() => getPaymentInfo());
   const [adding, setAdding] = createSignal(false);
-  const [removing, setRemoving] = createSignal<Card | null>(null);
+  const [replacing, setReplacing] = createSignal<Card | null>(null);
+  const [updating, setUpdating] = createSignal<Card | null>(null);
+  const [removing, setRemoving] = createSignal<{ card: Card; replacedBy?: Card } | null>(null);
   const [notice, setNotice] = createSignal<string>();
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const writes = { makeDefault: useFormAction(setDefaultCard), remove: useFormAction(removeCard), mode: useFormAction(setPaymentMode) };
+  const all = Object.values(writes);
+  const error = () => all.map((w) => w.error()).find(Boolean);
+  const pending = () => all.some((w) => w.pending());
 
-  async function act(run: () => Promise<void>, done: string) {
-    if (pending()) return;
-    setPending(true);
-    setError(undefined);
+  /** One write at a time; the notice says what happened, the error notice why not. */
+  async function run<A>(write: { submit: (arg: A) => Promise<unknown> }, arg: A, done: string): Promise<boolean> {
+    if (pending()) return false;
+    all.forEach((w) => w.reset());
     setNotice(undefined);
-    try {
-      await run();
-      setNotice(done);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    const ok = (await write.submit(arg)) !== undefined;
+    if (ok) setNotice(done);
+    return ok;
   }
-  const cardName = (c: Card) => `${brandLabel(c.brand)} ending in ${c.last4}`;
+  /** Replace: the new card is saved, becomes the default, then the old one is removed once confirmed. */
+  async function replaced(old: Card, card: Card) {
+    setReplacing(null);
+    if (!card.isDefault && !(await run(writes.makeDefault, card.id, `${cardName(card)} is now your default card.`))) return;
+    setNotice(`${cardName(card)} was saved and is your default card.`);
+    setRemoving({ card: old, replacedBy: card });
+  }
+  const changed = (r: UpdateCardResult) => {
+    setUpdating(null);
+    setNotice(r.stillBlocked ? `${cardName(r.card)} was updated, but it is still Blocked: ${r.stillBlocked}` : `${cardName(r.card)} was updated.`);
+  };
 
   return (
     <div class="page">
@@ -57,29 +67,36 @@ export default function PaymentInfo() {
             <Show when={!i().cardGateway}>
               <p class="banner banner-info">Cards cannot be added yet: the provider has not enabled card payments.</p>
             </Show>
-            <CardTable cards={i().cards} pending={pending()} onDefault={(c) => void act(() => setDefaultCard(c.id), `${cardName(c)} is now your default card.`)} onRemove={setRemoving} />
+            <CardTable cards={i().cards} pending={pending()} canChange={Boolean(i().cardGateway)}
+              onDefault={(c) => void run(writes.makeDefault, c.id, `${cardName(c)} is now your default card.`)}
+              onUpdate={setUpdating} onReplace={setReplacing} onRemove={(card) => setRemoving({ card })} />
             <Show when={i().cardGateway?.securityBadge}>
               <p class="security-badge"><span aria-hidden="true">🔒</span> Protected by Stripe</p>
             </Show>
             <Show when={i().cardGateway || i().cards.length > 0}>
-              <AutoPaymentSection cards={i().cards} onSaved={(m) => { setError(undefined); setNotice(m); }} />
+              <AutoPaymentSection cards={i().cards} onSaved={(m) => { all.forEach((w) => w.reset()); setNotice(m); }} />
             </Show>
-            <PaymentMode info={i()} pending={pending()} onChange={(m) => void act(() => setPaymentMode(m), m === "online" ? "You pay online with your card." : "You pay offline by bank transfer; invoices show the bank details.")} />
-            <Show when={adding() && i().cardGateway}>
-              {(gw) => <AddCardDrawer gateway={gw()} validityDeduction={i().validityDeduction} onClose={() => setAdding(false)} onSaved={(c) => { setAdding(false); setNotice(`${cardName(c)} was saved.`); }} />}
+            <PaymentMode info={i()} pending={pending()} onChange={(m) => void run(writes.mode, m, m === "online" ? "You pay online with your card." : "You pay offline by bank transfer; invoices show the bank details.")} />
+            <Show when={(adding() || replacing()) && i().cardGateway}>
+              {(gw) => <AddCardDrawer gateway={gw()} validityDeduction={i().validityDeduction} title={replacing() ? `Replace ${cardLabel(replacing()!)}` : undefined}
+                onClose={() => { setAdding(false); setReplacing(null); }}
+                onSaved={(c) => { const old = replacing(); setAdding(false); if (old) void replaced(old, c); else setNotice(`${cardName(c)} was saved.`); }} />}
             </Show>
+            <Show when={updating()}>{(c) => <UpdateCardDrawer card={c()} onClose={() => setUpdating(null)} onSaved={changed} />}</Show>
           </>
         )}
       </AsyncView>
-      <ConfirmDialog open={removing() !== null} title="Remove card?" confirmLabel="Remove" pending={pending()}
-        onConfirm={() => { const c = removing()!; setRemoving(null); void act(() => removeCard(c.id), `${cardName(c)} was removed.`); }} onCancel={() => setRemoving(null)}>
-        <p>{removing() ? cardName(removing()!) : ""} will no longer be used for payments.</p>
+      <ConfirmDialog open={removing() !== null} title={removing()?.replacedBy ? "Remove the old card?" : "Remove card?"} confirmLabel="Remove" cancelLabel={removing()?.replacedBy ? "Keep both cards" : undefined} pending={pending()}
+        onConfirm={() => { const r = removing()!; setRemoving(null); void run(writes.remove, r.card.id, `${cardName(r.card)} was removed.`); }} onCancel={() => setRemoving(null)}>
+        <p>{removing() ? `${cardName(removing()!.card)} will no longer be used for payments.` : ""}{removing()?.replacedBy ? ` ${cardName(removing()!.replacedBy!)} is now your default card.` : ""}</p>
       </ConfirmDialog>
     </div>
   );
 }
 
-function CardTable(props: { cards: Card[]; pending: boolean; onDefault: (c: Card) => void; onRemove: (c: Card) => void }) {
+const cardName = (c: Card) => `${brandLabel(c.brand)} ending in ${c.last4}`;
+
+function CardTable(props: { cards: Card[]; pending: boolean; canChange: boolean; onDefault: (c: Card) => void; onUpdate: (c: Card) => void; onReplace: (c: Card) => void; onRemove: (c: Card) => void }) {
   return (
     <Show when={props.cards.length > 0} fallback={<p class="empty-state">No cards yet.</p>}>
       <div class="table-wrap" role="region" aria-labelledby="cards-caption" tabindex="0">
@@ -90,15 +107,19 @@ function CardTable(props: { cards: Card[]; pending: boolean; onDefault: (c: Card
             <For each={props.cards}>
               {(c) => (
                 <tr>
-                  <th scope="row">{brandLabel(c.brand)} •••• {c.last4} <Show when={c.isDefault}><Badge tone="accent">Default</Badge></Show></th>
+                  <th scope="row">{cardLabel(c)} <Show when={c.isDefault}><Badge tone="accent">Default</Badge></Show></th>
                   <td>{c.cardholderName ?? "—"}</td>
                   <td>{String(c.expMonth).padStart(2, "0")}/{c.expYear}</td>
                   <td><Badge tone={c.status === "active" ? "good" : "bad"}>{CARD_STATUS_LABELS[c.status]}</Badge></td>
                   <td class="nowrap">
                     <Show when={!c.isDefault && c.status === "active"}>
-                      <button type="button" class="btn btn-small" aria-disabled={props.pending ? true : undefined} aria-label={`Set ${brandLabel(c.brand)} ending in ${c.last4} as default`} onClick={() => props.onDefault(c)}>Set as Default</button>{" "}
+                      <button type="button" class="btn btn-small" aria-disabled={props.pending ? true : undefined} aria-label={`Set ${cardName(c)} as default`} onClick={() => props.onDefault(c)}>Set as Default</button>{" "}
                     </Show>
-                    <button type="button" class="btn btn-small" aria-label={`Remove ${brandLabel(c.brand)} ending in ${c.last4}`} onClick={() => props.onRemove(c)}>Remove</button>
+                    <Show when={props.canChange}>
+                      <button type="button" class="btn btn-small" aria-label={`Update ${cardName(c)}`} onClick={() => props.onUpdate(c)}>Update</button>{" "}
+                      <button type="button" class="btn btn-small" aria-label={`Replace ${cardName(c)}`} onClick={() => props.onReplace(c)}>Replace</button>{" "}
+                    </Show>
+                    <button type="button" class="btn btn-small" aria-label={`Remove ${cardName(c)}`} onClick={() => props.onRemove(c)}>Remove</button>
                   </td>
                 </tr>
               )}
@@ -128,8 +149,6 @@ function PaymentMode(props: { info: Info; pending: boolean; onChange: (m: "onlin
   );
 }
 
-
-const cardLabel = (c: Card) => `${brandLabel(c.brand)} •••• ${c.last4}`;
 
 /**
  * Auto Payment (account-settings.txt, "Enabling Auto Payments"): choose the card, toggle Auto Payment ON, confirm.

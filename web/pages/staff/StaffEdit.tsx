@@ -7,7 +7,7 @@ import { getStaff, updateStaffPrivileges } from "../../api/staff";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { FooterBar } from "../../components/FooterBar";
+import { FooterBar, SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { StatusPage } from "../../components/StatusPage";
@@ -139,12 +139,7 @@ function Editor(props: { member: Accessor<StaffMember> }) {
           <a href="/staff" class="btn">
             Cancel
           </a>
-          <button type="submit" form="privileges-form" class="btn btn-primary" aria-disabled={submission.pending === true}>
-            <Show when={submission.pending}>
-              <span class="spinner" aria-hidden="true" />
-            </Show>
-            Save
-          </button>
+          <SubmitButton form="privileges-form" pending={submission.pending === true}>Save</SubmitButton>
         </FooterBar>
       </Show>
     </>

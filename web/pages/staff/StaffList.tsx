@@ -6,16 +6,13 @@ import { StatusBadge } from "../../components/Badge";
 import { DataTable } from "../../components/DataTable";
 import { PageHeader } from "../../components/PageHeader";
 import { formatDateTime, fullName } from "../../format";
-import { menuPath } from "../../nav";
-import { useSession } from "../../session";
 
 /** Staff & Privileges: every operator user and what they may do. The Cloud-Admin's row is read-only. */
 export default function StaffList() {
-  const session = useSession();
   const staff = createAsync(() => getStaff());
   return (
     <div class="page">
-      <PageHeader title="Staff & Privileges" trail={menuPath(session(), "/staff")} />
+      <PageHeader title="Staff & Privileges" menu="/staff" />
       <DataTable
         id="staff"
         caption="Staff members and their privileges"

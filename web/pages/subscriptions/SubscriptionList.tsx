@@ -10,7 +10,6 @@ import { SuccessNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, INTERVAL_LABELS, MODEL_LABELS, formatDate, sentence } from "../../format";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { SubscriptionDrawer } from "./SubscriptionForm";
 
@@ -28,7 +27,7 @@ export default function SubscriptionList() {
 
   return (
     <div class="page">
-      <PageHeader title={isOperator() ? "Resource Subscriptions" : "My Subscriptions"} trail={menuPath(session(), isOperator() ? "/subscriptions" : "/my/subscriptions")}>
+      <PageHeader title={isOperator() ? "Resource Subscriptions" : "My Subscriptions"} menu={isOperator() ? "/subscriptions" : "/my/subscriptions"}>
         <Show when={canEdit()}>
           <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setCreating(true); }}>Create Subscription</button>
         </Show>
@@ -48,11 +47,10 @@ export default function SubscriptionList() {
         caption="Resource Subscriptions"
         data={data}
         loading="Loading subscriptions…"
-        resetKey={() => JSON.stringify(params())}
+        filters={filters}
         empty="No subscriptions to show."
         rowHref={(s) => href(s.id)}
         noun={(total) => (total === 1 ? "subscription" : "subscriptions")}
-        onPage={filters.setPage}
         columns={[
           { header: "Name", rowHeader: true, cell: (s) => <a href={href(s.id)}>{s.name}</a> },
           { header: "Organization", cell: (s) => s.org.name },

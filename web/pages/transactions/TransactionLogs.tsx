@@ -1,5 +1,5 @@
 import { Show, createEffect, createSignal, on } from "solid-js";
-import { createAsync, useIsRouting } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import { currency } from "../../../worker/contract/currencies";
 import { KIND_LABELS, LEDGER_KINDS } from "../../../worker/contract/wallet";
 import { exportUrl, getTransactions, txParams } from "../../api/transactions";
@@ -10,7 +10,6 @@ import { FilterBar, SearchField, SelectFilter, useUrlFilters } from "../../compo
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, formatDateTime } from "../../format";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { money } from "../wallet/WalletPanel";
 import { TransactionChart } from "./TransactionChart";
@@ -33,7 +32,6 @@ export type Perspective = (typeof PERSPECTIVE)[keyof typeof PERSPECTIVE];
 
 export default function TransactionLogs() {
   const session = useSession();
-  const isRouting = useIsRouting();
   const filters = useUrlFilters(txParams);
   const params = filters.params;
   const apply = filters.apply;
@@ -61,7 +59,7 @@ export default function TransactionLogs() {
 
   return (
     <div class="page">
-      <PageHeader title={isOperator() ? "Transaction Logs" : "My Transactions"} trail={menuPath(session(), isOperator() ? "/transactions" : "/my/transactions")}>
+      <PageHeader title={isOperator() ? "Transaction Logs" : "My Transactions"} menu={isOperator() ? "/transactions" : "/my/transactions"}>
         <a class="btn" href={exportUrl(params())} download="">Export CSV</a>
       </PageHeader>
       <FilterBar
@@ -81,33 +79,30 @@ export default function TransactionLogs() {
         </div>
       </FilterBar>
 
-      <div class="results" aria-busy={isRouting()}>
-        <Show when={!urlRangeError()}>
-          <DataTable
-            id="tx"
-            caption="Transactions"
-            data={data}
-            loading="Loading transactions…"
-            resetKey={() => JSON.stringify(params())}
-            // Nothing to show is said once; totals and chart appear only when there is something to add up.
-            empty={filtered() ? "No transactions match these filters." : "No transactions yet."}
-            before={() => <Totals page={data()!} words={words()} />}
-            noun={(total) => (total === 1 ? "transaction" : "transactions")}
-            onPage={filters.setPage}
-            columns={[
-              { header: "Date", rowHeader: true, class: "nowrap", cell: (t) => formatDateTime(t.createdAt) },
-              { header: "Organization", when: () => session().user.role !== "customer", cell: (t) => t.org.name },
-              { header: "Type", cell: (t) => <>{KIND_LABELS[t.kind]}<Show when={t.invoiceNumber}><span class="cell-sub">{t.invoiceNumber}</span></Show></> },
-              { header: "Direction", cell: (t) => (t.direction === "in" ? words().dirIn : t.direction === "out" ? words().dirOut : "Bookkeeping") },
-              { header: "Amount", num: true, cell: (t) => <Amount t={t} /> },
-              { header: "Reference", cell: (t) => t.reference ?? DASH },
-              { header: "Description", cell: (t) => t.description ?? DASH },
-              { header: "Status", cell: (t) => <StatusBadge status={t.status} /> },
-              { header: "By", cell: (t) => t.actor ?? DASH },
-            ]}
-          />
-        </Show>
-      </div>
+      <Show when={!urlRangeError()}>
+        <DataTable
+          id="tx"
+          caption="Transactions"
+          data={data}
+          loading="Loading transactions…"
+          filters={filters}
+          // Nothing to show is said once; totals and chart appear only when there is something to add up.
+          empty={filtered() ? "No transactions match these filters." : "No transactions yet."}
+          before={() => <Totals page={data()!} words={words()} />}
+          noun={(total) => (total === 1 ? "transaction" : "transactions")}
+          columns={[
+            { header: "Date", rowHeader: true, class: "nowrap", cell: (t) => formatDateTime(t.createdAt) },
+            { header: "Organization", when: () => session().user.role !== "customer", cell: (t) => t.org.name },
+            { header: "Type", cell: (t) => <>{KIND_LABELS[t.kind]}<Show when={t.invoiceNumber}><span class="cell-sub">{t.invoiceNumber}</span></Show></> },
+            { header: "Direction", cell: (t) => (t.direction === "in" ? words().dirIn : t.direction === "out" ? words().dirOut : "Bookkeeping") },
+            { header: "Amount", num: true, cell: (t) => <Amount t={t} /> },
+            { header: "Reference", cell: (t) => t.reference ?? DASH },
+            { header: "Description", cell: (t) => t.description ?? DASH },
+            { header: "Status", cell: (t) => <StatusBadge status={t.status} /> },
+            { header: "By", cell: (t) => t.actor ?? DASH },
+          ]}
+        />
+      </Show>
     </div>
   );
 }

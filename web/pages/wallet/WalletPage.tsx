@@ -3,7 +3,6 @@ import { useSearchParams } from "@solidjs/router";
 import { stringParam } from "../../api/params";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
-import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { WalletPanel } from "./WalletPanel";
 
@@ -15,7 +14,7 @@ export default function WalletPage() {
   const orgId = createMemo(() => (isOperator() || session().user.role === "reseller" ? stringParam(search.orgId) ?? (isOperator() ? undefined : session().user.org.id) : session().user.org.id));
   return (
     <div class="page">
-      <PageHeader title={isOperator() ? "Wallets" : "My Wallet"} trail={menuPath(session(), isOperator() ? "/wallets" : "/my/wallet")} />
+      <PageHeader title={isOperator() ? "Wallets" : "My Wallet"} menu={isOperator() ? "/wallets" : "/my/wallet"} />
       <Show when={session().user.role !== "customer"}>
         <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Choose an organization">
           <OrgPicker id="wallet-org" label="Organization" value={orgId()} allowAll={isOperator() ? "Choose an organization…" : "My organization"} onChange={(id) => setSearch({ orgId: id || undefined }, { replace: true })} />

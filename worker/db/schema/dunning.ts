@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { DUNNING_STATES } from "../../contract/dunning";
 import { organizations, users } from "./core";
 
 /** One row (id = 1): the Dunning Process policy as JSON (`DunningPolicy`); absent = the defaults. */
@@ -21,14 +22,14 @@ export const dunningCases = sqliteTable(
     orgId: text("org_id")
       .primaryKey()
       .references(() => organizations.id),
-    /** current | grace | warning | suspended | delete_notice | terminated */
-    state: text("state").notNull(),
+    /** current | grace | warning | suspended | delete_notice | terminated (typed only: no CHECK in SQLite) */
+    state: text("state", { enum: DUNNING_STATES }).notNull(),
     /** When the state began (the scheduled instant). */
     since: integer("since").notNull(),
     /** Due instant of the oldest unpaid invoice (the anchor); null when no case is open. */
     anchor: integer("anchor"),
     /** The next scheduled step and when (null: none). */
-    nextState: text("next_state"),
+    nextState: text("next_state", { enum: DUNNING_STATES }),
     nextAt: integer("next_at"),
     amountOverdueMinor: integer("amount_overdue_minor").notNull().default(0),
     currency: text("currency"),

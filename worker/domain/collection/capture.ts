@@ -17,7 +17,7 @@ import { getInvoice } from "../invoices/read";
 import { cardStatus } from "../payments/cards";
 import { chargeableCard } from "./card";
 import { chargeInvoice } from "./charge";
-import { cardLabel } from "./emails";
+import { cardLabel } from "../../contract/payments";
 import { planFromWallet } from "./wallet-first";
 
 async function capturable(ctx: ActorContext, id: string) {

@@ -15,7 +15,6 @@ import type { DomainContext } from "../context";
 import { formatDate, prepareNotification, type PreparedEmails } from "../email/notify";
 
 export const moneyIn = (minor: number, code: string) => formatMoney(minor, code, currency(code).exponent);
-export const cardLabel = (card: { brand: string; last4: string }) => `${brandLabel(card.brand)} •••• ${card.last4}`;
 
 export async function paymentReceivedEmail(ctx: DomainContext, input: SettleParsed, paymentId: string, allocations: Allocation[]): Promise<PreparedEmails> {
   const ids = allocations.map((a) => a.invoiceId);

@@ -17,7 +17,7 @@ import type { DomainContext } from "../context";
 import { cardGateway } from "../payments/card-gateway";
 import type { CardRow } from "../payments/cards";
 import { GatewayUnavailable, type PaymentRow } from "./attempt";
-import { cardLabel } from "./emails";
+import { cardLabel } from "../../contract/payments";
 import { recordClosed, recordDecline, recordRequiresAction } from "./outcome";
 import { settleInvoices } from "./settle";
 import type { PayableInvoice } from "./wallet-first";

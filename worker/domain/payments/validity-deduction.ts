@@ -5,7 +5,7 @@
  * Decline: the card is detached at the gateway and nothing is stored. The charge's idempotency key is the
  * organization and payment method, the credit's is the gateway's payment id: a retried Save replays both.
  */
-import { brandLabel } from "../../contract/payments";
+import { cardLabel } from "../../contract/payments";
 import { formatMoney } from "../../contract/money";
 import { DomainError } from "../../errors";
 import type { CardSummary } from "../../integrations/payments/gateway";
@@ -42,7 +42,7 @@ export async function refuseCard(gw: CardGateway, pmId: string, reason: string):
 /** The deducted amount as paid wallet credit, once per gateway payment. */
 export async function creditValidity(ctx: ActorContext, args: { orgId: string; paymentId: string; amountMinor: number; card: CardSummary; gateway: string }): Promise<void> {
   const cur = await getBillingCurrency(ctx.db);
-  const label = `${brandLabel(args.card.brand)} •••• ${args.card.last4}`;
+  const label = cardLabel(args.card);
   await postCredit(ctx, {
     posting: {
       orgId: args.orgId, kind: "wallet_topup", direction: "in", amountMinor: args.amountMinor, currency: cur.code, gateway: args.gateway, reference: args.paymentId,
