@@ -42,6 +42,7 @@ import { taxRuleRoutes } from "./routes/tax-rules";
 import { invoiceRoutes } from "./routes/invoices";
 import { payAllRoutes } from "./routes/pay-all";
 import { receiptRoutes } from "./routes/receipts";
+import { selfPayRoutes } from "./routes/self-pay";
 import { billingRunRoutes } from "./routes/billing-runs";
 import { paymentGatewayRoutes } from "./routes/payment-gateways";
 import { paymentInfoRoutes } from "./routes/payment-info";
@@ -176,6 +177,7 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route("/", payAllRoutes)
     .route("/", receiptRoutes)
     .route("/", invoiceRoutes)
+    .route("/", selfPayRoutes)
     .route("/", billingRunRoutes)
     .route("/", paymentGatewayRoutes)
     .route("/", paymentInfoRoutes)

@@ -106,6 +106,7 @@ export const STRIPE_WEBHOOK_EVENTS = [
   "payment_intent.succeeded",
   "payment_intent.payment_failed",
   "payment_intent.requires_action",
+  "payment_intent.canceled",
   "charge.refunded",
   "charge.dispute.created",
 ] as const;

@@ -16,6 +16,8 @@ import { DomainError, unauthenticated } from "../errors";
 import type { AttachmentRenderers } from "./email/attachments";
 import { assetFonts, type FontSource } from "./invoices/pdf/source";
 import { dunningPort, type DunningPort, type OrgBillingNamespace } from "./dunning/port";
+import type { PaymentLookup } from "./dunning/settlement-check";
+import { gatewaySettlements } from "./collection/gateway-check";
 
 export interface Principal {
   userId: string;
@@ -65,6 +67,8 @@ export interface DomainContext {
   userAgent?: string | null;
   /** The organizations' dunning cases (Durable Objects); absent where nothing can change invoices. */
   dunning?: DunningPort;
+  /** Dunning's last look before Termination asks the gateway through collection (dunning/settlement-check.ts). */
+  paymentLookup?: PaymentLookup;
 }
 
 export type ActorContext = DomainContext & { principal: Principal };
@@ -135,6 +139,6 @@ export function systemCtx(env: Env, opts: SystemOptions = {}): DomainContext {
     db: createDb(env.DB), clock: opts.clock ?? clockFor(result.config), config: result.config, requestId: newRequestId(), ip: null,
     ...(opts.principal ? { principal: opts.principal } : {}),
     emailQueue: queues.email, billingQueue: queues.billing, collectQueue: queues.collect, fonts: assetFonts(env.ASSETS), renderers: opts.renderers ?? attachmentRenderers,
-    dunning: dunningPort(env.ORG_BILLING as unknown as OrgBillingNamespace),
+    dunning: dunningPort(env.ORG_BILLING as unknown as OrgBillingNamespace), paymentLookup: gatewaySettlements,
   };
 }

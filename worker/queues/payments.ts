@@ -3,6 +3,7 @@
  * idempotent (apply-event.ts), so redelivery is harmless. Failures retry with backoff; after the last retry the
  * message goes to `cumulus-payments-dlq` (recorded in dead_letters) and the row stays unprocessed for replay.
  */
+import { reconcilePaymentIntent } from "../domain/collection/resolve";
 import { applyPaymentEvent } from "../domain/payments/apply-event";
 import { systemCtx } from "../domain/context";
 import { configFor } from "../env";
@@ -20,7 +21,7 @@ export async function handlePaymentsBatch(batch: MessageBatch<unknown>, env: Env
     }
     const ctx = systemCtx(env);
     try {
-      await applyPaymentEvent(ctx, parsed.data.gateway, parsed.data.eventId);
+      await applyPaymentEvent(ctx, parsed.data.gateway, parsed.data.eventId, reconcilePaymentIntent);
       message.ack();
     } catch (err) {
       console.error(`[cumulus] payment event ${parsed.data.eventId} failed (attempt ${message.attempts}):`, err);

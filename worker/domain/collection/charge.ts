@@ -10,7 +10,7 @@
  */
 import { eq } from "drizzle-orm";
 import { ChargeInput, type ChargeResult } from "../../contract/collection";
-import { invoices, paymentMethods } from "../../db/schema";
+import { invoices } from "../../db/schema";
 import { DomainError, notFound } from "../../errors";
 import type { DomainContext } from "../context";
 import { notUnpaid } from "../invoices/cancel";
@@ -18,9 +18,8 @@ import { cardGateway } from "../payments/card-gateway";
 import type { CardRow } from "../payments/cards";
 import { callGateway, cardAttempts, openAttempt, type PaymentRow } from "./attempt";
 import { chargeableCard } from "./card";
-import { cardLabel } from "../../contract/payments";
 import { recordDecline, recordRefused, recordRequiresAction } from "./outcome";
-import { settleInvoices } from "./settle";
+import { cardOf, settleCardAttempt, supersedeAttempt } from "./resolve";
 import { payFromWallet, planFromWallet, type PayableInvoice } from "./wallet-first";
 
 export async function chargeInvoice(args: { ctx: DomainContext; input: ChargeInput }): Promise<ChargeResult> {
@@ -32,7 +31,12 @@ export async function chargeInvoice(args: { ctx: DomainContext; input: ChargeInp
   // An attempt without an answer is resolved first, whatever happened to the invoice since (its money is real).
   if (last?.status === "pending") return runAttempt(ctx, inv, last, await cardOf(ctx, last), 0);
   if (inv.status !== "unpaid") throw notUnpaid(inv.status);
-  if (last?.status === "requires_action") throw new DomainError("PAYMENT_IN_PROGRESS", "This invoice's last card payment is waiting for the customer to confirm it with their bank (they were emailed a link).");
+  if (last?.status === "requires_action") {
+    // Automatic collection waits for the customer; a person paying now supersedes the waiting attempt (ADR 019).
+    if (input.initiatedBy === "auto" || input.initiatedBy === "retry") throw new DomainError("PAYMENT_IN_PROGRESS", "This invoice's last card payment is waiting for the customer to confirm it with their bank (they were emailed a link).");
+    if ((await supersedeAttempt(ctx, last)).status === "paid") return { status: "paid", paymentId: last.id, walletMinor: 0, cardMinor: last.amountMinor };
+    return chargeInvoice(args);
+  }
   const due = inv.totalMinor - inv.amountPaidMinor;
   if (input.expectedAmountMinor !== undefined && input.expectedAmountMinor !== due) throw new DomainError("CONFLICT", "The amount due changed since you opened this; review it and confirm again.");
   const wallet = await planFromWallet(ctx, inv, due);
@@ -52,12 +56,6 @@ async function issuedInvoice(ctx: DomainContext, id: string): Promise<PayableInv
   return inv;
 }
 
-async function cardOf(ctx: DomainContext, p: PaymentRow): Promise<CardRow> {
-  const card = p.paymentMethodId ? await ctx.db.select().from(paymentMethods).where(eq(paymentMethods.id, p.paymentMethodId)).get() : undefined;
-  if (!card) throw new DomainError("INTERNAL", `Payment ${p.id} has no card to replay with.`);
-  return card;
-}
-
 async function runAttempt(ctx: DomainContext, inv: PayableInvoice, p: PaymentRow, card: CardRow, walletMinor: number): Promise<ChargeResult> {
   const gw = await cardGateway(ctx);
   let outcome;
@@ -71,11 +69,7 @@ async function runAttempt(ctx: DomainContext, inv: PayableInvoice, p: PaymentRow
   if (outcome.status === "succeeded" || outcome.status === "processing") {
     // "processing" (not for cards; bank debits) is settled by the webhook when it succeeds.
     if (outcome.status === "processing") return { ...base, status: "requires_action", message: "The payment is processing." };
-    await settleInvoices({ ctx, input: {
-      orgId: inv.orgId, channel: "card", gateway: p.gateway, gatewayPaymentId: outcome.gatewayPaymentId, idempotencyKey: p.idempotencyKey, paymentMethodId: card.id,
-      cardFingerprint: card.fingerprint, amountMinor: p.amountMinor, currency: p.currency, initiatedBy: p.initiatedBy, methodLabel: cardLabel(card),
-      allocations: [{ invoiceId: inv.id, amountMinor: p.amountMinor }],
-    } });
+    await settleCardAttempt(ctx, inv, p, card, outcome.gatewayPaymentId);
     return { ...base, status: "paid" };
   }
   if (outcome.status === "requires_action" || outcome.declineCode === "authentication_required") {

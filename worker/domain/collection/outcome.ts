@@ -17,9 +17,12 @@ import { cardBlockedEmail, moneyIn, paymentFailedEmail } from "./emails";
 import { collectionStatement, nextRetry } from "./retries";
 import type { PayableInvoice } from "./wallet-first";
 
+// A pending attempt may end any way; one waiting for the customer's authentication (requires_action) may still
+// fail or be closed (ADR 019, "3-D Secure"), but never goes back to waiting.
 export const settledStatus = (p: PaymentRow, status: "failed" | "requires_action", gatewayPaymentId: string | null, code: string | null, message: string | null, now: number) => [
-  rawStatement(`UPDATE payments SET status = ?, gateway_payment_id = COALESCE(?, gateway_payment_id), decline_code = ?, failure_message = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
-    [status, gatewayPaymentId, code, message, now, p.id]),
+  rawStatement(`UPDATE payments SET status = ?, gateway_payment_id = COALESCE(?, gateway_payment_id), decline_code = ?, failure_message = ?, updated_at = ?
+    WHERE id = ? AND (status = 'pending' OR (status = 'requires_action' AND ? = 'failed'))`,
+    [status, gatewayPaymentId, code, message, now, p.id, status]),
   abortUnlessChanged(),
 ];
 
@@ -57,7 +60,8 @@ export async function recordDecline(ctx: DomainContext, a: { p: PaymentRow; inv:
 export async function recordRequiresAction(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: CardRow; gatewayPaymentId: string | null; message: string }): Promise<void> {
   const { p, inv } = a;
   const now = ctx.clock.now();
-  const mail = await prepareNotification(ctx, {
+  // The customer paying in the portal authenticates right there: no email with a link to where they already are.
+  const mail = p.initiatedBy === "customer" ? { statements: [], messages: [] } : await prepareNotification(ctx, {
     event: "payment.action_required", orgId: inv.orgId, to: { primaryContactOf: inv.orgId },
     tags: { "payment.amount": moneyIn(p.amountMinor, p.currency), "invoice.number": inv.number ?? inv.id, "card.last4": a.card.last4, "portal.pay_url": `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/billing/invoices/${inv.id}` },
     idempotencyKey: `payment.action_required:${p.id}`,
@@ -69,6 +73,21 @@ export async function recordRequiresAction(ctx: DomainContext, a: { p: PaymentRo
     ...mail.statements,
   ]);
   if (wrote) await dispatchEmails(ctx, mail.messages);
+}
+
+/**
+ * An attempt that ended without a decline by the bank: 3-D Secure failed or abandoned, superseded by a new
+ * attempt, cancelled at the gateway. The reason is on the payment history, the invoice is free for a new attempt,
+ * nothing counts against the card (the bank declined nothing) and no automatic retry is scheduled.
+ */
+export async function recordClosed(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; gatewayPaymentId: string | null; code: string; message: string }): Promise<boolean> {
+  const { p, inv } = a;
+  const now = ctx.clock.now();
+  return once(ctx, [
+    ...settledStatus(p, "failed", a.gatewayPaymentId, a.code, a.message, now),
+    rawStatement(`UPDATE invoices SET payment_state = 'failed', updated_at = ? WHERE id = ? AND status = 'unpaid'`, [now, inv.id]),
+    auditStatement(ctx, { action: "payment.closed", orgId: inv.orgId, targetType: "payment", targetId: p.id, after: { invoice: inv.number, amountMinor: p.amountMinor, code: a.code, reason: a.message } }),
+  ]);
 }
 
 /** The gateway refused the request itself (not the card): the attempt failed, nothing counted against the card. */

@@ -5,7 +5,10 @@
  * applied by the payments consumer (`payment_events.processed_at IS NULL`) may be this organization's payment,
  * and events carry no organization until applied, so any recent unapplied event holds every termination for a
  * few minutes (they are applied within seconds; a stuck one is in the dead-letter queue and stops holding after
- * INBOX_WINDOW_MS). The collection engine's payments (issue 11) add the per-invoice gateway lookup here.
+ * INBOX_WINDOW_MS). Then the gateway itself is asked about each unpaid invoice's card payment that is pending or
+ * waits for 3-D Secure (`ctx.paymentLookup`, provided by collection through the composition root: dunning may not
+ * import collection, which imports dunning's hook). A payment the gateway says succeeded is recorded there and
+ * then (settleInvoices) and Termination waits; a gateway that does not answer holds Termination too (retried).
  */
 import { sql } from "drizzle-orm";
 import type { DomainContext } from "../context";
@@ -18,10 +21,13 @@ export interface SettlementCheck {
   why: string | null;
 }
 
-export async function settlementPending(ctx: DomainContext, _orgId: string): Promise<SettlementCheck> {
+/** Collection's answer for one organization: records what the gateway says succeeded; pending if it may still. */
+export type PaymentLookup = (ctx: DomainContext, orgId: string) => Promise<SettlementCheck>;
+
+export async function settlementPending(ctx: DomainContext, orgId: string): Promise<SettlementCheck> {
   const now = ctx.clock.now();
   const inbox = await ctx.db.all<{ n: number }>(sql`
     SELECT COUNT(*) AS n FROM payment_events WHERE processed_at IS NULL AND received_at > ${now - INBOX_WINDOW_MS}`);
   if ((inbox[0]?.n ?? 0) > 0) return { pending: true, why: "a gateway event is not applied yet" };
-  return { pending: false, why: null };
+  return ctx.paymentLookup ? ctx.paymentLookup(ctx, orgId) : { pending: false, why: null };
 }

@@ -2,7 +2,8 @@
  * Applies one stored webhook event, exactly once and in any order: the event only says WHICH object changed; we
  * refetch that object from Stripe and converge our row to its current state (storeCard is unique on the payment
  * method, updates are idempotent), then stamp `processed_at` conditionally. A duplicate or late event therefore
- * finds nothing left to do. Payment and dispute events are stored for collection (issue 11), which applies them.
+ * finds nothing left to do. Payment Intent events go to collection's handler, passed in by the consumer (payments
+ * may not import collection, which depends on it); dispute and refund events are stored.
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
@@ -53,7 +54,11 @@ async function syncPaymentMethod(ctx: DomainContext, pm: Stripe.PaymentMethod): 
   return "card updated";
 }
 
-async function applyObject(ctx: DomainContext, sdk: Stripe, type: string, objectId: string): Promise<string> {
+/** Collection's reading of a PaymentIntent (worker/domain/collection/resolve.ts `reconcilePaymentIntent`). */
+export type PaymentIntentHandler = (ctx: DomainContext, gatewayPaymentId: string) => Promise<string>;
+
+async function applyObject(ctx: DomainContext, sdk: Stripe, type: string, objectId: string, onPaymentIntent?: PaymentIntentHandler): Promise<string> {
+  if (type.startsWith("payment_intent.") && onPaymentIntent) return onPaymentIntent(ctx, objectId);
   if (type.startsWith("setup_intent.")) {
     const si = await sdk.setupIntents.retrieve(objectId, { expand: ["payment_method"] });
     if (si.status !== "succeeded" || !si.payment_method || typeof si.payment_method === "string") return `setup ${si.status}`;
@@ -63,14 +68,14 @@ async function applyObject(ctx: DomainContext, sdk: Stripe, type: string, object
   return "stored for collection";
 }
 
-export async function applyPaymentEvent(ctx: DomainContext, gateway: "stripe" | "adpay", eventId: string): Promise<string> {
+export async function applyPaymentEvent(ctx: DomainContext, gateway: "stripe" | "adpay", eventId: string, onPaymentIntent?: PaymentIntentHandler): Promise<string> {
   const event = await ctx.db.select().from(paymentEvents).where(and(eq(paymentEvents.gateway, gateway), eq(paymentEvents.eventId, eventId))).get();
   if (!event || event.processedAt !== null) return "nothing to do";
   let outcome = "stored for collection";
   if (gateway === "stripe") {
     const stripe = await activeStripe(ctx);
     if (!stripe) throw new Error("Stripe is not active: the event waits for the gateway to be verified again");
-    outcome = await applyObject(ctx, stripe.gateway.sdk, event.type, event.objectId).catch((err: { code?: string }) => {
+    outcome = await applyObject(ctx, stripe.gateway.sdk, event.type, event.objectId, onPaymentIntent).catch((err: { code?: string }) => {
       if (err?.code === "resource_missing") return "object not found at Stripe"; // deleted since: nothing to converge to
       throw err;
     });

@@ -28,6 +28,18 @@ export type ChargeOutcome =
   | { status: "processing"; gatewayPaymentId: string }
   | { status: "declined"; gatewayPaymentId: string | null; declineCode: string; message: string; doNotRetry: boolean };
 
+/**
+ * A charge as the gateway holds it now (read back, never taken from a browser or a webhook body): its outcome in
+ * the same words as `charge`, or one of the two states a charge reaches only after the fact — cancelled, or
+ * waiting for a payment method (created for a new card, or its 3-D Secure failed and nothing was declined).
+ */
+export interface ChargeState {
+  outcome: ChargeOutcome | { status: "canceled"; gatewayPaymentId: string } | { status: "requires_payment_method"; gatewayPaymentId: string; clientSecret: string };
+  amountMinor: number;
+  currency: string;
+  metadata: Record<string, string>;
+}
+
 export interface ChargeRequest {
   amountMinor: number;
   currency: string;
@@ -47,6 +59,12 @@ export interface PaymentGateway {
   createSetup(input: { gatewayCustomerId: string; idempotencyKey: string }): Promise<{ clientSecret: string }>;
   retrievePaymentMethod(gatewayPaymentMethodId: string): Promise<CardSummary>;
   charge(request: ChargeRequest): Promise<ChargeOutcome>;
+  /** The charge as the gateway holds it now. */
+  retrieveCharge(gatewayPaymentId: string): Promise<ChargeState>;
+  /** Confirms a charge again with the customer present (3-D Secure asked off-session): it then waits for them. */
+  confirmOnSession(input: { gatewayPaymentId: string; gatewayPaymentMethodId: string; idempotencyKey: string }): Promise<ChargeState>;
+  /** Cancels a charge that has not succeeded; one that succeeded meanwhile comes back as it is. */
+  cancelCharge(input: { gatewayPaymentId: string; idempotencyKey: string }): Promise<ChargeState>;
   capture(input: { gatewayPaymentId: string; amountMinor?: number; idempotencyKey: string }): Promise<ChargeOutcome>;
   refund(input: { gatewayPaymentId: string; amountMinor: number; idempotencyKey: string }): Promise<{ gatewayRefundId: string }>;
 }

@@ -8,7 +8,7 @@
  */
 import Stripe from "stripe";
 import type { Config } from "../../env";
-import { GatewayRequestError, GatewayTransientError, type CardSummary, type ChargeOutcome, type ChargeRequest, type GatewayCapability, type PaymentGateway } from "./gateway";
+import { GatewayRequestError, GatewayTransientError, type CardSummary, type ChargeOutcome, type ChargeRequest, type ChargeState, type GatewayCapability, type PaymentGateway } from "./gateway";
 
 export const STRIPE_CAPABILITIES: ReadonlySet<GatewayCapability> = new Set(["tokenize", "offSessionCharge", "setupValidation", "capture", "refund", "webhooks"]);
 
@@ -67,6 +67,13 @@ function outcomeOf(pi: Stripe.PaymentIntent): ChargeOutcome {
   if (pi.status === "processing" || pi.status === "requires_capture") return { status: "processing", gatewayPaymentId: pi.id };
   const e = pi.last_payment_error;
   return { status: "declined", gatewayPaymentId: pi.id, declineCode: e?.decline_code ?? e?.code ?? "declined", message: e?.message ?? "The card was declined.", doNotRetry: isDoNotRetry(e?.decline_code) };
+}
+
+function stateOf(pi: Stripe.PaymentIntent): ChargeState {
+  const base = { amountMinor: pi.amount, currency: pi.currency.toUpperCase(), metadata: pi.metadata ?? {} };
+  if (pi.status === "canceled") return { ...base, outcome: { status: "canceled", gatewayPaymentId: pi.id } };
+  if (pi.status === "requires_payment_method" && !pi.last_payment_error) return { ...base, outcome: { status: "requires_payment_method", gatewayPaymentId: pi.id, clientSecret: pi.client_secret ?? "" } };
+  return { ...base, outcome: outcomeOf(pi) };
 }
 
 const DO_NOT_RETRY = new Set(["lost_card", "stolen_card", "pickup_card", "fraudulent", "restricted_card", "invalid_account", "new_account_information_available", "do_not_honor", "revocation_of_authorization"]);
@@ -128,6 +135,35 @@ export class StripeGateway implements PaymentGateway {
     } catch (err) {
       const declined = declineFrom(err);
       if (declined) return declined;
+      throw portError(err);
+    }
+  }
+
+  async retrieveCharge(gatewayPaymentId: string): Promise<ChargeState> {
+    try {
+      return stateOf(await this.sdk.paymentIntents.retrieve(gatewayPaymentId));
+    } catch (err) {
+      throw portError(err);
+    }
+  }
+
+  async confirmOnSession(input: { gatewayPaymentId: string; gatewayPaymentMethodId: string; idempotencyKey: string }): Promise<ChargeState> {
+    try {
+      return stateOf(await this.sdk.paymentIntents.confirm(input.gatewayPaymentId, { payment_method: input.gatewayPaymentMethodId, off_session: false }, { idempotencyKey: input.idempotencyKey }));
+    } catch (err) {
+      const raw = err instanceof Stripe.errors.StripeError ? (err.raw as { payment_intent?: Stripe.PaymentIntent } | undefined) : undefined;
+      if (raw?.payment_intent) return stateOf(raw.payment_intent);
+      throw portError(err);
+    }
+  }
+
+  async cancelCharge(input: { gatewayPaymentId: string; idempotencyKey: string }): Promise<ChargeState> {
+    try {
+      return stateOf(await this.sdk.paymentIntents.cancel(input.gatewayPaymentId, {}, { idempotencyKey: input.idempotencyKey }));
+    } catch (err) {
+      // Succeeded or already cancelled meanwhile: "unexpected state" carries the intent as it is.
+      const raw = err instanceof Stripe.errors.StripeError ? (err.raw as { payment_intent?: Stripe.PaymentIntent } | undefined) : undefined;
+      if (raw?.payment_intent) return stateOf(raw.payment_intent);
       throw portError(err);
     }
   }
