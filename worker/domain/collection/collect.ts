@@ -24,12 +24,21 @@ export interface CollectSummary {
   rateLimited: number;
 }
 
-/** The named invoices that automatic collection may charge: unpaid, organization with Auto Payment on. */
+/** Ids per lookup: D1 binds at most 100 parameters per statement, and the query binds two more. */
+const IDS_PER_LOOKUP = 90;
+
+/**
+ * The named invoices that automatic collection may charge: unpaid, organization with Auto Payment on. A message
+ * carries up to 100 ids (a billing page), so they are looked up 90 at a time.
+ */
 async function collectible(ctx: DomainContext, ids: string[]): Promise<string[]> {
-  const rows = await ctx.db.select({ id: invoices.id }).from(invoices)
-    .innerJoin(autoPayments, and(eq(autoPayments.orgId, invoices.orgId), eq(autoPayments.enabled, true)))
-    .where(and(inArray(invoices.id, ids), eq(invoices.status, "unpaid")));
-  const wanted = new Set(rows.map((r) => r.id));
+  const wanted = new Set<string>();
+  for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP) {
+    const rows = await ctx.db.select({ id: invoices.id }).from(invoices)
+      .innerJoin(autoPayments, and(eq(autoPayments.orgId, invoices.orgId), eq(autoPayments.enabled, true)))
+      .where(and(inArray(invoices.id, ids.slice(i, i + IDS_PER_LOOKUP)), eq(invoices.status, "unpaid")));
+    for (const r of rows) wanted.add(r.id);
+  }
   return ids.filter((id) => wanted.has(id));
 }
 

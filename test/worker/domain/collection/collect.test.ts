@@ -40,6 +40,15 @@ describe("collectInvoices (the cumulus-collect consumer)", () => {
     expect(clock.slept).toEqual([50]);
   });
 
+  it("a full billing page (100 ids, more than one statement may bind) is looked up in parts and charged", async () => {
+    const on = await autoPayer();
+    const real = [await issuedInvoice(on.org.id, 1_010), await issuedInvoice(on.org.id, 1_020)];
+    const ids = [real[0]!, ...Array.from({ length: 98 }, (_, i) => `inv_absent_${i}`), real[1]!]; // the second in the last part
+    const summary = await collectInvoices({ ctx: testCtx(), input: { invoiceIds: ids, initiatedBy: "auto" }, pacer: new Pacer(20, virtualClock(), 1) });
+    expect(summary).toMatchObject({ charged: { paid: 2, declined: 0, requires_action: 0 }, deferred: [] });
+    expect((await gatewayCharges(on.org.id)).map((p) => p.amount).sort()).toEqual([1_010, 1_020]);
+  });
+
   it("backs off on 429 and replays the same attempt; a gateway that stays busy defers the rest", async () => {
     const { org } = await autoPayer();
     const first = await issuedInvoice(org.id, 1_100);
