@@ -124,4 +124,43 @@ describe("collection", () => {
     await expect.poll(() => page.getByRole("button", { name: "Pay now" }).count(), { timeout: TIMEOUT }).toBe(0);
     expect(await statusOf(admin, own.id)).toBe("paid");
   });
+
+  test("a bank asks for 3-D Secure on Pay now: the customer completes it on Payment Info and the invoice is paid", async () => {
+    const other = await freshCustomer(admin); // its only card asks for 3-D Secure on every payment
+    const { page } = b;
+    await signInAs(page, other.user);
+    await page.goto("/billing/payment-info");
+    await page.getByRole("heading", { name: "Payment Info", level: 1 }).waitFor({ timeout: TIMEOUT });
+    // Saving this card is itself checked by the bank: the SetupIntent's check is Stripe's page (a redirect), and
+    // the card is stored when Stripe's setup_intent.succeeded webhook lands.
+    await addCard(page, "4000002760003184");
+    await page.getByRole("button", { name: "Complete authentication" }).click({ timeout: TIMEOUT });
+    await page.getByRole("heading", { name: "Payment Info", level: 1 }).waitFor({ timeout: TIMEOUT });
+    await expect.poll(async () => (await api<{ cards: Array<{ last4: string }> }>(page, "GET", "/api/payment-info")).body.cards.map((c) => c.last4), { timeout: TIMEOUT, interval: 500 }).toEqual(["3184"]);
+    const bank = page.getByRole("dialog", { name: "3D Secure authentication" }); // Stripe.js's modal
+    const challenge = page.frameLocator('iframe[title="3D Secure authentication challenge"]');
+
+    const inv = await invoiceFor(admin, other.orgId, "3-D Secure");
+    await page.goto(`/billing/invoices/${inv.id}`);
+    await page.getByRole("heading", { name: `Invoice ${inv.number}` }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("dialog", { name: `Pay invoice ${inv.number}?` }).getByRole("button", { name: `Pay ${totalOf(inv)}` }).click();
+    await page.getByText("Your bank asks you to confirm this payment: choose Complete authentication.").waitFor({ timeout: TIMEOUT });
+    expect(await statusOf(admin, inv.id)).toBe("unpaid");
+
+    // Payment Info's confirmation (the page allowed to load Stripe.js), then the bank's check in Stripe's frame.
+    await page.getByRole("link", { name: "Complete authentication" }).click();
+    await page.getByRole("heading", { name: "Confirm your payment", level: 2 }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole("button", { name: "Complete authentication" }).click();
+    await bank.waitFor({ timeout: TIMEOUT });
+    await challenge.getByRole("button", { name: "Complete authentication" }).click({ timeout: TIMEOUT });
+    await page.getByText("Thank you: your bank confirmed the payment and the invoice is paid.").waitFor({ timeout: TIMEOUT });
+    expect(await statusOf(admin, inv.id)).toBe("paid");
+
+    // Back on the invoice: paid, nothing left to pay or to confirm.
+    await page.getByRole("link", { name: "Back to the invoice" }).click();
+    await page.getByRole("heading", { name: `Invoice ${inv.number}` }).waitFor({ timeout: TIMEOUT });
+    expect(await page.getByRole("button", { name: "Pay now" }).count()).toBe(0);
+    expect(b.errors).toEqual([]);
+  });
 });

@@ -86,3 +86,11 @@ export const payInvoice = action(async (id: string, expectedAmountMinor: number)
   const result = await unwrap(invoices[":id"].pay.$post({ param: { id: enc(id) }, json: { expectedAmountMinor } }));
   return json(result, { revalidate: ["invoices.", "dunning."] });
 }, "payInvoice");
+
+/** Complete authentication (Payment Info » Confirm your payment): continue the invoice's card payment that waits for 3-D Secure. */
+export const startAuthentication = action(async (id: string) => unwrap(invoices[":id"].pay.authentication.$post({ param: { id: enc(id) } })), "startAuthentication");
+/** After Stripe.js: the server reads the payment back from the gateway (never the browser's word). */
+export const completeAuthentication = action(async (id: string) => {
+  const result = await unwrap(invoices[":id"].pay.authentication.complete.$post({ param: { id: enc(id) } }));
+  return json(result, { revalidate: ["invoices.", "dunning."] });
+}, "completeAuthentication");

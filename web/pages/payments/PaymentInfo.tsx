@@ -1,5 +1,5 @@
 import { For, Show, createSignal } from "solid-js";
-import { createAsync } from "@solidjs/router";
+import { createAsync, useSearchParams } from "@solidjs/router";
 import { CARD_STATUS_LABELS, brandLabel, cardLabel, type Card, type PaymentInfo as Info, type UpdateCardResult } from "../../../worker/contract/payments";
 import { getAutoPayment, getPaymentInfo, removeCard, saveAutoPayment, setDefaultCard, setPaymentMode } from "../../api/payments";
 import { useFormAction } from "../../forms";
@@ -12,12 +12,14 @@ import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { AddCardDrawer } from "./AddCardDrawer";
+import { ConfirmPayment } from "./ConfirmPayment";
 import { UpdateCardDrawer } from "./UpdateCardDrawer";
 
 /** Billing & Reports » Account Settings » Payment Info: the organization's cards and how it pays. */
 export default function PaymentInfo() {
   const session = useSession();
   const info = createAsync(() => getPaymentInfo());
+  const [params] = useSearchParams<{ confirm?: string }>();
   const [adding, setAdding] = createSignal(false);
   const [replacing, setReplacing] = createSignal<Card | null>(null);
   const [updating, setUpdating] = createSignal<Card | null>(null);
@@ -61,6 +63,7 @@ export default function PaymentInfo() {
       <AsyncView data={info} loading="Loading payment info…">
         {(i) => (
           <>
+            <Show when={params.confirm}>{(invoiceId) => <ConfirmPayment invoiceId={invoiceId()} gateway={i().cardGateway} />}</Show>
             <Show when={i().cardRequired && !i().cards.some((c) => c.status === "active")}>
               <p class="banner banner-warning" role="status">Your provider requires a valid credit or debit card on every account. Add a card to use the rest of the portal; until then only Payment Info and your account settings are available.</p>
             </Show>

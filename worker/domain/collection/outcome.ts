@@ -13,7 +13,7 @@ import { dispatchEmails, prepareNotification } from "../email/notify";
 import type { CardRow } from "../payments/cards";
 import type { PaymentRow } from "./attempt";
 import { declineStatements, isHardDecline, nextDeclineCount } from "./declines";
-import { cardBlockedEmail, moneyIn, paymentFailedEmail } from "./emails";
+import { cardBlockedEmail, moneyIn, paymentFailedEmail, paymentInfoUrl } from "./emails";
 import { collectionStatement, nextRetry } from "./retries";
 import type { PayableInvoice } from "./wallet-first";
 
@@ -61,9 +61,10 @@ export async function recordRequiresAction(ctx: DomainContext, a: { p: PaymentRo
   const { p, inv } = a;
   const now = ctx.clock.now();
   // The customer paying in the portal authenticates right there: no email with a link to where they already are.
+  // The link opens Payment Info's "Confirm your payment" (web/pages/payments/ConfirmPayment.tsx), the page allowed to load Stripe.js.
   const mail = p.initiatedBy === "customer" ? { statements: [], messages: [] } : await prepareNotification(ctx, {
     event: "payment.action_required", orgId: inv.orgId, to: { primaryContactOf: inv.orgId },
-    tags: { "payment.amount": moneyIn(p.amountMinor, p.currency), "invoice.number": inv.number ?? inv.id, "card.last4": a.card.last4, "portal.pay_url": `${ctx.config.PUBLIC_ORIGIN.replace(/\/$/, "")}/billing/invoices/${inv.id}` },
+    tags: { "payment.amount": moneyIn(p.amountMinor, p.currency), "invoice.number": inv.number ?? inv.id, "card.last4": a.card.last4, "portal.pay_url": `${paymentInfoUrl(ctx)}?confirm=${encodeURIComponent(inv.id)}` },
     idempotencyKey: `payment.action_required:${p.id}`,
   });
   const wrote = await once(ctx, [
