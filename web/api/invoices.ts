@@ -88,9 +88,6 @@ export const payInvoice = action(async (id: string, expectedAmountMinor: number)
 }, "payInvoice");
 
 /** Complete authentication (Payment Info » Confirm your payment): continue the invoice's card payment that waits for 3-D Secure. */
-export const startAuthentication = action(async (id: string) => unwrap(invoices[":id"].pay.authentication.$post({ param: { id: enc(id) } })), "startAuthentication");
+export const startAuthentication = (id: string) => unwrap(invoices[":id"].pay.authentication.$post({ param: { id: enc(id) } }));
 /** After Stripe.js: the server reads the payment back from the gateway (never the browser's word). */
-export const completeAuthentication = action(async (id: string) => {
-  const result = await unwrap(invoices[":id"].pay.authentication.complete.$post({ param: { id: enc(id) } }));
-  return json(result, { revalidate: ["invoices.", "dunning."] });
-}, "completeAuthentication");
+export const completeAuthentication = (id: string) => unwrap(invoices[":id"].pay.authentication.complete.$post({ param: { id: enc(id) } }));

@@ -7,43 +7,43 @@
  * payment back from the gateway. A failed or abandoned check cancels the payment; nothing is charged.
  */
 import { Show, createSignal } from "solid-js";
+import { action, json } from "@solidjs/router";
 import type { PaymentInfo } from "../../../worker/contract/payments";
 import { completeAuthentication, startAuthentication } from "../../api/invoices";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { useFormAction } from "../../forms";
 import { loadStripe } from "./stripe-js";
 
+type Step = Awaited<ReturnType<typeof startAuthentication>>;
+
+/** One action for the whole confirmation (as AddCardDrawer's saveNewCard): start, the bank's check, the server's reading. */
+const confirmPayment = action(async (args: { invoiceId: string; gateway: NonNullable<PaymentInfo["cardGateway"]> }) => {
+  let step: Step = await startAuthentication(args.invoiceId);
+  if (step.status === "requires_action" && step.clientSecret) {
+    const Stripe = await loadStripe(args.gateway.stripeJsUrl);
+    await Stripe(args.gateway.publishableKey).handleNextAction({ clientSecret: step.clientSecret }); // its word is not trusted: the server asks the gateway
+    step = await completeAuthentication(args.invoiceId);
+  }
+  return json(step, { revalidate: ["invoices.", "dunning."] });
+}, "confirmPayment");
+
+function outcomeOf(step: Step): { ok: boolean; text: string } {
+  if (step.status === "paid") return { ok: true, text: "Thank you: your bank confirmed the payment and the invoice is paid." };
+  if (step.status === "processing") return { ok: true, text: "Your bank confirmed; the payment is being processed. The invoice turns Paid as soon as it lands." };
+  return { ok: false, text: step.message ?? "The payment was not confirmed; nothing was charged. You can pay the invoice again from the invoice page." };
+}
+
 export function ConfirmPayment(props: { invoiceId: string; gateway: PaymentInfo["cardGateway"] }) {
-  const start = useFormAction(startAuthentication);
-  const complete = useFormAction(completeAuthentication);
+  const form = useFormAction(confirmPayment);
   const [outcome, setOutcome] = createSignal<{ ok: boolean; text: string }>();
-  const [busy, setBusy] = createSignal(false);
-  const error = () => start.error() ?? complete.error();
   const invoiceHref = () => `/billing/invoices/${encodeURIComponent(props.invoiceId)}`;
 
-  async function authenticate() {
-    if (busy()) return;
-    setBusy(true);
+  async function authenticate(gateway: NonNullable<PaymentInfo["cardGateway"]>) {
+    if (form.pending()) return;
     setOutcome(undefined);
-    start.reset();
-    complete.reset();
-    try {
-      const step = await start.submit(props.invoiceId);
-      if (!step) return;
-      if (step.status === "requires_action" && step.clientSecret && props.gateway) {
-        const Stripe = await loadStripe(props.gateway.stripeJsUrl);
-        await Stripe(props.gateway.publishableKey).handleNextAction({ clientSecret: step.clientSecret }); // its word is not trusted: the server asks the gateway
-      }
-      const done = step.status === "requires_action" && step.clientSecret ? await complete.submit(props.invoiceId) : step;
-      if (!done) return;
-      if (done.status === "paid") setOutcome({ ok: true, text: "Thank you: your bank confirmed the payment and the invoice is paid." });
-      else if (done.status === "processing") setOutcome({ ok: true, text: "Your bank confirmed; the payment is being processed. The invoice turns Paid as soon as it lands." });
-      else setOutcome({ ok: false, text: done.message ?? "The payment was not confirmed; nothing was charged. You can pay the invoice again from the invoice page." });
-    } catch (err) {
-      setOutcome({ ok: false, text: err instanceof Error ? err.message : "Stripe.js could not be loaded; reload the page and try again." });
-    } finally {
-      setBusy(false);
-    }
+    form.reset();
+    const step = await form.submit({ invoiceId: props.invoiceId, gateway });
+    if (step) setOutcome(outcomeOf(step));
   }
 
   return (
@@ -52,10 +52,10 @@ export function ConfirmPayment(props: { invoiceId: string; gateway: PaymentInfo[
       <Show when={!outcome()?.ok}>
         <p>Your bank asks you to confirm a card payment for an invoice before it is charged. Choose Complete authentication and follow your bank's steps.</p>
         <Show when={!props.gateway}><p class="banner banner-info">Card payments are not enabled, so the payment cannot be confirmed here.</p></Show>
-        <button type="button" class="btn btn-primary" disabled={busy() || !props.gateway} aria-busy={busy()} onClick={() => void authenticate()}>Complete authentication</button>
+        <button type="button" class="btn btn-primary" disabled={form.pending() || !props.gateway} aria-busy={form.pending()} onClick={() => props.gateway && void authenticate(props.gateway)}>Complete authentication</button>
       </Show>
       <Show when={outcome()}>{(o) => (o().ok ? <SuccessNotice>{o().text}</SuccessNotice> : <p class="banner banner-warning" role="alert">{o().text}</p>)}</Show>
-      <Show when={error()}><ErrorNotice error={error()} title="The payment could not be confirmed." /></Show>
+      <Show when={form.error()}><ErrorNotice error={form.error()} title="The payment could not be confirmed." /></Show>
       <p><a href={invoiceHref()}>Back to the invoice</a></p>
     </section>
   );
