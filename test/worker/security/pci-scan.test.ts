@@ -34,6 +34,8 @@ const orgIds: string[] = [];
 let delivered = 0;
 const queued: string[] = [];
 const logs: string[] = [];
+/** Captured lines are also printed, except the self-test's planted one: no card number ever reaches CI's log. */
+let echo = true;
 let started = 0;
 
 /** A Luhn-valid Visa number that is not a Stripe test card: the gateway refuses it (test_mode_live_card). */
@@ -154,7 +156,7 @@ beforeAll(async () => {
     const orig = console[level].bind(console);
     const spy = vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
       logs.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-      orig(...args);
+      if (echo) orig(...args);
     });
     restore.push(() => spy.mockRestore());
   }
@@ -191,7 +193,12 @@ describe(`the PCI scan (${FLOWS} card flows)`, () => {
     const pan = "4242-4242-4242-4242";
     await db().run(sql`UPDATE organizations SET name = ${`Planted 4000 0566 5566 5556`} WHERE id = ${orgId}`);
     await runInDurableObject(env.ORG_BILLING.getByName(orgId!), async (_i, state: DurableObjectState) => state.storage.put("planted", { note: pan }));
-    console.log(`card ${"5555555555554444"}`, { cvc: [...used.cvvs][0] });
+    echo = false;
+    try {
+      console.log(`card ${"5555555555554444"}`, { cvc: [...used.cvvs][0] });
+    } finally {
+      echo = true;
+    }
     const findings = await everything();
     const where = new Set(findings.map((f) => f.where.replace(/^do:[^:]+:/, "do:")));
     expect(where).toEqual(new Set(["d1:organizations", "do:kv", "console"]));
