@@ -46,7 +46,7 @@ export default {
       case "cumulus-email":
         return handleEmailBatch(batch, env, ctx);
       case "cumulus-billing":
-        return handleBillingBatch(batch, env, ctx);
+        return handleBillingBatch(batch, env);
       case "cumulus-payments":
         return handlePaymentsBatch(batch, env);
       case "cumulus-collect":
