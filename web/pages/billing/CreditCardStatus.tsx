@@ -38,7 +38,6 @@ export default function CreditCardStatus() {
   const canWrite = () => hasPrivilege(session().user, "billing.write");
   const [unblocking, setUnblocking] = createSignal<CardStatusRow | null>(null);
   const [notice, setNotice] = createSignal("");
-  const filtered = () => Boolean(params().search || params().status || params().profile || params().orgId);
   const exportFilter = () => ({ search: params().search, orgId: params().orgId, status: params().status, profile: params().profile });
 
   return (
@@ -83,14 +82,8 @@ export default function CreditCardStatus() {
         loading="Loading credit card status…"
         filters={filters}
         key={(r) => r.orgId}
-        empty={
-          <>
-            <p>{filtered() ? "No organization matches these filters." : "No customer or reseller organization yet."}</p>
-            <Show when={filtered()}>
-              <button type="button" class="btn" onClick={() => filters.apply({ search: undefined, orgId: undefined, status: undefined, profile: undefined })}>Clear filters</button>
-            </Show>
-          </>
-        }
+        empty="No customer or reseller organization yet."
+        emptyFiltered="No organization matches these filters."
         noun={(total) => (total === 1 ? "organization" : "organizations")}
         rowActions={(r) => (
           <Show when={r.cardStatus === "blocked" && r.card} fallback={DASH}>

@@ -103,14 +103,15 @@ export default function Invoices() {
           caption="Invoices"
           data={page}
           loading="Loading invoices…"
-          resetKey={params}
-          empty="No invoices match these filters."
+          filters={filters}
+          empty="No invoices yet."
+          emptyFiltered="No invoices match these filters."
+          onClear={() => { setFormRangeError(""); filters.clear(); }}
           key={(inv) => inv.id}
           selection={{ name: "selected-invoice", label: (inv) => `Select invoice ${inv.number}`, selected, onSelect: setSelected }}
           rowActions={(inv) => <MoreMenu invoice={inv} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />}
           showRowActions={canWrite}
           noun={() => "invoices"}
-          onPage={(n) => filters.setPage(n)}
           columns={[
             { header: "Invoice", rowHeader: true, class: "nowrap", cell: (inv) => <a href={`/billing/invoices/${encodeURIComponent(inv.id)}`}>{inv.number}</a> },
             { header: "Organization", cell: (inv) => <>{inv.org.name}<div class="cell-sub muted">{ORG_KIND_LABELS[inv.org.kind]}</div></> },

@@ -49,6 +49,7 @@ export default function Contracts() {
         loading="Loading contracts…"
         filters={filters}
         empty="No contracts to show."
+        emptyFiltered="No contracts match these filters."
         noun={(total) => (total === 1 ? "contract" : "contracts")}
         rowActionsLabel="Actions"
         rowActionsClass="row-actions"

@@ -49,6 +49,7 @@ export default function SubscriptionList() {
         loading="Loading subscriptions…"
         filters={filters}
         empty="No subscriptions to show."
+        emptyFiltered="No subscriptions match these filters."
         rowHref={(s) => href(s.id)}
         noun={(total) => (total === 1 ? "subscription" : "subscriptions")}
         columns={[

@@ -54,8 +54,6 @@ export default function TransactionLogs() {
   };
   const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
   const words = (): Perspective => (isOperator() ? PERSPECTIVE.operator : PERSPECTIVE.tenant);
-  const filtered = () => Boolean(params().orgId || params().kind || params().direction || params().from || params().to || params().q || params().bookkeeping === "false");
-  const clear = () => apply({ orgId: undefined, kind: undefined, direction: undefined, from: undefined, to: undefined, q: undefined, bookkeeping: undefined });
 
   return (
     <div class="page">
@@ -64,7 +62,7 @@ export default function TransactionLogs() {
       </PageHeader>
       <FilterBar
         label="Filter transactions"
-        actions={<Show when={filtered()}><button type="button" class="btn" onClick={clear}>Clear filters</button></Show>}
+        actions={<Show when={filters.active()}><button type="button" class="btn" onClick={filters.clear}>Clear filters</button></Show>}
       >
         <SearchField id="tx-search" label="Search reference" value={params().q} onSearch={(q) => apply({ q })} />
         <Show when={session().user.role !== "customer"}>
@@ -87,7 +85,8 @@ export default function TransactionLogs() {
           loading="Loading transactions…"
           filters={filters}
           // Nothing to show is said once; totals and chart appear only when there is something to add up.
-          empty={filtered() ? "No transactions match these filters." : "No transactions yet."}
+          empty="No transactions yet."
+          emptyFiltered="No transactions match these filters."
           before={() => <Totals page={data()!} words={words()} />}
           noun={(total) => (total === 1 ? "transaction" : "transactions")}
           columns={[

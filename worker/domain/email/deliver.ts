@@ -22,8 +22,9 @@ import type { MailerSession, SmtpSettings } from "../../integrations/mailer";
 import type { DomainContext } from "../context";
 import { renderAttachments, type AttachmentRef } from "./attachments";
 import { defaultTemplate } from "./defaults";
-import { renderTemplate, type RenderedEmail, type TagValues } from "./render";
-import { sanitizeHtml } from "./sanitize";
+import { compileHtml, fillCompiled, type CompiledHtml } from "./compiled-template";
+import { brandingValues } from "../../contract/email-render";
+import { fillText, headerSafe, type RenderedEmail, type TagValues } from "./render";
 import { settingsFromRow, developmentSmtp, type SmtpRow } from "./smtp-settings";
 import { parseBranding, type EffectiveTemplate } from "./template-store";
 
@@ -109,9 +110,15 @@ export async function renderOutbox(ctx: Pick<DomainContext, "config">, row: Pick
   if (row.subject !== null && row.html !== null && row.text !== null) return { subject: row.subject, html: row.html, text: row.text };
   const t = await cache.get(row.event);
   if (!t) throw new Error(`No template loaded for ${row.event}`);
-  const filled = renderTemplate(t, JSON.parse(row.data) as TagValues, t.branding, ctx.config.PUBLIC_ORIGIN);
-  return { ...filled, html: await sanitizeHtml(filled.html) };
+  // As renderTemplate (worker/contract/email-render.ts), with the HTML compiled once per batch's template.
+  const values = { ...(JSON.parse(row.data) as TagValues), ...brandingValues(t.branding, ctx.config.PUBLIC_ORIGIN) };
+  let html = compiledTemplates.get(t);
+  if (!html) compiledTemplates.set(t, (html = compileHtml(t.html)));
+  return { subject: headerSafe(fillText(t.subject, values)), html: await fillCompiled(await html, values), text: fillText(t.text, values) };
 }
+
+/** Each batch's templates (objects made by its claim), compiled on first use and dropped with the batch. */
+const compiledTemplates = new WeakMap<EffectiveTemplate, Promise<CompiledHtml>>();
 
 export function messageIdFor(row: Pick<OutboxRow, "id">, settings: SmtpSettings): string {
   return `<${row.id}@${settings.fromAddress.split("@").pop() ?? "cumulus"}>`;
