@@ -23,6 +23,7 @@ const TARGETS = [
   ["email Bcc headers on the wire", "email.bccHeaders", "<=", 0],
   ["signed-in read / health p50, c=1", "http.ratio_read_vs_health_p50", "<=", 1.5],
   ["signed-in read / health p50, c=10", "http.ratio_read_vs_health_p50_c10", "<=", 1.5],
+  ["signed-in read / health, workerd CPU per request", "http.ratio_read_vs_health_cpu", "<=", 1.5],
 ];
 
 /** Baseline metrics and how much they may grow. */
