@@ -52,8 +52,9 @@ interface MailerInternals {
   reader: ReadableStreamDefaultReader<Uint8Array>;
   /** Ours: the last complete reply, so a send can report the server's answer (SMTP "Send Test Email"). */
   lastReply?: string;
-  /** Ours: bytes read past the last reply returned. */
+  /** Ours: text read past the last reply returned, and the decoder that carries a split UTF-8 sequence over. */
   unread?: string;
+  decoder?: TextDecoder;
 }
 
 /** The first complete reply in `buffer` (its last line is `NNN text`, not `NNN-text`), and what follows it. */
@@ -66,19 +67,23 @@ export function splitReply(buffer: string): { reply: string; last: string; rest:
   return null;
 }
 
+/** A reply already read (pipelined replies arrive together): taken from the buffer, no socket read, no timer. */
+function bufferedReply(m: MailerInternals): string | null {
+  const split = m.unread ? splitReply(m.unread) : null;
+  if (!split) return null;
+  m.unread = split.rest;
+  m.lastReply = split.last;
+  return split.reply;
+}
+
 (WorkerMailer.prototype as unknown as { read(this: MailerInternals): Promise<string> }).read = async function read(this: MailerInternals) {
-  const decoder = new TextDecoder("utf-8");
-  let buffer = this.unread ?? "";
+  const decoder = (this.decoder ??= new TextDecoder("utf-8"));
   for (;;) {
-    const split = splitReply(buffer);
-    if (split) {
-      this.unread = split.rest;
-      this.lastReply = split.last;
-      return split.reply;
-    }
+    const reply = bufferedReply(this);
+    if (reply !== null) return reply;
     const { value, done } = await this.reader.read();
     if (done) throw new Error("SMTP server closed the connection");
-    if (value) buffer += decoder.decode(value, { stream: true });
+    if (value) this.unread = (this.unread ?? "") + decoder.decode(value, { stream: true });
   }
 };
 
@@ -91,7 +96,9 @@ interface MailerTimeoutInternals {
   responseTimeoutMs: number;
   read(): Promise<string>;
 }
-(WorkerMailer.prototype as unknown as { readTimeout(this: MailerTimeoutInternals): Promise<string> }).readTimeout = function readTimeout(this: MailerTimeoutInternals) {
+(WorkerMailer.prototype as unknown as { readTimeout(this: MailerTimeoutInternals & MailerInternals): Promise<string> }).readTimeout = function readTimeout(this: MailerTimeoutInternals & MailerInternals) {
+  const buffered = bufferedReply(this);
+  if (buffered !== null) return Promise.resolve(buffered);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("Timeout while waiting for smtp server response")), this.responseTimeoutMs);

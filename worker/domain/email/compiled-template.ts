@@ -31,6 +31,8 @@ export interface CompiledHtml {
   /** The sanitized template with its tags in place, or null if tags sit where escaping is not enough. */
   html: string | null;
   checks: CheckedAttribute[];
+  /** Verdicts by filled value: branding colours and the portal's URL are the same in every message. */
+  verdicts: Map<string, boolean>;
 }
 
 const URL_ATTRS = new Set(["href", "src", "background"]);
@@ -42,7 +44,7 @@ export async function compileHtml(source: string): Promise<CompiledHtml> {
   const html = await sanitizeHtml(source);
   const names: string[] = [];
   const probed = html.replace(TAG_PATTERN, (m) => probe(names.push(m) - 1));
-  if (!names.length) return { source, html, checks: [] };
+  if (!names.length) return { source, html, checks: [], verdicts: new Map() };
   const seen = new Set<number>();
   const checks: CheckedAttribute[] = [];
   let unsafe = false;
@@ -75,13 +77,20 @@ export async function compileHtml(source: string): Promise<CompiledHtml> {
     })
     .transform(new Response(probed, { headers: { "content-type": "text/html; charset=utf-8" } }))
     .arrayBuffer();
-  if (unsafe || names.some((_n, i) => !seen.has(i))) return { source, html: null, checks: [] };
-  return { source, html, checks };
+  if (unsafe || names.some((_n, i) => !seen.has(i))) return { source, html: null, checks: [], verdicts: new Map() };
+  return { source, html, checks, verdicts: new Map() };
+}
+
+function passes(verdicts: Map<string, boolean>, check: CheckedAttribute, value: string): boolean {
+  const key = `${check.name}:${value}`;
+  let ok = verdicts.get(key);
+  if (ok === undefined) verdicts.set(key, (ok = (check.name === "url" ? safeUrl : safeStyle)(value)));
+  return ok;
 }
 
 /** The message's HTML: the compiled template filled, or the filled source sanitized where that is needed. */
 export async function fillCompiled(compiled: CompiledHtml, values: TagValues): Promise<string> {
-  if (compiled.html !== null && compiled.checks.every((c) => (c.name === "url" ? safeUrl : safeStyle)(fillHtml(c.value, values)))) {
+  if (compiled.html !== null && compiled.checks.every((c) => passes(compiled.verdicts, c, fillHtml(c.value, values)))) {
     return fillHtml(compiled.html, values);
   }
   return sanitizeHtml(fillHtml(compiled.source, values));

@@ -7,7 +7,7 @@
  *    types and the SMTP Configuration. A row already `sent` is acknowledged without sending (a redelivered
  *    message never sends twice); a row leased by another consumer is retried when the lease ends.
  * 2. render — the stored rendering when there is one (a retry sends exactly what was rendered first), else the
- *    effective template filled with the row's tags, sanitized.
+ *    effective template, sanitized once per batch (compiled-template.ts), filled with the row's escaped tags.
  * 3. send — over up to SMTP_CONNECTIONS connections in parallel (mailer.ts), each sending its share in turn.
  * 4. settle — ONE statement marks the sent rows (Message-ID, rendering kept for the Email Log) and one records
  *    the failures (error, lease released so the queue's retry can claim again). A batch that takes longer than
