@@ -79,7 +79,7 @@ async function openNewCardAttempt(ctx: ActorContext, inv: PayableInvoice, a: { g
   const row: PaymentRow = {
     id: newId("payment", now), orgId: inv.orgId, channel: "card", gateway: a.gateway, paymentMethodId: null, cardFingerprint: null,
     gatewayPaymentId: null, idempotencyKey: `pi:${inv.id}:${a.attempt}`, amountMinor: a.amountMinor, currency: inv.currency, status: "requires_action",
-    declineCode: null, failureMessage: null, initiatedBy: "customer", actorUserId: ctx.principal?.userId ?? null, createdAt: now, updatedAt: now, settledAt: null,
+    declineCode: null, failureMessage: null, initiatedBy: "customer", actorUserId: ctx.principal?.userId ?? null, createdAt: now, updatedAt: now, settledAt: null, plannedAllocations: null,
   };
   try {
     await ctx.db.insert(payments).values(row);
