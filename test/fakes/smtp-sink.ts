@@ -10,11 +10,12 @@
  * The TLS modes present test/fakes/tls/server.pem; clients must trust test/fakes/tls/ca.pem
  * (NODE_EXTRA_CA_CERTS, exported before vitest or wrangler starts: Miniflare reads it once at import).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SMTPServerSession } from "smtp-server";
 import { createMailStore, startSmtp, type SmtpMode } from "../../scripts/mail-server.mjs";
+import { workerdCpuMs } from "../../scripts/proc-cpu.mjs";
 
 export type SmtpSinkMode = SmtpMode;
 
@@ -262,35 +263,11 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
 
 /**
  * CPU time used so far, in ms: this process (the sink, and the test runner around it, idle while a benchmark
- * sends) and the workerd processes it started (Linux /proc; null elsewhere). The email benchmark divides the
- * difference over a run by its messages: CPU per message, which the machine's load does not change much.
+ * sends) and the workerd processes it started (null where /proc is unavailable).
  */
 function cpuTimes(): { sinkMs: number; workerdMs: number | null } {
   const usage = process.cpuUsage();
-  const sinkMs = (usage.user + usage.system) / 1000;
-  try {
-    const tick = 1000 / 100; // USER_HZ: 100 on Linux
-    const procs = new Map<number, { parent: number; name: string; ms: number }>();
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue; // gone meanwhile
-      }
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      procs.set(Number(entry), { parent: Number(fields[1]), name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ms: (Number(fields[11]) + Number(fields[12])) * tick });
-    }
-    const descends = (pid: number): boolean => {
-      for (let p = procs.get(pid)?.parent; p && p > 1; p = procs.get(p)?.parent) if (p === process.pid) return true;
-      return false;
-    };
-    const workerd = [...procs].filter(([pid, p]) => p.name === "workerd" && descends(pid));
-    return { sinkMs, workerdMs: workerd.length ? workerd.reduce((a, [, p]) => a + p.ms, 0) : null };
-  } catch {
-    return { sinkMs, workerdMs: null };
-  }
+  return { sinkMs: (usage.user + usage.system) / 1000, workerdMs: workerdCpuMs() };
 }
 
 function count(v: unknown): number {

@@ -89,3 +89,10 @@ export const payInvoice = action(async (id: string, expectedAmountMinor: number)
 export const startAuthentication = (id: string) => unwrap(invoices[":id"].pay.authentication.$post({ param: { id: enc(id) } }));
 /** After Stripe.js: the server reads the payment back from the gateway (never the browser's word). */
 export const completeAuthentication = (id: string) => unwrap(invoices[":id"].pay.authentication.complete.$post({ param: { id: enc(id) } }));
+
+/** Pay now with a new card (Payment Info » ?pay=invoice): the wallet first, then a payment for Stripe.js to confirm. */
+export const startNewCardPayment = (id: string, expectedAmountMinor: number, saveCard: boolean) =>
+  unwrap(invoices[":id"].pay["new-card"].$post({ param: { id: enc(id) }, json: { expectedAmountMinor, saveCard } }));
+/** After Stripe.js: the server reads the payment back from the gateway (never the browser's word). */
+export const completeNewCardPayment = (id: string, paymentId: string) =>
+  unwrap(invoices[":id"].pay["new-card"].complete.$post({ param: { id: enc(id) }, json: { paymentId } }));

@@ -60,7 +60,7 @@ async function openHostedAttempt(ctx: ActorContext, a: { inv: PayableInvoice; am
   const row: PaymentRow = {
     id: newId("payment", now), orgId: a.inv.orgId, channel: "adpay", gateway: "adpay", paymentMethodId: null, cardFingerprint: null, gatewayPaymentId: null,
     idempotencyKey: hostedKey(a.inv.id, a.attempt), amountMinor: a.amountMinor, currency: a.inv.currency, status: "pending", declineCode: null, failureMessage: null,
-    initiatedBy: "customer", actorUserId: ctx.principal.userId, createdAt: now, updatedAt: now, settledAt: null,
+    initiatedBy: "customer", actorUserId: ctx.principal.userId, createdAt: now, updatedAt: now, settledAt: null, plannedAllocations: null,
   };
   try {
     await ctx.db.insert(payments).values(row);
