@@ -15,6 +15,7 @@ import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
 import { useSession } from "../../session";
 import { MoreMenu } from "./InvoiceActions";
 import { PayAll } from "./PayAll";
+import { isOperatorRole } from "../../../worker/contract/policy";
 
 const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled: "Cancelled" } as const;
 
@@ -28,7 +29,7 @@ export default function Invoices() {
   const urlRangeError = () => rangeError(params().from, params().to);
   const page = createAsync(async () => (urlRangeError() ? undefined : getInvoices(params())));
   const [formRangeError, setFormRangeError] = createSignal("");
-  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const isOperator = () => isOperatorRole(session().user.role);
   const canWrite = () => hasPrivilege(session().user, "billing.write");
   const [selected, setSelected] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal("");

@@ -13,6 +13,7 @@ import { DASH, formatDateTime } from "../../format";
 import { useSession } from "../../session";
 import { money } from "../wallet/WalletPanel";
 import { TransactionChart } from "./TransactionChart";
+import { isOperatorRole } from "../../../worker/contract/policy";
 
 /**
  * Words from the reader's side. The operator receives money (income) and pays it back (expenses); a customer or
@@ -52,7 +53,7 @@ export default function TransactionLogs() {
     setRange(next);
     if (!rangeError(next.from || undefined, next.to || undefined)) apply({ from: next.from || undefined, to: next.to || undefined });
   };
-  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const isOperator = () => isOperatorRole(session().user.role);
   const words = (): Perspective => (isOperator() ? PERSPECTIVE.operator : PERSPECTIVE.tenant);
 
   return (
