@@ -22,6 +22,10 @@ const TARGETS = [
   ["fault injection: charge attempts", "faults.attempts", ">=", 10000],
   ["fault injection: double charges", "faults.doubleCharges", "<=", 0],
   ["fault injection: ledger/gateway/invoice mismatches", "faults.mismatches", "<=", 0],
+  ["pacing at Stripe's 25/s: charges/s held (pacer 20/s)", "pacing.atStripeLimit.chargesPerSecond", ">=", 15],
+  ["pacing at Stripe's 25/s: 429s from the gateway", "pacing.atStripeLimit.gateway429s", "<=", 0],
+  ["pacing at 2/s: unhandled 429s", "pacing.belowPacer.unhandled429s", "<=", 0],
+  ["pacing: double charges", "pacing.belowPacer.doubleCharges", "<=", 0],
   ["signed-in read / health p50, c=1", "http.ratio_read_vs_health_p50", "<=", 1.5],
   ["signed-in read / health p50, c=10", "http.ratio_read_vs_health_p50_c10", "<=", 1.5],
 ];
