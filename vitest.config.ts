@@ -44,6 +44,8 @@ export default defineConfig(async () => {
             // `npm run bench` runs 10,000 (bench/faults.bench.mjs). A seed replays a run's plan and faults.
             FAULT_INJECTION_N: process.env.FAULT_INJECTION_N ?? "150",
             FAULT_INJECTION_SEED: process.env.FAULT_INJECTION_SEED ?? "",
+            // Invoices per rate limit in the pacing test (test/worker/domain/collection/pacing.test.ts; bench/pacing.bench.mjs raises it).
+            PACING_N: process.env.PACING_N ?? "12",
             SMTP_CONTROL_PORT: String(inject("smtpControlPort")),
             SMTP_AUTH_PORT: String(inject("smtpAuthPort")),
             SMTP_AUTH_CONTROL_PORT: String(inject("smtpAuthControlPort")),

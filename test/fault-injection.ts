@@ -229,6 +229,8 @@ export async function audit(w: World, attempts: number): Promise<Audit> {
     const ledger = await ledgerCard(p.orgId);
     if (ledger.surplus !== 0) a.doubleCharges.push(`${p.orgId}: ${ledger.surplus} of card money taken beyond what was due (landed as wallet credit)`);
     if (ledger.cash !== capturedMinor) a.mismatches.push(`${p.orgId}: ledger card money ${ledger.cash} ≠ captured at the gateway ${capturedMinor}`);
+    // Money the gateway took that our books do not show: a charge made next to another (a fresh key instead of a replay).
+    if (capturedMinor > ledger.cash) a.doubleCharges.push(`${p.orgId}: ${capturedMinor - ledger.cash} captured at the gateway beyond the ledger's card money`);
     a.capturedMinor += capturedMinor;
     a.ledgerCardMinor += ledger.cash;
     const stuck = await db().select({ id: payments.id, key: payments.idempotencyKey }).from(payments).where(and(eq(payments.orgId, p.orgId), eq(payments.status, "pending")));

@@ -33,3 +33,6 @@ export const LOCAL_STRIPE_DEFAULT_PORT = 12111;
  * are switched on for this key alone (`POST /__control/chaos`, faults.ts), so nothing else sharing the server meets them.
  */
 export const FAULTS_SECRET_KEY = "sk_test_local_cumulus_faults_q8Zr2LxT";
+
+/** A third secret key, only for the pacing test and benchmark: the rate limit (`/__control/rate_limit {key}`) meets nothing else. */
+export const PACING_SECRET_KEY = "sk_test_local_cumulus_pacing_7Hc3WmP2";
