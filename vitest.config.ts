@@ -40,6 +40,10 @@ export default defineConfig(async () => {
             EMAIL_BENCH_N: process.env.EMAIL_BENCH_N ?? "200",
             // Card flows of the PCI scan (test/worker/security/pci-scan.test.ts); PCI_FLOWS=1000 for the full run.
             PCI_FLOWS: process.env.PCI_FLOWS ?? "48",
+            // Charge attempts of the fault-injection test (test/worker/domain/collection/fault-injection.test.ts);
+            // `npm run bench` runs 10,000 (bench/faults.bench.mjs). A seed replays a run's plan and faults.
+            FAULT_INJECTION_N: process.env.FAULT_INJECTION_N ?? "150",
+            FAULT_INJECTION_SEED: process.env.FAULT_INJECTION_SEED ?? "",
             SMTP_CONTROL_PORT: String(inject("smtpControlPort")),
             SMTP_AUTH_PORT: String(inject("smtpAuthPort")),
             SMTP_AUTH_CONTROL_PORT: String(inject("smtpAuthControlPort")),

@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startSmtpSink, type SmtpSink } from "./fakes/smtp-sink";
 import { LOCAL_STRIPE_KEYS, startFakeStripe } from "./fakes/fake-stripe";
+import { FAULTS_SECRET_KEY } from "./fakes/stripe/keys";
 
 /** Credentials every AUTH-requiring sink (auth, starttls, tls) accepts. */
 const SMTP_USER = "cumulus-test";
@@ -64,7 +65,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
       // Keys: the local defaults (test/fakes/stripe/keys.ts) and "sk_test_cumulus", the key tests written for the
       // first fake used (it accepted any sk_test_ key; unknown keys now get Stripe's 401).
       startFakeStripe({
-        secretKeys: [LOCAL_STRIPE_KEYS.secretKey, "sk_test_cumulus"],
+        secretKeys: [LOCAL_STRIPE_KEYS.secretKey, "sk_test_cumulus", FAULTS_SECRET_KEY],
         delivery: { backoffMs: 50, backoffMaxMs: 400, maxAttempts: 5 },
         clockOffsetMs: testClockOffsetMs(),
       }).then(track),

@@ -4,6 +4,8 @@
  *   GET  /__control/config                    URLs, keys, webhook secret, ADPAY credentials
  *   POST /__control/reset                     forget objects, events, idempotency keys, requests, faults, deliveries
  *   GET|POST /__control/faults                {latencyMs, fail500, fail429, dropBeforeCommit, dropAfterCommit, match}
+ *   GET|POST /__control/chaos                 {key, seed, p500, p429, pDropAfterCommit, maxLatencyMs, strip} seeded
+ *                                             random faults for one API key ({key, off: true} ends them); GET ?key=
  *   GET|POST /__control/rate_limit            {perSecond, burst, key?} per API key (key: only that one); 0 = off;
  *                                             GET shows allowed/limited counts
  *   GET  /__control/requests                  request log (?api=stripe|adpay); card numbers as last 4 only
@@ -32,7 +34,7 @@ import type { AdpaySandbox } from "../adpay/sandbox";
 import type { PaymentHooks } from "./api-payments";
 import { changed } from "./api-objects";
 import { DECLINES, type CardBehaviour, type DeclineCode } from "./cards";
-import type { Faults, RateLimiter } from "./faults";
+import type { Chaos, Faults, RateLimiter } from "./faults";
 import type { Obj } from "./form";
 import type { LogEntry } from "./index";
 import { ApiError, type StripeStore } from "./store";
@@ -43,6 +45,7 @@ export interface ControlContext {
   webhooks: StripeWebhooks;
   faults: Faults;
   limiter: RateLimiter;
+  chaos: Chaos;
   hooks: PaymentHooks;
   adpay: AdpaySandbox | null;
   requests: () => LogEntry[];
@@ -86,6 +89,14 @@ export function createControl(ctx: ControlContext) {
     }
     if (r === "GET /__control/faults") return { status: 200, body: ctx.faults.config };
     if (r === "POST /__control/faults") return { status: 200, body: ctx.faults.set(body) };
+    if (r === "GET /__control/chaos") return { status: 200, body: ctx.chaos.state(String(query.key ?? "")) };
+    if (r === "POST /__control/chaos") {
+      try {
+        return { status: 200, body: ctx.chaos.set(body) };
+      } catch (err) {
+        return bad((err as Error).message);
+      }
+    }
     if (r === "GET /__control/rate_limit") return { status: 200, body: ctx.limiter.state() };
     if (r === "POST /__control/rate_limit") return { status: 200, body: ctx.limiter.set(body) };
     if (r === "GET /__control/requests") return { status: 200, body: ctx.requests().filter((e) => !query.api || e.api === query.api) };

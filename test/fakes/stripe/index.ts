@@ -28,7 +28,7 @@ import { publicView, registerObjects } from "./api-objects";
 import { registerPayments } from "./api-payments";
 import { createControl } from "./control";
 import { createDemo } from "./demo";
-import { Faults, RateLimiter } from "./faults";
+import { Chaos, Faults, RateLimiter } from "./faults";
 import { canonical, parseForm, type Params } from "./form";
 import { LOCAL_ADPAY_CREDENTIALS, LOCAL_STRIPE_KEYS } from "./keys";
 import { browserScript, challengePage, esc, FRAME_CSP, framePage, sendHtml, sendScript } from "./pages";
@@ -72,6 +72,7 @@ export interface LocalStripe {
   keys: { secretKey: string; publishableKey: string; restrictedKey: string | null };
   /** The endpoint configured by `options.webhook`, with its signing secret. */
   webhook: { id: string; url: string; secret: string } | null;
+  /** `baseUrl` is what ADPAY_API_URL is set to: the API root, under which the adapter calls /v1/… (ADR 016b). */
   adpay: { baseUrl: string; merchantId: string; apiKey: string; secret: string } | null;
   close(): Promise<void>;
 }
@@ -126,6 +127,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
 
   const faults = new Faults();
   const limiter = new RateLimiter();
+  const chaos = new Chaos();
   let idem = new Map<string, { fingerprint: string; status: number; body: unknown } | "in-progress">();
   let requests: LogEntry[] = [];
   const log = (entry: LogEntry): LogEntry => {
@@ -178,6 +180,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     webhooks,
     faults,
     limiter,
+    chaos,
     hooks,
     adpay,
     requests: () => requests,
@@ -187,7 +190,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       stripeJsUrl: `${publicUrl()}/v3/`,
       keys: { secretKeys, publishableKeys, restrictedKeys, webhookSecret: startupEndpoint?.secret ?? null },
       clockOffsetMs: store.clockOffsetMs,
-      adpay: adpay ? { baseUrl: `http://127.0.0.1:${port}/adpay/v1`, ...adpay.credentials } : null,
+      adpay: adpay ? { baseUrl: `http://127.0.0.1:${port}/adpay`, ...adpay.credentials } : null,
     }),
     reset: () => {
       store.reset();
@@ -196,6 +199,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       requests = [];
       faults.set({});
       limiter.set({});
+      chaos.clear();
       webhooks.reset();
       createStartupEndpoint();
       adpay?.reset();
@@ -263,6 +267,17 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       return fail(429, { type: "invalid_request_error", code: "rate_limit", message: "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits." });
     }
 
+    // Seeded faults of this key (faults.ts Chaos): like Stripe's own, a 429 or a 500 can meet any request,
+    // a replay of a stored key included; an answer can be lost on the way back, a replayed one too.
+    const chaotic = chaos.decide(key, idemKey, method, url.pathname);
+    if (chaotic.latencyMs > 0) await new Promise((r) => setTimeout(r, chaotic.latencyMs));
+    if (chaotic.fault === "fail500") return fail(500, { type: "api_error", message: "An unknown error occurred (injected by the local Stripe)." });
+    if (chaotic.fault === "fail429") return fail(429, { type: "invalid_request_error", code: "rate_limit", message: "Request rate limit exceeded (injected by the local Stripe)." });
+    const dropAnswer = () => {
+      entry.status = "dropped after commit";
+      req.socket.destroy();
+    };
+
     const signature = `${method} ${url.pathname} ${canonicalForMatch(redact(params))}`;
     // Idempotency applies to POSTs and is scoped per API key, like Stripe's. Only a hash of the parameters is kept.
     const scope = method === "POST" && idemKey ? `${key}\n${idemKey}` : null;
@@ -280,6 +295,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       }
       if (prior) {
         entry.replayed = true;
+        if (chaotic.fault === "dropAfterCommit") return dropAnswer();
         return reply(prior.status, prior.body, { "idempotent-replayed": "true" });
       }
       idem.set(scope, "in-progress");
@@ -314,11 +330,9 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       }
       if (auth === "publishable") body = publicView(body);
       if (scope && store_) idem.set(scope, { fingerprint, status, body });
-      if (faults.take("dropAfterCommit", signature)) {
+      if (faults.take("dropAfterCommit", signature) || chaotic.fault === "dropAfterCommit") {
         // The work is done and stored, but the client never hears back: the case idempotency keys exist for.
-        entry.status = "dropped after commit";
-        req.socket.destroy();
-        return;
+        return dropAnswer();
       }
       reply(status, body);
     } finally {
@@ -425,7 +439,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     get webhook() {
       return startupEndpoint;
     },
-    adpay: adpay ? { baseUrl: `http://127.0.0.1:${port}/adpay/v1`, merchantId: adpay.credentials.merchantId, apiKey: adpay.credentials.apiKey, secret: adpay.credentials.secret } : null,
+    adpay: adpay ? { baseUrl: `http://127.0.0.1:${port}/adpay`, merchantId: adpay.credentials.merchantId, apiKey: adpay.credentials.apiKey, secret: adpay.credentials.secret } : null,
     close: () =>
       new Promise<void>((resolve) => {
         webhooks.deliverer.close();

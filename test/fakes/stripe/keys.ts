@@ -27,3 +27,9 @@ export const LOCAL_ADPAY_CREDENTIALS = {
 
 /** Default port of the local Stripe (and ADPAY sandbox) under `npm start`; tests use port 0. */
 export const LOCAL_STRIPE_DEFAULT_PORT = 12111;
+
+/**
+ * A second secret key of the local Stripe, used only by the fault-injection test and benchmark: seeded random faults
+ * are switched on for this key alone (`POST /__control/chaos`, faults.ts), so nothing else sharing the server meets them.
+ */
+export const FAULTS_SECRET_KEY = "sk_test_local_cumulus_faults_q8Zr2LxT";

@@ -13,6 +13,7 @@ import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { AddCardDrawer } from "./AddCardDrawer";
 import { ConfirmPayment } from "./ConfirmPayment";
+import { SetupReturn } from "./SetupReturn";
 import { PayWithNewCard } from "./PayWithNewCard";
 import { UpdateCardDrawer } from "./UpdateCardDrawer";
 
@@ -61,6 +62,7 @@ export default function PaymentInfo() {
       </PageHeader>
       <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
       <Show when={error()}><ErrorNotice error={error()} title="That did not work." /></Show>
+      <SetupReturn />
       <AsyncView data={info} loading="Loading payment info…">
         {(i) => (
           <>

@@ -38,6 +38,11 @@ export const payments = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     settledAt: integer("settled_at"),
+    /**
+     * "Pay all" charges only: each invoice's card share as planned when the charge was opened, so a replay of its
+     * key sends the same request and its money lands the same way (ADR 019b), whenever the answer comes.
+     */
+    plannedAllocations: text("planned_allocations", { mode: "json" }).$type<Array<{ invoiceId: string; number: string | null; amountMinor: number }>>(),
   },
   (t) => [
     uniqueIndex("payments_idempotency_uq").on(t.idempotencyKey),

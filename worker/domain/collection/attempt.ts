@@ -5,7 +5,7 @@
  * - a timeout, a dropped answer, a 5xx or a 429 leaves the row pending, and the next run replays the SAME key
  *   (the gateway answers with what it did the first time), never a fresh attempt.
  */
-import { and, desc, gte, lt } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { PaymentInitiator } from "../../contract/collection";
 import { newId } from "../../db/ids";
 import { isUniqueViolation } from "../../db/unique";
@@ -28,38 +28,71 @@ export class GatewayUnavailable extends DomainError {
   }
 }
 
-const keyPrefix = (invoiceId: string) => `pi:${invoiceId}:`;
+/**
+ * The two kinds of keyed card attempt: one invoice (`pi:{invoiceId}:{n}`, this file) and "Pay all" of an
+ * organization (`pa:{orgId}:{n}`, worker/domain/self-pay/pay-all.ts). Same row, same rules; only the prefix differs.
+ */
+export const attemptKey = { invoice: (invoiceId: string) => `pi:${invoiceId}:`, payAll: (orgId: string) => `pa:${orgId}:` } as const;
+const keyPrefix = attemptKey.invoice;
 
-/** The invoice's card attempts so far (newest first), read through the unique key index. */
-export async function cardAttempts(ctx: Pick<DomainContext, "db">, invoiceId: string): Promise<PaymentRow[]> {
-  const p = keyPrefix(invoiceId);
-  return ctx.db.select().from(payments).where(and(gte(payments.idempotencyKey, p), lt(payments.idempotencyKey, `${p}\uffff`))).orderBy(desc(payments.createdAt), desc(payments.id));
+/** The attempts under a key prefix so far (newest first), read through the unique key index. */
+export async function keyedAttempts(ctx: Pick<DomainContext, "db">, prefix: string): Promise<PaymentRow[]> {
+  return ctx.db.select().from(payments).where(and(gte(payments.idempotencyKey, prefix), lt(payments.idempotencyKey, `${prefix}\uffff`))).orderBy(desc(payments.createdAt), desc(payments.id));
 }
 
-export async function openAttempt(ctx: DomainContext, a: { inv: PayableInvoice; card: CardRow; gateway: string; amountMinor: number; attempt: number; initiatedBy: PaymentInitiator }): Promise<PaymentRow> {
+/** The invoice's card attempts so far (newest first). */
+export const cardAttempts = (ctx: Pick<DomainContext, "db">, invoiceId: string): Promise<PaymentRow[]> => keyedAttempts(ctx, keyPrefix(invoiceId));
+
+/**
+ * A charge whose answer is still outstanding cannot be followed by another charge of the same money: the
+ * organization's open Pay all charge (pending) holds every single-invoice charge, and an invoice's open attempt
+ * (pending, or waiting for 3-D Secure) keeps it out of Pay all. Otherwise both could succeed: a double charge
+ * (found by test/worker/domain/collection/fault-injection.test.ts).
+ */
+export async function openPayAll(ctx: Pick<DomainContext, "db">, orgId: string): Promise<PaymentRow | undefined> {
+  return (await keyedAttempts(ctx, attemptKey.payAll(orgId))).find((r) => r.status === "pending");
+}
+
+/** The organization's invoices with an open single-invoice attempt (pending or waiting for 3-D Secure). */
+export async function invoicesWithOpenAttempt(ctx: Pick<DomainContext, "db">, orgId: string): Promise<Set<string>> {
+  const rows = await ctx.db.select({ key: payments.idempotencyKey }).from(payments)
+    .where(and(eq(payments.orgId, orgId), inArray(payments.status, ["pending", "requires_action"]), gte(payments.idempotencyKey, "pi:"), lt(payments.idempotencyKey, "pi:\uffff")));
+  return new Set(rows.map((r) => r.key.split(":")[1]!));
+}
+
+export type PlannedShare = NonNullable<PaymentRow["plannedAllocations"]>[number];
+
+/** Writes the pending row of a keyed attempt BEFORE the gateway is called; a second one under the key is refused. */
+export async function openKeyedAttempt(ctx: DomainContext, a: { orgId: string; card: CardRow; gateway: string; key: string; amountMinor: number; currency: string; initiatedBy: PaymentInitiator; planned?: PlannedShare[]; busy: string }): Promise<PaymentRow> {
   const now = ctx.clock.now();
   const row: PaymentRow = {
-    id: newId("payment", now), orgId: a.inv.orgId, channel: "card", gateway: a.gateway, paymentMethodId: a.card.id, cardFingerprint: a.card.fingerprint,
-    gatewayPaymentId: null, idempotencyKey: `${keyPrefix(a.inv.id)}${a.attempt}`, amountMinor: a.amountMinor, currency: a.inv.currency, status: "pending",
+    id: newId("payment", now), orgId: a.orgId, channel: "card", gateway: a.gateway, paymentMethodId: a.card.id, cardFingerprint: a.card.fingerprint,
+    gatewayPaymentId: null, idempotencyKey: a.key, amountMinor: a.amountMinor, currency: a.currency, status: "pending",
     declineCode: null, failureMessage: null, initiatedBy: a.initiatedBy, actorUserId: ctx.principal?.userId ?? null, createdAt: now, updatedAt: now, settledAt: null,
+    plannedAllocations: a.planned ?? null,
   };
   try {
     await ctx.db.insert(payments).values(row);
   } catch (err) {
-    if (isUniqueViolation(err, "payments")) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of this invoice is already in progress.");
+    if (isUniqueViolation(err, "payments")) throw new DomainError("PAYMENT_IN_PROGRESS", a.busy);
     throw err;
   }
   return row;
 }
 
-/** The charge itself, off-session unless the customer is paying; errors without an answer become GatewayUnavailable. */
-export async function callGateway(gw: CardGateway, p: PaymentRow, card: CardRow, inv: PayableInvoice): Promise<ChargeOutcome> {
+export const openAttempt = (ctx: DomainContext, a: { inv: PayableInvoice; card: CardRow; gateway: string; amountMinor: number; attempt: number; initiatedBy: PaymentInitiator }): Promise<PaymentRow> =>
+  openKeyedAttempt(ctx, { ...a, orgId: a.inv.orgId, currency: a.inv.currency, key: `${keyPrefix(a.inv.id)}${a.attempt}`, busy: "A payment of this invoice is already in progress." });
+
+/**
+ * The charge itself, off-session unless the customer is paying; errors without an answer become GatewayUnavailable.
+ * `metadata` must be a function of the row alone: a replay of the key has to send the very same request.
+ */
+export async function chargeKeyed(gw: CardGateway, p: PaymentRow, card: CardRow, metadata: Record<string, string>): Promise<ChargeOutcome> {
   if (!gw.gateway.capabilities.has("offSessionCharge")) throw new DomainError("PAYMENTS_UNAVAILABLE", "The active gateway cannot charge cards on file.");
   try {
     return await gw.gateway.charge({
       amountMinor: p.amountMinor, currency: p.currency, gatewayCustomerId: card.gatewayCustomerId, gatewayPaymentMethodId: card.gatewayPaymentMethodId,
-      idempotencyKey: p.idempotencyKey, offSession: p.initiatedBy !== "customer",
-      metadata: { org_id: inv.orgId, invoice_id: inv.id, invoice_number: inv.number ?? "", payment_id: p.id },
+      idempotencyKey: p.idempotencyKey, offSession: p.initiatedBy !== "customer", metadata,
     });
   } catch (err) {
     if (err instanceof GatewayRequestError) throw new DomainError("CARD_REFUSED", `The gateway refused the payment: ${err.message}`);
@@ -67,3 +100,6 @@ export async function callGateway(gw: CardGateway, p: PaymentRow, card: CardRow,
     throw new GatewayUnavailable(false, p.id);
   }
 }
+
+export const callGateway = (gw: CardGateway, p: PaymentRow, card: CardRow, inv: PayableInvoice): Promise<ChargeOutcome> =>
+  chargeKeyed(gw, p, card, { org_id: inv.orgId, invoice_id: inv.id, invoice_number: inv.number ?? "", payment_id: p.id });

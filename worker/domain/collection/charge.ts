@@ -16,7 +16,7 @@ import type { DomainContext } from "../context";
 import { notUnpaid } from "../invoices/cancel";
 import { cardGateway } from "../payments/card-gateway";
 import type { CardRow } from "../payments/cards";
-import { callGateway, cardAttempts, openAttempt, type PaymentRow } from "./attempt";
+import { callGateway, cardAttempts, openAttempt, openPayAll, type PaymentRow } from "./attempt";
 import { chargeableCard } from "./card";
 import { recordDecline, recordRefused, recordRequiresAction } from "./outcome";
 import { cardOf, settleCardAttempt, supersedeAttempt } from "./resolve";
@@ -31,6 +31,7 @@ export async function chargeInvoice(args: { ctx: DomainContext; input: ChargeInp
   // An attempt without an answer is resolved first, whatever happened to the invoice since (its money is real).
   if (last?.status === "pending") return runAttempt(ctx, inv, last, await cardOf(ctx, last), 0);
   if (inv.status !== "unpaid") throw notUnpaid(inv.status);
+  if (await openPayAll(ctx, inv.orgId)) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of all this organization's invoices is waiting for the gateway's answer; it is confirmed automatically.");
   if (last?.status === "requires_action") {
     // Automatic collection waits for the customer; a person paying now supersedes the waiting attempt (ADR 019).
     if (input.initiatedBy === "auto" || input.initiatedBy === "retry") throw new DomainError("PAYMENT_IN_PROGRESS", "This invoice's last card payment is waiting for the customer to confirm it with their bank (they were emailed a link).");

@@ -4,15 +4,10 @@
  * set, `pa:{orgId}:{attempt}` (unique: a double click or two tabs cannot both charge); an unanswered charge
  * stays pending and the next Pay all replays that same key before anything else.
  */
-import { and, desc, gte, lt } from "drizzle-orm";
-import { newId } from "../../db/ids";
-import { isUniqueViolation } from "../../db/unique";
-import { payments } from "../../db/schema";
-import { DomainError } from "../../errors";
-import { GatewayRequestError, GatewayTransientError, type ChargeOutcome } from "../../integrations/payments/gateway";
+import type { ChargeOutcome } from "../../integrations/payments/gateway";
 import { auditStatement } from "../audit/record";
 import type { DomainContext } from "../context";
-import { GatewayUnavailable, type PaymentRow } from "../collection/attempt";
+import { attemptKey, chargeKeyed, keyedAttempts, openKeyedAttempt, type PaymentRow, type PlannedShare } from "../collection/attempt";
 import { declineStatements, nextDeclineCount } from "../collection/declines";
 import { cardBlockedEmail, paymentFailedEmail } from "../collection/emails";
 import { once, settledStatus } from "../collection/outcome";
@@ -20,44 +15,20 @@ import { dispatchEmails } from "../email/notify";
 import type { CardGateway } from "../payments/card-gateway";
 import type { CardRow } from "../payments/cards";
 
-const keyPrefix = (orgId: string) => `pa:${orgId}:`;
+const keyPrefix = attemptKey.payAll;
 
-/** The organization's Pay all charges so far, newest first (through the unique key index). */
-export async function payAllAttempts(ctx: Pick<DomainContext, "db">, orgId: string): Promise<PaymentRow[]> {
-  const p = keyPrefix(orgId);
-  return ctx.db.select().from(payments).where(and(gte(payments.idempotencyKey, p), lt(payments.idempotencyKey, `${p}\uffff`))).orderBy(desc(payments.createdAt), desc(payments.id));
-}
+/** The organization's Pay all charges so far, newest first. */
+export const payAllAttempts = (ctx: Pick<DomainContext, "db">, orgId: string): Promise<PaymentRow[]> => keyedAttempts(ctx, keyPrefix(orgId));
 
-export async function openPayAllAttempt(ctx: DomainContext, a: { orgId: string; card: CardRow; gateway: string; amountMinor: number; currency: string; attempt: number }): Promise<PaymentRow> {
-  const now = ctx.clock.now();
-  const row: PaymentRow = {
-    id: newId("payment", now), orgId: a.orgId, channel: "card", gateway: a.gateway, paymentMethodId: a.card.id, cardFingerprint: a.card.fingerprint,
-    gatewayPaymentId: null, idempotencyKey: `${keyPrefix(a.orgId)}${a.attempt}`, amountMinor: a.amountMinor, currency: a.currency, status: "pending",
-    declineCode: null, failureMessage: null, initiatedBy: "customer", actorUserId: ctx.principal?.userId ?? null, createdAt: now, updatedAt: now, settledAt: null,
-  };
-  try {
-    await ctx.db.insert(payments).values(row);
-  } catch (err) {
-    if (isUniqueViolation(err, "payments")) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of your invoices is already in progress.");
-    throw err;
-  }
-  return row;
-}
+export const openPayAllAttempt = (ctx: DomainContext, a: { orgId: string; card: CardRow; gateway: string; amountMinor: number; currency: string; attempt: number; planned: PlannedShare[] }): Promise<PaymentRow> =>
+  openKeyedAttempt(ctx, { ...a, key: `${keyPrefix(a.orgId)}${a.attempt}`, initiatedBy: "customer", busy: "A payment of your invoices is already in progress." });
 
-/** The charge, on-session (the customer is here); errors without an answer leave the row pending. */
-export async function chargePayAll(gw: CardGateway, p: PaymentRow, card: CardRow, invoiceNumbers: string[]): Promise<ChargeOutcome> {
-  try {
-    return await gw.gateway.charge({
-      amountMinor: p.amountMinor, currency: p.currency, gatewayCustomerId: card.gatewayCustomerId, gatewayPaymentMethodId: card.gatewayPaymentMethodId,
-      idempotencyKey: p.idempotencyKey, offSession: false,
-      // Stripe caps a metadata value at 500 characters; the payment's allocations are the full record.
-      metadata: { org_id: p.orgId, payment_id: p.id, purpose: "pay_all", invoice_numbers: invoiceNumbers.join(",").slice(0, 500) },
-    });
-  } catch (err) {
-    if (err instanceof GatewayRequestError) throw new DomainError("CARD_REFUSED", `The gateway refused the payment: ${err.message}`);
-    throw new GatewayUnavailable(err instanceof GatewayTransientError && err.rateLimited, p.id);
-  }
-}
+/** The charge, on-session (the customer is here); its request is made from the row alone, so a replay is identical. */
+export const chargePayAll = (gw: CardGateway, p: PaymentRow, card: CardRow): Promise<ChargeOutcome> =>
+  // Stripe caps a metadata value at 500 characters; the payment's allocations are the full record.
+  chargeKeyed(gw, p, card, { org_id: p.orgId, payment_id: p.id, purpose: "pay_all", invoice_numbers: payAllNumbers(p).join(",").slice(0, 500) });
+
+export const payAllNumbers = (p: PaymentRow): string[] => (p.plannedAllocations ?? []).map((s) => s.number ?? s.invoiceId);
 
 /** Declined: the reason on the payment, the decline counted against the card (Blocked at the limit), the emails, audit. */
 export async function recordPayAllDecline(ctx: DomainContext, a: { p: PaymentRow; card: CardRow; gatewayPaymentId: string | null; code: string; message: string; invoiceNumbers: string[] }): Promise<void> {

@@ -9,6 +9,7 @@ import { currency as currencyInfo } from "../../contract/currencies";
 import { invoices } from "../../db/schema";
 import { DomainError } from "../../errors";
 import type { DomainContext } from "../context";
+import { invoicesWithOpenAttempt } from "../collection/attempt";
 import { planFromWallet, type WalletPlan } from "../collection/wallet-first";
 
 /** One payment's invoices: well under settleInvoices' 90 allocations and D1's 100 bound parameters. */
@@ -33,8 +34,12 @@ export const nothingDue = () => new DomainError("INVOICE_NOT_UNPAID", "Your orga
 export async function planPayAll(ctx: DomainContext, orgId: string): Promise<PayAllPlan> {
   const rows = await ctx.db.select({ id: invoices.id, number: invoices.number, issueDate: invoices.issueDate, currency: invoices.currency, totalMinor: invoices.totalMinor, amountPaidMinor: invoices.amountPaidMinor })
     .from(invoices).where(and(eq(invoices.orgId, orgId), eq(invoices.status, "unpaid"))).orderBy(asc(invoices.issueDate), asc(invoices.id)).limit(500);
-  const open = rows.filter((r) => r.totalMinor > r.amountPaidMinor);
-  if (open.length === 0) throw nothingDue();
+  const due = rows.filter((r) => r.totalMinor > r.amountPaidMinor);
+  if (due.length === 0) throw nothingDue();
+  // An invoice whose own charge has no final answer yet stays out: both charges could succeed (attempt.ts).
+  const busy = await invoicesWithOpenAttempt(ctx, orgId);
+  const open = due.filter((r) => !busy.has(r.id));
+  if (open.length === 0) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of each of your unpaid invoices is already in progress.");
   const code = open[0]!.currency;
   const chosen = open.filter((r) => r.currency === code).slice(0, MAX_INVOICES);
   const totalMinor = chosen.reduce((s, r) => s + r.totalMinor - r.amountPaidMinor, 0);
@@ -49,6 +54,6 @@ export async function planPayAll(ctx: DomainContext, orgId: string): Promise<Pay
   });
   return {
     orgId, currency: code, exponent: currencyInfo(code).exponent, totalMinor, walletMinor: wallet.coveredMinor, cardMinor: totalMinor - wallet.coveredMinor,
-    wallet, shares, paidBefore: new Map(chosen.map((r) => [r.id, r.amountPaidMinor])), leftOutCount: open.length - chosen.length,
+    wallet, shares, paidBefore: new Map(chosen.map((r) => [r.id, r.amountPaidMinor])), leftOutCount: due.length - chosen.length,
   };
 }

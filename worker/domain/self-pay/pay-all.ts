@@ -13,11 +13,12 @@ import type { ActorContext, DomainContext } from "../context";
 import type { PaymentRow } from "../collection/attempt";
 import { chargeableCard } from "../collection/card";
 import { cardLabel } from "../../contract/payments";
+import { cardOf } from "../collection/resolve";
 import { settleInvoices } from "../collection/settle";
 import { cardGateway } from "../payments/card-gateway";
 import { ownOrg, type CardRow } from "../payments/cards";
-import { chargePayAll, openPayAllAttempt, payAllAttempts, recordPayAllDecline, recordPayAllRequiresAction } from "./pay-all-attempt";
-import { planPayAll, type PayAllPlan } from "./pay-all-plan";
+import { chargePayAll, openPayAllAttempt, payAllAttempts, payAllNumbers, recordPayAllDecline, recordPayAllRequiresAction } from "./pay-all-attempt";
+import { planPayAll } from "./pay-all-plan";
 import { payWalletShares } from "./pay-all-wallet";
 
 export async function previewPayAll(args: { ctx: ActorContext }): Promise<PayAllPreview> {
@@ -46,7 +47,8 @@ export async function payAll(args: { ctx: ActorContext; input: PayAllInput }): P
   const orgId = ownOrg(ctx);
   const attempts = await payAllAttempts(ctx, orgId);
   // A charge without an answer is resolved first, with its own key (its money may have moved).
-  if (attempts[0]?.status === "pending") return runCharge(ctx, attempts[0], await cardOf(ctx, attempts[0]), null, null);
+  // Replaying is not a new charge: the card's row is used whatever its status now (blocked, removed).
+  if (attempts[0]?.status === "pending") return runCharge(ctx, attempts[0], await cardOf(ctx, attempts[0]), null);
   const plan = await planPayAll(ctx, orgId);
   if (plan.totalMinor !== input.expectedTotalMinor) throw new DomainError("CONFLICT", "The amount due on your invoices changed since you opened this; review it and confirm again.");
   // Guards before anything moves: a remainder needs a chargeable card and a gateway.
@@ -54,36 +56,40 @@ export async function payAll(args: { ctx: ActorContext; input: PayAllInput }): P
   const gw = card ? await cardGateway(ctx) : null;
   const walletPaymentId = await payWalletShares(ctx, plan);
   if (!card || !gw) return finish(ctx, plan.shares.map((s) => s.invoiceId), { status: "paid", paymentId: null, walletPaymentId, walletMinor: plan.walletMinor, cardMinor: 0 });
-  const p = await openPayAllAttempt(ctx, { orgId, card, gateway: gw.gateway.id, amountMinor: plan.cardMinor, currency: plan.currency, attempt: attempts.length + 1 });
-  return runCharge(ctx, p, card, plan, walletPaymentId);
+  const planned = plan.shares.filter((s) => s.cardMinor > 0).map((s) => ({ invoiceId: s.invoiceId, number: s.number, amountMinor: s.cardMinor }));
+  const p = await openPayAllAttempt(ctx, { orgId, card, gateway: gw.gateway.id, amountMinor: plan.cardMinor, currency: plan.currency, attempt: attempts.length + 1, planned });
+  return runCharge(ctx, p, card, { walletPaymentId, walletMinor: plan.walletMinor, invoiceIds: plan.shares.map((s) => s.invoiceId) });
 }
 
-async function cardOf(ctx: DomainContext, p: PaymentRow): Promise<CardRow> {
-  const card = p.paymentMethodId ? await chargeableCard(ctx, p.orgId, p.paymentMethodId).catch(() => null) : null;
-  if (!card) throw new DomainError("PAYMENT_IN_PROGRESS", "Your last payment of all invoices is still being confirmed with your bank; try again in a few minutes.");
-  return card;
-}
-
-/** The charge and what it means; `plan` is null when replaying an earlier unanswered charge (its money then goes oldest first). */
-async function runCharge(ctx: DomainContext, p: PaymentRow, card: CardRow, plan: PayAllPlan | null, walletPaymentId: string | null): Promise<PayAllResult> {
-  const numbers = plan ? plan.shares.map((s) => s.number ?? s.invoiceId) : [];
-  const outcome = await chargePayAll(await cardGateway(ctx), p, card, numbers);
-  const base = { paymentId: p.id, walletPaymentId, walletMinor: plan?.walletMinor ?? 0, cardMinor: p.amountMinor };
-  const ids = plan ? plan.shares.map((s) => s.invoiceId) : [];
+/**
+ * The charge and what it means. Its money lands as planned when the charge was opened (the row's plan), also when
+ * this is a replay of a charge left without an answer; `wallet` is this call's wallet part (null on a replay).
+ */
+async function runCharge(ctx: DomainContext, p: PaymentRow, card: CardRow, wallet: { walletPaymentId: string | null; walletMinor: number; invoiceIds: string[] } | null): Promise<PayAllResult> {
+  const outcome = await chargePayAll(await cardGateway(ctx), p, card);
+  const base = { paymentId: p.id, walletPaymentId: wallet?.walletPaymentId ?? null, walletMinor: wallet?.walletMinor ?? 0, cardMinor: p.amountMinor };
+  const planned = p.plannedAllocations ?? [];
+  const ids = wallet?.invoiceIds ?? planned.map((s) => s.invoiceId);
   if (outcome.status === "succeeded") {
-    const settled = await settleInvoices({ ctx, input: {
-      orgId: p.orgId, channel: "card", gateway: p.gateway, gatewayPaymentId: outcome.gatewayPaymentId, idempotencyKey: p.idempotencyKey, paymentMethodId: card.id,
-      cardFingerprint: card.fingerprint, amountMinor: p.amountMinor, currency: p.currency, initiatedBy: "customer", methodLabel: cardLabel(card),
-      allocations: plan ? plan.shares.filter((s) => s.cardMinor > 0).map((s) => ({ invoiceId: s.invoiceId, amountMinor: s.cardMinor })) : undefined,
-    } });
-    return finish(ctx, plan ? ids : settled.allocations.map((a) => a.invoiceId), { ...base, status: "paid" });
+    await settlePayAll(ctx, p, card, outcome.gatewayPaymentId);
+    return finish(ctx, ids, { ...base, status: "paid" });
   }
   if (outcome.status === "processing" || outcome.status === "requires_action" || outcome.declineCode === "authentication_required") {
     await recordPayAllRequiresAction(ctx, p, outcome.gatewayPaymentId);
     return finish(ctx, ids, { ...base, status: "requires_action", message: "Your bank asks you to confirm this payment with 3-D Secure. Your invoices stay unpaid until it is confirmed." });
   }
-  await recordPayAllDecline(ctx, { p, card, gatewayPaymentId: outcome.gatewayPaymentId, code: outcome.declineCode, message: outcome.message, invoiceNumbers: numbers });
+  await recordPayAllDecline(ctx, { p, card, gatewayPaymentId: outcome.gatewayPaymentId, code: outcome.declineCode, message: outcome.message, invoiceNumbers: payAllNumbers(p) });
   return finish(ctx, ids, { ...base, status: "declined", declineCode: outcome.declineCode, message: outcome.message });
+}
+
+/** A succeeded Pay all charge lands through settleInvoices with its planned shares (a row without a plan: oldest first). */
+export async function settlePayAll(ctx: DomainContext, p: PaymentRow, card: CardRow, gatewayPaymentId: string): Promise<void> {
+  const planned = p.plannedAllocations;
+  await settleInvoices({ ctx, input: {
+    orgId: p.orgId, channel: "card", gateway: p.gateway, gatewayPaymentId, idempotencyKey: p.idempotencyKey, paymentMethodId: card.id,
+    cardFingerprint: card.fingerprint, amountMinor: p.amountMinor, currency: p.currency, initiatedBy: "customer", methodLabel: cardLabel(card),
+    allocations: planned?.length ? planned.map((s) => ({ invoiceId: s.invoiceId, amountMinor: s.amountMinor })) : undefined,
+  } });
 }
 
 async function finish(ctx: DomainContext, ids: string[], r: Omit<PayAllResult, "invoices">): Promise<PayAllResult> {

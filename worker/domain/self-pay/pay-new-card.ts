@@ -17,7 +17,7 @@ import { payments, invoices } from "../../db/schema";
 import { newId } from "../../db/ids";
 import { isUniqueViolation } from "../../db/unique";
 import { DomainError, notFound } from "../../errors";
-import { cardAttempts, type PaymentRow } from "../collection/attempt";
+import { cardAttempts, openPayAll, type PaymentRow } from "../collection/attempt";
 import { askGateway, reconcileAttempt, supersedeAttempt, type AttemptState } from "../collection/resolve";
 import { payFromWallet, planFromWallet, type PayableInvoice } from "../collection/wallet-first";
 import type { ActorContext } from "../context";
@@ -49,6 +49,8 @@ export async function startNewCardPayment(args: { ctx: ActorContext; invoiceId: 
   const { ctx, input } = args;
   const inv = await ownInvoice(ctx, args.invoiceId);
   if (inv.status !== "unpaid") throw notUnpaid(inv.status);
+  // An open Pay all charge may already cover this invoice (ADR 019, "Proof": no second charge of the same money).
+  if (await openPayAll(ctx, inv.orgId)) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of all this organization's invoices is waiting for the gateway's answer; it is confirmed automatically.");
   const attempts = await cardAttempts(ctx, inv.id);
   const last = attempts[0];
   if (last?.status === "pending") throw new DomainError("PAYMENT_IN_PROGRESS", "A card payment of this invoice is being confirmed with the gateway; try again in a minute.");
@@ -79,7 +81,7 @@ async function openNewCardAttempt(ctx: ActorContext, inv: PayableInvoice, a: { g
   const row: PaymentRow = {
     id: newId("payment", now), orgId: inv.orgId, channel: "card", gateway: a.gateway, paymentMethodId: null, cardFingerprint: null,
     gatewayPaymentId: null, idempotencyKey: `pi:${inv.id}:${a.attempt}`, amountMinor: a.amountMinor, currency: inv.currency, status: "requires_action",
-    declineCode: null, failureMessage: null, initiatedBy: "customer", actorUserId: ctx.principal?.userId ?? null, createdAt: now, updatedAt: now, settledAt: null,
+    declineCode: null, failureMessage: null, initiatedBy: "customer", actorUserId: ctx.principal?.userId ?? null, createdAt: now, updatedAt: now, settledAt: null, plannedAllocations: null,
   };
   try {
     await ctx.db.insert(payments).values(row);

@@ -1,0 +1,1 @@
+ALTER TABLE `payments` ADD `planned_allocations` text;
