@@ -133,7 +133,10 @@ export const InvoiceDetailSchema = InvoiceSummarySchema.extend({
     }),
   ),
   taxes: z.array(z.object({ ruleName: z.string(), ratePercent: z.string(), taxableMinor: z.number().int(), taxMinor: z.number().int() })),
-  payments: z.array(z.object({ id: z.string(), kind: z.string(), amountMinor: z.number().int(), reference: z.string().nullable(), description: z.string().nullable(), at: z.string() })),
+  /** Money that landed (ledger postings); `paymentId` is the payment whose receipt covers it (card and wallet). */
+  payments: z.array(z.object({ id: z.string(), kind: z.string(), amountMinor: z.number().int(), reference: z.string().nullable(), description: z.string().nullable(), at: z.string(), paymentId: z.string().nullable() })),
+  /** Card attempts that did not pay: declined by the bank, or not completed (3-D Secure, superseded), with the reason. */
+  failedAttempts: z.array(z.object({ id: z.string(), at: z.string(), method: z.string(), amountMinor: z.number().int(), outcome: z.enum(["declined", "not_completed"]), reason: z.string() })),
   /** Seller and buyer as frozen when the invoice was issued (docs/decisions/013-invoice-documents.md). */
   seller: SellerSchema.nullable(),
   buyer: PartySchema.nullable(),

@@ -90,6 +90,8 @@ export const TransactionSchema = z.object({
   description: z.string().nullable(),
   actor: z.string().nullable(),
   createdAt: z.string(),
+  /** A card or wallet payment's own id, for its receipt (GET /api/payments/{id}/receipt.pdf). */
+  paymentId: z.string().nullable(),
 });
 export type Transaction = z.infer<typeof TransactionSchema>;
 

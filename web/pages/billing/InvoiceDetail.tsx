@@ -4,10 +4,12 @@ import { addressLines, bankLines, type Party, type Seller } from "../../../worke
 import { formatMoney } from "../../../worker/contract/money";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { creditNotePdfUrl, getInvoice, invoicePdfUrl } from "../../api/invoices";
+import type { InvoiceDetail as InvoiceDetailData } from "../../../worker/contract/billing";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
+import { ReceiptLink } from "../../components/ReceiptLink";
 import { formatDate, formatDateTime, formatQuantity, formatUnitPrice, ORG_KIND_LABELS } from "../../format";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
@@ -119,16 +121,7 @@ export default function InvoiceDetail() {
                 <div><span>Amount due</span><span class="num">{money(inv().status === "unpaid" ? inv().totalMinor - inv().amountPaidMinor : 0)}</span></div>
               </div>
             </section>
-            <section class="section" aria-labelledby="payments-title">
-              <h2 id="payments-title">Payment history</h2>
-              <Show when={inv().payments.length > 0} fallback={<p class="empty-state">No payments recorded.</p>}>
-                <ul class="plain-list">
-                  <For each={inv().payments}>
-                    {(p) => <li>{formatDateTime(p.at)} · {KIND_LABEL[p.kind] ?? p.kind} · {money(p.amountMinor)}{p.reference ? ` · Ref. ${p.reference}` : ""}{p.description ? ` · ${p.description}` : ""}</li>}
-                  </For>
-                </ul>
-              </Show>
-            </section>
+            <PaymentHistory invoice={inv()} money={money} />
           </div>
         );
       }}
@@ -152,6 +145,43 @@ function PartyBlock(props: { title: string; party: Party; seller?: Seller }) {
         <Show when={props.party.attn}><div><dt>Attn</dt><dd>{props.party.attn}</dd></div></Show>
         <Show when={props.seller && bankLines(props.seller).length > 0}><div><dt>Bank details</dt><dd><For each={bankLines(props.seller!)}>{(l) => <div>{l}</div>}</For></dd></div></Show>
       </dl>
+    </section>
+  );
+}
+
+/**
+ * Payment history: the money that landed (each card or wallet payment with its receipt) and the card attempts
+ * that did not pay, declined or not completed, with the reason (worker/domain/invoices/payment-attempts.ts).
+ */
+function PaymentHistory(props: { invoice: InvoiceDetailData; money: (m: number) => string }) {
+  type Row = { key: string; at: string; method: string; amountMinor: number; result: string; paymentId: string | null };
+  const rows = (): Row[] => [
+    ...props.invoice.payments.map((p) => ({ key: p.id, at: p.at, method: [KIND_LABEL[p.kind] ?? p.kind, p.description].filter(Boolean).join(" · "), amountMinor: p.amountMinor,
+      result: p.kind === "refund" ? "Refunded" : `Paid${p.reference ? ` · Ref. ${p.reference}` : ""}`, paymentId: p.kind === "card_payment" || p.kind === "wallet_payment" ? p.paymentId : null })),
+    ...props.invoice.failedAttempts.map((a) => ({ key: a.id, at: a.at, method: a.method, amountMinor: a.amountMinor,
+      result: `${a.outcome === "declined" ? "Declined" : "Not completed"}: ${a.reason}`, paymentId: null })),
+  ].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+  return (
+    <section class="section" aria-labelledby="payments-title">
+      <h2 id="payments-title">Payment history</h2>
+      <Show when={rows().length > 0} fallback={<p class="empty-state">No payments recorded.</p>}>
+        <table class="table">
+          <thead><tr><th scope="col">Date</th><th scope="col">Method</th><th scope="col" class="num">Amount</th><th scope="col">Result</th><th scope="col">Receipt</th></tr></thead>
+          <tbody>
+            <For each={rows()}>
+              {(r) => (
+                <tr>
+                  <td>{formatDateTime(r.at)}</td>
+                  <td>{r.method}</td>
+                  <td class="num">{props.money(r.amountMinor)}</td>
+                  <td>{r.result}</td>
+                  <td><Show when={r.paymentId} fallback={<span class="muted">—</span>}>{(id) => <ReceiptLink paymentId={id()} />}</Show></td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
     </section>
   );
 }

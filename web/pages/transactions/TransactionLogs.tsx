@@ -1,5 +1,6 @@
 import { Show, createEffect, createSignal, on } from "solid-js";
 import { createAsync } from "@solidjs/router";
+import { ReceiptLink } from "../../components/ReceiptLink";
 import { currency } from "../../../worker/contract/currencies";
 import { KIND_LABELS, LEDGER_KINDS } from "../../../worker/contract/wallet";
 import { exportUrl, getTransactions, txParams } from "../../api/transactions";
@@ -100,6 +101,7 @@ export default function TransactionLogs() {
             { header: "Description", cell: (t) => t.description ?? DASH },
             { header: "Status", cell: (t) => <StatusBadge status={t.status} /> },
             { header: "By", cell: (t) => t.actor ?? DASH },
+            { header: "Receipt", cell: (t) => (t.paymentId && t.status === "completed" ? <ReceiptLink paymentId={t.paymentId} label="Receipt" /> : DASH) },
           ]}
         />
       </Show>

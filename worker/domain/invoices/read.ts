@@ -8,6 +8,8 @@ import { currency } from "../../contract/currencies";
 import { ppmToPercent, rescale } from "../../contract/money";
 import type { Page } from "../../contract/dto";
 import type { AppDb } from "../../db/client";
+import { paymentIdOfPosting } from "../ledger/payment-key";
+import { failedAttempts } from "./payment-attempts";
 import { creditNotes, invoiceLines, invoices, invoiceTaxes, ledgerTransactions, organizations, resourceSubscriptions } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
@@ -81,7 +83,7 @@ export async function loadInvoice(db: AppDb, id: string): Promise<InvoiceDetail 
     .where(and(eq(invoices.id, id), ne(invoices.status, "draft"))).get();
   if (!row) return null;
   // A cancellation is not a payment: it shows as the credit note, not in the payment history.
-  const [lines, taxes, payments, creditNote] = await Promise.all([
+  const [lines, taxes, payments, creditNote, attempts] = await Promise.all([
     db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.position)),
     db.select().from(invoiceTaxes).where(eq(invoiceTaxes.invoiceId, id)).orderBy(asc(invoiceTaxes.ruleName)),
     db.select().from(ledgerTransactions)
@@ -89,6 +91,7 @@ export async function loadInvoice(db: AppDb, id: string): Promise<InvoiceDetail 
       .orderBy(asc(ledgerTransactions.createdAt)),
     db.select({ id: creditNotes.id, number: creditNotes.number, issueDate: creditNotes.issueDate, reason: creditNotes.reason, totalMinor: creditNotes.totalMinor })
       .from(creditNotes).where(eq(creditNotes.invoiceId, id)).get(),
+    failedAttempts(db, id),
   ]);
   const E = currency(row.currency).exponent;
   const toMinor = (p: number) => Number(rescale(BigInt(p), row.precision, E));
@@ -105,7 +108,8 @@ export async function loadInvoice(db: AppDb, id: string): Promise<InvoiceDetail 
       usage: l.usageDetails ? (JSON.parse(l.usageDetails) as Array<{ date: string; quantity: string; resource: string | null }>) : null,
     })),
     taxes: taxes.map((t) => ({ ruleName: t.ruleName, ratePercent: ppmToPercent(t.ratePpm), taxableMinor: toMinor(t.taxableP), taxMinor: t.taxMinor })),
-    payments: payments.map((p) => ({ id: p.id, kind: p.kind, amountMinor: p.amountMinor, reference: p.reference, description: p.description, at: new Date(p.createdAt).toISOString() })),
+    payments: payments.map((p) => ({ id: p.id, kind: p.kind, amountMinor: p.amountMinor, reference: p.reference, description: p.description, at: new Date(p.createdAt).toISOString(), paymentId: paymentIdOfPosting(p.idempotencyKey) })),
+    failedAttempts: attempts,
     seller: parseSeller(row.seller),
     // Invoices issued before buyer snapshots existed show the organization's name and country.
     buyer: parseParty(row.buyer) ?? { name: row.orgName, line1: null, line2: null, postalCode: null, city: row.orgCity, region: null, country: row.orgCountry, taxId: null },

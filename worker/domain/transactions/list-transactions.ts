@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Transaction, TransactionPage } from "../../contract/wallet";
+import { paymentIdOfPosting } from "../ledger/payment-key";
 import { invoices, ledgerTransactions, organizations, users } from "../../db/schema";
 import type { ActorContext } from "../context";
 import { isOperator } from "../tenancy";
@@ -39,6 +40,7 @@ export function toTransaction(ctx: ActorContext, r: Row): Transaction {
     // Which operator staff member acted is the operator's business; tenants see "Cumulus".
     actor: r.actorFirst ? (isOperator(ctx) ? `${r.actorFirst} ${r.actorLast}` : "Operator") : r.t.actorUserId ? null : "System",
     createdAt: new Date(r.t.createdAt).toISOString(),
+    paymentId: r.t.kind === "card_payment" || r.t.kind === "wallet_payment" ? paymentIdOfPosting(r.t.idempotencyKey) : null,
   };
 }
 
