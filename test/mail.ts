@@ -33,3 +33,8 @@ export async function setSinkFaults(faults: Record<string, unknown>): Promise<vo
 export async function sinkSummary(match: string): Promise<{ messages: number; distinctMessageIds: number; duplicates: number; bccHeaders: number }> {
   return (await (await fetch(control(`/summary?match=${encodeURIComponent(match)}`))).json()) as { messages: number; distinctMessageIds: number; duplicates: number; bccHeaders: number };
 }
+
+/** CPU time so far (ms) of the sink's process and of the workerd processes under test (null if unknown). */
+export async function sinkCpu(): Promise<{ sinkMs: number; workerdMs: number | null }> {
+  return (await (await fetch(control("/cpu"))).json()) as { sinkMs: number; workerdMs: number | null };
+}

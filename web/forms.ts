@@ -69,5 +69,36 @@ export function useFormAction<A extends unknown[], U, V>(act: Action<A, U, V>) {
   };
 }
 
+/**
+ * The form of a dialog or drawer: `useFormAction` plus the form element (`ref`), so that `close()` clears the
+ * messages and the fields and closes, and `send(...)` submits and, when it went through, clears them too (the next
+ * opening starts empty).
+ */
+export function useDialogForm<A extends unknown[], U, V>(act: Action<A, U, V>, onClose: () => void) {
+  const form = useFormAction(act);
+  let el: HTMLFormElement | undefined;
+  const clear = () => {
+    form.reset();
+    el?.reset();
+  };
+  return {
+    ...form,
+    ref: (e: HTMLFormElement) => (el = e),
+    /** The form's fields (the form must be rendered). */
+    data: () => new FormData(el),
+    /** Submits the form as if its submit button were pressed (a dialog's confirm button outside the form). */
+    requestSubmit: () => el?.requestSubmit(),
+    close() {
+      clear();
+      onClose();
+    },
+    async send(...args: Parameters<typeof form.submit>) {
+      const done = await form.submit(...args);
+      if (done !== undefined) clear();
+      return done;
+    },
+  };
+}
+
 /** A fresh key per form opening: the server credits once however often the same form is submitted. */
 export const newRequestKey = () => crypto.randomUUID();

@@ -49,6 +49,7 @@ import { paymentInfoRoutes } from "./routes/payment-info";
 import { collectionRoutes } from "./routes/collection";
 import { paymentPage } from "./routes/payment-page";
 import { webhookRoutes } from "./routes/webhooks";
+import { payByRedirectRoutes } from "./routes/pay-by-redirect";
 import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -183,6 +184,7 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route("/", paymentInfoRoutes)
     .route("/", collectionRoutes)
     .route("/", webhookRoutes)
+    .route("/", payByRedirectRoutes)
     .route("/", dunningRoutes)
     .route("/", cardStatusRoutes)
     .route("/", devClockRoutes);

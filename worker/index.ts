@@ -19,6 +19,7 @@ import { sendCardExpiryNotices } from "./domain/payments/card-expiry-notices";
 import { queuesOf, systemCtx } from "./domain/context";
 import { purgeCardAttempts } from "./domain/payments/card-attempts";
 import { replayPaymentEvents } from "./domain/payments/replay-events";
+import { sweepHostedPayments } from "./domain/hosted-pay/sweep";
 import { syncDevClock } from "./domain/dev-clock/sync";
 import { createDb } from "./db/client";
 import { configFor } from "./env";
@@ -46,7 +47,7 @@ export default {
       case "cumulus-email":
         return handleEmailBatch(batch, env, ctx);
       case "cumulus-billing":
-        return handleBillingBatch(batch, env, ctx);
+        return handleBillingBatch(batch, env);
       case "cumulus-payments":
         return handlePaymentsBatch(batch, env);
       case "cumulus-collect":
@@ -90,6 +91,8 @@ export default {
       ["billing run", () => cronBilling(deps)],
       // Collection: scheduled retries of declined invoices, attempts left without an answer, missed messages.
       ["collection retries", () => collectDue(deps)],
+      // Pay by redirect: payments still pending at the gateway are asked about (a lost callback, a payer who left).
+      ["hosted payments sweep", () => sweepHostedPayments(deps)],
     ];
     // The dunning-only trigger (wrangler.toml) wakes late cases between the 15-minute runs and runs nothing else,
     // which is also how the E2E suite steps dunning without starting a billing run (test/e2e/dunning.test.ts).

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { useBrowser } from "./harness";
-import { ADMIN, POLICY, TIMEOUT, caseOf, ok, orgId, overdueInvoice, payOffline, runDunningCron, signInAs } from "./dunning-helpers";
+import { TIMEOUT, asDunningAdmin, caseOf, overdueCase, payOffline } from "./dunning-helpers";
 
 const ORG = "Pampa Agro S.A.";
 
@@ -16,14 +16,11 @@ describe("development clock", () => {
   // other browser tests, which share this server.
   test("move forward a day, run the dunning sweep: Warning becomes Account Suspension; then back to real time", async () => {
     const page = b.page;
-    await signInAs(page, ADMIN);
-    await ok(page, "PUT", "/api/billing/dunning-settings", POLICY);
-    const org = await orgId(page, ORG);
+    await asDunningAdmin(page);
     // Overdue since the start of day -13: Warning; Account Suspension starts at the start of day +1.
-    const invoice = await overdueInvoice(page, org, 14);
+    const { org, invoice, state } = await overdueCase(page, ORG, 14);
     try {
-      await runDunningCron(page);
-      expect((await caseOf(page, org)).state).toBe("warning");
+      expect(state).toBe("warning");
 
       await page.getByRole("status", { name: "Development clock" }).getByRole("link", { name: "Move the clock" }).click();
       await page.getByRole("heading", { name: "Development clock", level: 1 }).waitFor({ timeout: TIMEOUT });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { signIn, useBrowser } from "./harness";
-import { ADMIN, POLICY, TIMEOUT, caseOf, ok, orgId, runDunningCron, signInAs } from "./dunning-helpers";
+import { TIMEOUT, asDunningAdmin, caseOf, orgId, runDunningCron, signInAs } from "./dunning-helpers";
 
 /** As printed by `npm start` and listed in the README (scripts/seed-dunning.mjs). */
 const NINA = { email: "nina.patel@harborlane-studios.example", password: "Cumulus-Customer-2026" };
@@ -17,8 +17,7 @@ describe("seeded dunning demo", () => {
 
   test("after the dunning sweep one seeded organization is in Warning and one Suspended, and their demo users see it", async () => {
     const page = b.page;
-    await signInAs(page, ADMIN);
-    await ok(page, "PUT", "/api/billing/dunning-settings", POLICY);
+    await asDunningAdmin(page);
     await runDunningCron(page);
     expect((await caseOf(page, await orgId(page, "Harbor Lane Studios Ltd"))).state).toBe("warning");
     expect((await caseOf(page, await orgId(page, "Quarry Hill Media Ltd"))).state).toBe("suspended");

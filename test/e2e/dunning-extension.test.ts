@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { newPage, signIn, useBrowser } from "./harness";
-import { ADMIN, POLICY, TIMEOUT, caseOf, ok, orgId, overdueInvoice, payOffline, runDunningCron, signInAs } from "./dunning-helpers";
+import { TIMEOUT, asDunningAdmin, caseOf, ok, overdueCase, payOffline } from "./dunning-helpers";
 import { newUser } from "./users";
 
 const ORG = "Pampa Agro S.A.";
@@ -16,14 +16,11 @@ describe("dunning: more time", () => {
 
   test("a suspended customer asks for more time; staff decline with a reason, then approve the next request: the case pauses", async () => {
     const admin = b.page;
-    await signInAs(admin, ADMIN);
-    await ok(admin, "PUT", "/api/billing/dunning-settings", POLICY);
-    const org = await orgId(admin, ORG);
+    await asDunningAdmin(admin);
     const user = await newUser("dunning-more-time", ORG);
-    const invoice = await overdueInvoice(admin, org, 17);
+    const { org, invoice, state } = await overdueCase(admin, ORG, 17);
     try {
-      await runDunningCron(admin);
-      expect((await caseOf(admin, org)).state).toBe("suspended");
+      expect(state).toBe("suspended");
 
       const customer = await newPage(b.browser);
       const page = customer.page;

@@ -71,3 +71,26 @@ export async function payOffline(page: Page, invoiceId: string): Promise<void> {
   await ok(page, "POST", `/api/invoices/${invoiceId}/offline-payment`, { markAsPaid: true, reference: `BT-E2E-${invoiceId.slice(-6)}`, description: "" });
 }
 
+
+/** The scenarios' first step: signed in as the Cloud-Admin, with the policy the days are counted against. */
+export async function asDunningAdmin(page: Page): Promise<void> {
+  await signInAs(page, ADMIN);
+  await ok(page, "PUT", "/api/billing/dunning-settings", POLICY);
+}
+
+/**
+ * An invoice of `orgName` overdue by `daysOverdue` days and the dunning sweep run, so the organization's case is
+ * placed by the days since the due date: its id, the invoice and the case's state. The caller pays the invoice
+ * (payOffline) in a `finally`; if the sweep itself fails, it is paid here, so no later test meets the case.
+ */
+export async function overdueCase(page: Page, orgName: string, daysOverdue: number): Promise<{ org: string; invoice: InvoiceDetail; state: string }> {
+  const org = await orgId(page, orgName);
+  const invoice = await overdueInvoice(page, org, daysOverdue);
+  try {
+    await runDunningCron(page);
+    return { org, invoice, state: (await caseOf(page, org)).state };
+  } catch (err) {
+    await payOffline(page, invoice.id);
+    throw err;
+  }
+}

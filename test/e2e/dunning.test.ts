@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { day, newPage, useBrowser } from "./harness";
-import { ADMIN, POLICY, TIMEOUT, api, caseOf, ok, orgId, overdueInvoice, payOffline, runDunningCron, signInAs } from "./dunning-helpers";
+import { TIMEOUT, api, asDunningAdmin, caseOf, ok, overdueCase, payOffline, signInAs } from "./dunning-helpers";
 import { newUser } from "./users";
 
 /** Seeded staff with "View billing" (billing.read) but not "Manage billing". */
@@ -21,15 +21,12 @@ describe("dunning", () => {
 
   test("Warning: every page of the organization shows the banner with the amount, the days left and Pay now", async () => {
     const admin = b.page;
-    await signInAs(admin, ADMIN);
-    await ok(admin, "PUT", "/api/billing/dunning-settings", POLICY);
-    const org = await orgId(admin, ORG);
+    await asDunningAdmin(admin);
     const user = await newUser("dunning-warning", ORG);
     // Overdue since the start of day -9: grace (7 days) is over, suspension starts at the start of day +5.
-    const invoice = await overdueInvoice(admin, org, 10);
+    const { org, invoice, state } = await overdueCase(admin, ORG, 10);
     try {
-      await runDunningCron(admin);
-      expect((await caseOf(admin, org)).state).toBe("warning");
+      expect(state).toBe("warning");
 
       const customer = await newPage(b.browser);
       try {
@@ -55,16 +52,13 @@ describe("dunning", () => {
 
   test("Suspended: only the pay-only screen (account security and sign-out still work) until the overdue invoice is paid", async () => {
     const admin = b.page;
-    await signInAs(admin, ADMIN);
-    await ok(admin, "PUT", "/api/billing/dunning-settings", POLICY);
-    const org = await orgId(admin, ORG);
+    await asDunningAdmin(admin);
     const user = await newUser("dunning-suspended", ORG);
     // Overdue since the start of day -16: grace and warning (14 days) are over, termination is 14 days after that.
-    const invoice = await overdueInvoice(admin, org, 17);
+    const { org, invoice, state } = await overdueCase(admin, ORG, 17);
     let paid = false;
     try {
-      await runDunningCron(admin);
-      expect((await caseOf(admin, org)).state).toBe("suspended");
+      expect(state).toBe("suspended");
 
       const customer = await newPage(b.browser);
       const page = customer.page;
@@ -118,14 +112,11 @@ describe("dunning", () => {
 
   test("Dunning screen: the Cloud-Admin finds the organization by search, opens its timeline, pauses it with a reason, resumes it, exempts it and resumes it", async () => {
     const admin = b.page;
-    await signInAs(admin, ADMIN);
-    await ok(admin, "PUT", "/api/billing/dunning-settings", POLICY);
-    const org = await orgId(admin, ORG);
+    await asDunningAdmin(admin);
     // Overdue since the start of day -9: Warning Notification, Account Suspension from the start of day +5.
-    const invoice = await overdueInvoice(admin, org, 10);
+    const { org, invoice, state } = await overdueCase(admin, ORG, 10);
     try {
-      await runDunningCron(admin);
-      expect((await caseOf(admin, org)).state).toBe("warning");
+      expect(state).toBe("warning");
 
       await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dunning", exact: true }).click();
       await admin.getByRole("heading", { name: "Dunning", level: 1 }).waitFor({ timeout: TIMEOUT });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { signIn, useBrowser, mainNav, signInAs } from "./harness";
+import { go, signIn, useBrowser, mainNav, signInAs } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const STAFF = { email: "olivia.bennett@cumulus.example", password: "Cumulus-Staff-2026", name: "Olivia Bennett" };
@@ -107,6 +107,23 @@ describe("sign-in and the shell", () => {
     expect(await b.page.getByLabel("Type", { exact: true }).inputValue()).toBe("reseller");
     expect(await mainNav(b.page).getByRole("link", { name: "Organizations" }).getAttribute("aria-current")).toBe("page");
     expect(unexpected(b.errors)).toEqual([]);
+  });
+
+  test("a filter that matches nothing says so, distinct from an empty list, and Clear filters brings the list back", async () => {
+    await signInAs(b.page, ADMIN);
+    await go(b.page, "Organizations");
+    await b.page.getByLabel("Type", { exact: true }).selectOption("reseller");
+    await b.page.getByLabel("Search", { exact: true }).fill(`no-such-organization-${Date.now()}`);
+    await b.page.getByText("No organizations match these filters.").waitFor({ timeout: TIMEOUT });
+    expect(await b.page.getByText("There are no organizations to show.").count()).toBe(0);
+    expect(await b.page.getByRole("table", { name: "Organizations" }).count()).toBe(0);
+    await b.page.getByRole("button", { name: "Clear filters" }).click();
+    await b.page.getByRole("table", { name: "Organizations" }).getByRole("link", { name: "Northwind Cloud Partners", exact: true }).waitFor({ timeout: TIMEOUT });
+    const search = new URL(b.page.url()).searchParams;
+    expect([search.get("q"), search.get("kind")]).toEqual([null, null]);
+    expect(await b.page.getByLabel("Search", { exact: true }).inputValue()).toBe("");
+    expect(await b.page.getByLabel("Type", { exact: true }).inputValue()).toBe("");
+    expect(await b.page.getByText("No organizations match these filters.").count()).toBe(0);
   });
 
   test("a session that ends while the portal is open leads to sign-in and back", async () => {

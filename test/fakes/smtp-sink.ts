@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { SMTPServerSession } from "smtp-server";
 import { createMailStore, startSmtp, type SmtpMode } from "../../scripts/mail-server.mjs";
+import { workerdCpuMs } from "../../scripts/proc-cpu.mjs";
 
 export type SmtpSinkMode = SmtpMode;
 
@@ -228,6 +229,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
       return sendJson(res, 200, { deleted: true });
     }
     if (route === "GET /faults") return sendJson(res, 200, publicFaults());
+    if (route === "GET /cpu") return sendJson(res, 200, cpuTimes());
     if (route === "POST /faults") {
       const body = (await readJson(req)) as SmtpFaults;
       const next = noFaults();
@@ -257,6 +259,15 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
       await Promise.all([smtp.close(), new Promise<void>((resolve) => control.close(() => resolve()))]);
     },
   };
+}
+
+/**
+ * CPU time used so far, in ms: this process (the sink, and the test runner around it, idle while a benchmark
+ * sends) and the workerd processes it started (null where /proc is unavailable).
+ */
+function cpuTimes(): { sinkMs: number; workerdMs: number | null } {
+  const usage = process.cpuUsage();
+  return { sinkMs: (usage.user + usage.system) / 1000, workerdMs: workerdCpuMs() };
 }
 
 function count(v: unknown): number {

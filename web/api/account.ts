@@ -90,7 +90,9 @@ export const getPasskeys = query(async () => (await unwrap(account.passkeys.$get
 export const registerPasskey = action(async (name: string) => {
   const { startRegistration } = await import("@simplewebauthn/browser");
   const optionsJSON = webauthnJson<Parameters<typeof startRegistration>[0]["optionsJSON"]>(await unwrap(account.passkeys.registration.options.$post()));
-  const response = await startRegistration({ optionsJSON });
+  const response = await startRegistration({ optionsJSON }).catch((err: unknown) => {
+    throw err instanceof Error && err.name === "NotAllowedError" ? new ApiError(0, "PASSKEY_CANCELLED", "The passkey request was cancelled or timed out.", "") : err;
+  });
   const passkey = await unwrap(account.passkeys.registration.verify.$post({ json: { name, response: webauthnJson(response) } }));
   return json(passkey, { revalidate: ["account.passkeys", "account.mfa"] });
 }, "registerPasskey");
@@ -100,7 +102,10 @@ export const renamePasskey = action(async (id: string, name: string) => {
   return json(true, { revalidate: ["account.passkeys"] });
 }, "renamePasskey");
 
-export const deletePasskey = (id: string) => unwrap(account.passkeys[":id"].$delete({ param: { id: enc(id) } }));
+export const deletePasskey = action(async (id: string) => {
+  await unwrap(account.passkeys[":id"].$delete({ param: { id: enc(id) } }));
+  return json(true, { revalidate: ["account.passkeys", "account.mfa"] });
+}, "deletePasskey");
 
 /** Second sign-in step: TOTP or recovery code. On success the session is cached and the user goes on. */
 export const verifySecondFactor = action(async (code: string, next: string) => {

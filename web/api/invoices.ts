@@ -1,5 +1,5 @@
 /** Invoices: list (filters in the URL), detail, manual creation, Cancel / Adjust Offline / Resend, exports. */
-import { action, json, query, revalidate, type SearchParams } from "@solidjs/router";
+import { action, json, query, type SearchParams } from "@solidjs/router";
 import type { AdjustOfflineInput, InvoiceDetail, InvoiceStatus, ManualInvoiceInput } from "../../worker/contract/billing";
 import { client, enc, href, unwrap, type Success } from "./client";
 import { dateParam, pageParam, stringParam } from "./params";
@@ -47,17 +47,15 @@ export const createInvoice = action(async (input: ManualInvoiceInput) => {
   return json(inv, { revalidate: ["invoices."] });
 }, "createInvoice");
 
-export async function cancelInvoice(id: string): Promise<InvoiceDetail> {
-  const inv = await unwrap(invoices[":id"].cancel.$post({ param: { id: enc(id) } }));
-  await revalidate("invoices.");
-  return inv;
-}
+export const cancelInvoice = action(async (id: string) => {
+  const inv: InvoiceDetail = await unwrap(invoices[":id"].cancel.$post({ param: { id: enc(id) } }));
+  return json(inv, { revalidate: ["invoices."] });
+}, "cancelInvoice");
 
-export async function adjustOffline(id: string, input: AdjustOfflineInput): Promise<InvoiceDetail> {
-  const inv = await unwrap(invoices[":id"]["offline-payment"].$post({ param: { id: enc(id) }, json: input }));
-  await revalidate("invoices.");
-  return inv;
-}
+export const adjustOffline = action(async (id: string, input: AdjustOfflineInput) => {
+  const inv: InvoiceDetail = await unwrap(invoices[":id"]["offline-payment"].$post({ param: { id: enc(id) }, json: input }));
+  return json(inv, { revalidate: ["invoices."] });
+}, "adjustOffline");
 
 export async function resendInvoice(id: string): Promise<{ sentTo: string }> {
   return unwrap(invoices[":id"].resend.$post({ param: { id: enc(id) } }));
@@ -91,3 +89,10 @@ export const payInvoice = action(async (id: string, expectedAmountMinor: number)
 export const startAuthentication = (id: string) => unwrap(invoices[":id"].pay.authentication.$post({ param: { id: enc(id) } }));
 /** After Stripe.js: the server reads the payment back from the gateway (never the browser's word). */
 export const completeAuthentication = (id: string) => unwrap(invoices[":id"].pay.authentication.complete.$post({ param: { id: enc(id) } }));
+
+/** Pay now with a new card (Payment Info » ?pay=invoice): the wallet first, then a payment for Stripe.js to confirm. */
+export const startNewCardPayment = (id: string, expectedAmountMinor: number, saveCard: boolean) =>
+  unwrap(invoices[":id"].pay["new-card"].$post({ param: { id: enc(id) }, json: { expectedAmountMinor, saveCard } }));
+/** After Stripe.js: the server reads the payment back from the gateway (never the browser's word). */
+export const completeNewCardPayment = (id: string, paymentId: string) =>
+  unwrap(invoices[":id"].pay["new-card"].complete.$post({ param: { id: enc(id) }, json: { paymentId } }));

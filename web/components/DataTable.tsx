@@ -1,5 +1,5 @@
 /**
- * The one list table: loading/error states (AsyncView), the empty state, a captioned scrollable table, an
+ * The one list table: loading/error states (AsyncView), the empty state (and its filtered twin), a captioned scrollable table, an
  * optional selection column, an optional row-actions column, row click as a mouse shortcut to the row's link, and
  * Previous/Next paging. Pages describe their columns; the scaffolding lives here
  * (docs/decisions/015a-portal-structure.md).
@@ -43,10 +43,17 @@ export interface DataTableProps<T> {
    * The list's URL filters (`useUrlFilters`, web/components/FilterBar.tsx): a new filter resets the table to its
    * loading state, paging goes through the URL, and the table dims while the next page or filter loads.
    */
-  filters?: Pick<UrlFilters<unknown>, "params" | "setPage">;
+  filters?: Pick<UrlFilters<unknown>, "params" | "setPage" | "active" | "clear">;
   columns: Array<Column<T>>;
-  /** What an empty list says: text, or any element (e.g. with a Clear filters button). */
+  /** What an empty list says when nothing narrows it: text, or any element. */
   empty: JSX.Element;
+  /**
+   * What an empty list says while `filters` narrow it ("No invoices match these filters."); a Clear filters
+   * button follows, so an empty result is never confused with an empty list.
+   */
+  emptyFiltered?: string;
+  /** What Clear filters does, when the page has more to reset than the URL (a range message); default `filters.clear`. */
+  onClear?: () => void;
   /** Row key for the selection radio and React-free identity. */
   key?: (row: T) => string;
   /** Makes a click anywhere on the row follow this link (the link itself stays the keyboard path). */
@@ -93,7 +100,7 @@ function Rows<T>(props: DataTableProps<T>) {
       {(d) => {
         const rows = () => (isPaged(d()) ? (d() as Paged<T>).items : (d() as T[]));
         return (
-          <Show when={rows().length > 0} fallback={<EmptyState>{props.empty}</EmptyState>}>
+          <Show when={rows().length > 0} fallback={<Empty {...props} />}>
             <Show when={props.before}>{(before) => before()()}</Show>
             <Table {...props} rows={rows()} />
             <Show when={props.footer}>{(footer) => footer()(rows())}</Show>
@@ -104,6 +111,18 @@ function Rows<T>(props: DataTableProps<T>) {
         );
       }}
     </AsyncView>
+  );
+}
+
+/** The empty state: the list's own, or "no match" with Clear filters while its URL filters narrow it. */
+function Empty<T>(props: DataTableProps<T>) {
+  return (
+    <Show when={props.filters?.active()} fallback={<EmptyState>{props.empty}</EmptyState>}>
+      <div class="empty-state">
+        <p>{props.emptyFiltered ?? "Nothing matches these filters."}</p>
+        <button type="button" class="btn" onClick={() => (props.onClear ?? props.filters!.clear)()}>Clear filters</button>
+      </div>
+    </Show>
   );
 }
 

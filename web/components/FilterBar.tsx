@@ -20,11 +20,18 @@ export interface UrlFilters<P> {
   setPage: (page: number) => void;
   /** The form's named fields as a patch: empty fields clear their filter. */
   fromForm: (form: HTMLFormElement, names: Array<Exclude<keyof P, "page" | "pageSize">>) => FilterPatch<P>;
+  /** True when any filter narrows the list (differs from what the parser reads from an empty address). */
+  active: Accessor<boolean>;
+  /** Removes every filter the parser reads and goes back to page 1. */
+  clear: () => void;
 }
 
 export function useUrlFilters<P extends { page: number }>(parse: (search: SearchParams) => P): UrlFilters<P> {
   const [search, setSearch] = useSearchParams();
   const params = createMemo(() => parse(search));
+  // The filters are the parser's keys; their defaults are what it reads from an address without any.
+  const defaults = parse({});
+  const keys = (Object.keys(defaults) as Array<keyof P>).filter((k) => k !== "page" && k !== "pageSize");
   return {
     params,
     apply: (patch) => setSearch({ ...patch, page: undefined }, { replace: true }),
@@ -33,6 +40,8 @@ export function useUrlFilters<P extends { page: number }>(parse: (search: Search
       const data = new FormData(form);
       return Object.fromEntries(names.map((n) => [n, String(data.get(String(n)) ?? "").trim() || undefined])) as FilterPatch<P>;
     },
+    active: createMemo(() => keys.some((k) => params()[k] !== defaults[k])),
+    clear: () => setSearch({ ...Object.fromEntries(keys.map((k) => [k, undefined])), page: undefined }, { replace: true }),
   };
 }
 

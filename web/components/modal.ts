@@ -51,6 +51,8 @@ export function createModal(opts: {
   }
 
   function onClose() {
+    // Closed for a moment by outsideTopLayer (below), or already open again: not a dismissal.
+    if (dialog && (dialog.open || BANK_CHECK in dialog.dataset)) return;
     if (opener?.isConnected) opener.focus();
     opener = null;
     // Escape closes the native dialog by itself; tell the owner so its state follows.
@@ -58,4 +60,31 @@ export function createModal(opts: {
   }
 
   return { ref: (el: HTMLDialogElement) => (dialog = el), onKeyDown, onClose };
+}
+
+const BANK_CHECK = "bankCheck";
+
+/**
+ * Runs `check` — the bank's 3-D Secure check, which Stripe.js draws as its own modal in the page — outside our top
+ * layer. A modal <dialog> sits above everything else and makes the rest of the page inert, so Stripe's modal would
+ * open beneath it and could not be used. The modal dialog around `inside` is closed while the check runs (its owner
+ * is not told: it is no dismissal) and shown as a modal again afterwards, with focus back where it was (or on
+ * `inside`). Outside a modal dialog the check simply runs.
+ */
+export async function outsideTopLayer<T>(inside: HTMLElement | undefined, check: () => Promise<T>): Promise<T> {
+  const dialog = inside?.closest("dialog");
+  if (!inside || !dialog?.open || !dialog.matches(":modal")) return check();
+  const active = document.activeElement;
+  const focus = active instanceof HTMLElement && dialog.contains(active) ? active : inside;
+  dialog.dataset[BANK_CHECK] = "";
+  dialog.close();
+  try {
+    return await check();
+  } finally {
+    if (dialog.isConnected) {
+      dialog.showModal();
+      focus.focus();
+    }
+    delete dialog.dataset[BANK_CHECK];
+  }
 }

@@ -101,14 +101,17 @@ export const PartySchema = z.object({
 });
 export type Party = z.infer<typeof PartySchema>;
 
-export const SellerSchema = PartySchema.extend({
+/** The seller's bank and the invoice footer, as printed (the seller snapshot and Invoice Details alike). */
+const paymentDto = {
   bankName: z.string().nullable(),
   iban: z.string().nullable(),
   bic: z.string().nullable(),
   accountNumber: z.string().nullable(),
   routingNumber: z.string().nullable(),
   footer: z.string().nullable(),
-});
+};
+
+export const SellerSchema = PartySchema.extend(paymentDto);
 export type Seller = z.infer<typeof SellerSchema>;
 
 let regionNames: Intl.DisplayNames | null = null;
@@ -200,12 +203,7 @@ export const InvoiceDetailsSchema = z.object({
   addressLine1: z.string(),
   city: z.string(),
   registrationNumber: z.string().nullable(),
-  bankName: z.string().nullable(),
-  iban: z.string().nullable(),
-  bic: z.string().nullable(),
-  accountNumber: z.string().nullable(),
-  routingNumber: z.string().nullable(),
-  footer: z.string().nullable(),
+  ...paymentDto,
   updatedAt: z.string().nullable(),
 });
 export type InvoiceDetails = z.infer<typeof InvoiceDetailsSchema>;

@@ -39,6 +39,8 @@ export interface PolicySubject {
 }
 
 const isTenant = (role: Role): role is Tenant => role === "reseller" || role === "customer";
+/** The operator's people (Cloud-Admin and staff): the one place this is written, for the API and the portal. */
+export const isOperatorRole = (role: Role): boolean => role === "cloud_admin" || role === "staff";
 
 export function decide(policy: Policy, subject: PolicySubject | undefined): Decision {
   if (policy.audience === "public") return "allow";
@@ -54,7 +56,7 @@ export function decide(policy: Policy, subject: PolicySubject | undefined): Deci
     case "admin":
       return role === "cloud_admin" ? "allow" : "forbidden";
     case "operator":
-      if (role !== "cloud_admin" && role !== "staff") return "forbidden";
+      if (!isOperatorRole(role)) return "forbidden";
       return !policy.privilege || hasPrivilege(subject, policy.privilege) ? "allow" : "forbidden";
     case "own":
       return isTenant(role) && (policy.tenants ?? ["reseller", "customer"]).includes(role) ? "allow" : "forbidden";

@@ -10,11 +10,12 @@
  */
 import { eq, inArray, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { isOperatorRole } from "../contract/policy";
 import { organizations } from "../db/schema";
 import type { ActorContext } from "./context";
 
 export function isOperator(ctx: ActorContext): boolean {
-  return ctx.principal.role === "cloud_admin" || ctx.principal.role === "staff";
+  return isOperatorRole(ctx.principal.role);
 }
 
 /** Filter for the `organizations` table itself; `undefined` means "no restriction" (operator). */

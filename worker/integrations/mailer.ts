@@ -45,27 +45,45 @@ const SOCKET_TIMEOUT_MS = 15_000;
  * timers its own timeouts rely on, so the queue invocation hangs until the platform kills it. We replace that
  * one method with the same reply parsing plus an error at end of stream. Covered by
  * test/worker/queues/email-delivery.test.ts (421 and dropped-connection cases); remove when upstream fixes it.
+ * It also returns ONE reply per call and keeps what follows it: with PIPELINING (below) several replies arrive
+ * in one read.
  */
 interface MailerInternals {
   reader: ReadableStreamDefaultReader<Uint8Array>;
   /** Ours: the last complete reply, so a send can report the server's answer (SMTP "Send Test Email"). */
   lastReply?: string;
+  /** Ours: text read past the last reply returned, and the decoder that carries a split UTF-8 sequence over. */
+  unread?: string;
+  decoder?: TextDecoder;
 }
+
+/** The first complete reply in `buffer` (its last line is `NNN text`, not `NNN-text`), and what follows it. */
+export function splitReply(buffer: string): { reply: string; last: string; rest: string } | null {
+  let start = 0;
+  for (let end = buffer.indexOf("\n"); end !== -1; start = end + 1, end = buffer.indexOf("\n", start)) {
+    const line = buffer.slice(start, end).replace(/\r$/, "");
+    if (!/^\d+-/.test(line)) return { reply: buffer.slice(0, end + 1), last: line.trim(), rest: buffer.slice(end + 1) };
+  }
+  return null;
+}
+
+/** A reply already read (pipelined replies arrive together): taken from the buffer, no socket read, no timer. */
+function bufferedReply(m: MailerInternals): string | null {
+  const split = m.unread ? splitReply(m.unread) : null;
+  if (!split) return null;
+  m.unread = split.rest;
+  m.lastReply = split.last;
+  return split.reply;
+}
+
 (WorkerMailer.prototype as unknown as { read(this: MailerInternals): Promise<string> }).read = async function read(this: MailerInternals) {
-  const decoder = new TextDecoder("utf-8");
-  let response = "";
+  const decoder = (this.decoder ??= new TextDecoder("utf-8"));
   for (;;) {
+    const reply = bufferedReply(this);
+    if (reply !== null) return reply;
     const { value, done } = await this.reader.read();
     if (done) throw new Error("SMTP server closed the connection");
-    if (!value) continue;
-    response += decoder.decode(value, { stream: true });
-    if (!response.endsWith("\n")) continue;
-    const lines = response.split(/\r?\n/);
-    // A multi-line reply continues while lines look like "250-…"; the last line is "250 …".
-    if (!/^\d+-/.test(lines[lines.length - 2] ?? "")) {
-      this.lastReply = (lines[lines.length - 2] ?? "").trim();
-      return response;
-    }
+    if (value) this.unread = (this.unread ?? "") + decoder.decode(value, { stream: true });
   }
 };
 
@@ -78,7 +96,9 @@ interface MailerTimeoutInternals {
   responseTimeoutMs: number;
   read(): Promise<string>;
 }
-(WorkerMailer.prototype as unknown as { readTimeout(this: MailerTimeoutInternals): Promise<string> }).readTimeout = function readTimeout(this: MailerTimeoutInternals) {
+(WorkerMailer.prototype as unknown as { readTimeout(this: MailerTimeoutInternals & MailerInternals): Promise<string> }).readTimeout = function readTimeout(this: MailerTimeoutInternals & MailerInternals) {
+  const buffered = bufferedReply(this);
+  if (buffered !== null) return Promise.resolve(buffered);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("Timeout while waiting for smtp server response")), this.responseTimeoutMs);
@@ -103,6 +123,81 @@ mailerProto.auth = async function auth(this: MailerAuthInternals) {
     throw new Error("TLS required: the server did not offer STARTTLS, so nothing was sent (no credentials, no mail)");
   }
   return originalAuth.call(this);
+};
+
+/**
+ * SMTP PIPELINING (RFC 2920). worker-mailer 1.2.1 sends MAIL, each RCPT and DATA one at a time, waiting for
+ * each reply: four round trips per message. When the server advertises PIPELINING, MAIL FROM, RCPT TO and DATA
+ * go in ONE write and their replies are read after it (DATA is the last command of the group, as the RFC
+ * requires; the body still waits for 354): two round trips per message. The commands are those worker-mailer
+ * builds (DSN parameters included); every reply is read before an error is raised, so the connection stays in
+ * step for the RSET worker-mailer sends after a failed message. Covered by test/worker/integrations/mailer.test.ts.
+ */
+interface PipeliningInternals {
+  supportsDSN: boolean;
+  supportsPipelining?: boolean;
+  emailSending: { from: { email: string }; to: Array<{ email: string }>; cc?: Array<{ email: string }>; bcc?: Array<{ email: string }>; dsnOverride?: { envelopeId?: string } };
+  retBuilder(): string;
+  notificationBuilder(): string;
+  write(data: string): Promise<void>;
+  readTimeout(): Promise<string>;
+}
+type PipeliningProto = {
+  parseCapabilities(this: PipeliningInternals, reply: string): void;
+  mail(this: PipeliningInternals): Promise<void>;
+  rcpt(this: PipeliningInternals): Promise<void>;
+  data(this: PipeliningInternals): Promise<void>;
+};
+const pipeliningProto = WorkerMailer.prototype as unknown as PipeliningProto;
+const lockStep = { parseCapabilities: pipeliningProto.parseCapabilities, mail: pipeliningProto.mail, rcpt: pipeliningProto.rcpt, data: pipeliningProto.data };
+
+pipeliningProto.parseCapabilities = function parseCapabilities(reply) {
+  lockStep.parseCapabilities.call(this, reply);
+  this.supportsPipelining = /^\d{3}[ -]PIPELINING\s*$/im.test(reply);
+};
+
+/** The envelope commands for the message being sent, exactly as worker-mailer words them. */
+function envelopeCommands(m: PipeliningInternals): string[] {
+  const e = m.emailSending;
+  let mail = `MAIL FROM: <${e.from.email}>`;
+  if (m.supportsDSN) {
+    mail += ` ${m.retBuilder()}`;
+    if (e.dsnOverride?.envelopeId) mail += ` ENVID=${e.dsnOverride.envelopeId}`;
+  }
+  const rcpts = [...e.to, ...(e.cc ?? []), ...(e.bcc ?? [])].map((r) => `RCPT TO: <${r.email}>${m.supportsDSN ? m.notificationBuilder() : ""}`);
+  return [mail, ...rcpts, "DATA"];
+}
+
+pipeliningProto.mail = async function mail() {
+  if (!this.supportsPipelining) return lockStep.mail.call(this);
+  const commands = envelopeCommands(this);
+  await this.write(commands.map((c) => `${c}\r\n`).join(""));
+  const replies: string[] = [];
+  const refusal = () => {
+    const i = replies.findIndex((r, n) => !r.startsWith(commands[n] === "DATA" ? "3" : "2"));
+    return i === -1 ? null : new Error(`Invalid ${commands[i]} ${replies[i]}`);
+  };
+  try {
+    while (replies.length < commands.length) replies.push(await this.readTimeout());
+  } catch (err) {
+    // A server that refuses with 421 closes the connection: its refusal is the reason, not the closing.
+    throw refusal() ?? err;
+  }
+  const refused = refusal();
+  if (!refused) return;
+  // A server that refused the recipient yet accepted DATA waits for a body: end it empty. Our messages have one
+  // recipient each (openSmtpSession), so nobody receives it; worker-mailer's RSET follows.
+  if (replies[replies.length - 1]!.startsWith("3")) {
+    await this.write(".\r\n");
+    await this.readTimeout();
+  }
+  throw refused;
+};
+pipeliningProto.rcpt = async function rcpt() {
+  if (!this.supportsPipelining) return lockStep.rcpt.call(this);
+};
+pipeliningProto.data = async function data() {
+  if (!this.supportsPipelining) return lockStep.data.call(this);
 };
 
 export async function openSmtpSession(settings: SmtpSettings): Promise<MailerSession> {

@@ -6,33 +6,21 @@
  */
 import { createDb } from "../db/client";
 import { markRunFailed, processBillingPage } from "../domain/billing/run";
-import { systemCtx } from "../domain/context";
-import { configFor, envClock } from "../env";
+import { envClock } from "../env";
 import { BillingMessage } from "../contract/messages";
-import { retryDelaySeconds } from "./email";
+import { consumer } from "./consume";
 
 export const BILLING_MAX_RETRIES = 5;
 
-export async function handleBillingBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
-  const config = configFor(env);
-  for (const message of batch.messages) {
-    const parsed = BillingMessage.safeParse(message.body);
-    if (!parsed.success || !config.ok) {
-      console.error(`[cumulus] billing message ${message.id} not processed (${parsed.success ? "BAD_ENVIRONMENT" : "malformed"})`);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      continue;
-    }
-    const ctx = systemCtx(env);
-    try {
-      const { more } = await processBillingPage(ctx, parsed.data.runId);
-      if (more) await ctx.billingQueue.send({ type: "billing.page", runId: parsed.data.runId });
-      message.ack();
-    } catch (err) {
-      console.error(`[cumulus] billing page of ${parsed.data.runId} failed (attempt ${message.attempts}):`, err);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-    }
-  }
-}
+export const handleBillingBatch = consumer({
+  name: "billing",
+  schema: BillingMessage,
+  what: (body) => `billing page of ${body.runId}`,
+  async handle(ctx, { runId }) {
+    const { more } = await processBillingPage(ctx, runId);
+    if (more) await ctx.billingQueue.send({ type: "billing.page", runId });
+  },
+});
 
 /** Dead letters of the billing queue: recorded by the shared handler; the run is marked failed here. */
 export async function failRunsOf(batch: MessageBatch<unknown>, env: Env): Promise<void> {

@@ -7,27 +7,14 @@
 import { CollectMessage } from "../contract/messages";
 import { collectInvoices } from "../domain/collection/collect";
 import { isolatePacer } from "../domain/collection/pacer";
-import { systemCtx } from "../domain/context";
-import { configFor } from "../env";
-import { retryDelaySeconds } from "./email";
+import { consumer } from "./consume";
 
-export async function handleCollectBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const config = configFor(env);
-  for (const message of batch.messages) {
-    const parsed = CollectMessage.safeParse(message.body);
-    if (!parsed.success || !config.ok) {
-      console.error(`[cumulus] collect message ${message.id} not processed (${parsed.success ? "BAD_ENVIRONMENT" : "malformed"})`);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      continue;
-    }
-    const ctx = systemCtx(env);
-    try {
-      const summary = await collectInvoices({ ctx, input: parsed.data, pacer: isolatePacer() });
-      if (summary.deferred.length) await ctx.collectQueue.send({ ...parsed.data, invoiceIds: summary.deferred }, { delaySeconds: 30 });
-      message.ack();
-    } catch (err) {
-      console.error(`[cumulus] collect message ${message.id} failed (attempt ${message.attempts}):`, err);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-    }
-  }
-}
+export const handleCollectBatch = consumer({
+  name: "collect",
+  schema: CollectMessage,
+  what: (_body, message) => `collect message ${message.id}`,
+  async handle(ctx, input) {
+    const summary = await collectInvoices({ ctx, input, pacer: isolatePacer() });
+    if (summary.deferred.length) await ctx.collectQueue.send({ ...input, invoiceIds: summary.deferred }, { delaySeconds: 30 });
+  },
+});

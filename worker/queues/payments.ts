@@ -5,27 +5,12 @@
  */
 import { reconcilePaymentIntent } from "../domain/collection/resolve";
 import { applyPaymentEvent } from "../domain/payments/apply-event";
-import { systemCtx } from "../domain/context";
-import { configFor } from "../env";
 import { PaymentEventMessage } from "../contract/messages";
-import { retryDelaySeconds } from "./email";
+import { consumer } from "./consume";
 
-export async function handlePaymentsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const config = configFor(env);
-  for (const message of batch.messages) {
-    const parsed = PaymentEventMessage.safeParse(message.body);
-    if (!parsed.success || !config.ok) {
-      console.error(`[cumulus] payments message ${message.id} not processed (${parsed.success ? "BAD_ENVIRONMENT" : "malformed"})`);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      continue;
-    }
-    const ctx = systemCtx(env);
-    try {
-      await applyPaymentEvent(ctx, parsed.data.gateway, parsed.data.eventId, reconcilePaymentIntent);
-      message.ack();
-    } catch (err) {
-      console.error(`[cumulus] payment event ${parsed.data.eventId} failed (attempt ${message.attempts}):`, err);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-    }
-  }
-}
+export const handlePaymentsBatch = consumer({
+  name: "payments",
+  schema: PaymentEventMessage,
+  what: (body) => `payment event ${body.eventId}`,
+  handle: (ctx, { gateway, eventId }) => applyPaymentEvent(ctx, gateway, eventId, reconcilePaymentIntent),
+});

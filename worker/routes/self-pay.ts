@@ -7,7 +7,8 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { userCtx } from "../domain/context";
 import { completeAuthentication, startAuthentication } from "../domain/self-pay/authenticate";
-import { commonErrors, defineRoute, json } from "./define";
+import { completeNewCardPayment, startNewCardPayment } from "../domain/self-pay/pay-new-card";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const OWN = { audience: "own" } as const;
@@ -29,6 +30,26 @@ const complete = defineRoute({
   responses: { 200: json(Step, "What happened"), 409: commonErrors[400], ...commonErrors },
 });
 
+/** Pay now with a new card (worker/domain/self-pay/pay-new-card.ts): the amount the person confirmed, and whether to keep the card. */
+const NewCardInput = z.object({ expectedAmountMinor: z.number().int().positive(), saveCard: z.boolean() }).strict();
+const newCard = defineRoute({
+  method: "post", path: "/api/invoices/{id}/pay/new-card", policy: OWN, tags: ["Invoices"],
+  summary: "Pay now with a new card: the wallet pays first, then an on-session payment for the rest whose client secret Stripe.js confirms with its card fields",
+  request: { params: IdParam, body: jsonBody(NewCardInput) },
+  responses: {
+    200: json(z.object({ status: z.enum(["paid", "confirm"]), paymentId: z.string().nullable(), clientSecret: z.string().optional(), walletMinor: z.number().int(), cardMinor: z.number().int() }), "Paid by the wallet, or the payment for Stripe.js to confirm"),
+    409: commonErrors[400], ...commonErrors,
+  },
+});
+const newCardComplete = defineRoute({
+  method: "post", path: "/api/invoices/{id}/pay/new-card/complete", policy: OWN, tags: ["Invoices"],
+  summary: "After Stripe.js: the new card payment is read back from the gateway; paid, or declined / not completed (cancelled, nothing charged)",
+  request: { params: IdParam, body: jsonBody(z.object({ paymentId: z.string().min(1).max(64) }).strict()) },
+  responses: { 200: json(Step, "What happened"), 409: commonErrors[400], ...commonErrors },
+});
+
 export const selfPayRoutes = new OpenAPIHono<AppEnv>()
   .openapi(start, async (c) => c.json(await startAuthentication({ ctx: userCtx(c), invoiceId: c.req.valid("param").id }), 200))
-  .openapi(complete, async (c) => c.json(await completeAuthentication({ ctx: userCtx(c), invoiceId: c.req.valid("param").id }), 200));
+  .openapi(complete, async (c) => c.json(await completeAuthentication({ ctx: userCtx(c), invoiceId: c.req.valid("param").id }), 200))
+  .openapi(newCard, async (c) => c.json(await startNewCardPayment({ ctx: userCtx(c), invoiceId: c.req.valid("param").id, input: c.req.valid("json") }), 200))
+  .openapi(newCardComplete, async (c) => c.json(await completeNewCardPayment({ ctx: userCtx(c), invoiceId: c.req.valid("param").id, paymentId: c.req.valid("json").paymentId }), 200));

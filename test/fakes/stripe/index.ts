@@ -72,6 +72,7 @@ export interface LocalStripe {
   keys: { secretKey: string; publishableKey: string; restrictedKey: string | null };
   /** The endpoint configured by `options.webhook`, with its signing secret. */
   webhook: { id: string; url: string; secret: string } | null;
+  /** `baseUrl` is what ADPAY_API_URL is set to: the API root, under which the adapter calls /v1/… (ADR 016b). */
   adpay: { baseUrl: string; merchantId: string; apiKey: string; secret: string } | null;
   close(): Promise<void>;
 }
@@ -189,7 +190,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       stripeJsUrl: `${publicUrl()}/v3/`,
       keys: { secretKeys, publishableKeys, restrictedKeys, webhookSecret: startupEndpoint?.secret ?? null },
       clockOffsetMs: store.clockOffsetMs,
-      adpay: adpay ? { baseUrl: `http://127.0.0.1:${port}/adpay/v1`, ...adpay.credentials } : null,
+      adpay: adpay ? { baseUrl: `http://127.0.0.1:${port}/adpay`, ...adpay.credentials } : null,
     }),
     reset: () => {
       store.reset();
@@ -438,7 +439,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     get webhook() {
       return startupEndpoint;
     },
-    adpay: adpay ? { baseUrl: `http://127.0.0.1:${port}/adpay/v1`, merchantId: adpay.credentials.merchantId, apiKey: adpay.credentials.apiKey, secret: adpay.credentials.secret } : null,
+    adpay: adpay ? { baseUrl: `http://127.0.0.1:${port}/adpay`, merchantId: adpay.credentials.merchantId, apiKey: adpay.credentials.apiKey, secret: adpay.credentials.secret } : null,
     close: () =>
       new Promise<void>((resolve) => {
         webhooks.deliverer.close();

@@ -21,7 +21,7 @@ import type { EmailMessage } from "../../../worker/contract/messages";
 import worker from "../../../worker/index";
 import { testNow } from "../../clock";
 import { db } from "../../factories";
-import { setSinkFaults, sinkMessages, sinkSummary } from "../../mail";
+import { setSinkFaults, sinkCpu, sinkMessages, sinkSummary } from "../../mail";
 import { testCtx } from "../../context";
 
 const ctx = () => testCtx({ clock: systemClock });
@@ -121,6 +121,20 @@ describe("consumer crash mid-batch", () => {
   });
 });
 
+/**
+ * CPU per message over a run: the workerd thread (consumer, D1, sockets) and the SMTP sink's process. Unlike
+ * messages/s it barely moves with the machine's load; `1000 / workerdCpuMsPerMessage` is what one workerd
+ * thread could deliver on an idle core (null where /proc is unavailable).
+ */
+function cpuPerMessage(before: { sinkMs: number; workerdMs: number | null }, after: { sinkMs: number; workerdMs: number | null }, n: number) {
+  const workerd = before.workerdMs !== null && after.workerdMs !== null ? (after.workerdMs - before.workerdMs) / n : null;
+  return {
+    workerdCpuMsPerMessage: workerd === null ? null : Number(workerd.toFixed(3)),
+    sinkCpuMsPerMessage: Number(((after.sinkMs - before.sinkMs) / n).toFixed(3)),
+    workerdThreadCeilingMessagesPerSecond: workerd ? Math.round(1000 / workerd) : null,
+  };
+}
+
 describe("throughput", () => {
   it("measures messages/second from queue batch to the SMTP sink (batches of 100, parallel connections)", async () => {
     const sizes = ((env as unknown as { EMAIL_BENCH_N?: string }).EMAIL_BENCH_N ?? "200").split(",").map(Number);
@@ -129,26 +143,30 @@ describe("throughput", () => {
       const tag = `bench${crypto.randomUUID().slice(0, 6)}`;
       await setSinkFaults({ countOnly: tag });
       const { messages } = await queueMany(tag, n);
+      const cpu = await sinkCpu();
       const started = performance.now();
       for (let i = 0; i < messages.length; i += 100) expect(await consume(messages.slice(i, i + 100), 1)).toEqual([]);
       const elapsedMs = Math.max(1, performance.now() - started);
       const received = await sinkSummary(tag);
       expect(received).toEqual({ messages: n, distinctMessageIds: n, duplicates: 0, bccHeaders: 0 });
-      runs.push({ messages: n, elapsedMs: Math.round(elapsedMs), messagesPerSecond: Math.round((n / elapsedMs) * 1000), duplicates: received.duplicates, bccHeaders: received.bccHeaders });
+      runs.push({ messages: n, elapsedMs: Math.round(elapsedMs), messagesPerSecond: Math.round((n / elapsedMs) * 1000), duplicates: received.duplicates, bccHeaders: received.bccHeaders, ...cpuPerMessage(cpu, await sinkCpu(), n) });
     }
     await setSinkFaults({});
     // The SMTP leg alone, for comparison: one worker-mailer connection, no D1, no rendering.
     const tag = `bench${crypto.randomUUID().slice(0, 6)}`;
     const session = await openSmtpSession(developmentSmtp(ctx().config)!);
     const raw = Math.min(2000, sizes[0]!);
+    const smtpCpu = await sinkCpu();
     const smtpStarted = performance.now();
     for (let i = 0; i < raw; i++) {
       await session.send({ toAddress: `${tag}-raw-${i}@example.test`, toName: null, subject: "raw", html: "<p>raw</p>", text: "raw", messageId: `<raw-${tag}-${i}@bench>` });
     }
     const smtpMs = Math.max(1, performance.now() - smtpStarted);
+    const smtpOnly = cpuPerMessage(smtpCpu, await sinkCpu(), raw);
     await session.close();
     console.log(`BENCH_EMAIL ${JSON.stringify({
       runs, batchSize: 100, connections: SMTP_CONNECTIONS, smtpOnlyOneConnectionMessagesPerSecond: Math.round((raw / smtpMs) * 1000),
+      smtpOnlyWorkerdCpuMsPerMessage: smtpOnly.workerdCpuMsPerMessage, smtpOnlySinkCpuMsPerMessage: smtpOnly.sinkCpuMsPerMessage,
       path: "queue batch → consumer (claim in one D1 statement, render, sanitize, parallel SMTP, settle in one statement) → worker-mailer → smtp-server on 127.0.0.1",
     })}`);
     expect(runs.every((r) => r.messagesPerSecond > 20)).toBe(true);

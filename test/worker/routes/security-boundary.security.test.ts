@@ -8,16 +8,15 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { emailOutbox, organizations, users } from "../../../worker/db/schema";
 import { testNow, today } from "../../clock";
-import { createOrg, createSession, createUser, createWorld, db, type World } from "../../factories";
-import { expectError, ORIGIN, signedIn, testClient } from "../../helpers";
+import { createOrg, createSession, createUser, db } from "../../factories";
+import { expectError, ORIGIN, signedIn, testClient, useWorld } from "../../helpers";
 
 vi.setConfig({ testTimeout: 30_000 });
 
-let w: World;
+const w = useWorld();
 let admin: string;
 const c = testClient({ now: testNow() });
 beforeAll(async () => {
-  w = await createWorld();
   admin = await createSession(w.admin.id, testNow());
 });
 

@@ -8,15 +8,14 @@ import type { TaxRule } from "../../../worker/contract/billing";
 import { COUNTRY_CODES, countryName, countryOptions, isCountryCode } from "../../../worker/contract/countries";
 import { auditLog } from "../../../worker/db/schema";
 import { testNow, today } from "../../clock";
-import { createSession, createWorld, db, type World } from "../../factories";
-import { expectError, testClient } from "../../helpers";
+import { createSession, db } from "../../factories";
+import { expectError, testClient, useWorld } from "../../helpers";
 
-let w: World;
+const w = useWorld();
 const c = testClient({ now: testNow() });
 let admin = "";
 
 beforeAll(async () => {
-  w = await createWorld();
   admin = await createSession(w.admin.id, testNow());
 });
 

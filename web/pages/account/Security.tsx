@@ -1,15 +1,15 @@
-import { For, Show, createSignal } from "solid-js";
-import { createAsync, revalidate, useAction } from "@solidjs/router";
+import { Show, createSignal } from "solid-js";
+import { createAsync, useAction } from "@solidjs/router";
 import type { LoginSession, Passkey } from "../../../worker/contract/account";
 import { deletePasskey, getMfaStatus, getPasskeys, getSessions, registerPasskey, renamePasskey, revokeOtherSessions, revokeSession } from "../../api/account";
-import { isApiError } from "../../api/client";
-import { AsyncView } from "../../components/AsyncView";
+import { DataTable } from "../../components/DataTable";
 import { ConfirmDialog } from "../../components/Dialog";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { SubmitButton } from "../../components/FooterBar";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { createStepUp } from "../../components/StepUp";
+import { useFormAction } from "../../forms";
 import { formatDateTime } from "../../format";
 import { useSession } from "../../session";
 
@@ -31,12 +31,11 @@ export default function PasskeysAndSessions() {
   const stepUp = createStepUp({ mfa: () => mfa()?.totpEnabled ?? false, passkeys: () => (passkeys()?.length ?? 0) > 0 });
   const [notice, setNotice] = createSignal<string>();
   const [error, setError] = createSignal<unknown>();
-  const [nameError, setNameError] = createSignal<string>();
-  const [adding, setAdding] = createSignal(false);
   const [renaming, setRenaming] = createSignal<string>();
   const [toDelete, setToDelete] = createSignal<Passkey>();
-  const [deleting, setDeleting] = createSignal(false);
-  const register = useAction(registerPasskey);
+  const adding = useFormAction(registerPasskey);
+  const nameError = () => adding.fieldError("name");
+  const deleteOne = useAction(deletePasskey);
   const rename = useAction(renamePasskey);
   const revokeOne = useAction(revokeSession);
   const revokeOthers = useAction(revokeOtherSessions);
@@ -44,35 +43,21 @@ export default function PasskeysAndSessions() {
   function clear() {
     setNotice(undefined);
     setError(undefined);
+    adding.reset();
   }
 
   async function add(e: SubmitEvent) {
     e.preventDefault();
-    if (adding()) return;
+    if (adding.pending()) return;
     clear();
     const input = (e.currentTarget as HTMLFormElement).elements.namedItem("name") as HTMLInputElement;
     const name = input.value.trim();
-    setNameError(undefined);
-    if (!name) {
-      setNameError("Give the passkey a name, e.g. \"Work laptop\".");
-      input.focus();
-      return;
-    }
-    setAdding(true);
-    try {
-      const created = await register(name);
+    if (!adding.check(name ? {} : { name: "Give the passkey a name, e.g. \"Work laptop\"." })) return input.focus();
+    const created = await adding.submit(name);
+    if (created) {
       input.value = "";
       setNotice(`Passkey "${created.name}" added. You can now sign in with it.`);
-    } catch (err) {
-      if (isApiError(err) && err.fields?.name) {
-        setNameError(err.fields.name);
-        input.focus();
-      } else if (err instanceof Error && err.name === "NotAllowedError") {
-        setError(new Error("The passkey request was cancelled or timed out."));
-      } else setError(err);
-    } finally {
-      setAdding(false);
-    }
+    } else if (nameError()) input.focus();
   }
 
   async function saveName(p: Passkey, e: SubmitEvent) {
@@ -90,21 +75,12 @@ export default function PasskeysAndSessions() {
 
   async function remove(p: Passkey) {
     clear();
-    setDeleting(true);
+    // The confirmation closes first, so the step-up dialog (if the API asks for one) is the only one open.
+    setToDelete(undefined);
     try {
-      const done = await stepUp.guard(async () => {
-        await deletePasskey(p.id);
-        return true;
-      });
-      if (done) {
-        setNotice(`Passkey "${p.name}" deleted.`);
-        void revalidate([getPasskeys.key, getMfaStatus.key]);
-      }
+      if (await stepUp.guard(() => deleteOne(p.id))) setNotice(`Passkey "${p.name}" deleted.`);
     } catch (err) {
       setError(err);
-    } finally {
-      setDeleting(false);
-      setToDelete(undefined);
     }
   }
 
@@ -134,59 +110,50 @@ export default function PasskeysAndSessions() {
       <Show when={notice()}>
         <SuccessNotice>{notice()}</SuccessNotice>
       </Show>
-      <Show when={error()}>
-        <ErrorNotice error={error()} />
+      <Show when={error() ?? (nameError() ? undefined : adding.error())}>
+        {(err) => <ErrorNotice error={err()} />}
       </Show>
 
       <section class="section" aria-labelledby="passkeys-title">
         <h2 id="passkeys-title">Passkeys</h2>
         <p class="muted">A passkey signs you in with your device's fingerprint, face or screen lock, without a password or code.</p>
-        <AsyncView data={passkeys} loading="Loading passkeys…">
-          {(list) => (
-            <Show when={list().length > 0} fallback={<p class="empty-state">You have no passkeys yet.</p>}>
-              <div class="table-wrap" role="region" aria-labelledby="passkeys-title" tabindex="0">
-                <table class="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Created</th>
-                      <th scope="col">Last used</th>
-                      <th scope="col">Actions</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={list()}>
-                      {(p) => (
-                        <tr>
-                          <th scope="row">
-                            <Show when={renaming() === p.id} fallback={p.name}>
-                              <form class="filter-actions" novalidate onSubmit={(e) => void saveName(p, e)}>
-                                <label class="sr-only" for={`rename-${p.id}`}>New name for {p.name}</label>
-                                <input id={`rename-${p.id}`} name="name" type="text" value={p.name} maxLength={64} />
-                                <button type="submit" class="btn btn-small">Save</button>
-                                <button type="button" class="btn btn-small" onClick={() => setRenaming(undefined)}>Cancel</button>
-                              </form>
-                            </Show>
-                          </th>
-                          <td class="nowrap">{formatDateTime(p.createdAt)}</td>
-                          <td class="nowrap">{p.lastUsedAt ? formatDateTime(p.lastUsedAt) : "Never"}</td>
-                          <td class="nowrap">
-                            <button type="button" class="btn btn-small" onClick={() => { clear(); setRenaming(p.id); queueMicrotask(() => document.getElementById(`rename-${p.id}`)?.focus()); }}>
-                              Rename<span class="sr-only"> {p.name}</span>
-                            </button>{" "}
-                            <button type="button" class="btn btn-small" onClick={() => { clear(); setToDelete(p); }}>
-                              Delete<span class="sr-only"> {p.name}</span>
-                            </button>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
+        <DataTable
+          id="passkeys"
+          caption="Passkeys"
+          data={passkeys}
+          loading="Loading passkeys…"
+          empty="You have no passkeys yet."
+          rowActionsLabel="Actions"
+          rowActionsClass="nowrap"
+          rowActions={(p) => (
+            <>
+              <button type="button" class="btn btn-small" onClick={() => { clear(); setRenaming(p.id); queueMicrotask(() => document.getElementById(`rename-${p.id}`)?.focus()); }}>
+                Rename<span class="sr-only"> {p.name}</span>
+              </button>{" "}
+              <button type="button" class="btn btn-small" onClick={() => { clear(); setToDelete(p); }}>
+                Delete<span class="sr-only"> {p.name}</span>
+              </button>
+            </>
           )}
-        </AsyncView>
+          columns={[
+            {
+              header: "Name",
+              rowHeader: true,
+              cell: (p) => (
+                <Show when={renaming() === p.id} fallback={p.name}>
+                  <form class="filter-actions" novalidate onSubmit={(e) => void saveName(p, e)}>
+                    <label class="sr-only" for={`rename-${p.id}`}>New name for {p.name}</label>
+                    <input id={`rename-${p.id}`} name="name" type="text" value={p.name} maxLength={64} />
+                    <button type="submit" class="btn btn-small">Save</button>
+                    <button type="button" class="btn btn-small" onClick={() => setRenaming(undefined)}>Cancel</button>
+                  </form>
+                </Show>
+              ),
+            },
+            { header: "Created", class: "nowrap", cell: (p) => formatDateTime(p.createdAt) },
+            { header: "Last used", class: "nowrap", cell: (p) => (p.lastUsedAt ? formatDateTime(p.lastUsedAt) : "Never") },
+          ]}
+        />
         <form novalidate onSubmit={add}>
           <div class="field">
             <label for="passkey-name">Passkey name</label>
@@ -194,62 +161,44 @@ export default function PasskeysAndSessions() {
             <FieldError for="passkey-name" message={nameError()} alert />
           </div>
           <p>
-            <SubmitButton pending={adding()}>Add a passkey</SubmitButton>
+            <SubmitButton pending={adding.pending()}>Add a passkey</SubmitButton>
           </p>
         </form>
       </section>
 
       <section class="section" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Active sessions</h2>
-        <AsyncView data={sessions} loading="Loading sessions…">
-          {(list) => (
-            <>
-              <div class="table-wrap" role="region" aria-labelledby="sessions-title" tabindex="0">
-                <table class="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Device</th>
-                      <th scope="col">IP address</th>
-                      <th scope="col">Signed in</th>
-                      <th scope="col">Last active</th>
-                      <th scope="col">Actions</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={list()}>
-                      {(s) => (
-                        <tr>
-                          <th scope="row">
-                            {describeAgent(s.userAgent)}
-                            <Show when={s.current}> (this session)</Show>
-                          </th>
-                          <td>{s.ip ?? "—"}</td>
-                          <td class="nowrap">{formatDateTime(s.createdAt)}</td>
-                          <td class="nowrap">{formatDateTime(s.lastSeenAt)}</td>
-                          <td>
-                            <Show when={!s.current}>
-                              <button type="button" class="btn btn-small" onClick={() => void signOut(s)}>
-                                Sign out<span class="sr-only"> {describeAgent(s.userAgent)}</span>
-                              </button>
-                            </Show>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-              <p>
-                <button type="button" class="btn" disabled={list().filter((s) => !s.current).length === 0} onClick={() => void signOutOthers()}>
-                  Sign out of all other sessions
-                </button>
-              </p>
-            </>
+        <DataTable
+          id="sessions"
+          caption="Active sessions"
+          data={sessions}
+          loading="Loading sessions…"
+          empty="No active sessions."
+          rowActionsLabel="Actions"
+          rowActions={(s) => (
+            <Show when={!s.current}>
+              <button type="button" class="btn btn-small" onClick={() => void signOut(s)}>
+                Sign out<span class="sr-only"> {describeAgent(s.userAgent)}</span>
+              </button>
+            </Show>
           )}
-        </AsyncView>
+          columns={[
+            { header: "Device", rowHeader: true, cell: (s) => <>{describeAgent(s.userAgent)}<Show when={s.current}> (this session)</Show></> },
+            { header: "IP address", cell: (s) => s.ip ?? "—" },
+            { header: "Signed in", class: "nowrap", cell: (s) => formatDateTime(s.createdAt) },
+            { header: "Last active", class: "nowrap", cell: (s) => formatDateTime(s.lastSeenAt) },
+          ]}
+          footer={(list) => (
+            <p>
+              <button type="button" class="btn" disabled={list.filter((s) => !s.current).length === 0} onClick={() => void signOutOthers()}>
+                Sign out of all other sessions
+              </button>
+            </p>
+          )}
+        />
       </section>
       <ConfirmDialog
-        open={!!toDelete() && !deleting()}
+        open={!!toDelete()}
         title="Delete this passkey?"
         confirmLabel="Delete passkey"
         onCancel={() => setToDelete(undefined)}

@@ -36,7 +36,7 @@ export default function AuditLog() {
 
   function clear() {
     setRangeMessage("");
-    filters.apply({ q: undefined, action: undefined, from: undefined, to: undefined });
+    filters.clear();
   }
 
   function toggle(id: string) {
@@ -45,8 +45,6 @@ export default function AuditLog() {
     else next.add(id);
     setExpanded(next);
   }
-
-  const filtered = () => Boolean(params().q || params().action || params().from || params().to || params().orgId);
 
   return (
     <div class="page">
@@ -59,7 +57,7 @@ export default function AuditLog() {
             <button type="submit" class="btn btn-primary">
               Apply filters
             </button>
-            <Show when={filtered()}>
+            <Show when={filters.active()}>
               <button type="button" class="btn" onClick={clear}>
                 Clear filters
               </button>
@@ -87,7 +85,9 @@ export default function AuditLog() {
         data={data}
         loading="Loading the audit log…"
         filters={filters}
-        empty={filtered() ? "No entries match these filters." : "The audit log is empty."}
+        empty="The audit log is empty."
+        emptyFiltered="No entries match these filters."
+        onClear={clear}
         noun={(total) => (total === 1 ? "entry" : "entries")}
         details={{ id: diffId, open: (entry) => expanded().has(entry.id), content: (entry) => <Changes entry={entry} />, class: "diff-row", groupClass: "audit-entry" }}
         columns={[

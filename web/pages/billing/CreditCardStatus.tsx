@@ -21,7 +21,7 @@ import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
-import { useFormAction } from "../../forms";
+import { useDialogForm } from "../../forms";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
 
@@ -38,7 +38,6 @@ export default function CreditCardStatus() {
   const canWrite = () => hasPrivilege(session().user, "billing.write");
   const [unblocking, setUnblocking] = createSignal<CardStatusRow | null>(null);
   const [notice, setNotice] = createSignal("");
-  const filtered = () => Boolean(params().search || params().status || params().profile || params().orgId);
   const exportFilter = () => ({ search: params().search, orgId: params().orgId, status: params().status, profile: params().profile });
 
   return (
@@ -83,14 +82,8 @@ export default function CreditCardStatus() {
         loading="Loading credit card status…"
         filters={filters}
         key={(r) => r.orgId}
-        empty={
-          <>
-            <p>{filtered() ? "No organization matches these filters." : "No customer or reseller organization yet."}</p>
-            <Show when={filtered()}>
-              <button type="button" class="btn" onClick={() => filters.apply({ search: undefined, orgId: undefined, status: undefined, profile: undefined })}>Clear filters</button>
-            </Show>
-          </>
-        }
+        empty="No customer or reseller organization yet."
+        emptyFiltered="No organization matches these filters."
         noun={(total) => (total === 1 ? "organization" : "organizations")}
         rowActions={(r) => (
           <Show when={r.cardStatus === "blocked" && r.card} fallback={DASH}>
@@ -160,30 +153,24 @@ function CardHealthView() {
 }
 
 function UnblockDialog(props: { row: CardStatusRow | null; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useFormAction(unblockCard);
-  let formEl!: HTMLFormElement;
+  const form = useDialogForm(unblockCard, () => props.onClose());
   const err = (f: string) => form.fieldError(f);
-  const close = () => { form.reset(); formEl.reset(); props.onClose(); };
 
   async function onSubmit(e: SubmitEvent) {
     e.preventDefault();
     const row = props.row;
     if (!row?.card) return;
-    const input = { reason: String(new FormData(formEl).get("reason") ?? "") };
+    const input = { reason: String(form.data().get("reason") ?? "") };
     const local = zodFieldErrors(UnblockCardInput, input);
     if (local) return form.refuse(local);
-    if (await form.submit(row.card.id, input)) {
-      form.reset();
-      formEl.reset();
-      props.onDone(`The card ${card(row)} of ${row.orgName} is unblocked.`);
-    }
+    if (await form.send(row.card.id, input)) props.onDone(`The card ${card(row)} of ${row.orgName} is unblocked.`);
   }
 
   return (
     <ConfirmDialog open={props.row !== null} title={`Unblock the card of ${props.row?.orgName ?? ""}?`} confirmLabel="Unblock" cancelLabel="Keep blocked"
-      pending={form.pending()} onCancel={close} onConfirm={() => formEl.requestSubmit()}>
+      pending={form.pending()} onCancel={form.close} onConfirm={form.requestSubmit}>
       <p>{props.row ? `${card(props.row)} can be charged again; its ${props.row.declineCount} declines are cleared.` : ""}</p>
-      <form id="unblock-form" ref={formEl} novalidate onSubmit={onSubmit}>
+      <form id="unblock-form" ref={form.ref} novalidate onSubmit={onSubmit}>
         <Show when={form.error() && !Object.keys(form.errors()).length}><ErrorNotice error={form.error()} title="The card was not unblocked." /></Show>
         <Field id="unblock-reason" label="Reason" error={err("reason")}>
           <textarea id="unblock-reason" name="reason" rows="3" maxLength={500} aria-invalid={err("reason") ? true : undefined} aria-describedby={describedBy("unblock-reason", err("reason"))} />

@@ -20,7 +20,6 @@ export default function Dunning() {
   const filters = useUrlFilters(dunningListParams);
   const params = filters.params;
   const data = createAsync(() => getDunningCases(params()));
-  const filtered = () => Boolean(params().search || params().state);
 
   return (
     <div class="page">
@@ -36,14 +35,8 @@ export default function Dunning() {
         loading="Loading organizations in dunning…"
         filters={filters}
         rowHref={(c) => dunningHref(c.orgId)}
-        empty={
-          <>
-            <p>{filtered() ? "No organizations in dunning match these filters." : "No organization is in dunning: every invoice is paid or not yet due."}</p>
-            <Show when={filtered()}>
-              <button type="button" class="btn" onClick={() => filters.apply({ search: undefined, state: undefined })}>Clear filters</button>
-            </Show>
-          </>
-        }
+        empty="No organization is in dunning: every invoice is paid or not yet due."
+        emptyFiltered="No organizations in dunning match these filters."
         noun={(total) => (total === 1 ? "organization" : "organizations")}
         columns={[
           { header: "Organization", rowHeader: true, cell: (c) => <><a href={dunningHref(c.orgId)}>{c.orgName}</a><span class="cell-sub">{ORG_KIND_LABELS[c.orgKind as "customer"] ?? c.orgKind}</span></> },

@@ -18,7 +18,7 @@ import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { DASH } from "../../format";
-import { useFormAction } from "../../forms";
+import { useDialogForm } from "../../forms";
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
@@ -108,30 +108,25 @@ function Timeline(props: { case: Case }) {
 }
 
 function PauseDialog(props: { case: Case; mode: "pause" | "exempt" | null; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useFormAction(pauseDunning);
-  let formEl!: HTMLFormElement;
+  const form = useDialogForm(pauseDunning, () => props.onClose());
   const err = (f: string) => form.fieldError(f);
-  const close = () => { form.reset(); formEl.reset(); props.onClose(); };
 
   async function onSubmit(e: SubmitEvent) {
     e.preventDefault();
-    const data = new FormData(formEl);
+    const data = form.data();
     const input = { until: props.mode === "pause" ? String(data.get("until") ?? "") : null, reason: String(data.get("reason") ?? "") };
     const local = zodFieldErrors(PauseDunningInput, input);
     if (local) return form.refuse(local);
-    const saved = await form.submit(props.case.orgId, input);
-    if (saved) {
-      form.reset();
-      formEl.reset();
+    if (await form.send(props.case.orgId, input)) {
       props.onDone(input.until ? `Dunning of ${props.case.orgName} is paused until ${when(Date.parse(`${input.until}T00:00:00Z`))}.` : `${props.case.orgName} is exempt from dunning until resumed.`);
     }
   }
 
   return (
     <ConfirmDialog open={props.mode !== null} title={props.mode === "exempt" ? `Exempt ${props.case.orgName} from dunning?` : `Pause dunning of ${props.case.orgName}?`}
-      confirmLabel={props.mode === "exempt" ? "Exempt" : "Pause"} cancelLabel="Keep dunning" pending={form.pending()} onCancel={close} onConfirm={() => formEl.requestSubmit()}>
+      confirmLabel={props.mode === "exempt" ? "Exempt" : "Pause"} cancelLabel="Keep dunning" pending={form.pending()} onCancel={form.close} onConfirm={form.requestSubmit}>
       <p>{props.mode === "exempt" ? "No step of the process runs until someone resumes it." : "No step of the process runs until that day; the schedule moves by the time paused."}</p>
-      <form id="dunning-pause-form" ref={formEl} novalidate onSubmit={onSubmit}>
+      <form id="dunning-pause-form" ref={form.ref} novalidate onSubmit={onSubmit}>
         <Show when={form.error() && !Object.keys(form.errors()).length}><ErrorNotice error={form.error()} title="The case was not changed." /></Show>
         <Show when={props.mode === "pause"}>
           <Field id="dunning-until" label="Pause until" error={err("until")}>
@@ -147,16 +142,13 @@ function PauseDialog(props: { case: Case; mode: "pause" | "exempt" | null; onClo
 }
 
 function ResumeDialog(props: { case: Case; open: boolean; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useFormAction(resumeDunning);
+  const form = useDialogForm(resumeDunning, () => props.onClose());
   async function confirm() {
-    if (await form.submit(props.case.orgId)) {
-      form.reset();
-      props.onDone(`Dunning of ${props.case.orgName} resumed.`);
-    }
+    if (await form.send(props.case.orgId)) props.onDone(`Dunning of ${props.case.orgName} resumed.`);
   }
   return (
     <ConfirmDialog open={props.open} title={`Resume dunning of ${props.case.orgName}?`} confirmLabel="Resume" cancelLabel="Keep paused" pending={form.pending()}
-      onCancel={() => { form.reset(); props.onClose(); }} onConfirm={() => void confirm()}>
+      onCancel={form.close} onConfirm={() => void confirm()}>
       <p>The process continues; its scheduled dates have moved by the time it was paused.</p>
       <Show when={form.error()}><ErrorNotice error={form.error()} title="The case was not resumed." /></Show>
     </ConfirmDialog>

@@ -12,7 +12,7 @@ import { Badge } from "../../components/Badge";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice } from "../../components/Notices";
-import { useFormAction } from "../../forms";
+import { useDialogForm } from "../../forms";
 import { zodFieldErrors } from "../../validation";
 import { when } from "./dunning-format";
 
@@ -53,17 +53,16 @@ export function ExtensionSection(props: { case: Case; canAct: boolean; onDone: (
 }
 
 function ApproveDialog(props: { case: Case; days: number; open: boolean; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useFormAction(approveExtension);
+  const form = useDialogForm(approveExtension, () => props.onClose());
   async function confirm() {
-    const saved = await form.submit(props.case.orgId);
+    const saved = await form.send(props.case.orgId);
     if (saved) {
-      form.reset();
       props.onDone(`More time approved: dunning of ${props.case.orgName} is paused until ${when(saved.pausedUntil)}.`);
     }
   }
   return (
     <ConfirmDialog open={props.open} title={`Approve ${props.days} more days for ${props.case.orgName}?`} confirmLabel="Approve" cancelLabel="Cancel" pending={form.pending()}
-      onCancel={() => { form.reset(); props.onClose(); }} onConfirm={() => void confirm()}>
+      onCancel={form.close} onConfirm={() => void confirm()}>
       <p>No step of the process runs for {props.days} days (until the start of the day {props.days} days from today, UTC); the customer is told by email.</p>
       <Show when={form.error()}><ErrorNotice error={form.error()} title="The request was not approved." /></Show>
     </ConfirmDialog>
@@ -71,26 +70,20 @@ function ApproveDialog(props: { case: Case; days: number; open: boolean; onClose
 }
 
 function DeclineDialog(props: { case: Case; open: boolean; onClose: () => void; onDone: (message: string) => void }) {
-  const form = useFormAction(declineExtension);
-  let formEl!: HTMLFormElement;
+  const form = useDialogForm(declineExtension, () => props.onClose());
   const err = (f: string) => form.fieldError(f);
-  const close = () => { form.reset(); formEl.reset(); props.onClose(); };
   async function onSubmit(e: SubmitEvent) {
     e.preventDefault();
-    const input = { reason: String(new FormData(formEl).get("reason") ?? "") };
+    const input = { reason: String(form.data().get("reason") ?? "") };
     const local = zodFieldErrors(DeclineExtensionInput, input);
     if (local) return form.refuse(local);
-    if (await form.submit(props.case.orgId, input)) {
-      form.reset();
-      formEl.reset();
-      props.onDone(`The request of ${props.case.orgName} for more time was declined.`);
-    }
+    if (await form.send(props.case.orgId, input)) props.onDone(`The request of ${props.case.orgName} for more time was declined.`);
   }
   return (
     <ConfirmDialog open={props.open} title={`Decline the request of ${props.case.orgName}?`} confirmLabel="Decline" cancelLabel="Cancel" pending={form.pending()}
-      onCancel={close} onConfirm={() => formEl.requestSubmit()}>
+      onCancel={form.close} onConfirm={form.requestSubmit}>
       <p>The process runs on; the customer is told why by email.</p>
-      <form ref={formEl} novalidate onSubmit={onSubmit}>
+      <form ref={form.ref} novalidate onSubmit={onSubmit}>
         <Show when={form.error() && !Object.keys(form.errors()).length}><ErrorNotice error={form.error()} title="The request was not declined." /></Show>
         <Field id="extension-decline-reason" label="Reason" error={err("reason")}>
           <textarea id="extension-decline-reason" name="reason" rows="3" maxLength={500} aria-invalid={err("reason") ? true : undefined} aria-describedby={describedBy("extension-decline-reason", err("reason"))} />

@@ -5,10 +5,10 @@
 import { Show, createSignal, onCleanup } from "solid-js";
 import type { InvoiceSummary } from "../../../worker/contract/billing";
 import type { CapturePreview } from "../../../worker/contract/collection";
+import type { ChargeResult } from "../../../worker/contract/collection";
 import { formatMoney } from "../../../worker/contract/money";
-import { isApiError } from "../../api/client";
 import { adjustOffline, cancelInvoice, capturePayment, getCapturePreview, resendInvoice } from "../../api/invoices";
-import { useFormAction } from "../../forms";
+import { useDialogForm, useFormAction } from "../../forms";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
@@ -19,7 +19,6 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
   const [open, setOpen] = createSignal(false);
   const [action, setAction] = createSignal<"cancel" | "offline" | "capture" | null>(null);
   const [preview, setPreview] = createSignal<CapturePreview | null>(null);
-  const [pending, setPending] = createSignal(false);
   let root!: HTMLDivElement;
   let toggle!: HTMLButtonElement;
   const close = () => setOpen(false);
@@ -31,6 +30,7 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
   const label = () => props.invoice.number ?? "invoice";
   const money = (minor: number) => formatMoney(minor, props.invoice.currency, props.invoice.exponent);
   const capture = useFormAction(capturePayment);
+  const cancelling = useFormAction(cancelInvoice);
 
   function onMenuKey(e: KeyboardEvent) {
     const items = [...root.querySelectorAll<HTMLButtonElement>(".row-menu-list button")];
@@ -72,23 +72,17 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
     const r = await capture.submit(props.invoice.id, p.dueMinor);
     setAction(null);
     if (!r) return props.onError(capture.error());
+    // What was taken, as the server reports it (wallet and card amounts), not what the preview expected.
     props.onDone(r.status === "paid"
-      ? `Invoice ${label()} paid: ${capturedFrom(p, money)}.`
-      : `The customer's bank asks them to confirm this payment; they were emailed a link. Invoice ${label()} stays unpaid until they do.`);
+      ? `Invoice ${label()} paid: ${capturedFrom(r, p.card?.label, money)}.`
+      : `${r.message ?? "The payment is not complete yet."} Invoice ${label()} stays unpaid until it is.`);
   }
 
   async function confirmCancel() {
-    setPending(true);
-    try {
-      await cancelInvoice(props.invoice.id);
-      setAction(null);
-      props.onDone(`Invoice ${label()} cancelled. Its number is kept; what was due has been reversed.`);
-    } catch (err) {
-      setAction(null);
-      props.onError(err);
-    } finally {
-      setPending(false);
-    }
+    const r = await cancelling.submit(props.invoice.id);
+    setAction(null);
+    if (!r) return props.onError(cancelling.error());
+    props.onDone(`Invoice ${label()} cancelled. Its number is kept; what was due has been reversed.`);
   }
 
   return (
@@ -110,7 +104,7 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
           <li role="none"><button type="button" role="menuitem" onClick={() => void resend()}>Resend Invoice</button></li>
         </ul>
       </Show>
-      <ConfirmDialog open={action() === "cancel"} title={`Cancel invoice ${label()}?`} cancelLabel="Keep invoice" confirmLabel="Cancel invoice" pending={pending()} returnFocus={() => toggle}
+      <ConfirmDialog open={action() === "cancel"} title={`Cancel invoice ${label()}?`} cancelLabel="Keep invoice" confirmLabel="Cancel invoice" pending={cancelling.pending()} returnFocus={() => toggle}
         onConfirm={() => void confirmCancel()} onCancel={() => setAction(null)}>
         <p>The invoice keeps its number and shows as Cancelled. The amount due is reversed in the ledger. This cannot be undone.</p>
       </ConfirmDialog>
@@ -124,10 +118,10 @@ export function MoreMenu(props: { invoice: InvoiceSummary; onDone: (message: str
   );
 }
 
-/** Where the money comes from: "€12.00 charged to VISA •••• 4242", "€3.00 from the wallet and €9.00 charged to …". */
-function capturedFrom(p: CapturePreview, money: (m: number) => string): string {
-  const card = p.cardMinor > 0 ? `${money(p.cardMinor)} charged to ${p.card?.label ?? "the card on file"}` : "";
-  const wallet = p.walletMinor > 0 ? `${money(p.walletMinor)} from the wallet` : "";
+/** Where the money came from: "€12.00 charged to VISA •••• 4242", "€3.00 from the wallet and €9.00 charged to …". */
+function capturedFrom(r: Pick<ChargeResult, "walletMinor" | "cardMinor">, cardLabel: string | undefined, money: (m: number) => string): string {
+  const card = r.cardMinor > 0 ? `${money(r.cardMinor)} charged to ${cardLabel ?? "the card on file"}` : "";
+  const wallet = r.walletMinor > 0 ? `${money(r.walletMinor)} from the wallet` : "";
   return [wallet, card].filter(Boolean).join(" and ");
 }
 
@@ -146,59 +140,45 @@ function CaptureSummary(props: { preview: CapturePreview; org: string; money: (m
 }
 
 function AdjustOfflineDrawer(props: { invoice: InvoiceSummary; open: boolean; returnFocus: () => HTMLElement; onClose: () => void; onSaved: () => void }) {
-  const [paid, setPaid] = createSignal(false);
-  const [reference, setReference] = createSignal("");
-  const [description, setDescription] = createSignal("");
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [error, setError] = createSignal<unknown>();
-  const [pending, setPending] = createSignal(false);
+  const form = useDialogForm(adjustOffline, () => props.onClose());
   const id = () => props.invoice.id;
+  const err = (f: string) => form.fieldError(f);
 
   async function save(e: Event) {
     e.preventDefault();
-    if (pending()) return;
+    const data = form.data();
+    const reference = String(data.get("reference") ?? "").trim();
     const f: Record<string, string> = {};
-    if (!paid()) f.markAsPaid = "Tick \"Mark as Paid\" to record the payment.";
-    if (!reference().trim()) f.reference = "Enter the transaction reference.";
-    setFields(f);
-    if (Object.keys(f).length) return;
-    setPending(true);
-    setError(undefined);
-    try {
-      await adjustOffline(id(), { markAsPaid: true, reference: reference().trim(), description: description().trim() });
-      props.onSaved();
-    } catch (err) {
-      if (isApiError(err) && err.fields) setFields(err.fields);
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    if (!data.get("markAsPaid")) f.markAsPaid = "Tick \"Mark as Paid\" to record the payment.";
+    if (!reference) f.reference = "Enter the transaction reference.";
+    if (!form.check(f)) return;
+    if (await form.send(id(), { markAsPaid: true, reference, description: String(data.get("description") ?? "").trim() })) props.onSaved();
   }
 
   return (
-    <Drawer open={props.open} title="Adjust Invoice Offline" onClose={props.onClose} returnFocus={props.returnFocus}
+    <Drawer open={props.open} title="Adjust Invoice Offline" onClose={form.close} returnFocus={props.returnFocus}
       footer={<>
-        <button type="button" class="btn" onClick={props.onClose}>Cancel</button>
-        <button type="submit" form={`offline-${id()}`} class="btn btn-primary" aria-disabled={pending()}>Save</button>
+        <button type="button" class="btn" onClick={form.close}>Cancel</button>
+        <button type="submit" form={`offline-${id()}`} class="btn btn-primary" aria-disabled={form.pending()}>Save</button>
       </>}>
       <p>Invoice <strong>{props.invoice.number}</strong> for {props.invoice.org.name}.</p>
-      <Show when={error() && !Object.keys(fields()).length}>
-        <ErrorNotice error={error()} title="The payment was not recorded." />
+      <Show when={form.error() && !Object.keys(form.errors()).length}>
+        <ErrorNotice error={form.error()} title="The payment was not recorded." />
       </Show>
-      <form id={`offline-${id()}`} novalidate onSubmit={save}>
+      <form id={`offline-${id()}`} ref={form.ref} novalidate onSubmit={save}>
         <div class="check">
-          <input id={`paid-${id()}`} type="checkbox" checked={paid()} aria-describedby={errorIdFor(`markAsPaid-${id()}`, fields().markAsPaid)} onChange={(e) => setPaid(e.currentTarget.checked)} />
+          <input id={`paid-${id()}`} name="markAsPaid" type="checkbox" aria-describedby={errorIdFor(`markAsPaid-${id()}`, err("markAsPaid"))} />
           <label for={`paid-${id()}`}>Mark as Paid</label>
         </div>
-        <FieldError for={`markAsPaid-${id()}`} message={fields().markAsPaid} />
+        <FieldError for={`markAsPaid-${id()}`} message={err("markAsPaid")} />
         <div class="field">
           <label for={`ref-${id()}`}>Transaction Reference</label>
-          <input id={`ref-${id()}`} type="text" value={reference()} aria-describedby={errorIdFor(`reference-${id()}`, fields().reference)} onInput={(e) => setReference(e.currentTarget.value)} />
-          <FieldError for={`reference-${id()}`} message={fields().reference} />
+          <input id={`ref-${id()}`} name="reference" type="text" aria-describedby={errorIdFor(`reference-${id()}`, err("reference"))} />
+          <FieldError for={`reference-${id()}`} message={err("reference")} />
         </div>
         <div class="field">
           <label for={`desc-${id()}`}>Description</label>
-          <textarea id={`desc-${id()}`} rows="3" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <textarea id={`desc-${id()}`} name="description" rows="3" />
         </div>
       </form>
     </Drawer>

@@ -13,6 +13,8 @@ import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { MoreMenu } from "./InvoiceActions";
 import { PayNow } from "./PayNow";
+import { PayByRedirect } from "./PayByRedirect";
+import { getPaymentOptions } from "../../api/pay-by-redirect";
 
 const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled: "Cancelled" } as const;
 const KIND_LABEL: Record<string, string> = { offline_payment: "Offline payment", card_payment: "Card payment", wallet_payment: "Wallet", refund: "Refund", invoice_cancelled: "Cancellation (reversal)" };
@@ -26,6 +28,9 @@ export default function InvoiceDetail() {
   const [error, setError] = createSignal<unknown>();
   const canWrite = () => hasPrivilege(session().user, "billing.write");
   const isTenant = () => session().user.role === "customer" || session().user.role === "reseller";
+  // A gateway that takes payments on its own page (capability hostedPage) and none that keeps cards: pay by redirect.
+  const options = createAsync(() => (isTenant() ? getPaymentOptions() : Promise.resolve(null)));
+  const byRedirect = () => !!options()?.hostedPage && !options()?.cardOnFile;
   const trail = () => [...menuPath(session(), "/billing/invoices"), { label: invoice()?.number ?? "Invoice" }];
   return (
     <AsyncView data={invoice} loading="Loading the invoice…" statusHeading="h1">
@@ -36,8 +41,11 @@ export default function InvoiceDetail() {
             <PageHeader title={`Invoice ${inv().number ?? ""}`} trail={trail()}>
               <div class="filter-actions">
                 <a class="btn" href={invoicePdfUrl(inv().id)} download="">Export Invoice</a>
-                <Show when={isTenant() && inv().status === "unpaid"}>
+                <Show when={isTenant() && inv().status === "unpaid" && options() !== undefined && !byRedirect()}>
                   <PayNow invoice={inv()} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />
+                </Show>
+                <Show when={isTenant() && byRedirect()}>
+                  <PayByRedirect invoice={inv()} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />
                 </Show>
                 <Show when={canWrite()}>
                   <MoreMenu invoice={inv()} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />

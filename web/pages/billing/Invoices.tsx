@@ -15,6 +15,7 @@ import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
 import { useSession } from "../../session";
 import { MoreMenu } from "./InvoiceActions";
 import { PayAll } from "./PayAll";
+import { isOperatorRole } from "../../../worker/contract/policy";
 
 const STATUS_LABEL = { draft: "Draft", unpaid: "Unpaid", paid: "Paid", cancelled: "Cancelled" } as const;
 
@@ -28,7 +29,7 @@ export default function Invoices() {
   const urlRangeError = () => rangeError(params().from, params().to);
   const page = createAsync(async () => (urlRangeError() ? undefined : getInvoices(params())));
   const [formRangeError, setFormRangeError] = createSignal("");
-  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const isOperator = () => isOperatorRole(session().user.role);
   const canWrite = () => hasPrivilege(session().user, "billing.write");
   const [selected, setSelected] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal("");
@@ -103,14 +104,15 @@ export default function Invoices() {
           caption="Invoices"
           data={page}
           loading="Loading invoices…"
-          resetKey={params}
-          empty="No invoices match these filters."
+          filters={filters}
+          empty="No invoices yet."
+          emptyFiltered="No invoices match these filters."
+          onClear={() => { setFormRangeError(""); filters.clear(); }}
           key={(inv) => inv.id}
           selection={{ name: "selected-invoice", label: (inv) => `Select invoice ${inv.number}`, selected, onSelect: setSelected }}
           rowActions={(inv) => <MoreMenu invoice={inv} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />}
           showRowActions={canWrite}
           noun={() => "invoices"}
-          onPage={(n) => filters.setPage(n)}
           columns={[
             { header: "Invoice", rowHeader: true, class: "nowrap", cell: (inv) => <a href={`/billing/invoices/${encodeURIComponent(inv.id)}`}>{inv.number}</a> },
             { header: "Organization", cell: (inv) => <>{inv.org.name}<div class="cell-sub muted">{ORG_KIND_LABELS[inv.org.kind]}</div></> },

@@ -15,13 +15,14 @@ import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
 import { useFormAction } from "../../forms";
 import { useSession } from "../../session";
 import { zodFieldErrors } from "../../validation";
+import { isOperatorRole } from "../../../worker/contract/policy";
 
 export default function Contracts() {
   const session = useSession();
   const filters = useUrlFilters(contractListParams);
   const params = filters.params;
   const data = createAsync(() => getContracts(params()));
-  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const isOperator = () => isOperatorRole(session().user.role);
   const canEdit = () => hasPrivilege(session().user, "billing.write");
   const [editing, setEditing] = createSignal<Contract | "new" | null>(null);
   const [notice, setNotice] = createSignal("");
@@ -49,6 +50,7 @@ export default function Contracts() {
         loading="Loading contracts…"
         filters={filters}
         empty="No contracts to show."
+        emptyFiltered="No contracts match these filters."
         noun={(total) => (total === 1 ? "contract" : "contracts")}
         rowActionsLabel="Actions"
         rowActionsClass="row-actions"

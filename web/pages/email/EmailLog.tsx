@@ -20,7 +20,6 @@ export default function EmailLog() {
   const filters = useUrlFilters(emailLogParams);
   const params = filters.params;
   const data = createAsync(() => getEmailLog(params()));
-  const filtered = () => Boolean(params().q || params().status || params().event);
 
   return (
     <div class="page">
@@ -33,8 +32,8 @@ export default function EmailLog() {
             <button type="submit" class="btn btn-primary">
               Apply filters
             </button>
-            <Show when={filtered()}>
-              <button type="button" class="btn" onClick={() => filters.apply({ q: undefined, status: undefined, event: undefined })}>
+            <Show when={filters.active()}>
+              <button type="button" class="btn" onClick={filters.clear}>
                 Clear filters
               </button>
             </Show>
@@ -54,7 +53,8 @@ export default function EmailLog() {
         data={data}
         loading="Loading the email log…"
         filters={filters}
-        empty={filtered() ? "No emails match these filters." : "No email has been sent yet."}
+        empty="No email has been sent yet."
+        emptyFiltered="No emails match these filters."
         noun={(total) => (total === 1 ? "email" : "emails")}
         columns={[
           { header: "Created", cell: (m) => formatDateTime(m.createdAt) },

@@ -11,7 +11,6 @@ export default function OrganizationList() {
   const filters = useUrlFilters(orgListParams);
   const params = filters.params;
   const data = createAsync(() => getOrganizations(params()));
-  const filtered = () => Boolean(params().q || params().kind);
   const href = (id: string) => `/organizations/${encodeURIComponent(id)}`;
 
   return (
@@ -29,16 +28,8 @@ export default function OrganizationList() {
         loading="Loading organizations…"
         filters={filters}
         rowHref={(org) => href(org.id)}
-        empty={
-          <>
-            <p>{filtered() ? "No organizations match these filters." : "There are no organizations to show."}</p>
-            <Show when={filtered()}>
-              <button type="button" class="btn" onClick={() => filters.apply({ q: undefined, kind: undefined })}>
-                Clear filters
-              </button>
-            </Show>
-          </>
-        }
+        empty="There are no organizations to show."
+        emptyFiltered="No organizations match these filters."
         noun={(total) => (total === 1 ? "organization" : "organizations")}
         columns={[
           { header: "Name", rowHeader: true, cell: (org) => <a href={href(org.id)}>{org.name}</a> },

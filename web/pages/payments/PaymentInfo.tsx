@@ -13,13 +13,15 @@ import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { AddCardDrawer } from "./AddCardDrawer";
 import { ConfirmPayment } from "./ConfirmPayment";
+import { SetupReturn } from "./SetupReturn";
+import { PayWithNewCard } from "./PayWithNewCard";
 import { UpdateCardDrawer } from "./UpdateCardDrawer";
 
 /** Billing & Reports » Account Settings » Payment Info: the organization's cards and how it pays. */
 export default function PaymentInfo() {
   const session = useSession();
   const info = createAsync(() => getPaymentInfo());
-  const [params] = useSearchParams<{ confirm?: string }>();
+  const [params] = useSearchParams<{ confirm?: string; pay?: string }>();
   const [adding, setAdding] = createSignal(false);
   const [replacing, setReplacing] = createSignal<Card | null>(null);
   const [updating, setUpdating] = createSignal<Card | null>(null);
@@ -60,10 +62,12 @@ export default function PaymentInfo() {
       </PageHeader>
       <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
       <Show when={error()}><ErrorNotice error={error()} title="That did not work." /></Show>
+      <SetupReturn />
       <AsyncView data={info} loading="Loading payment info…">
         {(i) => (
           <>
             <Show when={params.confirm}>{(invoiceId) => <ConfirmPayment invoiceId={invoiceId()} gateway={i().cardGateway} />}</Show>
+            <Show when={params.pay}>{(invoiceId) => <PayWithNewCard invoiceId={invoiceId()} gateway={i().cardGateway ?? null} />}</Show>
             <Show when={i().cardRequired && !i().cards.some((c) => c.status === "active")}>
               <p class="banner banner-warning" role="status">Your provider requires a valid credit or debit card on every account. Add a card to use the rest of the portal; until then only Payment Info and your account settings are available.</p>
             </Show>

@@ -13,6 +13,8 @@ export interface StripeJs {
   elements(): { create(kind: "cardNumber" | "cardExpiry" | "cardCvc", options?: Record<string, unknown>): StripeElement };
   createPaymentMethod(data: { type: "card"; card: StripeElement; billing_details: { name: string } }): Promise<{ paymentMethod?: { id: string }; error?: { message: string; code?: string } }>;
   handleNextAction(options: { clientSecret: string }): Promise<{ error?: { message: string } }>;
+  /** Confirms an on-session PaymentIntent with the card fields; 3-D Secure runs inside the call (its own modal). */
+  confirmCardPayment(clientSecret: string, data: { payment_method: { card: StripeElement; billing_details: { name: string } } }): Promise<{ paymentIntent?: { status: string }; error?: { message: string; code?: string } }>;
 }
 
 let loading: Promise<(key: string) => StripeJs> | undefined;

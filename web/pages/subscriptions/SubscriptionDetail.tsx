@@ -12,6 +12,7 @@ import { DASH, INTERVAL_LABELS, MODEL_LABELS, formatDate, formatDateTime, format
 import { menuPath } from "../../nav";
 import { useSession } from "../../session";
 import { RESOURCE_TYPE_LABELS, SubscriptionDrawer } from "./SubscriptionForm";
+import { isOperatorRole } from "../../../worker/contract/policy";
 
 export default function SubscriptionDetail() {
   const params = useParams();
@@ -28,7 +29,7 @@ export default function SubscriptionDetail() {
 function SubscriptionView(props: { sub: Accessor<Subscription> }) {
   const session = useSession();
   const s = props.sub;
-  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const isOperator = () => isOperatorRole(session().user.role);
   const canEdit = () => hasPrivilege(session().user, "billing.write");
   const [editing, setEditing] = createSignal(false);
   const [notice, setNotice] = createSignal("");

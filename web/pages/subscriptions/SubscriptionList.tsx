@@ -12,13 +12,14 @@ import { PageHeader } from "../../components/PageHeader";
 import { DASH, INTERVAL_LABELS, MODEL_LABELS, formatDate, sentence } from "../../format";
 import { useSession } from "../../session";
 import { SubscriptionDrawer } from "./SubscriptionForm";
+import { isOperatorRole } from "../../../worker/contract/policy";
 
 export default function SubscriptionList() {
   const session = useSession();
   const filters = useUrlFilters(subListParams);
   const params = filters.params;
   const data = createAsync(() => getSubscriptions(params()));
-  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const isOperator = () => isOperatorRole(session().user.role);
   const canEdit = () => hasPrivilege(session().user, "billing.write");
   const [creating, setCreating] = createSignal(false);
   const [notice, setNotice] = createSignal("");
@@ -49,6 +50,7 @@ export default function SubscriptionList() {
         loading="Loading subscriptions…"
         filters={filters}
         empty="No subscriptions to show."
+        emptyFiltered="No subscriptions match these filters."
         rowHref={(s) => href(s.id)}
         noun={(total) => (total === 1 ? "subscription" : "subscriptions")}
         columns={[

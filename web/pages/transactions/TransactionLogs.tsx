@@ -13,6 +13,7 @@ import { DASH, formatDateTime } from "../../format";
 import { useSession } from "../../session";
 import { money } from "../wallet/WalletPanel";
 import { TransactionChart } from "./TransactionChart";
+import { isOperatorRole } from "../../../worker/contract/policy";
 
 /**
  * Words from the reader's side. The operator receives money (income) and pays it back (expenses); a customer or
@@ -52,10 +53,8 @@ export default function TransactionLogs() {
     setRange(next);
     if (!rangeError(next.from || undefined, next.to || undefined)) apply({ from: next.from || undefined, to: next.to || undefined });
   };
-  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const isOperator = () => isOperatorRole(session().user.role);
   const words = (): Perspective => (isOperator() ? PERSPECTIVE.operator : PERSPECTIVE.tenant);
-  const filtered = () => Boolean(params().orgId || params().kind || params().direction || params().from || params().to || params().q || params().bookkeeping === "false");
-  const clear = () => apply({ orgId: undefined, kind: undefined, direction: undefined, from: undefined, to: undefined, q: undefined, bookkeeping: undefined });
 
   return (
     <div class="page">
@@ -64,7 +63,7 @@ export default function TransactionLogs() {
       </PageHeader>
       <FilterBar
         label="Filter transactions"
-        actions={<Show when={filtered()}><button type="button" class="btn" onClick={clear}>Clear filters</button></Show>}
+        actions={<Show when={filters.active()}><button type="button" class="btn" onClick={filters.clear}>Clear filters</button></Show>}
       >
         <SearchField id="tx-search" label="Search reference" value={params().q} onSearch={(q) => apply({ q })} />
         <Show when={session().user.role !== "customer"}>
@@ -87,7 +86,8 @@ export default function TransactionLogs() {
           loading="Loading transactions…"
           filters={filters}
           // Nothing to show is said once; totals and chart appear only when there is something to add up.
-          empty={filtered() ? "No transactions match these filters." : "No transactions yet."}
+          empty="No transactions yet."
+          emptyFiltered="No transactions match these filters."
           before={() => <Totals page={data()!} words={words()} />}
           noun={(total) => (total === 1 ? "transaction" : "transactions")}
           columns={[

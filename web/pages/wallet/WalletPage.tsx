@@ -5,12 +5,13 @@ import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { useSession } from "../../session";
 import { WalletPanel } from "./WalletPanel";
+import { isOperatorRole } from "../../../worker/contract/policy";
 
 /** "Wallets" for operators (choose an organization) and "My Wallet" for customers and resellers (their own). */
 export default function WalletPage() {
   const session = useSession();
   const [search, setSearch] = useSearchParams();
-  const isOperator = () => session().user.role === "cloud_admin" || session().user.role === "staff";
+  const isOperator = () => isOperatorRole(session().user.role);
   const orgId = createMemo(() => (isOperator() || session().user.role === "reseller" ? stringParam(search.orgId) ?? (isOperator() ? undefined : session().user.org.id) : session().user.org.id));
   return (
     <div class="page">

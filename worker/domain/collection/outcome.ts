@@ -17,6 +17,9 @@ import { cardBlockedEmail, moneyIn, paymentFailedEmail, paymentInfoUrl } from ".
 import { collectionStatement, nextRetry } from "./retries";
 import type { PayableInvoice } from "./wallet-first";
 
+/** A saved card, or one entered for a single payment (Pay now with a new card: no row of ours, id null). */
+export type AttemptCard = Pick<CardRow, "fingerprint" | "brand" | "last4"> & { id: string | null };
+
 // A pending attempt may end any way; one waiting for the customer's authentication (requires_action) may still
 // fail or be closed (ADR 019, "3-D Secure"), but never goes back to waiting.
 export const settledStatus = (p: PaymentRow, status: "failed" | "requires_action", gatewayPaymentId: string | null, code: string | null, message: string | null, now: number) => [
@@ -37,7 +40,7 @@ export async function once(ctx: DomainContext, statements: Parameters<typeof ato
   }
 }
 
-export async function recordDecline(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: CardRow; gatewayPaymentId: string | null; code: string; message: string; doNotRetry: boolean }): Promise<void> {
+export async function recordDecline(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: AttemptCard; gatewayPaymentId: string | null; code: string; message: string; doNotRetry: boolean }): Promise<void> {
   const { p, inv, card } = a;
   const now = ctx.clock.now();
   const hard = isHardDecline(a.code, a.doNotRetry);
@@ -51,13 +54,13 @@ export async function recordDecline(ctx: DomainContext, a: { p: PaymentRow; inv:
     ...declineStatements(now, { fingerprint: card.fingerprint, code: a.code, reason: a.message, limit: counted.limit }),
     collectionStatement(now, { invoiceId: inv.id, orgId: inv.orgId, at: retry.at, stopped: retry.stopped, code: a.code, message: a.message }),
     auditStatement(ctx, { action: "payment.failed", orgId: inv.orgId, targetType: "payment", targetId: p.id, after: { invoice: inv.number, amountMinor: p.amountMinor, declineCode: a.code, reason: a.message, declines: counted.count, nextAttemptAt: retry.at, stopped: retry.stopped } }),
-    ...(counted.blocksNow ? [auditStatement(ctx, { action: "payments.card.blocked", orgId: inv.orgId, targetType: "card", targetId: card.id, after: { last4: card.last4, declines: counted.count, limit: counted.limit } })] : []),
+    ...(counted.blocksNow ? [auditStatement(ctx, { action: "payments.card.blocked", orgId: inv.orgId, targetType: "card", targetId: card.id ?? card.fingerprint, after: { last4: card.last4, declines: counted.count, limit: counted.limit } })] : []),
     ...failed.statements, ...(blocked?.statements ?? []),
   ]);
   if (wrote) await dispatchEmails(ctx, [...failed.messages, ...(blocked?.messages ?? [])]);
 }
 
-export async function recordRequiresAction(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: CardRow; gatewayPaymentId: string | null; message: string }): Promise<void> {
+export async function recordRequiresAction(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: AttemptCard; gatewayPaymentId: string | null; message: string }): Promise<void> {
   const { p, inv } = a;
   const now = ctx.clock.now();
   // The customer paying in the portal authenticates right there: no email with a link to where they already are.

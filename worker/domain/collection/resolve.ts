@@ -9,16 +9,17 @@
  *   declined by the bank                → recordDecline (counts against the card, like an off-session decline)
  *   3-D Secure failed, cancelled        → recordClosed (reason kept, invoice free for a new attempt)
  */
-import { and, eq } from "drizzle-orm";
-import { invoices, paymentMethods, payments } from "../../db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { invoices, paymentCustomers, paymentMethods, payments } from "../../db/schema";
 import { DomainError, notFound } from "../../errors";
-import { GatewayTransientError, type ChargeOutcome, type ChargeState } from "../../integrations/payments/gateway";
+import { GatewayTransientError, type CardSummary, type ChargeOutcome, type ChargeState } from "../../integrations/payments/gateway";
 import type { DomainContext } from "../context";
 import { cardGateway } from "../payments/card-gateway";
-import type { CardRow } from "../payments/cards";
+import { storeCard, type CardRow } from "../payments/cards";
+import { cardSettings } from "../payments/card-settings";
 import { GatewayUnavailable, type PaymentRow } from "./attempt";
 import { cardLabel } from "../../contract/payments";
-import { recordClosed, recordDecline, recordRequiresAction } from "./outcome";
+import { recordClosed, recordDecline, recordRequiresAction, type AttemptCard } from "./outcome";
 import { settleInvoices } from "./settle";
 import type { PayableInvoice } from "./wallet-first";
 
@@ -48,8 +49,36 @@ export async function cardOf(ctx: Pick<DomainContext, "db">, p: PaymentRow): Pro
   return card;
 }
 
+/**
+ * The card of an attempt: the saved card it charged, or (Pay now with a new card, no row of ours yet) the card the
+ * gateway says the customer entered — saved first when they asked for it and the payment succeeded
+ * (docs/decisions/019-collection.md, "Pay now with a new card"). Null while no card was entered yet.
+ */
+export async function attemptCard(ctx: DomainContext, p: PaymentRow, state: Pick<ChargeState, "paymentMethodId" | "savesCard" | "outcome">): Promise<AttemptCard | null> {
+  if (p.paymentMethodId) return cardOf(ctx, p);
+  if (!state.paymentMethodId) return null;
+  const gw = await cardGateway(ctx);
+  const summary = await askGateway(p, () => gw.gateway.retrievePaymentMethod(state.paymentMethodId!));
+  if (state.savesCard && state.outcome.status === "succeeded") await saveEnteredCard(ctx, p, summary);
+  const stored = await ctx.db.select().from(paymentMethods)
+    .where(and(eq(paymentMethods.gateway, gw.gateway.id), eq(paymentMethods.gatewayPaymentMethodId, summary.gatewayPaymentMethodId), eq(paymentMethods.orgId, p.orgId))).get();
+  const card = stored ?? { id: null, fingerprint: summary.fingerprint, brand: summary.brand, last4: summary.last4 };
+  // The payment history and decline counting know the card from here on.
+  await ctx.db.update(payments).set({ cardFingerprint: card.fingerprint, paymentMethodId: card.id }).where(and(eq(payments.id, p.id), isNull(payments.cardFingerprint)));
+  return card;
+}
+
+async function saveEnteredCard(ctx: DomainContext, p: PaymentRow, card: CardSummary): Promise<void> {
+  const customer = await ctx.db.select().from(paymentCustomers).where(and(eq(paymentCustomers.orgId, p.orgId), eq(paymentCustomers.gateway, p.gateway ?? ""))).get();
+  if (!customer) return;
+  const settings = await cardSettings(ctx);
+  // The money is taken whatever happens here: a card "Link Multiple Accounts" refuses is simply not saved.
+  await storeCard(ctx, { orgId: p.orgId, gateway: customer.gateway, gatewayCustomerId: customer.gatewayCustomerId, card, cardholderName: null, linkMultiple: settings.linkMultipleAccounts })
+    .catch((err: unknown) => { if (!(err instanceof DomainError)) throw err; });
+}
+
 /** The money of a succeeded card attempt lands (ADR 019: settleInvoices, once per gateway payment id). */
-export async function settleCardAttempt(ctx: DomainContext, inv: PayableInvoice, p: PaymentRow, card: CardRow, gatewayPaymentId: string): Promise<void> {
+export async function settleCardAttempt(ctx: DomainContext, inv: PayableInvoice, p: PaymentRow, card: AttemptCard, gatewayPaymentId: string): Promise<void> {
   await settleInvoices({ ctx, input: {
     orgId: inv.orgId, channel: "card", gateway: p.gateway, gatewayPaymentId, idempotencyKey: p.idempotencyKey, paymentMethodId: card.id,
     cardFingerprint: card.fingerprint, amountMinor: p.amountMinor, currency: p.currency, initiatedBy: p.initiatedBy, methodLabel: cardLabel(card),
@@ -58,9 +87,12 @@ export async function settleCardAttempt(ctx: DomainContext, inv: PayableInvoice,
 }
 
 /** Our rows converge to what the gateway says of the attempt; every branch is safe to run twice. */
-export async function applyChargeState(ctx: DomainContext, p: PaymentRow, outcome: ChargeState["outcome"]): Promise<AttemptState> {
+export async function applyChargeState(ctx: DomainContext, p: PaymentRow, state: Pick<ChargeState, "outcome" | "paymentMethodId" | "savesCard">): Promise<AttemptState> {
+  const { outcome } = state;
   const inv = await invoiceOfAttempt(ctx, p);
-  const card = await cardOf(ctx, p);
+  const found = await attemptCard(ctx, p, state);
+  // Only a new-card payment nobody has entered a card for yet has no card; it can only wait or be cancelled.
+  const card = found ?? { id: null, fingerprint: "", brand: "", last4: "" };
   const id = outcome.gatewayPaymentId;
   switch (outcome.status) {
     case "succeeded":
@@ -81,7 +113,7 @@ export async function applyChargeState(ctx: DomainContext, p: PaymentRow, outcom
   }
 }
 
-async function applyDecline(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: CardRow }, d: Extract<ChargeOutcome, { status: "declined" }>): Promise<AttemptState> {
+async function applyDecline(ctx: DomainContext, a: { p: PaymentRow; inv: PayableInvoice; card: AttemptCard }, d: Extract<ChargeOutcome, { status: "declined" }>): Promise<AttemptState> {
   if (d.declineCode === "authentication_required") {
     await recordRequiresAction(ctx, { ...a, gatewayPaymentId: d.gatewayPaymentId, message: d.message });
     return { status: "needs_confirmation" };
@@ -110,7 +142,7 @@ export async function reconcileAttempt(ctx: DomainContext, p: PaymentRow): Promi
   if (!p.gatewayPaymentId) throw new DomainError("CONFLICT", "This payment has no gateway payment yet.");
   const gw = await cardGateway(ctx);
   const state = await askGateway(p, () => gw.gateway.retrieveCharge(p.gatewayPaymentId!));
-  return applyChargeState(ctx, p, state.outcome);
+  return applyChargeState(ctx, p, state);
 }
 
 const SUPERSEDED = { code: "superseded", message: "Replaced by a new payment attempt before 3-D Secure was completed." };
@@ -129,7 +161,7 @@ export async function supersedeAttempt(ctx: DomainContext, p: PaymentRow, closed
   }
   const gw = await cardGateway(ctx);
   const state = await askGateway(p, () => gw.gateway.cancelCharge({ gatewayPaymentId: p.gatewayPaymentId!, idempotencyKey: `${p.idempotencyKey}:cancel` }));
-  if (state.outcome.status === "succeeded" || state.outcome.status === "processing") return applyChargeState(ctx, p, state.outcome);
+  if (state.outcome.status === "succeeded" || state.outcome.status === "processing") return applyChargeState(ctx, p, state);
   await recordClosed(ctx, { p, inv, gatewayPaymentId: p.gatewayPaymentId, ...closed });
   return { status: "closed", ...closed };
 }
@@ -153,5 +185,5 @@ export async function reconcilePaymentIntent(ctx: DomainContext, gatewayPaymentI
   if (!p || p.channel !== "card") return "not a collection payment";
   if (p.status === "succeeded") return "already settled";
   if (p.status === "failed" && state.outcome.status !== "succeeded") return "already closed";
-  return `attempt ${(await applyChargeState(ctx, p, state.outcome)).status}`;
+  return `attempt ${(await applyChargeState(ctx, p, state)).status}`;
 }

@@ -7,7 +7,7 @@
  *    types and the SMTP Configuration. A row already `sent` is acknowledged without sending (a redelivered
  *    message never sends twice); a row leased by another consumer is retried when the lease ends.
  * 2. render — the stored rendering when there is one (a retry sends exactly what was rendered first), else the
- *    effective template filled with the row's tags, sanitized.
+ *    effective template, sanitized once per batch (compiled-template.ts), filled with the row's escaped tags.
  * 3. send — over up to SMTP_CONNECTIONS connections in parallel (mailer.ts), each sending its share in turn.
  * 4. settle — ONE statement marks the sent rows (Message-ID, rendering kept for the Email Log) and one records
  *    the failures (error, lease released so the queue's retry can claim again). A batch that takes longer than
@@ -22,8 +22,9 @@ import type { MailerSession, SmtpSettings } from "../../integrations/mailer";
 import type { DomainContext } from "../context";
 import { renderAttachments, type AttachmentRef } from "./attachments";
 import { defaultTemplate } from "./defaults";
-import { renderTemplate, type RenderedEmail, type TagValues } from "./render";
-import { sanitizeHtml } from "./sanitize";
+import { compileHtml, fillCompiled, type CompiledHtml } from "./compiled-template";
+import { brandingValues } from "../../contract/email-render";
+import { fillText, headerSafe, type RenderedEmail, type TagValues } from "./render";
 import { settingsFromRow, developmentSmtp, type SmtpRow } from "./smtp-settings";
 import { parseBranding, type EffectiveTemplate } from "./template-store";
 
@@ -109,9 +110,15 @@ export async function renderOutbox(ctx: Pick<DomainContext, "config">, row: Pick
   if (row.subject !== null && row.html !== null && row.text !== null) return { subject: row.subject, html: row.html, text: row.text };
   const t = await cache.get(row.event);
   if (!t) throw new Error(`No template loaded for ${row.event}`);
-  const filled = renderTemplate(t, JSON.parse(row.data) as TagValues, t.branding, ctx.config.PUBLIC_ORIGIN);
-  return { ...filled, html: await sanitizeHtml(filled.html) };
+  // As renderTemplate (worker/contract/email-render.ts), with the HTML compiled once per batch's template.
+  const values = { ...(JSON.parse(row.data) as TagValues), ...brandingValues(t.branding, ctx.config.PUBLIC_ORIGIN) };
+  let html = compiledTemplates.get(t);
+  if (!html) compiledTemplates.set(t, (html = compileHtml(t.html)));
+  return { subject: headerSafe(fillText(t.subject, values)), html: await fillCompiled(await html, values), text: fillText(t.text, values) };
 }
+
+/** Each batch's templates (objects made by its claim), compiled on first use and dropped with the batch. */
+const compiledTemplates = new WeakMap<EffectiveTemplate, Promise<CompiledHtml>>();
 
 export function messageIdFor(row: Pick<OutboxRow, "id">, settings: SmtpSettings): string {
   return `<${row.id}@${settings.fromAddress.split("@").pop() ?? "cumulus"}>`;

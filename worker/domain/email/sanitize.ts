@@ -1,7 +1,8 @@
 /**
  * Allowlist HTML sanitizer for email templates, on workerd's HTMLRewriter (lol-html, a browser-grade
- * tokenizer). Applied when a template is saved (what is stored is clean) and again to the filled HTML at send
- * time (a tag value in an attribute, e.g. `href="{{invoice.url}}"`, is checked with its real value).
+ * tokenizer). Applied when a template is saved (what is stored is clean) and again at send time: once per
+ * batch to the template, with values in URL and style attributes (e.g. `href="{{invoice.url}}"`) checked with
+ * their real value per message, or to each filled message where that is not enough (compiled-template.ts).
  *
  * - Elements: a fixed allowlist of layout and text elements. Dangerous ones (script, style, iframe, object,
  *   embed, svg, math, form controls, base, link, meta refresh, template, noscript…) are removed WITH their

@@ -8,7 +8,7 @@ import { CARD_BRANDS, GATEWAY_LABELS, STRIPE_WEBHOOK_EVENTS, type CardBrand, typ
 import { paymentGateways } from "../../db/schema";
 import type { Config } from "../../env";
 import { decryptSecret } from "../../integrations/crypto/secrets";
-import { ADPAY_CAPABILITIES, AdpayClient } from "../../integrations/payments/adpay";
+import { ADPAY_CAPABILITIES, AdpayClient, wallSeconds } from "../../integrations/payments/adpay";
 import { STRIPE_CAPABILITIES, StripeGateway, stripeSdk } from "../../integrations/payments/stripe";
 import type { DomainContext } from "../context";
 
@@ -90,7 +90,7 @@ export async function activeStripe(ctx: Pick<DomainContext, "db" | "config">): P
   return { gateway: new StripeGateway(stripeSdk(ctx.config, secrets.secretKey)), settings: stripeSettingsOf(row), secrets };
 }
 
-export function adpayClient(ctx: Pick<DomainContext, "config" | "clock">, settings: AdpaySettings, secrets: AdpaySecrets): AdpayClient | null {
+export function adpayClient(ctx: Pick<DomainContext, "config">, settings: AdpaySettings, secrets: AdpaySecrets): AdpayClient | null {
   if (!ctx.config.ADPAY_API_URL || !settings.merchantId || !secrets.apiKey || !secrets.secret) return null;
-  return new AdpayClient(ctx.config.ADPAY_API_URL, { merchantId: settings.merchantId, apiKey: secrets.apiKey, secret: secrets.secret }, () => Math.floor(ctx.clock.now() / 1000));
+  return new AdpayClient(ctx.config.ADPAY_API_URL, { merchantId: settings.merchantId, apiKey: secrets.apiKey, secret: secrets.secret }, wallSeconds);
 }

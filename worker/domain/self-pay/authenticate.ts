@@ -38,7 +38,7 @@ async function latestAttempt(ctx: ActorContext, invoiceId: string): Promise<Paym
   return last;
 }
 
-async function stepOf(ctx: ActorContext, invoiceId: string, s: AttemptState): Promise<AuthenticationStep> {
+export async function stepOf(ctx: ActorContext, invoiceId: string, s: AttemptState): Promise<AuthenticationStep> {
   const inv = (await ctx.db.select({ status: invoices.status, amountPaidMinor: invoices.amountPaidMinor }).from(invoices).where(eq(invoices.id, invoiceId)).get())!;
   const base = { invoiceStatus: inv.status, amountPaidMinor: inv.amountPaidMinor };
   if (s.status === "requires_action") return { ...base, status: "requires_action", clientSecret: s.clientSecret };
@@ -56,7 +56,7 @@ export async function startAuthentication(args: { ctx: ActorContext; invoiceId: 
     // Asked off-session: confirm the same PaymentIntent again, now with the customer present.
     const [gw, card] = await Promise.all([cardGateway(ctx), cardOf(ctx, p)]);
     const again = await askGateway(p, () => gw.gateway.confirmOnSession({ gatewayPaymentId: p.gatewayPaymentId!, gatewayPaymentMethodId: card.gatewayPaymentMethodId, idempotencyKey: `${p.idempotencyKey}:on-session` }));
-    state = await applyChargeState(ctx, p, again.outcome);
+    state = await applyChargeState(ctx, p, again);
   }
   return stepOf(ctx, invoiceId, state);
 }

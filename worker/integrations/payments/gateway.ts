@@ -38,6 +38,10 @@ export interface ChargeState {
   amountMinor: number;
   currency: string;
   metadata: Record<string, string>;
+  /** The card it was paid or tried with (a new card entered in the gateway's fields has no row of ours yet). */
+  paymentMethodId?: string | null;
+  /** Set up for later payments (the customer ticked "Save this card for future payments"). */
+  savesCard?: boolean;
 }
 
 export interface ChargeRequest {
@@ -61,6 +65,11 @@ export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<ChargeOutcome>;
   /** The charge as the gateway holds it now. */
   retrieveCharge(gatewayPaymentId: string): Promise<ChargeState>;
+  /**
+   * An on-session charge for a card the customer enters now in the gateway's own fields (Pay now with a new
+   * card): created unconfirmed (`requires_payment_method`), its client secret confirmed by the browser's Stripe.js.
+   */
+  createOnSessionCharge(input: { amountMinor: number; currency: string; gatewayCustomerId: string; idempotencyKey: string; metadata: Record<string, string>; saveCard: boolean }): Promise<ChargeState>;
   /** Confirms a charge again with the customer present (3-D Secure asked off-session): it then waits for them. */
   confirmOnSession(input: { gatewayPaymentId: string; gatewayPaymentMethodId: string; idempotencyKey: string }): Promise<ChargeState>;
   /** Cancels a charge that has not succeeded; one that succeeded meanwhile comes back as it is. */

@@ -70,7 +70,8 @@ function outcomeOf(pi: Stripe.PaymentIntent): ChargeOutcome {
 }
 
 function stateOf(pi: Stripe.PaymentIntent): ChargeState {
-  const base = { amountMinor: pi.amount, currency: pi.currency.toUpperCase(), metadata: pi.metadata ?? {} };
+  const pm = pi.payment_method ?? pi.last_payment_error?.payment_method ?? null;
+  const base = { amountMinor: pi.amount, currency: pi.currency.toUpperCase(), metadata: pi.metadata ?? {}, paymentMethodId: typeof pm === "string" ? pm : (pm?.id ?? null), savesCard: !!pi.setup_future_usage };
   if (pi.status === "canceled") return { ...base, outcome: { status: "canceled", gatewayPaymentId: pi.id } };
   if (pi.status === "requires_payment_method" && !pi.last_payment_error) return { ...base, outcome: { status: "requires_payment_method", gatewayPaymentId: pi.id, clientSecret: pi.client_secret ?? "" } };
   return { ...base, outcome: outcomeOf(pi) };
@@ -142,6 +143,17 @@ export class StripeGateway implements PaymentGateway {
   async retrieveCharge(gatewayPaymentId: string): Promise<ChargeState> {
     try {
       return stateOf(await this.sdk.paymentIntents.retrieve(gatewayPaymentId));
+    } catch (err) {
+      throw portError(err);
+    }
+  }
+
+  async createOnSessionCharge(input: { amountMinor: number; currency: string; gatewayCustomerId: string; idempotencyKey: string; metadata: Record<string, string>; saveCard: boolean }): Promise<ChargeState> {
+    try {
+      return stateOf(await this.sdk.paymentIntents.create(
+        { amount: input.amountMinor, currency: input.currency.toLowerCase(), customer: input.gatewayCustomerId, metadata: input.metadata, ...(input.saveCard ? { setup_future_usage: "off_session" as const } : {}) },
+        { idempotencyKey: input.idempotencyKey },
+      ));
     } catch (err) {
       throw portError(err);
     }

@@ -1,0 +1,49 @@
+/**
+ * Pay by redirect (docs/decisions/016b-adpay-protocol.md, "Paying an invoice"): the ways to pay, Pay now on the
+ * gateway's page, the return from it, and the gateway's signed callback. Under /api/payments/ so a suspended
+ * organization can still pay (ADR 018).
+ */
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { HostedPaymentResult, HostedPaymentStart, HostedReturnInput, PaymentOptions, StartHostedPaymentInput } from "../contract/hosted-pay";
+import type { AppEnv } from "../env";
+import { requestCtx, userCtx } from "../domain/context";
+import { paymentOptions } from "../domain/hosted-pay/gateway";
+import { confirmHostedReturn } from "../domain/hosted-pay/confirm-return";
+import { receiveAdpayCallback } from "../domain/hosted-pay/receive-callback";
+import { startHostedPayment } from "../domain/hosted-pay/start";
+import { commonErrors, defineRoute, json, jsonBody } from "./define";
+
+const OWN = { audience: "own" } as const;
+const tags = ["Payments"];
+
+const options = defineRoute({
+  method: "get", path: "/api/payments/options", policy: OWN, tags,
+  summary: "How invoices can be paid here: with the card on file, or on the gateway's own page (from the active gateways' capabilities)",
+  responses: { 200: json(PaymentOptions, "The ways to pay"), ...commonErrors },
+});
+const start = defineRoute({
+  method: "post", path: "/api/payments/redirect/invoices/{id}", policy: OWN, tags,
+  summary: "Pay now on the gateway's page: the wallet pays first, then the rest is a payment on the hosted page (same page again on a retry)",
+  request: { params: z.object({ id: z.string().min(1).max(64) }), body: jsonBody(StartHostedPaymentInput) },
+  responses: { 200: json(HostedPaymentStart, "Where to send the payer (or paid by the wallet)"), 409: commonErrors[400], ...commonErrors },
+});
+const back = defineRoute({
+  method: "post", path: "/api/payments/redirect/return", policy: OWN, tags,
+  summary: "The payer is back: the signed return is checked and the payment's outcome asked of the gateway",
+  request: { body: jsonBody(HostedReturnInput) },
+  responses: { 200: json(HostedPaymentResult, "What the gateway says now"), ...commonErrors },
+});
+const callback = defineRoute({
+  method: "post", path: "/api/webhooks/adpay", policy: { audience: "public" }, tags,
+  summary: "ADPAY callback: Adpay-Signature verified on the raw body, the payment's outcome asked of ADPAY and applied once",
+  responses: { 200: json(z.object({ received: z.literal(true), applied: z.boolean() }), "Received"), ...commonErrors },
+});
+
+export const payByRedirectRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(options, async (c) => c.json(await paymentOptions(userCtx(c)), 200))
+  .openapi(start, async (c) => c.json(await startHostedPayment({ ctx: userCtx(c), invoiceId: c.req.valid("param").id, input: c.req.valid("json") }), 200))
+  .openapi(back, async (c) => c.json(await confirmHostedReturn({ ctx: userCtx(c), input: c.req.valid("json") }), 200))
+  .openapi(callback, async (c) => {
+    const result = await receiveAdpayCallback({ ctx: requestCtx(c), rawBody: await c.req.text(), signature: c.req.header("adpay-signature") ?? null });
+    return c.json({ received: true as const, applied: result.applied }, 200);
+  });
