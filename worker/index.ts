@@ -20,6 +20,7 @@ import { queuesOf, systemCtx } from "./domain/context";
 import { purgeCardAttempts } from "./domain/payments/card-attempts";
 import { replayPaymentEvents } from "./domain/payments/replay-events";
 import { sweepHostedPayments } from "./domain/hosted-pay/sweep";
+import { sweepPendingPayAll } from "./domain/self-pay/pay-all-reconcile";
 import { syncDevClock } from "./domain/dev-clock/sync";
 import { createDb } from "./db/client";
 import { configFor } from "./env";
@@ -93,6 +94,8 @@ export default {
       ["collection retries", () => collectDue(deps)],
       // Pay by redirect: payments still pending at the gateway are asked about (a lost callback, a payer who left).
       ["hosted payments sweep", () => sweepHostedPayments(deps)],
+      // Pay all: a charge left without an answer is replayed with its own key (the customer may never come back).
+      ["pay all sweep", () => sweepPendingPayAll(deps)],
     ];
     // The dunning-only trigger (wrangler.toml) wakes late cases between the 15-minute runs and runs nothing else,
     // which is also how the E2E suite steps dunning without starting a billing run (test/e2e/dunning.test.ts).

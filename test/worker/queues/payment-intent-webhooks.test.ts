@@ -3,10 +3,10 @@
  * word"): signed events from the local Stripe, delivered twice and in any order, converge to the same rows as the
  * charge's own answer or the browser's Complete authentication, whichever comes first.
  */
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { cardDeclines, paymentEvents, payments } from "../../../worker/db/schema";
+import { cardDeclines, payments } from "../../../worker/db/schema";
 import { chargeInvoice } from "../../../worker/domain/collection/charge";
 import { fixedClock } from "../../../worker/integrations/clock";
 import { testNow } from "../../clock";
@@ -14,33 +14,11 @@ import { balances, gatewayCharges, invoiceRow, issuedInvoice, payerWithSavedCard
 import { testCtx } from "../../context";
 import { db } from "../../factories";
 import { callerAs, testClient } from "../../helpers";
+import { deliver, deliverAll, eventsOf } from "../../stripe-events";
 import { control, LOCAL_STRIPE_KEYS, stripeClient } from "../../local-stripe";
 
 const charge = (invoiceId: string) => chargeInvoice({ ctx: testCtx({ clock: fixedClock(testNow()) }), input: { invoiceId, initiatedBy: "auto" } });
 const paymentsOf = (orgId: string) => db().select().from(payments).where(eq(payments.orgId, orgId));
-
-async function deliver(event: Stripe.Event, secret = LOCAL_STRIPE_KEYS.webhookSecret): Promise<Response> {
-  const payload = JSON.stringify(event);
-  const header = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret, cryptoProvider: Stripe.createSubtleCryptoProvider() });
-  return testClient().request("POST", "/api/webhooks/stripe", { rawBody: payload, headers: { "stripe-signature": header, origin: "https://stripe.com" } });
-}
-
-/** The local Stripe's events about one PaymentIntent, oldest first. */
-async function eventsOf(piId: string, type?: string): Promise<Stripe.Event[]> {
-  const list = await stripeClient().events.list({ limit: 100, ...(type ? { type } : {}) });
-  return list.data.filter((e) => e.type.startsWith("payment_intent.") && (e.data.object as { id: string }).id === piId).reverse();
-}
-
-async function deliverAll(events: Stripe.Event[]): Promise<void> {
-  for (const e of events) expect((await deliver(e)).status).toBe(200);
-  const ids = events.map((e) => e.id);
-  for (let i = 0; i < 150; i++) {
-    const rows = await db().select().from(paymentEvents).where(inArray(paymentEvents.eventId, ids));
-    if (rows.length === new Set(ids).size && rows.every((r) => r.processedAt !== null)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("events not processed in 15 s");
-}
 
 /** A worker that died after the gateway charged: our attempt stays pending, without a gateway id (as in charge.test.ts). */
 async function lostAnswer(number: string, amount: number) {

@@ -6,6 +6,7 @@
  * The POST carries the total the person confirmed: a different total now is refused (409 CONFLICT).
  */
 import { inArray } from "drizzle-orm";
+import type { ChargeOutcome } from "../../integrations/payments/gateway";
 import { PayAllInput, type PayAllPreview, type PayAllResult } from "../../contract/pay-all";
 import { invoices } from "../../db/schema";
 import { DomainError } from "../../errors";
@@ -65,8 +66,19 @@ export async function payAll(args: { ctx: ActorContext; input: PayAllInput }): P
  * The charge and what it means. Its money lands as planned when the charge was opened (the row's plan), also when
  * this is a replay of a charge left without an answer; `wallet` is this call's wallet part (null on a replay).
  */
-async function runCharge(ctx: DomainContext, p: PaymentRow, card: CardRow, wallet: { walletPaymentId: string | null; walletMinor: number; invoiceIds: string[] } | null): Promise<PayAllResult> {
-  const outcome = await chargePayAll(await cardGateway(ctx), p, card);
+async function runCharge(ctx: DomainContext, p: PaymentRow, card: CardRow, wallet: PayAllWallet | null): Promise<PayAllResult> {
+  return applyPayAllOutcome(ctx, p, card, await chargePayAll(await cardGateway(ctx), p, card), wallet);
+}
+
+type PayAllWallet = { walletPaymentId: string | null; walletMinor: number; invoiceIds: string[] };
+
+/** A charge left without an answer (cron sweep, pay-all-reconcile.ts): replayed with its own key, as the next Pay all would. */
+export async function resolvePendingPayAll(ctx: DomainContext, p: PaymentRow): Promise<PayAllResult> {
+  return runCharge(ctx, p, await cardOf(ctx, p), null);
+}
+
+/** What the gateway answered (the charge, its replay, or its state read back for a webhook), applied once. */
+export async function applyPayAllOutcome(ctx: DomainContext, p: PaymentRow, card: CardRow, outcome: ChargeOutcome, wallet: PayAllWallet | null): Promise<PayAllResult> {
   const base = { paymentId: p.id, walletPaymentId: wallet?.walletPaymentId ?? null, walletMinor: wallet?.walletMinor ?? 0, cardMinor: p.amountMinor };
   const planned = p.plannedAllocations ?? [];
   const ids = wallet?.invoiceIds ?? planned.map((s) => s.invoiceId);
