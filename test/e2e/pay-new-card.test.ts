@@ -4,33 +4,17 @@
  * Payment Info, meets its bank's 3-D Secure check in the same flow, and the invoice is paid; a declined card is
  * said in words first.
  */
-import { randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import type { InvoiceDetail } from "../../worker/contract/billing";
 import { formatMoney } from "../../worker/contract/money";
-import { LOCAL_STRIPE_KEYS } from "../fakes/stripe/keys";
 import { api, ok, signInAs } from "./dunning-helpers";
 import { day, newPage, useBrowser } from "./harness";
-import { typeCard } from "./stripe-fields";
-import { e2eSql, newUser, type E2eUser } from "./users";
+import { stripeCustomer, typeCard } from "./stripe-fields";
+import type { E2eUser } from "./users";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const TIMEOUT = 30_000;
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-async function customerWithoutCard(admin: Page): Promise<{ orgId: string; user: E2eUser }> {
-  const orgId = `org_${Array.from(randomBytes(26), (b) => ALPHABET[b & 31]).join("")}`;
-  const name = `New card E2E ${randomUUID().slice(0, 8)}`;
-  const now = Date.now();
-  await e2eSql(`INSERT INTO organizations (id, kind, name, status, country, time_zone, created_at, updated_at) VALUES ('${orgId}', 'customer', '${name}', 'active', 'IE', 'UTC', ${now}, ${now});`);
-  await ok(admin, "PUT", "/api/billing/payment-gateways/stripe", {
-    enabled: true, publicKey: LOCAL_STRIPE_KEYS.publishableKey, secretKey: LOCAL_STRIPE_KEYS.secretKey,
-    webhookSecret: LOCAL_STRIPE_KEYS.webhookSecret, acceptedBrands: ["visa", "mastercard", "amex", "discover"], securityBadge: true,
-  });
-  return { orgId, user: await newUser("newcard", name) };
-}
-
 describe("Pay now with a new card", () => {
   const b = useBrowser();
   let admin: Page;
@@ -45,7 +29,7 @@ describe("Pay now with a new card", () => {
   });
 
   test("a customer without a card opens Pay with a new card; a card without funds is declined in words", async () => {
-    const customer = await customerWithoutCard(admin);
+    const customer = await stripeCustomer(admin, "New card");
     const orgId = customer.orgId;
     user = customer.user;
     inv = await ok<InvoiceDetail>(admin, "POST", "/api/invoices", {

@@ -3,7 +3,7 @@
  * one invoice, one button pays them all in one payment. The confirmation lists each unpaid invoice and its share
  * (oldest first), what the wallet pays and what goes to which card; the POST carries the confirmed total.
  */
-import { For, Show, createSignal, type JSX } from "solid-js";
+import { For, Show, Suspense, createSignal, type JSX } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import type { PayAllResult } from "../../../worker/contract/pay-all";
 import { formatMoney } from "../../../worker/contract/money";
@@ -38,7 +38,7 @@ export function PayAll(props: { onDone: () => void; onError: (err: unknown) => v
   }
 
   return (
-    <>
+    <Suspense>
     <Show when={done()}>{(d) => <SuccessNotice>{paidMessage(d().result, d().money)}</SuccessNotice>}</Show>
     <Show when={(preview()?.invoices.length ?? 0) > 1 ? preview() : undefined}>
       {(p) => (
@@ -69,7 +69,7 @@ export function PayAll(props: { onDone: () => void; onError: (err: unknown) => v
         </section>
       )}
     </Show>
-    </>
+    </Suspense>
   );
 }
 
