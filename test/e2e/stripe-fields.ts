@@ -25,8 +25,22 @@ export async function stripeCustomer(admin: Page, label: string): Promise<{ orgI
 
 const EXPIRY = `12${String((new Date().getUTCFullYear() + 4) % 100).padStart(2, "0")}`;
 
+/**
+ * Add a Card's card-testing counters (worker/domain/payments/card-attempts.ts) allow 10 attempts an hour per client
+ * IP and 5 per card fingerprint. Every E2E file comes from 127.0.0.1 and reuses Stripe's few test numbers, so
+ * together they would exhaust one customer's hourly budget, and which file got the 429 would depend on file order.
+ * Each file therefore starts from empty counters, once, before it first types a card; files run one at a time.
+ * The limits themselves are proven in test/worker (card-attempts and the Add a Card route tests).
+ */
+let countersCleared: Promise<void> | undefined;
+function freshCardAttemptCounters(): Promise<void> {
+  countersCleared ??= e2eSql("DELETE FROM card_attempts;");
+  return countersCleared;
+}
+
 /** Types into Stripe.js's fields with the keyboard, each found from our page's label (the frame's name). */
 export async function typeCard(page: Page, number: string): Promise<void> {
+  await freshCardAttemptCounters();
   for (const [title, value] of [["Card Number", number], ["Expiry Date", EXPIRY], ["CVV Code", "123"]] as const) {
     await page.frameLocator(`iframe[title="${title}"]`).getByLabel(title).click();
     await page.keyboard.type(value);
