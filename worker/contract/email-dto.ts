@@ -3,6 +3,7 @@
  * validate with these schemas and the portal's forms use the same types.
  */
 import { z } from "zod";
+import { NamedRefSchema } from "./dto";
 import { EMAIL_EVENT_KEYS } from "./email-events";
 import { HEX_COLOUR } from "./email-render";
 import { PageQuerySchema } from "./schemas";
@@ -186,7 +187,7 @@ export const EmailLogItemSchema = z.object({
   status: z.enum(EMAIL_STATUSES),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
-  org: z.object({ id: z.string(), name: z.string() }).nullable(),
+  org: NamedRefSchema.nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
 });
