@@ -10,7 +10,7 @@ import {
   computeInvoice, exceedsUnits, INVOICE_TOO_LARGE_MESSAGE, LINE_TOO_LARGE_MESSAGE, MAX_AMOUNT, MAX_DECIMAL_TEXT_LENGTH, MAX_QUANTITY, multiply, parseDecimal,
   percentToPpm, tooLargeMessage, type ComputedInvoice, type Decimal,
 } from "./money";
-import { NamedRefSchema, OrgRefSchema } from "./dto";
+import { inCurrency, NamedRefSchema, OrgRefSchema } from "./dto";
 import { PartySchema, SellerSchema } from "./invoice-details";
 import { IsoDateSchema, PageQuerySchema } from "./schemas";
 
@@ -96,8 +96,7 @@ export const InvoiceSummarySchema = z.object({
   org: OrgRefSchema,
   kind: z.enum(["subscription", "manual"]),
   status: z.enum(INVOICE_STATUSES),
-  currency: z.string(),
-  exponent: z.number().int(),
+  ...inCurrency,
   subtotalMinor: z.number().int(),
   taxMinor: z.number().int(),
   totalMinor: z.number().int(),

@@ -13,6 +13,9 @@ const PrivilegeSchema = z.enum(PRIVILEGES);
 
 export const OrgRefSchema = z.object({ id: z.string(), name: z.string(), kind: OrgKindSchema });
 export type OrgRef = z.infer<typeof OrgRefSchema>;
+/** Amounts (`…Minor`) are integer minor units of `currency`, which has `exponent` decimals (ADR 008). */
+export const inCurrency = { currency: z.string(), exponent: z.number().int() };
+
 /** Something shown by its name and linked by its id (a plan, a subscription, a resource). */
 export const NamedRefSchema = z.object({ id: z.string(), name: z.string() });
 

@@ -39,14 +39,14 @@ export const TemplateVersionSummarySchema = z.object({
   createdBy: z.string().nullable(),
 });
 
+/** What a template says; a saved version keeps the same four. */
+const templateContent = { subject: z.string(), html: z.string(), text: z.string(), branding: BrandingSchema };
+
 export const TemplateDetailSchema = z.object({
   event: z.string(),
   label: z.string(),
   trigger: z.string(),
-  subject: z.string(),
-  html: z.string(),
-  text: z.string(),
-  branding: BrandingSchema,
+  ...templateContent,
   customized: z.boolean(),
   version: z.number().int(),
   tags: z.array(TagDefSchema),
@@ -56,12 +56,7 @@ export const TemplateDetailSchema = z.object({
 });
 export type TemplateDetail = z.infer<typeof TemplateDetailSchema>;
 
-export const TemplateVersionSchema = TemplateVersionSummarySchema.extend({
-  subject: z.string(),
-  html: z.string(),
-  text: z.string(),
-  branding: BrandingSchema,
-});
+export const TemplateVersionSchema = TemplateVersionSummarySchema.extend(templateContent);
 export type TemplateVersion = z.infer<typeof TemplateVersionSchema>;
 
 export const SaveTemplateInput = z.object({

@@ -1,7 +1,7 @@
 /** Wallet and Transaction Logs: API shapes and inputs (runtime-neutral; the portal validates with them too). */
 import { z } from "zod";
 import { IsoDate } from "./catalogue";
-import { NamedRefSchema, OrgRefSchema, pageSchema } from "./dto";
+import { inCurrency, NamedRefSchema, OrgRefSchema, pageSchema } from "./dto";
 import { exceedsUnits, MAX_AMOUNT, MAX_DECIMAL_TEXT_LENGTH, parseDecimal, rescale, tooLargeMessage } from "./money";
 
 export const LEDGER_KINDS = ["invoice_issued", "invoice_cancelled", "offline_payment", "card_payment", "wallet_topup", "free_credit", "wallet_payment", "free_credit_expired", "refund", "adjustment"] as const;
@@ -67,8 +67,7 @@ export const GrantSchema = z.object({
 
 export const WalletSchema = z.object({
   org: OrgRefSchema,
-  currency: z.string(),
-  exponent: z.number().int(),
+  ...inCurrency,
   paidMinor: z.number().int(),
   freeMinor: z.number().int(),
   totalMinor: z.number().int(),
@@ -97,8 +96,7 @@ export const TransactionSchema = z.object({
 export type Transaction = z.infer<typeof TransactionSchema>;
 
 export const TransactionPageSchema = pageSchema(TransactionSchema).extend({
-  currency: z.string(),
-  exponent: z.number().int(),
+  ...inCurrency,
   /** Over every transaction matching the filter (not only this page), completed ones only. */
   totals: z.object({ incomeMinor: z.number().int(), expensesMinor: z.number().int(), netMinor: z.number().int() }),
   /** Income and expenses per day (ranges up to 62 days) or per month, oldest first. */
