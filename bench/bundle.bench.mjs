@@ -36,9 +36,25 @@ function startupPath(inputs, entry) {
   return seen;
 }
 
+/**
+ * wrangler's [alias] matches the exact import string, so "../locales/index.js" would also replace another
+ * package's file of that name: every importer of a stub must be the package it was written for.
+ */
+const STUB_OWNERS = { "zod-locales.ts": "node_modules/zod/", "brotli-decompress.ts": "node_modules/fontkit/", "culori.ts": "node_modules/@cantoo/pdf-lib/", "html-entities.ts": "node_modules/@cantoo/pdf-lib/", "node-html-better-parser.ts": "node_modules/@cantoo/pdf-lib/" };
+
+function checkStubImporters(inputs) {
+  for (const [input, { imports }] of Object.entries(inputs)) {
+    for (const imp of imports) {
+      const stub = imp.path.match(/worker\/bundle-stubs\/(.+)$/)?.[1];
+      if (stub && STUB_OWNERS[stub] && !input.includes(STUB_OWNERS[stub])) throw new Error(`${input} imports ${imp.original} and gets the stub ${stub} (wrangler.toml [alias])`);
+    }
+  }
+}
+
 /** The bundle's composition from esbuild's metafile: top inputs by package, evaluated at start-up or on first use. */
 function composition(metafile) {
   const meta = JSON.parse(readFileSync(metafile, "utf8"));
+  checkStubImporters(meta.inputs);
   const output = Object.values(meta.outputs).find((o) => o.entryPoint);
   const eager = startupPath(meta.inputs, output.entryPoint);
   const groups = new Map();
