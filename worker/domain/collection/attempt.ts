@@ -29,10 +29,15 @@ export class GatewayUnavailable extends DomainError {
 }
 
 /**
- * The two kinds of keyed card attempt: one invoice (`pi:{invoiceId}:{n}`, this file) and "Pay all" of an
- * organization (`pa:{orgId}:{n}`, worker/domain/self-pay/pay-all.ts). Same row, same rules; only the prefix differs.
+ * The kinds of keyed attempt: a card on one invoice (`pi:{invoiceId}:{n}`, this file), "Pay all" of an
+ * organization (`pa:{orgId}:{n}`, worker/domain/self-pay/pay-all.ts) and one invoice on a gateway's own page
+ * (`adpay:{invoiceId}:{n}`, worker/domain/hosted-pay/). Same row, same rules; only the prefix differs.
  */
-export const attemptKey = { invoice: (invoiceId: string) => `pi:${invoiceId}:`, payAll: (orgId: string) => `pa:${orgId}:` } as const;
+export const attemptKey = {
+  invoice: (invoiceId: string) => `pi:${invoiceId}:`,
+  payAll: (orgId: string) => `pa:${orgId}:`,
+  hosted: (invoiceId: string) => `adpay:${invoiceId}:`,
+} as const;
 const keyPrefix = attemptKey.invoice;
 
 /** The attempts under a key prefix so far (newest first), read through the unique key index. */
