@@ -126,6 +126,12 @@ export async function createWorld() {
 }
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
+/** A new customer organization and its one user (the default password): the usual customer of a test. */
+export async function createCustomer() {
+  const org = await createOrg();
+  return createUser({ orgId: org.id, role: "customer" });
+}
+
 /** An operator with its Cloud Admin (credentials for a real sign-in) and one more customer for it to list. */
 export async function createOperatorAdmin() {
   const operator = await createOrg({ kind: "operator" });

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { InvoiceDetail, InvoiceSummary, TaxRule } from "../../../worker/contract/billing";
-import { auditLog, ledgerTransactions, organizations } from "../../../worker/db/schema";
+import { ledgerTransactions, organizations } from "../../../worker/db/schema";
 import { deliver } from "../../billing-fixtures";
 import { parseCsv } from "../../csv";
 import { createOrg, createSession, createUser, db } from "../../factories";
@@ -52,7 +52,7 @@ describe("tax rules", () => {
     await expectError(await c.request("DELETE", `/api/tax-rules/${rule.id}`, { cookie: as("admin") }), 404, "NOT_FOUND");
     const after = (await (await c.request("GET", "/api/tax-rules", { cookie: as("admin") })).json()) as { items: TaxRule[] };
     expect(after.items.some((r) => r.id === rule.id)).toBe(false);
-    const audits = await db().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, rule.id));
+    const audits = await auditRows({ targetId: rule.id });
     expect(audits.map((a) => a.action).sort()).toEqual(["tax_rule.created", "tax_rule.deleted", "tax_rule.updated", "tax_rule.updated"]);
   });
 

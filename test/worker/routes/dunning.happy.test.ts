@@ -3,14 +3,11 @@
  * screen (a suspended organization listed, its timeline, pause and resume; its users may only pay and look after
  * their account). Who may: dunning.security.test.ts.
  */
-import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog } from "../../../worker/db/schema";
 import { DEFAULT_DUNNING_POLICY } from "../../../worker/domain/dunning/policy";
 import { today } from "../../clock";
 import { age, dunnedCustomer, fireAlarm, openedCases, unpaidInvoice } from "../../dunning-fixtures";
-import { db } from "../../factories";
-import { callerAs, expectError, useWorld } from "../../helpers";
+import { auditRows, callerAs, expectAudit, expectError, useWorld } from "../../helpers";
 
 const w = useWorld();
 const cases = openedCases();
@@ -27,7 +24,7 @@ describe("Dunning Process settings", () => {
     const saved = await admin.put("/api/billing/dunning-settings", policy);
     expect(saved.status, await saved.clone().text()).toBe(200);
     expect(((await saved.json()) as { policy: typeof policy }).policy.grace.days).toBe(3);
-    const audit = await db().select().from(auditLog).where(eq(auditLog.action, "billing.dunning.updated")).all();
+    const audit = await auditRows({ action: "billing.dunning.updated" });
     expect(audit.some((a) => (a.diff ?? "").includes("grace.days"))).toBe(true);
     await admin.put("/api/billing/dunning-settings", DEFAULT_DUNNING_POLICY); // back to the defaults for other tests
     const bad = await admin.put("/api/billing/dunning-settings", { ...policy, warning: { enabled: true, days: 0 } });
@@ -66,7 +63,7 @@ describe("Dunning screen API and suspension", () => {
 
     const paused = await admin.post(`/api/billing/dunning/${org.id}/pause`, { until: today(30), reason: "Promise to pay by wire" });
     expect(paused.status, await paused.clone().text()).toBe(200);
-    expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "billing.dunning.paused"), eq(auditLog.orgId, org.id))).get()).toBeDefined();
+    await expectAudit({ action: "billing.dunning.paused", orgId: org.id });
     await expectError(await admin.post(`/api/billing/dunning/${org.id}/pause`, { until: today(-1), reason: "x" }), 400, "VALIDATION_FAILED");
     const resumed = await admin.post(`/api/billing/dunning/${org.id}/resume`);
     expect(resumed.status).toBe(200);

@@ -2,13 +2,11 @@
  * Tax rules: a scheduled rate change survives every other edit (Edit → Suspend → Save kept dropping it) and goes
  * only when the person removes it on purpose. Countries: tax-rules.error.test.ts, contract/countries.test.ts.
  */
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TaxRule } from "../../../worker/contract/billing";
-import { auditLog } from "../../../worker/db/schema";
 import { testNow, today } from "../../clock";
-import { createSession, db } from "../../factories";
-import { expectError, testClient, useWorld } from "../../helpers";
+import { createSession } from "../../factories";
+import { auditRows, expectError, testClient, useWorld } from "../../helpers";
 
 const w = useWorld();
 const c = testClient({ now: testNow() });
@@ -69,7 +67,7 @@ describe("a scheduled rate change", () => {
     expect(removed.scheduled).toBeNull();
     expect(removed.ratePercent).toBe("17");
     expect(removed.versions.map((v) => v.ratePercent)).toEqual(["17"]);
-    const audits = await db().select({ action: auditLog.action, at: auditLog.at, diff: auditLog.diff }).from(auditLog).where(eq(auditLog.targetId, rule.id));
+    const audits = await auditRows({ targetId: rule.id });
     const last = audits.filter((a) => a.action === "tax_rule.updated").sort((a, b) => a.at - b.at).at(-1)!;
     const diff = JSON.parse(last.diff) as Record<string, { before: unknown; after: unknown }>;
     expect(diff.scheduled).toEqual({ before: [`16 % from ${later}`], after: [] });
