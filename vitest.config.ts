@@ -38,7 +38,7 @@ export default defineConfig(async () => {
             SMTP_ALLOW_LOOPBACK: "true",
             // Size of the throughput measurement in test/worker/queues/email-pipeline.test.ts (scripts/bench.mjs raises it).
             EMAIL_BENCH_N: process.env.EMAIL_BENCH_N ?? "200",
-            // Card flows of the PCI scan (test/worker/security/pci-scan.test.ts); PCI_FLOWS=1000 for the full run.
+            // Card flows of the PCI scan (test/worker/routes/pci-scan.security.test.ts); PCI_FLOWS=1000 for the full run.
             PCI_FLOWS: process.env.PCI_FLOWS ?? "48",
             // Charge attempts of the fault-injection test (test/worker/domain/collection/fault-injection.test.ts);
             // `npm run bench` runs 10,000 (bench/faults.bench.mjs). A seed replays a run's plan and faults.

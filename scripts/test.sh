@@ -102,7 +102,17 @@ summary_args+=(--suite "vitest=$OUT/vitest.json:$?")
 # Green on any date: the calendar-sensitive worker tests (those that take their dates from test/clock.ts) run
 # again with the whole suite and the Worker under test on a shifted clock: a month-end followed by a shorter
 # month, a leap day, and the last minutes of a year. TEST_NOW → CLOCK_OFFSET_MS (vitest.config.ts).
-mapfile -t dated < <(grep -rlE "from \"(\.\./)+clock\"" test/worker | sort)
+# A test file is calendar-sensitive when it imports test/clock.ts itself, or takes its "now" from a helper beside
+# it that does (a test/worker/routes/<resource>-helpers.ts exporting NOW, test/README.md).
+dated_tests() {
+  local helpers
+  helpers=$(grep -rlE "^export const NOW = " test/worker --include='*-helpers.ts' | xargs -r -n1 basename | sed 's/\.ts$//' | paste -sd'|')
+  {
+    grep -rlE "from \"(\.\./)+clock\"" test/worker --include='*.test.ts'
+    [ -z "$helpers" ] || grep -rlE "from \"\./($helpers)\"" test/worker --include='*.test.ts'
+  } | sort -u
+}
+mapfile -t dated < <(dated_tests)
 for at in "2027-01-31T12:00:00Z" "2028-02-29T12:00:00Z" "2026-12-31T23:45:00Z"; do
   header "vitest (workerd) on a shifted clock: $at (${#dated[@]} files)"
   name="vitest@${at%%T*}"

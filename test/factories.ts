@@ -126,6 +126,20 @@ export async function createWorld() {
 }
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
+/** A new customer organization and its one user (the default password): the usual customer of a test. */
+export async function createCustomer() {
+  const org = await createOrg();
+  return createUser({ orgId: org.id, role: "customer" });
+}
+
+/** An operator with its Cloud Admin (credentials for a real sign-in) and one more customer for it to list. */
+export async function createOperatorAdmin() {
+  const operator = await createOrg({ kind: "operator" });
+  const admin = await createUser({ orgId: operator.id, role: "cloud_admin" });
+  await createOrg({ kind: "customer", name: `Spec Org ${unique()}` });
+  return { email: admin.email, password: DEFAULT_PASSWORD, id: admin.id };
+}
+
 /**
  * A live session for `userId` without going through sign-in (no password derivation); returns the Cookie header.
  * `stage` makes a half-signed-in session; `authAt` (default: now) is the last proof of identity (step-up age).

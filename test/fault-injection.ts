@@ -27,19 +27,8 @@ import { testCtx } from "./context";
 import { createOrg, createUser, db } from "./factories";
 import { control, stripeClient } from "./local-stripe";
 import { FAULTS_SECRET_KEY } from "./fakes/stripe/keys";
+import { prng } from "./prng";
 import { enableStripe } from "./worker/routes/payment-helpers";
-
-/** mulberry32: a small seeded generator; the plan is a function of the seed alone. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CARDS = { good: "4242424242424242", declines: "4000000000000341", asks3ds: "4000002760003184" } as const;
 type Verb = "auto" | "capture" | "payNow" | "payAll";
@@ -66,7 +55,7 @@ const principal = (userId: string, orgId: string, orgKind: Principal["orgKind"],
 
 /** Stripe on with the faults key, and `orgs` payers: 40 % on Auto Payment; cards mostly good, some declining, some asking for 3-D Secure. */
 export async function buildWorld(seed: number, orgs: number): Promise<World> {
-  const r = rng(seed);
+  const r = prng(seed); // the plan is a function of the seed alone
   // Ids carry a tag unique to this run (the local Stripe outlives it); the fake leaves the tag out of its dice.
   const tag = `fi${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
   const operator = await createOrg({ kind: "operator" });
@@ -141,7 +130,7 @@ export async function attempt(w: World, p: Payer, verb: Verb, invoiceId: string 
 
 /** One lane's share of the plan: each step issues an invoice (or not) and makes one charge attempt. */
 export async function runLane(w: World, lane: number, lanes: number, steps: number, outcomes: Map<string, number>): Promise<void> {
-  const r = rng(w.seed * 31 + lane + 1);
+  const r = prng(w.seed * 31 + lane + 1);
   const mine = w.payers.filter((_, i) => i % lanes === lane);
   for (let s = 0; s < steps; s++) {
     const p = mine[Math.floor(r() * mine.length)]!;

@@ -29,6 +29,16 @@ export async function setSinkFaults(faults: Record<string, unknown>): Promise<vo
   if (!res.ok) throw new Error(`sink faults: ${res.status}`);
 }
 
+/** Runs `fn` with the sink's `faults` on, and lifts them afterwards whatever happens. */
+export async function withSinkFaults<T>(faults: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+  await setSinkFaults(faults);
+  try {
+    return await fn();
+  } finally {
+    await setSinkFaults({});
+  }
+}
+
 /** Counts of what arrived for recipients containing `match` (duplicates by Message-ID, Bcc headers), without content. */
 export async function sinkSummary(match: string): Promise<{ messages: number; distinctMessageIds: number; duplicates: number; bccHeaders: number }> {
   return (await (await fetch(control(`/summary?match=${encodeURIComponent(match)}`))).json()) as { messages: number; distinctMessageIds: number; duplicates: number; bccHeaders: number };

@@ -78,6 +78,11 @@ export class SoftAuthenticator {
     return concat(await sha256(enc.encode(rpId)), Uint8Array.of(flags), Uint8Array.of((c >>> 24) & 0xff, (c >>> 16) & 0xff, (c >>> 8) & 0xff, c & 0xff), extra);
   }
 
+  /** The credential object around an authenticator `response`, as @simplewebauthn/browser returns it. */
+  private credential<R>(response: R) {
+    return { id: this.id, rawId: this.id, type: "public-key", response, clientExtensionResults: {}, authenticatorAttachment: "platform" };
+  }
+
   /** A `navigator.credentials.create()` result for the given options, as @simplewebauthn/browser returns it. */
   async register(options: { challenge: string; rp: { id?: string }; user: { id: string } }, o: SoftAuthenticatorOptions = {}) {
     const jwk = (await crypto.subtle.exportKey("jwk", this.keys.publicKey)) as JsonWebKey;
@@ -86,18 +91,11 @@ export class SoftAuthenticator {
     const authData = await this.authData(o.rpId ?? options.rp.id ?? "localhost", 0x01 | 0x04 | 0x40, attested);
     const clientDataJSON = enc.encode(JSON.stringify({ type: "webauthn.create", challenge: options.challenge, origin: o.origin ?? DEFAULT_ORIGIN, crossOrigin: false }));
     this.userHandle = options.user.id;
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key",
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        attestationObject: b64url(cbor({ fmt: "none", attStmt: {}, authData })),
-        transports: ["internal"],
-      },
-      clientExtensionResults: {},
-      authenticatorAttachment: "platform",
-    };
+    return this.credential({
+      clientDataJSON: b64url(clientDataJSON),
+      attestationObject: b64url(cbor({ fmt: "none", attStmt: {}, authData })),
+      transports: ["internal"],
+    });
   }
 
   /** A `navigator.credentials.get()` result; the counter grows by one unless `counter` is given. */
@@ -106,19 +104,12 @@ export class SoftAuthenticator {
     const authData = await this.authData(o.rpId ?? options.rpId ?? "localhost", 0x01 | 0x04);
     const clientDataJSON = enc.encode(JSON.stringify({ type: "webauthn.get", challenge: options.challenge, origin: o.origin ?? DEFAULT_ORIGIN, crossOrigin: false }));
     const raw = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, this.keys.privateKey, concat(authData, await sha256(clientDataJSON)) as Uint8Array<ArrayBuffer>));
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key",
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authData),
-        signature: b64url(derSignature(raw)),
-        userHandle: this.userHandle ?? undefined,
-      },
-      clientExtensionResults: {},
-      authenticatorAttachment: "platform",
-    };
+    return this.credential({
+      clientDataJSON: b64url(clientDataJSON),
+      authenticatorData: b64url(authData),
+      signature: b64url(derSignature(raw)),
+      userHandle: this.userHandle ?? undefined,
+    });
   }
 }
 

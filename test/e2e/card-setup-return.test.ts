@@ -3,29 +3,13 @@
  * (SetupIntent with return_url); back on Payment Info the page asks the server, which asks the gateway, and says
  * "Card added" with the card in the list, or "Your bank did not confirm the card" when the check failed.
  */
-import { randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { LOCAL_STRIPE_KEYS } from "../fakes/stripe/keys";
-import { ADMIN, api, ok, signInAs } from "./dunning-helpers";
+import { ADMIN, api, signInAs } from "./dunning-helpers";
 import { newPage, useBrowser } from "./harness";
-import { addCard } from "./stripe-fields";
-import { e2eSql, newUser, type E2eUser } from "./users";
+import { addCard, stripeCustomer } from "./stripe-fields";
 
 const TIMEOUT = 30_000;
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-async function freshCustomer(admin: Page): Promise<E2eUser> {
-  const orgId = `org_${Array.from(randomBytes(26), (b) => ALPHABET[b & 31]).join("")}`;
-  const name = `3DS return E2E ${randomUUID().slice(0, 8)}`;
-  const now = Date.now();
-  await e2eSql(`INSERT INTO organizations (id, kind, name, status, country, time_zone, created_at, updated_at) VALUES ('${orgId}', 'customer', '${name}', 'active', 'IE', 'UTC', ${now}, ${now});`);
-  await ok(admin, "PUT", "/api/billing/payment-gateways/stripe", {
-    enabled: true, publicKey: LOCAL_STRIPE_KEYS.publishableKey, secretKey: LOCAL_STRIPE_KEYS.secretKey,
-    webhookSecret: LOCAL_STRIPE_KEYS.webhookSecret, acceptedBrands: ["visa", "mastercard", "amex", "discover"], securityBadge: true,
-  });
-  return newUser("setup3ds", name);
-}
 
 describe("Add a Card: the 3-D Secure return", () => {
   const b = useBrowser();
@@ -39,7 +23,7 @@ describe("Add a Card: the 3-D Secure return", () => {
   // Two 3-D Secure test cards: Add a Card allows 5 attempts per card fingerprint and hour (card-testing
   // protection), and other E2E files add …3184 too; one number for both tests tripped it in CI.
   async function toBank(page: Page, number = "4000002760003184") {
-    await signInAs(page, await freshCustomer(admin));
+    await signInAs(page, (await stripeCustomer(admin, "3DS return")).user);
     await page.goto("/billing/payment-info");
     await page.getByRole("heading", { name: "Payment Info", level: 1 }).waitFor({ timeout: TIMEOUT });
     await addCard(page, number);

@@ -5,33 +5,15 @@
  * customer pays another invoice with "Pay now". The organization is new for each run (written to the E2E
  * database like credit-card-status.test.ts does), so no other file's cards or Auto Payment choice matter.
  */
-import { randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import type { InvoiceDetail } from "../../worker/contract/billing";
 import { formatMoney } from "../../worker/contract/money";
-import { LOCAL_STRIPE_KEYS } from "../fakes/stripe/keys";
-import { api, ok, signInAs } from "./dunning-helpers";
+import { ADMIN, api, ok, signInAs } from "./dunning-helpers";
 import { day, newPage, useBrowser } from "./harness";
-import { addCard } from "./stripe-fields";
-import { e2eSql, newUser, type E2eUser } from "./users";
+import { addCard, stripeCustomer } from "./stripe-fields";
 
-const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const TIMEOUT = 30_000;
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/** A new customer organization with one user, and Stripe enabled with the local Stripe's keys. */
-async function freshCustomer(admin: Page): Promise<{ orgId: string; name: string; user: E2eUser }> {
-  const orgId = `org_${Array.from(randomBytes(26), (b) => ALPHABET[b & 31]).join("")}`;
-  const name = `Collection E2E ${randomUUID().slice(0, 8)}`;
-  const now = Date.now();
-  await e2eSql(`INSERT INTO organizations (id, kind, name, status, country, time_zone, created_at, updated_at) VALUES ('${orgId}', 'customer', '${name}', 'active', 'IE', 'UTC', ${now}, ${now});`);
-  await ok(admin, "PUT", "/api/billing/payment-gateways/stripe", {
-    enabled: true, publicKey: LOCAL_STRIPE_KEYS.publishableKey, secretKey: LOCAL_STRIPE_KEYS.secretKey,
-    webhookSecret: LOCAL_STRIPE_KEYS.webhookSecret, acceptedBrands: ["visa", "mastercard", "amex", "discover"], securityBadge: true,
-  });
-  return { orgId, name, user: await newUser("collect", name) };
-}
 
 /** An unpaid manual invoice of 250.00 in the billing currency (no tax), issued today. */
 function invoiceFor(admin: Page, orgId: string, what: string): Promise<InvoiceDetail> {
@@ -48,12 +30,12 @@ const statusOf = async (admin: Page, id: string) => (await api<InvoiceDetail>(ad
 describe("collection", () => {
   const b = useBrowser();
   let admin: Page;
-  let customer: { orgId: string; name: string; user: E2eUser };
+  let customer: Awaited<ReturnType<typeof stripeCustomer>>;
 
   beforeAll(async () => {
     admin = (await newPage(b.browser)).page;
     await signInAs(admin, ADMIN);
-    customer = await freshCustomer(admin);
+    customer = await stripeCustomer(admin, "Collection");
   });
 
   test("a customer turns Auto Payment on for its card; the next invoice is charged by itself", async () => {
@@ -126,7 +108,7 @@ describe("collection", () => {
   });
 
   test("a bank asks for 3-D Secure on Pay now: the customer completes it on Payment Info and the invoice is paid", async () => {
-    const other = await freshCustomer(admin); // its only card asks for 3-D Secure on every payment
+    const other = await stripeCustomer(admin, "Collection"); // its only card asks for 3-D Secure on every payment
     const { page } = b;
     await signInAs(page, other.user);
     await page.goto("/billing/payment-info");

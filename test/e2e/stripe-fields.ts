@@ -8,10 +8,11 @@ import { e2eSql, newUser, type E2eUser } from "./users";
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /**
- * A new customer organization of its own (no card on file, nothing owed) with one user, and the local Stripe as
- * the active gateway (set by the Cloud-Admin's page `admin`), so each run starts from a clean slate.
+ * A new customer organization of its own (no card on file, nothing owed; its name starts with `label`) with one
+ * user, and the local Stripe as the active gateway (set by the Cloud-Admin's page `admin`), so each run starts
+ * from a clean slate.
  */
-export async function stripeCustomer(admin: Page, label: string): Promise<{ orgId: string; user: E2eUser }> {
+export async function stripeCustomer(admin: Page, label: string): Promise<{ orgId: string; name: string; user: E2eUser }> {
   const orgId = `org_${Array.from(randomBytes(26), (b) => ALPHABET[b & 31]).join("")}`;
   const name = `${label} E2E ${randomUUID().slice(0, 8)}`;
   const now = Date.now();
@@ -20,7 +21,7 @@ export async function stripeCustomer(admin: Page, label: string): Promise<{ orgI
     enabled: true, publicKey: LOCAL_STRIPE_KEYS.publishableKey, secretKey: LOCAL_STRIPE_KEYS.secretKey,
     webhookSecret: LOCAL_STRIPE_KEYS.webhookSecret, acceptedBrands: ["visa", "mastercard", "amex", "discover"], securityBadge: true,
   });
-  return { orgId, user: await newUser(label.toLowerCase().replace(/[^a-z]/g, ""), name) };
+  return { orgId, name, user: await newUser(label.toLowerCase().replace(/[^a-z]/g, ""), name) };
 }
 
 const EXPIRY = `12${String((new Date().getUTCFullYear() + 4) % 100).padStart(2, "0")}`;

@@ -10,7 +10,7 @@ import type { AppEnv } from "../env";
 import { configFor } from "../env";
 import { stripeJsUrl } from "../integrations/payments/stripe";
 
-/** Same as web/public/_headers (test/worker/routes/payment-page.test.ts keeps them equal). */
+/** Same as web/public/_headers (test/worker/routes/payment-page.security.test.ts keeps them equal). */
 export const PORTAL_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 

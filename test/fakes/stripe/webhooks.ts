@@ -11,6 +11,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { WebhookApi } from "./api-objects";
 import { matchesType, type Obj } from "./form";
+import { prng } from "../../prng";
 import { API_VERSION } from "./store";
 
 export interface DeliveryKnobs {
@@ -73,18 +74,6 @@ interface Job {
   delivery: Delivery;
   body: string;
   headers: (body: string, unixSeconds: number) => Record<string, string> | Promise<Record<string, string>>;
-}
-
-/** mulberry32: a tiny seeded PRNG, so shuffles and jitter replay from a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function knobsFrom(input: Record<string, unknown>, current: DeliveryKnobs): DeliveryKnobs {

@@ -14,7 +14,7 @@ import { systemClock } from "../../../worker/integrations/clock";
 import type { EmailMessage } from "../../../worker/contract/messages";
 import worker from "../../../worker/index";
 import { createOrg, createUser, db } from "../../factories";
-import { mailTo, setSinkFaults } from "../../mail";
+import { mailTo, withSinkFaults } from "../../mail";
 import { testCtx } from "../../context";
 import { attachmentRenderers } from "../../../worker/domain/context";
 import type { AttachmentRenderers } from "../../../worker/domain/email/attachments";
@@ -84,8 +84,7 @@ describe("email delivery", () => {
 
   it("survives an SMTP outage: retried with backoff while the server refuses, delivered once when it recovers", async () => {
     const { user, mail } = await queuedPasswordChangedMail();
-    await setSinkFaults({ rejectNext: 1000, match: user.email });
-    try {
+    await withSinkFaults({ rejectNext: 1000, match: user.email }, async () => {
       const failed = await runConsumer(mail.messages, 3);
       expect(failed.explicitAcks).toEqual([]);
       expect(failed.retryMessages).toHaveLength(1);
@@ -93,9 +92,7 @@ describe("email delivery", () => {
       const row = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email)).get();
       expect(row).toMatchObject({ status: "queued", attempts: 1 });
       expect(row!.lastError).toBeTruthy();
-    } finally {
-      await setSinkFaults({});
-    }
+    });
     await runConsumer(mail.messages, 4);
     expect(await mailTo(user.email)).toHaveLength(1);
     const row = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email)).get();
@@ -122,26 +119,16 @@ describe("email delivery", () => {
 describe("email delivery when the server drops the connection", () => {
   it("a 421 (server closes the connection) fails the attempt instead of hanging, and the retry delivers", async () => {
     const { user, mail } = await queuedPasswordChangedMail();
-    await setSinkFaults({ rejectNext: 1, rejectCode: 421, match: user.email });
-    try {
-      const failed = await runConsumer(mail.messages, 1);
-      expect(failed.retryMessages).toHaveLength(1);
-    } finally {
-      await setSinkFaults({});
-    }
+    const failed = await withSinkFaults({ rejectNext: 1, rejectCode: 421, match: user.email }, () => runConsumer(mail.messages, 1));
+    expect(failed.retryMessages).toHaveLength(1);
     await runConsumer(mail.messages, 2);
     expect(await mailTo(user.email)).toHaveLength(1);
   });
 
   it("a drop right after DATA (RFC 1047 gap) is retried; the only possible duplicate carries the same Message-ID", async () => {
     const { user, mail } = await queuedPasswordChangedMail();
-    await setSinkFaults({ dropAfterData: 1, match: user.email });
-    try {
-      const failed = await runConsumer(mail.messages, 1);
-      expect(failed.retryMessages).toHaveLength(1);
-    } finally {
-      await setSinkFaults({});
-    }
+    const failed = await withSinkFaults({ dropAfterData: 1, match: user.email }, () => runConsumer(mail.messages, 1));
+    expect(failed.retryMessages).toHaveLength(1);
     await runConsumer(mail.messages, 2);
     const received = await mailTo(user.email);
     expect(received).toHaveLength(2); // the server kept the first copy although it never said 250

@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { emailOutbox, users } from "../../../worker/db/schema";
-import { createOrg, createSession, createUser, db } from "../../factories";
+import { createCustomer, createSession, db } from "../../factories";
 import { expectError, signedIn, testClient } from "../../helpers";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
@@ -10,16 +10,11 @@ import { expectError, signedIn, testClient } from "../../helpers";
 // busy 2-core machine. The default 5 s would make that flaky, not the code.
 vi.setConfig({ testTimeout: 30_000 });
 
-async function customer() {
-  const org = await createOrg();
-  return createUser({ orgId: org.id, role: "customer" });
-}
-
 const profile = (over: Record<string, unknown> = {}) => ({ firstName: "Changed", lastName: "User", email: "", phone: "", timeZone: "UTC", ...over });
 
 describe("Personal Profile errors", () => {
   it("reports bad fields one by one and saves nothing", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const res = await client.request("PUT", "/api/account/profile", {
@@ -34,7 +29,7 @@ describe("Personal Profile errors", () => {
   });
 
   it("asks for a fresh sign-in (step-up) before an email change when the last one is older than 5 minutes", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await createSession(user.id, client.clock.now(), { authAt: client.clock.now() - 6 * 60_000 });
     const res = await client.request("PUT", "/api/account/profile", { cookie, body: profile({ email: `x-${crypto.randomUUID().slice(0, 6)}@example.test` }) });
@@ -43,7 +38,7 @@ describe("Personal Profile errors", () => {
   });
 
   it("refuses an expired or unknown confirmation link", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const newEmail = `late-${crypto.randomUUID().slice(0, 8)}@example.test`;
@@ -61,7 +56,7 @@ describe("Change Password errors", () => {
   const change = (oldPassword: string, newPassword: string, confirmPassword = newPassword) => ({ body: { oldPassword, newPassword, confirmPassword } });
 
   it("refuses short, common, mangled-common, equal-to-old and mismatched passwords with field messages", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const cases: [string, string, string, RegExp][] = [
@@ -82,7 +77,7 @@ describe("Change Password errors", () => {
   });
 
   it("refuses a wrong old password and counts it toward the sign-in throttle", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const first = await expectError(await client.request("POST", "/api/account/password", { cookie, ...change("wrong password", "violet kettle orbit maple") }), 400, "VALIDATION_FAILED");

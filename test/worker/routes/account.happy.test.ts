@@ -2,7 +2,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { emailChanges, emailOutbox, sessions, users } from "../../../worker/db/schema";
-import { createOrg, createUser, db } from "../../factories";
+import { createCustomer, db } from "../../factories";
 import { cookieFrom, signedIn, testClient, expectAudit, auditRows } from "../../helpers";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
@@ -10,14 +10,9 @@ import { cookieFrom, signedIn, testClient, expectAudit, auditRows } from "../../
 // busy 2-core machine. The default 5 s would make that flaky, not the code.
 vi.setConfig({ testTimeout: 30_000 });
 
-async function customer() {
-  const org = await createOrg();
-  return createUser({ orgId: org.id, role: "customer" });
-}
-
 describe("Personal Profile", () => {
   it("shows the profile and saves edits, storing the phone in E.164, with an audit diff", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const view = await client.request("GET", "/api/account/profile", { cookie });
@@ -37,7 +32,7 @@ describe("Personal Profile", () => {
   });
 
   it("changes the email only after the link sent to the new address is opened; the old address is told", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const newEmail = `new-${crypto.randomUUID().slice(0, 8)}@example.test`;
@@ -73,7 +68,7 @@ describe("Personal Profile", () => {
 
 describe("Change Password", () => {
   it("changes the password, signs out every other session, keeps this one under a new id, and queues the email", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const other = await signedIn(client, user);
     const cookie = await signedIn(client, user);
@@ -100,7 +95,7 @@ describe("Change Password", () => {
 
 describe("sessions", () => {
   it("lists the user's sessions with the current one marked, and signs out the others", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const a = await signedIn(client, user);
     const b = await signedIn(client, user);
@@ -117,7 +112,7 @@ describe("sessions", () => {
   });
 
   it("signs out one other session by its listed id", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const a = await signedIn(client, user);
     const b = await signedIn(client, user);

@@ -9,15 +9,14 @@ import { users } from "../../../worker/db/schema";
 import { ACCOUNT_MAX_LOCK_MS, IP_MAX_FAILURES } from "../../../worker/domain/auth/throttle";
 import { fromBase64, toBase64 } from "../../../worker/integrations/crypto/encoding";
 import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "../../../worker/integrations/crypto/password";
-import { createOrg, createUser, db } from "../../factories";
+import { createCustomer, createOrg, createUser, db } from "../../factories";
 import { expectError, freshIp, signedIn, testClient } from "../../helpers";
 
 const MINUTE = 60_000;
 
 describe("throttling", () => {
   it("locks an account after 5 failures with a 429 and Retry-After, then lets the real user back in", async () => {
-    const org = await createOrg();
-    const user = await createUser({ orgId: org.id, role: "customer" });
+    const user = await createCustomer();
     const client = testClient();
     for (let i = 0; i < 5; i++) {
       // A different IP each time: the account lock must hold regardless of where attempts come from.
@@ -34,8 +33,7 @@ describe("throttling", () => {
   });
 
   it("under a sustained attack, admits at most ~10 guesses per 15 minutes and never locks longer than 15 minutes", async () => {
-    const org = await createOrg();
-    const user = await createUser({ orgId: org.id, role: "customer" });
+    const user = await createCustomer();
     const client = testClient();
     const start = client.clock.now();
     let guessesEvaluated = 0;
@@ -66,16 +64,14 @@ describe("throttling", () => {
     for (let i = 0; i < IP_MAX_FAILURES; i++) {
       await client.login(`stuffing-${i}-${crypto.randomUUID()}@example.test`, "guess", ip);
     }
-    const org = await createOrg();
-    const user = await createUser({ orgId: org.id, role: "customer" });
+    const user = await createCustomer();
     await expectError((await client.login(user.email, user.password, ip)).res, 429, "RATE_LIMITED");
     // Another IP is unaffected.
     expect((await client.login(user.email, user.password, freshIp())).res.status).toBe(200);
   });
 
   it("concurrent failures are all counted (atomic upsert)", async () => {
-    const org = await createOrg();
-    const user = await createUser({ orgId: org.id, role: "customer" });
+    const user = await createCustomer();
     const client = testClient();
     await Promise.all(Array.from({ length: 8 }, () => client.login(user.email, "wrong", freshIp())));
     await expectError((await client.login(user.email, user.password, freshIp())).res, 429, "RATE_LIMITED");
@@ -84,8 +80,7 @@ describe("throttling", () => {
 
 describe("session lifetime", () => {
   it("expires after 30 idle minutes", async () => {
-    const org = await createOrg();
-    const user = await createUser({ orgId: org.id, role: "customer" });
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     client.clock.advance(29 * MINUTE);
@@ -97,8 +92,7 @@ describe("session lifetime", () => {
   });
 
   it("expires 12 hours after sign-in even when active", async () => {
-    const org = await createOrg();
-    const user = await createUser({ orgId: org.id, role: "customer" });
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     for (let elapsed = 0; elapsed < 12 * 60 - 20; elapsed += 20) {
@@ -110,8 +104,7 @@ describe("session lifetime", () => {
   });
 
   it("disabling a user ends their sessions at once", async () => {
-    const org = await createOrg();
-    const user = await createUser({ orgId: org.id, role: "customer" });
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     await db().update(users).set({ status: "disabled" }).where(eq(users.id, user.id));

@@ -6,19 +6,19 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { DeliveryRule, EmailLogDetail, SendResult, SmtpSettingsDto, TemplateDetail } from "../../../worker/contract/email-dto";
 import type { Page } from "../../../worker/contract/dto";
 import type { EmailLogItem } from "../../../worker/contract/email-dto";
 import { atomically } from "../../../worker/db/atomic";
-import { auditLog, emailOutbox, emailSmtpSettings } from "../../../worker/db/schema";
+import { emailOutbox, emailSmtpSettings } from "../../../worker/db/schema";
 import { prepareNotification } from "../../../worker/domain/email/notify";
 import { systemClock } from "../../../worker/integrations/clock";
 import type { EmailMessage } from "../../../worker/contract/messages";
 import worker from "../../../worker/index";
 import { createSession, createUser, createWorld, db, type World } from "../../factories";
-import { testClient } from "../../helpers";
+import { auditRows, expectAudit, testClient } from "../../helpers";
 import { mailTo, type SinkMessage } from "../../mail";
 import { testCtx } from "../../context";
 
@@ -56,7 +56,6 @@ async function sinkMail(controlPort: string, address: string): Promise<Array<Sin
   return all.filter((m) => m.envelope.to.includes(address));
 }
 
-const audits = (action: string, targetId: string) => db().select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
 
 describe("email templates", () => {
   it("lists every type; edit, save (versioned), restore and reset, each audited; the saved template is what is sent", async () => {
@@ -100,9 +99,9 @@ describe("email templates", () => {
 
     const reset = await me.call<TemplateDetail>("POST", "/api/email/templates/password.changed/reset");
     expect(reset.body).toMatchObject({ version: 4, customized: false });
-    expect(await audits("email.template.save", "password.changed")).toHaveLength(2);
-    expect(await audits("email.template.restore", "password.changed")).toHaveLength(1);
-    expect(await audits("email.template.reset", "password.changed")).toHaveLength(1);
+    await expectAudit({ action: "email.template.save", targetId: "password.changed" }, 2);
+    await expectAudit({ action: "email.template.restore", targetId: "password.changed" });
+    await expectAudit({ action: "email.template.reset", targetId: "password.changed" });
   });
 
   it("Send Test Email renders the draft with example data and really sends it", async () => {
@@ -135,7 +134,7 @@ describe("email templates", () => {
     expect(anon.headers.get("content-type")).toBe("image/png");
     expect(anon.headers.get("x-content-type-options")).toBe("nosniff");
     expect(new Uint8Array(await anon.arrayBuffer())[0]).toBe(0x89);
-    expect(await audits("email.asset.upload", up.body.id)).toHaveLength(1);
+    await expectAudit({ action: "email.asset.upload", targetId: up.body.id });
 
     const saved = await me.call<TemplateDetail>("PUT", "/api/email/templates/wallet.credited", { subject: "Credit", html: '<img src="{{platform.logo_url}}" alt="logo"><p>{{wallet.credit_amount}}</p>', text: "", branding: { logoAssetId: up.body.id } });
     expect(saved.status).toBe(200);
@@ -159,7 +158,7 @@ describe("SMTP configuration", () => {
     const row = await db().select().from(emailSmtpSettings).get();
     expect(row!.passwordEnc).toMatch(/^v1\./);
     expect(row!.passwordEnc).not.toContain(env.SMTP_TEST_PASS);
-    const [audit] = await audits("email.smtp.save", "default");
+    const [audit] = await auditRows({ action: "email.smtp.save", targetId: "default" });
     expect(audit!.diff).not.toContain(env.SMTP_TEST_PASS);
     expect(JSON.parse(audit!.diff).password).toEqual({ before: null, after: "••••" });
 
@@ -212,7 +211,7 @@ describe("delivery configuration", () => {
     });
     expect(saved.status).toBe(200);
     expect(saved.body.items.find((r) => r.event === "invoice.issued")).toMatchObject({ sendToCustomers: false, bccAdmin: true, bccTo: [extra1, extra2] });
-    expect(await audits("email.delivery.save", "invoice.issued")).toHaveLength(1);
+    await expectAudit({ action: "email.delivery.save", targetId: "invoice.issued" });
 
     const c = ctx();
     const mail = await prepareNotification(c, { event: "invoice.issued", orgId: world.customerB.id, to: { primaryContactOf: world.customerB.id }, tags: { "invoice.number": "INV-9" }, idempotencyKey: `inv:${crypto.randomUUID()}` });
@@ -260,7 +259,7 @@ describe("email log", () => {
     const resent = await me.call<EmailLogDetail>("POST", `/api/email/log/${original.id}/resend`);
     expect(resent.status).toBe(201);
     expect(resent.body).toMatchObject({ status: "queued", to: user.email, resentFrom: original.id });
-    expect(await audits("email.resend", original.id)).toHaveLength(1);
+    await expectAudit({ action: "email.resend", targetId: original.id });
     const row = await db().select().from(emailOutbox).where(eq(emailOutbox.id, resent.body.id)).get();
     await runConsumer([{ type: "email.send", outboxId: row!.id, idempotencyKey: row!.idempotencyKey }]);
     const got = await mailTo(user.email);

@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { emailOutbox, recoveryCodes, totpCredentials } from "../../../worker/db/schema";
-import { createOrg, createUser, db } from "../../factories";
+import { createCustomer, createOrg, createUser, db } from "../../factories";
 import { cookieFrom, signedIn, testClient, expectAudit } from "../../helpers";
 import { enrolTotp, totpCode } from "../../security";
 
@@ -11,14 +11,9 @@ import { enrolTotp, totpCode } from "../../security";
 // busy 2-core machine. The default 5 s would make that flaky, not the code.
 vi.setConfig({ testTimeout: 30_000 });
 
-async function customer() {
-  const org = await createOrg();
-  return createUser({ orgId: org.id, role: "customer" });
-}
-
 describe("TOTP enrolment", () => {
   it("gives a new secret and an otpauth URI naming issuer and account, then enables MFA with a valid code", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const setup = await client.request("POST", "/api/account/mfa/totp/setup", { cookie });
@@ -52,7 +47,7 @@ describe("TOTP enrolment", () => {
 
 describe("sign-in with MFA", () => {
   it("asks for the code after the password, grants nothing before it, and signs in with a fresh session id after it", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const { secret } = await enrolTotp(client, await signedIn(client, user));
 
@@ -75,7 +70,7 @@ describe("sign-in with MFA", () => {
   });
 
   it("accepts a recovery code once instead of the TOTP code", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const { recoveryCodes: codes } = await enrolTotp(client, await signedIn(client, user));
     const { cookie: half } = await client.login(user.email, user.password);
@@ -91,7 +86,7 @@ describe("sign-in with MFA", () => {
 
 describe("recovery codes, step-up and disabling", () => {
   it("regenerates recovery codes after a step-up; the old ones stop working", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const enrolled = await enrolTotp(client, await signedIn(client, user));
     client.clock.advance(6 * 60_000); // the sign-in is now too old for sensitive actions
@@ -110,7 +105,7 @@ describe("recovery codes, step-up and disabling", () => {
   });
 
   it("disables MFA with step-up and a current code; the seed and recovery codes are deleted", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const enrolled = await enrolTotp(client, await signedIn(client, user));
     const res = await client.request("POST", "/api/account/mfa/disable", { cookie: enrolled.cookie, body: { code: totpCode(enrolled.secret, client.clock.now()) } });
@@ -146,7 +141,7 @@ describe("MFA required by the Cloud-Admin", () => {
       const off = await client.request("POST", "/api/account/mfa/disable", { cookie: full, body: { code: totpCode(setup.secret, client.clock.now()) } });
       expect(off.status).toBe(403);
       // A customer is not affected by the staff-only policy.
-      const customerUser = await customer();
+      const customerUser = await createCustomer();
       expect(((await (await client.login(customerUser.email, customerUser.password)).res.json()) as { user?: unknown }).user).toBeDefined();
     } finally {
       await client.request("PUT", "/api/admin/mfa-policy", { cookie: adminCookie, body: { requireMfaStaff: false, requireMfaAll: false } });

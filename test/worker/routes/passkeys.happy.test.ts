@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { emailOutbox, passkeys } from "../../../worker/db/schema";
-import { createOrg, createUser, db } from "../../factories";
+import { createCustomer, db } from "../../factories";
 import { cookieFrom, signedIn, testClient, type TestClient, expectAudit } from "../../helpers";
 import { enrolTotp, registerPasskey, type SoftAuthenticator } from "../../security";
 
@@ -11,11 +11,6 @@ import { enrolTotp, registerPasskey, type SoftAuthenticator } from "../../securi
 // busy 2-core machine. The default 5 s would make that flaky, not the code.
 vi.setConfig({ testTimeout: 30_000 });
 
-async function customer() {
-  const org = await createOrg();
-  return createUser({ orgId: org.id, role: "customer" });
-}
-
 async function passkeySignIn(client: TestClient, auth: SoftAuthenticator) {
   const options = (await (await client.request("POST", "/api/auth/passkey/options")).json()) as { challenge: string; rpId: string; allowCredentials?: unknown[] };
   return client.request("POST", "/api/auth/passkey/verify", { body: { response: await auth.assert(options) } });
@@ -23,7 +18,7 @@ async function passkeySignIn(client: TestClient, auth: SoftAuthenticator) {
 
 describe("passkeys", () => {
   it("registers a named passkey, lists it, renames it; audit row and 'passkey added' email", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const options = (await (await client.request("POST", "/api/account/passkeys/registration/options", { cookie })).json()) as {
@@ -51,7 +46,7 @@ describe("passkeys", () => {
   });
 
   it("signs in with the passkey alone (discoverable), even when TOTP is enabled: a passkey satisfies MFA", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const auth = await registerPasskey(client, cookie);
@@ -67,7 +62,7 @@ describe("passkeys", () => {
   });
 
   it("a passkey step-up allows deleting a passkey after the 5-minute window", async () => {
-    const user = await customer();
+    const user = await createCustomer();
     const client = testClient();
     const cookie = await signedIn(client, user);
     const keep = await registerPasskey(client, cookie, "Phone");

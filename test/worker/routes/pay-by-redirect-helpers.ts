@@ -1,5 +1,6 @@
 /** Pay by redirect (ADPAY) test helpers: the gateway enabled, the payer on the sandbox's hosted page, signed returns and callbacks. */
 import type { HostedPaymentResult, HostedPaymentStart, HostedReturnInput } from "../../../worker/contract/hosted-pay";
+import { payer } from "../../collection-fixtures";
 import { callbackSignature, type AdpayEvent } from "../../fakes/adpay/protocol";
 import { testClient } from "../../helpers";
 import { control, LOCAL_ADPAY_CREDENTIALS } from "../../local-stripe";
@@ -10,6 +11,13 @@ export async function enableAdpay(adminId: string): Promise<void> {
   const res = await (await as(adminId))("PUT", "/api/billing/payment-gateways/adpay", { enabled: true, merchantId: LOCAL_ADPAY_CREDENTIALS.merchantId, apiKey: LOCAL_ADPAY_CREDENTIALS.apiKey, secret: LOCAL_ADPAY_CREDENTIALS.secret });
   const body = (await res.json()) as { verified: boolean; message: string };
   if (!body.verified) throw new Error(`ADPAY not verified: ${body.message}`);
+}
+
+/** ADPAY enabled by this admin, and a new customer organization (a payer) signed in as its user. */
+export async function adpayPayer(adminId: string) {
+  await enableAdpay(adminId);
+  const { org, user } = await payer();
+  return { org, user, call: await as(user.id) };
 }
 
 export async function startPay(call: Call, invoiceId: string, expectedAmountMinor: number): Promise<{ res: Response; body: HostedPaymentStart & { error?: { code: string } } }> {

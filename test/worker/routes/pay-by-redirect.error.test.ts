@@ -7,7 +7,7 @@ import { db } from "../../factories";
 import { expectError, useWorld } from "../../helpers";
 import { adpay, control } from "../../local-stripe";
 import { as } from "./payment-helpers";
-import { confirmReturn, enableAdpay, payOnPage, returnInput, startPay } from "./pay-by-redirect-helpers";
+import { adpayPayer, confirmReturn, payOnPage, returnInput, startPay } from "./pay-by-redirect-helpers";
 
 const world = useWorld();
 afterEach(async () => void (await control("/__control/faults", {})));
@@ -23,9 +23,7 @@ describe("Pay by redirect: errors", () => {
   });
 
   it("refuses a changed total, bad input, a paid invoice", async () => {
-    await enableAdpay(world.admin.id);
-    const { org, user } = await payer();
-    const call = await as(user.id);
+    const { org, call } = await adpayPayer(world.admin.id);
     const inv = await issuedInvoice(org.id, 1_000);
     await expectError(await call("POST", `/api/payments/redirect/invoices/${inv}`, { expectedAmountMinor: 999 }), 409, "CONFLICT");
     await expectError(await call("POST", `/api/payments/redirect/invoices/${inv}`, { expectedAmountMinor: 1_000, cardNumber: "4242424242424242" }), 400, "VALIDATION_FAILED");
@@ -37,9 +35,7 @@ describe("Pay by redirect: errors", () => {
   });
 
   it("a total changed while a page was open: the old page is withdrawn before a new one is made", async () => {
-    await enableAdpay(world.admin.id);
-    const { org, user } = await payer();
-    const call = await as(user.id);
+    const { org, call } = await adpayPayer(world.admin.id);
     const inv = await issuedInvoice(org.id, 1_000);
     const first = await startPay(call, inv, 1_000);
     // Part of it paid another way (e.g. offline) meanwhile.
@@ -52,9 +48,7 @@ describe("Pay by redirect: errors", () => {
   });
 
   it("ADPAY's answer lost after it made the payment: the next Pay now finds the same payment, never a second one", async () => {
-    await enableAdpay(world.admin.id);
-    const { org, user } = await payer();
-    const call = await as(user.id);
+    const { org, call } = await adpayPayer(world.admin.id);
     const inv = await issuedInvoice(org.id, 1_300);
     await control("/__control/faults", { dropAfterCommit: 1, match: inv });
     await expectError(await call("POST", `/api/payments/redirect/invoices/${inv}`, { expectedAmountMinor: 1_300 }), 409, "PAYMENTS_UNAVAILABLE");

@@ -5,30 +5,23 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { payments } from "../../../worker/db/schema";
-import { balances, invoiceRow, issuedInvoice, payer, topUp } from "../../collection-fixtures";
+import { balances, invoiceRow, issuedInvoice, topUp } from "../../collection-fixtures";
 import { db } from "../../factories";
 import { useWorld } from "../../helpers";
-import { as } from "./payment-helpers";
-import { cancelOnPage, confirmReturn, deliverCallback, enableAdpay, eventsOf, payOnPage, returnInput, startPay } from "./pay-by-redirect-helpers";
+import { adpayPayer, cancelOnPage, confirmReturn, deliverCallback, eventsOf, payOnPage, returnInput, startPay } from "./pay-by-redirect-helpers";
 
 const world = useWorld();
-
-async function adpayPayer() {
-  await enableAdpay(world.admin.id);
-  const { org, user } = await payer();
-  return { org, call: await as(user.id) };
-}
 
 const paymentsOf = (orgId: string) => db().select().from(payments).where(eq(payments.orgId, orgId));
 
 describe("Pay by redirect (ADPAY)", () => {
   it("offers the hosted page when ADPAY is active", async () => {
-    const { call } = await adpayPayer();
+    const { call } = await adpayPayer(world.admin.id);
     expect(await (await call("GET", "/api/payments/options")).json()).toMatchObject({ hostedPage: true });
   });
 
   it("pays an invoice on the hosted page: the return asks ADPAY and settles once; the callback after it is a no-op", async () => {
-    const { org, call } = await adpayPayer();
+    const { org, call } = await adpayPayer(world.admin.id);
     const inv = await issuedInvoice(org.id, 4_200);
     const start = await startPay(call, inv, 4_200);
     expect(start.res.status, JSON.stringify(start.body)).toBe(200);
@@ -48,7 +41,7 @@ describe("Pay by redirect (ADPAY)", () => {
   });
 
   it("the signed callback alone settles the invoice (the payer never came back), and a replay changes nothing", async () => {
-    const { org, call } = await adpayPayer();
+    const { org, call } = await adpayPayer(world.admin.id);
     const inv = await issuedInvoice(org.id, 1_500);
     const start = await startPay(call, inv, 1_500);
     const back = await payOnPage(start.body.url!);
@@ -59,7 +52,7 @@ describe("Pay by redirect (ADPAY)", () => {
   });
 
   it("the wallet pays first; only the rest goes to the hosted page", async () => {
-    const { org, call } = await adpayPayer();
+    const { org, call } = await adpayPayer(world.admin.id);
     await topUp(org.id, 1_000);
     const inv = await issuedInvoice(org.id, 3_000);
     const start = await startPay(call, inv, 3_000);
@@ -69,7 +62,7 @@ describe("Pay by redirect (ADPAY)", () => {
   });
 
   it("cancelled on the hosted page: the invoice stays unpaid, the reason is kept, and a new Pay now makes a new payment", async () => {
-    const { org, call } = await adpayPayer();
+    const { org, call } = await adpayPayer(world.admin.id);
     const inv = await issuedInvoice(org.id, 2_500);
     const start = await startPay(call, inv, 2_500);
     const result = await confirmReturn(call, returnInput(await cancelOnPage(start.body.url!)));
@@ -84,7 +77,7 @@ describe("Pay by redirect (ADPAY)", () => {
   });
 
   it("declined three times on the page: failed with the bank's reason, nothing settled", async () => {
-    const { org, call } = await adpayPayer();
+    const { org, call } = await adpayPayer(world.admin.id);
     const inv = await issuedInvoice(org.id, 900);
     const start = await startPay(call, inv, 900);
     let back: string | null = null;

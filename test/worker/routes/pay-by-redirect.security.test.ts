@@ -8,14 +8,12 @@ import { expectError, useWorld } from "../../helpers";
 import { LOCAL_ADPAY_CREDENTIALS } from "../../local-stripe";
 import { hmacHex } from "../../fakes/adpay/protocol";
 import { as } from "./payment-helpers";
-import { confirmReturn, deliverCallback, enableAdpay, eventsOf, payOnPage, returnInput, startPay } from "./pay-by-redirect-helpers";
+import { adpayPayer, confirmReturn, deliverCallback, enableAdpay, eventsOf, payOnPage, returnInput, startPay } from "./pay-by-redirect-helpers";
 
 const world = useWorld();
 
 async function paidOnPage() {
-  await enableAdpay(world.admin.id);
-  const { org, user } = await payer();
-  const call = await as(user.id);
+  const { org, call } = await adpayPayer(world.admin.id);
   const inv = await issuedInvoice(org.id, 5_000);
   const start = await startPay(call, inv, 5_000);
   const back = (await payOnPage(start.body.url!))!;
@@ -65,9 +63,7 @@ describe("Pay by redirect: security", () => {
   });
 
   it("the callback's body is never trusted: a forged 'succeeded' for a pending payment is checked with ADPAY and changes nothing", async () => {
-    await enableAdpay(world.admin.id);
-    const { org, user } = await payer();
-    const call = await as(user.id);
+    const { org, call } = await adpayPayer(world.admin.id);
     const inv = await issuedInvoice(org.id, 700);
     const start = await startPay(call, inv, 700);
     const paymentId = new URL(start.body.url!).pathname.split("/").pop()!;

@@ -1,9 +1,9 @@
 /** Shared inputs and types of the payments route tests. */
 import type Stripe from "stripe";
+import { beforeAll, expect } from "vitest";
 import type { AddCardResult, CardSettingsInput, Gateway, PaymentInfo, SaveStripeGatewayInput, VerifyResult } from "../../../worker/contract/payments";
 import { yearOf } from "../../clock";
-import { createOrg, createSession, createSubscription, createUser } from "../../factories";
-import { testClient } from "../../helpers";
+import { createOrg, createSubscription, createUser, createWorld, type World } from "../../factories";
 import { browserClient, LOCAL_STRIPE_KEYS } from "../../local-stripe";
 
 export type { VerifyResult };
@@ -69,3 +69,15 @@ export const cardSettingsInput = (over: Partial<CardSettingsInput> = {}): CardSe
   declineLimit: 3,
   ...over,
 });
+
+/** The file's world, its Stripe gateway on and Add a Card charging a Validity Deduction of 1.25 (Credit Card Settings). */
+export function useValidityDeduction(): World {
+  const world = {} as World;
+  beforeAll(async () => {
+    Object.assign(world, await createWorld());
+    await enableStripe(world.admin.id);
+    const res = await (await as(world.admin.id))("PUT", "/api/billing/card-settings", cardSettingsInput({ validityDeductionEnabled: true, validityDeduction: "1.25" }));
+    expect(res.status).toBe(200);
+  });
+  return world;
+}

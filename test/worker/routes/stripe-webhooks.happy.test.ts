@@ -3,13 +3,13 @@
  * SetupIntent confirmed, a card detached) reach us only as events. Every event is sent 10 times, shuffled; the
  * result is the same as applying each once: one row per card, each audit once, the detached card removed.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AddCardResult } from "../../../worker/contract/payments";
-import { auditLog, paymentEvents, paymentMethods } from "../../../worker/db/schema";
+import { paymentEvents, paymentMethods } from "../../../worker/db/schema";
 import { createWorld, db, type World } from "../../factories";
-import { testClient } from "../../helpers";
+import { expectAudit, testClient } from "../../helpers";
 import { control, LOCAL_STRIPE_KEYS, stripeClient } from "../../local-stripe";
 import { addCard, enableStripe, freshCustomer } from "./payment-helpers";
 
@@ -80,8 +80,7 @@ describe("webhook storm", () => {
     expect(byPm.get(si.payment_method as string)).toMatchObject({ status: "active", brand: "amex" });
     // The detached card was the default: in any order of events, exactly one remaining valid card took its place.
     expect(cards.filter((c) => c.isDefault).map((c) => c.status)).toEqual(["active"]);
-    const added = await db().select().from(auditLog).where(and(eq(auditLog.orgId, orgId), eq(auditLog.action, "payments.card.added")));
-    expect(added).toHaveLength(3);
+    await expectAudit({ orgId, action: "payments.card.added" }, 3);
     const stored = await db().select().from(paymentEvents).where(inArray(paymentEvents.eventId, events.map((e) => e.id)));
     expect(stored).toHaveLength(events.length);
   });

@@ -13,7 +13,7 @@ describe("exact catalogue prices", () => {
       fc.property(fc.bigInt({ min: 0n, max: BigInt(MAX_AMOUNT) * 10n ** 6n }), fc.integer({ min: 0, max: MAX_PRICE_DECIMALS }), (value, scale) => {
         const digits = value.toString().padStart(scale + 1, "0");
         const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-        if (value > BigInt(MAX_AMOUNT) * 10n ** BigInt(scale)) return; // beyond the storable range: refused (money-bounds.test.ts)
+        if (value > BigInt(MAX_AMOUNT) * 10n ** BigInt(scale)) return; // beyond the storable range: refused (routes/money-bounds.error.test.ts)
         expect(ProductInput.safeParse({ ...base, unitPrice: text }).success).toBe(true);
         const stored = toStored(text, MAX_PRICE_DECIMALS);
         // Same number: compare as scaled BigInts.

@@ -21,7 +21,7 @@ import { createWorld, db } from "../../factories";
 import { callerAs, testClient, type Call } from "../../helpers";
 import { browserClient, control, LOCAL_STRIPE_KEYS, stripeClient } from "../../local-stripe";
 import { luhn, scan, type Finding } from "../../pci-scanner";
-import { cardSettingsInput, enableStripe } from "../routes/payment-helpers";
+import { cardSettingsInput, enableStripe } from "./payment-helpers";
 
 const FLOWS = Number((env as { PCI_FLOWS?: string }).PCI_FLOWS ?? 48);
 /** Flows per test: one organization runs KINDS.length flows; a batch runs its organizations concurrently. */

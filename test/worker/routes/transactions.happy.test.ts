@@ -1,59 +1,23 @@
 /**
- * Transaction Logs: filters, totals, chart series, pagination, tenancy; CSV export through a strict RFC 4180
- * parser with spreadsheet formula-injection strings; the ledger reconciles with invoices and wallets.
+ * Transaction Logs: filters, totals, chart series, pagination; CSV export through a strict RFC 4180 parser with
+ * spreadsheet formula-injection strings; the ledger reconciles with invoices and wallets. Tenancy:
+ * transactions.security.test.ts.
  */
 import { eq, sql } from "drizzle-orm";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { TransactionPage } from "../../../worker/contract/wallet";
 import { atomically } from "../../../worker/db/atomic";
 import { newId } from "../../../worker/db/ids";
 import { invoices } from "../../../worker/db/schema";
-import { csvField, csvRecord } from "../../../worker/domain/export/csv";
 import { invoiceIssuedPosting, postingStatements } from "../../../worker/domain/ledger/post";
 import { fixedClock } from "../../../worker/integrations/clock";
 import { createOrg, db } from "../../factories";
-import { parseCsv } from "../../csv";
-import { expectError, testClient, callerAs, useWorld } from "../../helpers";
-import { monthStart, noon, today } from "../../clock";
-
-/** The body's text after checking it starts with the UTF-8 BOM (Response.text() would silently drop it). */
-async function csvText(res: Response): Promise<string> {
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  return new TextDecoder("utf-8", { ignoreBOM: true, fatal: true }).decode(bytes.slice(3));
-}
-
-const INJECTIONS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", 'plain "quoted", comma', "line\nbreak", " padded ", "=cmd|' /C calc'!A0"];
+import { csvText, INJECTIONS, parseCsv } from "../../csv";
+import { expectError, useWorld } from "../../helpers";
+import { monthStart, noon } from "../../clock";
+import { as, day, key, NOW } from "./wallet-helpers";
 
 const world = useWorld();
-
-// Midday of the suite's "today" (test/clock.ts); the days below are relative to it.
-const NOW = noon(0);
-const day = (days: number) => today(days, NOW);
-
-/** Signed in at `now` (the suite's midday unless a test says otherwise). */
-const as = (userId: string, now = NOW) => callerAs(userId, undefined, now);
-const key = () => crypto.randomUUID();
-
-describe("CSV writer", () => {
-  it("round-trips any text through a strict RFC 4180 parser, neutralising formula starts", () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom(...INJECTIONS)), { minLength: 1, maxLength: 6 }), (fields) => {
-        const parsed = parseCsv(csvRecord(fields));
-        expect(parsed).toHaveLength(1);
-        parsed[0]!.forEach((cell, k) => {
-          const original = fields[k]!;
-          const dangerous = /^[=+\-@\t\r]/.test(original) && !/^-?\d+(\.\d+)?$/.test(original);
-          expect(cell).toBe(dangerous ? `'${original}` : original);
-          expect(/^[=+@\t\r]/.test(cell) || (/^-/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell))).toBe(false);
-        });
-      }),
-      { numRuns: 300 },
-    );
-    expect(csvField("-12.50")).toBe("-12.50");
-  });
-});
 
 describe("Transaction Logs", () => {
   it("lists money movements with filters, totals and a chart series; invoice postings hidden unless asked", async () => {
@@ -142,28 +106,6 @@ describe("Transaction Logs", () => {
     expect(new Set(rows.map((r) => r[1])).size).toBe(1203);
     const sum = rows.reduce((a, r) => a + Math.round(Number(r[5]) * 100), 0);
     expect(sum).toBe((1203 * 1204) / 2);
-  });
-
-  it("customers and resellers see only their own transactions, in the list and the export", async () => {
-    const me = await as(world.admin.id);
-    await me.post(`/api/organizations/${world.customerA.id}/wallet/top-ups`, { amount: "7.00", reference: "A-ONLY", requestKey: key() });
-    await me.post(`/api/organizations/${world.customerB.id}/wallet/top-ups`, { amount: "8.00", reference: "B-ONLY", requestKey: key() });
-    const customer = await as(world.customerAUser.id);
-    const page = (await (await customer.get(`/api/transactions?pageSize=100`)).json()) as TransactionPage;
-    expect(page.items.length).toBeGreaterThan(0);
-    expect(page.items.every((t) => t.org.id === world.customerA.id)).toBe(true);
-    expect(page.items.every((t) => t.actor === "Operator" || t.actor === "System")).toBe(true);
-    // Asking for another organization by id yields nothing, not its data.
-    const sneaky = (await (await customer.get(`/api/transactions?orgId=${world.customerB.id}`)).json()) as TransactionPage;
-    expect(sneaky.total).toBe(0);
-    const csv = await csvText(await customer.get(`/api/transactions/export.csv`));
-    expect(csv).toContain("A-ONLY");
-    expect(csv).not.toContain("B-ONLY");
-    const reseller = (await (await (await as(world.resellerBUser.id)).get(`/api/transactions?pageSize=100`)).json()) as TransactionPage;
-    expect(reseller.items.every((t) => [world.resellerB.id, world.customerB.id].includes(t.org.id))).toBe(true);
-    await expectError(await (await as(world.staffNone.id)).get(`/api/transactions`), 403, "FORBIDDEN");
-    await expectError(await (await as(world.staffNone.id)).get(`/api/transactions/export.csv`), 403, "FORBIDDEN");
-    await expectError(await testClient().request("GET", "/api/transactions"), 401, "UNAUTHENTICATED");
   });
 });
 

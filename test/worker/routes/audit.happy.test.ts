@@ -1,38 +1,17 @@
 /**
  * The audit log: one append-only row per admin/staff mutation, written in the same batch as the change,
- * secrets masked; readable only with audit.read.
+ * secrets masked; readable only with audit.read. Refusals: audit.error.test.ts; tampering: audit.security.test.ts.
  */
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AuditEntry, Page, StaffMember } from "../../../worker/contract/dto";
 import { users } from "../../../worker/db/schema";
-import { diffOf, MASK } from "../../../worker/domain/audit/record";
 import { createUser, db } from "../../factories";
 import { expectError, auditRows, callerAs, useWorld } from "../../helpers";
 
 const world = useWorld();
 
-
 describe("audit log", () => {
-  it("is append-only: UPDATE and DELETE abort", async () => {
-    const me = await callerAs(world.admin.id);
-    await me.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["billing.read"] });
-    const [row] = await auditRows({ targetId: world.staffNone.id });
-    expect(row).toBeDefined();
-    await expect(env.DB.prepare("UPDATE audit_log SET action = 'x' WHERE id = ?").bind(row!.id).run()).rejects.toThrow(/append-only/);
-    await expect(env.DB.prepare("DELETE FROM audit_log WHERE id = ?").bind(row!.id).run()).rejects.toThrow(/append-only/);
-  });
-
-  it("masks secret-looking fields in diffs and records only what changed", () => {
-    expect(diffOf({ name: "a", password: "hunter2", smtpSecret: null }, { name: "b", password: "correct horse", smtpSecret: "s3cr3t" })).toEqual({
-      name: { before: "a", after: "b" },
-      password: { before: MASK, after: MASK },
-      smtpSecret: { before: null, after: MASK },
-    });
-    expect(diffOf({ same: 1 }, { same: 1 })).toEqual({});
-  });
-
   it("staff privilege changes are audited with actor, IP, request id and a before/after diff", async () => {
     const me = await callerAs(world.admin.id);
     const res = await me.put(`/api/staff/${world.staffRead.id}/privileges`, { privileges: ["billing.read", "audit.read", "billing.read"] });
@@ -58,14 +37,6 @@ describe("audit log", () => {
     await expectError(await staff.get("/api/audit-log"), 403, "FORBIDDEN");
     await admin.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["audit.read"] });
     expect((await staff.get("/api/audit-log")).status).toBe(200);
-  });
-
-  it("refuses unknown privileges and Cloud-Admin targets", async () => {
-    const me = await callerAs(world.admin.id);
-    const error = await expectError(await me.put(`/api/staff/${world.staffNone.id}/privileges`, { privileges: ["root"] }), 400, "VALIDATION_FAILED");
-    expect(error.fields?.["privileges.0"]).toBe("Unknown privilege.");
-    await expectError(await me.put(`/api/staff/${world.admin.id}/privileges`, { privileges: [] }), 404, "NOT_FOUND");
-    await expectError(await me.put(`/api/staff/${world.customerAUser.id}/privileges`, { privileges: [] }), 404, "NOT_FOUND");
   });
 
   it("lists entries newest first with filters and pagination, for holders of audit.read only", async () => {
