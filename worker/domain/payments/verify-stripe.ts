@@ -24,7 +24,7 @@ export async function verifyStripeGateway(args: { ctx: ActorContext; input: Save
   if (input.enabled && input.acceptedBrands.length === 0) fields.acceptedBrands = "Accept at least one card type.";
   if (Object.keys(fields).length) throw validationFailed(fields);
 
-  const check = await new StripeGateway(stripeSdk(ctx.config, secrets.secretKey!)).testCredentials();
+  const check = await new StripeGateway(await stripeSdk(ctx.config, secrets.secretKey!)).testCredentials();
   const replaced: Record<string, true> = {};
   if (input.secretKey) replaced.secretKey = true;
   if (input.webhookSecret) replaced.webhookSecret = true;
