@@ -5,6 +5,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { TrieRouter } from "hono/router/trie-router";
 import { HTTPException } from "hono/http-exception";
 import { z, ZodError } from "zod";
 import type { ErrorCode } from "./contract/errors";
@@ -192,6 +193,10 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
 
 export function createApp(options: { clock?: Clock } = {}) {
   const app = new OpenAPIHono<AppEnv>({
+    // Hono's default SmartRouter tries the RegExpRouter first, on each isolate's first request, and it refuses
+    // our table (a static path beside a parameter, `/api/invoices/export.csv` and `/api/invoices/:id`, is
+    // unsupported), then falls back to the TrieRouter: use it from the start (~1 µs a match; ADR 014a).
+    router: new TrieRouter(),
     // Validation failures throw into onError so every 400 has the same envelope with field messages.
     defaultHook: (result) => {
       if (!result.success) throw validationFailed(zodFields(result.error.issues));

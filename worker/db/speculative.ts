@@ -38,11 +38,18 @@ export interface Speculation {
 
 const isSelect = (sql: string) => /^\s*select\b/i.test(sql);
 
-/**
- * Splits the top-level select list of `select [distinct] a, b, (select …) from …` (drizzle's shape) and aliases
- * each item `c<i>`; `extra` is appended as one more item (`columns` counts the statement's own). Null when the statement is not of that shape (CTE, compound select, an item already aliased).
- */
-export function positionalSelect(sql: string, extra?: string): { sql: string; columns: number } | null {
+/** A statement's select list split once: its text up to the list's end with the items aliased, and the rest. */
+interface SplitSelect {
+  head: string;
+  tail: string;
+  columns: number;
+}
+
+// The hot reads send the same text again and again (db/prepared.ts): each statement is split once per isolate.
+const splits = new Map<string, SplitSelect | null>();
+const MAX_SPLITS = 1_000;
+
+function splitSelect(sql: string): SplitSelect | null {
   const head = /^\s*select\s+(distinct\s+)?/i.exec(sql);
   if (!head) return null;
   const items: string[] = [];
@@ -65,8 +72,25 @@ export function positionalSelect(sql: string, extra?: string): { sql: string; co
   if (quote || depth !== 0) return null;
   items.push(sql.slice(start, i));
   if (items.some((item) => /\bas\s+("[^"]*"|\w+)\s*$/i.test(item.trim()) || /\bunion\b|\bintersect\b|\bexcept\b/i.test(sql.slice(i)))) return null;
-  const aliased = [...items, ...(extra ? [extra] : [])].map((item, n) => `${item.trim()} AS "c${n}"`).join(", ");
-  return { sql: `${head[0]}${aliased}${sql.slice(i)}`, columns: items.length };
+  const aliased = items.map((item, n) => `${item.trim()} AS "c${n}"`).join(", ");
+  return { head: `${head[0]}${aliased}`, tail: sql.slice(i), columns: items.length };
+}
+
+/**
+ * Splits the top-level select list of `select [distinct] a, b, (select …) from …` (drizzle's shape) and aliases
+ * each item `c<i>`; `extra` is appended as one more item (`columns` counts the statement's own). Null when the
+ * statement is not of that shape (CTE, compound select, an item already aliased).
+ */
+export function positionalSelect(sql: string, extra?: string): { sql: string; columns: number } | null {
+  let split = splits.get(sql);
+  if (split === undefined) {
+    split = splitSelect(sql);
+    if (splits.size >= MAX_SPLITS) splits.clear();
+    splits.set(sql, split);
+  }
+  if (!split) return null;
+  const more = extra ? `, ${extra.trim()} AS "c${split.columns}"` : "";
+  return { sql: `${split.head}${more}${split.tail}`, columns: split.columns };
 }
 
 class SpeculativeStatement {

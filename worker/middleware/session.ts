@@ -14,7 +14,7 @@ import type { AppEnv, Config } from "../env";
 import { createDb } from "../db/client";
 import { SpeculativeD1 } from "../db/speculative";
 import { forgetSession, rememberedSession, rememberSession, sessionSpeculation } from "../domain/sessions/cache";
-import { resolveSession, sessionIdFor, type LiveSession } from "../domain/sessions/store";
+import { resolveSession, type LiveSession } from "../domain/sessions/store";
 
 const BASE_NAME = "cumulus_session";
 
@@ -53,17 +53,17 @@ function setSession(c: Context<AppEnv>, session: LiveSession) {
   c.set("sessionAuthAt", session.authAt);
 }
 
-async function remembered(c: Context<AppEnv>, token: string): Promise<LiveSession | undefined> {
-  if (!SAFE_METHODS.has(c.req.method) || ordinary.has(c.req.raw) || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+function remembered(c: Context<AppEnv>, token: string): LiveSession | undefined {
+  if (!SAFE_METHODS.has(c.req.method) || ordinary.has(c.req.raw)) return undefined;
   const { clock, config } = c.var.services;
-  return rememberedSession(await sessionIdFor(token), clock.now(), config);
+  return rememberedSession(token, clock.now(), config);
 }
 
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const services = c.var.services;
   const token = getCookie(c, sessionCookieName(services.config));
   if (!token) return next();
-  const known = await remembered(c, token);
+  const known = remembered(c, token);
   if (known) {
     const d1 = new SpeculativeD1(c.env.DB, sessionSpeculation(known, services.clock.now(), services.config));
     c.set("services", { ...services, db: createDb(d1.asD1()) });
@@ -77,7 +77,7 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   }
   const session = await resolveSession(services, token);
   if (session) {
-    rememberSession(session);
+    rememberSession(session, token);
     setSession(c, session);
   } else {
     clearSessionCookie(c);

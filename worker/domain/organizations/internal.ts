@@ -6,24 +6,15 @@ import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
 import { visibleOrganizations } from "../tenancy";
 
-const reseller = alias(organizations, "reseller");
-const primary = alias(users, "primary_user");
+export const reseller = alias(organizations, "reseller");
+export const primary = alias(users, "primary_user");
 
 /** Columns and joins that make an OrganizationSummary; shared by list and detail. */
 export function summaryQuery(ctx: ActorContext) {
   return ctx.db.select(summaryColumns()).from(organizations).leftJoin(reseller, eq(reseller.id, organizations.resellerId)).leftJoin(primary, eq(primary.id, organizations.primaryUserId));
 }
 
-/** The list's query: the summary plus the number of rows matching before LIMIT (one statement, one round trip). */
-export function summaryWithTotalQuery(ctx: ActorContext) {
-  return ctx.db
-    .select({ ...summaryColumns(), total: sql<number>`count(*) over ()` })
-    .from(organizations)
-    .leftJoin(reseller, eq(reseller.id, organizations.resellerId))
-    .leftJoin(primary, eq(primary.id, organizations.primaryUserId));
-}
-
-function summaryColumns() {
+export function summaryColumns() {
   return {
       id: organizations.id,
       name: organizations.name,

@@ -14,21 +14,33 @@ import type { Speculation } from "../../db/speculative";
 
 // Isolate cache (deliberate, see above): bounded, and every use is re-validated against D1.
 const remembered = new Map<string, LiveSession>();
+/**
+ * The session id (the token's SHA-256) of each remembered token, so a request on a remembered session skips the
+ * hash. Only a shortcut to the id: the entry and its re-check above decide. Held in the isolate's memory only,
+ * like the token of the request being served; D1 still stores only the hash (ADR 003).
+ */
+const idByToken = new Map<string, string>();
 const MAX_ENTRIES = 5_000;
 
-export function rememberSession(session: LiveSession): void {
-  remembered.delete(session.sessionId);
-  remembered.set(session.sessionId, session);
-  if (remembered.size > MAX_ENTRIES) remembered.delete(remembered.keys().next().value!);
+function bounded<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
+}
+
+export function rememberSession(session: LiveSession, token: string): void {
+  bounded(remembered, session.sessionId, session);
+  bounded(idByToken, token, session.sessionId);
 }
 
 export function forgetSession(sessionId: string): void {
   remembered.delete(sessionId);
 }
 
-/** A remembered session this request may run with, pending the re-check. */
-export function rememberedSession(sessionId: string, now: number, config: Config): LiveSession | undefined {
-  const s = remembered.get(sessionId);
+/** A remembered session the request with this token may run with, pending the re-check. */
+export function rememberedSession(token: string, now: number, config: Config): LiveSession | undefined {
+  const sessionId = idByToken.get(token);
+  const s = sessionId === undefined ? undefined : remembered.get(sessionId);
   if (!s) return undefined;
   if (now >= s.expiresAt || now >= s.lastSeenAt + idleMs(config) || touchDue(s, now)) return undefined;
   return s;
