@@ -10,6 +10,7 @@ import {
   computeInvoice, exceedsUnits, INVOICE_TOO_LARGE_MESSAGE, LINE_TOO_LARGE_MESSAGE, MAX_AMOUNT, MAX_DECIMAL_TEXT_LENGTH, MAX_QUANTITY, multiply, parseDecimal,
   percentToPpm, tooLargeMessage, type ComputedInvoice, type Decimal,
 } from "./money";
+import { inCurrency, NamedRefSchema, OrgRefSchema } from "./dto";
 import { PartySchema, SellerSchema } from "./invoice-details";
 import { IsoDateSchema, PageQuerySchema } from "./schemas";
 
@@ -92,11 +93,10 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const InvoiceSummarySchema = z.object({
   id: z.string(),
   number: z.string().nullable(),
-  org: z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]) }),
+  org: OrgRefSchema,
   kind: z.enum(["subscription", "manual"]),
   status: z.enum(INVOICE_STATUSES),
-  currency: z.string(),
-  exponent: z.number().int(),
+  ...inCurrency,
   subtotalMinor: z.number().int(),
   taxMinor: z.number().int(),
   totalMinor: z.number().int(),
@@ -111,7 +111,7 @@ export const InvoiceSummarySchema = z.object({
 export type InvoiceSummary = z.infer<typeof InvoiceSummarySchema>;
 
 export const InvoiceDetailSchema = InvoiceSummarySchema.extend({
-  subscription: z.object({ id: z.string(), name: z.string() }).nullable(),
+  subscription: NamedRefSchema.nullable(),
   contractId: z.string().nullable(),
   precision: z.number().int(),
   roundingRule: z.string(),

@@ -3,7 +3,8 @@
  * the API's shapes, shared by the routes and the portal (runtime-neutral). docs/decisions/019b-card-health-and-self-pay.md
  */
 import { z } from "zod";
-import { PageQuerySchema } from "./schemas";
+import { pageSchema } from "./dto";
+import { PageQuerySchema, ReasonSchema } from "./schemas";
 
 /** "Credit Card Status" of an organization: its card on file (the default one), or none. */
 export const CARD_STATES = ["active", "blocked", "expired", "none"] as const;
@@ -42,15 +43,10 @@ export const CardStatusRowSchema = z.object({
 });
 export type CardStatusRow = z.infer<typeof CardStatusRowSchema>;
 
-export const CardStatusListSchema = z.object({
-  items: z.array(CardStatusRowSchema),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  total: z.number().int(),
-});
+export const CardStatusListSchema = pageSchema(CardStatusRowSchema);
 
 export const UnblockCardInput = z.object({
-  reason: z.string().trim().min(1, "Enter a reason.").max(500, "Use at most 500 characters."),
+  reason: ReasonSchema,
 });
 export type UnblockCardInput = z.infer<typeof UnblockCardInput>;
 

@@ -4,6 +4,7 @@
  * exact decimal strings ("0.012500" is never a float anywhere).
  */
 import { z } from "zod";
+import { NamedRefSchema, OrgRefSchema } from "./dto";
 import { exceedsUnits, MAX_AMOUNT, MAX_DECIMAL_TEXT_LENGTH, MAX_QUANTITY, parseDecimal, tooLargeMessage } from "./money";
 
 export const MAX_PRICE_DECIMALS = 6;
@@ -62,10 +63,11 @@ export const ProductInput = z.object({
 });
 export type ProductInput = z.input<typeof ProductInput>;
 
+/** What products and plans alike are listed by. */
+const catalogueEntry = { id: z.string(), name: z.string(), description: z.string().nullable() };
+
 export const ProductSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
+  ...catalogueEntry,
   model: z.enum(PRODUCT_MODELS),
   unit: z.string(),
   unitPrice: z.string(),
@@ -86,9 +88,7 @@ export const PlanInput = z.object({
 export type PlanInput = z.input<typeof PlanInput>;
 
 export const PlanSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
+  ...catalogueEntry,
   status: z.enum(CATALOGUE_STATUSES),
   products: z.array(z.object({ id: z.string(), name: z.string(), model: z.enum(PRODUCT_MODELS), unit: z.string(), unitPrice: z.string() })),
   contractCount: z.number().int(),
@@ -110,12 +110,10 @@ export const ContractInput = z
   });
 export type ContractInput = z.input<typeof ContractInput>;
 
-const OrgRef = z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]) });
-
 export const ContractSchema = z.object({
   id: z.string(),
-  org: OrgRef,
-  plan: z.object({ id: z.string(), name: z.string() }),
+  org: OrgRefSchema,
+  plan: NamedRefSchema,
   startDate: z.string(),
   expiryDate: z.string().nullable(),
   status: z.enum(CONTRACT_STATUSES),
@@ -161,7 +159,7 @@ export type Resource = z.infer<typeof ResourceSchema>;
 
 export const SubscriptionSchema = z.object({
   id: z.string(),
-  org: OrgRef,
+  org: OrgRefSchema,
   contract: z.object({ id: z.string(), planId: z.string(), planName: z.string(), startDate: z.string(), expiryDate: z.string().nullable() }),
   name: z.string(),
   model: z.enum(PRODUCT_MODELS),
@@ -191,7 +189,7 @@ export type UsageInput = z.input<typeof UsageInput>;
 export const UsageRecordSchema = z.object({
   id: z.string(),
   subscriptionId: z.string(),
-  resource: z.object({ id: z.string(), name: z.string() }).nullable(),
+  resource: NamedRefSchema.nullable(),
   product: z.object({ id: z.string(), name: z.string(), unit: z.string(), unitPrice: z.string() }),
   quantity: z.string(),
   usageDate: z.string(),

@@ -13,12 +13,17 @@ const PrivilegeSchema = z.enum(PRIVILEGES);
 
 export const OrgRefSchema = z.object({ id: z.string(), name: z.string(), kind: OrgKindSchema });
 export type OrgRef = z.infer<typeof OrgRefSchema>;
+/** Amounts (`…Minor`) are integer minor units of `currency`, which has `exponent` decimals (ADR 008). */
+export const inCurrency = { currency: z.string(), exponent: z.number().int() };
+
+/** Something shown by its name and linked by its id (a plan, a subscription, a resource). */
+export const NamedRefSchema = z.object({ id: z.string(), name: z.string() });
+
+/** How every user is shown: who they are, before what each screen adds. */
+const person = { id: z.string(), email: z.string(), firstName: z.string(), lastName: z.string() };
 
 export const SessionUserSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
+  ...person,
   role: RoleSchema,
   privileges: z.array(PrivilegeSchema),
   org: OrgRefSchema,
@@ -43,10 +48,7 @@ export interface Page<T> {
 }
 
 export const UserSummarySchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
+  ...person,
   phone: z.string().nullable(),
   jobTitle: z.string().nullable(),
   role: RoleSchema,
@@ -94,10 +96,7 @@ export const OrganizationDetailSchema = OrganizationSummarySchema.extend({
 export type OrganizationDetail = z.infer<typeof OrganizationDetailSchema>;
 
 export const StaffMemberSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
+  ...person,
   role: z.enum(["cloud_admin", "staff"]),
   privileges: z.array(PrivilegeSchema),
   status: z.enum(["active", "disabled"]),

@@ -2,7 +2,8 @@
  * The Dunning Process as the API and the portal see it (runtime-neutral). docs/decisions/018-dunning.md.
  */
 import { z } from "zod";
-import { PageQuerySchema } from "./schemas";
+import { pageSchema } from "./dto";
+import { PageQuerySchema, ReasonSchema } from "./schemas";
 
 const Phase = z.object({
   enabled: z.boolean(),
@@ -72,12 +73,12 @@ export type ExtensionRequestView = z.infer<typeof ExtensionRequestSchema>;
 /** The customer's request: how many more days and why. */
 export const RequestExtensionInput = z.object({
   days: z.number({ error: "Enter a number of days." }).int("Enter whole days.").min(1, "At least 1 day.").max(EXTENSION_MAX_DAYS, `At most ${EXTENSION_MAX_DAYS} days.`),
-  reason: z.string().trim().min(1, "Enter a reason.").max(500, "Use at most 500 characters."),
+  reason: ReasonSchema,
 });
 
 /** Staff decline a request with the reason the customer is told. */
 export const DeclineExtensionInput = z.object({
-  reason: z.string().trim().min(1, "Enter a reason.").max(500, "Use at most 500 characters."),
+  reason: ReasonSchema,
 });
 
 export const DunningCaseSchema = z.object({
@@ -112,16 +113,11 @@ export const DunningStandingSchema = z.object({
   canRequestExtension: z.boolean(),
 });
 
-export const DunningListSchema = z.object({
-  items: z.array(z.object({
-    orgId: z.string(), orgName: z.string(), orgKind: z.string(), state: State, since: z.number(), nextState: State.nullable(),
-    nextAt: z.number().nullable(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), pausedUntil: z.number().nullable(),
-    pauseReason: z.string().nullable(), paused: z.boolean(),
-  })),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  total: z.number().int(),
-});
+export const DunningListSchema = pageSchema(z.object({
+  orgId: z.string(), orgName: z.string(), orgKind: z.string(), state: State, since: z.number(), nextState: State.nullable(),
+  nextAt: z.number().nullable(), amountOverdueMinor: z.number().int(), currency: z.string().nullable(), pausedUntil: z.number().nullable(),
+  pauseReason: z.string().nullable(), paused: z.boolean(),
+}));
 
 export const DunningListQuery = PageQuerySchema.extend({
   state: State.optional(),
@@ -132,7 +128,7 @@ export const DunningListQuery = PageQuerySchema.extend({
 export const PauseDunningInput = z.object({
   /** `YYYY-MM-DD`: resume on that day; null = exempt until resumed. */
   until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date.").nullable(),
-  reason: z.string().trim().min(1, "Enter a reason.").max(500, "Use at most 500 characters."),
+  reason: ReasonSchema,
 });
 
 /**

@@ -3,6 +3,7 @@
  * validate with these schemas and the portal's forms use the same types.
  */
 import { z } from "zod";
+import { NamedRefSchema } from "./dto";
 import { EMAIL_EVENT_KEYS } from "./email-events";
 import { HEX_COLOUR } from "./email-render";
 import { PageQuerySchema } from "./schemas";
@@ -38,14 +39,14 @@ export const TemplateVersionSummarySchema = z.object({
   createdBy: z.string().nullable(),
 });
 
+/** What a template says; a saved version keeps the same four. */
+const templateContent = { subject: z.string(), html: z.string(), text: z.string(), branding: BrandingSchema };
+
 export const TemplateDetailSchema = z.object({
   event: z.string(),
   label: z.string(),
   trigger: z.string(),
-  subject: z.string(),
-  html: z.string(),
-  text: z.string(),
-  branding: BrandingSchema,
+  ...templateContent,
   customized: z.boolean(),
   version: z.number().int(),
   tags: z.array(TagDefSchema),
@@ -55,12 +56,7 @@ export const TemplateDetailSchema = z.object({
 });
 export type TemplateDetail = z.infer<typeof TemplateDetailSchema>;
 
-export const TemplateVersionSchema = TemplateVersionSummarySchema.extend({
-  subject: z.string(),
-  html: z.string(),
-  text: z.string(),
-  branding: BrandingSchema,
-});
+export const TemplateVersionSchema = TemplateVersionSummarySchema.extend(templateContent);
 export type TemplateVersion = z.infer<typeof TemplateVersionSchema>;
 
 export const SaveTemplateInput = z.object({
@@ -186,7 +182,7 @@ export const EmailLogItemSchema = z.object({
   status: z.enum(EMAIL_STATUSES),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
-  org: z.object({ id: z.string(), name: z.string() }).nullable(),
+  org: NamedRefSchema.nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
 });

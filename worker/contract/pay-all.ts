@@ -3,6 +3,7 @@
  * organization in ONE payment, oldest first. Runtime-neutral: the route, the domain and the portal share these.
  */
 import { z } from "zod";
+import { inCurrency } from "./dto";
 
 export const PayAllShareSchema = z.object({
   invoiceId: z.string(), number: z.string().nullable(), issueDate: z.string(),
@@ -12,7 +13,7 @@ export type PayAllShare = z.infer<typeof PayAllShareSchema>;
 
 /** The confirmation: each unpaid invoice (oldest first) and its share, what the wallet pays and what the card pays. */
 export const PayAllPreviewSchema = z.object({
-  currency: z.string(), exponent: z.number().int(),
+  ...inCurrency,
   totalMinor: z.number().int(), walletMinor: z.number().int(), cardMinor: z.number().int(),
   card: z.object({ id: z.string(), label: z.string() }).nullable(),
   /** Why the card part cannot be charged now (no card, blocked, expired): said in the confirmation. */

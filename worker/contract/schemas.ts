@@ -22,4 +22,7 @@ export const PageQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
+/** Why staff did something (unblock a card, pause dunning, decide a request): kept in the audit log. */
+export const ReasonSchema = z.string().trim().min(1, "Enter a reason.").max(500, "Use at most 500 characters.");
+
 export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use the format YYYY-MM-DD.");

@@ -1,6 +1,7 @@
 /** Wallet and Transaction Logs: API shapes and inputs (runtime-neutral; the portal validates with them too). */
 import { z } from "zod";
 import { IsoDate } from "./catalogue";
+import { inCurrency, NamedRefSchema, OrgRefSchema, pageSchema } from "./dto";
 import { exceedsUnits, MAX_AMOUNT, MAX_DECIMAL_TEXT_LENGTH, parseDecimal, rescale, tooLargeMessage } from "./money";
 
 export const LEDGER_KINDS = ["invoice_issued", "invoice_cancelled", "offline_payment", "card_payment", "wallet_topup", "free_credit", "wallet_payment", "free_credit_expired", "refund", "adjustment"] as const;
@@ -65,9 +66,8 @@ export const GrantSchema = z.object({
 });
 
 export const WalletSchema = z.object({
-  org: z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]) }),
-  currency: z.string(),
-  exponent: z.number().int(),
+  org: OrgRefSchema,
+  ...inCurrency,
   paidMinor: z.number().int(),
   freeMinor: z.number().int(),
   totalMinor: z.number().int(),
@@ -77,7 +77,7 @@ export type Wallet = z.infer<typeof WalletSchema>;
 
 export const TransactionSchema = z.object({
   id: z.string(),
-  org: z.object({ id: z.string(), name: z.string() }),
+  org: NamedRefSchema,
   kind: z.enum(LEDGER_KINDS),
   direction: z.enum(["in", "out", "none"]),
   amountMinor: z.number().int(),
@@ -95,13 +95,8 @@ export const TransactionSchema = z.object({
 });
 export type Transaction = z.infer<typeof TransactionSchema>;
 
-export const TransactionPageSchema = z.object({
-  items: z.array(TransactionSchema),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  total: z.number().int(),
-  currency: z.string(),
-  exponent: z.number().int(),
+export const TransactionPageSchema = pageSchema(TransactionSchema).extend({
+  ...inCurrency,
   /** Over every transaction matching the filter (not only this page), completed ones only. */
   totals: z.object({ incomeMinor: z.number().int(), expensesMinor: z.number().int(), netMinor: z.number().int() }),
   /** Income and expenses per day (ranges up to 62 days) or per month, oldest first. */

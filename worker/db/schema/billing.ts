@@ -5,7 +5,14 @@
  * See docs/decisions/008-money-and-rounding.md and 009-invoices-and-ledger.md.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { contracts, organizations, products, resources, resourceSubscriptions } from "./core";
+import { amount, createdAt, flag, id, minor, timestamps, updatedAt } from "./columns";
+import { contracts, orgRef, products, resources, resourceSubscriptions } from "./core";
+
+/** The invoice a row belongs to (required). */
+export const invoiceRef = () => text("invoice_id").notNull().references(() => invoices.id);
+
+/** An exact decimal quantity: `quantity_value × 10^-quantity_scale` (usage as metered, and as invoiced). */
+const quantity = () => ({ quantityValue: integer("quantity_value").notNull(), quantityScale: integer("quantity_scale").notNull() });
 
 /** One row (id = 1): platform-wide billing configuration ("Billing Configurations"). */
 export const billingSettings = sqliteTable("billing_settings", {
@@ -18,7 +25,7 @@ export const billingSettings = sqliteTable("billing_settings", {
   paymentTermsDays: integer("payment_terms_days").notNull().default(14),
   /** Invoice number prefix; numbers are `<prefix>-<year>-<6 digits>`, gapless per (prefix, year). */
   invoicePrefix: text("invoice_prefix").notNull().default("INV"),
-  updatedAt: integer("updated_at").notNull(),
+  updatedAt: updatedAt(),
 });
 
 /**
@@ -43,21 +50,20 @@ export const invoiceDetails = sqliteTable("invoice_details", {
   accountNumber: text("account_number"),
   routingNumber: text("routing_number"),
   footer: text("footer"),
-  updatedAt: integer("updated_at").notNull(),
+  updatedAt: updatedAt(),
 });
 
 export const taxRules = sqliteTable(
   "tax_rules",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     name: text("name").notNull(),
     /** ISO 3166-1 alpha-2 of the billed organization. */
     country: text("country").notNull(),
     status: text("status", { enum: ["active", "suspended"] }).notNull(),
     /** Soft delete: issued invoices keep their frozen copy of the rule; the rule stops applying. */
     deletedAt: integer("deleted_at"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [index("tax_rules_country_idx").on(t.country, t.status)],
 );
@@ -66,15 +72,13 @@ export const taxRules = sqliteTable(
 export const taxRuleVersions = sqliteTable(
   "tax_rule_versions",
   {
-    id: text("id").primaryKey(),
-    ruleId: text("rule_id")
-      .notNull()
-      .references(() => taxRules.id),
+    id: id(),
+    ruleId: text("rule_id").notNull().references(() => taxRules.id),
     /** Parts per million: 19 % = 190000. */
     ratePpm: integer("rate_ppm").notNull(),
     /** `YYYY-MM-DD`: applies to invoices issued on or after this date. */
     effectiveFrom: text("effective_from").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("tax_rule_versions_rule_from_uq").on(t.ruleId, t.effectiveFrom)],
 );
@@ -82,10 +86,8 @@ export const taxRuleVersions = sqliteTable(
 export const invoices = sqliteTable(
   "invoices",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    orgId: orgRef(),
     /** Null for manual invoices. */
     subscriptionId: text("subscription_id").references(() => resourceSubscriptions.id),
     contractId: text("contract_id").references(() => contracts.id),
@@ -105,10 +107,10 @@ export const invoices = sqliteTable(
     /** Billing Precision and rounding rule frozen at issue, so the invoice recomputes the same way forever. */
     precision: integer("precision").notNull(),
     roundingRule: text("rounding_rule").notNull().default("v1-half-up-per-rate"),
-    subtotalMinor: integer("subtotal_minor").notNull(),
-    taxMinor: integer("tax_minor").notNull(),
-    totalMinor: integer("total_minor").notNull(),
-    amountPaidMinor: integer("amount_paid_minor").notNull().default(0),
+    subtotalMinor: minor("subtotal_minor"),
+    taxMinor: minor("tax_minor"),
+    totalMinor: minor("total_minor"),
+    amountPaidMinor: minor("amount_paid_minor").default(0),
     /** JSON snapshots taken in the issuing batch (seller from invoice_details, buyer from the organization): the
      * invoice keeps the names, addresses and VAT numbers it was issued with. Null on invoices issued before. */
     seller: text("seller"),
@@ -119,8 +121,7 @@ export const invoices = sqliteTable(
     issuedAt: integer("issued_at"),
     paidAt: integer("paid_at"),
     cancelledAt: integer("cancelled_at"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("invoices_number_uq").on(t.number),
@@ -137,25 +138,22 @@ export const invoices = sqliteTable(
 export const invoiceLines = sqliteTable(
   "invoice_lines",
   {
-    id: text("id").primaryKey(),
-    invoiceId: text("invoice_id")
-      .notNull()
-      .references(() => invoices.id),
+    id: id(),
+    invoiceId: invoiceRef(),
     position: integer("position").notNull(),
     description: text("description").notNull(),
     productId: text("product_id").references(() => products.id),
     resourceId: text("resource_id").references(() => resources.id),
-    /** Exact decimal quantity (value × 10^-scale) and its unit (e.g. "vCPU-hour"). */
-    quantityValue: integer("quantity_value").notNull(),
-    quantityScale: integer("quantity_scale").notNull(),
+    /** The quantity and its unit (e.g. "vCPU-hour"). */
+    ...quantity(),
     unit: text("unit").notNull(),
     unitPriceValue: integer("unit_price_value").notNull(),
     unitPriceScale: integer("unit_price_scale").notNull(),
     /** quantity × unit price at the invoice's precision (units of 10^-precision). */
     netP: integer("net_p").notNull(),
     /** This line's share of the subtotal in minor units (lines add up to the subtotal exactly). */
-    netMinor: integer("net_minor").notNull(),
-    taxable: integer("taxable", { mode: "boolean" }).notNull(),
+    netMinor: minor("net_minor"),
+    taxable: flag("taxable"),
     periodFrom: text("period_from"),
     periodTo: text("period_to"),
     /** JSON: the resource consumption behind a usage charge (records, dates, quantities). */
@@ -168,15 +166,13 @@ export const invoiceLines = sqliteTable(
 export const invoiceTaxes = sqliteTable(
   "invoice_taxes",
   {
-    invoiceId: text("invoice_id")
-      .notNull()
-      .references(() => invoices.id),
+    invoiceId: invoiceRef(),
     ruleId: text("rule_id").notNull(),
     ruleVersionId: text("rule_version_id").notNull(),
     ruleName: text("rule_name").notNull(),
     ratePpm: integer("rate_ppm").notNull(),
     taxableP: integer("taxable_p").notNull(),
-    taxMinor: integer("tax_minor").notNull(),
+    taxMinor: minor("tax_minor"),
   },
   (t) => [primaryKey({ columns: [t.invoiceId, t.ruleId] })],
 );
@@ -189,23 +185,19 @@ export const invoiceTaxes = sqliteTable(
 export const creditNotes = sqliteTable(
   "credit_notes",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     number: text("number").notNull(),
     series: text("series").notNull(),
-    invoiceId: text("invoice_id")
-      .notNull()
-      .references(() => invoices.id),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    invoiceId: invoiceRef(),
+    orgId: orgRef(),
     issueDate: text("issue_date").notNull(),
     reason: text("reason").notNull(),
     currency: text("currency").notNull(),
-    subtotalMinor: integer("subtotal_minor").notNull(),
-    taxMinor: integer("tax_minor").notNull(),
-    totalMinor: integer("total_minor").notNull(),
+    subtotalMinor: minor("subtotal_minor"),
+    taxMinor: minor("tax_minor"),
+    totalMinor: minor("total_minor"),
     createdBy: text("created_by"),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("credit_notes_number_uq").on(t.number), uniqueIndex("credit_notes_invoice_uq").on(t.invoiceId), index("credit_notes_org_idx").on(t.orgId, t.issueDate)],
 );
@@ -220,24 +212,17 @@ export const invoiceNumberSeries = sqliteTable("invoice_number_series", {
 export const usageRecords = sqliteTable(
   "usage_records",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    subscriptionId: text("subscription_id")
-      .notNull()
-      .references(() => resourceSubscriptions.id),
+    id: id(),
+    orgId: orgRef(),
+    subscriptionId: text("subscription_id").notNull().references(() => resourceSubscriptions.id),
     resourceId: text("resource_id").references(() => resources.id),
-    productId: text("product_id")
-      .notNull()
-      .references(() => products.id),
-    quantityValue: integer("quantity_value").notNull(),
-    quantityScale: integer("quantity_scale").notNull(),
+    productId: text("product_id").notNull().references(() => products.id),
+    ...quantity(),
     /** `YYYY-MM-DD` the consumption belongs to. */
     usageDate: text("usage_date").notNull(),
     /** Producer's key: the same record sent twice is stored once. */
     idempotencyKey: text("idempotency_key").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("usage_records_idempotency_uq").on(t.idempotencyKey), index("usage_records_sub_date_idx").on(t.subscriptionId, t.usageDate)],
 );
@@ -245,7 +230,7 @@ export const usageRecords = sqliteTable(
 export const billingRuns = sqliteTable(
   "billing_runs",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     /** Bill every period that has started (fixed fees) or ended (usage) on or before this date. */
     asOf: text("as_of").notNull(),
     trigger: text("trigger", { enum: ["cron", "manual"] }).notNull(),
@@ -272,17 +257,14 @@ export const billingRuns = sqliteTable(
 export const ledgerTransactions = sqliteTable(
   "ledger_transactions",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    orgId: orgRef(),
     kind: text("kind", {
       enum: ["invoice_issued", "invoice_cancelled", "offline_payment", "card_payment", "wallet_topup", "free_credit", "wallet_payment", "free_credit_expired", "refund", "adjustment"],
     }).notNull(),
     /** For people: in = money or credit coming to the operator/customer wallet; out = refunds, expiries, reversals. */
     direction: text("direction", { enum: ["in", "out", "none"] }).notNull(),
-    amountMinor: integer("amount_minor").notNull(),
-    currency: text("currency").notNull(),
+    ...amount(),
     status: text("status", { enum: ["pending", "completed", "failed"] }).notNull().default("completed"),
     invoiceId: text("invoice_id").references(() => invoices.id),
     gateway: text("gateway"),
@@ -291,7 +273,7 @@ export const ledgerTransactions = sqliteTable(
     actorUserId: text("actor_user_id"),
     /** One transaction per business event: retries of the same event are no-ops. */
     idempotencyKey: text("idempotency_key").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("ledger_transactions_idempotency_uq").on(t.idempotencyKey),
@@ -306,17 +288,14 @@ export const LEDGER_ACCOUNTS = ["receivable", "revenue", "tax_payable", "cash", 
 export const ledgerEntries = sqliteTable(
   "ledger_entries",
   {
-    id: text("id").primaryKey(),
-    transactionId: text("transaction_id")
-      .notNull()
-      .references(() => ledgerTransactions.id),
+    id: id(),
+    transactionId: text("transaction_id").notNull().references(() => ledgerTransactions.id),
     orgId: text("org_id").notNull(),
     /** receivable, revenue, tax_payable, cash, wallet_paid, wallet_free, promotions. */
     account: text("account", { enum: LEDGER_ACCOUNTS }).notNull(),
     /** Signed: debit positive, credit negative. */
-    amountMinor: integer("amount_minor").notNull(),
-    currency: text("currency").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...amount(),
+    createdAt: createdAt(),
   },
   (t) => [index("ledger_entries_org_account_idx").on(t.orgId, t.account), index("ledger_entries_transaction_idx").on(t.transactionId)],
 );
@@ -325,17 +304,13 @@ export const ledgerEntries = sqliteTable(
 export const walletGrants = sqliteTable(
   "wallet_grants",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    transactionId: text("transaction_id")
-      .notNull()
-      .references(() => ledgerTransactions.id),
-    amountMinor: integer("amount_minor").notNull(),
-    remainingMinor: integer("remaining_minor").notNull(),
+    id: id(),
+    orgId: orgRef(),
+    transactionId: text("transaction_id").notNull().references(() => ledgerTransactions.id),
+    amountMinor: minor("amount_minor"),
+    remainingMinor: minor("remaining_minor"),
     expiresAt: text("expires_at"),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [index("wallet_grants_org_idx").on(t.orgId, t.expiresAt)],
 );

@@ -7,16 +7,17 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { invoices } from "./billing";
-import { organizations } from "./core";
+import { invoiceRef, invoices } from "./billing";
+import { amount, createdAt, flag, id, lastEdit, minor, timestamps, updatedAt } from "./columns";
+import { organizations, orgRef } from "./core";
 import { paymentMethods } from "./payments";
 
 /** One charge (card, ADPAY) or wallet payment; its allocations say which invoices it paid. */
 export const payments = sqliteTable(
   "payments",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull().references(() => organizations.id),
+    id: id(),
+    orgId: orgRef(),
     channel: text("channel", { enum: ["card", "wallet", "adpay"] }).notNull(),
     /** "stripe", "adpay"; null for the wallet. */
     gateway: text("gateway"),
@@ -27,16 +28,14 @@ export const payments = sqliteTable(
     gatewayPaymentId: text("gateway_payment_id"),
     /** The key sent to the gateway (`pi:{invoiceId}:{attempt}`): one per invoice attempt, replayed after a timeout. */
     idempotencyKey: text("idempotency_key").notNull(),
-    amountMinor: integer("amount_minor").notNull(),
-    currency: text("currency").notNull(),
+    ...amount(),
     status: text("status", { enum: ["pending", "succeeded", "failed", "requires_action"] }).notNull(),
     declineCode: text("decline_code"),
     failureMessage: text("failure_message"),
     initiatedBy: text("initiated_by", { enum: ["auto", "capture", "customer", "retry"] }).notNull(),
     /** The staff member or customer who asked for it (null for automatic collection). */
     actorUserId: text("actor_user_id"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
     settledAt: integer("settled_at"),
     /**
      * "Pay all" charges only: each invoice's card share as planned when the charge was opened, so a replay of its
@@ -58,9 +57,9 @@ export const paymentAllocations = sqliteTable(
   "payment_allocations",
   {
     paymentId: text("payment_id").notNull().references(() => payments.id),
-    invoiceId: text("invoice_id").notNull().references(() => invoices.id),
-    amountMinor: integer("amount_minor").notNull(),
-    createdAt: integer("created_at").notNull(),
+    invoiceId: invoiceRef(),
+    amountMinor: minor("amount_minor"),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.paymentId, t.invoiceId] }), index("payment_allocations_invoice_idx").on(t.invoiceId)],
 );
@@ -77,16 +76,15 @@ export const cardDeclines = sqliteTable("card_declines", {
   lastDeclineReason: text("last_decline_reason"),
   lastDeclinedAt: integer("last_declined_at"),
   blockedAt: integer("blocked_at"),
-  updatedAt: integer("updated_at").notNull(),
+  updatedAt: updatedAt(),
 });
 
 /** "Auto Payment" on Payment Info: the card every issued invoice is charged to, when enabled. */
 export const autoPayments = sqliteTable("auto_payments", {
   orgId: text("org_id").primaryKey().references(() => organizations.id),
-  enabled: integer("enabled", { mode: "boolean" }).notNull().default(false),
+  enabled: flag("enabled").default(false),
   paymentMethodId: text("payment_method_id").references(() => paymentMethods.id),
-  updatedBy: text("updated_by"),
-  updatedAt: integer("updated_at").notNull(),
+  ...lastEdit(),
 });
 
 /**
@@ -97,13 +95,13 @@ export const invoiceCollections = sqliteTable(
   "invoice_collections",
   {
     invoiceId: text("invoice_id").primaryKey().references(() => invoices.id),
-    orgId: text("org_id").notNull().references(() => organizations.id),
+    orgId: orgRef(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at"),
     lastDeclineCode: text("last_decline_code"),
     lastFailureMessage: text("last_failure_message"),
     stoppedReason: text("stopped_reason"),
-    updatedAt: integer("updated_at").notNull(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("invoice_collections_next_idx").on(t.nextAttemptAt)],
 );

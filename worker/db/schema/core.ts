@@ -8,14 +8,17 @@
  * - money is never stored here as REAL: prices are exact decimals as (integer amount, integer scale).
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, flag, id, timestamps } from "./columns";
 
-const createdAt = () => integer("created_at").notNull();
-const updatedAt = () => integer("updated_at").notNull();
+/** The organization a tenant-owned row belongs to (required; queries are scoped by it: domain/tenancy.ts). */
+export const orgRef = () => text("org_id").notNull().references(() => organizations.id);
+/** The user a per-user row belongs to (required). */
+export const userRef = () => text("user_id").notNull().references(() => users.id);
 
 export const organizations = sqliteTable(
   "organizations",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     kind: text("kind", { enum: ["operator", "reseller", "customer"] }).notNull(),
     name: text("name").notNull(),
     /** For a customer sold through a reseller: that reseller. Null for direct customers, resellers and the operator. */
@@ -38,8 +41,7 @@ export const organizations = sqliteTable(
     timeZone: text("time_zone").notNull().default("UTC"),
     /** The primary contact (primary user): invoices and billing mail go to this user's address. */
     primaryUserId: text("primary_user_id"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     index("organizations_reseller_idx").on(t.resellerId),
@@ -50,10 +52,8 @@ export const organizations = sqliteTable(
 export const users = sqliteTable(
   "users",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    orgId: orgRef(),
     /** Lower-cased; unique across the platform (sign-in is by email). */
     email: text("email").notNull(),
     firstName: text("first_name").notNull(),
@@ -72,8 +72,7 @@ export const users = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     passwordChangedAt: integer("password_changed_at").notNull(),
     lastLoginAt: integer("last_login_at"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("users_email_uq").on(t.email), index("users_org_idx").on(t.orgId)],
 );
@@ -82,10 +81,8 @@ export const sessions = sqliteTable(
   "sessions",
   {
     /** SHA-256 (hex) of the session token: the token itself lives only in the user's cookie. */
-    id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    id: id(),
+    userId: userRef(),
     createdAt: createdAt(),
     lastSeenAt: integer("last_seen_at").notNull(),
     /** Absolute expiry; idle expiry is `last_seen_at + idle timeout`. */
@@ -116,7 +113,7 @@ export const loginThrottle = sqliteTable("login_throttle", {
 export const auditLog = sqliteTable(
   "audit_log",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     at: integer("at").notNull(),
     actorUserId: text("actor_user_id"),
     actorLabel: text("actor_label").notNull(),
@@ -138,7 +135,7 @@ export const auditLog = sqliteTable(
 );
 
 export const products = sqliteTable("products", {
-  id: text("id").primaryKey(),
+  id: id(),
   name: text("name").notNull(),
   description: text("description"),
   /** `fixed`: a recurring fee; `payg`: usage priced per unit. */
@@ -148,30 +145,24 @@ export const products = sqliteTable("products", {
   /** Exact decimal price per unit: `price_amount / 10^price_scale` in the billing currency. */
   priceAmount: integer("price_amount").notNull(),
   priceScale: integer("price_scale").notNull(),
-  taxable: integer("taxable", { mode: "boolean" }).notNull().default(true),
+  taxable: flag("taxable").default(true),
   status: text("status", { enum: ["active", "retired"] }).notNull().default("active"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...timestamps(),
 });
 
 export const plans = sqliteTable("plans", {
-  id: text("id").primaryKey(),
+  id: id(),
   name: text("name").notNull(),
   description: text("description"),
   status: text("status", { enum: ["active", "retired"] }).notNull().default("active"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...timestamps(),
 });
 
 export const planProducts = sqliteTable(
   "plan_products",
   {
-    planId: text("plan_id")
-      .notNull()
-      .references(() => plans.id),
-    productId: text("product_id")
-      .notNull()
-      .references(() => products.id),
+    planId: text("plan_id").notNull().references(() => plans.id),
+    productId: text("product_id").notNull().references(() => products.id),
   },
   (t) => [primaryKey({ columns: [t.planId, t.productId] })],
 );
@@ -179,18 +170,13 @@ export const planProducts = sqliteTable(
 export const contracts = sqliteTable(
   "contracts",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    planId: text("plan_id")
-      .notNull()
-      .references(() => plans.id),
+    id: id(),
+    orgId: orgRef(),
+    planId: text("plan_id").notNull().references(() => plans.id),
     startDate: text("start_date").notNull(),
     expiryDate: text("expiry_date"),
     status: text("status", { enum: ["active", "expired", "cancelled"] }).notNull().default("active"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("contracts_org_idx").on(t.orgId)],
 );
@@ -198,13 +184,9 @@ export const contracts = sqliteTable(
 export const resourceSubscriptions = sqliteTable(
   "resource_subscriptions",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    contractId: text("contract_id")
-      .notNull()
-      .references(() => contracts.id),
+    id: id(),
+    orgId: orgRef(),
+    contractId: text("contract_id").notNull().references(() => contracts.id),
     name: text("name").notNull(),
     model: text("model", { enum: ["fixed", "payg"] }).notNull(),
     billingInterval: text("billing_interval", { enum: ["month", "quarter", "year"] }).notNull(),
@@ -215,8 +197,7 @@ export const resourceSubscriptions = sqliteTable(
     trialEndsAt: text("trial_ends_at"),
     /** End (exclusive) of the last period invoiced; null until the first invoice. Advanced in the invoice's batch. */
     billedThrough: text("billed_through"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("resource_subscriptions_org_idx").on(t.orgId), index("resource_subscriptions_contract_idx").on(t.contractId)],
 );
@@ -224,19 +205,14 @@ export const resourceSubscriptions = sqliteTable(
 export const resources = sqliteTable(
   "resources",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    subscriptionId: text("subscription_id")
-      .notNull()
-      .references(() => resourceSubscriptions.id),
+    id: id(),
+    orgId: orgRef(),
+    subscriptionId: text("subscription_id").notNull().references(() => resourceSubscriptions.id),
     type: text("type", { enum: ["virtual_machine", "volume", "ip_address", "object_storage", "kubernetes_cluster"] }).notNull(),
     name: text("name").notNull(),
     region: text("region").notNull(),
     status: text("status", { enum: ["provisioning", "active", "suspended", "terminated"] }).notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("resources_subscription_idx").on(t.subscriptionId), index("resources_org_idx").on(t.orgId)],
 );
@@ -250,7 +226,7 @@ export type SessionRow = typeof sessions.$inferSelect;
 export const deadLetters = sqliteTable(
   "dead_letters",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     queue: text("queue").notNull(),
     messageId: text("message_id").notNull(),
     /** The message body as JSON (never contains secrets or card data: messages carry ids only). */

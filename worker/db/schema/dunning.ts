@@ -6,22 +6,21 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { DUNNING_STATES } from "../../contract/dunning";
-import { organizations, users } from "./core";
+import { flag, id, minor, updatedAt } from "./columns";
+import { organizations, orgRef, users } from "./core";
 
 /** One row (id = 1): the Dunning Process policy as JSON (`DunningPolicy`); absent = the defaults. */
 export const dunningSettings = sqliteTable("dunning_settings", {
   id: integer("id").primaryKey(),
   policy: text("policy").notNull(),
-  updatedAt: integer("updated_at").notNull(),
+  updatedAt: updatedAt(),
 });
 
 /** The mirror of each organization's case (one row per organization that was ever looked at by dunning). */
 export const dunningCases = sqliteTable(
   "dunning_cases",
   {
-    orgId: text("org_id")
-      .primaryKey()
-      .references(() => organizations.id),
+    orgId: text("org_id").primaryKey().references(() => organizations.id),
     /** current | grace | warning | suspended | delete_notice | terminated (typed only: no CHECK in SQLite) */
     state: text("state", { enum: DUNNING_STATES }).notNull(),
     /** When the state began (the scheduled instant). */
@@ -31,11 +30,11 @@ export const dunningCases = sqliteTable(
     /** The next scheduled step and when (null: none). */
     nextState: text("next_state", { enum: DUNNING_STATES }),
     nextAt: integer("next_at"),
-    amountOverdueMinor: integer("amount_overdue_minor").notNull().default(0),
+    amountOverdueMinor: minor("amount_overdue_minor").default(0),
     currency: text("currency"),
     /** The case's policy snapshot and schedule as JSON (timeline); null when no case is open. */
     detail: text("detail"),
-    suspended: integer("suspended", { mode: "boolean" }).notNull().default(false),
+    suspended: flag("suspended").default(false),
     pausedUntil: integer("paused_until"),
     /** Set while paused; "exempt" pauses have no end date. */
     pauseReason: text("pause_reason"),
@@ -43,7 +42,7 @@ export const dunningCases = sqliteTable(
     caseSeq: integer("case_seq").notNull().default(0),
     /** The Durable Object's case version; the mirror only accepts a newer one. */
     version: integer("version").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("dunning_cases_state_idx").on(t.state, t.nextAt)],
 );
@@ -56,19 +55,15 @@ export const dunningCases = sqliteTable(
 export const dunningExtensionRequests = sqliteTable(
   "dunning_extension_requests",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    orgId: orgRef(),
     /** The case it was asked in (`dunning_cases.case_seq`); a request of an ended case is no longer shown. */
     caseSeq: integer("case_seq").notNull(),
     days: integer("days").notNull(),
     reason: text("reason").notNull(),
     /** open | approved | declined | lapsed (the case ended or was paused by staff before a decision) */
     status: text("status").notNull(),
-    requestedBy: text("requested_by")
-      .notNull()
-      .references(() => users.id),
+    requestedBy: text("requested_by").notNull().references(() => users.id),
     requestedAt: integer("requested_at").notNull(),
     decidedBy: text("decided_by").references(() => users.id),
     decidedAt: integer("decided_at"),
@@ -90,5 +85,5 @@ export const dunningExtensionRequests = sqliteTable(
 export const devClock = sqliteTable("dev_clock", {
   id: integer("id").primaryKey(),
   offsetMs: integer("offset_ms").notNull(),
-  updatedAt: integer("updated_at").notNull(),
+  updatedAt: updatedAt(),
 });

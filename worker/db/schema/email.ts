@@ -4,11 +4,12 @@
  * and sends it. `idempotency_key` is unique, so retrying the business change never queues a second email.
  */
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, flag, id, lastEdit, timestamps, updatedAt } from "./columns";
 
 export const emailOutbox = sqliteTable(
   "email_outbox",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     idempotencyKey: text("idempotency_key").notNull(),
     event: text("event").notNull(),
     /** The organization the email concerns (tags, delivery rules); null for platform mail such as SMTP tests. */
@@ -34,8 +35,7 @@ export const emailOutbox = sqliteTable(
     html: text("html"),
     text: text("text"),
     messageId: text("message_id"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
     sentAt: integer("sent_at"),
   },
   (t) => [
@@ -45,6 +45,15 @@ export const emailOutbox = sqliteTable(
   ],
 );
 
+/** What a template says: subject, HTML and text bodies, and its branding; saved and versioned as one. */
+const templateContent = () => ({
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  /** JSON `{ background, headingColor, linkColor, logoAssetId }` (contract/email-render.ts `Branding`). */
+  branding: text("branding").notNull().default("{}"),
+});
+
 /**
  * The administrator's version of a template ("Email Templates" → Edit). No row = the built-in default
  * (defaults.ts). `version` counts saves; every saved version is also kept in `email_template_versions`.
@@ -52,31 +61,23 @@ export const emailOutbox = sqliteTable(
  */
 export const emailTemplates = sqliteTable("email_templates", {
   event: text("event").primaryKey(),
-  subject: text("subject").notNull(),
-  html: text("html").notNull(),
-  text: text("text").notNull(),
-  /** JSON `{ background, headingColor, linkColor, logoAssetId }` (contract/email-render.ts `Branding`). */
-  branding: text("branding").notNull().default("{}"),
+  ...templateContent(),
   version: integer("version").notNull(),
-  updatedBy: text("updated_by"),
-  updatedAt: integer("updated_at").notNull(),
+  ...lastEdit(),
 });
 
 /** Every saved version of a template (see / restore). A reset to the default is a version too. */
 export const emailTemplateVersions = sqliteTable(
   "email_template_versions",
   {
-    id: text("id").primaryKey(),
+    id: id(),
     event: text("event").notNull(),
     version: integer("version").notNull(),
-    subject: text("subject").notNull(),
-    html: text("html").notNull(),
-    text: text("text").notNull(),
-    branding: text("branding").notNull().default("{}"),
+    ...templateContent(),
     /** `save`, `restore` (of version N) or `reset` (to the built-in default). */
     note: text("note").notNull(),
     createdBy: text("created_by"),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("email_template_versions_event_version_uq").on(t.event, t.version)],
 );
@@ -86,27 +87,26 @@ export const emailTemplateVersions = sqliteTable(
  * `platform|smtp.password|v1` and never leaves the worker. No row = the development fallback (SMTP_HOST).
  */
 export const emailSmtpSettings = sqliteTable("email_smtp_settings", {
-  id: text("id").primaryKey(),
+  id: id(),
   host: text("host").notNull(),
   port: integer("port").notNull(),
-  secure: integer("secure", { mode: "boolean" }).notNull(),
-  useAuth: integer("use_auth", { mode: "boolean" }).notNull(),
+  secure: flag("secure"),
+  useAuth: flag("use_auth"),
   login: text("login"),
   passwordEnc: text("password_enc"),
   fromName: text("from_name").notNull(),
   fromAddress: text("from_address").notNull(),
-  updatedBy: text("updated_by"),
-  updatedAt: integer("updated_at").notNull(),
+  ...lastEdit(),
 });
 
 /** "Delivery Configuration", one row per email type; no row = send to customers, no copies. */
 export const emailDeliveryRules = sqliteTable("email_delivery_rules", {
   event: text("event").primaryKey(),
-  sendToCustomers: integer("send_to_customers", { mode: "boolean" }).notNull().default(true),
-  bccAdmin: integer("bcc_admin", { mode: "boolean" }).notNull().default(false),
+  sendToCustomers: flag("send_to_customers").default(true),
+  bccAdmin: flag("bcc_admin").default(false),
   /** JSON array of validated addresses; each gets its own copy (`copy_kind = bcc_extra`). */
   bccTo: text("bcc_to").notNull().default("[]"),
-  updatedAt: integer("updated_at").notNull(),
+  updatedAt: updatedAt(),
 });
 
 /**
@@ -114,12 +114,12 @@ export const emailDeliveryRules = sqliteTable("email_delivery_rules", {
  * them. Raster formats only (no SVG: it can carry script), size-limited, content checked by magic bytes.
  */
 export const emailAssets = sqliteTable("email_assets", {
-  id: text("id").primaryKey(),
+  id: id(),
   name: text("name").notNull(),
   contentType: text("content_type").notNull(),
   size: integer("size").notNull(),
   /** Base64 of the bytes. */
   data: text("data").notNull(),
   createdBy: text("created_by"),
-  createdAt: integer("created_at").notNull(),
+  createdAt: createdAt(),
 });

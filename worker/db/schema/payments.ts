@@ -7,12 +7,13 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { organizations } from "./core";
+import { createdAt, flag, id, lastEdit, minor, timestamps, updatedAt } from "./columns";
+import { organizations, orgRef } from "./core";
 
 /** One row per supported gateway ("stripe", "adpay"): the drawer's settings. */
 export const paymentGateways = sqliteTable("payment_gateways", {
   id: text("id", { enum: ["stripe", "adpay"] }).primaryKey(),
-  enabled: integer("enabled", { mode: "boolean" }).notNull().default(false),
+  enabled: flag("enabled").default(false),
   /** Detected from the key prefix (`sk_test_` / `adpk_live_` …), never chosen separately. */
   mode: text("mode", { enum: ["test", "live"] }),
   /** Non-secret settings as JSON (public key, accepted brands, security badge, merchant id). */
@@ -24,18 +25,17 @@ export const paymentGateways = sqliteTable("payment_gateways", {
   /** The last "Verify": when it succeeded, and otherwise why it failed (in words). */
   verifiedAt: integer("verified_at"),
   verifyError: text("verify_error"),
-  updatedBy: text("updated_by"),
-  updatedAt: integer("updated_at").notNull(),
+  ...lastEdit(),
 });
 
 /** The gateway's customer object of an organization (Stripe `cus_…`), created once with an idempotency key. */
 export const paymentCustomers = sqliteTable(
   "payment_customers",
   {
-    orgId: text("org_id").notNull().references(() => organizations.id),
+    orgId: orgRef(),
     gateway: text("gateway").notNull(),
     gatewayCustomerId: text("gateway_customer_id").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.gateway] }), uniqueIndex("payment_customers_gateway_id").on(t.gateway, t.gatewayCustomerId)],
 );
@@ -44,8 +44,8 @@ export const paymentCustomers = sqliteTable(
 export const paymentMethods = sqliteTable(
   "payment_methods",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull().references(() => organizations.id),
+    id: id(),
+    orgId: orgRef(),
     gateway: text("gateway").notNull(),
     gatewayCustomerId: text("gateway_customer_id").notNull(),
     gatewayPaymentMethodId: text("gateway_payment_method_id").notNull(),
@@ -56,10 +56,9 @@ export const paymentMethods = sqliteTable(
     fingerprint: text("fingerprint").notNull(),
     cardholderName: text("cardholder_name"),
     status: text("status", { enum: ["active", "blocked", "removed"] }).notNull().default("active"),
-    isDefault: integer("is_default", { mode: "boolean" }).notNull().default(false),
+    isDefault: flag("is_default").default(false),
     declineCount: integer("decline_count").notNull().default(0),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("payment_methods_gateway_pm").on(t.gateway, t.gatewayPaymentMethodId),
@@ -92,24 +91,23 @@ export const paymentEvents = sqliteTable(
 /** One row (id = 1): "Credit Card Settings" of Billing Configurations. */
 export const creditCardSettings = sqliteTable("credit_card_settings", {
   id: integer("id").primaryKey(),
-  enforceCard: integer("enforce_card", { mode: "boolean" }).notNull().default(false),
-  exceptTrialCustomer: integer("except_trial_customer", { mode: "boolean" }).notNull().default(false),
+  enforceCard: flag("enforce_card").default(false),
+  exceptTrialCustomer: flag("except_trial_customer").default(false),
   /** "Enforcement Exemption": organization ids, JSON array. */
   exemptOrgIds: text("exempt_org_ids").notNull().default("[]"),
-  linkMultipleAccounts: integer("link_multiple_accounts", { mode: "boolean" }).notNull().default(true),
-  validityDeduction: integer("validity_deduction", { mode: "boolean" }).notNull().default(false),
+  linkMultipleAccounts: flag("link_multiple_accounts").default(true),
+  validityDeduction: flag("validity_deduction").default(false),
   /** "Validity Deduction": minor units of the billing currency. */
-  validityDeductionMinor: integer("validity_deduction_minor").notNull().default(0),
+  validityDeductionMinor: minor("validity_deduction_minor").default(0),
   declineLimit: integer("decline_limit").notNull().default(3),
-  updatedBy: text("updated_by"),
-  updatedAt: integer("updated_at").notNull(),
+  ...lastEdit(),
 });
 
 /** "Payment Info": an organization's choice between online (card) and offline (bank transfer) payment. */
 export const paymentPreferences = sqliteTable("payment_preferences", {
   orgId: text("org_id").primaryKey().references(() => organizations.id),
   mode: text("mode", { enum: ["online", "offline"] }).notNull(),
-  updatedAt: integer("updated_at").notNull(),
+  updatedAt: updatedAt(),
 });
 
 /** Card-testing protection: attempts to add a card per org, IP and fingerprint in a time bucket. */

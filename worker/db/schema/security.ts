@@ -6,19 +6,18 @@
  * codes and email-change tokens are stored as keyed hashes, passkeys hold only public keys.
  */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { users } from "./core";
+import { createdAt, flag, id, updatedAt } from "./columns";
+import { userRef, users } from "./core";
 
 /** One TOTP authenticator per user. `pending` during enrolment (seed shown once), `active` once confirmed. */
 export const totpCredentials = sqliteTable("totp_credentials", {
-  userId: text("user_id")
-    .primaryKey()
-    .references(() => users.id),
+  userId: text("user_id").primaryKey().references(() => users.id),
   /** `v1.<iv>.<ciphertext>` from encryptSecret; never returned by the API after enrolment. */
   secretSealed: text("secret_sealed").notNull(),
   status: text("status", { enum: ["pending", "active"] }).notNull(),
   /** Highest 30-second counter accepted so far: a code at or below it is a replay (compare-and-set). */
   lastUsedCounter: integer("last_used_counter").notNull().default(-1),
-  createdAt: integer("created_at").notNull(),
+  createdAt: createdAt(),
   enabledAt: integer("enabled_at"),
 });
 
@@ -27,11 +26,9 @@ export const recoveryCodes = sqliteTable(
   "recovery_codes",
   {
     codeHash: text("code_hash").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: userRef(),
     usedAt: integer("used_at"),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );
@@ -40,10 +37,8 @@ export const recoveryCodes = sqliteTable(
 export const passkeys = sqliteTable(
   "passkeys",
   {
-    id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    id: id(),
+    userId: userRef(),
     name: text("name").notNull(),
     /** COSE public key, base64url. */
     publicKey: text("public_key").notNull(),
@@ -52,8 +47,8 @@ export const passkeys = sqliteTable(
     /** JSON array of transports reported at registration. */
     transports: text("transports").notNull().default("[]"),
     deviceType: text("device_type").notNull(),
-    backedUp: integer("backed_up", { mode: "boolean" }).notNull(),
-    createdAt: integer("created_at").notNull(),
+    backedUp: flag("backed_up"),
+    createdAt: createdAt(),
     lastUsedAt: integer("last_used_at"),
   },
   (t) => [index("passkeys_user_idx").on(t.userId)],
@@ -78,11 +73,9 @@ export const emailChanges = sqliteTable(
   "email_changes",
   {
     tokenHash: text("token_hash").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: userRef(),
     newEmail: text("new_email").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
   },
@@ -98,8 +91,8 @@ export const mfaAttempts = sqliteTable("mfa_attempts", {
 
 /** Platform security policy set by the Cloud-Admin (one row, id = 'platform'). */
 export const securitySettings = sqliteTable("security_settings", {
-  id: text("id").primaryKey(),
-  requireMfaStaff: integer("require_mfa_staff", { mode: "boolean" }).notNull().default(false),
-  requireMfaAll: integer("require_mfa_all", { mode: "boolean" }).notNull().default(false),
-  updatedAt: integer("updated_at").notNull(),
+  id: id(),
+  requireMfaStaff: flag("require_mfa_staff").default(false),
+  requireMfaAll: flag("require_mfa_all").default(false),
+  updatedAt: updatedAt(),
 });
