@@ -12,6 +12,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 
 export const name = "startup";
@@ -90,7 +91,10 @@ async function firstResponse(root, env) {
 
 const least = (xs) => Math.round(Math.min(...xs) * 10) / 10;
 
+const load = () => loadavg().map((l) => Math.round(l * 100) / 100);
+
 export async function run({ root, env }) {
+  const loadAtStart = load();
   const { js, upload } = bundles(root, env);
   const node = Array.from({ length: RUNS }, () => globalScope(root, js));
   const workerd = Array.from({ length: PROFILES }, () => profileCpuMs(root, env, upload));
@@ -100,6 +104,8 @@ export async function run({ root, env }) {
     globalScopeRunsCpuMs: node.map((r) => Math.round(r.globalScope * 10) / 10),
     workerdStartupProfileMs: least(workerd),
     ...(await firstResponse(root, env)),
+    // This benchmark's own load (results.json's machine.loadAverage is that of the last `npm run bench`, whatever it ran).
+    loadAverage: { atStart: loadAtStart, atEnd: load() },
     note: "globalScopeCpuMs: Node (V8) evaluating the deployable bundle, CPU time, least of the runs; workerdStartupProfileMs: `wrangler check startup` profile minus idle (wall-clock samples); production startup_time_ms differs",
   };
 }

@@ -11,6 +11,7 @@ import { getCardHealth } from "../domain/payments/card-health";
 import { exportCardStatusCsv, listCardStatus } from "../domain/payments/card-status";
 import { unblockCard } from "../domain/payments/unblock-card";
 import { userCtx } from "../domain/context";
+import { csvDownload, csvResponse } from "./csv";
 import { commonErrors, defineRoute, json, jsonBody } from "./define";
 
 const READ = { audience: "tenant", privilege: "billing.read", tenants: ["reseller"] } as const;
@@ -21,7 +22,7 @@ const CardParam = z.object({ id: z.string().min(1).max(64) });
 const list = defineRoute({ method: "get", path: "/api/billing/credit-card-status", policy: READ, tags, summary: "Credit Card Status: one row per customer and reseller organization",
   request: { query: CardStatusQuery }, responses: { 200: json(CardStatusListSchema, "A page of organizations"), ...commonErrors } });
 const csv = defineRoute({ method: "get", path: "/api/billing/credit-card-status/export.csv", policy: READ, tags, summary: "Export CSV: every row matching the filter (streamed)",
-  request: { query: CardStatusFilterSchema }, responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "RFC 4180 CSV" }, ...commonErrors } });
+  request: { query: CardStatusFilterSchema }, responses: { 200: csvResponse("RFC 4180 CSV"), ...commonErrors } });
 const health = defineRoute({ method: "get", path: "/api/billing/credit-card-status/health", policy: READ, tags, summary: "Card health: expiring cards, blocked cards with unpaid invoices, subscriptions at risk, with the amount at stake",
   responses: { 200: json(CardHealthSchema, "Card health"), ...commonErrors } });
 const unblock = defineRoute({ method: "post", path: "/api/billing/cards/{id}/unblock", policy: WRITE, tags, summary: "Unblock a blocked card (audited, with a reason); its decline count starts again",
@@ -29,10 +30,6 @@ const unblock = defineRoute({ method: "post", path: "/api/billing/cards/{id}/unb
 
 export const cardStatusRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listCardStatus({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
-  .openapi(csv, async (c) => {
-    const stream = exportCardStatusCsv({ ctx: userCtx(c), filter: c.req.valid("query") });
-    const day = new Date(c.var.services.clock.now()).toISOString().slice(0, 10);
-    return c.body(stream, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="credit-card-status-${day}.csv"` });
-  })
+  .openapi(csv, async (c) => csvDownload(c, exportCardStatusCsv({ ctx: userCtx(c), filter: c.req.valid("query") }), "credit-card-status"))
   .openapi(health, async (c) => c.json(await getCardHealth({ ctx: userCtx(c) }), 200))
   .openapi(unblock, async (c) => c.json(await unblockCard({ ctx: userCtx(c), cardId: c.req.valid("param").id, input: c.req.valid("json") }), 200));

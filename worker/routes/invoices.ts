@@ -12,6 +12,7 @@ import { exportInvoicesCsv } from "../domain/invoices/csv";
 import { getInvoice, listInvoices } from "../domain/invoices/read";
 import { resendInvoice } from "../domain/invoices/resend";
 import { payInvoice } from "../domain/self-pay/pay-invoice";
+import { csvDownload, csvResponse } from "./csv";
 import { commonErrors, defineRoute, ErrorBodySchema, json, jsonBody } from "./define";
 import { userCtx } from "../domain/context";
 
@@ -27,7 +28,7 @@ const list = defineRoute({
 const csv = defineRoute({
   method: "get", path: "/api/invoices/export.csv", policy: READ, tags: ["Invoices"],
   summary: "Export CSV: every invoice matching the filter (streamed)", request: { query: InvoiceFilterSchema },
-  responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "RFC 4180 CSV" }, ...commonErrors },
+  responses: { 200: csvResponse("RFC 4180 CSV"), ...commonErrors },
 });
 const get = defineRoute({
   method: "get", path: "/api/invoices/{id}", policy: READ, tags: ["Invoices"],
@@ -92,11 +93,7 @@ const pay = defineRoute({
 
 export const invoiceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listInvoices({ ctx: userCtx(c), input: c.req.valid("query") }), 200))
-  .openapi(csv, async (c) => {
-    const stream = exportInvoicesCsv({ ctx: userCtx(c), filter: c.req.valid("query") });
-    const day = new Date(c.var.services.clock.now()).toISOString().slice(0, 10);
-    return c.body(stream, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="invoices-${day}.csv"` });
-  })
+  .openapi(csv, async (c) => csvDownload(c, exportInvoicesCsv({ ctx: userCtx(c), filter: c.req.valid("query") }), "invoices"))
   .openapi(contractsOf, async (c) => c.json({ items: await contractOptions({ ctx: userCtx(c), orgId: c.req.valid("query").orgId }) }, 200))
   .openapi(get, async (c) => c.json(await getInvoice({ ctx: userCtx(c), id: c.req.valid("param").id }), 200))
   .openapi(pdf, async (c) => {

@@ -1,11 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
 import { TransactionPageSchema } from "../contract/wallet";
 import type { AppEnv } from "../env";
 import { exportTransactionsCsv } from "../domain/transactions/export-transactions";
 import { ListTransactionsInput, TransactionFilterInput } from "../domain/transactions/filters";
 import { listTransactions } from "../domain/transactions/list-transactions";
 import { userCtx } from "../domain/context";
+import { csvDownload, csvResponse } from "./csv";
 import { commonErrors, defineRoute, json } from "./define";
 
 const tag = ["Transaction Logs"];
@@ -20,21 +20,12 @@ const exportCsv = defineRoute({
   method: "get", path: "/api/transactions/export.csv", policy, tags: tag,
   summary: "Every transaction matching the filter as CSV (RFC 4180, streamed, formula-injection safe)",
   request: { query: TransactionFilterInput },
-  responses: { 200: { content: { "text/csv": { schema: z.string() } }, description: "CSV file" }, ...commonErrors },
+  responses: { 200: csvResponse("CSV file"), ...commonErrors },
 });
 
 export const transactionRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listTransactions({ ctx: userCtx(c), input: c.req.query() }), 200))
   .openapi(exportCsv, async (c) => {
     c.req.valid("query");
-    const stamp = new Date(c.var.services.clock.now()).toISOString().slice(0, 10);
-    return new Response(exportTransactionsCsv({ ctx: userCtx(c), input: c.req.query() }), {
-      status: 200,
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="transactions-${stamp}.csv"`,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    }) as never;
+    return csvDownload(c, exportTransactionsCsv({ ctx: userCtx(c), input: c.req.query() }), "transactions") as never;
   });

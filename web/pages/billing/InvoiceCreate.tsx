@@ -3,6 +3,7 @@ import { createAsync, useNavigate } from "@solidjs/router";
 import { computeInvoiceWithRules, ManualInvoiceInput, type RuleRate } from "../../../worker/contract/billing";
 import { currency } from "../../../worker/contract/currencies";
 import { formatMoney, parseDecimal, percentToPpm } from "../../../worker/contract/money";
+import { selectApplicableRules } from "../../../worker/contract/tax-selection";
 import { getBillingSettings, getTaxRules } from "../../api/billing";
 import { isApiError } from "../../api/client";
 import { createInvoice, getContractOptions } from "../../api/invoices";
@@ -71,16 +72,12 @@ export default function InvoiceCreate() {
   const orgLabel = () => (forKind() === "customer" ? "Select Customer" : "Select Reseller");
   const contractsMessage = () => (contractsError() ? `The contracts could not be loaded: ${errorMessage(contractsError())}` : undefined);
 
-  /** The rules that will apply: active rules of the organization's country at the rate in force on the issue date. */
+  /** The rules that will apply, chosen as the server chooses them when it issues the invoice. */
   const applicable = createMemo<RuleRate[]>(() => {
     const o = org();
     if (!o) return [];
-    return (rules() ?? [])
-      .filter((r) => r.country === o.country && r.status === "active")
-      .flatMap((r) => {
-        const v = [...r.versions].reverse().find((x) => x.effectiveFrom <= issueDate());
-        return v ? [{ ruleId: r.id, ruleVersionId: v.id, ruleName: r.name, ratePpm: percentToPpm(v.ratePercent) ?? 0 }] : [];
-      });
+    const candidates = (rules() ?? []).map((r) => ({ ...r, versions: r.versions.map((v) => ({ ...v, ratePpm: percentToPpm(v.ratePercent) ?? 0 })) }));
+    return selectApplicableRules(candidates, o.country, issueDate());
   });
 
   const preview = createMemo(() => {

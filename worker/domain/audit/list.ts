@@ -5,6 +5,7 @@ import { IsoDateSchema, PageQuerySchema } from "../../contract/schemas";
 import { auditLog, organizations } from "../../db/schema";
 import { contains } from "../../db/search";
 import type { ActorContext } from "../context";
+import { offsetOf, readPage } from "../paging";
 
 export const ListAuditInput = PageQuerySchema.extend({
   q: z.string().trim().max(100).optional(),
@@ -28,34 +29,26 @@ export async function listAudit(args: { ctx: ActorContext; input: ListAuditInput
     input.to ? lt(auditLog.at, Date.parse(`${input.to}T00:00:00Z`) + DAY) : undefined,
     input.q ? or(contains(auditLog.actorLabel, input.q), contains(auditLog.action, input.q), contains(auditLog.targetId, input.q)) : undefined,
   );
-  const [rows, totals] = await Promise.all([
-    ctx.db
-      .select({ entry: auditLog, orgName: organizations.name, orgKind: organizations.kind })
-      .from(auditLog)
-      .leftJoin(organizations, eq(organizations.id, auditLog.orgId))
-      .where(where)
-      .orderBy(desc(auditLog.at), desc(auditLog.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    ctx.db.select({ total: count() }).from(auditLog).where(where),
-  ]);
-  return {
-    items: rows.map(({ entry, orgName, orgKind }) => ({
-      id: entry.id,
-      at: new Date(entry.at).toISOString(),
-      actor: { id: entry.actorUserId, label: entry.actorLabel },
-      org: entry.orgId && orgName && orgKind ? { id: entry.orgId, name: orgName, kind: orgKind } : null,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      ip: entry.ip,
-      requestId: entry.requestId,
-      diff: JSON.parse(entry.diff) as AuditEntry["diff"],
-    })),
-    page: input.page,
-    pageSize: input.pageSize,
-    total: totals[0]?.total ?? 0,
-  };
+  const rows = ctx.db
+    .select({ entry: auditLog, orgName: organizations.name, orgKind: organizations.kind })
+    .from(auditLog)
+    .leftJoin(organizations, eq(organizations.id, auditLog.orgId))
+    .where(where)
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  return readPage(input, rows, ctx.db.select({ total: count() }).from(auditLog).where(where), ({ entry, orgName, orgKind }): AuditEntry => ({
+    id: entry.id,
+    at: new Date(entry.at).toISOString(),
+    actor: { id: entry.actorUserId, label: entry.actorLabel },
+    org: entry.orgId && orgName && orgKind ? { id: entry.orgId, name: orgName, kind: orgKind } : null,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    ip: entry.ip,
+    requestId: entry.requestId,
+    diff: JSON.parse(entry.diff) as AuditEntry["diff"],
+  }));
 }
 
 /** Every action recorded so far (for the Action filter), from the (action, at) index. */

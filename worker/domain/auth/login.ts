@@ -19,6 +19,7 @@ import { parsePrivileges } from "../sessions/store";
 import { LoginInput } from "../../contract/inputs/auth";
 import { assertNotThrottled, clearAccountFailures, recordFailure, throttleKeys } from "./throttle";
 import { auditStatement } from "../audit/record";
+import { personColumns } from "../person-columns";
 
 export interface LoginResult {
   token: string;
@@ -36,15 +37,9 @@ export const INVALID_CREDENTIALS_MESSAGE = "Email or password is incorrect.";
 function userByEmail(ctx: DomainContext, email: string) {
   return ctx.db
     .select({
-      id: users.id,
-      email: users.email,
-      firstName: users.firstName,
-      lastName: users.lastName,
-      role: users.role,
+      ...personColumns,
       privileges: users.privileges,
-      status: users.status,
       passwordHash: users.passwordHash,
-      lastLoginAt: users.lastLoginAt,
       orgId: organizations.id,
       orgKind: organizations.kind,
       orgName: organizations.name,

@@ -4,6 +4,7 @@ import type { Page } from "../../contract/dto";
 import { contracts, organizations, plans, resourceSubscriptions } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
+import { offsetOf, readPage } from "../paging";
 import { ownedByVisibleOrg } from "../tenancy";
 import { z } from "zod";
 import { PageQuerySchema } from "../../contract/schemas";
@@ -46,11 +47,8 @@ export async function listContracts(args: { ctx: ActorContext; input: ListContra
   const input = ListContractsInput.parse(args.input);
   const { ctx } = args;
   const where = and(ownedByVisibleOrg(ctx, contracts.orgId), input.orgId ? eq(contracts.orgId, input.orgId) : undefined, input.status ? eq(contracts.status, input.status) : undefined);
-  const [rows, totals] = await Promise.all([
-    contractQuery(ctx).where(where).orderBy(desc(contracts.startDate), asc(contracts.id)).limit(input.pageSize).offset((input.page - 1) * input.pageSize),
-    ctx.db.select({ total: count() }).from(contracts).where(where),
-  ]);
-  return { items: rows.map(toContract), page: input.page, pageSize: input.pageSize, total: totals[0]?.total ?? 0 };
+  const rows = contractQuery(ctx).where(where).orderBy(desc(contracts.startDate), asc(contracts.id)).limit(input.pageSize).offset(offsetOf(input));
+  return readPage(input, rows, ctx.db.select({ total: count() }).from(contracts).where(where), toContract);
 }
 
 export async function getContract(args: { ctx: ActorContext; id: string }): Promise<Contract> {

@@ -29,10 +29,15 @@ export class GatewayUnavailable extends DomainError {
 }
 
 /**
- * The two kinds of keyed card attempt: one invoice (`pi:{invoiceId}:{n}`, this file) and "Pay all" of an
- * organization (`pa:{orgId}:{n}`, worker/domain/self-pay/pay-all.ts). Same row, same rules; only the prefix differs.
+ * The kinds of keyed attempt: a card on one invoice (`pi:{invoiceId}:{n}`, this file), "Pay all" of an
+ * organization (`pa:{orgId}:{n}`, worker/domain/self-pay/pay-all.ts) and one invoice on a gateway's own page
+ * (`adpay:{invoiceId}:{n}`, worker/domain/hosted-pay/). Same row, same rules; only the prefix differs.
  */
-export const attemptKey = { invoice: (invoiceId: string) => `pi:${invoiceId}:`, payAll: (orgId: string) => `pa:${orgId}:` } as const;
+export const attemptKey = {
+  invoice: (invoiceId: string) => `pi:${invoiceId}:`,
+  payAll: (orgId: string) => `pa:${orgId}:`,
+  hosted: (invoiceId: string) => `adpay:${invoiceId}:`,
+} as const;
 const keyPrefix = attemptKey.invoice;
 
 /** The attempts under a key prefix so far (newest first), read through the unique key index. */
@@ -62,12 +67,19 @@ export async function invoicesWithOpenAttempt(ctx: Pick<DomainContext, "db">, or
 
 export type PlannedShare = NonNullable<PaymentRow["plannedAllocations"]>[number];
 
-/** Writes the pending row of a keyed attempt BEFORE the gateway is called; a second one under the key is refused. */
-export async function openKeyedAttempt(ctx: DomainContext, a: { orgId: string; card: CardRow; gateway: string; key: string; amountMinor: number; currency: string; initiatedBy: PaymentInitiator; planned?: PlannedShare[]; busy: string }): Promise<PaymentRow> {
+/**
+ * Writes the row of a keyed attempt BEFORE the gateway is called; a second one under the key is refused. Every
+ * payment that a gateway may answer later starts here: a saved card (`card`), a new card typed into the gateway's
+ * fields (no card yet, `requires_action` until the browser confirms) and a hosted page (`channel: "adpay"`).
+ */
+export async function openKeyedAttempt(ctx: DomainContext, a: {
+  orgId: string; card: CardRow | null; gateway: string; key: string; amountMinor: number; currency: string; initiatedBy: PaymentInitiator;
+  planned?: PlannedShare[]; busy: string; channel?: PaymentRow["channel"]; status?: PaymentRow["status"];
+}): Promise<PaymentRow> {
   const now = ctx.clock.now();
   const row: PaymentRow = {
-    id: newId("payment", now), orgId: a.orgId, channel: "card", gateway: a.gateway, paymentMethodId: a.card.id, cardFingerprint: a.card.fingerprint,
-    gatewayPaymentId: null, idempotencyKey: a.key, amountMinor: a.amountMinor, currency: a.currency, status: "pending",
+    id: newId("payment", now), orgId: a.orgId, channel: a.channel ?? "card", gateway: a.gateway, paymentMethodId: a.card?.id ?? null, cardFingerprint: a.card?.fingerprint ?? null,
+    gatewayPaymentId: null, idempotencyKey: a.key, amountMinor: a.amountMinor, currency: a.currency, status: a.status ?? "pending",
     declineCode: null, failureMessage: null, initiatedBy: a.initiatedBy, actorUserId: ctx.principal?.userId ?? null, createdAt: now, updatedAt: now, settledAt: null,
     plannedAllocations: a.planned ?? null,
   };
@@ -80,7 +92,8 @@ export async function openKeyedAttempt(ctx: DomainContext, a: { orgId: string; c
   return row;
 }
 
-export const openAttempt = (ctx: DomainContext, a: { inv: PayableInvoice; card: CardRow; gateway: string; amountMinor: number; attempt: number; initiatedBy: PaymentInitiator }): Promise<PaymentRow> =>
+/** One invoice's next attempt under `pi:{invoiceId}:{attempt}`: a saved card, or (no card) a new card's. */
+export const openAttempt = (ctx: DomainContext, a: { inv: PayableInvoice; card: CardRow | null; gateway: string; amountMinor: number; attempt: number; initiatedBy: PaymentInitiator; status?: PaymentRow["status"] }): Promise<PaymentRow> =>
   openKeyedAttempt(ctx, { ...a, orgId: a.inv.orgId, currency: a.inv.currency, key: `${keyPrefix(a.inv.id)}${a.attempt}`, busy: "A payment of this invoice is already in progress." });
 
 /**

@@ -11,6 +11,7 @@ import { emailOutbox, organizations } from "../../db/schema";
 import { contains } from "../../db/search";
 import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
+import { offsetOf, readPage } from "../paging";
 
 type Row = typeof emailOutbox.$inferSelect;
 
@@ -42,23 +43,15 @@ export async function listEmailLog(args: { ctx: ActorContext; input: ListEmailLo
     input.event ? eq(emailOutbox.event, input.event) : undefined,
     input.q ? or(contains(emailOutbox.toAddress, input.q), contains(emailOutbox.subject, input.q), contains(emailOutbox.id, input.q)) : undefined,
   );
-  const [rows, totals] = await Promise.all([
-    ctx.db
-      .select({ row: emailOutbox, orgName: organizations.name })
-      .from(emailOutbox)
-      .leftJoin(organizations, eq(organizations.id, emailOutbox.orgId))
-      .where(where)
-      .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    ctx.db.select({ total: count() }).from(emailOutbox).where(where),
-  ]);
-  return {
-    items: rows.map(({ row, orgName }) => item(row, row.orgId && orgName ? { id: row.orgId, name: orgName } : null)),
-    page: input.page,
-    pageSize: input.pageSize,
-    total: totals[0]?.total ?? 0,
-  };
+  const rows = ctx.db
+    .select({ row: emailOutbox, orgName: organizations.name })
+    .from(emailOutbox)
+    .leftJoin(organizations, eq(organizations.id, emailOutbox.orgId))
+    .where(where)
+    .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  return readPage(input, rows, ctx.db.select({ total: count() }).from(emailOutbox).where(where), ({ row, orgName }) => item(row, row.orgId && orgName ? { id: row.orgId, name: orgName } : null));
 }
 
 export async function getEmailLog(args: { ctx: ActorContext; id: string }): Promise<EmailLogDetail> {

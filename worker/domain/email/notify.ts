@@ -12,6 +12,8 @@
  */
 import { eventDef, type EmailEventKey } from "../../contract/email-events";
 import { EMAIL_LOCALE, formatDate as formatDateIn } from "../../contract/format";
+import { isOperatorRole } from "../../contract/policy";
+import type { Role } from "../../contract/roles";
 import { rawStatement, type RawStatement } from "../../db/atomic";
 import { jsonColumns, jsonRowsStatements, readBatch } from "../../db/bulk";
 import { newId } from "../../db/ids";
@@ -54,14 +56,14 @@ interface PersonRow {
   email: string | null;
   first_name: string | null;
   last_name: string | null;
-  role: string | null;
+  role: Role | null;
 }
 
 function toRecipient(u: PersonRow | undefined): ResolvedRecipient | null {
   if (!u?.email) return null;
   const firstName = u.first_name ?? "";
   const lastName = u.last_name ?? "";
-  return { address: u.email, name: `${firstName} ${lastName}`, firstName, lastName, operator: u.role === "cloud_admin" || u.role === "staff" };
+  return { address: u.email, name: `${firstName} ${lastName}`, firstName, lastName, operator: u.role !== null && isOperatorRole(u.role) };
 }
 
 /** An organization as the email tags need it, with its primary contact (null when it has none). */

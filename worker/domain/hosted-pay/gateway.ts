@@ -3,13 +3,11 @@
  * adapter. An invoice's hosted payments are payment rows keyed `adpay:{invoiceId}:{attempt}`; the key is also
  * the order reference ADPAY is idempotent on, so a retried start returns the same payment page.
  */
-import { and, desc, gte, lt } from "drizzle-orm";
-import { payments } from "../../db/schema";
 import { DomainError } from "../../errors";
 import { ADPAY_CAPABILITIES, AdpayPayments } from "../../integrations/payments/adpay";
 import type { DomainContext } from "../context";
 import { activeStripe, adpayClient, adpaySettingsOf, gatewaySecrets, isActive, loadGatewayRow, type AdpaySecrets } from "../payments/gateway-store";
-import type { PaymentRow } from "../collection/attempt";
+import { attemptKey, keyedAttempts, type PaymentRow } from "../collection/attempt";
 
 export interface HostedGateway {
   id: "adpay";
@@ -39,13 +37,10 @@ export async function paymentOptions(ctx: Pick<DomainContext, "db" | "config" | 
   return { cardOnFile: !!card?.gateway.capabilities.has("tokenize"), hostedPage: !!hosted };
 }
 
-const keyPrefix = (invoiceId: string) => `adpay:${invoiceId}:`;
+const keyPrefix = attemptKey.hosted;
 export const hostedKey = (invoiceId: string, attempt: number) => `${keyPrefix(invoiceId)}${attempt}`;
 /** The invoice a hosted payment pays, from its key. */
 export const invoiceOfKey = (key: string): string => key.split(":")[1] ?? "";
 
 /** The invoice's hosted payments so far, newest first (read through the unique key index). */
-export async function hostedAttempts(ctx: Pick<DomainContext, "db">, invoiceId: string): Promise<PaymentRow[]> {
-  const p = keyPrefix(invoiceId);
-  return ctx.db.select().from(payments).where(and(gte(payments.idempotencyKey, p), lt(payments.idempotencyKey, `${p}\uffff`))).orderBy(desc(payments.createdAt), desc(payments.id));
-}
+export const hostedAttempts = (ctx: Pick<DomainContext, "db">, invoiceId: string): Promise<PaymentRow[]> => keyedAttempts(ctx, keyPrefix(invoiceId));

@@ -7,12 +7,10 @@
  */
 import { and, eq } from "drizzle-orm";
 import { StartHostedPaymentInput, type HostedPaymentStart } from "../../contract/hosted-pay";
-import { newId } from "../../db/ids";
-import { isUniqueViolation } from "../../db/unique";
 import { invoices, payments } from "../../db/schema";
 import { DomainError, notFound } from "../../errors";
 import { GatewayRequestError } from "../../integrations/payments/gateway";
-import type { PaymentRow } from "../collection/attempt";
+import { openKeyedAttempt, type PaymentRow } from "../collection/attempt";
 import { payFromWallet, planFromWallet, type PayableInvoice } from "../collection/wallet-first";
 import type { ActorContext } from "../context";
 import { notUnpaid } from "../invoices/cancel";
@@ -41,7 +39,10 @@ export async function startHostedPayment(args: { ctx: ActorContext; invoiceId: s
   if (input.expectedAmountMinor !== due) throw changed();
   const walletMinor = await payFromWallet(ctx, now, await planFromWallet(ctx, now, due), "customer");
   if (walletMinor >= due) return { status: "paid", walletMinor, amountMinor: 0 };
-  const p = await openHostedAttempt(ctx, { inv: now, amountMinor: due - walletMinor, attempt: attempts.length + 1 });
+  const p = await openKeyedAttempt(ctx, {
+    orgId: now.orgId, card: null, channel: "adpay", gateway: "adpay", key: hostedKey(now.id, attempts.length + 1), amountMinor: due - walletMinor,
+    currency: now.currency, initiatedBy: "customer", busy: "A payment of this invoice is already in progress.",
+  });
   return { status: "redirect", url: await pageOf(ctx, gw, now, p), walletMinor, amountMinor: p.amountMinor };
 }
 
@@ -53,22 +54,6 @@ async function ownInvoice(ctx: ActorContext, invoiceId: string): Promise<Payable
   if (!inv || inv.status === "draft") throw notFound("Invoice");
   if (inv.status !== "unpaid") throw notUnpaid(inv.status);
   return inv;
-}
-
-async function openHostedAttempt(ctx: ActorContext, a: { inv: PayableInvoice; amountMinor: number; attempt: number }): Promise<PaymentRow> {
-  const now = ctx.clock.now();
-  const row: PaymentRow = {
-    id: newId("payment", now), orgId: a.inv.orgId, channel: "adpay", gateway: "adpay", paymentMethodId: null, cardFingerprint: null, gatewayPaymentId: null,
-    idempotencyKey: hostedKey(a.inv.id, a.attempt), amountMinor: a.amountMinor, currency: a.inv.currency, status: "pending", declineCode: null, failureMessage: null,
-    initiatedBy: "customer", actorUserId: ctx.principal.userId, createdAt: now, updatedAt: now, settledAt: null, plannedAllocations: null,
-  };
-  try {
-    await ctx.db.insert(payments).values(row);
-  } catch (err) {
-    if (isUniqueViolation(err, "payments")) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of this invoice is already in progress.");
-    throw err;
-  }
-  return row;
 }
 
 /** The gateway's page for this payment: created (or, for the same order reference, found again) and its id kept. */

@@ -15,6 +15,7 @@ import { passkeys, recoveryCodes, securitySettings, totpCredentials } from "../.
 import { DomainError } from "../../errors";
 import { decryptSecret } from "../../integrations/crypto/secrets";
 import { toHex, utf8 } from "../../integrations/crypto/encoding";
+import { isOperatorRole } from "../../contract/policy";
 import type { Role } from "../../contract/roles";
 import type { ActorContext, DomainContext } from "../context";
 
@@ -172,7 +173,7 @@ export async function platformMfaPolicy(ctx: DomainContext): Promise<{ requireMf
 /** Whether the platform policy requires this role to have MFA; a TOTP authenticator OR a passkey satisfies it. */
 export function mfaRequiredFor(role: Role, policy: { requireMfaStaff: boolean; requireMfaAll: boolean }): boolean {
   if (policy.requireMfaAll) return true;
-  return policy.requireMfaStaff && (role === "staff" || role === "cloud_admin");
+  return policy.requireMfaStaff && isOperatorRole(role);
 }
 
 export async function unusedRecoveryCodes(ctx: DomainContext, userId: string): Promise<number> {

@@ -4,23 +4,14 @@ import { contracts, organizations, plans, resources, resourceSubscriptions, user
 import type { ActorContext } from "../context";
 import { visibleOrganizations } from "../tenancy";
 import { getOrganizationRowInScope, toSummary } from "./internal";
+import { personColumns } from "../person-columns";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The organization's users, by name. */
 function membersOf(ctx: ActorContext, id: string) {
   return ctx.db
-    .select({
-      id: users.id,
-      email: users.email,
-      firstName: users.firstName,
-      lastName: users.lastName,
-      phone: users.phone,
-      jobTitle: users.jobTitle,
-      role: users.role,
-      status: users.status,
-      lastLoginAt: users.lastLoginAt,
-    })
+    .select({ ...personColumns, phone: users.phone, jobTitle: users.jobTitle })
     .from(users)
     .where(eq(users.orgId, id))
     .orderBy(asc(users.lastName), asc(users.firstName));

@@ -7,7 +7,7 @@
  */
 import { AddCardInput, brandLabel, type AddCardResult, type CardBrand } from "../../contract/payments";
 import { DomainError } from "../../errors";
-import { stripeErrorInWords } from "../../integrations/payments/stripe";
+import { isStripeError, stripeErrorInWords } from "../../integrations/payments/stripe";
 import type { ActorContext } from "../context";
 import { cardGateway, ensureCustomer } from "./card-gateway";
 import { cardSettings } from "./card-settings";
@@ -15,7 +15,6 @@ import { ownOrg, SHARED_CARD_MESSAGE } from "./cards";
 import { saveVerifiedCard } from "./save-verified-card";
 import { checkCardAttempts } from "./card-attempts";
 import { fingerprintInUseElsewhere } from "./fingerprint";
-import Stripe from "stripe";
 
 export async function addCard(args: { ctx: ActorContext; input: AddCardInput }): Promise<AddCardResult> {
   const { ctx } = args;
@@ -43,7 +42,7 @@ export async function addCard(args: { ctx: ActorContext; input: AddCardInput }):
     if (si.status !== "succeeded") throw new DomainError("CARD_REFUSED", si.last_setup_error?.message ?? "The card could not be verified by its bank.");
     return await saveVerifiedCard(ctx, gw, { orgId, customerId, settings }, pm);
   } catch (err) {
-    if (err instanceof Stripe.errors.StripeCardError) throw new DomainError("CARD_REFUSED", `The card was declined: ${err.message}`);
+    if (isStripeError(err, "StripeCardError")) throw new DomainError("CARD_REFUSED", `The card was declined: ${err.message}`);
     throw err;
   }
 }

@@ -87,7 +87,7 @@ export async function activeStripe(ctx: Pick<DomainContext, "db" | "config">): P
   if (!isActive(row)) return null;
   const secrets = await gatewaySecrets<StripeSecrets>(ctx.config, row);
   if (!secrets.secretKey) return null;
-  return { gateway: new StripeGateway(stripeSdk(ctx.config, secrets.secretKey)), settings: stripeSettingsOf(row), secrets };
+  return { gateway: new StripeGateway(await stripeSdk(ctx.config, secrets.secretKey)), settings: stripeSettingsOf(row), secrets };
 }
 
 export function adpayClient(ctx: Pick<DomainContext, "config">, settings: AdpaySettings, secrets: AdpaySecrets): AdpayClient | null {

@@ -4,24 +4,25 @@
  * once, enqueue it, answer. A bad or stale signature is refused with 400 and written nowhere. The work happens
  * in the queue consumer (apply-event.ts), so the answer is fast and does not depend on downstream health.
  */
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { atomically, rawStatement } from "../../db/atomic";
 import { DomainError } from "../../errors";
 import type { PaymentEventMessage } from "../../contract/messages";
+import { loadStripe } from "../../integrations/payments/stripe";
 import type { DomainContext } from "../context";
 import { gatewaySecrets, loadGatewayRow, type StripeSecrets } from "./gateway-store";
 
-const cryptoProvider = Stripe.createSubtleCryptoProvider();
 const badSignature = () => new DomainError("VALIDATION_FAILED", "Webhook signature verification failed.");
 
 export async function receiveStripeEvent(args: { ctx: DomainContext; rawBody: string; signature: string | null; queue: Queue<PaymentEventMessage> }): Promise<{ duplicate: boolean }> {
   const { ctx } = args;
   const secrets = await gatewaySecrets<StripeSecrets>(ctx.config, await loadGatewayRow(ctx, "stripe"));
   if (!secrets.webhookSecret || !args.signature) throw badSignature();
+  const sdk = await loadStripe();
   let event: Stripe.Event;
   try {
     // Only the static helper is used: no API call, so no key is needed here.
-    event = await Stripe.webhooks.constructEventAsync(args.rawBody, args.signature, secrets.webhookSecret, undefined, cryptoProvider);
+    event = await sdk.webhooks.constructEventAsync(args.rawBody, args.signature, secrets.webhookSecret, undefined, sdk.createSubtleCryptoProvider());
   } catch {
     throw badSignature();
   }

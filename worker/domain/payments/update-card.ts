@@ -7,11 +7,10 @@
  * (docs/decisions/019b-card-health-and-self-pay.md: unblocked, decline count kept). Replaying the same update
  * changes nothing and audits nothing.
  */
-import Stripe from "stripe";
 import { cardLabel, parseExpiry, UpdateCardInput, type UpdateCardResult } from "../../contract/payments";
 import { atomically, rawStatement, type RawStatement } from "../../db/atomic";
 import { DomainError } from "../../errors";
-import { cardSummary, stripeErrorInWords } from "../../integrations/payments/stripe";
+import { cardSummary, isStripeError, stripeErrorInWords } from "../../integrations/payments/stripe";
 import { auditIfChanged } from "../audit/record";
 import type { ActorContext } from "../context";
 import { cardGateway, type CardGateway } from "./card-gateway";
@@ -30,10 +29,10 @@ export async function updateCard(args: { ctx: ActorContext; cardId: string; inpu
     .update(card.gatewayPaymentMethodId, { billing_details: { name: input.cardholderName }, card: { exp_month: expiry.expMonth, exp_year: expiry.expYear } })
     .catch((err: unknown) => {
       // Stripe checks the expiry (invalid_expiry_month / invalid_expiry_year): the person fixes the field.
-      if (err instanceof Stripe.errors.StripeCardError || (err instanceof Stripe.errors.StripeInvalidRequestError && String(err.param ?? "").startsWith("card["))) {
+      if (isStripeError(err, "StripeCardError") || (isStripeError(err, "StripeInvalidRequestError") && String(err.param ?? "").startsWith("card["))) {
         throw new DomainError("VALIDATION_FAILED", "The card was not updated.", { expiry: err.message });
       }
-      if (err instanceof Stripe.errors.StripeInvalidRequestError) throw new DomainError("CARD_REFUSED", `The card could not be updated: ${err.message}`);
+      if (isStripeError(err, "StripeInvalidRequestError")) throw new DomainError("CARD_REFUSED", `The card could not be updated: ${err.message}`);
       throw new DomainError("PAYMENTS_UNAVAILABLE", stripeErrorInWords(err));
     });
   const c = cardSummary(pm);
@@ -84,7 +83,7 @@ async function validateAgain(ctx: ActorContext, gw: CardGateway, card: CardRow):
     if (si.status === "requires_action") return "The card's bank asks to confirm it with 3-D Secure: use Replace to add it again and confirm it with your bank.";
     return si.last_setup_error?.message ?? "The card's bank did not validate it again.";
   } catch (err) {
-    if (err instanceof Stripe.errors.StripeCardError) return `The card's bank declined it: ${err.message}`;
+    if (isStripeError(err, "StripeCardError")) return `The card's bank declined it: ${err.message}`;
     throw err;
   }
 }

@@ -5,15 +5,13 @@
 import { keyMode, SaveAdpayGatewayInput, type VerifyResult } from "../../contract/payments";
 import { validationFailed } from "../../errors";
 import type { ActorContext } from "../context";
-import { adpayClient, gatewaySecrets, loadGatewayRow, type AdpaySecrets } from "./gateway-store";
-import { writeGateway } from "./write-gateway";
+import { adpayClient, type AdpaySecrets } from "./gateway-store";
+import { secretsAfterForm, writeGateway } from "./write-gateway";
 
 export async function verifyAdpayGateway(args: { ctx: ActorContext; input: SaveAdpayGatewayInput }): Promise<VerifyResult> {
   const { ctx } = args;
   const input = SaveAdpayGatewayInput.parse(args.input);
-  const before = await loadGatewayRow(ctx, "adpay");
-  const saved = await gatewaySecrets<AdpaySecrets>(ctx.config, before);
-  const secrets: AdpaySecrets = { apiKey: input.apiKey || saved.apiKey, secret: input.secret || saved.secret };
+  const { before, secrets, replaced } = await secretsAfterForm<AdpaySecrets>(ctx, "adpay", { apiKey: input.apiKey, secret: input.secret });
   const fields: Record<string, string> = {};
   if (!input.merchantId) fields.merchantId = "Enter the Merchant ID.";
   if (!secrets.apiKey) fields.apiKey = "Enter the API key.";
@@ -23,8 +21,5 @@ export async function verifyAdpayGateway(args: { ctx: ActorContext; input: SaveA
   const settings = { merchantId: input.merchantId };
   const client = adpayClient(ctx, settings, secrets);
   const check = client ? await client.testCredentials() : ({ ok: false, reason: "ADPAY_API_URL is not configured on this Worker, so ADPAY cannot be reached." } as const);
-  const replaced: Record<string, true> = {};
-  if (input.apiKey) replaced.apiKey = true;
-  if (input.secret) replaced.secret = true;
   return writeGateway(ctx, { id: "adpay", before, enabled: input.enabled, mode: keyMode(secrets.apiKey!), settings, secrets: { ...secrets }, replaced, check });
 }

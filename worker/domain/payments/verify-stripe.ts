@@ -6,15 +6,13 @@ import { keyMode, SaveStripeGatewayInput, type VerifyResult } from "../../contra
 import { validationFailed } from "../../errors";
 import { StripeGateway, stripeSdk } from "../../integrations/payments/stripe";
 import type { ActorContext } from "../context";
-import { gatewaySecrets, loadGatewayRow, type StripeSecrets } from "./gateway-store";
-import { writeGateway } from "./write-gateway";
+import type { StripeSecrets } from "./gateway-store";
+import { secretsAfterForm, writeGateway } from "./write-gateway";
 
 export async function verifyStripeGateway(args: { ctx: ActorContext; input: SaveStripeGatewayInput }): Promise<VerifyResult> {
   const { ctx } = args;
   const input = SaveStripeGatewayInput.parse(args.input);
-  const before = await loadGatewayRow(ctx, "stripe");
-  const saved = await gatewaySecrets<StripeSecrets>(ctx.config, before);
-  const secrets: StripeSecrets = { secretKey: input.secretKey || saved.secretKey, webhookSecret: input.webhookSecret || saved.webhookSecret };
+  const { before, secrets, replaced } = await secretsAfterForm<StripeSecrets>(ctx, "stripe", { secretKey: input.secretKey, webhookSecret: input.webhookSecret });
   const fields: Record<string, string> = {};
   if (!input.publicKey) fields.publicKey = "Enter the publishable key (pk_test_… or pk_live_…).";
   if (!secrets.secretKey) fields.secretKey = "Enter the secret key (sk_…) or a restricted key (rk_…).";
@@ -24,10 +22,7 @@ export async function verifyStripeGateway(args: { ctx: ActorContext; input: Save
   if (input.enabled && input.acceptedBrands.length === 0) fields.acceptedBrands = "Accept at least one card type.";
   if (Object.keys(fields).length) throw validationFailed(fields);
 
-  const check = await new StripeGateway(stripeSdk(ctx.config, secrets.secretKey!)).testCredentials();
-  const replaced: Record<string, true> = {};
-  if (input.secretKey) replaced.secretKey = true;
-  if (input.webhookSecret) replaced.webhookSecret = true;
+  const check = await new StripeGateway(await stripeSdk(ctx.config, secrets.secretKey!)).testCredentials();
   return writeGateway(ctx, {
     id: "stripe",
     before,

@@ -9,7 +9,7 @@ import { paymentGateways } from "../../db/schema";
 import { encryptSecret } from "../../integrations/crypto/secrets";
 import { auditStatement } from "../audit/record";
 import type { ActorContext } from "../context";
-import { gatewayAad, gatewayDto, lastFour, type GatewayRow } from "./gateway-store";
+import { gatewayAad, gatewayDto, gatewaySecrets, lastFour, loadGatewayRow, type GatewayRow } from "./gateway-store";
 
 export interface GatewayWrite {
   id: GatewayId;
@@ -22,6 +22,22 @@ export interface GatewayWrite {
   replaced: Record<string, true>;
   /** The read-only check's result with the new credentials. */
   check: { ok: true } | { ok: false; reason: string };
+}
+
+/**
+ * The gateway's saved row and its secrets after this form: a secret field left empty keeps the saved secret,
+ * one typed replaces it (and is named in `replaced`).
+ */
+export async function secretsAfterForm<S extends { [K in keyof S]?: string }>(ctx: ActorContext, id: GatewayId, typed: S): Promise<{ before: GatewayRow | undefined; secrets: S; replaced: Record<string, true> }> {
+  const before = await loadGatewayRow(ctx, id);
+  const saved = await gatewaySecrets<Partial<S>>(ctx.config, before);
+  const secrets = { ...typed };
+  const replaced: Record<string, true> = {};
+  for (const key of Object.keys(typed) as Array<keyof S & string>) {
+    if (typed[key]) replaced[key] = true;
+    else secrets[key] = saved[key] as S[keyof S & string];
+  }
+  return { before, secrets, replaced };
 }
 
 export async function writeGateway(ctx: ActorContext, w: GatewayWrite): Promise<VerifyResult> {

@@ -14,10 +14,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import { payments, invoices } from "../../db/schema";
-import { newId } from "../../db/ids";
-import { isUniqueViolation } from "../../db/unique";
 import { DomainError, notFound } from "../../errors";
-import { cardAttempts, openPayAll, type PaymentRow } from "../collection/attempt";
+import { cardAttempts, openAttempt, openPayAll } from "../collection/attempt";
 import { askGateway, reconcileAttempt, supersedeAttempt, type AttemptState } from "../collection/resolve";
 import { payFromWallet, planFromWallet, type PayableInvoice } from "../collection/wallet-first";
 import type { ActorContext } from "../context";
@@ -66,7 +64,7 @@ export async function startNewCardPayment(args: { ctx: ActorContext; invoiceId: 
   const customerId = gw ? await ensureCustomer(ctx, gw, inv.orgId) : null;
   const walletMinor = await payFromWallet(ctx, inv, wallet, "customer");
   if (!gw || !customerId) return { status: "paid", paymentId: null, walletMinor, cardMinor: 0 };
-  const p = await openNewCardAttempt(ctx, inv, { gateway: gw.gateway.id, amountMinor: due - walletMinor, attempt: attempts.length + 1 });
+  const p = await openAttempt(ctx, { inv, card: null, gateway: gw.gateway.id, amountMinor: due - walletMinor, attempt: attempts.length + 1, initiatedBy: "customer", status: "requires_action" });
   const state = await askGateway(p, () => gw.gateway.createOnSessionCharge({
     amountMinor: p.amountMinor, currency: p.currency, gatewayCustomerId: customerId, idempotencyKey: p.idempotencyKey, saveCard: input.saveCard,
     metadata: { org_id: inv.orgId, invoice_id: inv.id, invoice_number: inv.number ?? "", payment_id: p.id },
@@ -74,22 +72,6 @@ export async function startNewCardPayment(args: { ctx: ActorContext; invoiceId: 
   await ctx.db.update(payments).set({ gatewayPaymentId: state.outcome.gatewayPaymentId, updatedAt: ctx.clock.now() }).where(and(eq(payments.id, p.id), eq(payments.status, "requires_action")));
   if (state.outcome.status !== "requires_payment_method") throw new DomainError("INTERNAL", "The gateway answered a new card payment in an unexpected state.");
   return { status: "confirm", paymentId: p.id, clientSecret: state.outcome.clientSecret, walletMinor, cardMinor: p.amountMinor };
-}
-
-async function openNewCardAttempt(ctx: ActorContext, inv: PayableInvoice, a: { gateway: string; amountMinor: number; attempt: number }): Promise<PaymentRow> {
-  const now = ctx.clock.now();
-  const row: PaymentRow = {
-    id: newId("payment", now), orgId: inv.orgId, channel: "card", gateway: a.gateway, paymentMethodId: null, cardFingerprint: null,
-    gatewayPaymentId: null, idempotencyKey: `pi:${inv.id}:${a.attempt}`, amountMinor: a.amountMinor, currency: inv.currency, status: "requires_action",
-    declineCode: null, failureMessage: null, initiatedBy: "customer", actorUserId: ctx.principal?.userId ?? null, createdAt: now, updatedAt: now, settledAt: null, plannedAllocations: null,
-  };
-  try {
-    await ctx.db.insert(payments).values(row);
-  } catch (err) {
-    if (isUniqueViolation(err, "payments")) throw new DomainError("PAYMENT_IN_PROGRESS", "A payment of this invoice is already in progress.");
-    throw err;
-  }
-  return row;
 }
 
 /** After Stripe.js: the payment as the gateway holds it; a replay answers the same and writes nothing. */

@@ -11,6 +11,7 @@ import { atomically } from "../../db/atomic";
 import { auditIfChanged } from "../audit/record";
 import { parsePrivileges } from "../sessions/store";
 import type { ActorContext } from "../context";
+import { personColumns } from "../person-columns";
 
 export const SetPrivilegesInput = z.object({
   privileges: z
@@ -20,16 +21,7 @@ export const SetPrivilegesInput = z.object({
 });
 export type SetPrivilegesInput = z.input<typeof SetPrivilegesInput>;
 
-const staffColumns = {
-  id: users.id,
-  email: users.email,
-  firstName: users.firstName,
-  lastName: users.lastName,
-  role: users.role,
-  privileges: users.privileges,
-  status: users.status,
-  lastLoginAt: users.lastLoginAt,
-};
+const staffColumns = { ...personColumns, privileges: users.privileges };
 
 function toStaff(row: { id: string; email: string; firstName: string; lastName: string; role: string; privileges: string; status: "active" | "disabled"; lastLoginAt: number | null }): StaffMember {
   const role = row.role === "cloud_admin" ? "cloud_admin" : "staff";

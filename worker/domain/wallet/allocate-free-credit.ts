@@ -4,9 +4,7 @@ import { rawStatement } from "../../db/atomic";
 import { newId } from "../../db/ids";
 import { validationFailed } from "../../errors";
 import type { ActorContext } from "../context";
-import { parseAmountMinor } from "./amount";
-import { creditableOrg, postCredit } from "./credit";
-import { getBillingCurrency } from "./currency";
+import { creditTarget, postCredit } from "./credit";
 import { todayUtc } from "./get-wallet";
 
 /**
@@ -16,9 +14,7 @@ import { todayUtc } from "./get-wallet";
 export async function allocateFreeCredit(args: { ctx: ActorContext; orgId: string; input: FreeCreditInput }): Promise<{ wallet: Wallet; created: boolean }> {
   const input = FreeCreditInput.parse(args.input);
   const { ctx } = args;
-  const org = await creditableOrg(ctx, args.orgId);
-  const cur = await getBillingCurrency(ctx.db);
-  const amountMinor = parseAmountMinor(input.amount, cur.exponent);
+  const { org, cur, amountMinor } = await creditTarget(ctx, args.orgId, input.amount);
   if (input.expiresAt && input.expiresAt < todayUtc(ctx.clock.now())) throw validationFailed({ expiresAt: "The expiry date is in the past." });
   const now = ctx.clock.now();
   const grantId = newId("walletGrant", now);

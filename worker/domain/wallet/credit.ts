@@ -14,12 +14,21 @@ import { auditIfChanged } from "../audit/record";
 import type { ActorContext } from "../context";
 import { dispatchEmails, formatDate, prepareNotification } from "../email/notify";
 import { postingStatements, type Posting } from "../ledger/post";
+import { parseAmountMinor } from "./amount";
+import { getBillingCurrency } from "./currency";
 import { getWallet, walletBalances } from "./get-wallet";
 
 export async function creditableOrg(ctx: ActorContext, orgId: string) {
   const org = await ctx.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(and(eq(organizations.id, orgId))).get();
   if (!org || org.kind === "operator") throw notFound("Organization");
   return org;
+}
+
+/** What every credit of a wallet starts from: the organization (not the operator's), the currency and the amount in minor units. */
+export async function creditTarget(ctx: ActorContext, orgId: string, amount: string) {
+  const org = await creditableOrg(ctx, orgId);
+  const cur = await getBillingCurrency(ctx.db);
+  return { org, cur, amountMinor: parseAmountMinor(amount, cur.exponent) };
 }
 
 export async function postCredit(

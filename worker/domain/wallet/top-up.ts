@@ -1,9 +1,7 @@
 import { formatMoney } from "../../contract/money";
 import { TopUpInput, type Wallet } from "../../contract/wallet";
 import type { ActorContext } from "../context";
-import { parseAmountMinor } from "./amount";
-import { creditableOrg, postCredit } from "./credit";
-import { getBillingCurrency } from "./currency";
+import { creditTarget, postCredit } from "./credit";
 
 /**
  * "Top Up": money the organization paid the operator outside the portal becomes paid wallet credit
@@ -12,9 +10,7 @@ import { getBillingCurrency } from "./currency";
 export async function topUpWallet(args: { ctx: ActorContext; orgId: string; input: TopUpInput }): Promise<{ wallet: Wallet; created: boolean }> {
   const input = TopUpInput.parse(args.input);
   const { ctx } = args;
-  const org = await creditableOrg(ctx, args.orgId);
-  const cur = await getBillingCurrency(ctx.db);
-  const amountMinor = parseAmountMinor(input.amount, cur.exponent);
+  const { org, cur, amountMinor } = await creditTarget(ctx, args.orgId, input.amount);
   return postCredit(ctx, {
     posting: {
       orgId: org.id, kind: "wallet_topup", direction: "in", amountMinor, currency: cur.code, reference: input.reference,

@@ -6,13 +6,33 @@
  * Every call that creates something carries an idempotency key derived from business identity, so a retry after
  * a timeout replays instead of creating a second customer, SetupIntent or charge (docs/decisions/016-payments.md).
  */
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { Config } from "../../env";
 import { GatewayRequestError, GatewayTransientError, type CardSummary, type ChargeOutcome, type ChargeRequest, type ChargeState, type GatewayCapability, type PaymentGateway } from "./gateway";
 
 export const STRIPE_CAPABILITIES: ReadonlySet<GatewayCapability> = new Set(["tokenize", "offSessionCharge", "setupValidation", "capture", "refund", "webhooks"]);
 
-export function stripeSdk(config: Config, secretKey: string): Stripe {
+type StripeModule = typeof Stripe;
+type StripeErrors = StripeModule["errors"];
+type StripeErrorName = { [K in keyof StripeErrors]: StripeErrors[K] extends abstract new (...args: never[]) => Error ? K : never }[keyof StripeErrors];
+let sdkModule: StripeModule | undefined;
+
+/**
+ * The SDK (250 KiB), evaluated when a payment first needs it rather than in the Worker's global scope
+ * (docs/decisions/014c-startup-and-bench-baseline.md).
+ */
+export async function loadStripe(): Promise<StripeModule> {
+  sdkModule ??= (await import("stripe")).default;
+  return sdkModule;
+}
+
+/** `err instanceof Stripe.errors[name]`. Only the SDK throws its errors, so before it is loaded this is false. */
+export function isStripeError<K extends StripeErrorName>(err: unknown, name: K): err is InstanceType<StripeErrors[K]> {
+  return sdkModule !== undefined && err instanceof (sdkModule.errors[name] as abstract new (...args: never[]) => Error);
+}
+
+export async function stripeSdk(config: Config, secretKey: string): Promise<Stripe> {
+  const Stripe = await loadStripe();
   return new Stripe(secretKey, {
     httpClient: Stripe.createFetchHttpClient(),
     ...(config.STRIPE_API_HOST ? { host: config.STRIPE_API_HOST } : {}),
@@ -29,7 +49,7 @@ export const stripeJsUrl = (config: Config): string => config.STRIPE_JS_URL ?? "
 
 /** A Stripe error in words a person understands (the drawer's Verify, card errors). */
 export function stripeErrorInWords(err: unknown): string {
-  if (!(err instanceof Stripe.errors.StripeError)) return "Unexpected error while talking to Stripe.";
+  if (!isStripeError(err, "StripeError")) return "Unexpected error while talking to Stripe.";
   switch (err.type) {
     case "StripeAuthenticationError":
       return `Stripe refused the secret key: it is wrong, revoked or from another account (${err.message}).`;
@@ -81,7 +101,7 @@ const DO_NOT_RETRY = new Set(["lost_card", "stolen_card", "pickup_card", "fraudu
 const isDoNotRetry = (code: string | undefined | null) => !!code && DO_NOT_RETRY.has(code);
 
 function declineFrom(err: unknown): ChargeOutcome | null {
-  if (!(err instanceof Stripe.errors.StripeCardError)) return null;
+  if (!isStripeError(err, "StripeCardError")) return null;
   const raw = err.raw as { payment_intent?: Stripe.PaymentIntent } | undefined;
   if (raw?.payment_intent?.status === "requires_action") return outcomeOf(raw.payment_intent);
   const code = err.decline_code ?? err.code ?? "card_declined";
@@ -90,11 +110,12 @@ function declineFrom(err: unknown): ChargeOutcome | null {
 
 /** No answer, a 5xx, a 429 or the same key still in flight: the outcome is unknown (replay the key later). */
 function portError(err: unknown): Error {
-  if (!(err instanceof Stripe.errors.StripeError)) return new GatewayTransientError(String(err instanceof Error ? err.message : err), false);
-  const inFlight = err instanceof Stripe.errors.StripeIdempotencyError && /in-progress|in progress/i.test(err.message);
-  if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || inFlight || (err.statusCode ?? 0) >= 500) return new GatewayTransientError(err.message, false);
-  if (err instanceof Stripe.errors.StripeRateLimitError) return new GatewayTransientError(err.message, true);
-  return new GatewayRequestError(stripeErrorInWords(err));
+  if (!isStripeError(err, "StripeError")) return new GatewayTransientError(String(err instanceof Error ? err.message : err), false);
+  const e = err; // stays a StripeError: the checks below narrow `err` alone
+  const inFlight = isStripeError(err, "StripeIdempotencyError") && /in-progress|in progress/i.test(e.message);
+  if (isStripeError(err, "StripeConnectionError") || isStripeError(err, "StripeAPIError") || inFlight || (e.statusCode ?? 0) >= 500) return new GatewayTransientError(e.message, false);
+  if (isStripeError(err, "StripeRateLimitError")) return new GatewayTransientError(e.message, true);
+  return new GatewayRequestError(stripeErrorInWords(e));
 }
 
 export class StripeGateway implements PaymentGateway {
@@ -163,7 +184,7 @@ export class StripeGateway implements PaymentGateway {
     try {
       return stateOf(await this.sdk.paymentIntents.confirm(input.gatewayPaymentId, { payment_method: input.gatewayPaymentMethodId, off_session: false }, { idempotencyKey: input.idempotencyKey }));
     } catch (err) {
-      const raw = err instanceof Stripe.errors.StripeError ? (err.raw as { payment_intent?: Stripe.PaymentIntent } | undefined) : undefined;
+      const raw = isStripeError(err, "StripeError") ? (err.raw as { payment_intent?: Stripe.PaymentIntent } | undefined) : undefined;
       if (raw?.payment_intent) return stateOf(raw.payment_intent);
       throw portError(err);
     }
@@ -174,7 +195,7 @@ export class StripeGateway implements PaymentGateway {
       return stateOf(await this.sdk.paymentIntents.cancel(input.gatewayPaymentId, {}, { idempotencyKey: input.idempotencyKey }));
     } catch (err) {
       // Succeeded or already cancelled meanwhile: "unexpected state" carries the intent as it is.
-      const raw = err instanceof Stripe.errors.StripeError ? (err.raw as { payment_intent?: Stripe.PaymentIntent } | undefined) : undefined;
+      const raw = isStripeError(err, "StripeError") ? (err.raw as { payment_intent?: Stripe.PaymentIntent } | undefined) : undefined;
       if (raw?.payment_intent) return stateOf(raw.payment_intent);
       throw portError(err);
     }
