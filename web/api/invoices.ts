@@ -2,27 +2,18 @@
 import { action, json, query, type SearchParams } from "@solidjs/router";
 import type { AdjustOfflineInput, InvoiceDetail, InvoiceStatus, ManualInvoiceInput } from "../../worker/contract/billing";
 import { client, enc, href, unwrap, type Success } from "./client";
-import { dateParam, pageParam, stringParam } from "./params";
+import { dateParam, enumParam, pageParam, stringParam } from "./params";
 
 export const INVOICE_PAGE_SIZE = 25;
 const STATUSES = ["unpaid", "paid", "cancelled"] as const;
 
-export interface InvoiceListParams {
-  q?: string;
-  orgId?: string;
-  status?: InvoiceStatus;
-  from?: string;
-  to?: string;
-  page: number;
-  pageSize: number;
-}
+export type InvoiceListParams = ReturnType<typeof invoiceListParams>;
 
-export function invoiceListParams(search: SearchParams): InvoiceListParams {
-  const status = stringParam(search.status);
+export function invoiceListParams(search: SearchParams) {
   return {
     q: stringParam(search.q),
     orgId: stringParam(search.orgId),
-    status: STATUSES.find((s) => s === status),
+    status: enumParam<InvoiceStatus>(search.status, STATUSES),
     from: dateParam(search.from),
     to: dateParam(search.to),
     page: pageParam(search.page),

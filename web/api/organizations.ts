@@ -1,23 +1,17 @@
 /** Organizations: list, detail and the primary-contact change. */
 import { action, json, query, type SearchParams } from "@solidjs/router";
 import { client, enc, unwrap } from "./client";
-import { pageParam, stringParam } from "./params";
+import { enumParam, pageParam, stringParam } from "./params";
 
 export const ORG_PAGE_SIZE = 25;
 
-export interface OrgListParams {
-  q?: string;
-  kind?: "customer" | "reseller";
-  page: number;
-  pageSize: number;
-}
+export type OrgListParams = ReturnType<typeof orgListParams>;
 
 /** The list's filters live in the URL, so deep links, reloads and Back keep them. */
-export function orgListParams(search: SearchParams): OrgListParams {
-  const kind = stringParam(search.kind);
+export function orgListParams(search: SearchParams) {
   return {
     q: stringParam(search.q),
-    kind: kind === "customer" || kind === "reseller" ? kind : undefined,
+    kind: enumParam(search.kind, ["customer", "reseller"]),
     page: pageParam(search.page),
     pageSize: ORG_PAGE_SIZE,
   };

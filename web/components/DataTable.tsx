@@ -37,7 +37,8 @@ export interface DataTableProps<T> {
   id: string;
   /** A page of rows (paginated) or all rows. */
   data: Accessor<Paged<T> | T[] | undefined>;
-  loading: string;
+  /** What shows while the rows load; default "Loading <caption, lower case>…". */
+  loading?: string;
   resetKey?: Accessor<unknown>;
   /**
    * The list's URL filters (`useUrlFilters`, web/components/FilterBar.tsx): a new filter resets the table to its
@@ -48,8 +49,8 @@ export interface DataTableProps<T> {
   /** What an empty list says when nothing narrows it: text, or any element. */
   empty: JSX.Element;
   /**
-   * What an empty list says while `filters` narrow it ("No invoices match these filters."); a Clear filters
-   * button follows, so an empty result is never confused with an empty list.
+   * What an empty list says while `filters` narrow it; default "No <noun, plural> match these filters.". A Clear
+   * filters button follows, so an empty result is never confused with an empty list.
    */
   emptyFiltered?: string;
   /** What Clear filters does, when the page has more to reset than the URL (a range message); default `filters.clear`. */
@@ -62,11 +63,15 @@ export interface DataTableProps<T> {
   selection?: { name: string; label: (row: T) => string; selected: Accessor<string | null>; onSelect: (key: string) => void };
   /** The last column: the row's own actions (a More menu, Edit …). */
   rowActions?: (row: T) => JSX.Element;
+  /** The actions column's (visually hidden) header; default "Actions". */
   rowActionsLabel?: string;
   rowActionsClass?: string;
   showRowActions?: () => boolean;
-  /** Paging of a `Paged` result: the noun after the total, and where a page change goes. */
-  noun?: (total: number) => string;
+  /**
+   * What the rows are, for the total under a `Paged` result ("12 invoices") and the filtered empty state: the
+   * singular, whose plural takes an "s", or both forms (["entry", "entries"]).
+   */
+  noun?: string | readonly [one: string, many: string];
   onPage?: (page: number) => void;
   /** Anything between the table and the paging (e.g. totals). */
   footer?: (rows: T[]) => JSX.Element;
@@ -82,6 +87,13 @@ export interface DataTableProps<T> {
 
 const isPaged = <T,>(d: Paged<T> | T[]): d is Paged<T> => !Array.isArray(d);
 
+/** The noun for `count` rows (the plural for any count but 1). */
+function nounFor(noun: DataTableProps<unknown>["noun"], count: number): string {
+  if (!noun) return "";
+  const [one, many] = typeof noun === "string" ? [noun, `${noun}s`] : noun;
+  return count === 1 ? one : many;
+}
+
 export function DataTable<T>(props: DataTableProps<T>) {
   const filters = props.filters;
   if (!filters) return <Rows {...props} />;
@@ -96,7 +108,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
 function Rows<T>(props: DataTableProps<T>) {
   return (
-    <AsyncView data={props.data} loading={props.loading} resetKey={props.resetKey}>
+    <AsyncView data={props.data} loading={props.loading ?? `Loading ${props.caption.toLowerCase()}…`} resetKey={props.resetKey}>
       {(d) => {
         const rows = () => (isPaged(d()) ? (d() as Paged<T>).items : (d() as T[]));
         return (
@@ -105,7 +117,7 @@ function Rows<T>(props: DataTableProps<T>) {
             <Table {...props} rows={rows()} />
             <Show when={props.footer}>{(footer) => footer()(rows())}</Show>
             <Show when={isPaged(d()) && props.onPage ? (d() as Paged<T>) : undefined}>
-              {(p) => <Pagination page={p().page} pageSize={p().pageSize} total={p().total} noun={props.noun?.(p().total) ?? ""} onPage={props.onPage!} />}
+              {(p) => <Pagination page={p().page} pageSize={p().pageSize} total={p().total} noun={nounFor(props.noun, p().total)} onPage={props.onPage!} />}
             </Show>
           </Show>
         );
@@ -119,7 +131,7 @@ function Empty<T>(props: DataTableProps<T>) {
   return (
     <Show when={props.filters?.active()} fallback={<EmptyState>{props.empty}</EmptyState>}>
       <div class="empty-state">
-        <p>{props.emptyFiltered ?? "Nothing matches these filters."}</p>
+        <p>{props.emptyFiltered ?? (props.noun ? `No ${nounFor(props.noun, 2)} match these filters.` : "Nothing matches these filters.")}</p>
         <button type="button" class="btn" onClick={() => (props.onClear ?? props.filters!.clear)()}>Clear filters</button>
       </div>
     </Show>
@@ -147,7 +159,7 @@ function Table<T>(props: DataTableProps<T> & { rows: T[] }) {
           <tr>
             <Show when={props.selection}><th scope="col"><span class="sr-only">Select</span></th></Show>
             <For each={columns()}>{(c) => <th scope="col" class={c.num ? "num" : undefined}>{c.header}</th>}</For>
-            <Show when={actions()}><th scope="col"><span class="sr-only">{props.rowActionsLabel ?? "More"}</span></th></Show>
+            <Show when={actions()}><th scope="col"><span class="sr-only">{props.rowActionsLabel ?? "Actions"}</span></th></Show>
           </tr>
         </thead>
         <Show when={props.details} fallback={<tbody><For each={props.rows}>{(row) => <Row {...props} row={row} columns={columns()} actions={actions()} onOpen={openRow} />}</For></tbody>}>

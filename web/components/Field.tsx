@@ -1,4 +1,4 @@
-import { type JSX } from "solid-js";
+import { Show, type JSX } from "solid-js";
 import { FieldError } from "./FieldError";
 
 /** A labelled form field with its hint and error; the control gets `aria-describedby` through `describedBy()`. */
@@ -21,4 +21,20 @@ export function Field(props: { id: string; label: string; error?: string; hint?:
 export function describedBy(id: string, error?: string, hint?: boolean): string | undefined {
   const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
+}
+
+/**
+ * The common `Field`: a labelled text input (a textarea with `rows`) bound to a value, with its hint and error
+ * linked through `aria-describedby`.
+ */
+export function TextField(props: { id: string; label: string; value: string; onInput: (value: string) => void; error?: string; hint?: string; type?: string; autocomplete?: string; rows?: number }) {
+  const invalid = () => (props.error ? true : undefined);
+  const described = () => describedBy(props.id, props.error, Boolean(props.hint));
+  return (
+    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
+      <Show when={props.rows} fallback={<input id={props.id} type={props.type ?? "text"} autocomplete={props.autocomplete} value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} aria-invalid={invalid()} aria-describedby={described()} />}>
+        <textarea id={props.id} rows={props.rows} value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} aria-invalid={invalid()} aria-describedby={described()} />
+      </Show>
+    </Field>
+  );
 }

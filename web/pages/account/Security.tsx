@@ -121,9 +121,7 @@ export default function PasskeysAndSessions() {
           id="passkeys"
           caption="Passkeys"
           data={passkeys}
-          loading="Loading passkeys…"
           empty="You have no passkeys yet."
-          rowActionsLabel="Actions"
           rowActionsClass="nowrap"
           rowActions={(p) => (
             <>
@@ -174,7 +172,6 @@ export default function PasskeysAndSessions() {
           data={sessions}
           loading="Loading sessions…"
           empty="No active sessions."
-          rowActionsLabel="Actions"
           rowActions={(s) => (
             <Show when={!s.current}>
               <button type="button" class="btn btn-small" onClick={() => void signOut(s)}>

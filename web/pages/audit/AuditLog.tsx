@@ -86,9 +86,8 @@ export default function AuditLog() {
         loading="Loading the audit log…"
         filters={filters}
         empty="The audit log is empty."
-        emptyFiltered="No entries match these filters."
         onClear={clear}
-        noun={(total) => (total === 1 ? "entry" : "entries")}
+        noun={["entry", "entries"]}
         details={{ id: diffId, open: (entry) => expanded().has(entry.id), content: (entry) => <Changes entry={entry} />, class: "diff-row", groupClass: "audit-entry" }}
         columns={[
           { header: "Time", rowHeader: true, cell: (entry) => <time datetime={entry.at}>{formatDateTime(entry.at)}</time> },

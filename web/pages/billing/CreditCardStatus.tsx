@@ -84,13 +84,12 @@ export default function CreditCardStatus() {
         key={(r) => r.orgId}
         empty="No customer or reseller organization yet."
         emptyFiltered="No organization matches these filters."
-        noun={(total) => (total === 1 ? "organization" : "organizations")}
+        noun="organization"
         rowActions={(r) => (
           <Show when={r.cardStatus === "blocked" && r.card} fallback={DASH}>
             <button type="button" class="btn btn-small" onClick={() => { setNotice(""); setUnblocking(r); }} aria-label={`Unblock the card of ${r.orgName}`}>Unblock</button>
           </Show>
         )}
-        rowActionsLabel="Actions"
         showRowActions={canWrite}
         columns={[
           { header: "Organization", rowHeader: true, cell: (r) => <>{r.orgName}<span class="cell-sub">{ORG_KIND_LABELS[r.orgKind]}</span></> },

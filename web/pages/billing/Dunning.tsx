@@ -32,12 +32,11 @@ export default function Dunning() {
         id="dunning"
         caption="Organizations in dunning"
         data={data}
-        loading="Loading organizations in dunning…"
         filters={filters}
         rowHref={(c) => dunningHref(c.orgId)}
         empty="No organization is in dunning: every invoice is paid or not yet due."
         emptyFiltered="No organizations in dunning match these filters."
-        noun={(total) => (total === 1 ? "organization" : "organizations")}
+        noun="organization"
         columns={[
           { header: "Organization", rowHeader: true, cell: (c) => <><a href={dunningHref(c.orgId)}>{c.orgName}</a><span class="cell-sub">{ORG_KIND_LABELS[c.orgKind as "customer"] ?? c.orgKind}</span></> },
           {

@@ -103,16 +103,15 @@ export default function Invoices() {
           id="inv"
           caption="Invoices"
           data={page}
-          loading="Loading invoices…"
           filters={filters}
           empty="No invoices yet."
-          emptyFiltered="No invoices match these filters."
           onClear={() => { setFormRangeError(""); filters.clear(); }}
           key={(inv) => inv.id}
           selection={{ name: "selected-invoice", label: (inv) => `Select invoice ${inv.number}`, selected, onSelect: setSelected }}
+          rowActionsLabel="More"
           rowActions={(inv) => <MoreMenu invoice={inv} onDone={(m) => { setError(undefined); setNotice(m); }} onError={(e) => { setNotice(""); setError(e); }} />}
           showRowActions={canWrite}
-          noun={() => "invoices"}
+          noun="invoice"
           columns={[
             { header: "Invoice", rowHeader: true, class: "nowrap", cell: (inv) => <a href={`/billing/invoices/${encodeURIComponent(inv.id)}`}>{inv.number}</a> },
             { header: "Organization", cell: (inv) => <>{inv.org.name}<div class="cell-sub muted">{ORG_KIND_LABELS[inv.org.kind]}</div></> },

@@ -69,9 +69,7 @@ export default function TaxRules() {
         id="tax"
         caption="Tax rules"
         data={rules}
-        loading="Loading tax rules…"
         empty="There are no tax rules yet. Invoices are issued without tax until you create one."
-        rowActionsLabel="Actions"
         rowActionsClass="nowrap"
         showRowActions={canWrite}
         rowActions={(rule) => (

@@ -47,12 +47,9 @@ export default function Contracts() {
         id="contracts"
         caption="Contracts"
         data={data}
-        loading="Loading contracts…"
         filters={filters}
         empty="No contracts to show."
-        emptyFiltered="No contracts match these filters."
-        noun={(total) => (total === 1 ? "contract" : "contracts")}
-        rowActionsLabel="Actions"
+        noun="contract"
         rowActionsClass="row-actions"
         showRowActions={canEdit}
         rowActions={(c) => (

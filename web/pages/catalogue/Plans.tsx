@@ -35,9 +35,7 @@ export default function Plans() {
         id="plans"
         caption="Plans"
         data={plans}
-        loading="Loading plans…"
         empty="No plans yet."
-        rowActionsLabel="Actions"
         rowActionsClass="row-actions"
         showRowActions={canEdit}
         rowActions={(plan) => (

@@ -39,9 +39,7 @@ export default function Products() {
         id="products"
         caption="Products"
         data={products}
-        loading="Loading products…"
         empty={`No products yet.${canEdit() ? " Create the first one." : ""}`}
-        rowActionsLabel="Actions"
         rowActionsClass="row-actions"
         showRowActions={canEdit}
         rowActions={(p) => (

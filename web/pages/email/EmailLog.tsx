@@ -54,8 +54,7 @@ export default function EmailLog() {
         loading="Loading the email log…"
         filters={filters}
         empty="No email has been sent yet."
-        emptyFiltered="No emails match these filters."
-        noun={(total) => (total === 1 ? "email" : "emails")}
+        noun="email"
         columns={[
           { header: "Created", cell: (m) => formatDateTime(m.createdAt) },
           {

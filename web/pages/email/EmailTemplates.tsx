@@ -18,7 +18,6 @@ export default function EmailTemplates() {
         data={templates}
         loading="Loading templates…"
         empty="There are no email types."
-        rowActionsLabel="Actions"
         rowActions={(t) => (
           <A href={`/email/templates/${encodeURIComponent(t.event)}`} class="btn btn-small" aria-label={`Edit ${t.label}`} title="Edit">
             <Icon name="edit" /> Edit

@@ -4,6 +4,7 @@ import type { SendResult, SmtpSettingsDto } from "../../../worker/contract/email
 import { isApiError } from "../../api/client";
 import { getSmtp, saveSmtp, sendSmtpTest } from "../../api/email";
 import { AsyncView } from "../../components/AsyncView";
+import { TextField } from "../../components/Field";
 import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
@@ -26,10 +27,6 @@ export default function SmtpConfiguration() {
   );
 }
 
-function fieldOf(err: unknown, name: string): string | undefined {
-  return isApiError(err) ? err.fields?.[name] : undefined;
-}
-
 function SmtpForm(props: { settings: Accessor<SmtpSettingsDto> }) {
   const s = props.settings;
   const [host, setHost] = createSignal(s().host);
@@ -44,7 +41,7 @@ function SmtpForm(props: { settings: Accessor<SmtpSettingsDto> }) {
   const [testOpen, setTestOpen] = createSignal(false);
   const form = useFormAction(saveSmtp);
   const { error, pending } = form;
-  const f = (name: string) => fieldOf(error(), name);
+  const f = form.fieldError;
 
   const portNumber = () => Number(port());
   const securityHint = () => {
@@ -63,24 +60,7 @@ function SmtpForm(props: { settings: Accessor<SmtpSettingsDto> }) {
   }
 
   const input = (id: string, label: string, value: Accessor<string>, set: (v: string) => void, opts: { type?: string; autocomplete?: string; hint?: string } = {}) => (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <input
-        id={id}
-        type={opts.type ?? "text"}
-        value={value()}
-        autocomplete={opts.autocomplete ?? "off"}
-        onInput={(e) => set(e.currentTarget.value)}
-        aria-invalid={f(id.replace("smtp-", "")) ? true : undefined}
-        aria-describedby={[errorIdFor(id, f(id.replace("smtp-", ""))), opts.hint ? `${id}-hint` : undefined].filter(Boolean).join(" ") || undefined}
-      />
-      <Show when={opts.hint}>
-        <p id={`${id}-hint`} class="field-hint">
-          {opts.hint}
-        </p>
-      </Show>
-      <FieldError for={id} message={f(id.replace("smtp-", ""))} />
-    </div>
+    <TextField id={id} label={label} value={value()} onInput={set} error={f(id.replace("smtp-", ""))} type={opts.type} autocomplete={opts.autocomplete ?? "off"} hint={opts.hint} />
   );
 
   return (
@@ -160,7 +140,7 @@ function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom
   const [result, setResult] = createSignal<SendResult>();
   const form = useFormAction(sendSmtpTest);
   const { error, pending } = form;
-  const f = (name: string) => fieldOf(error(), name);
+  const f = form.fieldError;
 
   async function send(e: SubmitEvent) {
     e.preventDefault();
@@ -180,21 +160,9 @@ function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom
       pending={pending()}
     >
       <form id="smtp-test-form" novalidate onSubmit={send}>
-        <div class="field">
-          <label for="smtp-test-to">Recipient</label>
-          <input id="smtp-test-to" type="email" value={to()} onInput={(e) => setTo(e.currentTarget.value)} aria-invalid={f("to") ? true : undefined} aria-describedby={errorIdFor("smtp-test-to", f("to"))} />
-          <FieldError for="smtp-test-to" message={f("to")} />
-        </div>
-        <div class="field">
-          <label for="smtp-test-from">Sender address</label>
-          <input id="smtp-test-from" type="email" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} aria-invalid={f("from") ? true : undefined} aria-describedby={errorIdFor("smtp-test-from", f("from"))} />
-          <FieldError for="smtp-test-from" message={f("from")} />
-        </div>
-        <div class="field">
-          <label for="smtp-test-message">Message</label>
-          <textarea id="smtp-test-message" rows={5} value={message()} onInput={(e) => setMessage(e.currentTarget.value)} aria-invalid={f("message") ? true : undefined} aria-describedby={errorIdFor("smtp-test-message", f("message"))} />
-          <FieldError for="smtp-test-message" message={f("message")} />
-        </div>
+        <TextField id="smtp-test-to" label="Recipient" type="email" value={to()} onInput={setTo} error={f("to")} />
+        <TextField id="smtp-test-from" label="Sender address" type="email" value={from()} onInput={setFrom} error={f("from")} />
+        <TextField id="smtp-test-message" label="Message" rows={5} value={message()} onInput={setMessage} error={f("message")} />
         <p class="field-hint">Sent with the saved settings: click Done first if you changed the form.</p>
       </form>
       <TestSendOutcome pending={pending()} result={result()} error={error()} onField={Boolean(f("to") || f("from") || f("message"))} />

@@ -9,6 +9,7 @@ import { OrgPicker } from "../../components/OrgPicker";
 import { AsyncView } from "../../components/AsyncView";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
+import { TextField } from "../../components/Field";
 import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
@@ -144,11 +145,7 @@ function Editor(props: { template: Accessor<TemplateDetail> }) {
       </Show>
       <div class="email-editor">
         <form id="template-form" novalidate onSubmit={save}>
-          <div class="field">
-            <label for="tpl-subject">Subject</label>
-            <input id="tpl-subject" type="text" value={subject()} onInput={(e) => setSubject(e.currentTarget.value)} aria-invalid={fields().subject ? true : undefined} aria-describedby={errorIdFor("tpl-subject", fields().subject)} />
-            <FieldError for="tpl-subject" message={fields().subject} />
-          </div>
+          <TextField id="tpl-subject" label="Subject" value={subject()} onInput={setSubject} error={fields().subject} />
           <div class="field">
             <label for="tpl-html">HTML body</label>
             <div class="toolbar" role="toolbar" aria-label="Insert into the HTML body">
@@ -166,11 +163,7 @@ function Editor(props: { template: Accessor<TemplateDetail> }) {
             <textarea ref={htmlArea} id="tpl-html" rows={18} spellcheck={false} value={html()} onInput={(e) => setHtml(e.currentTarget.value)} aria-invalid={fields().html ? true : undefined} aria-describedby={errorIdFor("tpl-html", fields().html)} />
             <FieldError for="tpl-html" message={fields().html} />
           </div>
-          <div class="field">
-            <label for="tpl-text">Plain text</label>
-            <textarea id="tpl-text" rows={6} value={text()} onInput={(e) => setText(e.currentTarget.value)} aria-invalid={fields().text ? true : undefined} aria-describedby={errorIdFor("tpl-text", fields().text)} />
-            <FieldError for="tpl-text" message={fields().text} />
-          </div>
+          <TextField id="tpl-text" label="Plain text" rows={6} value={text()} onInput={setText} error={fields().text} />
           <fieldset class="fieldset">
             <legend>Branding</legend>
             <div class="inline-fields">
@@ -302,10 +295,7 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
   const form = useFormAction(sendTemplateTest);
   const { error, pending } = form;
   const canListOrgs = () => hasPrivilege(session().user, "organizations.read");
-  const fieldError = (name: string) => {
-    const e = error();
-    return isApiError(e) ? e.fields?.[name] : undefined;
-  };
+  const fieldError = form.fieldError;
 
   async function send(e: SubmitEvent) {
     e.preventDefault();
@@ -325,11 +315,7 @@ function TestDrawer(props: { open: boolean; onClose: () => void; event: string; 
       pending={pending()}
     >
       <form id="template-test-form" novalidate onSubmit={send}>
-        <div class="field">
-          <label for="test-to">Recipient</label>
-          <input id="test-to" type="email" value={to()} onInput={(e) => setTo(e.currentTarget.value)} aria-invalid={fieldError("to") ? true : undefined} aria-describedby={errorIdFor("test-to", fieldError("to"))} />
-          <FieldError for="test-to" message={fieldError("to")} />
-        </div>
+        <TextField id="test-to" label="Recipient" type="email" value={to()} onInput={setTo} error={fieldError("to")} />
         <Show when={canListOrgs()}>
           <OrgPicker id="test-org" label="Fill tags with data of" source="organizations" allowAll="Example values" value={orgId()} onChange={(id) => setOrgId(id)} />
         </Show>

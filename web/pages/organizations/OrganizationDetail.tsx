@@ -135,7 +135,6 @@ function OrganizationView(props: { org: Accessor<Org> }) {
           id="org-users"
           caption="Users"
           data={() => org().users}
-          loading="Loading users…"
           empty="This organization has no users."
           columns={[
             { header: "Name", rowHeader: true, cell: (user) => <UserName user={user} /> },

@@ -25,12 +25,10 @@ export default function OrganizationList() {
         id="orgs"
         caption="Organizations"
         data={data}
-        loading="Loading organizations…"
         filters={filters}
         rowHref={(org) => href(org.id)}
         empty="There are no organizations to show."
-        emptyFiltered="No organizations match these filters."
-        noun={(total) => (total === 1 ? "organization" : "organizations")}
+        noun="organization"
         columns={[
           { header: "Name", rowHeader: true, cell: (org) => <a href={href(org.id)}>{org.name}</a> },
           { header: "Type", cell: (org) => ORG_KIND_LABELS[org.kind] },

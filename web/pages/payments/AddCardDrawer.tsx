@@ -1,10 +1,9 @@
-import { Show, createSignal } from "solid-js";
+import { Show } from "solid-js";
 import { action, json } from "@solidjs/router";
 import type { Card } from "../../../worker/contract/payments";
 import { addCard, CARD_QUERIES, confirmCard } from "../../api/payments";
 import { useFormAction } from "../../forms";
 import { Drawer } from "../../components/Drawer";
-import { FieldError, errorIdFor } from "../../components/FieldError";
 import { outsideTopLayer } from "../../components/modal";
 import { ErrorNotice } from "../../components/Notices";
 import { CardFieldInputs, useCardFields, type CardGateway } from "./CardFields";
@@ -32,11 +31,10 @@ const saveNewCard = action(async (args: { stripe: StripeJs; number: StripeElemen
 }, "addCard");
 
 /**
- * "Add a Card": Cardholder Name is ours; Card Number, Expiry Date and CVV Code are Stripe.js fields (iframes of
+ * "Add a Card": Cardholder Name is ours (web/pages/payments/CardFields.tsx); Card Number, Expiry Date and CVV Code are Stripe.js fields (iframes of
  * Stripe's origin) mounted under our labels. `title` names the drawer when it replaces a card.
  */
 export function AddCardDrawer(props: { gateway: CardGateway; validityDeduction: string | null; title?: string; onClose: () => void; onSaved: (card: Card) => void }) {
-  const [name, setName] = createSignal("");
   const form = useFormAction(saveNewCard);
   const fields = useCardFields(props.gateway);
   let formEl!: HTMLFormElement;
@@ -46,8 +44,8 @@ export function AddCardDrawer(props: { gateway: CardGateway; validityDeduction: 
     e.preventDefault();
     const h = fields.handles();
     if (!h || fields.invalid()) return;
-    if (!form.check(name().trim() ? {} : { cardholderName: "Enter the name on the card." })) return;
-    const card = await form.submit({ ...h, name: name().trim(), form: formEl });
+    if (!form.check(fields.nameRefusal())) return;
+    const card = await form.submit({ ...h, form: formEl });
     if (card) props.onSaved(card);
   }
 
@@ -59,11 +57,6 @@ export function AddCardDrawer(props: { gateway: CardGateway; validityDeduction: 
       </>}>
       <Show when={fields.loadError() ?? (form.error() && !nameError() ? form.error() : undefined)}>{(err) => <ErrorNotice error={err()} title="The card was not saved." />}</Show>
       <form id="add-card-form" ref={formEl} novalidate onSubmit={save}>
-        <div class="field">
-          <label for="cardholder-name">Cardholder Name</label>
-          <input id="cardholder-name" type="text" autocomplete="cc-name" value={name()} aria-invalid={nameError() ? true : undefined} aria-describedby={errorIdFor("cardholderName", nameError())} onInput={(e) => setName(e.currentTarget.value)} />
-          <FieldError for="cardholderName" message={nameError()} />
-        </div>
         <CardFieldInputs gateway={props.gateway} fields={fields} fieldError={form.fieldError} />
         <Show when={props.validityDeduction}>
           <p class="muted">Saving the card charges {props.validityDeduction} to check it; the amount is credited to your wallet.</p>

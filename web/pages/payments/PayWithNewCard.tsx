@@ -12,7 +12,6 @@ import { action, createAsync, json } from "@solidjs/router";
 import { formatMoney } from "../../../worker/contract/money";
 import { completeNewCardPayment, getInvoice, startNewCardPayment } from "../../api/invoices";
 import { CARD_QUERIES } from "../../api/payments";
-import { FieldError, errorIdFor } from "../../components/FieldError";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { useFormAction } from "../../forms";
 import { CardFieldInputs, useCardFields, type CardGateway } from "./CardFields";
@@ -61,7 +60,6 @@ export function PayWithNewCard(props: { invoiceId: string; gateway: CardGateway 
 function NewCardForm(props: { gateway: CardGateway; invoiceId: string; number: string; status: string; dueMinor: number; money: (m: number) => string }) {
   const form = useFormAction(payWithNewCard);
   const fields = useCardFields(props.gateway);
-  const [name, setName] = createSignal("");
   const [save, setSave] = createSignal(false);
   const [outcome, setOutcome] = createSignal<Outcome>();
   const nameError = () => form.fieldError("cardholderName");
@@ -70,10 +68,10 @@ function NewCardForm(props: { gateway: CardGateway; invoiceId: string; number: s
     e.preventDefault();
     const h = fields.handles();
     if (!h || fields.invalid() || form.pending()) return;
-    if (!form.check(name().trim() ? {} : { cardholderName: "Enter the name on the card." })) return;
+    if (!form.check(fields.nameRefusal())) return;
     setOutcome(undefined);
     const paid = props.money(props.dueMinor);
-    const r = await form.submit({ invoiceId: props.invoiceId, dueMinor: props.dueMinor, save: save(), name: name().trim(), ...h });
+    const r = await form.submit({ invoiceId: props.invoiceId, dueMinor: props.dueMinor, save: save(), ...h });
     if (r) setOutcome(outcomeOf(r, paid));
   }
 
@@ -84,11 +82,6 @@ function NewCardForm(props: { gateway: CardGateway; invoiceId: string; number: s
       <Show when={props.status === "unpaid"} fallback={<Show when={!outcome()?.ok}><p>Invoice {props.number} is {props.status}: there is nothing to pay.</p></Show>}>
         <p>Invoice {props.number}: {props.money(props.dueMinor)} due. Any balance in your wallet is used first; the card pays the rest.</p>
         <form novalidate onSubmit={pay}>
-          <div class="field">
-            <label for="cardholder-name">Cardholder Name</label>
-            <input id="cardholder-name" type="text" autocomplete="cc-name" value={name()} aria-invalid={nameError() ? true : undefined} aria-describedby={errorIdFor("cardholderName", nameError())} onInput={(e) => setName(e.currentTarget.value)} />
-            <FieldError for="cardholderName" message={nameError()} />
-          </div>
           <CardFieldInputs gateway={props.gateway} fields={fields} fieldError={form.fieldError} />
           <div class="check">
             <input id="save-new-card" type="checkbox" checked={save()} onChange={(e) => setSave(e.currentTarget.checked)} />

@@ -6,6 +6,7 @@ import { FieldError, errorIdFor } from "../../components/FieldError";
 import { ErrorNotice } from "../../components/Notices";
 import { useFormAction } from "../../forms";
 import { zodFieldErrors } from "../../validation";
+import { CardholderNameField } from "./CardFields";
 
 /**
  * Payment Info » Update: the card's Cardholder Name and Expiry Date (MM/YY), changed at the gateway, which checks
@@ -33,12 +34,7 @@ export function UpdateCardDrawer(props: { card: Card; onClose: () => void; onSav
       </>}>
       <Show when={form.error() && Object.keys(form.errors()).length === 0}><ErrorNotice error={form.error()} title="The card was not updated." /></Show>
       <form id="update-card-form" novalidate onSubmit={save}>
-        <div class="field">
-          <label for="update-cardholder-name">Cardholder Name</label>
-          <input id="update-cardholder-name" type="text" autocomplete="cc-name" value={name()} onInput={(e) => setName(e.currentTarget.value)}
-            aria-invalid={form.fieldError("cardholderName") ? true : undefined} aria-describedby={errorIdFor("update-cardholder-name", form.fieldError("cardholderName"))} />
-          <FieldError for="update-cardholder-name" message={form.fieldError("cardholderName")} />
-        </div>
+        <CardholderNameField id="update-cardholder-name" value={name()} onInput={setName} error={form.fieldError("cardholderName")} />
         <div class="field">
           <label for="update-expiry">Expiry Date</label>
           <input id="update-expiry" type="text" inputmode="numeric" autocomplete="cc-exp" placeholder="MM/YY" value={expiry()} onInput={(e) => setExpiry(e.currentTarget.value)}

@@ -19,7 +19,6 @@ export default function StaffList() {
         data={staff}
         loading="Loading staff…"
         empty="There are no staff members yet."
-        rowActionsLabel="Actions"
         rowActions={(member) => (
           <Show when={member.role !== "cloud_admin"} fallback={<span class="muted">Read-only</span>}>
             <a href={`/staff/${encodeURIComponent(member.id)}`}>

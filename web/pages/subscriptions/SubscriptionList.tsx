@@ -50,9 +50,8 @@ export default function SubscriptionList() {
         loading="Loading subscriptions…"
         filters={filters}
         empty="No subscriptions to show."
-        emptyFiltered="No subscriptions match these filters."
         rowHref={(s) => href(s.id)}
-        noun={(total) => (total === 1 ? "subscription" : "subscriptions")}
+        noun="subscription"
         columns={[
           { header: "Name", rowHeader: true, cell: (s) => <a href={href(s.id)}>{s.name}</a> },
           { header: "Organization", cell: (s) => s.org.name },

@@ -84,13 +84,11 @@ export default function TransactionLogs() {
           id="tx"
           caption="Transactions"
           data={data}
-          loading="Loading transactions…"
           filters={filters}
           // Nothing to show is said once; totals and chart appear only when there is something to add up.
           empty="No transactions yet."
-          emptyFiltered="No transactions match these filters."
           before={() => <Totals page={data()!} words={words()} />}
-          noun={(total) => (total === 1 ? "transaction" : "transactions")}
+          noun="transaction"
           columns={[
             { header: "Date", rowHeader: true, class: "nowrap", cell: (t) => formatDateTime(t.createdAt) },
             { header: "Organization", when: () => session().user.role !== "customer", cell: (t) => t.org.name },
