@@ -12,7 +12,7 @@
  *
  * A failing test leaves a full-page screenshot in .ci/out/screenshots/.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
 import { chromium, errors, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
@@ -30,6 +30,8 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 const SCREENSHOTS = resolve(import.meta.dirname, "../../.ci/out/screenshots");
+/** Vite's build, the same files `wrangler dev` serves as static assets (`[assets]` in wrangler.toml). */
+const BUILT_ASSETS = resolve(import.meta.dirname, "../../dist/client");
 
 /**
  * Calendar dates for form inputs, computed from the real date (the Worker under `wrangler dev` runs on real
@@ -53,11 +55,34 @@ export async function launchBrowser(): Promise<Browser> {
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);
+    await serveBuiltAssets(context);
     const newPageOf = context.newPage.bind(context);
     context.newPage = async () => guardNavigations(await newPageOf());
     return context;
   };
   return browser;
+}
+
+/**
+ * The portal's hashed scripts and styles (`/assets/…`) are answered from Vite's build on disk instead of through
+ * `wrangler dev`, whose request path now and then holds one for 20 s or more (ADR 020). A navigation can be
+ * retried (`guardNavigations`), but a screen's lazily loaded script requested from inside the page cannot: CI
+ * saw a click on "Billing Configurations" never arrive because its chunk was held. The bytes are the same files
+ * wrangler would serve (immutable, content-hashed names); documents, the API and everything else still go through
+ * wrangler dev and our Worker. A path that is not in the build falls through to wrangler (its 404 is tested).
+ */
+async function serveBuiltAssets(context: BrowserContext): Promise<void> {
+  let origin: string;
+  try {
+    origin = new URL(baseUrl()).origin;
+  } catch {
+    return; // not inside the E2E suite's global setup (e.g. a stand-alone harness test server)
+  }
+  await context.route((url) => url.origin === origin && url.pathname.startsWith("/assets/"), async (route) => {
+    const file = join(BUILT_ASSETS, decodeURIComponent(new URL(route.request().url()).pathname));
+    if (!file.startsWith(`${BUILT_ASSETS}/assets/`) || !existsSync(file)) return route.fallback();
+    await route.fulfill({ path: file, headers: { "cache-control": "public, max-age=31536000, immutable" } });
+  });
 }
 
 /** One navigation attempt; what a person would wait before pressing reload. */
