@@ -5,12 +5,12 @@
  * (the failed one may be mid-transaction). A lane that cannot connect fails its remaining rows with the reason.
  *
  * Outcomes go to a Settler, which writes them in one statement at the end of the batch — or on the way, every
- * SETTLE_EVERY_MS, when the batch is slow — and always before the batch's outcome is reported, even if a lane
- * throws: sends that happened are recorded.
+ * SETTLE_EVERY_ROWS outcomes or SETTLE_EVERY_MS, whichever comes first — and always before the batch's outcome
+ * is reported, even if a lane throws: sends that happened are recorded.
  */
 import type { MailerSession, SmtpSettings } from "../../integrations/mailer";
 import type { DomainContext } from "../context";
-import { SETTLE_EVERY_MS, SMTP_CONNECTIONS, sendRow, settleOutbox, type ClaimedRow, type Failed, type Sent, type TemplateCache } from "./deliver";
+import { SETTLE_EVERY_MS, SETTLE_EVERY_ROWS, SMTP_CONNECTIONS, sendRow, settleOutbox, type ClaimedRow, type Failed, type Sent, type TemplateCache } from "./deliver";
 import type { RenderedEmail } from "./render";
 
 export type OpenSession = (settings: SmtpSettings) => Promise<MailerSession>;
@@ -62,7 +62,8 @@ class Settler {
       this.failed.push(outcome.failed);
       this.pending.failed.push(outcome.failed);
     }
-    this.timer ??= setTimeout(() => void this.flush().catch(() => {}), SETTLE_EVERY_MS);
+    if (this.pending.sent.length + this.pending.failed.length >= SETTLE_EVERY_ROWS) void this.flush().catch(() => {});
+    else this.timer ??= setTimeout(() => void this.flush().catch(() => {}), SETTLE_EVERY_MS);
   }
 
   /** Writes what is pending; a failed write puts it back for the next flush. */
