@@ -3,6 +3,9 @@
  * middleware of the route (so an unauthorised caller gets 401/403 before any input validation or work) and
  * is recorded in `routePolicies`. Request schemas validate input and, with the response schemas, generate
  * /api/openapi.json.
+ *
+ * `routeGroup({ tags })` gives the declarations of one router what they share (their tag and the error
+ * responses), so each declaration states only its own: method, path, policy, summary, request, responses.
  */
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
@@ -80,3 +83,47 @@ export const commonErrors = {
 } as const;
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true }) as const;
+
+type Responses = RouteConfig["responses"];
+type JsonBody<T extends z.ZodType> = { content: { "application/json": { schema: T } }; required: true };
+
+/** One declaration in a group: the policy always explicit, `body: Schema` for a required JSON body. */
+type Declaration = Omit<RouteConfig, "middleware" | "tags" | "security"> & {
+  policy: Policy;
+  body?: z.ZodType;
+  /** Replaces the group's error responses where this operation answers a different set. */
+  errors?: Responses;
+};
+
+type RequestOf<R> = R extends { body: infer B extends z.ZodType }
+  ? (R extends { request: infer Q } ? Q : unknown) & { body: JsonBody<B> }
+  : R extends { request: infer Q }
+    ? Q
+    : undefined;
+
+type Declared<R extends Declaration, E extends Responses> = Omit<R, "body" | "errors" | "request" | "responses"> & {
+  tags: string[];
+  request: RequestOf<R>;
+  responses: Omit<R extends { errors: infer X } ? X : E, keyof R["responses"]> & R["responses"];
+};
+
+/**
+ * The routes of one router: `const route = routeGroup({ tags: ["Billing"] })`, then
+ * `route({ method, path, policy, summary, body?, request?, responses })`. Every operation documents the group's
+ * error responses (`commonErrors` unless the group names others); its own responses win on the same status.
+ */
+export function routeGroup<const E extends Responses = typeof commonErrors>(group: { tags: string[]; errors?: E }) {
+  return function route<const R extends Declaration>(declaration: R) {
+    const { method, path, policy, body, errors, request, responses, ...own } = declaration;
+    const withBody = body ? { ...request, body: jsonBody(body) } : request;
+    return defineRoute({
+      method,
+      path,
+      policy,
+      tags: group.tags,
+      ...own,
+      ...(withBody ? { request: withBody } : {}),
+      responses: { ...(errors ?? group.errors ?? commonErrors), ...responses },
+    } as unknown as Declared<R, E>);
+  };
+}
