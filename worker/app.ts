@@ -58,17 +58,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** The system routes answer only themselves (no input, nothing to refuse). */
 const systemRoute = routeGroup({ tags: ["System"], errors: {} });
 
-const health = systemRoute({
-  method: "get",
-  path: "/api/health",
+const health = systemRoute.get("/api/health", {
   policy: { audience: "public" },
   summary: "Liveness check",
   responses: { 200: json(z.object({ status: z.literal("ok") }), "The Worker is up") },
 });
 
-const openapi = systemRoute({
-  method: "get",
-  path: "/api/openapi.json",
+const openapi = systemRoute.get("/api/openapi.json", {
   policy: { audience: "public" },
   summary: "This API's OpenAPI 3.1 document, generated from the route schemas",
   responses: { 200: json(z.record(z.string(), z.unknown()), "OpenAPI 3.1 document") },

@@ -19,26 +19,20 @@ import { json, routeGroup } from "./define";
 
 const route = routeGroup({ tags: ["Account"] });
 
-const profile = route({
-  method: "get",
-  path: "/api/account/profile",
+const profile = route.get("/api/account/profile", {
   policy: { audience: "user" },
   summary: "Personal Profile of the signed-in user",
   responses: { 200: json(ProfileSchema, "The profile") },
 });
 
-const saveProfile = route({
-  method: "put",
-  path: "/api/account/profile",
+const saveProfile = route.put("/api/account/profile", {
   policy: { audience: "user" },
   summary: "Save the Personal Profile (a new email address is applied only after its confirmation link is opened)",
   body: ProfileInput,
   responses: { 200: json(ProfileUpdateResultSchema, "Saved") },
 });
 
-const confirmEmail = route({
-  method: "post",
-  path: "/api/account/email/confirm",
+const confirmEmail = route.post("/api/account/email/confirm", {
   // The link may be opened signed out or on another device: the single-use token is the authorization.
   policy: { audience: "public" },
   summary: "Confirm an email change with the token from the link sent to the new address",
@@ -46,34 +40,26 @@ const confirmEmail = route({
   responses: { 200: json(z.object({ email: z.string() }), "The email address is changed") },
 });
 
-const password = route({
-  method: "post",
-  path: "/api/account/password",
+const password = route.post("/api/account/password", {
   policy: { audience: "user" },
   summary: "Change Password: other sessions are signed out, this one continues under a new id",
   body: ChangePasswordInput,
   responses: { 204: { description: "Changed" } },
 });
 
-const sessionsList = route({
-  method: "get",
-  path: "/api/account/sessions",
+const sessionsList = route.get("/api/account/sessions", {
   policy: { audience: "user" },
   summary: "Signed-in sessions of the user",
   responses: { 200: json(z.object({ items: z.array(LoginSessionSchema) }), "Sessions") },
 });
 
-const revokeOthers = route({
-  method: "post",
-  path: "/api/account/sessions/revoke-others",
+const revokeOthers = route.post("/api/account/sessions/revoke-others", {
   policy: { audience: "user" },
   summary: "Sign out every other session",
   responses: { 200: json(z.object({ revoked: z.number().int() }), "How many were signed out") },
 });
 
-const revokeOne = route({
-  method: "delete",
-  path: "/api/account/sessions/{id}",
+const revokeOne = route.delete("/api/account/sessions/{id}", {
   policy: { audience: "user" },
   summary: "Sign out one other session",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },

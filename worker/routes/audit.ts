@@ -8,18 +8,14 @@ import { userCtx } from "../domain/context";
 
 const route = routeGroup({ tags: ["Audit"] });
 
-const list = route({
-  method: "get",
-  path: "/api/audit-log",
+const list = route.get("/api/audit-log", {
   policy: { audience: "operator", privilege: "audit.read" },
   summary: "The append-only audit log, newest first",
   request: { query: ListAuditInput },
   responses: { 200: json(pageSchema(AuditEntrySchema), "A page of audit entries") },
 });
 
-const actions = route({
-  method: "get",
-  path: "/api/audit-log/actions",
+const actions = route.get("/api/audit-log/actions", {
   policy: { audience: "operator", privilege: "audit.read" },
   summary: "Every action recorded in the audit log (for filtering)",
   responses: { 200: json(z.object({ items: z.array(z.string()) }), "Distinct actions") },

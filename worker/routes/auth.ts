@@ -14,9 +14,7 @@ import { userCtx, requestCtx } from "../domain/context";
 /** Signing in and out answer only "not signed in" (and, for the password, its own refusals). */
 const route = routeGroup({ tags: ["Auth"], errors: { 401: commonErrors[401] } });
 
-const login = route({
-  method: "post",
-  path: "/api/auth/login",
+const login = route.post("/api/auth/login", {
   policy: { audience: "public" },
   summary: "Sign in with email and password",
   body: LoginInput,
@@ -28,9 +26,7 @@ const login = route({
   },
 });
 
-const signOut = route({
-  method: "post",
-  path: "/api/auth/logout",
+const signOut = route.post("/api/auth/logout", {
   // A half-signed-in user may abandon the second step too.
   policy: { audience: "user", partial: ["mfa", "enrol"] },
   summary: "Sign out: revokes the session on the server",
@@ -38,9 +34,7 @@ const signOut = route({
   responses: { 204: { description: "Signed out" } },
 });
 
-const currentSession = route({
-  method: "get",
-  path: "/api/auth/session",
+const currentSession = route.get("/api/auth/session", {
   policy: { audience: "user" },
   summary: "The signed-in user and session",
   responses: { 200: json(SessionDtoSchema, "The current session") },

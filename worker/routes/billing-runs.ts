@@ -9,18 +9,18 @@ import { userCtx } from "../domain/context";
 
 const route = routeGroup({ tags: ["Billing"] });
 
-const list = route({
-  method: "get", path: "/api/billing/runs", policy: { audience: "operator", privilege: "billing.read" },
+const list = route.get("/api/billing/runs", {
+  policy: { audience: "operator", privilege: "billing.read" },
   summary: "The latest billing runs with their progress",
   responses: { 200: json(z.object({ items: z.array(BillingRunSchema) }), "Recent runs, newest first") },
 });
-const get = route({
-  method: "get", path: "/api/billing/runs/{id}", policy: { audience: "operator", privilege: "billing.read" },
+const get = route.get("/api/billing/runs/{id}", {
+  policy: { audience: "operator", privilege: "billing.read" },
   summary: "One billing run's progress", request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: { 200: json(BillingRunSchema, "The run") },
 });
-const start = route({
-  method: "post", path: "/api/billing/runs", policy: { audience: "operator", privilege: "billing.write" },
+const start = route.post("/api/billing/runs", {
+  policy: { audience: "operator", privilege: "billing.write" },
   summary: "Run billing now: bill every Resource Subscription whose period is due (safe to repeat)",
   body: z.object({ asOf: IsoDateSchema.optional() }),
   responses: { 202: json(BillingRunSchema, "The run, started in the background") },

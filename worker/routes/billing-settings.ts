@@ -10,34 +10,26 @@ import { userCtx } from "../domain/context";
 
 const route = routeGroup({ tags: ["Billing"] });
 
-const get = route({
-  method: "get",
-  path: "/api/billing/settings",
+const get = route.get("/api/billing/settings", {
   policy: { audience: "operator", privilege: "billing.read" },
   summary: "Currency Settings: currency, Billing Precision, payment terms, invoice prefix, and whether they are locked",
   responses: { 200: json(BillingSettingsSchema, "The billing settings") },
 });
 
-const put = route({
-  method: "put",
-  path: "/api/billing/settings",
+const put = route.put("/api/billing/settings", {
   policy: { audience: "operator", privilege: "billing.write" },
   summary: "Save Currency Settings (currency and precision refused with CURRENCY_LOCKED once an invoice exists)",
   body: UpdateBillingSettingsInput,
   responses: { 200: json(BillingSettingsSchema, "The saved settings"), 409: commonErrors[400] },
 });
 
-const getDetails = route({
-  method: "get",
-  path: "/api/billing/invoice-details",
+const getDetails = route.get("/api/billing/invoice-details", {
   policy: { audience: "operator", privilege: "billing.read" },
   summary: "Invoice Details: the seller printed on invoices (legal name, address, VAT and registration numbers, bank details, footer)",
   responses: { 200: json(InvoiceDetailsSchema, "The invoice details") },
 });
 
-const putDetails = route({
-  method: "put",
-  path: "/api/billing/invoice-details",
+const putDetails = route.put("/api/billing/invoice-details", {
   policy: { audience: "operator", privilege: "billing.write" },
   summary: "Save Invoice Details (applies to invoices issued from now on)",
   body: InvoiceDetailsInput,

@@ -9,11 +9,11 @@ import { json, routeGroup } from "./define";
 
 const route = routeGroup({ tags: ["Payments"] });
 
-const get = route({ method: "get", path: "/api/billing/card-settings", policy: { audience: "operator", privilege: "billing.read" },
+const get = route.get("/api/billing/card-settings", { policy: { audience: "operator", privilege: "billing.read" },
   summary: "Credit Card Settings: Enforce Credit Card, Except Trial Customer, Enforcement Exemption, Link Multiple Accounts, Validity Deduction, No of Decline Payments Allowed",
   responses: { 200: json(CardSettingsSchema, "The settings") } });
 
-const put = route({ method: "put", path: "/api/billing/card-settings", policy: { audience: "operator", privilege: "billing.write" },
+const put = route.put("/api/billing/card-settings", { policy: { audience: "operator", privilege: "billing.write" },
   summary: "Save Credit Card Settings (audited)",
   body: CardSettingsInput, responses: { 200: json(CardSettingsSchema, "The saved settings") } });
 

@@ -20,13 +20,13 @@ const READ = { audience: "tenant", privilege: "billing.read", tenants: ["reselle
 const WRITE = { audience: "operator", privilege: "billing.write" } as const;
 const CardParam = z.object({ id: z.string().min(1).max(64) });
 
-const list = route({ method: "get", path: "/api/billing/credit-card-status", policy: READ, summary: "Credit Card Status: one row per customer and reseller organization",
+const list = route.get("/api/billing/credit-card-status", { policy: READ, summary: "Credit Card Status: one row per customer and reseller organization",
   request: { query: CardStatusQuery }, responses: { 200: json(CardStatusListSchema, "A page of organizations") } });
-const csv = route({ method: "get", path: "/api/billing/credit-card-status/export.csv", policy: READ, summary: "Export CSV: every row matching the filter (streamed)",
+const csv = route.get("/api/billing/credit-card-status/export.csv", { policy: READ, summary: "Export CSV: every row matching the filter (streamed)",
   request: { query: CardStatusFilterSchema }, responses: { 200: csvResponse("RFC 4180 CSV") } });
-const health = route({ method: "get", path: "/api/billing/credit-card-status/health", policy: READ, summary: "Card health: expiring cards, blocked cards with unpaid invoices, subscriptions at risk, with the amount at stake",
+const health = route.get("/api/billing/credit-card-status/health", { policy: READ, summary: "Card health: expiring cards, blocked cards with unpaid invoices, subscriptions at risk, with the amount at stake",
   responses: { 200: json(CardHealthSchema, "Card health") } });
-const unblock = route({ method: "post", path: "/api/billing/cards/{id}/unblock", policy: WRITE, summary: "Unblock a blocked card (audited, with a reason); its decline count starts again",
+const unblock = route.post("/api/billing/cards/{id}/unblock", { policy: WRITE, summary: "Unblock a blocked card (audited, with a reason); its decline count starts again",
   request: { params: CardParam }, body: UnblockCardInput, responses: { 200: json(CardStatusRowSchema.nullable(), "The organization's row after unblocking"), 409: commonErrors[400] } });
 
 export const cardStatusRoutes = new OpenAPIHono<AppEnv>()

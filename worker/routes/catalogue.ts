@@ -19,21 +19,21 @@ const IdParam = z.object({ id: z.string().min(1).max(64) });
 const read = { audience: "operator", privilege: "billing.read" } as const;
 const write = { audience: "operator", privilege: "billing.write" } as const;
 
-const listProductsRoute = route({ method: "get", path: "/api/products", policy: read, summary: "Products of the catalogue", responses: { 200: json(z.object({ items: z.array(ProductSchema) }), "All products") } });
-const createProductRoute = route({ method: "post", path: "/api/products", policy: write, summary: "Create a product", body: ProductInput, responses: { 201: json(ProductSchema, "Created") } });
-const updateProductRoute = route({ method: "put", path: "/api/products/{id}", policy: write, summary: "Edit a product", request: { params: IdParam }, body: ProductInput, responses: { 200: json(ProductSchema, "Updated"), 409: commonErrors[400] } });
+const listProductsRoute = route.get("/api/products", { policy: read, summary: "Products of the catalogue", responses: { 200: json(z.object({ items: z.array(ProductSchema) }), "All products") } });
+const createProductRoute = route.post("/api/products", { policy: write, summary: "Create a product", body: ProductInput, responses: { 201: json(ProductSchema, "Created") } });
+const updateProductRoute = route.put("/api/products/{id}", { policy: write, summary: "Edit a product", request: { params: IdParam }, body: ProductInput, responses: { 200: json(ProductSchema, "Updated"), 409: commonErrors[400] } });
 
-const listPlansRoute = route({ method: "get", path: "/api/plans", policy: read, summary: "Plans with their products", responses: { 200: json(z.object({ items: z.array(PlanSchema) }), "All plans") } });
-const createPlanRoute = route({ method: "post", path: "/api/plans", policy: write, summary: "Create a plan", body: PlanInput, responses: { 201: json(PlanSchema, "Created") } });
-const updatePlanRoute = route({ method: "put", path: "/api/plans/{id}", policy: write, summary: "Edit a plan and its products", request: { params: IdParam }, body: PlanInput, responses: { 200: json(PlanSchema, "Updated"), 409: commonErrors[400] } });
+const listPlansRoute = route.get("/api/plans", { policy: read, summary: "Plans with their products", responses: { 200: json(z.object({ items: z.array(PlanSchema) }), "All plans") } });
+const createPlanRoute = route.post("/api/plans", { policy: write, summary: "Create a plan", body: PlanInput, responses: { 201: json(PlanSchema, "Created") } });
+const updatePlanRoute = route.put("/api/plans/{id}", { policy: write, summary: "Edit a plan and its products", request: { params: IdParam }, body: PlanInput, responses: { 200: json(PlanSchema, "Updated"), 409: commonErrors[400] } });
 
-const listContractsRoute = route({ method: "get", path: "/api/contracts", policy: { audience: "tenant", privilege: "billing.read" }, summary: "Contracts visible to the caller", request: { query: ListContractsInput }, responses: { 200: json(pageSchema(ContractSchema), "A page of contracts") } });
-const getContractRoute = route({ method: "get", path: "/api/contracts/{id}", policy: { audience: "tenant", privilege: "billing.read" }, summary: "One contract", request: { params: IdParam }, responses: { 200: json(ContractSchema, "The contract") } });
-const createContractRoute = route({ method: "post", path: "/api/contracts", policy: write, summary: "Assign a plan to a customer or reseller", body: ContractInput, responses: { 201: json(ContractSchema, "Created") } });
-const updateContractRoute = route({ method: "put", path: "/api/contracts/{id}", policy: write, summary: "Edit a contract", request: { params: IdParam }, body: ContractInput, responses: { 200: json(ContractSchema, "Updated"), 409: commonErrors[400] } });
+const listContractsRoute = route.get("/api/contracts", { policy: { audience: "tenant", privilege: "billing.read" }, summary: "Contracts visible to the caller", request: { query: ListContractsInput }, responses: { 200: json(pageSchema(ContractSchema), "A page of contracts") } });
+const getContractRoute = route.get("/api/contracts/{id}", { policy: { audience: "tenant", privilege: "billing.read" }, summary: "One contract", request: { params: IdParam }, responses: { 200: json(ContractSchema, "The contract") } });
+const createContractRoute = route.post("/api/contracts", { policy: write, summary: "Assign a plan to a customer or reseller", body: ContractInput, responses: { 201: json(ContractSchema, "Created") } });
+const updateContractRoute = route.put("/api/contracts/{id}", { policy: write, summary: "Edit a contract", request: { params: IdParam }, body: ContractInput, responses: { 200: json(ContractSchema, "Updated"), 409: commonErrors[400] } });
 
-const orgOptionsRoute = route({
-  method: "get", path: "/api/billing/organization-options", policy: { audience: "tenant", privilege: "billing.read" },
+const orgOptionsRoute = route.get("/api/billing/organization-options", {
+  policy: { audience: "tenant", privilege: "billing.read" },
   summary: "Organizations to choose from in billing forms and filters (id, name, kind, country; first 100 matching q and kind, plus `include`)",
   request: { query: OrganizationOptionsInput },
   responses: { 200: json(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]), country: z.string() })) }), "Organizations") },

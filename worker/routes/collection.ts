@@ -18,13 +18,13 @@ const refused = { 402: commonErrors[400], 409: commonErrors[400] };
 const paymentsRoute = routeGroup({ tags: ["Payments"] });
 const invoicesRoute = routeGroup({ tags: ["Invoices"] });
 
-const getAuto = paymentsRoute({ method: "get", path: "/api/payment-info/auto-payment", policy: own, summary: "Auto Payment: on or off, and the card",
+const getAuto = paymentsRoute.get("/api/payment-info/auto-payment", { policy: own, summary: "Auto Payment: on or off, and the card",
   responses: { 200: json(AutoPaymentSchema, "Auto Payment") } });
-const putAuto = paymentsRoute({ method: "put", path: "/api/payment-info/auto-payment", policy: own, summary: "Turn Auto Payment on (with the chosen card) or off",
+const putAuto = paymentsRoute.put("/api/payment-info/auto-payment", { policy: own, summary: "Turn Auto Payment on (with the chosen card) or off",
   body: AutoPaymentInput, responses: { 200: json(AutoPaymentSchema, "Auto Payment"), ...refused } });
-const preview = invoicesRoute({ method: "get", path: "/api/invoices/{id}/capture-payment", policy: WRITE, summary: "Capture Payment: the card and amounts to confirm",
+const preview = invoicesRoute.get("/api/invoices/{id}/capture-payment", { policy: WRITE, summary: "Capture Payment: the card and amounts to confirm",
   request: { params: IdParam }, responses: { 200: json(CapturePreviewSchema, "What will be charged"), ...refused } });
-const capture = invoicesRoute({ method: "post", path: "/api/invoices/{id}/capture-payment", policy: WRITE, summary: "Capture Payment: charge the due amount (wallet first, then the default card)",
+const capture = invoicesRoute.post("/api/invoices/{id}/capture-payment", { policy: WRITE, summary: "Capture Payment: charge the due amount (wallet first, then the default card)",
   request: { params: IdParam }, body: CaptureInput, responses: { 200: json(ChargeResultSchema, "Paid, or waiting for the customer's authentication"), ...refused } });
 
 export const collectionRoutes = new OpenAPIHono<AppEnv>()

@@ -85,10 +85,11 @@ export const commonErrors = {
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true }) as const;
 
 type Responses = RouteConfig["responses"];
+type Method = "get" | "post" | "put" | "patch" | "delete";
 type JsonBody<T extends z.ZodType> = { content: { "application/json": { schema: T } }; required: true };
 
 /** One declaration in a group: the policy always explicit, `body: Schema` for a required JSON body. */
-type Declaration = Omit<RouteConfig, "middleware" | "tags" | "security"> & {
+type Declaration = Omit<RouteConfig, "method" | "path" | "middleware" | "tags" | "security"> & {
   policy: Policy;
   body?: z.ZodType;
   /** Replaces the group's error responses where this operation answers a different set. */
@@ -101,7 +102,9 @@ type RequestOf<R> = R extends { body: infer B extends z.ZodType }
     ? Q
     : undefined;
 
-type Declared<R extends Declaration, E extends Responses> = Omit<R, "body" | "errors" | "request" | "responses"> & {
+type Declared<M extends Method, P extends string, R extends Declaration, E extends Responses> = Omit<R, "body" | "errors" | "request" | "responses"> & {
+  method: M;
+  path: P;
   tags: string[];
   request: RequestOf<R>;
   responses: Omit<R extends { errors: infer X } ? X : E, keyof R["responses"]> & R["responses"];
@@ -109,21 +112,25 @@ type Declared<R extends Declaration, E extends Responses> = Omit<R, "body" | "er
 
 /**
  * The routes of one router: `const route = routeGroup({ tags: ["Billing"] })`, then
- * `route({ method, path, policy, summary, body?, request?, responses })`. Every operation documents the group's
- * error responses (`commonErrors` unless the group names others); its own responses win on the same status.
+ * `route.get(path, { policy, summary, body?, request?, responses })` (likewise post, put, patch, delete). Every
+ * operation documents the group's error responses (`commonErrors` unless the group names others); its own
+ * responses win on the same status.
  */
 export function routeGroup<const E extends Responses = typeof commonErrors>(group: { tags: string[]; errors?: E }) {
-  return function route<const R extends Declaration>(declaration: R) {
-    const { method, path, policy, body, errors, request, responses, ...own } = declaration;
-    const withBody = body ? { ...request, body: jsonBody(body) } : request;
-    return defineRoute({
-      method,
-      path,
-      policy,
-      tags: group.tags,
-      ...own,
-      ...(withBody ? { request: withBody } : {}),
-      responses: { ...(errors ?? group.errors ?? commonErrors), ...responses },
-    } as unknown as Declared<R, E>);
-  };
+  const declare =
+    <M extends Method>(method: M) =>
+    <const P extends string, const R extends Declaration>(path: P, declaration: R) => {
+      const { policy, body, errors, request, responses, ...own } = declaration;
+      const withBody = body ? { ...request, body: jsonBody(body) } : request;
+      return defineRoute({
+        method,
+        path,
+        policy,
+        tags: group.tags,
+        ...own,
+        ...(withBody ? { request: withBody } : {}),
+        responses: { ...(errors ?? group.errors ?? commonErrors), ...responses },
+      } as unknown as Declared<M, P, R, E>);
+    };
+  return { get: declare("get"), post: declare("post"), put: declare("put"), patch: declare("patch"), delete: declare("delete") };
 }

@@ -17,13 +17,13 @@ const route = routeGroup({ tags: ["Email log"] });
 const policy: Policy = { audience: "operator", privilege: "email.settings" };
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
-const list = route({ method: "get", path: "/api/email/log", policy, summary: "Every email sent or queued, newest first",
+const list = route.get("/api/email/log", { policy, summary: "Every email sent or queued, newest first",
   request: { query: ListEmailLogInput }, responses: { 200: json(pageSchema(EmailLogItemSchema), "A page of emails") } });
-const get = route({ method: "get", path: "/api/email/log/{id}", policy, summary: "One email with its rendered content",
+const get = route.get("/api/email/log/{id}", { policy, summary: "One email with its rendered content",
   request: { params: idParam }, responses: { 200: json(EmailLogDetailSchema, "The email") } });
-const resend = route({ method: "post", path: "/api/email/log/{id}/resend", policy, summary: "Resend: queue a new copy of this email",
+const resend = route.post("/api/email/log/{id}/resend", { policy, summary: "Resend: queue a new copy of this email",
   request: { params: idParam }, responses: { 201: json(EmailLogDetailSchema, "The new email"), 409: commonErrors[400] } });
-const asset = route({ method: "get", path: "/api/email-assets/{id}", policy: { audience: "public" }, summary: "An uploaded template image (public: mail clients load it)",
+const asset = route.get("/api/email-assets/{id}", { policy: { audience: "public" }, summary: "An uploaded template image (public: mail clients load it)",
   request: { params: idParam }, errors: { 404: commonErrors[404] }, responses: { 200: { description: "The image", content: { "image/png": { schema: z.any() } } } } });
 
 export const emailLogRoutes = new OpenAPIHono<AppEnv>()

@@ -16,15 +16,15 @@ const route = routeGroup({ tags: ["Email settings"] });
 
 const policy: Policy = { audience: "operator", privilege: "email.settings" };
 
-const getSmtpRoute = route({ method: "get", path: "/api/email/smtp", policy, summary: "SMTP Configuration (the password is never returned)",
+const getSmtpRoute = route.get("/api/email/smtp", { policy, summary: "SMTP Configuration (the password is never returned)",
   responses: { 200: json(SmtpSettingsSchema, "Settings") } });
-const saveSmtpRoute = route({ method: "put", path: "/api/email/smtp", policy, summary: "Save the SMTP Configuration (Done)",
+const saveSmtpRoute = route.put("/api/email/smtp", { policy, summary: "Save the SMTP Configuration (Done)",
   body: SaveSmtpInput, responses: { 200: json(SmtpSettingsSchema, "Settings") } });
-const testSmtpRoute = route({ method: "post", path: "/api/email/smtp/test", policy, summary: "Send Test Email with the saved SMTP Configuration",
+const testSmtpRoute = route.post("/api/email/smtp/test", { policy, summary: "Send Test Email with the saved SMTP Configuration",
   body: SmtpTestInput, responses: { 200: json(SendResultSchema, "The SMTP server's answer or a clear reason") } });
-const getDelivery = route({ method: "get", path: "/api/email/delivery", policy, summary: "Delivery Configuration of every email type",
+const getDelivery = route.get("/api/email/delivery", { policy, summary: "Delivery Configuration of every email type",
   responses: { 200: json(z.object({ items: z.array(DeliveryRuleSchema) }), "Rules") } });
-const saveDeliveryRoute = route({ method: "put", path: "/api/email/delivery", policy, summary: "Save the Delivery Configuration",
+const saveDeliveryRoute = route.put("/api/email/delivery", { policy, summary: "Save the Delivery Configuration",
   body: SaveDeliveryInput, responses: { 200: json(z.object({ items: z.array(DeliveryRuleSchema) }), "Rules") } });
 
 export const emailSmtpRoutes = new OpenAPIHono<AppEnv>()

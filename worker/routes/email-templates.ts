@@ -27,23 +27,23 @@ const route = routeGroup({ tags: ["Email settings"] });
 const policy: Policy = { audience: "operator", privilege: "email.settings" };
 const eventParam = z.object({ event: z.string().min(1).max(64) });
 
-const list = route({ method: "get", path: "/api/email/templates", policy, summary: "Every email type with its template status",
+const list = route.get("/api/email/templates", { policy, summary: "Every email type with its template status",
   responses: { 200: json(z.object({ items: z.array(TemplateSummarySchema) }), "Templates") } });
-const get = route({ method: "get", path: "/api/email/templates/{event}", policy, summary: "One template: content, branding, tags, versions",
+const get = route.get("/api/email/templates/{event}", { policy, summary: "One template: content, branding, tags, versions",
   request: { params: eventParam }, responses: { 200: json(TemplateDetailSchema, "The template") } });
-const save = route({ method: "put", path: "/api/email/templates/{event}", policy, summary: "Save a template (previous content kept as a version)",
+const save = route.put("/api/email/templates/{event}", { policy, summary: "Save a template (previous content kept as a version)",
   request: { params: eventParam }, body: SaveTemplateInput,
   responses: { 200: json(TemplateDetailSchema.extend({ notice: z.string().nullable() }), "The saved template"), 409: commonErrors[400] } });
-const version = route({ method: "get", path: "/api/email/templates/{event}/versions/{version}", policy, summary: "One saved version",
+const version = route.get("/api/email/templates/{event}/versions/{version}", { policy, summary: "One saved version",
   request: { params: eventParam.extend({ version: z.coerce.number().int().min(1) }) }, responses: { 200: json(TemplateVersionSchema, "The version") } });
-const restore = route({ method: "post", path: "/api/email/templates/{event}/versions/{version}/restore", policy, summary: "Restore a saved version",
+const restore = route.post("/api/email/templates/{event}/versions/{version}/restore", { policy, summary: "Restore a saved version",
   request: { params: eventParam.extend({ version: z.coerce.number().int().min(1) }) }, responses: { 200: json(TemplateDetailSchema, "The template") } });
-const reset = route({ method: "post", path: "/api/email/templates/{event}/reset", policy, summary: "Reset to the built-in default",
+const reset = route.post("/api/email/templates/{event}/reset", { policy, summary: "Reset to the built-in default",
   request: { params: eventParam }, responses: { 200: json(TemplateDetailSchema, "The template") } });
-const test = route({ method: "post", path: "/api/email/templates/{event}/test", policy, summary: "Send Test Email: render the draft with example (or an organization's) data and send it now",
+const test = route.post("/api/email/templates/{event}/test", { policy, summary: "Send Test Email: render the draft with example (or an organization's) data and send it now",
   request: { params: eventParam }, body: TemplateTestInput, responses: { 200: json(SendResultSchema, "The SMTP server's answer or a clear reason") } });
-const assets = route({ method: "get", path: "/api/email/assets", policy, summary: "Uploaded images", responses: { 200: json(z.object({ items: z.array(AssetSchema) }), "Images") } });
-const upload = route({ method: "post", path: "/api/email/assets", policy, summary: "Upload an image (PNG, JPEG, GIF, WebP; 512 KB)",
+const assets = route.get("/api/email/assets", { policy, summary: "Uploaded images", responses: { 200: json(z.object({ items: z.array(AssetSchema) }), "Images") } });
+const upload = route.post("/api/email/assets", { policy, summary: "Upload an image (PNG, JPEG, GIF, WebP; 512 KB)",
   body: UploadAssetInput, responses: { 201: json(AssetSchema, "The image and its public URL") } });
 
 export const emailTemplateRoutes = new OpenAPIHono<AppEnv>()

@@ -22,56 +22,56 @@ const IdParam = z.object({ id: z.string().min(1).max(64) });
 const READ = { audience: "tenant", privilege: "billing.read" } as const;
 const WRITE = { audience: "operator", privilege: "billing.write" } as const;
 
-const list = route({
-  method: "get", path: "/api/invoices", policy: READ,
+const list = route.get("/api/invoices", {
+  policy: READ,
   summary: "Invoices visible to the caller (customers and resellers: their own), filtered and paginated", request: { query: ListInvoicesInput },
   responses: { 200: json(pageSchema(InvoiceSummarySchema), "A page of invoices") },
 });
-const csv = route({
-  method: "get", path: "/api/invoices/export.csv", policy: READ,
+const csv = route.get("/api/invoices/export.csv", {
+  policy: READ,
   summary: "Export CSV: every invoice matching the filter (streamed)", request: { query: InvoiceFilterSchema },
   responses: { 200: csvResponse("RFC 4180 CSV") },
 });
-const get = route({
-  method: "get", path: "/api/invoices/{id}", policy: READ,
+const get = route.get("/api/invoices/{id}", {
+  policy: READ,
   summary: "One invoice: lines with consumption details, tax breakdown, payment history", request: { params: IdParam },
   responses: { 200: json(InvoiceDetailSchema, "The invoice") },
 });
-const pdf = route({
-  method: "get", path: "/api/invoices/{id}/pdf", policy: READ,
+const pdf = route.get("/api/invoices/{id}/pdf", {
+  policy: READ,
   summary: "Export Invoice: the invoice as a PDF", request: { params: IdParam },
   responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" } },
 });
-const creditNotePdf = route({
-  method: "get", path: "/api/invoices/{id}/credit-note/pdf", policy: READ,
+const creditNotePdf = route.get("/api/invoices/{id}/credit-note/pdf", {
+  policy: READ,
   summary: "The credit note issued when the invoice was cancelled, as a PDF", request: { params: IdParam },
   responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" } },
 });
-const create = route({
-  method: "post", path: "/api/invoices", policy: WRITE,
+const create = route.post("/api/invoices", {
+  policy: WRITE,
   summary: "Create a manual invoice (issued at once; Paid records an offline payment)", body: ManualInvoiceInput,
   responses: {
     201: json(InvoiceDetailSchema, "The issued invoice"),
     409: json(ErrorBodySchema, "CONFIRMATION_REQUIRED: an issue date far from today or a zero total; fields say why; resend with confirmIssueDate / confirmZeroTotal"),
   },
 });
-const cancel = route({
-  method: "post", path: "/api/invoices/{id}/cancel", policy: WRITE,
+const cancel = route.post("/api/invoices/{id}/cancel", {
+  policy: WRITE,
   summary: "Cancel Invoice (unpaid only; the ledger reverses what was due)", request: { params: IdParam },
   responses: { 200: json(InvoiceDetailSchema, "The cancelled invoice"), 409: commonErrors[400] },
 });
-const offline = route({
-  method: "post", path: "/api/invoices/{id}/offline-payment", policy: WRITE,
+const offline = route.post("/api/invoices/{id}/offline-payment", {
+  policy: WRITE,
   summary: "Adjust Offline: mark as paid with an offline payment", request: { params: IdParam }, body: AdjustOfflineInput,
   responses: { 200: json(InvoiceDetailSchema, "The paid invoice"), 409: commonErrors[400] },
 });
-const resend = route({
-  method: "post", path: "/api/invoices/{id}/resend", policy: WRITE,
+const resend = route.post("/api/invoices/{id}/resend", {
+  policy: WRITE,
   summary: "Resend Invoice to the organization's primary contact, PDF attached", request: { params: IdParam },
   responses: { 202: json(z.object({ sentTo: z.string() }), "Queued for delivery"), 409: commonErrors[400] },
 });
-const contractsOf = route({
-  method: "get", path: "/api/invoices/contract-options", policy: WRITE,
+const contractsOf = route.get("/api/invoices/contract-options", {
+  policy: WRITE,
   summary: "Select Contract: an organization's contracts and their plan's products (for a manual invoice)",
   request: { query: z.object({ orgId: z.string().min(1).max(64) }) },
   responses: {
@@ -80,8 +80,8 @@ const contractsOf = route({
   },
 });
 
-const pay = route({
-  method: "post", path: "/api/invoices/{id}/pay", policy: { audience: "own" },
+const pay = route.post("/api/invoices/{id}/pay", {
+  policy: { audience: "own" },
   summary: "Pay now: the caller's own unpaid invoice with the card on file (wallet first); declines and 3-D Secure are answered in the result",
   request: { params: IdParam }, body: PayInvoiceInput,
   responses: {

@@ -26,77 +26,59 @@ const route = routeGroup({ tags: ["MFA"] });
 /** The verbs that check a code are rate-limited (5 attempts per 30 s). */
 const rateLimited = { 429: commonErrors[401] } as const;
 
-const verify = route({
-  method: "post",
-  path: "/api/auth/mfa/verify",
+const verify = route.post("/api/auth/mfa/verify", {
   policy: { audience: "user", partial: ["mfa"] },
   summary: "Second sign-in step: a TOTP code or a recovery code (5 attempts per 30 s)",
   body: CodeInput,
   responses: { 200: json(SessionDtoSchema, "Signed in; a new session cookie is set"), ...rateLimited },
 });
 
-const stepUpRoute = route({
-  method: "post",
-  path: "/api/auth/step-up",
+const stepUpRoute = route.post("/api/auth/step-up", {
   policy: { audience: "user" },
   summary: "Re-authenticate (password, plus code when MFA is on) before a sensitive action",
   body: StepUpInput,
   responses: { 204: { description: "Confirmed for the next 5 minutes; a new session cookie is set" }, ...rateLimited },
 });
 
-const status = route({
-  method: "get",
-  path: "/api/account/mfa",
+const status = route.get("/api/account/mfa", {
   policy: { audience: "user", partial: ["enrol"] },
   summary: "MFA state of the signed-in user (never the secret)",
   responses: { 200: json(MfaStatusSchema, "MFA state") },
 });
 
-const setup = route({
-  method: "post",
-  path: "/api/account/mfa/totp/setup",
+const setup = route.post("/api/account/mfa/totp/setup", {
   policy: { audience: "user", partial: ["enrol"] },
   summary: "Start enrolment: a new secret and its otpauth:// URI, shown this once",
   responses: { 200: json(TotpSetupSchema, "The new key") },
 });
 
-const enable = route({
-  method: "post",
-  path: "/api/account/mfa/totp/enable",
+const enable = route.post("/api/account/mfa/totp/enable", {
   policy: { audience: "user", partial: ["enrol"] },
   summary: "Confirm enrolment with a code; answers the ten recovery codes, shown this once",
   body: CodeInput,
   responses: { 200: json(RecoveryCodesSchema, "MFA enabled"), ...rateLimited },
 });
 
-const disable = route({
-  method: "post",
-  path: "/api/account/mfa/disable",
+const disable = route.post("/api/account/mfa/disable", {
   policy: { audience: "user" },
   summary: "Turn MFA off (step-up and a current code or recovery code)",
   body: CodeInput,
   responses: { 204: { description: "MFA disabled" }, ...rateLimited },
 });
 
-const regenerate = route({
-  method: "post",
-  path: "/api/account/mfa/recovery-codes",
+const regenerate = route.post("/api/account/mfa/recovery-codes", {
   policy: { audience: "user" },
   summary: "Replace the recovery codes (step-up); the old ones stop working",
   responses: { 200: json(RecoveryCodesSchema, "The new codes, shown this once"), ...rateLimited },
 });
 
-const getPolicy = route({
-  method: "get",
-  path: "/api/admin/mfa-policy",
+const getPolicy = route.get("/api/admin/mfa-policy", {
   policy: { audience: "admin" },
   summary: "Platform MFA policy",
   responses: { 200: json(MfaPolicySchema, "The policy") },
 });
 
-const putPolicy = route({
-  method: "put",
-  path: "/api/admin/mfa-policy",
+const putPolicy = route.put("/api/admin/mfa-policy", {
   policy: { audience: "admin" },
   summary: "Require MFA for staff (and optionally every user): they enrol at their next sign-in",
   body: MfaPolicyInput,

@@ -12,45 +12,35 @@ import { userCtx } from "../domain/context";
 
 const route = routeGroup({ tags: ["Organizations"] });
 
-const list = route({
-  method: "get",
-  path: "/api/organizations",
+const list = route.get("/api/organizations", {
   policy: { audience: "tenant", privilege: "organizations.read" },
   summary: "Customer and reseller organizations visible to the caller",
   request: { query: ListOrganizationsInput },
   responses: { 200: json(pageSchema(OrganizationSummarySchema), "A page of organizations") },
 });
 
-const get = route({
-  method: "get",
-  path: "/api/organizations/{id}",
+const get = route.get("/api/organizations/{id}", {
   policy: { audience: "tenant", privilege: "organizations.read" },
   summary: "One organization with its users, customers and Resource Subscriptions",
   request: { params: OrgIdParam },
   responses: { 200: json(OrganizationDetailSchema, "The organization") },
 });
 
-const primaryContact = route({
-  method: "put",
-  path: "/api/organizations/{id}/primary-contact",
+const primaryContact = route.put("/api/organizations/{id}/primary-contact", {
   policy: { audience: "operator", privilege: "organizations.write" },
   summary: "Change the organization's primary contact",
   request: { params: OrgIdParam }, body: SetPrimaryContactInput,
   responses: { 200: json(OrganizationDetailSchema, "The updated organization"), 409: commonErrors[400] },
 });
 
-const billingDetails = route({
-  method: "get",
-  path: "/api/organizations/{id}/billing-details",
+const billingDetails = route.get("/api/organizations/{id}/billing-details", {
   policy: { audience: "tenant", privilege: "organizations.read" },
   summary: "Billing Details: the address, VAT / tax number and tax exemption printed on the organization's invoices",
   request: { params: OrgIdParam },
   responses: { 200: json(BillingDetailsSchema, "The billing details") },
 });
 
-const putBillingDetails = route({
-  method: "put",
-  path: "/api/organizations/{id}/billing-details",
+const putBillingDetails = route.put("/api/organizations/{id}/billing-details", {
   policy: { audience: "operator", privilege: "organizations.write" },
   summary: "Save Billing Details (VAT number format checked for the country; applies to invoices issued from now on)",
   request: { params: OrgIdParam }, body: BillingDetailsInput,

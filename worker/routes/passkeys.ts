@@ -26,94 +26,72 @@ const route = routeGroup({ tags: ["Passkeys"] });
 type WebAuthnOptions = Record<string, unknown>;
 const IdParam = z.object({ id: z.string().min(1).max(1024) });
 
-const list = route({
-  method: "get",
-  path: "/api/account/passkeys",
+const list = route.get("/api/account/passkeys", {
   policy: { audience: "user" },
   summary: "The user's passkeys",
   responses: { 200: json(z.object({ items: z.array(PasskeySchema) }), "Passkeys") },
 });
 
-const registerOptions = route({
-  method: "post",
-  path: "/api/account/passkeys/registration/options",
+const registerOptions = route.post("/api/account/passkeys/registration/options", {
   policy: { audience: "user" },
   summary: "Start registering a passkey (challenge stored server-side, 5 minutes)",
   responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialCreationOptionsJSON") },
 });
 
-const registerVerify = route({
-  method: "post",
-  path: "/api/account/passkeys/registration/verify",
+const registerVerify = route.post("/api/account/passkeys/registration/verify", {
   policy: { audience: "user" },
   summary: "Finish registering a named passkey",
   body: FinishRegistrationInput,
   responses: { 201: json(PasskeySchema, "The new passkey") },
 });
 
-const rename = route({
-  method: "patch",
-  path: "/api/account/passkeys/{id}",
+const rename = route.patch("/api/account/passkeys/{id}", {
   policy: { audience: "user" },
   summary: "Rename a passkey",
   request: { params: IdParam }, body: RenamePasskeyInput,
   responses: { 200: json(z.object({ id: z.string(), name: z.string() }), "Renamed") },
 });
 
-const remove = route({
-  method: "delete",
-  path: "/api/account/passkeys/{id}",
+const remove = route.delete("/api/account/passkeys/{id}", {
   policy: { audience: "user" },
   summary: "Delete a passkey (step-up)",
   request: { params: IdParam },
   responses: { 204: { description: "Deleted" } },
 });
 
-const signInOptions = route({
-  method: "post",
-  path: "/api/auth/passkey/options",
+const signInOptions = route.post("/api/auth/passkey/options", {
   policy: { audience: "public" },
   summary: "Start a passkey sign-in (discoverable credentials)",
   responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON") },
 });
 
-const signInVerify = route({
-  method: "post",
-  path: "/api/auth/passkey/verify",
+const signInVerify = route.post("/api/auth/passkey/verify", {
   policy: { audience: "public" },
   summary: "Finish a passkey sign-in: a full session (a passkey satisfies MFA)",
   body: FinishAuthenticationInput,
   responses: { 200: json(SessionDtoSchema, "Signed in") },
 });
 
-const stepUpOptions = route({
-  method: "post",
-  path: "/api/auth/step-up/passkey/options",
+const stepUpOptions = route.post("/api/auth/step-up/passkey/options", {
   policy: { audience: "user" },
   summary: "Start a passkey step-up (the user's own passkeys)",
   responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON") },
 });
 
-const stepUpVerify = route({
-  method: "post",
-  path: "/api/auth/step-up/passkey/verify",
+const stepUpVerify = route.post("/api/auth/step-up/passkey/verify", {
   policy: { audience: "user" },
   summary: "Finish a passkey step-up",
   body: FinishAuthenticationInput,
   responses: { 204: { description: "Confirmed for the next 5 minutes" } },
 });
 
-const secondFactorOptions = route({
-  method: "post",
-  path: "/api/auth/mfa/passkey/options",
+const secondFactorOptions = route.post("/api/auth/mfa/passkey/options", {
   policy: { audience: "user", partial: ["mfa"] },
   summary: "Second sign-in step with a passkey: options (the user's own passkeys) after the password was accepted",
   responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON"), 409: commonErrors[400] },
 });
 
-const secondFactorVerify = route({
-  method: "post",
-  path: "/api/auth/mfa/passkey/verify",
+const secondFactorVerify = route.post("/api/auth/mfa/passkey/verify", {
   policy: { audience: "user", partial: ["mfa"] },
   summary: "Second sign-in step with a passkey: signed in; a new session cookie is set",
   body: FinishAuthenticationInput,

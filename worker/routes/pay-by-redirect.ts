@@ -17,25 +17,25 @@ const route = routeGroup({ tags: ["Payments"] });
 
 const OWN = { audience: "own" } as const;
 
-const options = route({
-  method: "get", path: "/api/payments/options", policy: OWN,
+const options = route.get("/api/payments/options", {
+  policy: OWN,
   summary: "How invoices can be paid here: with the card on file, or on the gateway's own page (from the active gateways' capabilities)",
   responses: { 200: json(PaymentOptions, "The ways to pay") },
 });
-const start = route({
-  method: "post", path: "/api/payments/redirect/invoices/{id}", policy: OWN,
+const start = route.post("/api/payments/redirect/invoices/{id}", {
+  policy: OWN,
   summary: "Pay now on the gateway's page: the wallet pays first, then the rest is a payment on the hosted page (same page again on a retry)",
   request: { params: z.object({ id: z.string().min(1).max(64) }) }, body: StartHostedPaymentInput,
   responses: { 200: json(HostedPaymentStart, "Where to send the payer (or paid by the wallet)"), 409: commonErrors[400] },
 });
-const back = route({
-  method: "post", path: "/api/payments/redirect/return", policy: OWN,
+const back = route.post("/api/payments/redirect/return", {
+  policy: OWN,
   summary: "The payer is back: the signed return is checked and the payment's outcome asked of the gateway",
   body: HostedReturnInput,
   responses: { 200: json(HostedPaymentResult, "What the gateway says now") },
 });
-const callback = route({
-  method: "post", path: "/api/webhooks/adpay", policy: { audience: "public" },
+const callback = route.post("/api/webhooks/adpay", {
+  policy: { audience: "public" },
   summary: "ADPAY callback: Adpay-Signature verified on the raw body, the payment's outcome asked of ADPAY and applied once",
   responses: { 200: json(z.object({ received: z.literal(true), applied: z.boolean() }), "Received") },
 });

@@ -14,15 +14,15 @@ import { cardSettingsRoutes } from "./card-settings";
 
 const route = routeGroup({ tags: ["Payments"] });
 
-const list = route({ method: "get", path: "/api/billing/payment-gateways", policy: { audience: "operator", privilege: "billing.read" },
+const list = route.get("/api/billing/payment-gateways", { policy: { audience: "operator", privilege: "billing.read" },
   summary: "Payment Gateways with status, mode and capabilities (secrets only as set / last 4)",
   responses: { 200: json(GatewayListSchema, "The supported gateways") } });
 
-const verifyStripe = route({ method: "put", path: "/api/billing/payment-gateways/stripe", policy: { audience: "operator", privilege: "billing.write" },
+const verifyStripe = route.put("/api/billing/payment-gateways/stripe", { policy: { audience: "operator", privilege: "billing.write" },
   summary: "Stripe drawer “Verify”: save the settings, then a read-only call to Stripe; the answer says whether it worked and why not",
   body: SaveStripeGatewayInput, responses: { 200: json(VerifyResultSchema, "Saved, with the verification result") } });
 
-const verifyAdpay = route({ method: "put", path: "/api/billing/payment-gateways/adpay", policy: { audience: "operator", privilege: "billing.write" },
+const verifyAdpay = route.put("/api/billing/payment-gateways/adpay", { policy: { audience: "operator", privilege: "billing.write" },
   summary: "ADPAY drawer “Verify”: save the settings, then the read-only merchant call",
   body: SaveAdpayGatewayInput, responses: { 200: json(VerifyResultSchema, "Saved, with the verification result") } });
 

@@ -23,22 +23,22 @@ const policy: Policy = { audience: "own" };
 const CardParam = z.object({ id: z.string().max(64) });
 const refused = { 402: commonErrors[400], 409: commonErrors[400], 429: commonErrors[400] };
 
-const get = route({ method: "get", path: "/api/payment-info", policy, summary: "Payment Info: cards (brand, last 4, expiry, status, default), Add a Card settings, payment mode",
+const get = route.get("/api/payment-info", { policy, summary: "Payment Info: cards (brand, last 4, expiry, status, default), Add a Card settings, payment mode",
   responses: { 200: json(PaymentInfoSchema, "Payment Info") } });
-const add = route({ method: "post", path: "/api/payment-info/cards", policy, summary: "Add a Card from a Stripe.js PaymentMethod id (SetupIntent confirmed here; 3-D Secure answers requires_action)",
+const add = route.post("/api/payment-info/cards", { policy, summary: "Add a Card from a Stripe.js PaymentMethod id (SetupIntent confirmed here; 3-D Secure answers requires_action)",
   body: AddCardInput, responses: { 201: json(AddCardResultSchema, "Saved, or 3-D Secure needed"), ...refused } });
-const confirm = route({ method: "post", path: "/api/payment-info/cards/confirm", policy, summary: "Finish Add a Card after 3-D Secure (the intent is refetched from the gateway)",
+const confirm = route.post("/api/payment-info/cards/confirm", { policy, summary: "Finish Add a Card after 3-D Secure (the intent is refetched from the gateway)",
   body: ConfirmCardInput, responses: { 201: json(AddCardResultSchema, "Saved, or still waiting for 3-D Secure"), ...refused } });
-const setDefault = route({ method: "post", path: "/api/payment-info/cards/{id}/default", policy, summary: "Set as Default",
+const setDefault = route.post("/api/payment-info/cards/{id}/default", { policy, summary: "Set as Default",
   request: { params: CardParam }, responses: { 200: json(CardSchema, "The new default card"), ...refused } });
-const update = route({ method: "put", path: "/api/payment-info/cards/{id}", policy, summary: "Update a card's Cardholder Name and Expiry Date at the gateway (a Blocked card is validated again)",
+const update = route.put("/api/payment-info/cards/{id}", { policy, summary: "Update a card's Cardholder Name and Expiry Date at the gateway (a Blocked card is validated again)",
   request: { params: CardParam }, body: UpdateCardInput, responses: { 200: json(UpdateCardResultSchema, "The updated card"), ...refused } });
-const remove = route({ method: "delete", path: "/api/payment-info/cards/{id}", policy, summary: "Remove a card (refused with LAST_CARD for the last valid card while subscriptions are ongoing)",
+const remove = route.delete("/api/payment-info/cards/{id}", { policy, summary: "Remove a card (refused with LAST_CARD for the last valid card while subscriptions are ongoing)",
   request: { params: CardParam }, responses: { 204: { description: "Removed" }, ...refused } });
-const mode = route({ method: "put", path: "/api/payment-info/mode", policy, summary: "Online (card) or offline (bank transfer) payment, when a card is not enforced",
+const mode = route.put("/api/payment-info/mode", { policy, summary: "Online (card) or offline (bank transfer) payment, when a card is not enforced",
   body: PaymentModeInput, responses: { 200: json(PaymentInfoSchema, "Payment Info"), ...refused } });
 
-const standing = route({ method: "get", path: "/api/account/card-standing", policy: { audience: "user" },
+const standing = route.get("/api/account/card-standing", { policy: { audience: "user" },
   summary: "Enforce Credit Card for the signed-in user's organization: blocked until it adds a valid card (the portal then opens Payment Info)",
   responses: { 200: json(CardStandingSchema, "Standing") } });
 

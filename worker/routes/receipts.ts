@@ -9,8 +9,8 @@ import { routeGroup } from "./define";
 
 const route = routeGroup({ tags: ["Invoices"] });
 
-const receipt = route({
-  method: "get", path: "/api/payments/{id}/receipt.pdf", policy: { audience: "tenant", privilege: "billing.read" },
+const receipt = route.get("/api/payments/{id}/receipt.pdf", {
+  policy: { audience: "tenant", privilege: "billing.read" },
   summary: "The receipt of a succeeded payment, as a PDF (payer, date, method, amount, each invoice's share, reference)",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" } },

@@ -19,14 +19,14 @@ const Step = z.object({
   clientSecret: z.string().optional(), message: z.string().optional(), invoiceStatus: z.string(), amountPaidMinor: z.number().int(),
 });
 
-const start = route({
-  method: "post", path: "/api/invoices/{id}/pay/authentication", policy: OWN,
+const start = route.post("/api/invoices/{id}/pay/authentication", {
+  policy: OWN,
   summary: "Complete authentication: continue the invoice's card payment that waits for 3-D Secure (client secret for Stripe.js handleNextAction)",
   request: { params: IdParam },
   responses: { 200: json(Step, "The payment's state; requires_action carries the client secret"), 409: commonErrors[400] },
 });
-const complete = route({
-  method: "post", path: "/api/invoices/{id}/pay/authentication/complete", policy: OWN,
+const complete = route.post("/api/invoices/{id}/pay/authentication/complete", {
+  policy: OWN,
   summary: "After Stripe.js: the payment is read back from the gateway; paid, or failed/abandoned (cancelled, the invoice free for a new attempt)",
   request: { params: IdParam },
   responses: { 200: json(Step, "What happened"), 409: commonErrors[400] },
@@ -34,8 +34,8 @@ const complete = route({
 
 /** Pay now with a new card (worker/domain/self-pay/pay-new-card.ts): the amount the person confirmed, and whether to keep the card. */
 const NewCardInput = z.object({ expectedAmountMinor: z.number().int().positive(), saveCard: z.boolean() }).strict();
-const newCard = route({
-  method: "post", path: "/api/invoices/{id}/pay/new-card", policy: OWN,
+const newCard = route.post("/api/invoices/{id}/pay/new-card", {
+  policy: OWN,
   summary: "Pay now with a new card: the wallet pays first, then an on-session payment for the rest whose client secret Stripe.js confirms with its card fields",
   request: { params: IdParam }, body: NewCardInput,
   responses: {
@@ -43,8 +43,8 @@ const newCard = route({
     409: commonErrors[400],
   },
 });
-const newCardComplete = route({
-  method: "post", path: "/api/invoices/{id}/pay/new-card/complete", policy: OWN,
+const newCardComplete = route.post("/api/invoices/{id}/pay/new-card/complete", {
+  policy: OWN,
   summary: "After Stripe.js: the new card payment is read back from the gateway; paid, or declined / not completed (cancelled, nothing charged)",
   request: { params: IdParam }, body: z.object({ paymentId: z.string().min(1).max(64) }).strict(),
   responses: { 200: json(Step, "What happened"), 409: commonErrors[400] },

@@ -8,17 +8,13 @@ import { userCtx } from "../domain/context";
 
 const route = routeGroup({ tags: ["Staff"] });
 
-const list = route({
-  method: "get",
-  path: "/api/staff",
+const list = route.get("/api/staff", {
   policy: { audience: "admin" },
   summary: "The Cloud-Admin and staff members with their privileges",
   responses: { 200: json(z.object({ items: z.array(StaffMemberSchema) }), "Staff members") },
 });
 
-const setPrivileges = route({
-  method: "put",
-  path: "/api/staff/{id}/privileges",
+const setPrivileges = route.put("/api/staff/{id}/privileges", {
   policy: { audience: "admin" },
   summary: "Replace a staff member's privileges",
   request: { params: z.object({ id: z.string().min(1).max(64) }) }, body: SetPrivilegesInput,

@@ -15,11 +15,11 @@ const IdParam = z.object({ id: z.string().min(1).max(64) });
 const tenantRead = { audience: "tenant", privilege: "billing.read" } as const;
 const write = { audience: "operator", privilege: "billing.write" } as const;
 
-const list = route({ method: "get", path: "/api/subscriptions", policy: tenantRead, summary: "Resource Subscriptions visible to the caller", request: { query: ListSubscriptionsInput }, responses: { 200: json(pageSchema(SubscriptionSchema), "A page of subscriptions") } });
-const get = route({ method: "get", path: "/api/subscriptions/{id}", policy: tenantRead, summary: "One Resource Subscription with its resources", request: { params: IdParam }, responses: { 200: json(SubscriptionSchema, "The subscription") } });
-const create = route({ method: "post", path: "/api/subscriptions", policy: write, summary: "Create a Resource Subscription on a contract", body: SubscriptionInput, responses: { 201: json(SubscriptionSchema, "Created") } });
-const update = route({
-  method: "put", path: "/api/subscriptions/{id}", policy: write,
+const list = route.get("/api/subscriptions", { policy: tenantRead, summary: "Resource Subscriptions visible to the caller", request: { query: ListSubscriptionsInput }, responses: { 200: json(pageSchema(SubscriptionSchema), "A page of subscriptions") } });
+const get = route.get("/api/subscriptions/{id}", { policy: tenantRead, summary: "One Resource Subscription with its resources", request: { params: IdParam }, responses: { 200: json(SubscriptionSchema, "The subscription") } });
+const create = route.post("/api/subscriptions", { policy: write, summary: "Create a Resource Subscription on a contract", body: SubscriptionInput, responses: { 201: json(SubscriptionSchema, "Created") } });
+const update = route.put("/api/subscriptions/{id}", {
+  policy: write,
   summary: "Edit a Resource Subscription (billing cycle, anchor, model and contract are locked once invoiced: 409 SCHEDULE_LOCKED)",
   request: { params: IdParam }, body: SubscriptionInput, responses: { 200: json(SubscriptionSchema, "Updated"), 409: commonErrors[400] },
 });

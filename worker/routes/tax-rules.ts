@@ -13,22 +13,22 @@ const route = routeGroup({ tags: ["Tax rules"] });
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
-const list = route({
-  method: "get", path: "/api/tax-rules", policy: { audience: "operator", privilege: "billing.read" },
+const list = route.get("/api/tax-rules", {
+  policy: { audience: "operator", privilege: "billing.read" },
   summary: "Tax rules (not deleted) with their rate history",
   responses: { 200: json(z.object({ items: z.array(TaxRuleSchema) }), "The tax rules") },
 });
-const create = route({
-  method: "post", path: "/api/tax-rules", policy: { audience: "operator", privilege: "billing.write" }, summary: "Create Rule", body: TaxRuleInput,
+const create = route.post("/api/tax-rules", {
+  policy: { audience: "operator", privilege: "billing.write" }, summary: "Create Rule", body: TaxRuleInput,
   responses: { 201: json(TaxRuleSchema, "The new rule") },
 });
-const update = route({
-  method: "put", path: "/api/tax-rules/{id}", policy: { audience: "operator", privilege: "billing.write" },
+const update = route.put("/api/tax-rules/{id}", {
+  policy: { audience: "operator", privilege: "billing.write" },
   summary: "Edit a rule (a rate change adds a version effective from a date; never retroactive)", request: { params: IdParam }, body: TaxRuleUpdateInput,
   responses: { 200: json(TaxRuleSchema, "The updated rule"), 409: commonErrors[400] },
 });
-const remove = route({
-  method: "delete", path: "/api/tax-rules/{id}", policy: { audience: "operator", privilege: "billing.write" },
+const remove = route.delete("/api/tax-rules/{id}", {
+  policy: { audience: "operator", privilege: "billing.write" },
   summary: "Delete a rule (issued invoices keep their frozen copy)", request: { params: IdParam },
   responses: { 204: { description: "Deleted" } },
 });

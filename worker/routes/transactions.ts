@@ -12,13 +12,13 @@ const route = routeGroup({ tags: ["Transaction Logs"] });
 
 const policy = { audience: "tenant", privilege: "billing.read" } as const;
 
-const list = route({
-  method: "get", path: "/api/transactions", policy,
+const list = route.get("/api/transactions", {
+  policy,
   summary: "Transaction Logs: a page of transactions with totals and a chart series over the whole filter",
   request: { query: ListTransactionsInput }, responses: { 200: json(TransactionPageSchema, "Transactions") },
 });
-const exportCsv = route({
-  method: "get", path: "/api/transactions/export.csv", policy,
+const exportCsv = route.get("/api/transactions/export.csv", {
+  policy,
   summary: "Every transaction matching the filter as CSV (RFC 4180, streamed, formula-injection safe)",
   request: { query: TransactionFilterInput },
   responses: { 200: csvResponse("CSV file") },

@@ -10,14 +10,14 @@ import { commonErrors, json, routeGroup } from "./define";
 
 const route = routeGroup({ tags: ["Usage"] });
 
-const ingest = route({
-  method: "post", path: "/api/usage", policy: { audience: "operator", privilege: "billing.write" },
+const ingest = route.post("/api/usage", {
+  policy: { audience: "operator", privilege: "billing.write" },
   summary: "Record pay-as-you-go usage (idempotent on idempotencyKey: 201 when stored, 200 for a replay)",
   body: UsageInput,
   responses: { 201: json(UsageRecordSchema, "Stored"), 200: json(UsageRecordSchema, "Already stored under this key"), 409: commonErrors[400] },
 });
-const list = route({
-  method: "get", path: "/api/subscriptions/{id}/usage", policy: { audience: "tenant", privilege: "billing.read" },
+const list = route.get("/api/subscriptions/{id}/usage", {
+  policy: { audience: "tenant", privilege: "billing.read" },
   summary: "Usage recorded for a subscription, with monthly totals per product",
   request: { params: z.object({ id: z.string().min(1).max(64) }), query: PageQuerySchema },
   responses: { 200: json(z.object({ items: z.array(UsageRecordSchema), page: z.number(), pageSize: z.number(), total: z.number(), summary: z.array(UsageSummarySchema), currency: z.string().describe("The billing currency the unit prices are in") }), "Usage") },

@@ -13,9 +13,9 @@ const route = routeGroup({ tags: ["Wallet"] });
 const OrgParam = z.object({ id: z.string().min(1).max(64) });
 const write = { audience: "operator", privilege: "billing.write" } as const;
 
-const get = route({ method: "get", path: "/api/organizations/{id}/wallet", policy: { audience: "tenant", privilege: "billing.read" }, summary: "The organization's wallet: paid and free balances, free-credit grants", request: { params: OrgParam }, responses: { 200: json(WalletSchema, "The wallet") } });
-const topUp = route({ method: "post", path: "/api/organizations/{id}/wallet/top-ups", policy: write, summary: "Top Up: add paid credit (idempotent on requestKey)", request: { params: OrgParam }, body: TopUpInput, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey") } });
-const freeCredit = route({ method: "post", path: "/api/organizations/{id}/wallet/free-credits", policy: write, summary: "Allocate Free Credit, optionally expiring (idempotent on requestKey)", request: { params: OrgParam }, body: FreeCreditInput, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey") } });
+const get = route.get("/api/organizations/{id}/wallet", { policy: { audience: "tenant", privilege: "billing.read" }, summary: "The organization's wallet: paid and free balances, free-credit grants", request: { params: OrgParam }, responses: { 200: json(WalletSchema, "The wallet") } });
+const topUp = route.post("/api/organizations/{id}/wallet/top-ups", { policy: write, summary: "Top Up: add paid credit (idempotent on requestKey)", request: { params: OrgParam }, body: TopUpInput, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey") } });
+const freeCredit = route.post("/api/organizations/{id}/wallet/free-credits", { policy: write, summary: "Allocate Free Credit, optionally expiring (idempotent on requestKey)", request: { params: OrgParam }, body: FreeCreditInput, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey") } });
 
 export const walletRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(await getWallet({ ctx: userCtx(c), orgId: c.req.valid("param").id }), 200))

@@ -7,7 +7,7 @@ import { queuesOf, requestCtx } from "../domain/context";
 
 const route = routeGroup({ tags: ["Payments"] });
 
-const stripe = route({ method: "post", path: "/api/webhooks/stripe", policy: { audience: "public" },
+const stripe = route.post("/api/webhooks/stripe", { policy: { audience: "public" },
   summary: "Stripe webhook endpoint: Stripe-Signature verified on the raw body, event id stored once, work queued",
   responses: { 200: json(z.object({ received: z.literal(true), duplicate: z.boolean() }), "Stored (or already stored)") } });
 
