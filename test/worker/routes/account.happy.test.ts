@@ -64,9 +64,7 @@ describe("Personal Profile", () => {
 
 describe("Change Password", () => {
   it("changes the password, signs out every other session, keeps this one under a new id, and queues the email", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const other = await signedIn(client, user);
+    const { user, client, cookie: other } = await signedInCustomer();
     const cookie = await signedIn(client, user);
     const res = await client.request("POST", "/api/account/password", {
       cookie,
@@ -91,9 +89,7 @@ describe("Change Password", () => {
 
 describe("sessions", () => {
   it("lists the user's sessions with the current one marked, and signs out the others", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const a = await signedIn(client, user);
+    const { user, client, cookie: a } = await signedInCustomer();
     const b = await signedIn(client, user);
     const list = await client.request("GET", "/api/account/sessions", { cookie: b });
     const items = ((await list.json()) as { items: { id: string; current: boolean }[] }).items;
@@ -108,9 +104,7 @@ describe("sessions", () => {
   });
 
   it("signs out one other session by its listed id", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const a = await signedIn(client, user);
+    const { user, client, cookie: a } = await signedInCustomer();
     const b = await signedIn(client, user);
     const items = ((await (await client.request("GET", "/api/account/sessions", { cookie: b })).json()) as { items: { id: string; current: boolean }[] }).items;
     const otherId = items.find((s) => !s.current)!.id;
