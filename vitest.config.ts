@@ -38,6 +38,8 @@ export default defineConfig(async () => {
             SMTP_ALLOW_LOOPBACK: "true",
             // Size of the throughput measurement in test/worker/queues/email-pipeline.test.ts (scripts/bench.mjs raises it).
             EMAIL_BENCH_N: process.env.EMAIL_BENCH_N ?? "200",
+            // Consumer invocations in flight in that measurement (bench/email.bench.mjs passes wrangler.toml's max_concurrency).
+            EMAIL_BENCH_CONCURRENCY: process.env.EMAIL_BENCH_CONCURRENCY ?? "10",
             // Card flows of the PCI scan (test/worker/routes/pci-scan.security.test.ts); PCI_FLOWS=1000 for the full run.
             PCI_FLOWS: process.env.PCI_FLOWS ?? "48",
             // Charge attempts of the fault-injection test (test/worker/domain/collection/fault-injection.test.ts);

@@ -5,6 +5,7 @@
  * sign-in (PBKDF2 at 100,000 iterations). Targets in README.md, Performance.
  * Local numbers: reads are pessimistic (extra Miniflare hops), writes optimistic (no replication).
  */
+import os from "node:os";
 import { workerdCpuMs } from "../scripts/proc-cpu.mjs";
 
 export const name = "http";
@@ -37,6 +38,7 @@ export async function run({ baseUrl, measure }) {
   };
   const ROUNDS = 5;
   const rounds = [];
+  const loadBefore = os.loadavg()[0];
   for (let r = 0; r < ROUNDS; r++) {
     rounds.push({
       health_c1: await timed("health", health, { warmup: 20, runs: 100 }),
@@ -67,6 +69,8 @@ export async function run({ baseUrl, measure }) {
       workerd_cpu_ms_per_request: { health: round3(cpu.health / cpu.requests), organizations_read: round3(cpu.organizations / cpu.requests) },
       ratio_read_vs_health_cpu: Math.round((cpu.organizations / cpu.health) * 100) / 100,
     } : {}),
+    // This entry's own load (bench/results.json's machine load is that of the last run, whichever it was).
+    loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(os.loadavg()[0].toFixed(2)) },
   };
   return results;
 }

@@ -17,7 +17,15 @@ export interface StartSmtpOptions {
   onMessage: (raw: Buffer, session: SMTPServerSession) => string;
 }
 
-export declare function startSmtp(options: StartSmtpOptions): Promise<{ port: number; close(): Promise<void> }>;
+export interface SmtpConnections {
+  /** Connections accepted since the server started. */
+  total: number;
+  open: number;
+  /** Most connections open at once since the start or the last reset. */
+  peakOpen: number;
+}
+
+export declare function startSmtp(options: StartSmtpOptions): Promise<{ port: number; connections(options?: { reset?: boolean }): SmtpConnections; close(): Promise<void> }>;
 
 export interface ParsedMail {
   messageId: string | null;

@@ -68,9 +68,13 @@ export async function startSmtp({ mode = "plain", host = "127.0.0.1", port = 0, 
     },
   });
   // smtp-server accepts on a plain net.Server (it upgrades TLS itself), so "connection" gives the raw socket.
+  // Connections counted for the benchmarks: how many a run opened, and the most open at once.
+  const connections = { total: 0, peakOpen: 0 };
   smtp.server.on("connection", (socket) => {
     const k = key(socket.remoteAddress, socket.remotePort);
     sockets.set(k, socket);
+    connections.total++;
+    connections.peakOpen = Math.max(connections.peakOpen, sockets.size);
     socket.once("close", () => sockets.delete(k));
   });
   // Client resets (including the ones a test causes) are expected.
@@ -81,6 +85,11 @@ export async function startSmtp({ mode = "plain", host = "127.0.0.1", port = 0, 
   });
   return {
     port: smtp.server.address().port,
+    /** `{ total, open, peakOpen }`; `reset` starts a new peak from the connections open now. */
+    connections({ reset = false } = {}) {
+      if (reset) connections.peakOpen = sockets.size;
+      return { total: connections.total, open: sockets.size, peakOpen: connections.peakOpen };
+    },
     close() {
       // Destroy live sessions first; otherwise close waits for clients to hang up.
       for (const s of sockets.values()) s.destroy();

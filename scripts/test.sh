@@ -102,14 +102,17 @@ summary_args+=(--suite "vitest=$OUT/vitest.json:$?")
 # Green on any date: the calendar-sensitive worker tests (those that take their dates from test/clock.ts) run
 # again with the whole suite and the Worker under test on a shifted clock: a month-end followed by a shorter
 # month, a leap day, and the last minutes of a year. TEST_NOW → CLOCK_OFFSET_MS (vitest.config.ts).
-# A test file is calendar-sensitive when it imports test/clock.ts itself, or takes its "now" from a helper beside
-# it that does (a test/worker/routes/<resource>-helpers.ts exporting NOW, test/README.md).
+# A test file is calendar-sensitive when it imports test/clock.ts itself, takes its "now" from a helper beside
+# it that does (a test/worker/routes/<resource>-helpers.ts exporting NOW), or builds its world with a shared
+# fixture module that dates it from the clock (a test/<area>-fixtures.ts importing ./clock). test/README.md.
 dated_tests() {
-  local helpers
+  local helpers fixtures
   helpers=$(grep -rlE "^export const NOW = " test/worker --include='*-helpers.ts' | xargs -r -n1 basename | sed 's/\.ts$//' | paste -sd'|')
+  fixtures=$(grep -lE "from \"\./clock\"" test/*-fixtures.ts 2>/dev/null | xargs -r -n1 basename | sed 's/\.ts$//' | paste -sd'|')
   {
     grep -rlE "from \"(\.\./)+clock\"" test/worker --include='*.test.ts'
     [ -z "$helpers" ] || grep -rlE "from \"\./($helpers)\"" test/worker --include='*.test.ts'
+    [ -z "$fixtures" ] || grep -rlE "from \"(\.\./)+($fixtures)\"" test/worker --include='*.test.ts'
   } | sort -u
 }
 mapfile -t dated < <(dated_tests)

@@ -10,7 +10,8 @@ import { auditLog } from "../worker/db/schema";
 import { createApp } from "../worker/app";
 import { fixedClock, type MovableClock } from "../worker/integrations/clock";
 import { testNow } from "./clock";
-import { createSession, createWorld, type World } from "./factories";
+import type { InvoiceDetail } from "../worker/contract/billing";
+import { createCustomer, createSession, createWorld, type World } from "./factories";
 
 export const ORIGIN = "http://localhost:8787";
 
@@ -59,6 +60,21 @@ export async function signedIn(client: TestClient, user: { email: string; passwo
   const { res, cookie } = await client.login(user.email, user.password);
   expect(res.status, await res.clone().text()).toBe(200);
   return cookie;
+}
+
+/** A new customer (own organization) signed in through the API on a client of its own. */
+export async function signedInCustomer() {
+  const user = await createCustomer();
+  const client = testClient();
+  const cookie = await signedIn(client, user);
+  return { user, client, cookie };
+}
+
+/** Issues a manual invoice through the API as `cookie`'s user; the test fails unless it is created. */
+export async function postManualInvoice(client: TestClient, cookie: string, body: unknown): Promise<InvoiceDetail> {
+  const res = await client.request("POST", "/api/invoices", { cookie, body });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()) as InvoiceDetail;
 }
 
 /** Asserts the single error envelope and returns it. */

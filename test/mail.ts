@@ -48,3 +48,8 @@ export async function sinkSummary(match: string): Promise<{ messages: number; di
 export async function sinkCpu(): Promise<{ sinkMs: number; workerdMs: number | null }> {
   return (await (await fetch(control("/cpu"))).json()) as { sinkMs: number; workerdMs: number | null };
 }
+
+/** SMTP connections the sink accepted: in total, open now, and the most open at once (since `reset`). */
+export async function sinkConnections(reset = false): Promise<{ total: number; open: number; peakOpen: number }> {
+  return (await (await fetch(control("/connections"), { method: reset ? "DELETE" : "GET" })).json()) as { total: number; open: number; peakOpen: number };
+}

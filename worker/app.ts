@@ -23,7 +23,7 @@ import { emailLogRoutes } from "./routes/email-log";
 import { emailSmtpRoutes } from "./routes/email-smtp";
 import { emailTemplateRoutes } from "./routes/email-templates";
 import { authRoutes } from "./routes/auth";
-import { defineRoute, json } from "./routes/define";
+import { json, routeGroup } from "./routes/define";
 import { mfaRoutes } from "./routes/mfa";
 import { organizationRoutes } from "./routes/organizations";
 import { passkeyRoutes } from "./routes/passkeys";
@@ -55,20 +55,17 @@ import { newRequestId } from "./db/ids";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const health = defineRoute({
-  method: "get",
-  path: "/api/health",
+/** The system routes answer only themselves (no input, nothing to refuse). */
+const systemRoute = routeGroup({ tags: ["System"], errors: {} });
+
+const health = systemRoute.get("/api/health", {
   policy: { audience: "public" },
-  tags: ["System"],
   summary: "Liveness check",
   responses: { 200: json(z.object({ status: z.literal("ok") }), "The Worker is up") },
 });
 
-const openapi = defineRoute({
-  method: "get",
-  path: "/api/openapi.json",
+const openapi = systemRoute.get("/api/openapi.json", {
   policy: { audience: "public" },
-  tags: ["System"],
   summary: "This API's OpenAPI 3.1 document, generated from the route schemas",
   responses: { 200: json(z.record(z.string(), z.unknown()), "OpenAPI 3.1 document") },
 });

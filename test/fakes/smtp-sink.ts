@@ -230,6 +230,8 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
     }
     if (route === "GET /faults") return sendJson(res, 200, publicFaults());
     if (route === "GET /cpu") return sendJson(res, 200, cpuTimes());
+    if (route === "GET /connections") return sendJson(res, 200, smtp.connections());
+    if (route === "DELETE /connections") return sendJson(res, 200, smtp.connections({ reset: true }));
     if (route === "POST /faults") {
       const body = (await readJson(req)) as SmtpFaults;
       const next = noFaults();

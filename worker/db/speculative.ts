@@ -10,8 +10,8 @@
  * waits for the check to pass before it runs, and fails with SpeculationRefused if it did not.
  *
  * drizzle reads rows positionally (`raw()`). Such a SELECT carries the check as one more column — a scalar
- * subquery appended to its select list — so the first read is ONE statement (a batch of two costs ~0.7 ms more
- * locally). Other reads (`all()`, `first()`) go in one batch `[check, read]`, re-written with positional aliases
+ * expression appended to its select list, its parameters bound after the list's own — so the first read is ONE
+ * statement (a batch of two costs ~0.7 ms more locally). Other reads (`all()`, `first()`) go in one batch `[check, read]`, re-written with positional aliases
  * (`… AS "c0", … AS "c1"`) since a batch returns objects keyed by column name and two columns with one name
  * (`organizations.id`, `users.id`) would collapse. A statement whose select list cannot be split safely simply
  * runs on its own (one more round trip, same result).
@@ -30,20 +30,30 @@ export interface Speculation {
   /** Whether that row still grants exactly what the request ran with. */
   accept(row: Record<string, unknown> | undefined): boolean;
   /**
-   * The same check as one scalar SQL expression without bound parameters (a SELECT joining it adds it as one
+   * The same check as one scalar SQL expression with its own `?` parameters (a SELECT joining it adds it as one
    * more column: one statement instead of a batch of two), and whether its value still grants exactly that.
    */
-  column: { sql: string; accept(value: unknown): boolean };
+  column: { sql: string; params?: unknown[]; accept(value: unknown): boolean };
 }
 
 const isSelect = (sql: string) => /^\s*select\b/i.test(sql);
 
-/** A statement's select list split once: its text up to the list's end with the items aliased, and the rest. */
+/** D1's limit of bound parameters per statement: a read and its check column together must stay within it. */
+const MAX_BOUND_PARAMETERS = 100;
+
+/**
+ * A statement's select list split once: its text up to the list's end with the items aliased, the rest, and how
+ * many `?` parameters the list itself has (a column appended to it takes its parameters after those).
+ */
 interface SplitSelect {
   head: string;
   tail: string;
   columns: number;
+  paramsBefore: number;
 }
+
+/** The SQL outside string literals and quoted identifiers. */
+const unquoted = (sql: string) => sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`/g, "");
 
 // The hot reads send the same text again and again (db/prepared.ts): each statement is split once per isolate.
 const splits = new Map<string, SplitSelect | null>();
@@ -72,16 +82,20 @@ function splitSelect(sql: string): SplitSelect | null {
   if (quote || depth !== 0) return null;
   items.push(sql.slice(start, i));
   if (items.some((item) => /\bas\s+("[^"]*"|\w+)\s*$/i.test(item.trim()) || /\bunion\b|\bintersect\b|\bexcept\b/i.test(sql.slice(i)))) return null;
+  // Numbered or named parameters would not shift with the appended column's: such a statement is left alone.
+  if (/\?\d|[:@$][A-Za-z_]/.test(unquoted(sql))) return null;
   const aliased = items.map((item, n) => `${item.trim()} AS "c${n}"`).join(", ");
-  return { head: `${head[0]}${aliased}`, tail: sql.slice(i), columns: items.length };
+  const paramsBefore = unquoted(sql.slice(0, i)).split("?").length - 1;
+  return { head: `${head[0]}${aliased}`, tail: sql.slice(i), columns: items.length, paramsBefore };
 }
 
 /**
  * Splits the top-level select list of `select [distinct] a, b, (select …) from …` (drizzle's shape) and aliases
- * each item `c<i>`; `extra` is appended as one more item (`columns` counts the statement's own). Null when the
- * statement is not of that shape (CTE, compound select, an item already aliased).
+ * each item `c<i>`; `extra` is appended as one more item (`columns` counts the statement's own; `paramsBefore`,
+ * the statement's `?` parameters before it). Null when the statement is not of that shape (CTE, compound
+ * select, an item already aliased, numbered or named parameters).
  */
-export function positionalSelect(sql: string, extra?: string): { sql: string; columns: number } | null {
+export function positionalSelect(sql: string, extra?: string): { sql: string; columns: number; paramsBefore: number } | null {
   let split = splits.get(sql);
   if (split === undefined) {
     split = splitSelect(sql);
@@ -90,7 +104,7 @@ export function positionalSelect(sql: string, extra?: string): { sql: string; co
   }
   if (!split) return null;
   const more = extra ? `, ${extra.trim()} AS "c${split.columns}"` : "";
-  return { sql: `${split.head}${more}${split.tail}`, columns: split.columns };
+  return { sql: `${split.head}${more}${split.tail}`, columns: split.columns, paramsBefore: split.paramsBefore };
 }
 
 class SpeculativeStatement {
@@ -173,11 +187,16 @@ export class SpeculativeD1 {
       return undefined;
     }
     if (this.verdict) return undefined;
-    const positional = positionalSelect(statement.sql, this.speculation.column.sql);
+    const { column } = this.speculation;
+    const own = statement.params;
+    const extra = column.params ?? [];
+    const positional = own.length + extra.length <= MAX_BOUND_PARAMETERS ? positionalSelect(statement.sql, column.sql) : null;
     if (!positional) return undefined;
-    const read = this.inner.prepare(positional.sql).bind(...statement.params).raw();
+    const at = positional.paramsBefore;
+    const params = extra.length ? [...own.slice(0, at), ...extra, ...own.slice(at)] : own;
+    const read = this.inner.prepare(positional.sql).bind(...params).raw();
     this.verdict = read.then(
-      (rows) => (rows.length ? this.speculation.column.accept(rows[0]![positional.columns]) : this.runCheck()),
+      (rows) => (rows.length ? column.accept(rows[0]![positional.columns]) : this.runCheck()),
       () => this.runCheck(),
     );
     return (await read).map((row) => row.slice(0, positional.columns));

@@ -225,6 +225,9 @@ export async function openSmtpSession(settings: SmtpSettings): Promise<MailerSes
     },
     async close() {
       await mailer.close().catch(() => {});
+      // worker-mailer skips socket.close() when QUIT fails (the server already hung up): the socket would count
+      // against the invocation's 6 until collected, so it is closed here, before a lane opens the next.
+      await (mailer as unknown as { socket: Socket }).socket.close().catch(() => {});
     },
   };
 }

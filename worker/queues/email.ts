@@ -10,7 +10,7 @@ import { createDb } from "../db/client";
 import { newId } from "../db/ids";
 import { deadLetters } from "../db/schema";
 import { claimOutbox, markOutboxFailed, smtpFor, type Claim } from "../domain/email/deliver";
-import { failClaimed, sendClaimed, type OpenSession } from "../domain/email/send-batch";
+import { failClaimed, sendClaimed, timed, type BatchTrace, type OpenSession } from "../domain/email/send-batch";
 import type { Clock } from "../integrations/clock";
 import { openSmtpSession } from "../integrations/mailer";
 import { configFor, envClock } from "../env";
@@ -32,7 +32,7 @@ function settleUnclaimed(items: Parsed[], claim: Claim, now: number) {
   }
 }
 
-async function sendAll(ctx: Parameters<typeof sendClaimed>[0], claim: Claim, open: OpenSession) {
+async function sendAll(ctx: Parameters<typeof sendClaimed>[0], claim: Claim, open: OpenSession, trace: BatchTrace | undefined) {
   let settings;
   try {
     settings = await smtpFor(ctx, claim.smtpRow);
@@ -40,17 +40,18 @@ async function sendAll(ctx: Parameters<typeof sendClaimed>[0], claim: Claim, ope
     return { sent: [], failed: await failClaimed(ctx, claim.claimed, `SMTP connection failed: ${err instanceof Error ? err.message : String(err)}`) };
   }
   if (!settings) return { sent: [], failed: await failClaimed(ctx, claim.claimed, "SMTP connection failed: SMTP is not configured (Configuration >> Email Settings >> SMTP Configuration)") };
-  return sendClaimed(ctx, claim.claimed, settings, claim.templates, open);
+  return sendClaimed(ctx, claim.claimed, settings, claim.templates, open, trace);
 }
 
 /**
- * Test seams: the SMTP client (one that fails or stops on cue), the clock (a lease that has run out) and the
- * attachment renderers (a test kind).
+ * Test seams: the SMTP client (one that fails or stops on cue), the clock (a lease that has run out), the
+ * attachment renderers (a test kind) and the benchmark's phase timings.
  */
 export interface EmailBatchDeps {
   open?: OpenSession;
   clock?: Clock;
   renderers?: AttachmentRenderers;
+  trace?: BatchTrace;
 }
 
 export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext, deps: EmailBatchDeps = {}): Promise<void> {
@@ -66,10 +67,10 @@ export async function handleEmailBatch(batch: MessageBatch<unknown>, env: Env, _
   }
   if (!items.length || !config.ok) return;
   const ctx = systemCtx(env, { ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.renderers ? { renderers: deps.renderers } : {}) });
-  const claim = await claimOutbox(ctx, items.map((i) => i.key), ctx.clock.now());
+  const claim = await timed(deps.trace, "claim", () => claimOutbox(ctx, items.map((i) => i.key), ctx.clock.now()));
   const mine = new Set(claim.claimed.map((r) => r.idempotencyKey));
   settleUnclaimed(items.filter((i) => !mine.has(i.key)), claim, ctx.clock.now());
-  const { sent, failed } = await sendAll(ctx, claim, deps.open ?? openSmtpSession);
+  const { sent, failed } = await sendAll(ctx, claim, deps.open ?? openSmtpSession, deps.trace);
   const done = new Set(sent.map((s) => s.key));
   const reasons = new Map(failed.map((f) => [f.key, f.reason]));
   for (const { message, key } of items.filter((i) => mine.has(i.key))) {

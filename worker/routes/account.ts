@@ -15,76 +15,55 @@ import { ChangePasswordInput, ConfirmEmailInput, ProfileInput } from "../contrac
 import { updateProfile } from "../domain/account/update-profile";
 import { setSessionCookie } from "../middleware/session";
 import { userCtx, requestCtx } from "../domain/context";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { json, routeGroup } from "./define";
 
-const tags = ["Account"];
+const route = routeGroup({ tags: ["Account"] });
 
-const profile = defineRoute({
-  method: "get",
-  path: "/api/account/profile",
+const profile = route.get("/api/account/profile", {
   policy: { audience: "user" },
-  tags,
   summary: "Personal Profile of the signed-in user",
-  responses: { 200: json(ProfileSchema, "The profile"), ...commonErrors },
+  responses: { 200: json(ProfileSchema, "The profile") },
 });
 
-const saveProfile = defineRoute({
-  method: "put",
-  path: "/api/account/profile",
+const saveProfile = route.put("/api/account/profile", {
   policy: { audience: "user" },
-  tags,
   summary: "Save the Personal Profile (a new email address is applied only after its confirmation link is opened)",
-  request: { body: jsonBody(ProfileInput) },
-  responses: { 200: json(ProfileUpdateResultSchema, "Saved"), ...commonErrors },
+  body: ProfileInput,
+  responses: { 200: json(ProfileUpdateResultSchema, "Saved") },
 });
 
-const confirmEmail = defineRoute({
-  method: "post",
-  path: "/api/account/email/confirm",
+const confirmEmail = route.post("/api/account/email/confirm", {
   // The link may be opened signed out or on another device: the single-use token is the authorization.
   policy: { audience: "public" },
-  tags,
   summary: "Confirm an email change with the token from the link sent to the new address",
-  request: { body: jsonBody(ConfirmEmailInput) },
-  responses: { 200: json(z.object({ email: z.string() }), "The email address is changed"), ...commonErrors },
+  body: ConfirmEmailInput,
+  responses: { 200: json(z.object({ email: z.string() }), "The email address is changed") },
 });
 
-const password = defineRoute({
-  method: "post",
-  path: "/api/account/password",
+const password = route.post("/api/account/password", {
   policy: { audience: "user" },
-  tags,
   summary: "Change Password: other sessions are signed out, this one continues under a new id",
-  request: { body: jsonBody(ChangePasswordInput) },
-  responses: { 204: { description: "Changed" }, ...commonErrors },
+  body: ChangePasswordInput,
+  responses: { 204: { description: "Changed" } },
 });
 
-const sessionsList = defineRoute({
-  method: "get",
-  path: "/api/account/sessions",
+const sessionsList = route.get("/api/account/sessions", {
   policy: { audience: "user" },
-  tags,
   summary: "Signed-in sessions of the user",
-  responses: { 200: json(z.object({ items: z.array(LoginSessionSchema) }), "Sessions"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(LoginSessionSchema) }), "Sessions") },
 });
 
-const revokeOthers = defineRoute({
-  method: "post",
-  path: "/api/account/sessions/revoke-others",
+const revokeOthers = route.post("/api/account/sessions/revoke-others", {
   policy: { audience: "user" },
-  tags,
   summary: "Sign out every other session",
-  responses: { 200: json(z.object({ revoked: z.number().int() }), "How many were signed out"), ...commonErrors },
+  responses: { 200: json(z.object({ revoked: z.number().int() }), "How many were signed out") },
 });
 
-const revokeOne = defineRoute({
-  method: "delete",
-  path: "/api/account/sessions/{id}",
+const revokeOne = route.delete("/api/account/sessions/{id}", {
   policy: { audience: "user" },
-  tags,
   summary: "Sign out one other session",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
-  responses: { 204: { description: "Signed out" }, ...commonErrors },
+  responses: { 204: { description: "Signed out" } },
 });
 
 export const accountRoutes = new OpenAPIHono<AppEnv>()

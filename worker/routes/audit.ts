@@ -3,26 +3,22 @@ import { AuditEntrySchema, pageSchema } from "../contract/dto";
 import type { AppEnv } from "../env";
 import { ListAuditInput, listAudit, listAuditActions } from "../domain/audit/list";
 import { z } from "zod";
-import { commonErrors, defineRoute, json } from "./define";
+import { json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 
-const list = defineRoute({
-  method: "get",
-  path: "/api/audit-log",
+const route = routeGroup({ tags: ["Audit"] });
+
+const list = route.get("/api/audit-log", {
   policy: { audience: "operator", privilege: "audit.read" },
-  tags: ["Audit"],
   summary: "The append-only audit log, newest first",
   request: { query: ListAuditInput },
-  responses: { 200: json(pageSchema(AuditEntrySchema), "A page of audit entries"), ...commonErrors },
+  responses: { 200: json(pageSchema(AuditEntrySchema), "A page of audit entries") },
 });
 
-const actions = defineRoute({
-  method: "get",
-  path: "/api/audit-log/actions",
+const actions = route.get("/api/audit-log/actions", {
   policy: { audience: "operator", privilege: "audit.read" },
-  tags: ["Audit"],
   summary: "Every action recorded in the audit log (for filtering)",
-  responses: { 200: json(z.object({ items: z.array(z.string()) }), "Distinct actions"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(z.string()) }), "Distinct actions") },
 });
 
 export const auditRoutes = new OpenAPIHono<AppEnv>()

@@ -8,16 +8,16 @@ import { logout } from "../domain/auth/logout";
 import { LoginInput } from "../contract/inputs/auth";
 import { toSessionDto } from "../domain/sessions/dto";
 import { clearSessionCookie, setSessionCookie } from "../middleware/session";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 import { userCtx, requestCtx } from "../domain/context";
 
-const login = defineRoute({
-  method: "post",
-  path: "/api/auth/login",
+/** Signing in and out answer only "not signed in" (and, for the password, its own refusals). */
+const route = routeGroup({ tags: ["Auth"], errors: { 401: commonErrors[401] } });
+
+const login = route.post("/api/auth/login", {
   policy: { audience: "public" },
-  tags: ["Auth"],
   summary: "Sign in with email and password",
-  request: { body: jsonBody(LoginInput) },
+  body: LoginInput,
   responses: {
     200: json(LoginResponseSchema, "Signed in (session), or the password was accepted and a second factor / MFA enrolment comes next (half-signed-in cookie set)"),
     400: commonErrors[400],
@@ -26,24 +26,18 @@ const login = defineRoute({
   },
 });
 
-const signOut = defineRoute({
-  method: "post",
-  path: "/api/auth/logout",
+const signOut = route.post("/api/auth/logout", {
   // A half-signed-in user may abandon the second step too.
   policy: { audience: "user", partial: ["mfa", "enrol"] },
-  tags: ["Auth"],
   summary: "Sign out: revokes the session on the server",
   request: { body: { content: { "application/json": { schema: z.object({}).strict() } }, required: false } },
-  responses: { 204: { description: "Signed out" }, 401: commonErrors[401] },
+  responses: { 204: { description: "Signed out" } },
 });
 
-const currentSession = defineRoute({
-  method: "get",
-  path: "/api/auth/session",
+const currentSession = route.get("/api/auth/session", {
   policy: { audience: "user" },
-  tags: ["Auth"],
   summary: "The signed-in user and session",
-  responses: { 200: json(SessionDtoSchema, "The current session"), 401: commonErrors[401] },
+  responses: { 200: json(SessionDtoSchema, "The current session") },
 });
 
 export const authRoutes = new OpenAPIHono<AppEnv>()

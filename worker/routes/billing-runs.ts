@@ -4,24 +4,26 @@ import { BillingRunSchema } from "../contract/billing";
 import { IsoDateSchema } from "../contract/schemas";
 import type { AppEnv } from "../env";
 import { getBillingRun, listBillingRuns, startBillingRun } from "../domain/billing/run";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 
-const list = defineRoute({
-  method: "get", path: "/api/billing/runs", policy: { audience: "operator", privilege: "billing.read" }, tags: ["Billing"],
+const route = routeGroup({ tags: ["Billing"] });
+
+const list = route.get("/api/billing/runs", {
+  policy: { audience: "operator", privilege: "billing.read" },
   summary: "The latest billing runs with their progress",
-  responses: { 200: json(z.object({ items: z.array(BillingRunSchema) }), "Recent runs, newest first"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(BillingRunSchema) }), "Recent runs, newest first") },
 });
-const get = defineRoute({
-  method: "get", path: "/api/billing/runs/{id}", policy: { audience: "operator", privilege: "billing.read" }, tags: ["Billing"],
+const get = route.get("/api/billing/runs/{id}", {
+  policy: { audience: "operator", privilege: "billing.read" },
   summary: "One billing run's progress", request: { params: z.object({ id: z.string().min(1).max(64) }) },
-  responses: { 200: json(BillingRunSchema, "The run"), ...commonErrors },
+  responses: { 200: json(BillingRunSchema, "The run") },
 });
-const start = defineRoute({
-  method: "post", path: "/api/billing/runs", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Billing"],
+const start = route.post("/api/billing/runs", {
+  policy: { audience: "operator", privilege: "billing.write" },
   summary: "Run billing now: bill every Resource Subscription whose period is due (safe to repeat)",
-  request: { body: jsonBody(z.object({ asOf: IsoDateSchema.optional() })) },
-  responses: { 202: json(BillingRunSchema, "The run, started in the background"), ...commonErrors },
+  body: z.object({ asOf: IsoDateSchema.optional() }),
+  responses: { 202: json(BillingRunSchema, "The run, started in the background") },
 });
 
 export const billingRunRoutes = new OpenAPIHono<AppEnv>()

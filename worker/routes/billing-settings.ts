@@ -5,45 +5,35 @@ import { getInvoiceDetails, updateInvoiceDetails } from "../domain/invoices/invo
 import type { AppEnv } from "../env";
 import { getBillingSettings } from "../domain/billing/settings";
 import { updateBillingSettings } from "../domain/billing/update-settings";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 
-const get = defineRoute({
-  method: "get",
-  path: "/api/billing/settings",
+const route = routeGroup({ tags: ["Billing"] });
+
+const get = route.get("/api/billing/settings", {
   policy: { audience: "operator", privilege: "billing.read" },
-  tags: ["Billing"],
   summary: "Currency Settings: currency, Billing Precision, payment terms, invoice prefix, and whether they are locked",
-  responses: { 200: json(BillingSettingsSchema, "The billing settings"), ...commonErrors },
+  responses: { 200: json(BillingSettingsSchema, "The billing settings") },
 });
 
-const put = defineRoute({
-  method: "put",
-  path: "/api/billing/settings",
+const put = route.put("/api/billing/settings", {
   policy: { audience: "operator", privilege: "billing.write" },
-  tags: ["Billing"],
   summary: "Save Currency Settings (currency and precision refused with CURRENCY_LOCKED once an invoice exists)",
-  request: { body: jsonBody(UpdateBillingSettingsInput) },
-  responses: { 200: json(BillingSettingsSchema, "The saved settings"), 409: commonErrors[400], ...commonErrors },
+  body: UpdateBillingSettingsInput,
+  responses: { 200: json(BillingSettingsSchema, "The saved settings"), 409: commonErrors[400] },
 });
 
-const getDetails = defineRoute({
-  method: "get",
-  path: "/api/billing/invoice-details",
+const getDetails = route.get("/api/billing/invoice-details", {
   policy: { audience: "operator", privilege: "billing.read" },
-  tags: ["Billing"],
   summary: "Invoice Details: the seller printed on invoices (legal name, address, VAT and registration numbers, bank details, footer)",
-  responses: { 200: json(InvoiceDetailsSchema, "The invoice details"), ...commonErrors },
+  responses: { 200: json(InvoiceDetailsSchema, "The invoice details") },
 });
 
-const putDetails = defineRoute({
-  method: "put",
-  path: "/api/billing/invoice-details",
+const putDetails = route.put("/api/billing/invoice-details", {
   policy: { audience: "operator", privilege: "billing.write" },
-  tags: ["Billing"],
   summary: "Save Invoice Details (applies to invoices issued from now on)",
-  request: { body: jsonBody(InvoiceDetailsInput) },
-  responses: { 200: json(InvoiceDetailsSchema, "The saved invoice details"), ...commonErrors },
+  body: InvoiceDetailsInput,
+  responses: { 200: json(InvoiceDetailsSchema, "The saved invoice details") },
 });
 
 export const billingSettingsRoutes = new OpenAPIHono<AppEnv>()

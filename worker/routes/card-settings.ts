@@ -5,17 +5,17 @@ import { userCtx } from "../domain/context";
 import { getCardSettings } from "../domain/payments/get-card-settings";
 import { updateCardSettings } from "../domain/payments/update-card-settings";
 import type { AppEnv } from "../env";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { json, routeGroup } from "./define";
 
-const tags = ["Payments"];
+const route = routeGroup({ tags: ["Payments"] });
 
-const get = defineRoute({ method: "get", path: "/api/billing/card-settings", policy: { audience: "operator", privilege: "billing.read" }, tags,
+const get = route.get("/api/billing/card-settings", { policy: { audience: "operator", privilege: "billing.read" },
   summary: "Credit Card Settings: Enforce Credit Card, Except Trial Customer, Enforcement Exemption, Link Multiple Accounts, Validity Deduction, No of Decline Payments Allowed",
-  responses: { 200: json(CardSettingsSchema, "The settings"), ...commonErrors } });
+  responses: { 200: json(CardSettingsSchema, "The settings") } });
 
-const put = defineRoute({ method: "put", path: "/api/billing/card-settings", policy: { audience: "operator", privilege: "billing.write" }, tags,
+const put = route.put("/api/billing/card-settings", { policy: { audience: "operator", privilege: "billing.write" },
   summary: "Save Credit Card Settings (audited)",
-  request: { body: jsonBody(CardSettingsInput) }, responses: { 200: json(CardSettingsSchema, "The saved settings"), ...commonErrors } });
+  body: CardSettingsInput, responses: { 200: json(CardSettingsSchema, "The saved settings") } });
 
 export const cardSettingsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(await getCardSettings({ ctx: userCtx(c) }), 200))

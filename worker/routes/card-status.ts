@@ -12,21 +12,22 @@ import { exportCardStatusCsv, listCardStatus } from "../domain/payments/card-sta
 import { unblockCard } from "../domain/payments/unblock-card";
 import { userCtx } from "../domain/context";
 import { csvDownload, csvResponse } from "./csv";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
+
+const route = routeGroup({ tags: ["Credit Card Status"] });
 
 const READ = { audience: "tenant", privilege: "billing.read", tenants: ["reseller"] } as const;
 const WRITE = { audience: "operator", privilege: "billing.write" } as const;
-const tags = ["Credit Card Status"];
 const CardParam = z.object({ id: z.string().min(1).max(64) });
 
-const list = defineRoute({ method: "get", path: "/api/billing/credit-card-status", policy: READ, tags, summary: "Credit Card Status: one row per customer and reseller organization",
-  request: { query: CardStatusQuery }, responses: { 200: json(CardStatusListSchema, "A page of organizations"), ...commonErrors } });
-const csv = defineRoute({ method: "get", path: "/api/billing/credit-card-status/export.csv", policy: READ, tags, summary: "Export CSV: every row matching the filter (streamed)",
-  request: { query: CardStatusFilterSchema }, responses: { 200: csvResponse("RFC 4180 CSV"), ...commonErrors } });
-const health = defineRoute({ method: "get", path: "/api/billing/credit-card-status/health", policy: READ, tags, summary: "Card health: expiring cards, blocked cards with unpaid invoices, subscriptions at risk, with the amount at stake",
-  responses: { 200: json(CardHealthSchema, "Card health"), ...commonErrors } });
-const unblock = defineRoute({ method: "post", path: "/api/billing/cards/{id}/unblock", policy: WRITE, tags, summary: "Unblock a blocked card (audited, with a reason); its decline count starts again",
-  request: { params: CardParam, body: jsonBody(UnblockCardInput) }, responses: { 200: json(CardStatusRowSchema.nullable(), "The organization's row after unblocking"), 409: commonErrors[400], ...commonErrors } });
+const list = route.get("/api/billing/credit-card-status", { policy: READ, summary: "Credit Card Status: one row per customer and reseller organization",
+  request: { query: CardStatusQuery }, responses: { 200: json(CardStatusListSchema, "A page of organizations") } });
+const csv = route.get("/api/billing/credit-card-status/export.csv", { policy: READ, summary: "Export CSV: every row matching the filter (streamed)",
+  request: { query: CardStatusFilterSchema }, responses: { 200: csvResponse("RFC 4180 CSV") } });
+const health = route.get("/api/billing/credit-card-status/health", { policy: READ, summary: "Card health: expiring cards, blocked cards with unpaid invoices, subscriptions at risk, with the amount at stake",
+  responses: { 200: json(CardHealthSchema, "Card health") } });
+const unblock = route.post("/api/billing/cards/{id}/unblock", { policy: WRITE, summary: "Unblock a blocked card (audited, with a reason); its decline count starts again",
+  request: { params: CardParam }, body: UnblockCardInput, responses: { 200: json(CardStatusRowSchema.nullable(), "The organization's row after unblocking"), 409: commonErrors[400] } });
 
 export const cardStatusRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listCardStatus({ ctx: userCtx(c), input: c.req.valid("query") }), 200))

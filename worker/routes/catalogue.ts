@@ -11,31 +11,32 @@ import { createContract, updateContract } from "../domain/catalogue/save-contrac
 import { createPlan, updatePlan } from "../domain/catalogue/save-plan";
 import { createProduct, updateProduct } from "../domain/catalogue/save-product";
 import { userCtx } from "../domain/context";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
+
+const route = routeGroup({ tags: ["Catalogue"] });
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const read = { audience: "operator", privilege: "billing.read" } as const;
 const write = { audience: "operator", privilege: "billing.write" } as const;
-const tag = ["Catalogue"];
 
-const listProductsRoute = defineRoute({ method: "get", path: "/api/products", policy: read, tags: tag, summary: "Products of the catalogue", responses: { 200: json(z.object({ items: z.array(ProductSchema) }), "All products"), ...commonErrors } });
-const createProductRoute = defineRoute({ method: "post", path: "/api/products", policy: write, tags: tag, summary: "Create a product", request: { body: jsonBody(ProductInput) }, responses: { 201: json(ProductSchema, "Created"), ...commonErrors } });
-const updateProductRoute = defineRoute({ method: "put", path: "/api/products/{id}", policy: write, tags: tag, summary: "Edit a product", request: { params: IdParam, body: jsonBody(ProductInput) }, responses: { 200: json(ProductSchema, "Updated"), 409: commonErrors[400], ...commonErrors } });
+const listProductsRoute = route.get("/api/products", { policy: read, summary: "Products of the catalogue", responses: { 200: json(z.object({ items: z.array(ProductSchema) }), "All products") } });
+const createProductRoute = route.post("/api/products", { policy: write, summary: "Create a product", body: ProductInput, responses: { 201: json(ProductSchema, "Created") } });
+const updateProductRoute = route.put("/api/products/{id}", { policy: write, summary: "Edit a product", request: { params: IdParam }, body: ProductInput, responses: { 200: json(ProductSchema, "Updated"), 409: commonErrors[400] } });
 
-const listPlansRoute = defineRoute({ method: "get", path: "/api/plans", policy: read, tags: tag, summary: "Plans with their products", responses: { 200: json(z.object({ items: z.array(PlanSchema) }), "All plans"), ...commonErrors } });
-const createPlanRoute = defineRoute({ method: "post", path: "/api/plans", policy: write, tags: tag, summary: "Create a plan", request: { body: jsonBody(PlanInput) }, responses: { 201: json(PlanSchema, "Created"), ...commonErrors } });
-const updatePlanRoute = defineRoute({ method: "put", path: "/api/plans/{id}", policy: write, tags: tag, summary: "Edit a plan and its products", request: { params: IdParam, body: jsonBody(PlanInput) }, responses: { 200: json(PlanSchema, "Updated"), 409: commonErrors[400], ...commonErrors } });
+const listPlansRoute = route.get("/api/plans", { policy: read, summary: "Plans with their products", responses: { 200: json(z.object({ items: z.array(PlanSchema) }), "All plans") } });
+const createPlanRoute = route.post("/api/plans", { policy: write, summary: "Create a plan", body: PlanInput, responses: { 201: json(PlanSchema, "Created") } });
+const updatePlanRoute = route.put("/api/plans/{id}", { policy: write, summary: "Edit a plan and its products", request: { params: IdParam }, body: PlanInput, responses: { 200: json(PlanSchema, "Updated"), 409: commonErrors[400] } });
 
-const listContractsRoute = defineRoute({ method: "get", path: "/api/contracts", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag, summary: "Contracts visible to the caller", request: { query: ListContractsInput }, responses: { 200: json(pageSchema(ContractSchema), "A page of contracts"), ...commonErrors } });
-const getContractRoute = defineRoute({ method: "get", path: "/api/contracts/{id}", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag, summary: "One contract", request: { params: IdParam }, responses: { 200: json(ContractSchema, "The contract"), ...commonErrors } });
-const createContractRoute = defineRoute({ method: "post", path: "/api/contracts", policy: write, tags: tag, summary: "Assign a plan to a customer or reseller", request: { body: jsonBody(ContractInput) }, responses: { 201: json(ContractSchema, "Created"), ...commonErrors } });
-const updateContractRoute = defineRoute({ method: "put", path: "/api/contracts/{id}", policy: write, tags: tag, summary: "Edit a contract", request: { params: IdParam, body: jsonBody(ContractInput) }, responses: { 200: json(ContractSchema, "Updated"), 409: commonErrors[400], ...commonErrors } });
+const listContractsRoute = route.get("/api/contracts", { policy: { audience: "tenant", privilege: "billing.read" }, summary: "Contracts visible to the caller", request: { query: ListContractsInput }, responses: { 200: json(pageSchema(ContractSchema), "A page of contracts") } });
+const getContractRoute = route.get("/api/contracts/{id}", { policy: { audience: "tenant", privilege: "billing.read" }, summary: "One contract", request: { params: IdParam }, responses: { 200: json(ContractSchema, "The contract") } });
+const createContractRoute = route.post("/api/contracts", { policy: write, summary: "Assign a plan to a customer or reseller", body: ContractInput, responses: { 201: json(ContractSchema, "Created") } });
+const updateContractRoute = route.put("/api/contracts/{id}", { policy: write, summary: "Edit a contract", request: { params: IdParam }, body: ContractInput, responses: { 200: json(ContractSchema, "Updated"), 409: commonErrors[400] } });
 
-const orgOptionsRoute = defineRoute({
-  method: "get", path: "/api/billing/organization-options", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag,
+const orgOptionsRoute = route.get("/api/billing/organization-options", {
+  policy: { audience: "tenant", privilege: "billing.read" },
   summary: "Organizations to choose from in billing forms and filters (id, name, kind, country; first 100 matching q and kind, plus `include`)",
   request: { query: OrganizationOptionsInput },
-  responses: { 200: json(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]), country: z.string() })) }), "Organizations"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(["operator", "reseller", "customer"]), country: z.string() })) }), "Organizations") },
 });
 
 export const catalogueRoutes = new OpenAPIHono<AppEnv>()

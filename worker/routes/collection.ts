@@ -8,22 +8,24 @@ import { getAutoPayment, setAutoPayment } from "../domain/collection/auto-paymen
 import { capturePayment, previewCapture } from "../domain/collection/capture";
 import { userCtx } from "../domain/context";
 import type { AppEnv } from "../env";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 import type { Policy } from "./policy";
 
 const own: Policy = { audience: "own" };
 const WRITE = { audience: "operator", privilege: "billing.write" } as const;
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const refused = { 402: commonErrors[400], 409: commonErrors[400] };
+const paymentsRoute = routeGroup({ tags: ["Payments"] });
+const invoicesRoute = routeGroup({ tags: ["Invoices"] });
 
-const getAuto = defineRoute({ method: "get", path: "/api/payment-info/auto-payment", policy: own, tags: ["Payments"], summary: "Auto Payment: on or off, and the card",
-  responses: { 200: json(AutoPaymentSchema, "Auto Payment"), ...commonErrors } });
-const putAuto = defineRoute({ method: "put", path: "/api/payment-info/auto-payment", policy: own, tags: ["Payments"], summary: "Turn Auto Payment on (with the chosen card) or off",
-  request: { body: jsonBody(AutoPaymentInput) }, responses: { 200: json(AutoPaymentSchema, "Auto Payment"), ...refused, ...commonErrors } });
-const preview = defineRoute({ method: "get", path: "/api/invoices/{id}/capture-payment", policy: WRITE, tags: ["Invoices"], summary: "Capture Payment: the card and amounts to confirm",
-  request: { params: IdParam }, responses: { 200: json(CapturePreviewSchema, "What will be charged"), ...refused, ...commonErrors } });
-const capture = defineRoute({ method: "post", path: "/api/invoices/{id}/capture-payment", policy: WRITE, tags: ["Invoices"], summary: "Capture Payment: charge the due amount (wallet first, then the default card)",
-  request: { params: IdParam, body: jsonBody(CaptureInput) }, responses: { 200: json(ChargeResultSchema, "Paid, or waiting for the customer's authentication"), ...refused, ...commonErrors } });
+const getAuto = paymentsRoute.get("/api/payment-info/auto-payment", { policy: own, summary: "Auto Payment: on or off, and the card",
+  responses: { 200: json(AutoPaymentSchema, "Auto Payment") } });
+const putAuto = paymentsRoute.put("/api/payment-info/auto-payment", { policy: own, summary: "Turn Auto Payment on (with the chosen card) or off",
+  body: AutoPaymentInput, responses: { 200: json(AutoPaymentSchema, "Auto Payment"), ...refused } });
+const preview = invoicesRoute.get("/api/invoices/{id}/capture-payment", { policy: WRITE, summary: "Capture Payment: the card and amounts to confirm",
+  request: { params: IdParam }, responses: { 200: json(CapturePreviewSchema, "What will be charged"), ...refused } });
+const capture = invoicesRoute.post("/api/invoices/{id}/capture-payment", { policy: WRITE, summary: "Capture Payment: charge the due amount (wallet first, then the default card)",
+  request: { params: IdParam }, body: CaptureInput, responses: { 200: json(ChargeResultSchema, "Paid, or waiting for the customer's authentication"), ...refused } });
 
 export const collectionRoutes = new OpenAPIHono<AppEnv>()
   .openapi(getAuto, async (c) => c.json(await getAutoPayment({ ctx: userCtx(c) }), 200))

@@ -3,6 +3,9 @@
  * middleware of the route (so an unauthorised caller gets 401/403 before any input validation or work) and
  * is recorded in `routePolicies`. Request schemas validate input and, with the response schemas, generate
  * /api/openapi.json.
+ *
+ * `routeGroup({ tags })` gives the declarations of one router what they share (their tag and the error
+ * responses), so each declaration states only its own: method, path, policy, summary, request, responses.
  */
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
@@ -80,3 +83,54 @@ export const commonErrors = {
 } as const;
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true }) as const;
+
+type Responses = RouteConfig["responses"];
+type Method = "get" | "post" | "put" | "patch" | "delete";
+type JsonBody<T extends z.ZodType> = { content: { "application/json": { schema: T } }; required: true };
+
+/** One declaration in a group: the policy always explicit, `body: Schema` for a required JSON body. */
+type Declaration = Omit<RouteConfig, "method" | "path" | "middleware" | "tags" | "security"> & {
+  policy: Policy;
+  body?: z.ZodType;
+  /** Replaces the group's error responses where this operation answers a different set. */
+  errors?: Responses;
+};
+
+type RequestOf<R> = R extends { body: infer B extends z.ZodType }
+  ? (R extends { request: infer Q } ? Q : unknown) & { body: JsonBody<B> }
+  : R extends { request: infer Q }
+    ? Q
+    : undefined;
+
+type Declared<M extends Method, P extends string, R extends Declaration, E extends Responses> = Omit<R, "body" | "errors" | "request" | "responses"> & {
+  method: M;
+  path: P;
+  tags: string[];
+  request: RequestOf<R>;
+  responses: Omit<R extends { errors: infer X } ? X : E, keyof R["responses"]> & R["responses"];
+};
+
+/**
+ * The routes of one router: `const route = routeGroup({ tags: ["Billing"] })`, then
+ * `route.get(path, { policy, summary, body?, request?, responses })` (likewise post, put, patch, delete). Every
+ * operation documents the group's error responses (`commonErrors` unless the group names others); its own
+ * responses win on the same status.
+ */
+export function routeGroup<const E extends Responses = typeof commonErrors>(group: { tags: string[]; errors?: E }) {
+  const declare =
+    <M extends Method>(method: M) =>
+    <const P extends string, const R extends Declaration>(path: P, declaration: R) => {
+      const { policy, body, errors, request, responses, ...own } = declaration;
+      const withBody = body ? { ...request, body: jsonBody(body) } : request;
+      return defineRoute({
+        method,
+        path,
+        policy,
+        tags: group.tags,
+        ...own,
+        ...(withBody ? { request: withBody } : {}),
+        responses: { ...(errors ?? group.errors ?? commonErrors), ...responses },
+      } as unknown as Declared<M, P, R, E>);
+    };
+  return { get: declare("get"), post: declare("post"), put: declare("put"), patch: declare("patch"), delete: declare("delete") };
+}

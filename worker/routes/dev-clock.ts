@@ -11,17 +11,18 @@ import { dunningSweep } from "../domain/dunning/sweep";
 import type { AppEnv } from "../env";
 import { DomainError } from "../errors";
 import { devClockEnabled } from "../integrations/clock";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { json, routeGroup } from "./define";
 
-const tags = ["Development"];
+const route = routeGroup({ tags: ["Development"] });
+
 const ADMIN = { audience: "admin" } as const;
 const DevClockSchema = z.object({ enabled: z.boolean(), now: z.number(), offsetMs: z.number().int() });
 const AdvanceInput = z.object({ days: z.number({ error: "Enter a number of days." }).int("Enter whole days.").min(1, "At least 1 day.").max(60, "At most 60 days at a time.") });
 
-const read = defineRoute({ method: "get", path: "/api/dev/clock", policy: { audience: "user" }, tags, summary: "The application's time and whether the development clock is on", responses: { 200: json(DevClockSchema, "The clock"), ...commonErrors } });
-const advance = defineRoute({ method: "post", path: "/api/dev/clock/advance", policy: ADMIN, tags, summary: "Move the development clock forward by days (development only)", request: { body: jsonBody(AdvanceInput) }, responses: { 200: json(DevClockSchema, "Moved"), ...commonErrors } });
-const reset = defineRoute({ method: "post", path: "/api/dev/clock/reset", policy: ADMIN, tags, summary: "Put the development clock back on real time (development only)", responses: { 200: json(DevClockSchema, "Reset"), ...commonErrors } });
-const sweep = defineRoute({ method: "post", path: "/api/dev/clock/dunning-sweep", policy: ADMIN, tags, summary: "Run the dunning sweep now, waking every case whose step is due (development only)", responses: { 200: json(z.object({ entered: z.number().int(), woken: z.number().int() }), "Swept"), ...commonErrors } });
+const read = route.get("/api/dev/clock", { policy: { audience: "user" }, summary: "The application's time and whether the development clock is on", responses: { 200: json(DevClockSchema, "The clock") } });
+const advance = route.post("/api/dev/clock/advance", { policy: ADMIN, summary: "Move the development clock forward by days (development only)", body: AdvanceInput, responses: { 200: json(DevClockSchema, "Moved") } });
+const reset = route.post("/api/dev/clock/reset", { policy: ADMIN, summary: "Put the development clock back on real time (development only)", responses: { 200: json(DevClockSchema, "Reset") } });
+const sweep = route.post("/api/dev/clock/dunning-sweep", { policy: ADMIN, summary: "Run the dunning sweep now, waking every case whose step is due (development only)", responses: { 200: json(z.object({ entered: z.number().int(), woken: z.number().int() }), "Swept") } });
 
 export const devClockRoutes = new OpenAPIHono<AppEnv>()
   .openapi(read, async (c) => c.json(await getDevClock({ ctx: userCtx(c) }), 200))

@@ -12,24 +12,25 @@ import { ownDunningStanding } from "../domain/dunning/standing";
 import { getDunningSettings, previewDunningSettings, updateDunningSettings } from "../domain/dunning/update-settings";
 import type { AppEnv } from "../env";
 import { userCtx } from "../domain/context";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
+
+const route = routeGroup({ tags: ["Dunning"] });
 
 const READ = { audience: "operator", privilege: "billing.read" } as const;
 const WRITE = { audience: "operator", privilege: "billing.write" } as const;
-const tags = ["Dunning"];
 const OrgParam = z.object({ orgId: z.string().min(1).max(64) });
 
-const getSettings = defineRoute({ method: "get", path: "/api/billing/dunning-settings", policy: READ, tags, summary: "Dunning Process: the policy and what it means today", responses: { 200: json(DunningSettingsSchema, "The policy"), ...commonErrors } });
-const putSettings = defineRoute({ method: "put", path: "/api/billing/dunning-settings", policy: WRITE, tags, summary: "Save the Dunning Process (open cases keep their policy)", request: { body: jsonBody(DunningPolicySchema) }, responses: { 200: json(DunningSettingsSchema, "Saved"), ...commonErrors } });
-const preview = defineRoute({ method: "post", path: "/api/billing/dunning-settings/preview", policy: READ, tags, summary: "What saving this policy would do today", request: { body: jsonBody(DunningPolicySchema) }, responses: { 200: json(DunningPreviewSchema, "The preview"), ...commonErrors } });
-const list = defineRoute({ method: "get", path: "/api/billing/dunning", policy: READ, tags, summary: "Organizations in dunning", request: { query: DunningListQuery }, responses: { 200: json(DunningListSchema, "The cases"), ...commonErrors } });
-const one = defineRoute({ method: "get", path: "/api/billing/dunning/{orgId}", policy: READ, tags, summary: "One organization's case and timeline", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "The case"), ...commonErrors } });
-const pause = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/pause", policy: WRITE, tags, summary: "Pause until a date (promise to pay) or exempt (no date), with a reason", request: { params: OrgParam, body: jsonBody(PauseDunningInput) }, responses: { 200: json(DunningCaseSchema, "Paused"), 409: commonErrors[400], ...commonErrors } });
-const resume = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/resume", policy: WRITE, tags, summary: "Resume a paused or exempt case", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "Resumed"), 409: commonErrors[400], ...commonErrors } });
-const standing = defineRoute({ method: "get", path: "/api/account/dunning", policy: { audience: "user" }, tags, summary: "The signed-in user's organization: overdue amount, phase and dates (banner, pay-only screen)", responses: { 200: json(DunningStandingSchema, "Standing"), ...commonErrors } });
-const askExtension = defineRoute({ method: "post", path: "/api/account/dunning/extension", policy: { audience: "user" }, tags, summary: "Ask for more time to pay (Warning Notification or later; one open request per case)", request: { body: jsonBody(RequestExtensionInput) }, responses: { 201: json(ExtensionRequestSchema, "Requested"), 409: commonErrors[400], ...commonErrors } });
-const approve = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/extension/approve", policy: WRITE, tags, summary: "Approve the open request for more time (pauses the case until then; the customer is emailed)", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "Approved"), 409: commonErrors[400], ...commonErrors } });
-const decline = defineRoute({ method: "post", path: "/api/billing/dunning/{orgId}/extension/decline", policy: WRITE, tags, summary: "Decline the open request for more time, with the reason the customer is told", request: { params: OrgParam, body: jsonBody(DeclineExtensionInput) }, responses: { 200: json(DunningCaseSchema, "Declined"), 409: commonErrors[400], ...commonErrors } });
+const getSettings = route.get("/api/billing/dunning-settings", { policy: READ, summary: "Dunning Process: the policy and what it means today", responses: { 200: json(DunningSettingsSchema, "The policy") } });
+const putSettings = route.put("/api/billing/dunning-settings", { policy: WRITE, summary: "Save the Dunning Process (open cases keep their policy)", body: DunningPolicySchema, responses: { 200: json(DunningSettingsSchema, "Saved") } });
+const preview = route.post("/api/billing/dunning-settings/preview", { policy: READ, summary: "What saving this policy would do today", body: DunningPolicySchema, responses: { 200: json(DunningPreviewSchema, "The preview") } });
+const list = route.get("/api/billing/dunning", { policy: READ, summary: "Organizations in dunning", request: { query: DunningListQuery }, responses: { 200: json(DunningListSchema, "The cases") } });
+const one = route.get("/api/billing/dunning/{orgId}", { policy: READ, summary: "One organization's case and timeline", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "The case") } });
+const pause = route.post("/api/billing/dunning/{orgId}/pause", { policy: WRITE, summary: "Pause until a date (promise to pay) or exempt (no date), with a reason", request: { params: OrgParam }, body: PauseDunningInput, responses: { 200: json(DunningCaseSchema, "Paused"), 409: commonErrors[400] } });
+const resume = route.post("/api/billing/dunning/{orgId}/resume", { policy: WRITE, summary: "Resume a paused or exempt case", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "Resumed"), 409: commonErrors[400] } });
+const standing = route.get("/api/account/dunning", { policy: { audience: "user" }, summary: "The signed-in user's organization: overdue amount, phase and dates (banner, pay-only screen)", responses: { 200: json(DunningStandingSchema, "Standing") } });
+const askExtension = route.post("/api/account/dunning/extension", { policy: { audience: "user" }, summary: "Ask for more time to pay (Warning Notification or later; one open request per case)", body: RequestExtensionInput, responses: { 201: json(ExtensionRequestSchema, "Requested"), 409: commonErrors[400] } });
+const approve = route.post("/api/billing/dunning/{orgId}/extension/approve", { policy: WRITE, summary: "Approve the open request for more time (pauses the case until then; the customer is emailed)", request: { params: OrgParam }, responses: { 200: json(DunningCaseSchema, "Approved"), 409: commonErrors[400] } });
+const decline = route.post("/api/billing/dunning/{orgId}/extension/decline", { policy: WRITE, summary: "Decline the open request for more time, with the reason the customer is told", request: { params: OrgParam }, body: DeclineExtensionInput, responses: { 200: json(DunningCaseSchema, "Declined"), 409: commonErrors[400] } });
 
 export const dunningRoutes = new OpenAPIHono<AppEnv>()
   .openapi(getSettings, async (c) => c.json(await getDunningSettings({ ctx: userCtx(c) }), 200))

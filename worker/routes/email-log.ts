@@ -8,22 +8,23 @@ import { getAssetBytes } from "../domain/email/assets";
 import { getEmailLog, listEmailLog } from "../domain/email/email-log";
 import { resendEmail } from "../domain/email/resend";
 import { notFound } from "../errors";
-import { commonErrors, defineRoute, json } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 import type { Policy } from "./policy";
 
+const route = routeGroup({ tags: ["Email log"] });
+
 const policy: Policy = { audience: "operator", privilege: "email.settings" };
-const tags = ["Email log"];
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
-const list = defineRoute({ method: "get", path: "/api/email/log", policy, tags, summary: "Every email sent or queued, newest first",
-  request: { query: ListEmailLogInput }, responses: { 200: json(pageSchema(EmailLogItemSchema), "A page of emails"), ...commonErrors } });
-const get = defineRoute({ method: "get", path: "/api/email/log/{id}", policy, tags, summary: "One email with its rendered content",
-  request: { params: idParam }, responses: { 200: json(EmailLogDetailSchema, "The email"), ...commonErrors } });
-const resend = defineRoute({ method: "post", path: "/api/email/log/{id}/resend", policy, tags, summary: "Resend: queue a new copy of this email",
-  request: { params: idParam }, responses: { 201: json(EmailLogDetailSchema, "The new email"), 409: commonErrors[400], ...commonErrors } });
-const asset = defineRoute({ method: "get", path: "/api/email-assets/{id}", policy: { audience: "public" }, tags, summary: "An uploaded template image (public: mail clients load it)",
-  request: { params: idParam }, responses: { 200: { description: "The image", content: { "image/png": { schema: z.any() } } }, 404: commonErrors[404] } });
+const list = route.get("/api/email/log", { policy, summary: "Every email sent or queued, newest first",
+  request: { query: ListEmailLogInput }, responses: { 200: json(pageSchema(EmailLogItemSchema), "A page of emails") } });
+const get = route.get("/api/email/log/{id}", { policy, summary: "One email with its rendered content",
+  request: { params: idParam }, responses: { 200: json(EmailLogDetailSchema, "The email") } });
+const resend = route.post("/api/email/log/{id}/resend", { policy, summary: "Resend: queue a new copy of this email",
+  request: { params: idParam }, responses: { 201: json(EmailLogDetailSchema, "The new email"), 409: commonErrors[400] } });
+const asset = route.get("/api/email-assets/{id}", { policy: { audience: "public" }, summary: "An uploaded template image (public: mail clients load it)",
+  request: { params: idParam }, errors: { 404: commonErrors[404] }, responses: { 200: { description: "The image", content: { "image/png": { schema: z.any() } } } } });
 
 export const emailLogRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listEmailLog({ ctx: userCtx(c), input: c.req.valid("query") }), 200))

@@ -8,23 +8,24 @@ import { listDelivery } from "../domain/email/list-delivery";
 import { saveDelivery } from "../domain/email/save-delivery";
 import { saveSmtp } from "../domain/email/save-smtp";
 import { sendSmtpTest } from "../domain/email/send-smtp-test";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 import type { Policy } from "./policy";
 
-const policy: Policy = { audience: "operator", privilege: "email.settings" };
-const tags = ["Email settings"];
+const route = routeGroup({ tags: ["Email settings"] });
 
-const getSmtpRoute = defineRoute({ method: "get", path: "/api/email/smtp", policy, tags, summary: "SMTP Configuration (the password is never returned)",
-  responses: { 200: json(SmtpSettingsSchema, "Settings"), ...commonErrors } });
-const saveSmtpRoute = defineRoute({ method: "put", path: "/api/email/smtp", policy, tags, summary: "Save the SMTP Configuration (Done)",
-  request: { body: jsonBody(SaveSmtpInput) }, responses: { 200: json(SmtpSettingsSchema, "Settings"), ...commonErrors } });
-const testSmtpRoute = defineRoute({ method: "post", path: "/api/email/smtp/test", policy, tags, summary: "Send Test Email with the saved SMTP Configuration",
-  request: { body: jsonBody(SmtpTestInput) }, responses: { 200: json(SendResultSchema, "The SMTP server's answer or a clear reason"), ...commonErrors } });
-const getDelivery = defineRoute({ method: "get", path: "/api/email/delivery", policy, tags, summary: "Delivery Configuration of every email type",
-  responses: { 200: json(z.object({ items: z.array(DeliveryRuleSchema) }), "Rules"), ...commonErrors } });
-const saveDeliveryRoute = defineRoute({ method: "put", path: "/api/email/delivery", policy, tags, summary: "Save the Delivery Configuration",
-  request: { body: jsonBody(SaveDeliveryInput) }, responses: { 200: json(z.object({ items: z.array(DeliveryRuleSchema) }), "Rules"), ...commonErrors } });
+const policy: Policy = { audience: "operator", privilege: "email.settings" };
+
+const getSmtpRoute = route.get("/api/email/smtp", { policy, summary: "SMTP Configuration (the password is never returned)",
+  responses: { 200: json(SmtpSettingsSchema, "Settings") } });
+const saveSmtpRoute = route.put("/api/email/smtp", { policy, summary: "Save the SMTP Configuration (Done)",
+  body: SaveSmtpInput, responses: { 200: json(SmtpSettingsSchema, "Settings") } });
+const testSmtpRoute = route.post("/api/email/smtp/test", { policy, summary: "Send Test Email with the saved SMTP Configuration",
+  body: SmtpTestInput, responses: { 200: json(SendResultSchema, "The SMTP server's answer or a clear reason") } });
+const getDelivery = route.get("/api/email/delivery", { policy, summary: "Delivery Configuration of every email type",
+  responses: { 200: json(z.object({ items: z.array(DeliveryRuleSchema) }), "Rules") } });
+const saveDeliveryRoute = route.put("/api/email/delivery", { policy, summary: "Save the Delivery Configuration",
+  body: SaveDeliveryInput, responses: { 200: json(z.object({ items: z.array(DeliveryRuleSchema) }), "Rules") } });
 
 export const emailSmtpRoutes = new OpenAPIHono<AppEnv>()
   .openapi(getSmtpRoute, async (c) => c.json(await getSmtp({ ctx: userCtx(c) }), 200))

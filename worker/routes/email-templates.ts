@@ -18,32 +18,33 @@ import { resetTemplate } from "../domain/email/reset-template";
 import { restoreTemplate } from "../domain/email/restore-template";
 import { saveTemplate } from "../domain/email/save-template";
 import { sendTemplateTest } from "../domain/email/send-template-test";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 import type { Policy } from "./policy";
 
+const route = routeGroup({ tags: ["Email settings"] });
+
 const policy: Policy = { audience: "operator", privilege: "email.settings" };
-const tags = ["Email settings"];
 const eventParam = z.object({ event: z.string().min(1).max(64) });
 
-const list = defineRoute({ method: "get", path: "/api/email/templates", policy, tags, summary: "Every email type with its template status",
-  responses: { 200: json(z.object({ items: z.array(TemplateSummarySchema) }), "Templates"), ...commonErrors } });
-const get = defineRoute({ method: "get", path: "/api/email/templates/{event}", policy, tags, summary: "One template: content, branding, tags, versions",
-  request: { params: eventParam }, responses: { 200: json(TemplateDetailSchema, "The template"), ...commonErrors } });
-const save = defineRoute({ method: "put", path: "/api/email/templates/{event}", policy, tags, summary: "Save a template (previous content kept as a version)",
-  request: { params: eventParam, body: jsonBody(SaveTemplateInput) },
-  responses: { 200: json(TemplateDetailSchema.extend({ notice: z.string().nullable() }), "The saved template"), 409: commonErrors[400], ...commonErrors } });
-const version = defineRoute({ method: "get", path: "/api/email/templates/{event}/versions/{version}", policy, tags, summary: "One saved version",
-  request: { params: eventParam.extend({ version: z.coerce.number().int().min(1) }) }, responses: { 200: json(TemplateVersionSchema, "The version"), ...commonErrors } });
-const restore = defineRoute({ method: "post", path: "/api/email/templates/{event}/versions/{version}/restore", policy, tags, summary: "Restore a saved version",
-  request: { params: eventParam.extend({ version: z.coerce.number().int().min(1) }) }, responses: { 200: json(TemplateDetailSchema, "The template"), ...commonErrors } });
-const reset = defineRoute({ method: "post", path: "/api/email/templates/{event}/reset", policy, tags, summary: "Reset to the built-in default",
-  request: { params: eventParam }, responses: { 200: json(TemplateDetailSchema, "The template"), ...commonErrors } });
-const test = defineRoute({ method: "post", path: "/api/email/templates/{event}/test", policy, tags, summary: "Send Test Email: render the draft with example (or an organization's) data and send it now",
-  request: { params: eventParam, body: jsonBody(TemplateTestInput) }, responses: { 200: json(SendResultSchema, "The SMTP server's answer or a clear reason"), ...commonErrors } });
-const assets = defineRoute({ method: "get", path: "/api/email/assets", policy, tags, summary: "Uploaded images", responses: { 200: json(z.object({ items: z.array(AssetSchema) }), "Images"), ...commonErrors } });
-const upload = defineRoute({ method: "post", path: "/api/email/assets", policy, tags, summary: "Upload an image (PNG, JPEG, GIF, WebP; 512 KB)",
-  request: { body: jsonBody(UploadAssetInput) }, responses: { 201: json(AssetSchema, "The image and its public URL"), ...commonErrors } });
+const list = route.get("/api/email/templates", { policy, summary: "Every email type with its template status",
+  responses: { 200: json(z.object({ items: z.array(TemplateSummarySchema) }), "Templates") } });
+const get = route.get("/api/email/templates/{event}", { policy, summary: "One template: content, branding, tags, versions",
+  request: { params: eventParam }, responses: { 200: json(TemplateDetailSchema, "The template") } });
+const save = route.put("/api/email/templates/{event}", { policy, summary: "Save a template (previous content kept as a version)",
+  request: { params: eventParam }, body: SaveTemplateInput,
+  responses: { 200: json(TemplateDetailSchema.extend({ notice: z.string().nullable() }), "The saved template"), 409: commonErrors[400] } });
+const version = route.get("/api/email/templates/{event}/versions/{version}", { policy, summary: "One saved version",
+  request: { params: eventParam.extend({ version: z.coerce.number().int().min(1) }) }, responses: { 200: json(TemplateVersionSchema, "The version") } });
+const restore = route.post("/api/email/templates/{event}/versions/{version}/restore", { policy, summary: "Restore a saved version",
+  request: { params: eventParam.extend({ version: z.coerce.number().int().min(1) }) }, responses: { 200: json(TemplateDetailSchema, "The template") } });
+const reset = route.post("/api/email/templates/{event}/reset", { policy, summary: "Reset to the built-in default",
+  request: { params: eventParam }, responses: { 200: json(TemplateDetailSchema, "The template") } });
+const test = route.post("/api/email/templates/{event}/test", { policy, summary: "Send Test Email: render the draft with example (or an organization's) data and send it now",
+  request: { params: eventParam }, body: TemplateTestInput, responses: { 200: json(SendResultSchema, "The SMTP server's answer or a clear reason") } });
+const assets = route.get("/api/email/assets", { policy, summary: "Uploaded images", responses: { 200: json(z.object({ items: z.array(AssetSchema) }), "Images") } });
+const upload = route.post("/api/email/assets", { policy, summary: "Upload an image (PNG, JPEG, GIF, WebP; 512 KB)",
+  body: UploadAssetInput, responses: { 201: json(AssetSchema, "The image and its public URL") } });
 
 export const emailTemplateRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json({ items: await listTemplates({ ctx: userCtx(c) }) }, 200))

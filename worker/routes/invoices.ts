@@ -13,81 +13,81 @@ import { getInvoice, listInvoices } from "../domain/invoices/read";
 import { resendInvoice } from "../domain/invoices/resend";
 import { payInvoice } from "../domain/self-pay/pay-invoice";
 import { csvDownload, csvResponse } from "./csv";
-import { commonErrors, defineRoute, ErrorBodySchema, json, jsonBody } from "./define";
+import { ErrorBodySchema, commonErrors, json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
+
+const route = routeGroup({ tags: ["Invoices"] });
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const READ = { audience: "tenant", privilege: "billing.read" } as const;
 const WRITE = { audience: "operator", privilege: "billing.write" } as const;
 
-const list = defineRoute({
-  method: "get", path: "/api/invoices", policy: READ, tags: ["Invoices"],
+const list = route.get("/api/invoices", {
+  policy: READ,
   summary: "Invoices visible to the caller (customers and resellers: their own), filtered and paginated", request: { query: ListInvoicesInput },
-  responses: { 200: json(pageSchema(InvoiceSummarySchema), "A page of invoices"), ...commonErrors },
+  responses: { 200: json(pageSchema(InvoiceSummarySchema), "A page of invoices") },
 });
-const csv = defineRoute({
-  method: "get", path: "/api/invoices/export.csv", policy: READ, tags: ["Invoices"],
+const csv = route.get("/api/invoices/export.csv", {
+  policy: READ,
   summary: "Export CSV: every invoice matching the filter (streamed)", request: { query: InvoiceFilterSchema },
-  responses: { 200: csvResponse("RFC 4180 CSV"), ...commonErrors },
+  responses: { 200: csvResponse("RFC 4180 CSV") },
 });
-const get = defineRoute({
-  method: "get", path: "/api/invoices/{id}", policy: READ, tags: ["Invoices"],
+const get = route.get("/api/invoices/{id}", {
+  policy: READ,
   summary: "One invoice: lines with consumption details, tax breakdown, payment history", request: { params: IdParam },
-  responses: { 200: json(InvoiceDetailSchema, "The invoice"), ...commonErrors },
+  responses: { 200: json(InvoiceDetailSchema, "The invoice") },
 });
-const pdf = defineRoute({
-  method: "get", path: "/api/invoices/{id}/pdf", policy: READ, tags: ["Invoices"],
+const pdf = route.get("/api/invoices/{id}/pdf", {
+  policy: READ,
   summary: "Export Invoice: the invoice as a PDF", request: { params: IdParam },
-  responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" }, ...commonErrors },
+  responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" } },
 });
-const creditNotePdf = defineRoute({
-  method: "get", path: "/api/invoices/{id}/credit-note/pdf", policy: READ, tags: ["Invoices"],
+const creditNotePdf = route.get("/api/invoices/{id}/credit-note/pdf", {
+  policy: READ,
   summary: "The credit note issued when the invoice was cancelled, as a PDF", request: { params: IdParam },
-  responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" }, ...commonErrors },
+  responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" } },
 });
-const create = defineRoute({
-  method: "post", path: "/api/invoices", policy: WRITE, tags: ["Invoices"],
-  summary: "Create a manual invoice (issued at once; Paid records an offline payment)", request: { body: jsonBody(ManualInvoiceInput) },
+const create = route.post("/api/invoices", {
+  policy: WRITE,
+  summary: "Create a manual invoice (issued at once; Paid records an offline payment)", body: ManualInvoiceInput,
   responses: {
     201: json(InvoiceDetailSchema, "The issued invoice"),
     409: json(ErrorBodySchema, "CONFIRMATION_REQUIRED: an issue date far from today or a zero total; fields say why; resend with confirmIssueDate / confirmZeroTotal"),
-    ...commonErrors,
   },
 });
-const cancel = defineRoute({
-  method: "post", path: "/api/invoices/{id}/cancel", policy: WRITE, tags: ["Invoices"],
+const cancel = route.post("/api/invoices/{id}/cancel", {
+  policy: WRITE,
   summary: "Cancel Invoice (unpaid only; the ledger reverses what was due)", request: { params: IdParam },
-  responses: { 200: json(InvoiceDetailSchema, "The cancelled invoice"), 409: commonErrors[400], ...commonErrors },
+  responses: { 200: json(InvoiceDetailSchema, "The cancelled invoice"), 409: commonErrors[400] },
 });
-const offline = defineRoute({
-  method: "post", path: "/api/invoices/{id}/offline-payment", policy: WRITE, tags: ["Invoices"],
-  summary: "Adjust Offline: mark as paid with an offline payment", request: { params: IdParam, body: jsonBody(AdjustOfflineInput) },
-  responses: { 200: json(InvoiceDetailSchema, "The paid invoice"), 409: commonErrors[400], ...commonErrors },
+const offline = route.post("/api/invoices/{id}/offline-payment", {
+  policy: WRITE,
+  summary: "Adjust Offline: mark as paid with an offline payment", request: { params: IdParam }, body: AdjustOfflineInput,
+  responses: { 200: json(InvoiceDetailSchema, "The paid invoice"), 409: commonErrors[400] },
 });
-const resend = defineRoute({
-  method: "post", path: "/api/invoices/{id}/resend", policy: WRITE, tags: ["Invoices"],
+const resend = route.post("/api/invoices/{id}/resend", {
+  policy: WRITE,
   summary: "Resend Invoice to the organization's primary contact, PDF attached", request: { params: IdParam },
-  responses: { 202: json(z.object({ sentTo: z.string() }), "Queued for delivery"), 409: commonErrors[400], ...commonErrors },
+  responses: { 202: json(z.object({ sentTo: z.string() }), "Queued for delivery"), 409: commonErrors[400] },
 });
-const contractsOf = defineRoute({
-  method: "get", path: "/api/invoices/contract-options", policy: WRITE, tags: ["Invoices"],
+const contractsOf = route.get("/api/invoices/contract-options", {
+  policy: WRITE,
   summary: "Select Contract: an organization's contracts and their plan's products (for a manual invoice)",
   request: { query: z.object({ orgId: z.string().min(1).max(64) }) },
   responses: {
     200: json(z.object({ items: z.array(z.object({ id: z.string(), planName: z.string(), startDate: z.string(), expiryDate: z.string().nullable(), status: z.string(),
       products: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), unitPrice: z.string(), taxable: z.boolean(), model: z.string() })) })) }), "Contracts"),
-    ...commonErrors,
   },
 });
 
-const pay = defineRoute({
-  method: "post", path: "/api/invoices/{id}/pay", policy: { audience: "own" }, tags: ["Invoices"],
+const pay = route.post("/api/invoices/{id}/pay", {
+  policy: { audience: "own" },
   summary: "Pay now: the caller's own unpaid invoice with the card on file (wallet first); declines and 3-D Secure are answered in the result",
-  request: { params: IdParam, body: jsonBody(PayInvoiceInput) },
+  request: { params: IdParam }, body: PayInvoiceInput,
   responses: {
     200: json(z.object({ status: z.enum(["paid", "requires_action", "declined"]), paymentId: z.string().nullable(), walletMinor: z.number().int(), cardMinor: z.number().int(),
       declineCode: z.string().optional(), message: z.string().optional(), invoiceStatus: z.string(), amountPaidMinor: z.number().int() }), "What happened"),
-    402: commonErrors[400], 409: commonErrors[400], ...commonErrors,
+    402: commonErrors[400], 409: commonErrors[400],
   },
 });
 

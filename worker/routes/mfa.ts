@@ -19,95 +19,70 @@ import { startTotpEnrolment } from "../domain/mfa/start-totp-enrolment";
 import { verifySecondFactor } from "../domain/mfa/verify-second-factor";
 import { setSessionCookie } from "../middleware/session";
 import { userCtx } from "../domain/context";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 
-const tags = ["MFA"];
-const errors = { ...commonErrors, 429: commonErrors[401] } as const;
+const route = routeGroup({ tags: ["MFA"] });
 
-const verify = defineRoute({
-  method: "post",
-  path: "/api/auth/mfa/verify",
+/** The verbs that check a code are rate-limited (5 attempts per 30 s). */
+const rateLimited = { 429: commonErrors[401] } as const;
+
+const verify = route.post("/api/auth/mfa/verify", {
   policy: { audience: "user", partial: ["mfa"] },
-  tags,
   summary: "Second sign-in step: a TOTP code or a recovery code (5 attempts per 30 s)",
-  request: { body: jsonBody(CodeInput) },
-  responses: { 200: json(SessionDtoSchema, "Signed in; a new session cookie is set"), ...errors },
+  body: CodeInput,
+  responses: { 200: json(SessionDtoSchema, "Signed in; a new session cookie is set"), ...rateLimited },
 });
 
-const stepUpRoute = defineRoute({
-  method: "post",
-  path: "/api/auth/step-up",
+const stepUpRoute = route.post("/api/auth/step-up", {
   policy: { audience: "user" },
-  tags,
   summary: "Re-authenticate (password, plus code when MFA is on) before a sensitive action",
-  request: { body: jsonBody(StepUpInput) },
-  responses: { 204: { description: "Confirmed for the next 5 minutes; a new session cookie is set" }, ...errors },
+  body: StepUpInput,
+  responses: { 204: { description: "Confirmed for the next 5 minutes; a new session cookie is set" }, ...rateLimited },
 });
 
-const status = defineRoute({
-  method: "get",
-  path: "/api/account/mfa",
+const status = route.get("/api/account/mfa", {
   policy: { audience: "user", partial: ["enrol"] },
-  tags,
   summary: "MFA state of the signed-in user (never the secret)",
-  responses: { 200: json(MfaStatusSchema, "MFA state"), ...commonErrors },
+  responses: { 200: json(MfaStatusSchema, "MFA state") },
 });
 
-const setup = defineRoute({
-  method: "post",
-  path: "/api/account/mfa/totp/setup",
+const setup = route.post("/api/account/mfa/totp/setup", {
   policy: { audience: "user", partial: ["enrol"] },
-  tags,
   summary: "Start enrolment: a new secret and its otpauth:// URI, shown this once",
-  responses: { 200: json(TotpSetupSchema, "The new key"), ...commonErrors },
+  responses: { 200: json(TotpSetupSchema, "The new key") },
 });
 
-const enable = defineRoute({
-  method: "post",
-  path: "/api/account/mfa/totp/enable",
+const enable = route.post("/api/account/mfa/totp/enable", {
   policy: { audience: "user", partial: ["enrol"] },
-  tags,
   summary: "Confirm enrolment with a code; answers the ten recovery codes, shown this once",
-  request: { body: jsonBody(CodeInput) },
-  responses: { 200: json(RecoveryCodesSchema, "MFA enabled"), ...errors },
+  body: CodeInput,
+  responses: { 200: json(RecoveryCodesSchema, "MFA enabled"), ...rateLimited },
 });
 
-const disable = defineRoute({
-  method: "post",
-  path: "/api/account/mfa/disable",
+const disable = route.post("/api/account/mfa/disable", {
   policy: { audience: "user" },
-  tags,
   summary: "Turn MFA off (step-up and a current code or recovery code)",
-  request: { body: jsonBody(CodeInput) },
-  responses: { 204: { description: "MFA disabled" }, ...errors },
+  body: CodeInput,
+  responses: { 204: { description: "MFA disabled" }, ...rateLimited },
 });
 
-const regenerate = defineRoute({
-  method: "post",
-  path: "/api/account/mfa/recovery-codes",
+const regenerate = route.post("/api/account/mfa/recovery-codes", {
   policy: { audience: "user" },
-  tags,
   summary: "Replace the recovery codes (step-up); the old ones stop working",
-  responses: { 200: json(RecoveryCodesSchema, "The new codes, shown this once"), ...errors },
+  responses: { 200: json(RecoveryCodesSchema, "The new codes, shown this once"), ...rateLimited },
 });
 
-const getPolicy = defineRoute({
-  method: "get",
-  path: "/api/admin/mfa-policy",
+const getPolicy = route.get("/api/admin/mfa-policy", {
   policy: { audience: "admin" },
-  tags,
   summary: "Platform MFA policy",
-  responses: { 200: json(MfaPolicySchema, "The policy"), ...commonErrors },
+  responses: { 200: json(MfaPolicySchema, "The policy") },
 });
 
-const putPolicy = defineRoute({
-  method: "put",
-  path: "/api/admin/mfa-policy",
+const putPolicy = route.put("/api/admin/mfa-policy", {
   policy: { audience: "admin" },
-  tags,
   summary: "Require MFA for staff (and optionally every user): they enrol at their next sign-in",
-  request: { body: jsonBody(MfaPolicyInput) },
-  responses: { 200: json(MfaPolicySchema, "The policy"), ...commonErrors },
+  body: MfaPolicyInput,
+  responses: { 200: json(MfaPolicySchema, "The policy") },
 });
 
 export const mfaRoutes = new OpenAPIHono<AppEnv>()

@@ -7,57 +7,44 @@ import { ListOrganizationsInput, OrgIdParam, SetPrimaryContactInput } from "../c
 import { setPrimaryContact } from "../domain/organizations/set-primary-contact";
 import { getBillingDetails, updateBillingDetails } from "../domain/organizations/billing-details";
 import { BillingDetailsInput, BillingDetailsSchema } from "../contract/invoice-details";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 
-const list = defineRoute({
-  method: "get",
-  path: "/api/organizations",
+const route = routeGroup({ tags: ["Organizations"] });
+
+const list = route.get("/api/organizations", {
   policy: { audience: "tenant", privilege: "organizations.read" },
-  tags: ["Organizations"],
   summary: "Customer and reseller organizations visible to the caller",
   request: { query: ListOrganizationsInput },
-  responses: { 200: json(pageSchema(OrganizationSummarySchema), "A page of organizations"), ...commonErrors },
+  responses: { 200: json(pageSchema(OrganizationSummarySchema), "A page of organizations") },
 });
 
-const get = defineRoute({
-  method: "get",
-  path: "/api/organizations/{id}",
+const get = route.get("/api/organizations/{id}", {
   policy: { audience: "tenant", privilege: "organizations.read" },
-  tags: ["Organizations"],
   summary: "One organization with its users, customers and Resource Subscriptions",
   request: { params: OrgIdParam },
-  responses: { 200: json(OrganizationDetailSchema, "The organization"), ...commonErrors },
+  responses: { 200: json(OrganizationDetailSchema, "The organization") },
 });
 
-const primaryContact = defineRoute({
-  method: "put",
-  path: "/api/organizations/{id}/primary-contact",
+const primaryContact = route.put("/api/organizations/{id}/primary-contact", {
   policy: { audience: "operator", privilege: "organizations.write" },
-  tags: ["Organizations"],
   summary: "Change the organization's primary contact",
-  request: { params: OrgIdParam, body: jsonBody(SetPrimaryContactInput) },
-  responses: { 200: json(OrganizationDetailSchema, "The updated organization"), 409: commonErrors[400], ...commonErrors },
+  request: { params: OrgIdParam }, body: SetPrimaryContactInput,
+  responses: { 200: json(OrganizationDetailSchema, "The updated organization"), 409: commonErrors[400] },
 });
 
-const billingDetails = defineRoute({
-  method: "get",
-  path: "/api/organizations/{id}/billing-details",
+const billingDetails = route.get("/api/organizations/{id}/billing-details", {
   policy: { audience: "tenant", privilege: "organizations.read" },
-  tags: ["Organizations"],
   summary: "Billing Details: the address, VAT / tax number and tax exemption printed on the organization's invoices",
   request: { params: OrgIdParam },
-  responses: { 200: json(BillingDetailsSchema, "The billing details"), ...commonErrors },
+  responses: { 200: json(BillingDetailsSchema, "The billing details") },
 });
 
-const putBillingDetails = defineRoute({
-  method: "put",
-  path: "/api/organizations/{id}/billing-details",
+const putBillingDetails = route.put("/api/organizations/{id}/billing-details", {
   policy: { audience: "operator", privilege: "organizations.write" },
-  tags: ["Organizations"],
   summary: "Save Billing Details (VAT number format checked for the country; applies to invoices issued from now on)",
-  request: { params: OrgIdParam, body: jsonBody(BillingDetailsInput) },
-  responses: { 200: json(BillingDetailsSchema, "The saved billing details"), 409: commonErrors[400], ...commonErrors },
+  request: { params: OrgIdParam }, body: BillingDetailsInput,
+  responses: { 200: json(BillingDetailsSchema, "The saved billing details"), 409: commonErrors[400] },
 });
 
 export const organizationRoutes = new OpenAPIHono<AppEnv>()

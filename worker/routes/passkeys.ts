@@ -18,116 +18,84 @@ import { startPasskeyAuthentication } from "../domain/passkeys/start-authenticat
 import { startPasskeyRegistration } from "../domain/passkeys/start-registration";
 import { setSessionCookie } from "../middleware/session";
 import { userCtx, requestCtx } from "../domain/context";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 
-const tags = ["Passkeys"];
+const route = routeGroup({ tags: ["Passkeys"] });
+
 /** The library's options JSON, passed through untouched to @simplewebauthn/browser (documented as an open object). */
 type WebAuthnOptions = Record<string, unknown>;
 const IdParam = z.object({ id: z.string().min(1).max(1024) });
 
-const list = defineRoute({
-  method: "get",
-  path: "/api/account/passkeys",
+const list = route.get("/api/account/passkeys", {
   policy: { audience: "user" },
-  tags,
   summary: "The user's passkeys",
-  responses: { 200: json(z.object({ items: z.array(PasskeySchema) }), "Passkeys"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(PasskeySchema) }), "Passkeys") },
 });
 
-const registerOptions = defineRoute({
-  method: "post",
-  path: "/api/account/passkeys/registration/options",
+const registerOptions = route.post("/api/account/passkeys/registration/options", {
   policy: { audience: "user" },
-  tags,
   summary: "Start registering a passkey (challenge stored server-side, 5 minutes)",
-  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialCreationOptionsJSON"), ...commonErrors },
+  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialCreationOptionsJSON") },
 });
 
-const registerVerify = defineRoute({
-  method: "post",
-  path: "/api/account/passkeys/registration/verify",
+const registerVerify = route.post("/api/account/passkeys/registration/verify", {
   policy: { audience: "user" },
-  tags,
   summary: "Finish registering a named passkey",
-  request: { body: jsonBody(FinishRegistrationInput) },
-  responses: { 201: json(PasskeySchema, "The new passkey"), ...commonErrors },
+  body: FinishRegistrationInput,
+  responses: { 201: json(PasskeySchema, "The new passkey") },
 });
 
-const rename = defineRoute({
-  method: "patch",
-  path: "/api/account/passkeys/{id}",
+const rename = route.patch("/api/account/passkeys/{id}", {
   policy: { audience: "user" },
-  tags,
   summary: "Rename a passkey",
-  request: { params: IdParam, body: jsonBody(RenamePasskeyInput) },
-  responses: { 200: json(z.object({ id: z.string(), name: z.string() }), "Renamed"), ...commonErrors },
+  request: { params: IdParam }, body: RenamePasskeyInput,
+  responses: { 200: json(z.object({ id: z.string(), name: z.string() }), "Renamed") },
 });
 
-const remove = defineRoute({
-  method: "delete",
-  path: "/api/account/passkeys/{id}",
+const remove = route.delete("/api/account/passkeys/{id}", {
   policy: { audience: "user" },
-  tags,
   summary: "Delete a passkey (step-up)",
   request: { params: IdParam },
-  responses: { 204: { description: "Deleted" }, ...commonErrors },
+  responses: { 204: { description: "Deleted" } },
 });
 
-const signInOptions = defineRoute({
-  method: "post",
-  path: "/api/auth/passkey/options",
+const signInOptions = route.post("/api/auth/passkey/options", {
   policy: { audience: "public" },
-  tags,
   summary: "Start a passkey sign-in (discoverable credentials)",
-  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON"), ...commonErrors },
+  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON") },
 });
 
-const signInVerify = defineRoute({
-  method: "post",
-  path: "/api/auth/passkey/verify",
+const signInVerify = route.post("/api/auth/passkey/verify", {
   policy: { audience: "public" },
-  tags,
   summary: "Finish a passkey sign-in: a full session (a passkey satisfies MFA)",
-  request: { body: jsonBody(FinishAuthenticationInput) },
-  responses: { 200: json(SessionDtoSchema, "Signed in"), ...commonErrors },
+  body: FinishAuthenticationInput,
+  responses: { 200: json(SessionDtoSchema, "Signed in") },
 });
 
-const stepUpOptions = defineRoute({
-  method: "post",
-  path: "/api/auth/step-up/passkey/options",
+const stepUpOptions = route.post("/api/auth/step-up/passkey/options", {
   policy: { audience: "user" },
-  tags,
   summary: "Start a passkey step-up (the user's own passkeys)",
-  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON"), ...commonErrors },
+  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON") },
 });
 
-const stepUpVerify = defineRoute({
-  method: "post",
-  path: "/api/auth/step-up/passkey/verify",
+const stepUpVerify = route.post("/api/auth/step-up/passkey/verify", {
   policy: { audience: "user" },
-  tags,
   summary: "Finish a passkey step-up",
-  request: { body: jsonBody(FinishAuthenticationInput) },
-  responses: { 204: { description: "Confirmed for the next 5 minutes" }, ...commonErrors },
+  body: FinishAuthenticationInput,
+  responses: { 204: { description: "Confirmed for the next 5 minutes" } },
 });
 
-const secondFactorOptions = defineRoute({
-  method: "post",
-  path: "/api/auth/mfa/passkey/options",
+const secondFactorOptions = route.post("/api/auth/mfa/passkey/options", {
   policy: { audience: "user", partial: ["mfa"] },
-  tags,
   summary: "Second sign-in step with a passkey: options (the user's own passkeys) after the password was accepted",
-  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON"), 409: commonErrors[400], ...commonErrors },
+  responses: { 200: json(WebAuthnOptionsSchema, "PublicKeyCredentialRequestOptionsJSON"), 409: commonErrors[400] },
 });
 
-const secondFactorVerify = defineRoute({
-  method: "post",
-  path: "/api/auth/mfa/passkey/verify",
+const secondFactorVerify = route.post("/api/auth/mfa/passkey/verify", {
   policy: { audience: "user", partial: ["mfa"] },
-  tags,
   summary: "Second sign-in step with a passkey: signed in; a new session cookie is set",
-  request: { body: jsonBody(FinishAuthenticationInput) },
-  responses: { 200: json(SessionDtoSchema, "Signed in"), 409: commonErrors[400], ...commonErrors },
+  body: FinishAuthenticationInput,
+  responses: { 200: json(SessionDtoSchema, "Signed in"), 409: commonErrors[400] },
 });
 
 export const passkeyRoutes = new OpenAPIHono<AppEnv>()

@@ -8,15 +8,17 @@ import { PayAllInput, PayAllPreviewSchema, PayAllResultSchema } from "../contrac
 import { userCtx } from "../domain/context";
 import { payAll, previewPayAll } from "../domain/self-pay/pay-all";
 import type { AppEnv } from "../env";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
+
+const route = routeGroup({ tags: ["Invoices"] });
 
 const own = { audience: "own" } as const;
 const refused = { 402: commonErrors[400], 409: commonErrors[400] };
 
-const preview = defineRoute({ method: "get", path: "/api/invoices/pay-all", policy: own, tags: ["Invoices"], summary: "Pay all: every unpaid invoice (oldest first) with its share, the wallet's part and the card's",
-  responses: { 200: json(PayAllPreviewSchema, "What would be paid"), ...refused, ...commonErrors } });
-const pay = defineRoute({ method: "post", path: "/api/invoices/pay-all", policy: own, tags: ["Invoices"], summary: "Pay all: one payment for every unpaid invoice (wallet first, then one card charge); a changed total is refused",
-  request: { body: jsonBody(PayAllInput) }, responses: { 200: json(PayAllResultSchema, "Paid, declined (with the reason) or waiting for 3-D Secure"), ...refused, ...commonErrors } });
+const preview = route.get("/api/invoices/pay-all", { policy: own, summary: "Pay all: every unpaid invoice (oldest first) with its share, the wallet's part and the card's",
+  responses: { 200: json(PayAllPreviewSchema, "What would be paid"), ...refused } });
+const pay = route.post("/api/invoices/pay-all", { policy: own, summary: "Pay all: one payment for every unpaid invoice (wallet first, then one card charge); a changed total is refused",
+  body: PayAllInput, responses: { 200: json(PayAllResultSchema, "Paid, declined (with the reason) or waiting for 3-D Secure"), ...refused } });
 
 /** Mounted before the invoice routes: `GET /api/invoices/{id}` would otherwise take "pay-all" for an id. */
 export const payAllRoutes = new OpenAPIHono<AppEnv>()

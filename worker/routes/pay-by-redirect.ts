@@ -11,32 +11,33 @@ import { paymentOptions } from "../domain/hosted-pay/gateway";
 import { confirmHostedReturn } from "../domain/hosted-pay/confirm-return";
 import { receiveAdpayCallback } from "../domain/hosted-pay/receive-callback";
 import { startHostedPayment } from "../domain/hosted-pay/start";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
+
+const route = routeGroup({ tags: ["Payments"] });
 
 const OWN = { audience: "own" } as const;
-const tags = ["Payments"];
 
-const options = defineRoute({
-  method: "get", path: "/api/payments/options", policy: OWN, tags,
+const options = route.get("/api/payments/options", {
+  policy: OWN,
   summary: "How invoices can be paid here: with the card on file, or on the gateway's own page (from the active gateways' capabilities)",
-  responses: { 200: json(PaymentOptions, "The ways to pay"), ...commonErrors },
+  responses: { 200: json(PaymentOptions, "The ways to pay") },
 });
-const start = defineRoute({
-  method: "post", path: "/api/payments/redirect/invoices/{id}", policy: OWN, tags,
+const start = route.post("/api/payments/redirect/invoices/{id}", {
+  policy: OWN,
   summary: "Pay now on the gateway's page: the wallet pays first, then the rest is a payment on the hosted page (same page again on a retry)",
-  request: { params: z.object({ id: z.string().min(1).max(64) }), body: jsonBody(StartHostedPaymentInput) },
-  responses: { 200: json(HostedPaymentStart, "Where to send the payer (or paid by the wallet)"), 409: commonErrors[400], ...commonErrors },
+  request: { params: z.object({ id: z.string().min(1).max(64) }) }, body: StartHostedPaymentInput,
+  responses: { 200: json(HostedPaymentStart, "Where to send the payer (or paid by the wallet)"), 409: commonErrors[400] },
 });
-const back = defineRoute({
-  method: "post", path: "/api/payments/redirect/return", policy: OWN, tags,
+const back = route.post("/api/payments/redirect/return", {
+  policy: OWN,
   summary: "The payer is back: the signed return is checked and the payment's outcome asked of the gateway",
-  request: { body: jsonBody(HostedReturnInput) },
-  responses: { 200: json(HostedPaymentResult, "What the gateway says now"), ...commonErrors },
+  body: HostedReturnInput,
+  responses: { 200: json(HostedPaymentResult, "What the gateway says now") },
 });
-const callback = defineRoute({
-  method: "post", path: "/api/webhooks/adpay", policy: { audience: "public" }, tags,
+const callback = route.post("/api/webhooks/adpay", {
+  policy: { audience: "public" },
   summary: "ADPAY callback: Adpay-Signature verified on the raw body, the payment's outcome asked of ADPAY and applied once",
-  responses: { 200: json(z.object({ received: z.literal(true), applied: z.boolean() }), "Received"), ...commonErrors },
+  responses: { 200: json(z.object({ received: z.literal(true), applied: z.boolean() }), "Received") },
 });
 
 export const payByRedirectRoutes = new OpenAPIHono<AppEnv>()

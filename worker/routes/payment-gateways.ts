@@ -8,23 +8,23 @@ import type { AppEnv } from "../env";
 import { listGateways } from "../domain/payments/list-gateways";
 import { verifyAdpayGateway } from "../domain/payments/verify-adpay";
 import { verifyStripeGateway } from "../domain/payments/verify-stripe";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 import { cardSettingsRoutes } from "./card-settings";
 
-const tags = ["Payments"];
+const route = routeGroup({ tags: ["Payments"] });
 
-const list = defineRoute({ method: "get", path: "/api/billing/payment-gateways", policy: { audience: "operator", privilege: "billing.read" }, tags,
+const list = route.get("/api/billing/payment-gateways", { policy: { audience: "operator", privilege: "billing.read" },
   summary: "Payment Gateways with status, mode and capabilities (secrets only as set / last 4)",
-  responses: { 200: json(GatewayListSchema, "The supported gateways"), ...commonErrors } });
+  responses: { 200: json(GatewayListSchema, "The supported gateways") } });
 
-const verifyStripe = defineRoute({ method: "put", path: "/api/billing/payment-gateways/stripe", policy: { audience: "operator", privilege: "billing.write" }, tags,
+const verifyStripe = route.put("/api/billing/payment-gateways/stripe", { policy: { audience: "operator", privilege: "billing.write" },
   summary: "Stripe drawer “Verify”: save the settings, then a read-only call to Stripe; the answer says whether it worked and why not",
-  request: { body: jsonBody(SaveStripeGatewayInput) }, responses: { 200: json(VerifyResultSchema, "Saved, with the verification result"), ...commonErrors } });
+  body: SaveStripeGatewayInput, responses: { 200: json(VerifyResultSchema, "Saved, with the verification result") } });
 
-const verifyAdpay = defineRoute({ method: "put", path: "/api/billing/payment-gateways/adpay", policy: { audience: "operator", privilege: "billing.write" }, tags,
+const verifyAdpay = route.put("/api/billing/payment-gateways/adpay", { policy: { audience: "operator", privilege: "billing.write" },
   summary: "ADPAY drawer “Verify”: save the settings, then the read-only merchant call",
-  request: { body: jsonBody(SaveAdpayGatewayInput) }, responses: { 200: json(VerifyResultSchema, "Saved, with the verification result"), ...commonErrors } });
+  body: SaveAdpayGatewayInput, responses: { 200: json(VerifyResultSchema, "Saved, with the verification result") } });
 
 export const paymentGatewayRoutes = new OpenAPIHono<AppEnv>()
   .openapi(list, async (c) => c.json(await listGateways({ ctx: userCtx(c) }), 200))

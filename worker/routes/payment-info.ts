@@ -13,33 +13,34 @@ import { removeCard } from "../domain/payments/remove-card";
 import { setDefaultCard } from "../domain/payments/set-default-card";
 import { setPaymentMode } from "../domain/payments/set-payment-mode";
 import { updateCard } from "../domain/payments/update-card";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 import type { Policy } from "./policy";
 
+const route = routeGroup({ tags: ["Payments"] });
+
 const policy: Policy = { audience: "own" };
-const tags = ["Payments"];
 const CardParam = z.object({ id: z.string().max(64) });
 const refused = { 402: commonErrors[400], 409: commonErrors[400], 429: commonErrors[400] };
 
-const get = defineRoute({ method: "get", path: "/api/payment-info", policy, tags, summary: "Payment Info: cards (brand, last 4, expiry, status, default), Add a Card settings, payment mode",
-  responses: { 200: json(PaymentInfoSchema, "Payment Info"), ...commonErrors } });
-const add = defineRoute({ method: "post", path: "/api/payment-info/cards", policy, tags, summary: "Add a Card from a Stripe.js PaymentMethod id (SetupIntent confirmed here; 3-D Secure answers requires_action)",
-  request: { body: jsonBody(AddCardInput) }, responses: { 201: json(AddCardResultSchema, "Saved, or 3-D Secure needed"), ...refused, ...commonErrors } });
-const confirm = defineRoute({ method: "post", path: "/api/payment-info/cards/confirm", policy, tags, summary: "Finish Add a Card after 3-D Secure (the intent is refetched from the gateway)",
-  request: { body: jsonBody(ConfirmCardInput) }, responses: { 201: json(AddCardResultSchema, "Saved, or still waiting for 3-D Secure"), ...refused, ...commonErrors } });
-const setDefault = defineRoute({ method: "post", path: "/api/payment-info/cards/{id}/default", policy, tags, summary: "Set as Default",
-  request: { params: CardParam }, responses: { 200: json(CardSchema, "The new default card"), ...refused, ...commonErrors } });
-const update = defineRoute({ method: "put", path: "/api/payment-info/cards/{id}", policy, tags, summary: "Update a card's Cardholder Name and Expiry Date at the gateway (a Blocked card is validated again)",
-  request: { params: CardParam, body: jsonBody(UpdateCardInput) }, responses: { 200: json(UpdateCardResultSchema, "The updated card"), ...refused, ...commonErrors } });
-const remove = defineRoute({ method: "delete", path: "/api/payment-info/cards/{id}", policy, tags, summary: "Remove a card (refused with LAST_CARD for the last valid card while subscriptions are ongoing)",
-  request: { params: CardParam }, responses: { 204: { description: "Removed" }, ...refused, ...commonErrors } });
-const mode = defineRoute({ method: "put", path: "/api/payment-info/mode", policy, tags, summary: "Online (card) or offline (bank transfer) payment, when a card is not enforced",
-  request: { body: jsonBody(PaymentModeInput) }, responses: { 200: json(PaymentInfoSchema, "Payment Info"), ...refused, ...commonErrors } });
+const get = route.get("/api/payment-info", { policy, summary: "Payment Info: cards (brand, last 4, expiry, status, default), Add a Card settings, payment mode",
+  responses: { 200: json(PaymentInfoSchema, "Payment Info") } });
+const add = route.post("/api/payment-info/cards", { policy, summary: "Add a Card from a Stripe.js PaymentMethod id (SetupIntent confirmed here; 3-D Secure answers requires_action)",
+  body: AddCardInput, responses: { 201: json(AddCardResultSchema, "Saved, or 3-D Secure needed"), ...refused } });
+const confirm = route.post("/api/payment-info/cards/confirm", { policy, summary: "Finish Add a Card after 3-D Secure (the intent is refetched from the gateway)",
+  body: ConfirmCardInput, responses: { 201: json(AddCardResultSchema, "Saved, or still waiting for 3-D Secure"), ...refused } });
+const setDefault = route.post("/api/payment-info/cards/{id}/default", { policy, summary: "Set as Default",
+  request: { params: CardParam }, responses: { 200: json(CardSchema, "The new default card"), ...refused } });
+const update = route.put("/api/payment-info/cards/{id}", { policy, summary: "Update a card's Cardholder Name and Expiry Date at the gateway (a Blocked card is validated again)",
+  request: { params: CardParam }, body: UpdateCardInput, responses: { 200: json(UpdateCardResultSchema, "The updated card"), ...refused } });
+const remove = route.delete("/api/payment-info/cards/{id}", { policy, summary: "Remove a card (refused with LAST_CARD for the last valid card while subscriptions are ongoing)",
+  request: { params: CardParam }, responses: { 204: { description: "Removed" }, ...refused } });
+const mode = route.put("/api/payment-info/mode", { policy, summary: "Online (card) or offline (bank transfer) payment, when a card is not enforced",
+  body: PaymentModeInput, responses: { 200: json(PaymentInfoSchema, "Payment Info"), ...refused } });
 
-const standing = defineRoute({ method: "get", path: "/api/account/card-standing", policy: { audience: "user" }, tags,
+const standing = route.get("/api/account/card-standing", { policy: { audience: "user" },
   summary: "Enforce Credit Card for the signed-in user's organization: blocked until it adds a valid card (the portal then opens Payment Info)",
-  responses: { 200: json(CardStandingSchema, "Standing"), ...commonErrors } });
+  responses: { 200: json(CardStandingSchema, "Standing") } });
 
 export const paymentInfoRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(await getPaymentInfo({ ctx: userCtx(c) }), 200))

@@ -5,13 +5,15 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { userCtx } from "../domain/context";
 import type { AppEnv } from "../env";
-import { commonErrors, defineRoute } from "./define";
+import { routeGroup } from "./define";
 
-const receipt = defineRoute({
-  method: "get", path: "/api/payments/{id}/receipt.pdf", policy: { audience: "tenant", privilege: "billing.read" }, tags: ["Invoices"],
+const route = routeGroup({ tags: ["Invoices"] });
+
+const receipt = route.get("/api/payments/{id}/receipt.pdf", {
+  policy: { audience: "tenant", privilege: "billing.read" },
   summary: "The receipt of a succeeded payment, as a PDF (payer, date, method, amount, each invoice's share, reference)",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
-  responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" }, ...commonErrors },
+  responses: { 200: { content: { "application/pdf": { schema: z.string() } }, description: "The PDF" } },
 });
 
 export const receiptRoutes = new OpenAPIHono<AppEnv>().openapi(receipt, async (c) => {

@@ -3,26 +3,22 @@ import { z } from "zod";
 import { StaffMemberSchema } from "../contract/dto";
 import type { AppEnv } from "../env";
 import { listStaff, SetPrivilegesInput, setStaffPrivileges } from "../domain/staff";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
 
-const list = defineRoute({
-  method: "get",
-  path: "/api/staff",
+const route = routeGroup({ tags: ["Staff"] });
+
+const list = route.get("/api/staff", {
   policy: { audience: "admin" },
-  tags: ["Staff"],
   summary: "The Cloud-Admin and staff members with their privileges",
-  responses: { 200: json(z.object({ items: z.array(StaffMemberSchema) }), "Staff members"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(StaffMemberSchema) }), "Staff members") },
 });
 
-const setPrivileges = defineRoute({
-  method: "put",
-  path: "/api/staff/{id}/privileges",
+const setPrivileges = route.put("/api/staff/{id}/privileges", {
   policy: { audience: "admin" },
-  tags: ["Staff"],
   summary: "Replace a staff member's privileges",
-  request: { params: z.object({ id: z.string().min(1).max(64) }), body: jsonBody(SetPrivilegesInput) },
-  responses: { 200: json(StaffMemberSchema, "The updated staff member"), ...commonErrors },
+  request: { params: z.object({ id: z.string().min(1).max(64) }) }, body: SetPrivilegesInput,
+  responses: { 200: json(StaffMemberSchema, "The updated staff member") },
 });
 
 export const staffRoutes = new OpenAPIHono<AppEnv>()

@@ -7,20 +7,21 @@ import { getSubscription } from "../domain/subscriptions/get-subscription";
 import { ListSubscriptionsInput, listSubscriptions } from "../domain/subscriptions/list-subscriptions";
 import { createSubscription, updateSubscription } from "../domain/subscriptions/save-subscription";
 import { userCtx } from "../domain/context";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
+
+const route = routeGroup({ tags: ["Resource Subscriptions"] });
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const tenantRead = { audience: "tenant", privilege: "billing.read" } as const;
 const write = { audience: "operator", privilege: "billing.write" } as const;
-const tag = ["Resource Subscriptions"];
 
-const list = defineRoute({ method: "get", path: "/api/subscriptions", policy: tenantRead, tags: tag, summary: "Resource Subscriptions visible to the caller", request: { query: ListSubscriptionsInput }, responses: { 200: json(pageSchema(SubscriptionSchema), "A page of subscriptions"), ...commonErrors } });
-const get = defineRoute({ method: "get", path: "/api/subscriptions/{id}", policy: tenantRead, tags: tag, summary: "One Resource Subscription with its resources", request: { params: IdParam }, responses: { 200: json(SubscriptionSchema, "The subscription"), ...commonErrors } });
-const create = defineRoute({ method: "post", path: "/api/subscriptions", policy: write, tags: tag, summary: "Create a Resource Subscription on a contract", request: { body: jsonBody(SubscriptionInput) }, responses: { 201: json(SubscriptionSchema, "Created"), ...commonErrors } });
-const update = defineRoute({
-  method: "put", path: "/api/subscriptions/{id}", policy: write, tags: tag,
+const list = route.get("/api/subscriptions", { policy: tenantRead, summary: "Resource Subscriptions visible to the caller", request: { query: ListSubscriptionsInput }, responses: { 200: json(pageSchema(SubscriptionSchema), "A page of subscriptions") } });
+const get = route.get("/api/subscriptions/{id}", { policy: tenantRead, summary: "One Resource Subscription with its resources", request: { params: IdParam }, responses: { 200: json(SubscriptionSchema, "The subscription") } });
+const create = route.post("/api/subscriptions", { policy: write, summary: "Create a Resource Subscription on a contract", body: SubscriptionInput, responses: { 201: json(SubscriptionSchema, "Created") } });
+const update = route.put("/api/subscriptions/{id}", {
+  policy: write,
   summary: "Edit a Resource Subscription (billing cycle, anchor, model and contract are locked once invoiced: 409 SCHEDULE_LOCKED)",
-  request: { params: IdParam, body: jsonBody(SubscriptionInput) }, responses: { 200: json(SubscriptionSchema, "Updated"), 409: commonErrors[400], ...commonErrors },
+  request: { params: IdParam }, body: SubscriptionInput, responses: { 200: json(SubscriptionSchema, "Updated"), 409: commonErrors[400] },
 });
 
 export const subscriptionRoutes = new OpenAPIHono<AppEnv>()

@@ -6,30 +6,31 @@ import { createTaxRule } from "../domain/tax/create";
 import { deleteTaxRule } from "../domain/tax/delete";
 import { listTaxRules } from "../domain/tax/list";
 import { updateTaxRule } from "../domain/tax/update";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 import { userCtx } from "../domain/context";
+
+const route = routeGroup({ tags: ["Tax rules"] });
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
-const list = defineRoute({
-  method: "get", path: "/api/tax-rules", policy: { audience: "operator", privilege: "billing.read" }, tags: ["Tax rules"],
+const list = route.get("/api/tax-rules", {
+  policy: { audience: "operator", privilege: "billing.read" },
   summary: "Tax rules (not deleted) with their rate history",
-  responses: { 200: json(z.object({ items: z.array(TaxRuleSchema) }), "The tax rules"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(TaxRuleSchema) }), "The tax rules") },
 });
-const create = defineRoute({
-  method: "post", path: "/api/tax-rules", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Tax rules"],
-  summary: "Create Rule", request: { body: jsonBody(TaxRuleInput) },
-  responses: { 201: json(TaxRuleSchema, "The new rule"), ...commonErrors },
+const create = route.post("/api/tax-rules", {
+  policy: { audience: "operator", privilege: "billing.write" }, summary: "Create Rule", body: TaxRuleInput,
+  responses: { 201: json(TaxRuleSchema, "The new rule") },
 });
-const update = defineRoute({
-  method: "put", path: "/api/tax-rules/{id}", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Tax rules"],
-  summary: "Edit a rule (a rate change adds a version effective from a date; never retroactive)", request: { params: IdParam, body: jsonBody(TaxRuleUpdateInput) },
-  responses: { 200: json(TaxRuleSchema, "The updated rule"), 409: commonErrors[400], ...commonErrors },
+const update = route.put("/api/tax-rules/{id}", {
+  policy: { audience: "operator", privilege: "billing.write" },
+  summary: "Edit a rule (a rate change adds a version effective from a date; never retroactive)", request: { params: IdParam }, body: TaxRuleUpdateInput,
+  responses: { 200: json(TaxRuleSchema, "The updated rule"), 409: commonErrors[400] },
 });
-const remove = defineRoute({
-  method: "delete", path: "/api/tax-rules/{id}", policy: { audience: "operator", privilege: "billing.write" }, tags: ["Tax rules"],
+const remove = route.delete("/api/tax-rules/{id}", {
+  policy: { audience: "operator", privilege: "billing.write" },
   summary: "Delete a rule (issued invoices keep their frozen copy)", request: { params: IdParam },
-  responses: { 204: { description: "Deleted" }, ...commonErrors },
+  responses: { 204: { description: "Deleted" } },
 });
 
 export const taxRuleRoutes = new OpenAPIHono<AppEnv>()

@@ -6,21 +6,22 @@ import { ListTransactionsInput, TransactionFilterInput } from "../domain/transac
 import { listTransactions } from "../domain/transactions/list-transactions";
 import { userCtx } from "../domain/context";
 import { csvDownload, csvResponse } from "./csv";
-import { commonErrors, defineRoute, json } from "./define";
+import { json, routeGroup } from "./define";
 
-const tag = ["Transaction Logs"];
+const route = routeGroup({ tags: ["Transaction Logs"] });
+
 const policy = { audience: "tenant", privilege: "billing.read" } as const;
 
-const list = defineRoute({
-  method: "get", path: "/api/transactions", policy, tags: tag,
+const list = route.get("/api/transactions", {
+  policy,
   summary: "Transaction Logs: a page of transactions with totals and a chart series over the whole filter",
-  request: { query: ListTransactionsInput }, responses: { 200: json(TransactionPageSchema, "Transactions"), ...commonErrors },
+  request: { query: ListTransactionsInput }, responses: { 200: json(TransactionPageSchema, "Transactions") },
 });
-const exportCsv = defineRoute({
-  method: "get", path: "/api/transactions/export.csv", policy, tags: tag,
+const exportCsv = route.get("/api/transactions/export.csv", {
+  policy,
   summary: "Every transaction matching the filter as CSV (RFC 4180, streamed, formula-injection safe)",
   request: { query: TransactionFilterInput },
-  responses: { 200: csvResponse("CSV file"), ...commonErrors },
+  responses: { 200: csvResponse("CSV file") },
 });
 
 export const transactionRoutes = new OpenAPIHono<AppEnv>()

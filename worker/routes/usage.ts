@@ -6,20 +6,21 @@ import type { AppEnv } from "../env";
 import { listUsage } from "../domain/usage/list-usage";
 import { recordUsage } from "../domain/usage/record-usage";
 import { userCtx } from "../domain/context";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { commonErrors, json, routeGroup } from "./define";
 
-const tag = ["Usage"];
-const ingest = defineRoute({
-  method: "post", path: "/api/usage", policy: { audience: "operator", privilege: "billing.write" }, tags: tag,
+const route = routeGroup({ tags: ["Usage"] });
+
+const ingest = route.post("/api/usage", {
+  policy: { audience: "operator", privilege: "billing.write" },
   summary: "Record pay-as-you-go usage (idempotent on idempotencyKey: 201 when stored, 200 for a replay)",
-  request: { body: jsonBody(UsageInput) },
-  responses: { 201: json(UsageRecordSchema, "Stored"), 200: json(UsageRecordSchema, "Already stored under this key"), 409: commonErrors[400], ...commonErrors },
+  body: UsageInput,
+  responses: { 201: json(UsageRecordSchema, "Stored"), 200: json(UsageRecordSchema, "Already stored under this key"), 409: commonErrors[400] },
 });
-const list = defineRoute({
-  method: "get", path: "/api/subscriptions/{id}/usage", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag,
+const list = route.get("/api/subscriptions/{id}/usage", {
+  policy: { audience: "tenant", privilege: "billing.read" },
   summary: "Usage recorded for a subscription, with monthly totals per product",
   request: { params: z.object({ id: z.string().min(1).max(64) }), query: PageQuerySchema },
-  responses: { 200: json(z.object({ items: z.array(UsageRecordSchema), page: z.number(), pageSize: z.number(), total: z.number(), summary: z.array(UsageSummarySchema), currency: z.string().describe("The billing currency the unit prices are in") }), "Usage"), ...commonErrors },
+  responses: { 200: json(z.object({ items: z.array(UsageRecordSchema), page: z.number(), pageSize: z.number(), total: z.number(), summary: z.array(UsageSummarySchema), currency: z.string().describe("The billing currency the unit prices are in") }), "Usage") },
 });
 
 export const usageRoutes = new OpenAPIHono<AppEnv>()

@@ -6,15 +6,16 @@ import { allocateFreeCredit } from "../domain/wallet/allocate-free-credit";
 import { getWallet } from "../domain/wallet/get-wallet";
 import { topUpWallet } from "../domain/wallet/top-up";
 import { userCtx } from "../domain/context";
-import { commonErrors, defineRoute, json, jsonBody } from "./define";
+import { json, routeGroup } from "./define";
+
+const route = routeGroup({ tags: ["Wallet"] });
 
 const OrgParam = z.object({ id: z.string().min(1).max(64) });
-const tag = ["Wallet"];
 const write = { audience: "operator", privilege: "billing.write" } as const;
 
-const get = defineRoute({ method: "get", path: "/api/organizations/{id}/wallet", policy: { audience: "tenant", privilege: "billing.read" }, tags: tag, summary: "The organization's wallet: paid and free balances, free-credit grants", request: { params: OrgParam }, responses: { 200: json(WalletSchema, "The wallet"), ...commonErrors } });
-const topUp = defineRoute({ method: "post", path: "/api/organizations/{id}/wallet/top-ups", policy: write, tags: tag, summary: "Top Up: add paid credit (idempotent on requestKey)", request: { params: OrgParam, body: jsonBody(TopUpInput) }, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey"), ...commonErrors } });
-const freeCredit = defineRoute({ method: "post", path: "/api/organizations/{id}/wallet/free-credits", policy: write, tags: tag, summary: "Allocate Free Credit, optionally expiring (idempotent on requestKey)", request: { params: OrgParam, body: jsonBody(FreeCreditInput) }, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey"), ...commonErrors } });
+const get = route.get("/api/organizations/{id}/wallet", { policy: { audience: "tenant", privilege: "billing.read" }, summary: "The organization's wallet: paid and free balances, free-credit grants", request: { params: OrgParam }, responses: { 200: json(WalletSchema, "The wallet") } });
+const topUp = route.post("/api/organizations/{id}/wallet/top-ups", { policy: write, summary: "Top Up: add paid credit (idempotent on requestKey)", request: { params: OrgParam }, body: TopUpInput, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey") } });
+const freeCredit = route.post("/api/organizations/{id}/wallet/free-credits", { policy: write, summary: "Allocate Free Credit, optionally expiring (idempotent on requestKey)", request: { params: OrgParam }, body: FreeCreditInput, responses: { 201: json(WalletSchema, "Credited"), 200: json(WalletSchema, "Already credited under this requestKey") } });
 
 export const walletRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(await getWallet({ ctx: userCtx(c), orgId: c.req.valid("param").id }), 200))

@@ -38,6 +38,16 @@ describe("the check as one more column of a read", () => {
     expect(await refused.settle()).toBe(false);
   });
 
+  it("binds the column's own parameters after those of the read's select list, before the rest", async () => {
+    const d1 = new SpeculativeD1(env.DB, { sql: "SELECT 1", params: [], accept: () => false, column: { sql: "(SELECT ? || ?)", params: ["ho", "lds"], accept: (v) => v === "holds" } });
+    expect(await d1.prepare("select ?, x from (select 'b' as x) where x = ?").bind("a", "b").raw()).toEqual([["a", "b"]]);
+    expect(await d1.settle()).toBe(true);
+    // Numbered or named parameters would not shift: such a statement is not split (it runs on its own).
+    expect(positionalSelect("select ?1, x from t where x = ?2")).toBeNull();
+    expect(positionalSelect("select x from t where x = :x")).toBeNull();
+    expect(positionalSelect("select ':x', '?1' from t where x = ?")!.paramsBefore).toBe(0);
+  });
+
   it("a read that returns no row cannot carry it: the check runs alone", async () => {
     let alone = 0;
     const d1 = new SpeculativeD1(env.DB, { sql: "SELECT 1 AS one", params: [], accept: (row) => ++alone > 0 && row?.one === 1, column: never });

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { emailOutbox, users } from "../../../worker/db/schema";
 import { createCustomer, createSession, db } from "../../factories";
-import { expectError, signedIn, testClient } from "../../helpers";
+import { expectError, testClient, signedInCustomer } from "../../helpers";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
 // list) into a fresh isolate, plus several 100k-iteration hashes: seconds on a
@@ -14,9 +14,7 @@ const profile = (over: Record<string, unknown> = {}) => ({ firstName: "Changed",
 
 describe("Personal Profile errors", () => {
   it("reports bad fields one by one and saves nothing", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const res = await client.request("PUT", "/api/account/profile", {
       cookie,
       body: profile({ email: user.email, firstName: "", phone: "0123", timeZone: "Mars/Olympus", country: "Narnia" }),
@@ -38,9 +36,7 @@ describe("Personal Profile errors", () => {
   });
 
   it("refuses an expired or unknown confirmation link", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const newEmail = `late-${crypto.randomUUID().slice(0, 8)}@example.test`;
     await client.request("PUT", "/api/account/profile", { cookie, body: profile({ firstName: "Test", email: newEmail }) });
     const mail = await db().select().from(emailOutbox).where(eq(emailOutbox.toAddress, newEmail)).get();
@@ -56,9 +52,7 @@ describe("Change Password errors", () => {
   const change = (oldPassword: string, newPassword: string, confirmPassword = newPassword) => ({ body: { oldPassword, newPassword, confirmPassword } });
 
   it("refuses short, common, mangled-common, equal-to-old and mismatched passwords with field messages", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const cases: [string, string, string, RegExp][] = [
       ["short", "short-pass", "short-pass", /at least 12/],
       ["common", "1q2w3e4r5t6y", "1q2w3e4r5t6y", /too common/],
@@ -77,9 +71,7 @@ describe("Change Password errors", () => {
   });
 
   it("refuses a wrong old password and counts it toward the sign-in throttle", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const first = await expectError(await client.request("POST", "/api/account/password", { cookie, ...change("wrong password", "violet kettle orbit maple") }), 400, "VALIDATION_FAILED");
     expect(first.fields!.oldPassword).toMatch(/not correct/);
     for (let i = 0; i < 4; i++) await client.request("POST", "/api/account/password", { cookie, ...change("wrong password", "violet kettle orbit maple") });

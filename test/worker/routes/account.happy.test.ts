@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { emailChanges, emailOutbox, sessions, users } from "../../../worker/db/schema";
 import { createCustomer, db } from "../../factories";
-import { cookieFrom, signedIn, testClient, expectAudit, auditRows } from "../../helpers";
+import { cookieFrom, signedIn, testClient, expectAudit, auditRows, signedInCustomer } from "../../helpers";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
 // list) into a fresh isolate, plus several 100k-iteration hashes: seconds on a
@@ -12,9 +12,7 @@ vi.setConfig({ testTimeout: 30_000 });
 
 describe("Personal Profile", () => {
   it("shows the profile and saves edits, storing the phone in E.164, with an audit diff", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const view = await client.request("GET", "/api/account/profile", { cookie });
     expect(view.status).toBe(200);
     expect(await view.json()).toMatchObject({ email: user.email, firstName: "Test", pendingEmail: null });
@@ -32,9 +30,7 @@ describe("Personal Profile", () => {
   });
 
   it("changes the email only after the link sent to the new address is opened; the old address is told", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const newEmail = `new-${crypto.randomUUID().slice(0, 8)}@example.test`;
     const res = await client.request("PUT", "/api/account/profile", {
       cookie,
@@ -68,9 +64,7 @@ describe("Personal Profile", () => {
 
 describe("Change Password", () => {
   it("changes the password, signs out every other session, keeps this one under a new id, and queues the email", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const other = await signedIn(client, user);
+    const { user, client, cookie: other } = await signedInCustomer();
     const cookie = await signedIn(client, user);
     const res = await client.request("POST", "/api/account/password", {
       cookie,
@@ -95,9 +89,7 @@ describe("Change Password", () => {
 
 describe("sessions", () => {
   it("lists the user's sessions with the current one marked, and signs out the others", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const a = await signedIn(client, user);
+    const { user, client, cookie: a } = await signedInCustomer();
     const b = await signedIn(client, user);
     const list = await client.request("GET", "/api/account/sessions", { cookie: b });
     const items = ((await list.json()) as { items: { id: string; current: boolean }[] }).items;
@@ -112,9 +104,7 @@ describe("sessions", () => {
   });
 
   it("signs out one other session by its listed id", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const a = await signedIn(client, user);
+    const { user, client, cookie: a } = await signedInCustomer();
     const b = await signedIn(client, user);
     const items = ((await (await client.request("GET", "/api/account/sessions", { cookie: b })).json()) as { items: { id: string; current: boolean }[] }).items;
     const otherId = items.find((s) => !s.current)!.id;

@@ -10,7 +10,7 @@ import { ACCOUNT_MAX_LOCK_MS, IP_MAX_FAILURES } from "../../../worker/domain/aut
 import { fromBase64, toBase64 } from "../../../worker/integrations/crypto/encoding";
 import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "../../../worker/integrations/crypto/password";
 import { createCustomer, createOrg, createUser, db } from "../../factories";
-import { expectError, freshIp, signedIn, testClient } from "../../helpers";
+import { expectError, freshIp, testClient, signedInCustomer } from "../../helpers";
 
 const MINUTE = 60_000;
 
@@ -80,9 +80,7 @@ describe("throttling", () => {
 
 describe("session lifetime", () => {
   it("expires after 30 idle minutes", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     client.clock.advance(29 * MINUTE);
     expect((await client.request("GET", "/api/auth/session", { cookie })).status).toBe(200);
     client.clock.advance(29 * MINUTE); // activity above refreshed the idle timer
@@ -92,9 +90,7 @@ describe("session lifetime", () => {
   });
 
   it("expires 12 hours after sign-in even when active", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     for (let elapsed = 0; elapsed < 12 * 60 - 20; elapsed += 20) {
       client.clock.advance(20 * MINUTE);
       expect((await client.request("GET", "/api/auth/session", { cookie })).status).toBe(200);
@@ -104,9 +100,7 @@ describe("session lifetime", () => {
   });
 
   it("disabling a user ends their sessions at once", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     await db().update(users).set({ status: "disabled" }).where(eq(users.id, user.id));
     await expectError(await client.request("GET", "/api/auth/session", { cookie }), 401, "UNAUTHENTICATED");
   });

@@ -1,9 +1,8 @@
 /** The billing route tests' world: a session per role and manual invoices issued through the API. */
-import { beforeAll, expect } from "vitest";
-import type { InvoiceDetail } from "../../../worker/contract/billing";
+import { beforeAll } from "vitest";
 import { monthEnd, monthStart, testNow, today } from "../../clock";
 import { createSession, createWorld, type World } from "../../factories";
-import { testClient } from "../../helpers";
+import { postManualInvoice, testClient } from "../../helpers";
 
 // "Now" is the suite's movable clock (test/clock.ts): every date in these tests is relative to it.
 export const NOW = testNow();
@@ -24,11 +23,8 @@ export const manual = (orgId: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export async function createInvoice(orgId: string, over: Record<string, unknown> = {}): Promise<InvoiceDetail> {
-  const res = await c.request("POST", "/api/invoices", { cookie: as("admin"), body: manual(orgId, over) });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as InvoiceDetail;
-}
+/** The `manual` invoice, issued by the admin. */
+export const createInvoice = (orgId: string, over: Record<string, unknown> = {}) => postManualInvoice(c, as("admin"), manual(orgId, over));
 
 /** The file's world with a session per role, created once before its tests. */
 export function useBillingDesk(): World {

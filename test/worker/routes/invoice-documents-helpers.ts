@@ -3,9 +3,8 @@
  * a session per role, and manual invoices issued on one fixed day.
  */
 import { beforeAll, expect } from "vitest";
-import type { InvoiceDetail } from "../../../worker/contract/billing";
 import { createSession, createWorld, type World } from "../../factories";
-import { testClient } from "../../helpers";
+import { postManualInvoice, testClient } from "../../helpers";
 
 export const c = testClient({ now: Date.UTC(2026, 10, 22, 12) });
 const cookies: Record<string, string> = {};
@@ -23,11 +22,8 @@ const manual = (orgId: string) => ({
   items: [{ description: "Managed Kubernetes", quantity: "2", unitPrice: "100", taxable: true, unit: "month" }],
 });
 
-export async function invoiceFor(orgId: string): Promise<InvoiceDetail> {
-  const res = await c.request("POST", "/api/invoices", { cookie: as("admin"), body: manual(orgId) });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as InvoiceDetail;
-}
+/** The one-line invoice above, issued by the admin. */
+export const invoiceFor = (orgId: string) => postManualInvoice(c, as("admin"), manual(orgId));
 
 /** The file's world, signed in, with the seller saved and the buyers' tax rule in force; created once before its tests. */
 export function useInvoiceDocuments(): World {

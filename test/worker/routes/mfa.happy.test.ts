@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { emailOutbox, recoveryCodes, totpCredentials } from "../../../worker/db/schema";
 import { createCustomer, createOrg, createUser, db } from "../../factories";
-import { cookieFrom, signedIn, testClient, expectAudit } from "../../helpers";
+import { cookieFrom, signedIn, testClient, expectAudit, signedInCustomer } from "../../helpers";
 import { enrolTotp, totpCode } from "../../security";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
@@ -13,9 +13,7 @@ vi.setConfig({ testTimeout: 30_000 });
 
 describe("TOTP enrolment", () => {
   it("gives a new secret and an otpauth URI naming issuer and account, then enables MFA with a valid code", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const setup = await client.request("POST", "/api/account/mfa/totp/setup", { cookie });
     const { secret, uri, issuer, account } = (await setup.json()) as { secret: string; uri: string; issuer: string; account: string };
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);

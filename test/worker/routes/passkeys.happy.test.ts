@@ -2,8 +2,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { emailOutbox, passkeys } from "../../../worker/db/schema";
-import { createCustomer, db } from "../../factories";
-import { cookieFrom, signedIn, testClient, type TestClient, expectAudit } from "../../helpers";
+import { db } from "../../factories";
+import { cookieFrom, type TestClient, expectAudit, signedInCustomer } from "../../helpers";
 import { enrolTotp, registerPasskey, type SoftAuthenticator } from "../../security";
 
 // The first test of a file pays for loading the security modules (WebAuthn library, otpauth, the common-password
@@ -18,9 +18,7 @@ async function passkeySignIn(client: TestClient, auth: SoftAuthenticator) {
 
 describe("passkeys", () => {
   it("registers a named passkey, lists it, renames it; audit row and 'passkey added' email", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const options = (await (await client.request("POST", "/api/account/passkeys/registration/options", { cookie })).json()) as {
       rp: { id: string; name: string };
       authenticatorSelection: { residentKey: string; userVerification: string };
@@ -46,9 +44,7 @@ describe("passkeys", () => {
   });
 
   it("signs in with the passkey alone (discoverable), even when TOTP is enabled: a passkey satisfies MFA", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const auth = await registerPasskey(client, cookie);
     await enrolTotp(client, cookie);
     const res = await passkeySignIn(client, auth);
@@ -62,9 +58,7 @@ describe("passkeys", () => {
   });
 
   it("a passkey step-up allows deleting a passkey after the 5-minute window", async () => {
-    const user = await createCustomer();
-    const client = testClient();
-    const cookie = await signedIn(client, user);
+    const { user, client, cookie } = await signedInCustomer();
     const keep = await registerPasskey(client, cookie, "Phone");
     const drop = await registerPasskey(client, cookie, "Lost key");
     client.clock.advance(6 * 60_000);

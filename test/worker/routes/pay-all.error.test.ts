@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import type { InvoiceDetail } from "../../../worker/contract/billing";
 import { cardDeclines, payments } from "../../../worker/db/schema";
 import { gatewayCharges, invoiceRow, issuedInvoice, outboxEvents, payer, payerWithCard, payerWithSavedCard } from "../../collection-fixtures";
 import { db } from "../../factories";
@@ -32,6 +33,17 @@ describe("Pay all: errors", () => {
     expect((await db().select().from(payments).where(eq(payments.orgId, org.id))).map((p) => [p.status, p.declineCode, p.amountMinor])).toEqual([["failed", "generic_decline", 5_000]]);
     expect((await db().select().from(cardDeclines).where(eq(cardDeclines.fingerprint, card.fingerprint)).get())?.count).toBeGreaterThanOrEqual(1);
     expect(await outboxEvents(org.id)).toContain("payment.failed");
+    // Each invoice's payment history lists the failed charge with that invoice's planned share.
+    const [failed] = await db().select().from(payments).where(eq(payments.orgId, org.id));
+    for (const [id, share] of [[a, 2_000], [b, 3_000]] as const) {
+      const detail = (await (await (await callerAs(user.id))("GET", `/api/invoices/${id}`)).json()) as InvoiceDetail;
+      expect(detail.failedAttempts.map((t) => [t.id, t.outcome, t.amountMinor, t.method, t.reason])).toEqual([
+        [failed!.id, "declined", share, "VISA •••• 0341, Pay all of 2 invoices", "Your card was declined."],
+      ]);
+    }
+    // An invoice the charge did not plan to pay (issued after it) shows nothing.
+    const later = await issuedInvoice(org.id, 500);
+    expect(((await (await (await callerAs(user.id))("GET", `/api/invoices/${later}`)).json()) as InvoiceDetail).failedAttempts).toEqual([]);
   });
 
   it("3-D Secure asked: says so and leaves the invoices unpaid", async () => {

@@ -5,7 +5,7 @@
  * See docs/decisions/008-money-and-rounding.md and 009-invoices-and-ledger.md.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { amount, createdAt, flag, id, minor, timestamps, updatedAt } from "./columns";
+import { amount, created, createdAt, flag, id, minor, timestamps, totals, updatedAt } from "./columns";
 import { contracts, orgRef, products, resources, resourceSubscriptions } from "./core";
 
 /** The invoice a row belongs to (required). */
@@ -107,9 +107,7 @@ export const invoices = sqliteTable(
     /** Billing Precision and rounding rule frozen at issue, so the invoice recomputes the same way forever. */
     precision: integer("precision").notNull(),
     roundingRule: text("rounding_rule").notNull().default("v1-half-up-per-rate"),
-    subtotalMinor: minor("subtotal_minor"),
-    taxMinor: minor("tax_minor"),
-    totalMinor: minor("total_minor"),
+    ...totals(),
     amountPaidMinor: minor("amount_paid_minor").default(0),
     /** JSON snapshots taken in the issuing batch (seller from invoice_details, buyer from the organization): the
      * invoice keeps the names, addresses and VAT numbers it was issued with. Null on invoices issued before. */
@@ -193,11 +191,8 @@ export const creditNotes = sqliteTable(
     issueDate: text("issue_date").notNull(),
     reason: text("reason").notNull(),
     currency: text("currency").notNull(),
-    subtotalMinor: minor("subtotal_minor"),
-    taxMinor: minor("tax_minor"),
-    totalMinor: minor("total_minor"),
-    createdBy: text("created_by"),
-    createdAt: createdAt(),
+    ...totals(),
+    ...created(),
   },
   (t) => [uniqueIndex("credit_notes_number_uq").on(t.number), uniqueIndex("credit_notes_invoice_uq").on(t.invoiceId), index("credit_notes_org_idx").on(t.orgId, t.issueDate)],
 );

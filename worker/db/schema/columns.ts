@@ -18,6 +18,9 @@ export const updatedAt = () => integer("updated_at").notNull();
 /** `created_at` and `updated_at` of a row that changes after it is written. */
 export const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });
 
+/** Who wrote a row that never changes afterwards (a user id, null for the system) and when. */
+export const created = () => ({ createdBy: text("created_by"), createdAt: createdAt() });
+
 /** Who saved a settings row last (a user id, null for the system) and when. */
 export const lastEdit = () => ({ updatedBy: text("updated_by"), updatedAt: updatedAt() });
 
@@ -26,6 +29,9 @@ export const minor = (name: string) => integer(name).notNull();
 
 /** One amount of money: `amount_minor` in `currency` (ISO 4217). */
 export const amount = () => ({ amountMinor: minor("amount_minor"), currency: text("currency").notNull() });
+
+/** The amounts of an issued document (invoice, credit note) in minor units: total = subtotal + tax (ADR 008). */
+export const totals = () => ({ subtotalMinor: minor("subtotal_minor"), taxMinor: minor("tax_minor"), totalMinor: minor("total_minor") });
 
 /** SQLite has no boolean: 0/1 in an INTEGER column, read as a boolean. */
 export const flag = (name: string) => integer(name, { mode: "boolean" }).notNull();

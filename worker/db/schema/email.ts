@@ -4,7 +4,7 @@
  * and sends it. `idempotency_key` is unique, so retrying the business change never queues a second email.
  */
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, flag, id, lastEdit, timestamps, updatedAt } from "./columns";
+import { created, flag, id, lastEdit, timestamps, updatedAt } from "./columns";
 
 export const emailOutbox = sqliteTable(
   "email_outbox",
@@ -76,8 +76,7 @@ export const emailTemplateVersions = sqliteTable(
     ...templateContent(),
     /** `save`, `restore` (of version N) or `reset` (to the built-in default). */
     note: text("note").notNull(),
-    createdBy: text("created_by"),
-    createdAt: createdAt(),
+    ...created(),
   },
   (t) => [uniqueIndex("email_template_versions_event_version_uq").on(t.event, t.version)],
 );
@@ -120,6 +119,5 @@ export const emailAssets = sqliteTable("email_assets", {
   size: integer("size").notNull(),
   /** Base64 of the bytes. */
   data: text("data").notNull(),
-  createdBy: text("created_by"),
-  createdAt: createdAt(),
+  ...created(),
 });

@@ -5,15 +5,42 @@
  * (the failed one may be mid-transaction). A lane that cannot connect fails its remaining rows with the reason.
  *
  * Outcomes go to a Settler, which writes them in one statement at the end of the batch — or on the way, every
- * SETTLE_EVERY_MS, when the batch is slow — and always before the batch's outcome is reported, even if a lane
- * throws: sends that happened are recorded.
+ * SETTLE_EVERY_ROWS outcomes or SETTLE_EVERY_MS, whichever comes first — and always before the batch's outcome
+ * is reported, even if a lane throws: sends that happened are recorded.
  */
 import type { MailerSession, SmtpSettings } from "../../integrations/mailer";
 import type { DomainContext } from "../context";
-import { SETTLE_EVERY_MS, SMTP_CONNECTIONS, sendRow, settleOutbox, type ClaimedRow, type Failed, type Sent, type TemplateCache } from "./deliver";
+import { SETTLE_EVERY_MS, SETTLE_EVERY_ROWS, SMTP_CONNECTIONS, sendRow, settleOutbox, type ClaimedRow, type Failed, type Sent, type TemplateCache } from "./deliver";
 import type { RenderedEmail } from "./render";
 
 export type OpenSession = (settings: SmtpSettings) => Promise<MailerSession>;
+
+/**
+ * Where a batch's time goes (the benchmark's seam, test/worker/queues/email-pipeline.test.ts): the claim's round
+ * trip, each connection up to its EHLO reply, each message (render, send, the server's 250), each QUIT, the final
+ * settle. Wall clock, so it includes waiting for the other lanes' CPU.
+ */
+export type BatchTrace = (phase: "claim" | "connect" | "message" | "quit" | "settle", ms: number) => void;
+
+/** What every lane of a batch shares. */
+interface Lanes {
+  settings: SmtpSettings;
+  templates: TemplateCache;
+  open: OpenSession;
+  settler: Settler;
+  trace: BatchTrace | undefined;
+}
+
+/** Runs `fn` and reports its wall clock as `phase` when tracing. */
+export async function timed<T>(trace: BatchTrace | undefined, phase: Parameters<BatchTrace>[0], fn: () => Promise<T>): Promise<T> {
+  if (!trace) return fn();
+  const started = performance.now();
+  try {
+    return await fn();
+  } finally {
+    trace(phase, performance.now() - started);
+  }
+}
 
 type Ctx = Pick<DomainContext, "db" | "clock" | "config" | "fonts" | "renderers">;
 
@@ -35,7 +62,8 @@ class Settler {
       this.failed.push(outcome.failed);
       this.pending.failed.push(outcome.failed);
     }
-    this.timer ??= setTimeout(() => void this.flush().catch(() => {}), SETTLE_EVERY_MS);
+    if (this.pending.sent.length + this.pending.failed.length >= SETTLE_EVERY_ROWS) void this.flush().catch(() => {});
+    else this.timer ??= setTimeout(() => void this.flush().catch(() => {}), SETTLE_EVERY_MS);
   }
 
   /** Writes what is pending; a failed write puts it back for the next flush. */
@@ -69,39 +97,44 @@ function failure(row: ClaimedRow, err: unknown): Failed {
   return { id: row.id, key: row.idempotencyKey, reason: err instanceof Error ? err.message : String(err), rendered };
 }
 
-async function runLane(ctx: Ctx, rows: ClaimedRow[], settings: SmtpSettings, templates: TemplateCache, open: OpenSession, settler: Settler) {
+async function runLane(ctx: Ctx, rows: ClaimedRow[], lane: Lanes) {
+  const { settings, open, settler, trace } = lane;
   let session: MailerSession | null = null;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     if (!session) {
       try {
-        session = await open(settings);
+        session = await timed(trace, "connect", () => open(settings));
       } catch (err) {
         const reason = `SMTP connection failed: ${err instanceof Error ? err.message : String(err)}`;
         for (const r of rows.slice(i)) settler.add({ failed: failure(r, new Error(reason)) });
         return;
       }
     }
+    const current: MailerSession = session;
     try {
-      settler.add({ sent: await sendRow(ctx, session, settings, row, templates) });
+      settler.add({ sent: await timed(trace, "message", () => sendRow(ctx, current, settings, row, lane.templates)) });
     } catch (err) {
       settler.add({ failed: failure(row, err) });
-      await session.close();
+      await current.close();
       session = null;
     }
   }
-  await session?.close();
+  if (session) await timed(trace, "quit", () => session.close());
 }
 
-/** Sends the claimed rows; returns once every outcome is written to D1 (or throws if that write failed twice). */
-export async function sendClaimed(ctx: Ctx, rows: ClaimedRow[], settings: SmtpSettings, templates: TemplateCache, open: OpenSession): Promise<{ sent: Sent[]; failed: Failed[] }> {
+/**
+ * Sends the claimed rows; returns once every outcome is written to D1 (or throws if that write failed twice).
+ * At most SMTP_CONNECTIONS connections are open at once: one per lane, a failed one closed before the next.
+ */
+export async function sendClaimed(ctx: Ctx, rows: ClaimedRow[], settings: SmtpSettings, templates: TemplateCache, open: OpenSession, trace?: BatchTrace): Promise<{ sent: Sent[]; failed: Failed[] }> {
   const settler = new Settler(ctx);
   const lanes: ClaimedRow[][] = Array.from({ length: Math.min(SMTP_CONNECTIONS, rows.length) }, () => []);
   rows.forEach((row, i) => lanes[i % lanes.length]!.push(row));
   try {
-    await Promise.all(lanes.map((lane) => runLane(ctx, lane, settings, templates, open, settler)));
+    await Promise.all(lanes.map((rowsOfLane) => runLane(ctx, rowsOfLane, { settings, templates, open, settler, trace })));
   } finally {
-    await settler.close();
+    await timed(trace, "settle", () => settler.close());
   }
   return { sent: settler.sent, failed: settler.failed };
 }

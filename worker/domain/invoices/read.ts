@@ -91,7 +91,7 @@ export async function loadInvoice(db: AppDb, id: string): Promise<InvoiceDetail 
       .orderBy(asc(ledgerTransactions.createdAt)),
     db.select({ id: creditNotes.id, number: creditNotes.number, issueDate: creditNotes.issueDate, reason: creditNotes.reason, totalMinor: creditNotes.totalMinor })
       .from(creditNotes).where(eq(creditNotes.invoiceId, id)).get(),
-    failedAttempts(db, id),
+    failedAttempts(db, { id, orgId: row.orgId }),
   ]);
   const E = currency(row.currency).exponent;
   const toMinor = (p: number) => Number(rescale(BigInt(p), row.precision, E));

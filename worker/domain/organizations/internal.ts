@@ -38,7 +38,8 @@ export function summaryColumns() {
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>["all"]>>[number];
 
-export function toSummary(row: SummaryRow): OrganizationSummary {
+/** Phone, email and time zone are not part of a summary: the list does not read them (list.ts). */
+export function toSummary(row: Omit<SummaryRow, "phone" | "email" | "timeZone">): OrganizationSummary {
   return {
     id: row.id,
     name: row.name,

@@ -32,6 +32,12 @@ function shapeOf(p: Principal, input: ListOrganizationsInput): string {
   return ["organizations.list", p.role, p.orgKind, p.stage ?? "", [...p.privileges].sort().join(","), input.kind ? "kind" : "", input.q ? "q" : ""].join("|");
 }
 
+/** What a summary shows (toSummary) and, on every row, how many match in all (a window count runs before LIMIT). */
+function listColumns() {
+  const { phone: _phone, email: _email, timeZone: _timeZone, ...shown } = summaryColumns();
+  return { ...shown, total: sql<number>`count(*) over ()` };
+}
+
 /**
  * Customer and reseller organizations visible to the caller, by name, paginated. `input` is the route's
  * validated query (ListOrganizationsInput), not parsed again here.
@@ -43,9 +49,8 @@ export async function listOrganizations(args: { ctx: ActorContext; input: ListOr
     orgId: p.orgId, userId: p.userId, kind: input.kind, pattern: input.q ? containsPattern(input.q) : undefined,
     limit: input.pageSize, offset: (input.page - 1) * input.pageSize,
   };
-  // One statement, its text built once per shape: the page and, on every row, how many match in all (a window
-  // count runs before LIMIT).
-  const rows = await preparedSelect(ctx.db, shapeOf(p, input), { ...summaryColumns(), total: sql<number>`count(*) over ()` }, (select) =>
+  // One statement, its text built once per shape: the page and its total.
+  const rows = await preparedSelect(ctx.db, shapeOf(p, input), listColumns(), (select) =>
     select
       .from(organizations)
       .leftJoin(reseller, eq(reseller.id, organizations.resellerId))

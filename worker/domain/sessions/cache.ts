@@ -9,7 +9,7 @@
  * write and goes the ordinary way), and the map is bounded (oldest entries go first).
  */
 import type { Config } from "../../env";
-import { idleMs, liveSession, SESSION_ROW_SQL, sessionRowColumnSql, sessionRowFromColumn, touchDue, type LiveSession } from "./store";
+import { idleMs, liveSession, SESSION_HOLDS_SQL, SESSION_ROW_SQL, sessionHoldsParams, touchDue, type LiveSession } from "./store";
 import type { Speculation } from "../../db/speculative";
 
 // Isolate cache (deliberate, see above): bounded, and every use is re-validated against D1.
@@ -52,9 +52,6 @@ export function sessionSpeculation(session: LiveSession, now: number, config: Co
     sql: SESSION_ROW_SQL,
     params: [session.sessionId],
     accept: (row) => liveSession(row, now, config)?.grants === session.grants,
-    column: {
-      sql: sessionRowColumnSql(session.sessionId),
-      accept: (value) => liveSession(sessionRowFromColumn(value), now, config)?.grants === session.grants,
-    },
+    column: { sql: SESSION_HOLDS_SQL, params: sessionHoldsParams(session, now, config), accept: (value) => value === 1 },
   };
 }

@@ -39,25 +39,30 @@ export const SESSION_ROW_SQL = `SELECT s.id AS sessionId, s.last_seen_at AS last
   o.id AS orgId, o.kind AS orgKind, o.name AS orgName
   FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id WHERE s.id = ?`;
 
-/** SESSION_ROW_SQL's columns, in order. */
-const SESSION_ROW_COLUMNS = ["sessionId", "lastSeenAt", "expiresAt", "revokedAt", "stage", "authAt", "userId", "email", "firstName", "lastName", "role", "privileges", "userStatus", "orgId", "orgKind", "orgName"] as const;
+/**
+ * What a session grants, as SESSION_ROW_SQL's keys and as its columns, in one order: LiveSession.grants lists the
+ * values, and a re-check compares them (liveSession below, SESSION_HOLDS_SQL).
+ */
+const GRANTS = [
+  ["stage", "s.stage"], ["authAt", "s.auth_at"], ["expiresAt", "s.expires_at"], ["userId", "u.id"], ["email", "u.email"],
+  ["firstName", "u.first_name"], ["lastName", "u.last_name"], ["role", "u.role"], ["privileges", "u.privileges"],
+  ["orgId", "o.id"], ["orgKind", "o.kind"], ["orgName", "o.name"],
+] as const satisfies readonly (readonly [keyof SessionRow, string])[];
 
 /**
- * The same row as ONE scalar SQL expression (a JSON array, NULL when there is no such session), to append to a
- * read's select list (db/speculative.ts). The id is inlined: it is a SHA-256 in hex, checked here, so nothing
- * from the request reaches the SQL text and the read's own parameters keep their positions.
+ * The re-check as ONE scalar SQL expression, to append to a read's select list (db/speculative.ts): 1 when the
+ * session is live at the bound `now` (not revoked, user active, neither expired nor idle) and still grants exactly
+ * the bound values, else 0 — what `liveSession(row)?.grants === remembered.grants` decides from SESSION_ROW_SQL's
+ * row, decided by SQLite (`IS` compares like the JSON text does: type and value, NULL equal to NULL). Values are
+ * bound (sessionHoldsParams), so the text is one statement for every session and every row carries one integer
+ * rather than the session row as JSON (ADR 014a, cost model).
  */
-export function sessionRowColumnSql(sessionId: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sessionId)) throw new Error("A session id is a SHA-256 in hex");
-  return `(SELECT json_array(s.id, s.last_seen_at, s.expires_at, s.revoked_at, s.stage, s.auth_at, u.id, u.email, u.first_name, u.last_name, u.role, u.privileges, u.status, o.id, o.kind, o.name)
-  FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id WHERE s.id = '${sessionId}')`;
-}
+export const SESSION_HOLDS_SQL = `EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id
+  WHERE s.id = ? AND s.revoked_at IS NULL AND u.status = 'active' AND s.expires_at > ? AND s.last_seen_at > ? AND ${GRANTS.map(([, column]) => `${column} IS ?`).join(" AND ")})`;
 
-/** sessionRowColumnSql's value as SESSION_ROW_SQL's row. */
-export function sessionRowFromColumn(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value !== "string") return undefined;
-  const values = JSON.parse(value) as unknown[];
-  return Object.fromEntries(SESSION_ROW_COLUMNS.map((name, i) => [name, values[i]]));
+/** SESSION_HOLDS_SQL's parameters for `session` re-checked at `now`. */
+export function sessionHoldsParams(session: LiveSession, now: number, config: Config): unknown[] {
+  return [session.sessionId, now, now - idleMs(config), ...(JSON.parse(session.grants) as unknown[])];
 }
 
 interface SessionRow {
@@ -96,7 +101,7 @@ export function liveSession(row: Record<string, unknown> | undefined, now: numbe
     stage: r.stage,
     authAt: r.authAt,
     lastSeenAt: r.lastSeenAt,
-    grants: JSON.stringify([r.stage, r.authAt, r.expiresAt, r.userId, r.email, r.firstName, r.lastName, r.role, r.privileges, r.orgId, r.orgKind, r.orgName]),
+    grants: JSON.stringify(GRANTS.map(([key]) => r[key])),
     principal: {
       stage: r.stage, userId: r.userId, email: r.email, firstName: r.firstName, lastName: r.lastName, role: r.role,
       privileges: parsePrivileges(r.privileges), orgId: r.orgId, orgKind: r.orgKind, orgName: r.orgName,
