@@ -5,7 +5,9 @@
  */
 import { createSignal } from "solid-js";
 import { useAction, useSubmission, type Action } from "@solidjs/router";
+import type { z } from "zod";
 import { isApiError } from "./api/client";
+import { zodFieldErrors } from "./validation";
 
 /** Move focus to the first invalid control, once it has rendered. */
 const focusFirstInvalid = () => setTimeout(() => document.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
@@ -96,6 +98,64 @@ export function useDialogForm<A extends unknown[], U, V>(act: Action<A, U, V>, o
       const done = await form.submit(...args);
       if (done !== undefined) clear();
       return done;
+    },
+  };
+}
+
+/**
+ * The drawer that creates a row or edits `props.editing` (the catalogue's Products, Plans and Contracts). Its fields
+ * are bound to the edited row, so it is not reset on close like `useDialogForm` (docs/decisions/015-structure.md).
+ * `onSubmit` reads the fields with `read`, checks them with the server's zod schema, saves through `act(id, input)`
+ * (id null: create) and hands the saved row to `props.onSaved` with whether it was created.
+ */
+export function useRowDrawer<T extends { id: string }, I, U, V>(
+  props: { editing: T | "new" | null; onClose: () => void; onSaved: (row: T, created: boolean) => void },
+  act: Action<[string | null, I], U, V>,
+  schema: z.ZodType,
+  read: (data: FormData, current: T | null) => I,
+) {
+  const form = useFormAction(act);
+  const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
+  let el: HTMLFormElement | undefined;
+  return {
+    form,
+    current,
+    err: (field: string) => form.fieldError(field),
+    ref: (e: HTMLFormElement) => (el = e),
+    async onSubmit(e: SubmitEvent) {
+      e.preventDefault();
+      const input = read(new FormData(el), current());
+      const local = zodFieldErrors(schema, input);
+      if (local) return form.refuse(local);
+      const saved = await form.submit(current()?.id ?? null, input);
+      if (saved) props.onSaved(saved as T, !current());
+    },
+    close() {
+      form.reset();
+      props.onClose();
+    },
+  };
+}
+
+/**
+ * A list page's create/edit drawer and its success notice: `open(row)` (or `open("new")`) clears the last notice
+ * and opens the drawer on that row, `saved(text)` closes it and says what was saved.
+ */
+export function useRowEditor<T>() {
+  const [editing, setEditing] = createSignal<T | "new" | null>(null);
+  const [notice, setNotice] = createSignal("");
+  return {
+    editing,
+    notice,
+    setNotice,
+    open(row: T | "new") {
+      setNotice("");
+      setEditing(() => row);
+    },
+    close: () => setEditing(null),
+    saved(text: string) {
+      setEditing(null);
+      setNotice(text);
     },
   };
 }

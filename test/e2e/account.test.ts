@@ -9,7 +9,9 @@
  */
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, inject, test } from "vitest";
+import type { Page } from "playwright-core";
 import { signIn, useBrowser, mainNav, signInAs, go, signOut } from "./harness";
+import { addVirtualAuthenticator } from "./passkeys";
 import { e2eSql, newUser, type E2eUser } from "./users";
 
 const TIMEOUT = 15_000;
@@ -34,6 +36,15 @@ async function confirmationLink(address: string): Promise<string> {
 }
 
 const totpAt = (secret: string, at: number) => new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate({ timestamp: at });
+
+/** A fresh user signs in, opens Multi Factor Authentication and turns it on: the page shows the key to enrol. */
+async function newUserEnrolling(page: Page, label: string): Promise<E2eUser> {
+  const user = await newUser(label);
+  await signInAs(page, user);
+  await go(page, "Multi Factor Authentication");
+  await page.getByRole("switch", { name: "Please Enable your MFA First" }).check();
+  return user;
+}
 
 describe("Account Settings", () => {
   const b = useBrowser();
@@ -115,10 +126,7 @@ describe("Account Settings", () => {
   });
 
   test("MFA: enrol from the key on the page, sign in with a code, a used code is refused, a recovery code works once", async () => {
-    const user = await newUser("mfa");
-    await signInAs(b.page, user);
-    await go(b.page, "Multi Factor Authentication");
-    await b.page.getByRole("switch", { name: "Please Enable your MFA First" }).check();
+    const user = await newUserEnrolling(b.page, "mfa");
     const qr = b.page.getByRole("img", { name: /QR code/ });
     await qr.waitFor({ timeout: TIMEOUT });
     expect(await qr.evaluate((el) => el.tagName.toLowerCase())).toBe("svg");
@@ -163,11 +171,7 @@ describe("Account Settings", () => {
   });
 
   test("Passkeys: register one through Chromium's virtual authenticator and sign in with it alone", async () => {
-    const cdp = await b.context.newCDPSession(b.page);
-    await cdp.send("WebAuthn.enable");
-    await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    await addVirtualAuthenticator(b.context, b.page);
     const user = await newUser("passkey");
     await signInAs(b.page, user);
     await go(b.page, "Passkeys & Sessions");
@@ -201,10 +205,7 @@ describe("Account Settings", () => {
   });
 
   test("Step-up with the password: regenerating recovery codes asks in place after 5 minutes and continues", async () => {
-    const user = await newUser("stepup");
-    await signInAs(b.page, user);
-    await go(b.page, "Multi Factor Authentication");
-    await b.page.getByRole("switch", { name: "Please Enable your MFA First" }).check();
+    const user = await newUserEnrolling(b.page, "stepup");
     const secret = ((await b.page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
     await b.page.getByLabel("MFA token (code)").fill(totpAt(secret, Date.now()));
     await b.page.getByRole("button", { name: "Submit", exact: true }).click();

@@ -3,26 +3,23 @@
  * (SetupIntent with return_url); back on Payment Info the page asks the server, which asks the gateway, and says
  * "Card added" with the card in the list, or "Your bank did not confirm the card" when the check failed.
  */
-import { beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { ADMIN, api, signInAs } from "./dunning-helpers";
-import { newPage, useBrowser } from "./harness";
+import { useAdminPage } from "./admin-page";
+import { api, signInAs } from "./dunning-helpers";
+import { useBrowser } from "./harness";
 import { addCard, stripeCustomer } from "./stripe-fields";
 
 const TIMEOUT = 30_000;
 
 describe("Add a Card: the 3-D Secure return", () => {
   const b = useBrowser();
-  let admin: Page;
-
-  beforeAll(async () => {
-    admin = (await newPage(b.browser)).page;
-    await signInAs(admin, ADMIN);
-  });
+  const cloud = useAdminPage(b);
 
   // Two 3-D Secure test cards: Add a Card allows 5 attempts per card fingerprint and hour (card-testing
   // protection), and other E2E files add …3184 too; one number for both tests tripped it in CI.
   async function toBank(page: Page, number = "4000002760003184") {
+    const admin = cloud.page;
     await signInAs(page, (await stripeCustomer(admin, "3DS return")).user);
     await page.goto("/billing/payment-info");
     await page.getByRole("heading", { name: "Payment Info", level: 1 }).waitFor({ timeout: TIMEOUT });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { useBrowser } from "./harness";
-import { TIMEOUT, asDunningAdmin, caseOf, overdueCase, payOffline } from "./dunning-helpers";
+import { TIMEOUT, asDunningAdmin, caseOf, withOverdueCase } from "./dunning-helpers";
 
 const ORG = "Pampa Agro S.A.";
 
@@ -18,30 +18,27 @@ describe("development clock", () => {
     const page = b.page;
     await asDunningAdmin(page);
     // Overdue since the start of day -13: Warning; Account Suspension starts at the start of day +1.
-    const { org, invoice, state } = await overdueCase(page, ORG, 14);
-    try {
+    await withOverdueCase(b, ORG, 14, async ({ org, state }) => {
       expect(state).toBe("warning");
+      try {
+        await page.getByRole("status", { name: "Development clock" }).getByRole("link", { name: "Move the clock" }).click();
+        await page.getByRole("heading", { name: "Development clock", level: 1 }).waitFor({ timeout: TIMEOUT });
+        await page.getByLabel("Days").fill("0");
+        await page.getByRole("button", { name: "Move forward" }).click();
+        await page.getByText("Enter whole days from 1 to 60.").waitFor({ timeout: TIMEOUT });
+        await page.getByLabel("Days").fill("1");
+        await page.getByRole("button", { name: "Move forward" }).click();
+        await page.getByText("The clock moved forward 1 day.", { exact: false }).waitFor({ timeout: TIMEOUT });
+        await page.getByRole("status", { name: "Development clock" }).getByText("(+1 day)", { exact: false }).waitFor({ timeout: TIMEOUT });
 
-      await page.getByRole("status", { name: "Development clock" }).getByRole("link", { name: "Move the clock" }).click();
-      await page.getByRole("heading", { name: "Development clock", level: 1 }).waitFor({ timeout: TIMEOUT });
-      await page.getByLabel("Days").fill("0");
-      await page.getByRole("button", { name: "Move forward" }).click();
-      await page.getByText("Enter whole days from 1 to 60.").waitFor({ timeout: TIMEOUT });
-      await page.getByLabel("Days").fill("1");
-      await page.getByRole("button", { name: "Move forward" }).click();
-      await page.getByText("The clock moved forward 1 day.", { exact: false }).waitFor({ timeout: TIMEOUT });
-      await page.getByRole("status", { name: "Development clock" }).getByText("(+1 day)", { exact: false }).waitFor({ timeout: TIMEOUT });
-
-      await page.getByRole("button", { name: "Run dunning sweep" }).click();
-      await page.getByText(/Dunning sweep: \d+ entered dunning, \d+ cases moved on\./).waitFor({ timeout: TIMEOUT });
-      expect((await caseOf(page, org)).state).toBe("suspended");
-    } finally {
-      await page.goto("/dev/clock");
-      await page.getByRole("button", { name: "Back to real time" }).click();
-      await page.getByText("The clock is back on real time.").waitFor({ timeout: TIMEOUT });
-      await payOffline(page, invoice.id);
-    }
-    expect((await caseOf(page, org)).state).toBe("current");
-    expect(b.errors).toEqual([]);
+        await page.getByRole("button", { name: "Run dunning sweep" }).click();
+        await page.getByText(/Dunning sweep: \d+ entered dunning, \d+ cases moved on\./).waitFor({ timeout: TIMEOUT });
+        expect((await caseOf(page, org)).state).toBe("suspended");
+      } finally {
+        await page.goto("/dev/clock");
+        await page.getByRole("button", { name: "Back to real time" }).click();
+        await page.getByText("The clock is back on real time.").waitFor({ timeout: TIMEOUT });
+      }
+    });
   });
 });

@@ -3,10 +3,10 @@
  * page, an overdue invoice made through the API, the dunning cron trigger, Adjust Offline.
  */
 import { expect } from "vitest";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { InvoiceDetail } from "../../worker/contract/billing";
 import { DUNNING_CRON } from "../../worker/contract/dunning";
-import { day, signIn } from "./harness";
+import { day, newPage, signIn, type PageSession } from "./harness";
 
 export const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 export const TIMEOUT = 20_000;
@@ -92,5 +92,53 @@ export async function overdueCase(page: Page, orgName: string, daysOverdue: numb
   } catch (err) {
     await payOffline(page, invoice.id);
     throw err;
+  }
+}
+
+export interface DunningScenario {
+  org: string;
+  invoice: InvoiceDetail;
+  /** The case's state right after the sweep. */
+  state: string;
+  /** Adjust Offline on the overdue invoice (once: the scenario's end does not pay it again). */
+  payOffline(): Promise<void>;
+}
+
+/**
+ * One dunning scenario on the shared server: the Cloud-Admin (`b.page`, signed in by asDunningAdmin) gives `orgName`
+ * a case by an invoice overdue `daysOverdue` days (overdueCase) and hands it to `run`. Afterwards, whatever happened, the invoice
+ * is paid offline (unless `run` paid it) so no later test meets the case; then the case must be back to current
+ * and the admin's page must have seen no error.
+ */
+export async function withOverdueCase(
+  b: { readonly page: Page; readonly errors: string[] },
+  orgName: string,
+  daysOverdue: number,
+  run: (scenario: DunningScenario) => Promise<void>,
+): Promise<void> {
+  const admin = b.page;
+  const { org, invoice, state } = await overdueCase(admin, orgName, daysOverdue);
+  let paid = false;
+  const pay = async () => {
+    if (paid) return;
+    paid = true;
+    await payOffline(admin, invoice.id);
+  };
+  try {
+    await run({ org, invoice, state, payOffline: pay });
+  } finally {
+    await pay();
+  }
+  expect((await caseOf(admin, org)).state).toBe("current");
+  expect(b.errors).toEqual([]);
+}
+
+/** `run` in a browser context of its own (its own cookies: another person), closed afterwards whatever happened. */
+export async function inOwnContext(browser: Browser, run: (session: PageSession) => Promise<void>): Promise<void> {
+  const session = await newPage(browser);
+  try {
+    await run(session);
+  } finally {
+    await session.context.close();
   }
 }

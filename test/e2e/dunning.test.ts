@@ -7,8 +7,8 @@
  * Dates come from Date.now(); rows are found by organization and number, never by position.
  */
 import { describe, expect, test } from "vitest";
-import { day, newPage, useBrowser } from "./harness";
-import { TIMEOUT, api, asDunningAdmin, caseOf, ok, overdueCase, payOffline, signInAs } from "./dunning-helpers";
+import { day, useBrowser } from "./harness";
+import { TIMEOUT, asDunningAdmin, api, caseOf, inOwnContext, ok, signInAs, withOverdueCase } from "./dunning-helpers";
 import { newUser } from "./users";
 
 /** Seeded staff with "View billing" (billing.read) but not "Manage billing". */
@@ -20,16 +20,12 @@ describe("dunning", () => {
   const b = useBrowser();
 
   test("Warning: every page of the organization shows the banner with the amount, the days left and Pay now", async () => {
-    const admin = b.page;
-    await asDunningAdmin(admin);
+    await asDunningAdmin(b.page);
     const user = await newUser("dunning-warning", ORG);
     // Overdue since the start of day -9: grace (7 days) is over, suspension starts at the start of day +5.
-    const { org, invoice, state } = await overdueCase(admin, ORG, 10);
-    try {
+    await withOverdueCase(b, ORG, 10, async ({ invoice, state }) => {
       expect(state).toBe("warning");
-
-      const customer = await newPage(b.browser);
-      try {
+      await inOwnContext(b.browser, async (customer) => {
         await signInAs(customer.page, user);
         const banner = customer.page.getByText(/is overdue\. Your account will be suspended in/);
         await banner.waitFor({ timeout: TIMEOUT });
@@ -40,29 +36,18 @@ describe("dunning", () => {
         await customer.page.getByText(invoice.number!).first().waitFor({ timeout: TIMEOUT });
         await banner.waitFor({ timeout: TIMEOUT }); // still there on the next page
         expect(customer.errors).toEqual([]);
-      } finally {
-        await customer.context.close();
-      }
-    } finally {
-      await payOffline(admin, invoice.id);
-    }
-    expect((await caseOf(admin, org)).state).toBe("current");
-    expect(b.errors).toEqual([]);
+      });
+    });
   });
 
   test("Suspended: only the pay-only screen (account security and sign-out still work) until the overdue invoice is paid", async () => {
-    const admin = b.page;
-    await asDunningAdmin(admin);
+    await asDunningAdmin(b.page);
     const user = await newUser("dunning-suspended", ORG);
     // Overdue since the start of day -16: grace and warning (14 days) are over, termination is 14 days after that.
-    const { org, invoice, state } = await overdueCase(admin, ORG, 17);
-    let paid = false;
-    try {
+    await withOverdueCase(b, ORG, 17, async ({ org, invoice, state, payOffline }) => {
       expect(state).toBe("suspended");
-
-      const customer = await newPage(b.browser);
-      const page = customer.page;
-      try {
+      await inOwnContext(b.browser, async (customer) => {
+        const page = customer.page;
         await signInAs(page, user);
         const suspended = page.getByRole("heading", { name: "Your account is suspended", level: 1 });
         await suspended.waitFor({ timeout: TIMEOUT });
@@ -92,30 +77,23 @@ describe("dunning", () => {
         await page.waitForURL((url) => url.pathname === "/sign-in", { timeout: TIMEOUT });
 
         // A Cloud-Admin records the bank transfer (Adjust Offline): access returns at once.
-        await payOffline(admin, invoice.id);
-        paid = true;
-        expect((await caseOf(admin, org)).state).toBe("current");
+        await payOffline();
+        expect((await caseOf(b.page, org)).state).toBe("current");
         await signInAs(page, user);
         await page.goto("/my/subscriptions");
         await page.getByRole("heading", { name: "My Subscriptions", level: 1 }).waitFor({ timeout: TIMEOUT });
         expect(await suspended.count()).toBe(0);
         // The one refused write above is the only failed request the browser saw.
         expect(customer.errors).toEqual(["console: Failed to load resource: the server responded with a status of 423 (Locked)"]);
-      } finally {
-        await customer.context.close();
-      }
-    } finally {
-      if (!paid) await payOffline(admin, invoice.id);
-    }
-    expect(b.errors).toEqual([]);
+      });
+    });
   });
 
   test("Dunning screen: the Cloud-Admin finds the organization by search, opens its timeline, pauses it with a reason, resumes it, exempts it and resumes it", async () => {
     const admin = b.page;
     await asDunningAdmin(admin);
     // Overdue since the start of day -9: Warning Notification, Account Suspension from the start of day +5.
-    const { org, invoice, state } = await overdueCase(admin, ORG, 10);
-    try {
+    await withOverdueCase(b, ORG, 10, async ({ org, state }) => {
       expect(state).toBe("warning");
 
       await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dunning", exact: true }).click();
@@ -178,21 +156,14 @@ describe("dunning", () => {
       await admin.getByRole("button", { name: "Pause until…" }).waitFor({ timeout: TIMEOUT });
 
       // Staff with "View billing" only: the same case and timeline, without the buttons.
-      const staff = await newPage(b.browser);
-      try {
+      await inOwnContext(b.browser, async (staff) => {
         await signInAs(staff.page, STAFF_READ);
         await staff.page.goto(`/billing/dunning/${encodeURIComponent(org)}`);
         await staff.page.getByRole("heading", { name: `Dunning: ${ORG}`, level: 1 }).waitFor({ timeout: TIMEOUT });
         await staff.page.getByRole("region", { name: "Timeline" }).getByText("Account Suspension").waitFor({ timeout: TIMEOUT });
         for (const name of ["Pause until…", "Exempt", "Resume"]) expect(await staff.page.getByRole("button", { name, exact: true }).count(), name).toBe(0);
         expect(staff.errors).toEqual([]);
-      } finally {
-        await staff.context.close();
-      }
-    } finally {
-      await payOffline(admin, invoice.id);
-    }
-    expect((await caseOf(admin, org)).state).toBe("current");
-    expect(b.errors).toEqual([]);
+      });
+    });
   });
 });

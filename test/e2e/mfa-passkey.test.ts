@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { signIn, useBrowser } from "./harness";
+import { addVirtualAuthenticator } from "./passkeys";
 import { newUser } from "./users";
 
 const TIMEOUT = 20_000;
@@ -29,11 +30,7 @@ describe("require MFA: a passkey satisfies it", () => {
   const b = useBrowser();
 
   test("a passkey-only user signs in with password + passkey, never sent to TOTP enrolment", async () => {
-    const cdp = await b.context.newCDPSession(b.page);
-    await cdp.send("WebAuthn.enable");
-    await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    await addVirtualAuthenticator(b.context, b.page);
     const user = await newUser("passkey-mfa");
     const page = b.page;
     await signInWithPassword(page, user.email, user.password);

@@ -4,39 +4,26 @@
  * first and the card, and both invoices are paid by ONE charge, each showing its share. The organization is new
  * for each run; dates come from the movable clock (harness `day`).
  */
-import { beforeAll, describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import type { InvoiceDetail } from "../../worker/contract/billing";
 import { formatMoney } from "../../worker/contract/money";
-import { api, ok, signInAs } from "./dunning-helpers";
-import { day, go, newPage, useBrowser } from "./harness";
+import { unpaidInvoice, useAdminPage } from "./admin-page";
+import { api, signInAs } from "./dunning-helpers";
+import { day, go, useBrowser } from "./harness";
 import { addCard, stripeCustomer } from "./stripe-fields";
 
-const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const TIMEOUT = 30_000;
-
-/** An unpaid manual invoice issued `daysAgo` days ago (no tax). */
-function unpaidInvoice(admin: Page, orgId: string, amount: string, daysAgo: number): Promise<InvoiceDetail> {
-  return ok<InvoiceDetail>(admin, "POST", "/api/invoices", {
-    for: "customer", orgId, status: "unpaid", issueDate: day(-daysAgo), dueDate: day(14 - daysAgo), periodFrom: day(-30 - daysAgo), periodTo: day(-1 - daysAgo),
-    items: [{ description: `Pay all (E2E) ${amount}`, quantity: "1", unitPrice: amount, taxable: false, unit: "unit" }], confirmIssueDate: true,
-  });
-}
 
 describe("Pay all", () => {
   const b = useBrowser();
-  let admin: Page;
-
-  beforeAll(async () => {
-    admin = (await newPage(b.browser)).page;
-    await signInAs(admin, ADMIN);
-  });
+  const cloud = useAdminPage(b);
 
   test("a customer with two unpaid invoices confirms each share, oldest first, and pays both with one charge", async () => {
+    const admin = cloud.page;
     const { page } = b;
     const customer = await stripeCustomer(admin, "Pay all");
-    const older = await unpaidInvoice(admin, customer.orgId, "120", 5);
-    const newer = await unpaidInvoice(admin, customer.orgId, "80", 1);
+    const older = await unpaidInvoice(admin, customer.orgId, { description: "Pay all (E2E) 120", unitPrice: "120", daysAgo: 5 });
+    const newer = await unpaidInvoice(admin, customer.orgId, { description: "Pay all (E2E) 80", unitPrice: "80", daysAgo: 1 });
     const total = formatMoney(older.totalMinor + newer.totalMinor, older.currency, older.exponent);
 
     await signInAs(page, customer.user);

@@ -4,6 +4,7 @@
  * a decline, Set as Default and remove with confirmation.
  */
 import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { LOCAL_STRIPE_KEYS } from "../fakes/stripe/keys";
 import { signIn, useBrowser } from "./harness";
 import { newUsers } from "./users";
@@ -12,6 +13,15 @@ import { addCard, typeCard } from "./stripe-fields";
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 /** The session probe before sign-in (401) and the declined card's API answer (402) are expected, nothing else. */
 const unexpected = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|402)/.test(e));
+/** A fresh customer signs in and follows the Payment Info link (no card yet). */
+async function asNewCustomerOnPaymentInfo(page: Page, label: string): Promise<void> {
+  const [user] = await newUsers(label, 1);
+  await page.goto("/");
+  await signIn(page, user!.email, user!.password);
+  await page.getByRole("link", { name: "Payment Info" }).first().click();
+  await page.getByRole("heading", { name: "Payment Info" }).waitFor();
+}
+
 describe("payments", () => {
   const b = useBrowser();
 
@@ -37,11 +47,7 @@ describe("payments", () => {
 
   test("a customer adds cards in Stripe's fields, sees a decline, sets the default and removes a card", async () => {
     const { page } = b;
-    const [user] = await newUsers("pay", 1);
-    await page.goto("/");
-    await signIn(page, user!.email, user!.password);
-    await page.getByRole("link", { name: "Payment Info" }).first().click();
-    await page.getByRole("heading", { name: "Payment Info" }).waitFor();
+    await asNewCustomerOnPaymentInfo(page, "pay");
     await expect.poll(() => page.getByText("Protected by Stripe").count()).toBeGreaterThan(0);
 
     await addCard(page, "4242424242424242");
@@ -66,11 +72,7 @@ describe("payments", () => {
   });
   test("a customer updates a card's name and expiry, then replaces it with another card", async () => {
     const { page } = b;
-    const [user] = await newUsers("payupd", 1);
-    await page.goto("/");
-    await signIn(page, user!.email, user!.password);
-    await page.getByRole("link", { name: "Payment Info" }).first().click();
-    await page.getByRole("heading", { name: "Payment Info" }).waitFor();
+    await asNewCustomerOnPaymentInfo(page, "payupd");
     await addCard(page, "4242424242424242");
     await page.getByText("VISA ending in 4242 was saved.").waitFor({ timeout: 20_000 });
 

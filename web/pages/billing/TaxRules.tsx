@@ -9,8 +9,8 @@ import { DataTable } from "../../components/DataTable";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
-import { PageHeader } from "../../components/PageHeader";
+import { ErrorNotice } from "../../components/Notices";
+import { ListHeader } from "../../components/ListHeader";
 import { countryOptions } from "../../../worker/contract/countries";
 import { Icon } from "../../components/Icon";
 import { countryName, formatDate } from "../../format";
@@ -52,16 +52,7 @@ export default function TaxRules() {
 
   return (
     <div class="page">
-      <PageHeader title="Tax Rule" trail={trail()}>
-        <Show when={canWrite()}>
-          <button type="button" class="btn btn-primary" onClick={() => setEditing("new")}>
-            Create Rule
-          </button>
-        </Show>
-      </PageHeader>
-      <Show when={notice()}>
-        <SuccessNotice>{notice()}</SuccessNotice>
-      </Show>
+      <ListHeader title="Tax Rule" trail={trail()} canCreate={canWrite()} createLabel="Create Rule" onCreate={() => setEditing("new")} notice={notice()} />
       <Show when={remove.error()}>
         <ErrorNotice error={remove.error()} title="That did not work." />
       </Show>

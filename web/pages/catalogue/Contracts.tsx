@@ -1,4 +1,4 @@
-import { For, Show, createSignal } from "solid-js";
+import { For, Show } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import { ContractInput, type Contract } from "../../../worker/contract/catalogue";
 import { hasPrivilege } from "../../../worker/contract/roles";
@@ -8,13 +8,12 @@ import { FilterBar, SelectFilter, useUrlFilters } from "../../components/FilterB
 import { StatusBadge } from "../../components/Badge";
 import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { ErrorNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
-import { PageHeader } from "../../components/PageHeader";
+import { ListHeader } from "../../components/ListHeader";
 import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
-import { useFormAction } from "../../forms";
+import { useRowDrawer, useRowEditor } from "../../forms";
 import { useSession } from "../../session";
-import { zodFieldErrors } from "../../validation";
 import { isOperatorRole } from "../../../worker/contract/policy";
 
 export default function Contracts() {
@@ -24,18 +23,12 @@ export default function Contracts() {
   const data = createAsync(() => getContracts(params()));
   const isOperator = () => isOperatorRole(session().user.role);
   const canEdit = () => hasPrivilege(session().user, "billing.write");
-  const [editing, setEditing] = createSignal<Contract | "new" | null>(null);
-  const [notice, setNotice] = createSignal("");
+  const editor = useRowEditor<Contract>();
   const href = () => (isOperator() ? "/catalogue/contracts" : "/my/contracts");
 
   return (
     <div class="page">
-      <PageHeader title={isOperator() ? "Contracts" : "My Contracts"} menu={href()}>
-        <Show when={canEdit()}>
-          <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>Create Contract</button>
-        </Show>
-      </PageHeader>
-      <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
+      <ListHeader title={isOperator() ? "Contracts" : "My Contracts"} menu={href()} canCreate={canEdit()} createLabel="Create Contract" onCreate={() => editor.open("new")} notice={editor.notice()} />
       <FilterBar label="Filter contracts">
         <Show when={session().user.role !== "customer"}>
           <OrgPicker id="contract-filter-org" label="Organization" allowAll="All organizations" value={params().orgId} onChange={(id) => filters.apply({ orgId: id || undefined })} />
@@ -53,7 +46,7 @@ export default function Contracts() {
         rowActionsClass="row-actions"
         showRowActions={canEdit}
         rowActions={(c) => (
-          <button type="button" class="btn btn-small" aria-label={`Edit contract of ${c.org.name} (${c.plan.name})`} onClick={() => { setNotice(""); setEditing(c); }}>Edit</button>
+          <button type="button" class="btn btn-small" aria-label={`Edit contract of ${c.org.name} (${c.plan.name})`} onClick={() => editor.open(c)}>Edit</button>
         )}
         columns={[
           { header: "Organization", rowHeader: true, cell: (c) => <>{c.org.name}<span class="cell-sub">{ORG_KIND_LABELS[c.org.kind]}</span></> },
@@ -65,7 +58,7 @@ export default function Contracts() {
         ]}
       />
       <Show when={canEdit()}>
-        <ContractDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(c, created) => { setEditing(null); setNotice(`The contract for ${c.org.name} (${c.plan.name}) was ${created ? "created" : "saved"}.`); }} />
+        <ContractDrawer editing={editor.editing()} onClose={editor.close} onSaved={(c, created) => editor.saved(`The contract for ${c.org.name} (${c.plan.name}) was ${created ? "created" : "saved"}.`)} />
       </Show>
     </div>
   );
@@ -73,30 +66,17 @@ export default function Contracts() {
 
 function ContractDrawer(props: { editing: Contract | "new" | null; onClose: () => void; onSaved: (c: Contract, created: boolean) => void }) {
   const plans = createAsync(() => getPlans());
-  const form = useFormAction(saveContract);
-  const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
-  let formEl!: HTMLFormElement;
-  const err = (f: string) => form.fieldError(f);
-
-  async function onSubmit(e: SubmitEvent) {
-    e.preventDefault();
-    const data = new FormData(formEl);
-    const input = {
-      orgId: current()?.org.id ?? String(data.get("orgId") ?? ""),
-      planId: String(data.get("planId") ?? ""),
-      startDate: String(data.get("startDate") ?? ""),
-      expiryDate: String(data.get("expiryDate") ?? "") || null,
-      status: String(data.get("status") ?? "") as "active",
-    };
-    const local = zodFieldErrors(ContractInput, input);
-    if (local) return form.refuse(local);
-    const saved = await form.submit(current()?.id ?? null, input);
-    if (saved) props.onSaved(saved as Contract, !current());
-  }
+  const { form, current, err, ref, onSubmit, close } = useRowDrawer(props, saveContract, ContractInput, (data, contract) => ({
+    orgId: contract?.org.id ?? String(data.get("orgId") ?? ""),
+    planId: String(data.get("planId") ?? ""),
+    startDate: String(data.get("startDate") ?? ""),
+    expiryDate: String(data.get("expiryDate") ?? "") || null,
+    status: String(data.get("status") ?? "") as "active",
+  }));
 
   return (
-    <FormDrawer open={props.editing !== null} title={current() ? "Edit Contract" : "Create Contract"} formId="contract-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={() => { form.reset(); props.onClose(); }}>
-      <form id="contract-form" ref={formEl} novalidate onSubmit={onSubmit}>
+    <FormDrawer open={props.editing !== null} title={current() ? "Edit Contract" : "Create Contract"} formId="contract-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={close}>
+      <form id="contract-form" ref={ref} novalidate onSubmit={onSubmit}>
         <Show when={form.error()}><ErrorNotice error={form.error()} title="The contract was not saved." /></Show>
         <Show when={current()} fallback={<OrgPicker id="contract-org" label="Customer or reseller" error={err("orgId")} />}>
           {(c) => (

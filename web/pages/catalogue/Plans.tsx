@@ -1,4 +1,4 @@
-import { For, Show, createSignal } from "solid-js";
+import { For, Show } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import { PlanInput, type Plan } from "../../../worker/contract/catalogue";
 import { hasPrivilege } from "../../../worker/contract/roles";
@@ -8,29 +8,22 @@ import { StatusBadge } from "../../components/Badge";
 import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
 import { FieldError } from "../../components/FieldError";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
-import { PageHeader } from "../../components/PageHeader";
+import { ListHeader } from "../../components/ListHeader";
+import { ErrorNotice } from "../../components/Notices";
 import { MODEL_LABELS } from "../../format";
 import { unitPriceFormatter } from "./price";
-import { useFormAction } from "../../forms";
+import { useRowDrawer, useRowEditor } from "../../forms";
 import { useSession } from "../../session";
-import { zodFieldErrors } from "../../validation";
 
 export default function Plans() {
   const session = useSession();
   const plans = createAsync(() => getPlans());
   const canEdit = () => hasPrivilege(session().user, "billing.write");
-  const [editing, setEditing] = createSignal<Plan | "new" | null>(null);
-  const [notice, setNotice] = createSignal("");
+  const editor = useRowEditor<Plan>();
   const price = unitPriceFormatter();
   return (
     <div class="page">
-      <PageHeader title="Plans" menu="/catalogue/plans">
-        <Show when={canEdit()}>
-          <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>Create Plan</button>
-        </Show>
-      </PageHeader>
-      <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
+      <ListHeader title="Plans" menu="/catalogue/plans" canCreate={canEdit()} createLabel="Create Plan" onCreate={() => editor.open("new")} notice={editor.notice()} />
       <DataTable
         id="plans"
         caption="Plans"
@@ -39,7 +32,7 @@ export default function Plans() {
         rowActionsClass="row-actions"
         showRowActions={canEdit}
         rowActions={(plan) => (
-          <button type="button" class="btn btn-small" aria-label={`Edit ${plan.name}`} onClick={() => { setNotice(""); setEditing(plan); }}>Edit</button>
+          <button type="button" class="btn btn-small" aria-label={`Edit ${plan.name}`} onClick={() => editor.open(plan)}>Edit</button>
         )}
         columns={[
           { header: "Name", rowHeader: true, cell: (plan) => <>{plan.name}<Show when={plan.description}><span class="cell-sub">{plan.description}</span></Show></> },
@@ -55,7 +48,7 @@ export default function Plans() {
           { header: "Status", cell: (plan) => <StatusBadge status={plan.status} /> },
         ]}
       />
-      <PlanDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(p, created) => { setEditing(null); setNotice(`${p.name} was ${created ? "created" : "saved"}.`); }} />
+      <PlanDrawer editing={editor.editing()} onClose={editor.close} onSaved={(p, created) => editor.saved(`${p.name} was ${created ? "created" : "saved"}.`)} />
     </div>
   );
 }
@@ -63,24 +56,13 @@ export default function Plans() {
 function PlanDrawer(props: { editing: Plan | "new" | null; onClose: () => void; onSaved: (p: Plan, created: boolean) => void }) {
   const price = unitPriceFormatter();
   const products = createAsync(() => getProducts());
-  const form = useFormAction(savePlan);
-  const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
-  let formEl!: HTMLFormElement;
-  const err = (f: string) => form.fieldError(f);
-
-  async function onSubmit(e: SubmitEvent) {
-    e.preventDefault();
-    const data = new FormData(formEl);
-    const input = { name: String(data.get("name") ?? ""), description: String(data.get("description") ?? ""), status: String(data.get("status") ?? "") as "active", productIds: data.getAll("productIds").map(String) } satisfies PlanInput;
-    const local = zodFieldErrors(PlanInput, input);
-    if (local) return form.refuse(local);
-    const saved = await form.submit(current()?.id ?? null, input);
-    if (saved) props.onSaved(saved as Plan, !current());
-  }
+  const { form, current, err, ref, onSubmit, close } = useRowDrawer(props, savePlan, PlanInput, (data) => (
+    { name: String(data.get("name") ?? ""), description: String(data.get("description") ?? ""), status: String(data.get("status") ?? "") as "active", productIds: data.getAll("productIds").map(String) } satisfies PlanInput
+  ));
 
   return (
-    <FormDrawer open={props.editing !== null} title={current() ? `Edit ${current()!.name}` : "Create Plan"} formId="plan-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={() => { form.reset(); props.onClose(); }}>
-      <form id="plan-form" ref={formEl} novalidate onSubmit={onSubmit}>
+    <FormDrawer open={props.editing !== null} title={current() ? `Edit ${current()!.name}` : "Create Plan"} formId="plan-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={close}>
+      <form id="plan-form" ref={ref} novalidate onSubmit={onSubmit}>
         <Show when={form.error()}><ErrorNotice error={form.error()} title="The plan was not saved." /></Show>
         <Field id="plan-name" label="Name" error={err("name")}>
           <input id="plan-name" name="name" value={current()?.name ?? ""} maxlength="120" aria-invalid={err("name") ? true : undefined} aria-describedby={describedBy("plan-name", err("name"))} />

@@ -1,4 +1,4 @@
-import { Show, createSignal } from "solid-js";
+import { Show } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import { ProductInput, type Product } from "../../../worker/contract/catalogue";
 import { hasPrivilege } from "../../../worker/contract/roles";
@@ -7,34 +7,23 @@ import { DataTable } from "../../components/DataTable";
 import { Badge, StatusBadge } from "../../components/Badge";
 import { FormDrawer } from "../../components/FormDrawer";
 import { Field, describedBy } from "../../components/Field";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
-import { PageHeader } from "../../components/PageHeader";
+import { ListHeader } from "../../components/ListHeader";
+import { ErrorNotice } from "../../components/Notices";
 import { MODEL_LABELS } from "../../format";
 import { unitPriceFormatter } from "./price";
-import { useFormAction } from "../../forms";
+import { useRowDrawer, useRowEditor } from "../../forms";
 import { useSession } from "../../session";
-import { zodFieldErrors } from "../../validation";
 
 export default function Products() {
   const session = useSession();
   const products = createAsync(() => getProducts());
   const canEdit = () => hasPrivilege(session().user, "billing.write");
-  const [editing, setEditing] = createSignal<Product | "new" | null>(null);
-  const [notice, setNotice] = createSignal("");
+  const editor = useRowEditor<Product>();
   const price = unitPriceFormatter();
 
   return (
     <div class="page">
-      <PageHeader title="Products" menu="/catalogue/products">
-        <Show when={canEdit()}>
-          <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setEditing("new"); }}>
-            Create Product
-          </button>
-        </Show>
-      </PageHeader>
-      <Show when={notice()}>
-        <SuccessNotice>{notice()}</SuccessNotice>
-      </Show>
+      <ListHeader title="Products" menu="/catalogue/products" canCreate={canEdit()} createLabel="Create Product" onCreate={() => editor.open("new")} notice={editor.notice()} />
       <DataTable
         id="products"
         caption="Products"
@@ -43,7 +32,7 @@ export default function Products() {
         rowActionsClass="row-actions"
         showRowActions={canEdit}
         rowActions={(p) => (
-          <button type="button" class="btn btn-small" aria-label={`Edit ${p.name}`} onClick={() => { setNotice(""); setEditing(p); }}>
+          <button type="button" class="btn btn-small" aria-label={`Edit ${p.name}`} onClick={() => editor.open(p)}>
             Edit
           </button>
         )}
@@ -58,38 +47,25 @@ export default function Products() {
         ]}
         footer={() => <p class="muted">Unit prices are in the billing currency, exact to 6 decimals; taxes are added on invoices for taxable products.</p>}
       />
-      <ProductDrawer editing={editing()} onClose={() => setEditing(null)} onSaved={(p, created) => { setEditing(null); setNotice(`${p.name} was ${created ? "created" : "saved"}.`); }} />
+      <ProductDrawer editing={editor.editing()} onClose={editor.close} onSaved={(p, created) => editor.saved(`${p.name} was ${created ? "created" : "saved"}.`)} />
     </div>
   );
 }
 
 function ProductDrawer(props: { editing: Product | "new" | null; onClose: () => void; onSaved: (p: Product, created: boolean) => void }) {
-  const form = useFormAction(saveProduct);
-  const current = () => (props.editing && props.editing !== "new" ? props.editing : null);
-  let formEl!: HTMLFormElement;
+  const { form, current, err, ref, onSubmit, close } = useRowDrawer(props, saveProduct, ProductInput, (data) => ({
+    name: String(data.get("name") ?? ""),
+    description: String(data.get("description") ?? ""),
+    model: String(data.get("model") ?? ""),
+    unit: String(data.get("unit") ?? ""),
+    unitPrice: String(data.get("unitPrice") ?? ""),
+    taxable: data.get("taxable") === "on",
+    status: String(data.get("status") ?? ""),
+  }) as ProductInput);
 
-  async function onSubmit(e: SubmitEvent) {
-    e.preventDefault();
-    const data = new FormData(formEl);
-    const input = {
-      name: String(data.get("name") ?? ""),
-      description: String(data.get("description") ?? ""),
-      model: String(data.get("model") ?? ""),
-      unit: String(data.get("unit") ?? ""),
-      unitPrice: String(data.get("unitPrice") ?? ""),
-      taxable: data.get("taxable") === "on",
-      status: String(data.get("status") ?? ""),
-    } as ProductInput;
-    const local = zodFieldErrors(ProductInput, input);
-    if (local) return form.refuse(local);
-    const saved = await form.submit(current()?.id ?? null, input);
-    if (saved) props.onSaved(saved as Product, !current());
-  }
-
-  const err = (f: string) => form.fieldError(f);
   return (
-    <FormDrawer open={props.editing !== null} title={current() ? `Edit ${current()!.name}` : "Create Product"} formId="product-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={() => { form.reset(); props.onClose(); }}>
-      <form id="product-form" ref={formEl} novalidate onSubmit={onSubmit}>
+    <FormDrawer open={props.editing !== null} title={current() ? `Edit ${current()!.name}` : "Create Product"} formId="product-form" submitLabel={current() ? "Save" : "Create"} pending={form.pending()} onClose={close}>
+      <form id="product-form" ref={ref} novalidate onSubmit={onSubmit}>
         <Show when={form.error()}><ErrorNotice error={form.error()} title="The product was not saved." /></Show>
         <Field id="product-name" label="Name" error={err("name")}>
           <input id="product-name" name="name" value={current()?.name ?? ""} maxlength="120" aria-invalid={err("name") ? true : undefined} aria-describedby={describedBy("product-name", err("name"))} />

@@ -1,4 +1,4 @@
-import { Show, createSignal } from "solid-js";
+import { Show } from "solid-js";
 import { createAsync } from "@solidjs/router";
 import { SUBSCRIPTION_STATUSES } from "../../../worker/contract/catalogue";
 import { hasPrivilege } from "../../../worker/contract/roles";
@@ -6,10 +6,10 @@ import { getSubscriptions, subListParams } from "../../api/subscriptions";
 import { StatusBadge } from "../../components/Badge";
 import { DataTable } from "../../components/DataTable";
 import { FilterBar, SearchField, SelectFilter, useUrlFilters } from "../../components/FilterBar";
-import { SuccessNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
-import { PageHeader } from "../../components/PageHeader";
+import { ListHeader } from "../../components/ListHeader";
 import { DASH, INTERVAL_LABELS, MODEL_LABELS, formatDate, sentence } from "../../format";
+import { useRowEditor } from "../../forms";
 import { useSession } from "../../session";
 import { SubscriptionDrawer } from "./SubscriptionForm";
 import { isOperatorRole } from "../../../worker/contract/policy";
@@ -21,19 +21,14 @@ export default function SubscriptionList() {
   const data = createAsync(() => getSubscriptions(params()));
   const isOperator = () => isOperatorRole(session().user.role);
   const canEdit = () => hasPrivilege(session().user, "billing.write");
-  const [creating, setCreating] = createSignal(false);
-  const [notice, setNotice] = createSignal("");
+  const editor = useRowEditor<never>(); // only "new": a subscription is edited on its own page
   const apply = filters.apply;
   const href = (id: string) => `/subscriptions/${encodeURIComponent(id)}`;
 
   return (
     <div class="page">
-      <PageHeader title={isOperator() ? "Resource Subscriptions" : "My Subscriptions"} menu={isOperator() ? "/subscriptions" : "/my/subscriptions"}>
-        <Show when={canEdit()}>
-          <button type="button" class="btn btn-primary" onClick={() => { setNotice(""); setCreating(true); }}>Create Subscription</button>
-        </Show>
-      </PageHeader>
-      <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
+      <ListHeader title={isOperator() ? "Resource Subscriptions" : "My Subscriptions"} menu={isOperator() ? "/subscriptions" : "/my/subscriptions"}
+        canCreate={canEdit()} createLabel="Create Subscription" onCreate={() => editor.open("new")} notice={editor.notice()} />
       <FilterBar label="Filter subscriptions">
         <SearchField id="sub-search" label="Search" value={params().q} onSearch={(q) => apply({ q })} />
         <Show when={session().user.role !== "customer"}>
@@ -64,8 +59,8 @@ export default function SubscriptionList() {
           { header: "Status", cell: (s) => <StatusBadge status={s.status} /> },
         ]}
       />
-      <Show when={creating()}>
-        <SubscriptionDrawer open={creating()} editing={null} presetOrgId={params().orgId} onClose={() => setCreating(false)} onSaved={(s) => { setCreating(false); setNotice(sentence(`${s.name} was created for ${s.org.name}`)); }} />
+      <Show when={editor.editing()}>
+        <SubscriptionDrawer open={editor.editing() !== null} editing={null} presetOrgId={params().orgId} onClose={editor.close} onSaved={(s) => editor.saved(sentence(`${s.name} was created for ${s.org.name}`))} />
       </Show>
     </div>
   );
