@@ -5,7 +5,7 @@
  * attempts' key `pi:{invoiceId}:{n}` (unique index). A failed Pay all charge (`pa:{orgId}:{n}`, one charge for
  * several invoices) is listed on each invoice it planned to pay, with that invoice's planned share as the amount.
  */
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { AppDb } from "../../db/client";
 import { paymentMethods, payments } from "../../db/schema";
 import { cardLabel } from "../../contract/payments";
@@ -23,21 +23,22 @@ export interface FailedAttempt {
   reason: string;
 }
 
-type AttemptRow = { id: string; createdAt: number; updatedAt: number; amountMinor: number; code: string | null; message: string | null; brand: string | null; last4: string | null };
-
 const columns = {
   id: payments.id, createdAt: payments.createdAt, updatedAt: payments.updatedAt, amountMinor: payments.amountMinor, code: payments.declineCode,
   message: payments.failureMessage, brand: paymentMethods.brand, last4: paymentMethods.last4, planned: payments.plannedAllocations,
 };
 
 /** Failed attempts whose idempotency key starts with `prefix` (a range on the unique index). */
-const failedUnder = (db: AppDb, prefix: string, also = sql`1`) =>
+const failedUnder = (db: AppDb, prefix: string, also?: SQL) =>
   db.select(columns).from(payments).leftJoin(paymentMethods, eq(paymentMethods.id, payments.paymentMethodId))
     .where(and(gte(payments.idempotencyKey, prefix), lt(payments.idempotencyKey, `${prefix}\uffff`), eq(payments.status, "failed"), also));
 
-const toAttempt = (r: AttemptRow, method: (card: string) => string = (card) => card): FailedAttempt & { createdAt: number } => ({
-  id: r.id, at: new Date(r.updatedAt).toISOString(), amountMinor: r.amountMinor, createdAt: r.createdAt,
-  method: method(r.brand && r.last4 ? cardLabel({ brand: r.brand, last4: r.last4 }) : "Card"),
+type AttemptRow = Awaited<ReturnType<typeof failedUnder>>[number];
+
+/** One history row: the attempt, the amount it meant for this invoice and what to say after the card. */
+const toAttempt = ({ row: r, amountMinor, via }: { row: AttemptRow; amountMinor: number; via: string }): FailedAttempt => ({
+  id: r.id, at: new Date(r.updatedAt).toISOString(), amountMinor,
+  method: `${r.brand && r.last4 ? cardLabel({ brand: r.brand, last4: r.last4 }) : "Card"}${via}`,
   outcome: isNotCompleted(r.code) ? "not_completed" : "declined",
   reason: r.message ?? r.code ?? "No reason given.",
 });
@@ -48,12 +49,12 @@ export async function failedAttempts(db: AppDb, invoice: { id: string; orgId: st
     failedUnder(db, `pa:${invoice.orgId}:`,
       sql`exists (select 1 from json_each(${payments.plannedAllocations}) where json_extract(value, '$.invoiceId') = ${invoice.id})`),
   ]);
-  const shared = payAll.map((r) => {
-    const planned = r.planned ?? [];
-    const share = planned.find((s) => s.invoiceId === invoice.id)!.amountMinor;
-    return toAttempt({ ...r, amountMinor: share }, (card) => `${card}, Pay all of ${planned.length} invoice${planned.length === 1 ? "" : "s"}`);
+  const shared = payAll.map((row) => {
+    const planned = row.planned ?? [];
+    const n = planned.length;
+    return { row, amountMinor: planned.find((s) => s.invoiceId === invoice.id)!.amountMinor, via: `, Pay all of ${n} invoice${n === 1 ? "" : "s"}` };
   });
-  return [...own.map((r) => toAttempt(r)), ...shared]
-    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
-    .map(({ createdAt: _, ...attempt }) => attempt);
+  return [...own.map((row) => ({ row, amountMinor: row.amountMinor, via: "" })), ...shared]
+    .sort((a, b) => a.row.createdAt - b.row.createdAt || a.row.id.localeCompare(b.row.id))
+    .map(toAttempt);
 }
