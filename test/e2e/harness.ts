@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
-import { chromium, errors, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { chromium, errors, type Browser, type BrowserContext, type Locator, type Page, type Request } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Flags Debian's Chromium needs headless in a container. Never add --user-data-dir: launch() rejects it. */
@@ -89,6 +89,17 @@ async function serveBuiltAssets(context: BrowserContext): Promise<void> {
 export const NAVIGATION_ATTEMPT_MS = 15_000;
 const NAVIGATION_ATTEMPTS = 3;
 const attemptTimeouts = new WeakMap<Page, number>();
+/** Per guarded page: each request not yet finished, with when it started (for the retry and failure logs). */
+const pendingRequests = new WeakMap<Page, Map<string, number>>();
+
+/** The requests a guarded page has been waiting for at least `olderThanMs`, oldest first, with their age. */
+export function pendingRequestsOf(page: Page, olderThanMs = 0): string[] {
+  const now = Date.now();
+  return [...(pendingRequests.get(page) ?? [])]
+    .filter(([, since]) => now - since >= olderThanMs)
+    .sort((a, b) => a[1] - b[1])
+    .map(([u, since]) => `${u} (${((now - since) / 1000).toFixed(1)} s)`);
+}
 
 /**
  * `wrangler dev` now and then holds one request for 20 s or more (the document or one of its scripts) while our
@@ -98,30 +109,69 @@ const attemptTimeouts = new WeakMap<Page, number>();
  * logged with the requests still pending, so the CI log shows how often it happens and where. Only timeouts
  * are retried: an HTTP error or a failed request fails the test as before. Calling it again only changes the
  * attempt's time (test/e2e/harness.test.ts).
+ *
+ * A navigation the page starts itself (a link, a form's redirect such as a payment page sending the payer back,
+ * `location.assign`) is guarded too, if it is a GET of the main frame: when its document has not arrived within
+ * the attempt's time, it is loaded again with the guarded `goto` — what a person would do with a page that stays
+ * blank. A POST is never sent twice.
  */
 export function guardNavigations(page: Page, attemptMs = NAVIGATION_ATTEMPT_MS): Page {
   const installed = attemptTimeouts.has(page);
   attemptTimeouts.set(page, attemptMs);
   if (installed) return page;
   const pending = new Map<string, number>();
-  page.on("request", (r) => pending.set(r.url(), Date.now()));
-  page.on("requestfinished", (r) => pending.delete(r.url()));
-  page.on("requestfailed", (r) => pending.delete(r.url()));
+  pendingRequests.set(page, pending);
+  const watched = new Map<Request, ReturnType<typeof setTimeout>>();
+  let inGoto = 0;
+  const done = (r: Request) => {
+    pending.delete(r.url());
+    clearTimeout(watched.get(r));
+    watched.delete(r);
+  };
+  page.on("request", (r) => {
+    pending.set(r.url(), Date.now());
+    if (inGoto > 0 || !r.isNavigationRequest() || r.frame() !== page.mainFrame() || r.method() !== "GET") return;
+    const timeout = attemptTimeouts.get(page)!;
+    watched.set(r, setTimeout(() => {
+      watched.delete(r);
+      const held = pendingRequestsOf(page).join(", ") || "none";
+      console.error(`[e2e] navigation to ${r.url()} started by the page was held for ${timeout / 1000} s; pending: ${held}; loading it again`);
+      pending.clear();
+      void page.goto(r.url()).catch((err: unknown) => console.error(`[e2e] loading ${r.url()} again failed: ${err instanceof Error ? err.message : String(err)}`));
+    }, timeout));
+  });
+  // A document's response is enough: its body and sub-resources are the page's own load.
+  page.on("response", (res) => {
+    if (watched.has(res.request())) {
+      clearTimeout(watched.get(res.request()));
+      watched.delete(res.request());
+    }
+  });
+  page.on("requestfinished", done);
+  page.on("requestfailed", done);
+  page.on("close", () => {
+    for (const t of watched.values()) clearTimeout(t);
+    watched.clear();
+  });
   const goto = page.goto.bind(page);
   page.goto = async (url, options) => {
     const timeout = attemptTimeouts.get(page)!;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await goto(url, { ...options, timeout });
-      } catch (err) {
-        if (!(err instanceof errors.TimeoutError) || attempt >= NAVIGATION_ATTEMPTS) throw err;
-        const now = Date.now();
-        const held = [...pending].filter(([, since]) => now - since >= timeout / 2).map(([u, since]) => `${u} (${Math.round((now - since) / 1000)} s)`);
-        console.error(`[e2e] navigation to ${url} stalled for ${timeout / 1000} s (attempt ${attempt}); pending: ${held.join(", ") || "none"}; retrying`);
-        pending.clear();
-        // Chromium is still waiting on the held navigation; a new goto would abort it and report ERR_ABORTED.
-        await goto("about:blank").catch(() => null);
+    inGoto++;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await goto(url, { ...options, timeout });
+        } catch (err) {
+          if (!(err instanceof errors.TimeoutError) || attempt >= NAVIGATION_ATTEMPTS) throw err;
+          const held = pendingRequestsOf(page, timeout / 2).join(", ") || "none";
+          console.error(`[e2e] navigation to ${url} stalled for ${timeout / 1000} s (attempt ${attempt}); pending: ${held}; retrying`);
+          pending.clear();
+          // Chromium is still waiting on the held navigation; a new goto would abort it and report ERR_ABORTED.
+          await goto("about:blank").catch(() => null);
+        }
       }
+    } finally {
+      inGoto--;
     }
   };
   return page;
@@ -229,6 +279,7 @@ export function useBrowser(): { readonly browser: Browser; readonly page: Page; 
     if (task.result?.state === "fail") {
       const file = await screenshot(s.page, `${task.file?.name ?? "e2e"}-${task.name}`).catch(() => null);
       if (file) console.error(`[e2e] screenshot: ${file}`);
+      console.error(`[e2e] page: ${s.page.url()}; requests still pending: ${pendingRequestsOf(s.page).join(", ") || "none"}`);
       if (s.errors.length) console.error(`[e2e] browser errors:\n  ${s.errors.join("\n  ")}`);
     }
     await s.context.close();
