@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { pdfText } from "../pdf";
-import { day, monthEnd, monthStart, pickOrg, useBrowser, mainNav, signInAs } from "./harness";
+import { filterInvoices } from "./admin-page";
+import { day, go, monthEnd, monthStart, pickOrg, useBrowser, mainNav, signInAs } from "./harness";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const CUSTOMER = { email: "emily.nguyen@kestrel-analytics.example", password: "Cumulus-Customer-2026" };
@@ -15,18 +16,6 @@ const TIMEOUT = 20_000;
 const EXPECTED = /Failed to load resource: the server responded with a status of (401|409)/;
 const unexpected = (errors: string[]) => errors.filter((e) => !EXPECTED.test(e));
 
-
-/** Invoices » filters, as a person narrows the list: number, organization, status, issue dates; then Apply. */
-async function filterInvoices(page: Page, f: { q?: string; org?: string; status?: string; from?: string; to?: string }) {
-  const form = page.getByRole("search", { name: "Filter invoices" });
-  await form.getByLabel("Invoice number").fill(f.q ?? "");
-  if (f.org) await pickOrg(form, "Organization", f.org);
-  else await form.getByLabel("Organization", { exact: true }).selectOption("");
-  await form.getByLabel("Status").selectOption(f.status ?? "");
-  await form.getByLabel("Issued from").fill(f.from ?? "");
-  await form.getByLabel("Issued to").fill(f.to ?? "");
-  await form.getByRole("button", { name: "Apply" }).click();
-}
 
 async function openMore(page: Page, number: string) {
   await page.getByRole("button", { name: `More actions for ${number}` }).click();
@@ -87,8 +76,7 @@ describe("billing, as the manual describes it", () => {
     await levyRow.waitFor({ state: "detached", timeout: TIMEOUT });
 
     // Invoices: Run billing now, watch the progress.
-    await mainNav(page).getByRole("link", { name: "Invoices" }).click();
-    await page.getByRole("heading", { name: "Invoices", level: 1 }).waitFor({ timeout: TIMEOUT });
+    await go(page, "Invoices");
     await page.getByRole("button", { name: "Run billing now" }).click();
     await page.getByText(/Last run completed/).waitFor({ timeout: 60_000 });
     // A finished run fills the bar and, when it issued invoices, says how fast.
@@ -129,8 +117,7 @@ describe("billing, as the manual describes it", () => {
     await page.getByText(/UK VAT \(20 %/).waitFor();
 
     // Find it as a person would: the organization and today's issue date in the filter (never "page 1").
-    await mainNav(page).getByRole("link", { name: "Invoices" }).click();
-    await page.getByRole("heading", { name: "Invoices", level: 1 }).waitFor({ timeout: TIMEOUT });
+    await go(page, "Invoices");
     await filterInvoices(page, { org: "Brightwater Logistics Ltd", from: day(), to: day() });
     await page.getByRole("row").filter({ hasText: number }).waitFor({ timeout: TIMEOUT });
     // Export CSV (every invoice for the filter) and Export Invoice (PDF of the selected one).
@@ -191,8 +178,7 @@ describe("billing, as the manual describes it", () => {
 
   test("a customer sees My Invoices with their own invoices only and can open one", async () => {
     await signInAs(b.page, CUSTOMER);
-    await mainNav(b.page).getByRole("link", { name: "My Invoices" }).click();
-    await b.page.getByRole("heading", { name: "My Invoices", level: 1 }).waitFor({ timeout: TIMEOUT });
+    await go(b.page, "My Invoices");
     await b.page.getByRole("table").waitFor({ timeout: TIMEOUT });
     const orgs = await b.page.getByRole("row").filter({ hasText: /INV-/ }).allTextContents();
     expect(orgs.length).toBeGreaterThan(0);

@@ -198,8 +198,7 @@ describe("Staff & Privileges", () => {
   test("the Cloud-Admin grants a privilege with the keyboard and it is saved", async () => {
     const page = b.page;
     await signInAs(page, ADMIN);
-    await mainNav(page).getByRole("link", { name: "Staff & Privileges" }).click();
-    await page.getByRole("heading", { name: "Staff & Privileges", level: 1 }).waitFor({ timeout: TIMEOUT });
+    await go(page, "Staff & Privileges");
     // The Cloud-Admin's row is read-only.
     const adminRow = page.getByRole("row").filter({ hasText: "All privileges" });
     await adminRow.waitFor({ timeout: TIMEOUT });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { pickOrg, useBrowser, mainNav, signInAs, go } from "./harness";
 import { e2eSql } from "./users";
+import { showInvoices } from "./admin-page";
 
 const ADMIN = { email: "admin@cumulus.example", password: "Cumulus-Admin-2026" };
 const STAFF_READ = { email: "olivia.bennett@cumulus.example", password: "Cumulus-Staff-2026" };
@@ -244,11 +245,7 @@ describe("dialogs, date ranges and delivery errors", () => {
     const page = b.page;
     await signInAs(page, ADMIN);
     // An open invoice of the seeded customer in arrears (found by filters, whichever it is).
-    await go(page, "Invoices", "Invoices");
-    await pickOrg(page, "Organization", "Lima Retail Group S.A.C.", "Lima");
-    await page.getByLabel("Status").selectOption("unpaid");
-    await page.getByRole("button", { name: "Apply" }).click();
-    await page.waitForURL((u) => u.searchParams.get("status") === "unpaid" && Boolean(u.searchParams.get("orgId")), { timeout: TIMEOUT });
+    await showInvoices(page, { org: "Lima Retail Group S.A.C.", status: "unpaid" });
     const more = page.getByRole("button", { name: /^More actions for INV-/ }).first();
     await more.waitFor({ timeout: TIMEOUT });
     const label = (await more.getAttribute("aria-label"))!;
@@ -353,10 +350,7 @@ describe("wording, money views and layout", () => {
   test("quantities and prices read right; dates look the same in lists and drop-downs", async () => {
     const page = b.page;
     await signInAs(page, ADMIN);
-    await go(page, "Invoices", "Invoices");
-    await pickOrg(page, "Organization", "Brightwater Logistics Ltd", "Brightwater");
-    await page.getByRole("button", { name: "Apply" }).click();
-    await page.waitForURL((u) => Boolean(u.searchParams.get("orgId")), { timeout: TIMEOUT });
+    await showInvoices(page, { org: "Brightwater Logistics Ltd" });
     const listed = page.getByRole("row").filter({ hasText: "INV-" }).first();
     await listed.waitFor({ timeout: TIMEOUT });
     const listDate = (await listed.getByRole("cell").nth(4).textContent())!.trim();

@@ -1,11 +1,11 @@
-import { and, asc, count, desc, eq, gte, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { AuditEntry, Page } from "../../contract/dto";
 import { IsoDateSchema, PageQuerySchema } from "../../contract/schemas";
 import { auditLog, organizations } from "../../db/schema";
 import { contains } from "../../db/search";
 import type { ActorContext } from "../context";
-import { offsetOf, readPage } from "../paging";
+import { filteredPage } from "../paging";
 
 export const ListAuditInput = PageQuerySchema.extend({
   q: z.string().trim().max(100).optional(),
@@ -21,7 +21,6 @@ const DAY = 86_400_000;
 /** The audit log, newest first. Operator-only (route policy), so it spans every organization. */
 export async function listAudit(args: { ctx: ActorContext; input: ListAuditInput }): Promise<Page<AuditEntry>> {
   const input = ListAuditInput.parse(args.input);
-  const { ctx } = args;
   const where = and(
     input.action ? eq(auditLog.action, input.action) : undefined,
     input.orgId ? eq(auditLog.orgId, input.orgId) : undefined,
@@ -29,15 +28,12 @@ export async function listAudit(args: { ctx: ActorContext; input: ListAuditInput
     input.to ? lt(auditLog.at, Date.parse(`${input.to}T00:00:00Z`) + DAY) : undefined,
     input.q ? or(contains(auditLog.actorLabel, input.q), contains(auditLog.action, input.q), contains(auditLog.targetId, input.q)) : undefined,
   );
-  const rows = ctx.db
+  const rows = args.ctx.db
     .select({ entry: auditLog, orgName: organizations.name, orgKind: organizations.kind })
     .from(auditLog)
     .leftJoin(organizations, eq(organizations.id, auditLog.orgId))
-    .where(where)
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(input.pageSize)
-    .offset(offsetOf(input));
-  return readPage(input, rows, ctx.db.select({ total: count() }).from(auditLog).where(where), ({ entry, orgName, orgKind }): AuditEntry => ({
+    .$dynamic();
+  return filteredPage(args.ctx.db, input, { table: auditLog, rows, where, order: [desc(auditLog.at), desc(auditLog.id)] }, ({ entry, orgName, orgKind }): AuditEntry => ({
     id: entry.id,
     at: new Date(entry.at).toISOString(),
     actor: { id: entry.actorUserId, label: entry.actorLabel },

@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Contract } from "../../contract/catalogue";
 import type { Page } from "../../contract/dto";
 import { contracts, organizations, plans, resourceSubscriptions } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
-import { offsetOf, readPage } from "../paging";
+import { filteredPage } from "../paging";
 import { ownedByVisibleOrg } from "../tenancy";
 import { z } from "zod";
 import { PageQuerySchema } from "../../contract/schemas";
@@ -47,8 +47,7 @@ export async function listContracts(args: { ctx: ActorContext; input: ListContra
   const input = ListContractsInput.parse(args.input);
   const { ctx } = args;
   const where = and(ownedByVisibleOrg(ctx, contracts.orgId), input.orgId ? eq(contracts.orgId, input.orgId) : undefined, input.status ? eq(contracts.status, input.status) : undefined);
-  const rows = contractQuery(ctx).where(where).orderBy(desc(contracts.startDate), asc(contracts.id)).limit(input.pageSize).offset(offsetOf(input));
-  return readPage(input, rows, ctx.db.select({ total: count() }).from(contracts).where(where), toContract);
+  return filteredPage(ctx.db, input, { table: contracts, rows: contractQuery(ctx).$dynamic(), where, order: [desc(contracts.startDate), asc(contracts.id)] }, toContract);
 }
 
 export async function getContract(args: { ctx: ActorContext; id: string }): Promise<Contract> {

@@ -6,6 +6,7 @@ import { products, resources, resourceSubscriptions, usageRecords } from "../../
 import { notFound } from "../../errors";
 import { formatDecimal } from "../../contract/money";
 import type { ActorContext } from "../context";
+import { filteredPage } from "../paging";
 import { ownedByVisibleOrg } from "../tenancy";
 import { fromStored } from "../catalogue/price";
 import { settingsRow } from "../billing/settings";
@@ -46,9 +47,8 @@ export async function listUsage(args: { ctx: ActorContext; subscriptionId: strin
   const sub = await ctx.db.select({ id: resourceSubscriptions.id }).from(resourceSubscriptions).where(and(eq(resourceSubscriptions.id, subscriptionId), ownedByVisibleOrg(ctx, resourceSubscriptions.orgId))).get();
   if (!sub) throw notFound("Resource Subscription");
   const where = eq(usageRecords.subscriptionId, subscriptionId);
-  const [rows, totals, all, settings] = await Promise.all([
-    usageQuery(ctx).where(where).orderBy(desc(usageRecords.usageDate), desc(usageRecords.id)).limit(pageSize).offset((page - 1) * pageSize),
-    ctx.db.select({ n: sql<number>`COUNT(*)` }).from(usageRecords).where(where),
+  const [records, all, settings] = await Promise.all([
+    filteredPage(ctx.db, { page, pageSize }, { table: usageRecords, rows: usageQuery(ctx).$dynamic(), where, order: [desc(usageRecords.usageDate), desc(usageRecords.id)] }, toRecord),
     ctx.db
       .select({ productId: usageRecords.productId, productName: products.name, unit: products.unit, month: sql<string>`substr(${usageRecords.usageDate}, 1, 7)`, value: usageRecords.quantityValue, scale: usageRecords.quantityScale })
       .from(usageRecords)
@@ -68,5 +68,5 @@ export async function listUsage(args: { ctx: ActorContext; subscriptionId: strin
   const summary = [...sums.values()]
     .sort((a, b) => (a.month === b.month ? a.productName.localeCompare(b.productName) : a.month < b.month ? 1 : -1))
     .map((s) => ({ productId: s.productId, productName: s.productName, unit: s.unit, month: s.month, quantity: formatDecimal({ value: s.value, scale: s.scale }) }));
-  return { items: rows.map(toRecord), page, pageSize, total: Number(totals[0]?.n ?? 0), summary, currency: settings.currency };
+  return { ...records, summary, currency: settings.currency };
 }
