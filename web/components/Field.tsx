@@ -38,3 +38,12 @@ export function TextField(props: { id: string; label: string; value: string; onI
     </Field>
   );
 }
+
+/** The "Reason" a form sends with a decision (dunning, card unblocking, a request for more time): up to 500 characters. */
+export function ReasonField(props: { id: string; error?: string }) {
+  return (
+    <Field id={props.id} label="Reason" error={props.error}>
+      <textarea id={props.id} name="reason" rows="3" maxLength={500} aria-invalid={props.error ? true : undefined} aria-describedby={describedBy(props.id, props.error)} />
+    </Field>
+  );
+}
