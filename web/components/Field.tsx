@@ -1,4 +1,4 @@
-import { Show, type JSX } from "solid-js";
+import { Show, splitProps, type JSX } from "solid-js";
 import { FieldError } from "./FieldError";
 
 /** A labelled form field with its hint and error; the control gets `aria-describedby` through `describedBy()`. */
@@ -21,6 +21,19 @@ export function Field(props: { id: string; label: string; error?: string; hint?:
 export function describedBy(id: string, error?: string, hint?: boolean): string | undefined {
   const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
+}
+
+/**
+ * A labelled `<input>` that its form reads by `name` (not bound to a signal: sign-in, the step-up dialog), with its
+ * error linked through `aria-describedby`; every other attribute goes to the input.
+ */
+export function InputField(props: JSX.InputHTMLAttributes<HTMLInputElement> & { id: string; label: string; error?: string }) {
+  const [own, input] = splitProps(props, ["label", "error"]);
+  return (
+    <Field id={props.id} label={own.label} error={own.error}>
+      <input {...input} aria-invalid={own.error ? true : undefined} aria-describedby={describedBy(props.id, own.error)} />
+    </Field>
+  );
 }
 
 /**
