@@ -12,7 +12,7 @@ import { Drawer } from "../../components/Drawer";
 import { TextField } from "../../components/Field";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { Outcome } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { TestEmailDrawer } from "../../components/TestEmailDrawer";
 import { formatDateTime } from "../../format";
@@ -137,12 +137,7 @@ function Editor(props: { template: Accessor<TemplateDetail> }) {
       <p class="muted">
         Sent when: {t().trigger}. {t().customized ? `Customized, version ${t().version}.` : "Using the default template."}
       </p>
-      <Show when={notice()}>
-        <SuccessNotice>{notice()}</SuccessNotice>
-      </Show>
-      <Show when={error()}>
-        <ErrorNotice error={error()} title="The template was not saved." />
-      </Show>
+      <Outcome notice={notice()} error={error()} title="The template was not saved." />
       <div class="email-editor">
         <form id="template-form" novalidate onSubmit={save}>
           <TextField id="tpl-subject" label="Subject" value={subject()} onInput={setSubject} error={fields().subject} />
