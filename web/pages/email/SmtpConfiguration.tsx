@@ -12,7 +12,6 @@ import { PageHeader } from "../../components/PageHeader";
 import { TestEmailDrawer } from "../../components/TestEmailDrawer";
 import { formatDateTime } from "../../format";
 import { useFormAction } from "../../forms";
-import { useSession } from "../../session";
 
 /** Configuration » Email Settings » SMTP Configuration. */
 export default function SmtpConfiguration() {
