@@ -54,6 +54,29 @@ export function SuccessNotice(props: { children: JSX.Element; ref?: (el: HTMLDiv
   );
 }
 
+/** What the last action on a page came to: its confirmation (`notice`), or its refusal (`error`, under `title`). */
+export function Outcome(props: { notice: string | undefined; error: unknown; title?: string }) {
+  return (
+    <>
+      <Show when={props.notice}>
+        <SuccessNotice>{props.notice}</SuccessNotice>
+      </Show>
+      <Show when={props.error}>
+        <ErrorNotice error={props.error} title={props.title} />
+      </Show>
+    </>
+  );
+}
+
+/** A form's refusal that no field shows (a refusal about a field is shown on that field): `form` is its `useFormAction`. */
+export function FormRefusal(props: { form: { error: () => unknown; errors: () => Record<string, string> }; title: string }) {
+  return (
+    <Show when={props.form.error() && !Object.keys(props.form.errors()).length}>
+      <ErrorNotice error={props.form.error()} title={props.title} />
+    </Show>
+  );
+}
+
 export function Loading(props: { label: string }) {
   return (
     <p class="loading" role="status">

@@ -2,7 +2,7 @@ import { Show, createSignal, createUniqueId, type JSX } from "solid-js";
 import { isApiError } from "../api/client";
 import { stepUpWithPasskey, stepUpWithPassword } from "../api/account";
 import { useFormAction } from "../forms";
-import { FieldError, errorIdFor } from "./FieldError";
+import { InputField } from "./Field";
 import { ErrorNotice } from "./Notices";
 
 /**
@@ -76,33 +76,9 @@ export function createStepUp(opts: { mfa: () => boolean; passkeys: () => boolean
         <ErrorNotice error={error()} />
       </Show>
       <form id={`${id}-form`} novalidate onSubmit={submit}>
-        <div class="field">
-          <label for={`${id}-password`}>Current password</label>
-          <input
-            ref={passwordInput}
-            id={`${id}-password`}
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            aria-invalid={fields().password ? true : undefined}
-            aria-describedby={errorIdFor(`${id}-password`, fields().password)}
-          />
-          <FieldError for={`${id}-password`} message={fields().password} />
-        </div>
+        <InputField ref={passwordInput} id={`${id}-password`} label="Current password" name="password" type="password" autocomplete="current-password" error={fields().password} />
         <Show when={opts.mfa()}>
-          <div class="field">
-            <label for={`${id}-code`}>Authentication code or recovery code</label>
-            <input
-              id={`${id}-code`}
-              name="code"
-              type="text"
-              inputmode="text"
-              autocomplete="one-time-code"
-              aria-invalid={fields().code ? true : undefined}
-              aria-describedby={errorIdFor(`${id}-code`, fields().code)}
-            />
-            <FieldError for={`${id}-code`} message={fields().code} />
-          </div>
+          <InputField id={`${id}-code`} label="Authentication code or recovery code" name="code" type="text" inputmode="text" autocomplete="one-time-code" error={fields().code} />
         </Show>
       </form>
       <div class="dialog-actions">

@@ -9,8 +9,8 @@ import { EXTENSION_MAX_DAYS, RequestExtensionInput } from "../../../worker/contr
 import { getDunningStanding, requestExtension } from "../../api/dunning";
 import { AsyncView } from "../../components/AsyncView";
 import { extensionStatus, PAY_HREF } from "../../components/Dunning";
-import { Field, describedBy } from "../../components/Field";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { Field, ReasonField, describedBy } from "../../components/Field";
+import { FormRefusal, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { useFormAction } from "../../forms";
 import { zodFieldErrors } from "../../validation";
@@ -58,13 +58,11 @@ function RequestForm() {
     <form ref={formEl} novalidate onSubmit={onSubmit}>
       <p>Tell us how many more days you need (at most {EXTENSION_MAX_DAYS}) and why. Billing staff will answer by email; until then the process runs on.</p>
       <Show when={sent()}><SuccessNotice>Your request was sent.</SuccessNotice></Show>
-      <Show when={form.error() && !Object.keys(form.errors()).length}><ErrorNotice error={form.error()} title="Your request was not sent." /></Show>
+      <FormRefusal form={form} title="Your request was not sent." />
       <Field id="extension-days" label="Days" error={err("days")}>
         <input id="extension-days" name="days" type="number" min="1" max={EXTENSION_MAX_DAYS} step="1" inputmode="numeric" aria-invalid={err("days") ? true : undefined} aria-describedby={describedBy("extension-days", err("days"))} />
       </Field>
-      <Field id="extension-reason" label="Reason" error={err("reason")}>
-        <textarea id="extension-reason" name="reason" rows="3" maxLength={500} aria-invalid={err("reason") ? true : undefined} aria-describedby={describedBy("extension-reason", err("reason"))} />
-      </Field>
+      <ReasonField id="extension-reason" error={err("reason")} />
       <button type="submit" class="btn btn-primary" disabled={form.pending()}>Send request</button>
     </form>
   );

@@ -14,12 +14,11 @@ import { cardStatusCsvUrl, cardStatusParams, getCardHealth, getCardStatus, unblo
 import { AsyncView } from "../../components/AsyncView";
 import { Badge } from "../../components/Badge";
 import { DataTable } from "../../components/DataTable";
-import { ConfirmDialog } from "../../components/Dialog";
-import { Field, describedBy } from "../../components/Field";
 import { FilterBar, useUrlFilters } from "../../components/FilterBar";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { SuccessNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
+import { ReasonDialog } from "../../components/ReasonDialog";
 import { DASH, ORG_KIND_LABELS, formatDate } from "../../format";
 import { useDialogForm } from "../../forms";
 import { useSession } from "../../session";
@@ -153,7 +152,6 @@ function CardHealthView() {
 
 function UnblockDialog(props: { row: CardStatusRow | null; onClose: () => void; onDone: (message: string) => void }) {
   const form = useDialogForm(unblockCard, () => props.onClose());
-  const err = (f: string) => form.fieldError(f);
 
   async function onSubmit(e: SubmitEvent) {
     e.preventDefault();
@@ -166,15 +164,9 @@ function UnblockDialog(props: { row: CardStatusRow | null; onClose: () => void; 
   }
 
   return (
-    <ConfirmDialog open={props.row !== null} title={`Unblock the card of ${props.row?.orgName ?? ""}?`} confirmLabel="Unblock" cancelLabel="Keep blocked"
-      pending={form.pending()} onCancel={form.close} onConfirm={form.requestSubmit}>
+    <ReasonDialog open={props.row !== null} title={`Unblock the card of ${props.row?.orgName ?? ""}?`} confirmLabel="Unblock" cancelLabel="Keep blocked"
+      form={form} formId="unblock-form" reasonId="unblock-reason" refused="The card was not unblocked." onSubmit={onSubmit}>
       <p>{props.row ? `${card(props.row)} can be charged again; its ${props.row.declineCount} declines are cleared.` : ""}</p>
-      <form id="unblock-form" ref={form.ref} novalidate onSubmit={onSubmit}>
-        <Show when={form.error() && !Object.keys(form.errors()).length}><ErrorNotice error={form.error()} title="The card was not unblocked." /></Show>
-        <Field id="unblock-reason" label="Reason" error={err("reason")}>
-          <textarea id="unblock-reason" name="reason" rows="3" maxLength={500} aria-invalid={err("reason") ? true : undefined} aria-describedby={describedBy("unblock-reason", err("reason"))} />
-        </Field>
-      </form>
-    </ConfirmDialog>
+    </ReasonDialog>
   );
 }

@@ -17,6 +17,7 @@ import { ConfirmDialog } from "../../components/Dialog";
 import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
+import { ReasonDialog } from "../../components/ReasonDialog";
 import { DASH } from "../../format";
 import { useDialogForm } from "../../forms";
 import { menuPath } from "../../nav";
@@ -123,21 +124,18 @@ function PauseDialog(props: { case: Case; mode: "pause" | "exempt" | null; onClo
   }
 
   return (
-    <ConfirmDialog open={props.mode !== null} title={props.mode === "exempt" ? `Exempt ${props.case.orgName} from dunning?` : `Pause dunning of ${props.case.orgName}?`}
-      confirmLabel={props.mode === "exempt" ? "Exempt" : "Pause"} cancelLabel="Keep dunning" pending={form.pending()} onCancel={form.close} onConfirm={form.requestSubmit}>
-      <p>{props.mode === "exempt" ? "No step of the process runs until someone resumes it." : "No step of the process runs until that day; the schedule moves by the time paused."}</p>
-      <form id="dunning-pause-form" ref={form.ref} novalidate onSubmit={onSubmit}>
-        <Show when={form.error() && !Object.keys(form.errors()).length}><ErrorNotice error={form.error()} title="The case was not changed." /></Show>
+    <ReasonDialog open={props.mode !== null} title={props.mode === "exempt" ? `Exempt ${props.case.orgName} from dunning?` : `Pause dunning of ${props.case.orgName}?`}
+      confirmLabel={props.mode === "exempt" ? "Exempt" : "Pause"} cancelLabel="Keep dunning" form={form} formId="dunning-pause-form" reasonId="dunning-reason"
+      refused="The case was not changed." onSubmit={onSubmit}
+      fields={
         <Show when={props.mode === "pause"}>
           <Field id="dunning-until" label="Pause until" error={err("until")}>
             <input id="dunning-until" name="until" type="date" aria-invalid={err("until") ? true : undefined} aria-describedby={describedBy("dunning-until", err("until"))} />
           </Field>
         </Show>
-        <Field id="dunning-reason" label="Reason" error={err("reason")}>
-          <textarea id="dunning-reason" name="reason" rows="3" maxLength={500} aria-invalid={err("reason") ? true : undefined} aria-describedby={describedBy("dunning-reason", err("reason"))} />
-        </Field>
-      </form>
-    </ConfirmDialog>
+      }>
+      <p>{props.mode === "exempt" ? "No step of the process runs until someone resumes it." : "No step of the process runs until that day; the schedule moves by the time paused."}</p>
+    </ReasonDialog>
   );
 }
 

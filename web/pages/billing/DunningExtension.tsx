@@ -10,8 +10,8 @@ import type { z } from "zod";
 import { approveExtension, declineExtension } from "../../api/dunning";
 import { Badge } from "../../components/Badge";
 import { ConfirmDialog } from "../../components/Dialog";
-import { Field, describedBy } from "../../components/Field";
 import { ErrorNotice } from "../../components/Notices";
+import { ReasonDialog } from "../../components/ReasonDialog";
 import { useDialogForm } from "../../forms";
 import { zodFieldErrors } from "../../validation";
 import { when } from "./dunning-format";
@@ -71,7 +71,6 @@ function ApproveDialog(props: { case: Case; days: number; open: boolean; onClose
 
 function DeclineDialog(props: { case: Case; open: boolean; onClose: () => void; onDone: (message: string) => void }) {
   const form = useDialogForm(declineExtension, () => props.onClose());
-  const err = (f: string) => form.fieldError(f);
   async function onSubmit(e: SubmitEvent) {
     e.preventDefault();
     const input = { reason: String(form.data().get("reason") ?? "") };
@@ -80,15 +79,9 @@ function DeclineDialog(props: { case: Case; open: boolean; onClose: () => void; 
     if (await form.send(props.case.orgId, input)) props.onDone(`The request of ${props.case.orgName} for more time was declined.`);
   }
   return (
-    <ConfirmDialog open={props.open} title={`Decline the request of ${props.case.orgName}?`} confirmLabel="Decline" cancelLabel="Cancel" pending={form.pending()}
-      onCancel={form.close} onConfirm={form.requestSubmit}>
+    <ReasonDialog open={props.open} title={`Decline the request of ${props.case.orgName}?`} confirmLabel="Decline" cancelLabel="Cancel"
+      form={form} reasonId="extension-decline-reason" refused="The request was not declined." onSubmit={onSubmit}>
       <p>The process runs on; the customer is told why by email.</p>
-      <form ref={form.ref} novalidate onSubmit={onSubmit}>
-        <Show when={form.error() && !Object.keys(form.errors()).length}><ErrorNotice error={form.error()} title="The request was not declined." /></Show>
-        <Field id="extension-decline-reason" label="Reason" error={err("reason")}>
-          <textarea id="extension-decline-reason" name="reason" rows="3" maxLength={500} aria-invalid={err("reason") ? true : undefined} aria-describedby={describedBy("extension-decline-reason", err("reason"))} />
-        </Field>
-      </form>
-    </ConfirmDialog>
+    </ReasonDialog>
   );
 }

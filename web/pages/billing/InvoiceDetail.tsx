@@ -7,7 +7,7 @@ import { creditNotePdfUrl, getInvoice, invoicePdfUrl } from "../../api/invoices"
 import type { InvoiceDetail as InvoiceDetailData } from "../../../worker/contract/billing";
 import { AsyncView } from "../../components/AsyncView";
 import { StatusBadge } from "../../components/Badge";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { Outcome } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
 import { ReceiptLink } from "../../components/ReceiptLink";
 import { formatDate, formatDateTime, formatQuantity, formatUnitPrice, ORG_KIND_LABELS } from "../../format";
@@ -54,8 +54,7 @@ export default function InvoiceDetail() {
                 </Show>
               </div>
             </PageHeader>
-            <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
-            <Show when={error()}><ErrorNotice error={error()} title="That did not work." /></Show>
+            <Outcome notice={notice()} error={error()} title="That did not work." />
             <dl class="details">
               <div><dt>Status</dt><dd><StatusBadge status={STATUS_LABEL[inv().status]} /></dd></div>
               <div><dt>Organization</dt><dd>{inv().org.name} ({ORG_KIND_LABELS[inv().org.kind]})</dd></div>

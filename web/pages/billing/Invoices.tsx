@@ -8,7 +8,7 @@ import { DataTable } from "../../components/DataTable";
 import { DateRangeFields, rangeError } from "../../components/DateRange";
 import { StatusBadge } from "../../components/Badge";
 import { FilterBar, useUrlFilters } from "../../components/FilterBar";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { Outcome } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { PageHeader } from "../../components/PageHeader";
 import { formatDate, formatDateTime, ORG_KIND_LABELS } from "../../format";
@@ -58,12 +58,7 @@ export default function Invoices() {
       <Show when={!isOperator()}>
         <PayAll onDone={() => { setError(undefined); setNotice(""); }} onError={(e) => { setNotice(""); setError(e); }} />
       </Show>
-      <Show when={notice()}>
-        <SuccessNotice>{notice()}</SuccessNotice>
-      </Show>
-      <Show when={error()}>
-        <ErrorNotice error={error()} title="That did not work." />
-      </Show>
+      <Outcome notice={notice()} error={error()} title="That did not work." />
       <FilterBar
         label="Filter invoices"
         onApply={applyFilters}

@@ -1,18 +1,17 @@
 import { Show, createSignal, type Accessor } from "solid-js";
 import { createAsync } from "@solidjs/router";
-import type { SendResult, SmtpSettingsDto } from "../../../worker/contract/email-dto";
+import type { SmtpSettingsDto } from "../../../worker/contract/email-dto";
 import { isApiError } from "../../api/client";
 import { getSmtp, saveSmtp, sendSmtpTest } from "../../api/email";
 import { AsyncView } from "../../components/AsyncView";
 import { TextField } from "../../components/Field";
-import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
-import { ErrorNotice, SuccessNotice, TestSendOutcome } from "../../components/Notices";
+import { ErrorNotice, SuccessNotice } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
+import { TestEmailDrawer } from "../../components/TestEmailDrawer";
 import { formatDateTime } from "../../format";
 import { useFormAction } from "../../forms";
-import { useSession } from "../../session";
 
 /** Configuration » Email Settings » SMTP Configuration. */
 export default function SmtpConfiguration() {
@@ -133,39 +132,24 @@ function SmtpForm(props: { settings: Accessor<SmtpSettingsDto> }) {
 }
 
 function SmtpTestDrawer(props: { open: boolean; onClose: () => void; defaultFrom: string }) {
-  const session = useSession();
-  const [to, setTo] = createSignal(session().user.email);
   const [from, setFrom] = createSignal(props.defaultFrom);
   const [message, setMessage] = createSignal("This is a test email from Cumulus to confirm the SMTP settings.");
-  const [result, setResult] = createSignal<SendResult>();
   const form = useFormAction(sendSmtpTest);
-  const { error, pending } = form;
   const f = form.fieldError;
-
-  async function send(e: SubmitEvent) {
-    e.preventDefault();
-    if (pending()) return;
-    setResult(undefined);
-    setResult(await form.submit({ to: to(), from: from() || undefined, message: message() }));
-  }
-
   return (
-    <FormDrawer
+    <TestEmailDrawer
       open={props.open}
-      title="Send Test Email"
       onClose={props.onClose}
+      form={form}
+      send={(to) => form.submit({ to, from: from() || undefined, message: message() })}
       formId="smtp-test-form"
+      toId="smtp-test-to"
       submitLabel="Send Test Email"
-      pendingLabel="Sending…"
-      pending={pending()}
+      fields={["from", "message"]}
     >
-      <form id="smtp-test-form" novalidate onSubmit={send}>
-        <TextField id="smtp-test-to" label="Recipient" type="email" value={to()} onInput={setTo} error={f("to")} />
-        <TextField id="smtp-test-from" label="Sender address" type="email" value={from()} onInput={setFrom} error={f("from")} />
-        <TextField id="smtp-test-message" label="Message" rows={5} value={message()} onInput={setMessage} error={f("message")} />
-        <p class="field-hint">Sent with the saved settings: click Done first if you changed the form.</p>
-      </form>
-      <TestSendOutcome pending={pending()} result={result()} error={error()} onField={Boolean(f("to") || f("from") || f("message"))} />
-    </FormDrawer>
+      <TextField id="smtp-test-from" label="Sender address" type="email" value={from()} onInput={setFrom} error={f("from")} />
+      <TextField id="smtp-test-message" label="Message" rows={5} value={message()} onInput={setMessage} error={f("message")} />
+      <p class="field-hint">Sent with the saved settings: click Done first if you changed the form.</p>
+    </TestEmailDrawer>
   );
 }

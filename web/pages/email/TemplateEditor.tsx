@@ -1,6 +1,6 @@
 import { For, Show, createMemo, createSignal, type Accessor } from "solid-js";
 import { A, createAsync, useAction, useParams } from "@solidjs/router";
-import type { SendResult, TemplateDetail } from "../../../worker/contract/email-dto";
+import type { TemplateDetail } from "../../../worker/contract/email-dto";
 import { DEFAULT_BRANDING, exampleValues, renderTemplate, type Branding } from "../../../worker/contract/email-render";
 import { hasPrivilege } from "../../../worker/contract/roles";
 import { isApiError } from "../../api/client";
@@ -10,11 +10,11 @@ import { AsyncView } from "../../components/AsyncView";
 import { ConfirmDialog } from "../../components/Dialog";
 import { Drawer } from "../../components/Drawer";
 import { TextField } from "../../components/Field";
-import { FormDrawer } from "../../components/FormDrawer";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { FooterBar } from "../../components/FooterBar";
-import { ErrorNotice, SuccessNotice, TestSendOutcome } from "../../components/Notices";
+import { Outcome } from "../../components/Notices";
 import { PageHeader } from "../../components/PageHeader";
+import { TestEmailDrawer } from "../../components/TestEmailDrawer";
 import { formatDateTime } from "../../format";
 import { useFormAction } from "../../forms";
 import { menuPath } from "../../nav";
@@ -137,12 +137,7 @@ function Editor(props: { template: Accessor<TemplateDetail> }) {
       <p class="muted">
         Sent when: {t().trigger}. {t().customized ? `Customized, version ${t().version}.` : "Using the default template."}
       </p>
-      <Show when={notice()}>
-        <SuccessNotice>{notice()}</SuccessNotice>
-      </Show>
-      <Show when={error()}>
-        <ErrorNotice error={error()} title="The template was not saved." />
-      </Show>
+      <Outcome notice={notice()} error={error()} title="The template was not saved." />
       <div class="email-editor">
         <form id="template-form" novalidate onSubmit={save}>
           <TextField id="tpl-subject" label="Subject" value={subject()} onInput={setSubject} error={fields().subject} />
@@ -289,39 +284,23 @@ function Editor(props: { template: Accessor<TemplateDetail> }) {
 
 function TestDrawer(props: { open: boolean; onClose: () => void; event: string; draft: () => { subject: string; html: string; text: string; branding: Branding } }) {
   const session = useSession();
-  const [to, setTo] = createSignal(session().user.email);
   const [orgId, setOrgId] = createSignal("");
-  const [result, setResult] = createSignal<SendResult>();
   const form = useFormAction(sendTemplateTest);
-  const { error, pending } = form;
   const canListOrgs = () => hasPrivilege(session().user, "organizations.read");
-  const fieldError = form.fieldError;
-
-  async function send(e: SubmitEvent) {
-    e.preventDefault();
-    if (pending()) return;
-    setResult(undefined);
-    setResult(await form.submit(props.event, { ...props.draft(), to: to(), orgId: orgId() || null }));
-  }
-
   return (
-    <FormDrawer
+    <TestEmailDrawer
       open={props.open}
-      title="Send Test Email"
       onClose={props.onClose}
+      form={form}
+      send={(to) => form.submit(props.event, { ...props.draft(), to, orgId: orgId() || null })}
       formId="template-test-form"
+      toId="test-to"
       submitLabel="Send"
-      pendingLabel="Sending…"
-      pending={pending()}
     >
-      <form id="template-test-form" novalidate onSubmit={send}>
-        <TextField id="test-to" label="Recipient" type="email" value={to()} onInput={setTo} error={fieldError("to")} />
-        <Show when={canListOrgs()}>
-          <OrgPicker id="test-org" label="Fill tags with data of" source="organizations" allowAll="Example values" value={orgId()} onChange={(id) => setOrgId(id)} />
-        </Show>
-        <p class="field-hint">The email is rendered from the editor as it is now (saved or not) and sent with the SMTP Configuration.</p>
-      </form>
-      <TestSendOutcome pending={pending()} result={result()} error={error()} onField={Boolean(fieldError("to"))} />
-    </FormDrawer>
+      <Show when={canListOrgs()}>
+        <OrgPicker id="test-org" label="Fill tags with data of" source="organizations" allowAll="Example values" value={orgId()} onChange={(id) => setOrgId(id)} />
+      </Show>
+      <p class="field-hint">The email is rendered from the editor as it is now (saved or not) and sent with the SMTP Configuration.</p>
+    </TestEmailDrawer>
   );
 }

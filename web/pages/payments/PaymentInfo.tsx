@@ -6,7 +6,7 @@ import { useFormAction } from "../../forms";
 import { AsyncView } from "../../components/AsyncView";
 import { Badge } from "../../components/Badge";
 import { ConfirmDialog } from "../../components/Dialog";
-import { ErrorNotice, SuccessNotice } from "../../components/Notices";
+import { ErrorNotice, Outcome } from "../../components/Notices";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { PageHeader } from "../../components/PageHeader";
 import { menuPath } from "../../nav";
@@ -60,8 +60,7 @@ export default function PaymentInfo() {
           <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>Add a Card</button>
         </Show>
       </PageHeader>
-      <Show when={notice()}><SuccessNotice>{notice()}</SuccessNotice></Show>
-      <Show when={error()}><ErrorNotice error={error()} title="That did not work." /></Show>
+      <Outcome notice={notice()} error={error()} title="That did not work." />
       <SetupReturn />
       <AsyncView data={info} loading="Loading payment info…">
         {(i) => (

@@ -4,6 +4,7 @@ import type { SecondFactorStep, TotpSetup } from "../../../worker/contract/accou
 import { enableTotp, setupTotp, signInWithPasskey, verifySecondFactor, verifySecondFactorWithPasskey } from "../../api/account";
 import { safeNext, signIn } from "../../api/auth";
 import { isApiError } from "../../api/client";
+import { InputField } from "../../components/Field";
 import { FieldError, errorIdFor } from "../../components/FieldError";
 import { ErrorNotice } from "../../components/Notices";
 import { RecoveryCodesPanel } from "../../components/RecoveryCodes";
@@ -107,32 +108,8 @@ export default function SignIn() {
           }}
         >
           <input type="hidden" name="next" value={next()} />
-          <div class="field">
-            <label for="sign-in-email">Email</label>
-            <input
-              id="sign-in-email"
-              name="email"
-              type="email"
-              autocomplete="username"
-              inputmode="email"
-              spellcheck={false}
-              aria-invalid={fieldError("email") ? true : undefined}
-              aria-describedby={errorIdFor("sign-in-email", fieldError("email"))}
-            />
-            <FieldError for="sign-in-email" message={fieldError("email")} />
-          </div>
-          <div class="field">
-            <label for="sign-in-password">Password</label>
-            <input
-              id="sign-in-password"
-              name="password"
-              type="password"
-              autocomplete="current-password"
-              aria-invalid={fieldError("password") ? true : undefined}
-              aria-describedby={errorIdFor("sign-in-password", fieldError("password"))}
-            />
-            <FieldError for="sign-in-password" message={fieldError("password")} />
-          </div>
+          <InputField id="sign-in-email" label="Email" name="email" type="email" autocomplete="username" inputmode="email" spellcheck={false} error={fieldError("email")} />
+          <InputField id="sign-in-password" label="Password" name="password" type="password" autocomplete="current-password" error={fieldError("password")} />
           <button type="submit" class="btn btn-primary btn-block">
             <Show when={submission.pending}>
               <span class="spinner" aria-hidden="true" />

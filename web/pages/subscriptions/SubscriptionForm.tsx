@@ -6,7 +6,7 @@ import { ApiError } from "../../api/client";
 import { saveSubscription } from "../../api/subscriptions";
 import { ConfirmDialog } from "../../components/Dialog";
 import { FormDrawer } from "../../components/FormDrawer";
-import { Field, describedBy } from "../../components/Field";
+import { Field, TextField, describedBy } from "../../components/Field";
 import { ErrorNotice } from "../../components/Notices";
 import { OrgPicker } from "../../components/OrgPicker";
 import { INTERVAL_LABELS, formatDate, titleCase } from "../../format";
@@ -143,22 +143,14 @@ export function SubscriptionDrawer(props: { open: boolean; editing: Subscription
           <Index each={resources()}>
             {(r, i) => (
               <div class="resource-row" role="group" aria-label={`Resource ${i + 1}`}>
-                <div class="field">
-                  <label for={`res-name-${i}`}>Name</label>
-                  <input id={`res-name-${i}`} value={r().name} onInput={(e) => update(i, { name: e.currentTarget.value })} aria-invalid={err(`resources.${i}.name`) ? true : undefined} aria-describedby={describedBy(`res-name-${i}`, err(`resources.${i}.name`))} />
-                  <Show when={err(`resources.${i}.name`)}><p id={`res-name-${i}-error`} class="field-error">{err(`resources.${i}.name`)}</p></Show>
-                </div>
+                <TextField id={`res-name-${i}`} label="Name" value={r().name} onInput={(name) => update(i, { name })} error={err(`resources.${i}.name`)} />
                 <div class="field">
                   <label for={`res-type-${i}`}>Type</label>
                   <select id={`res-type-${i}`} value={r().type} onChange={(e) => update(i, { type: e.currentTarget.value })}>
                     <For each={RESOURCE_TYPES}>{(t) => <option value={t}>{RESOURCE_TYPE_LABELS[t]}</option>}</For>
                   </select>
                 </div>
-                <div class="field">
-                  <label for={`res-region-${i}`}>Region</label>
-                  <input id={`res-region-${i}`} value={r().region} onInput={(e) => update(i, { region: e.currentTarget.value })} aria-invalid={err(`resources.${i}.region`) ? true : undefined} aria-describedby={describedBy(`res-region-${i}`, err(`resources.${i}.region`))} />
-                  <Show when={err(`resources.${i}.region`)}><p id={`res-region-${i}-error`} class="field-error">{err(`resources.${i}.region`)}</p></Show>
-                </div>
+                <TextField id={`res-region-${i}`} label="Region" value={r().region} onInput={(region) => update(i, { region })} error={err(`resources.${i}.region`)} />
                 <div class="field">
                   <label for={`res-status-${i}`}>Status</label>
                   <select id={`res-status-${i}`} value={r().status} onChange={(e) => update(i, { status: e.currentTarget.value })}>
