@@ -123,10 +123,13 @@ export function guardNavigations(page: Page, attemptMs = NAVIGATION_ATTEMPT_MS):
   pendingRequests.set(page, pending);
   const watched = new Map<Request, ReturnType<typeof setTimeout>>();
   let inGoto = 0;
-  const done = (r: Request) => {
-    pending.delete(r.url());
+  const unwatch = (r: Request) => {
     clearTimeout(watched.get(r));
     watched.delete(r);
+  };
+  const done = (r: Request) => {
+    pending.delete(r.url());
+    unwatch(r);
   };
   page.on("request", (r) => {
     pending.set(r.url(), Date.now());
@@ -141,12 +144,7 @@ export function guardNavigations(page: Page, attemptMs = NAVIGATION_ATTEMPT_MS):
     }, timeout));
   });
   // A document's response is enough: its body and sub-resources are the page's own load.
-  page.on("response", (res) => {
-    if (watched.has(res.request())) {
-      clearTimeout(watched.get(res.request()));
-      watched.delete(res.request());
-    }
-  });
+  page.on("response", (res) => unwatch(res.request()));
   page.on("requestfinished", done);
   page.on("requestfailed", done);
   page.on("close", () => {
