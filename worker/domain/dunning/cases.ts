@@ -9,6 +9,7 @@ import { atomically } from "../../db/atomic";
 import { dunningCases, organizations } from "../../db/schema";
 import { auditStatement } from "../audit/record";
 import type { ActorContext, DomainContext } from "../context";
+import { offsetOf } from "../paging";
 import type { ExtensionRequestView } from "../../contract/dunning";
 import { latestExtension } from "./extension-read";
 import type { DunningCaseView } from "./mirror";
@@ -40,7 +41,7 @@ export async function listDunningCases(args: { ctx: DomainContext; input: Dunnin
     .where(where)
     .orderBy(asc(dunningCases.nextAt), asc(organizations.name), asc(dunningCases.orgId))
     .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize)
+    .offset(offsetOf(input))
     .all(),
   ctx.db.select({ total: count() }).from(dunningCases).innerJoin(organizations, eq(organizations.id, dunningCases.orgId)).where(where).all()]);
   return { items: rows.map((r) => ({ ...r, paused: r.pauseReason !== null })), page: input.page, pageSize: input.pageSize, total: totals[0]?.total ?? 0 };

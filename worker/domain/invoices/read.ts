@@ -13,6 +13,7 @@ import { failedAttempts } from "./payment-attempts";
 import { creditNotes, invoiceLines, invoices, invoiceTaxes, ledgerTransactions, organizations, resourceSubscriptions } from "../../db/schema";
 import { notFound } from "../../errors";
 import type { ActorContext } from "../context";
+import { offsetOf } from "../paging";
 import { ownedByVisibleOrg } from "../tenancy";
 import { decimalText } from "../billing/issue";
 import { parseParty, parseSeller } from "../billing/issuing/parties";
@@ -68,7 +69,7 @@ export async function listInvoices(args: { ctx: ActorContext; input: ListInvoice
   const where = invoiceWhere(ctx, input);
   const [rows, total] = await Promise.all([
     ctx.db.select(summaryColumns).from(invoices).innerJoin(organizations, eq(organizations.id, invoices.orgId)).where(where)
-      .orderBy(desc(invoices.issueDate), desc(invoices.id)).limit(input.pageSize).offset((input.page - 1) * input.pageSize),
+      .orderBy(desc(invoices.issueDate), desc(invoices.id)).limit(input.pageSize).offset(offsetOf(input)),
     ctx.db.select({ n: sql<number>`count(*)` }).from(invoices).where(where).get(),
   ]);
   return { items: rows.map((r) => toSummary(r as SummaryRow)), page: input.page, pageSize: input.pageSize, total: Number(total?.n ?? 0) };

@@ -4,6 +4,7 @@ import { preparedSelect } from "../../db/prepared";
 import type { OrganizationSummary, Page } from "../../contract/dto";
 import { organizations } from "../../db/schema";
 import type { ActorContext, Principal } from "../context";
+import { offsetOf } from "../paging";
 import { visibleOrganizations } from "../tenancy";
 import { primary, reseller, summaryColumns, toSummary } from "./internal";
 import type { ListOrganizationsInput } from "../../contract/inputs/organizations";
@@ -47,7 +48,7 @@ export async function listOrganizations(args: { ctx: ActorContext; input: ListOr
   const p = ctx.principal;
   const values = {
     orgId: p.orgId, userId: p.userId, kind: input.kind, pattern: input.q ? containsPattern(input.q) : undefined,
-    limit: input.pageSize, offset: (input.page - 1) * input.pageSize,
+    limit: input.pageSize, offset: offsetOf(input),
   };
   // One statement, its text built once per shape: the page and its total.
   const rows = await preparedSelect(ctx.db, shapeOf(p, input), listColumns(), (select) =>

@@ -9,6 +9,7 @@ import { CARD_STATE_LABELS, PROFILE_STATE_LABELS, type CardState, type CardStatu
 import { brandLabel } from "../../contract/payments";
 import { autoPayments, cardDeclines, organizations, paymentMethods, paymentPreferences } from "../../db/schema";
 import type { ActorContext } from "../context";
+import { offsetOf } from "../paging";
 import { csvStream } from "../export/csv";
 import { visibleOrganizations } from "../tenancy";
 
@@ -81,7 +82,7 @@ export async function listCardStatus(args: { ctx: ActorContext; input: CardStatu
   const { ctx, input } = args;
   const where = filterWhere(ctx.clock.now(), input);
   const [rows, total] = await Promise.all([
-    statusQuery(ctx, where).orderBy(asc(organizations.name), asc(organizations.id)).limit(input.pageSize).offset((input.page - 1) * input.pageSize),
+    statusQuery(ctx, where).orderBy(asc(organizations.name), asc(organizations.id)).limit(input.pageSize).offset(offsetOf(input)),
     ctx.db.select({ n: sql<number>`count(*)` }).from(organizations).leftJoin(paymentMethods, cardOnFile)
       .leftJoin(cardDeclines, eq(cardDeclines.fingerprint, paymentMethods.fingerprint)).where(scope(ctx, where)).get(),
   ]);

@@ -6,6 +6,7 @@ import { PageQuerySchema } from "../../contract/schemas";
 import { organizations, resourceSubscriptions } from "../../db/schema";
 import { contains } from "../../db/search";
 import type { ActorContext } from "../context";
+import { offsetOf } from "../paging";
 import { ownedByVisibleOrg } from "../tenancy";
 import { subscriptionQuery, toSubscriptions } from "./get-subscription";
 
@@ -29,7 +30,7 @@ export async function listSubscriptions(args: { ctx: ActorContext; input: ListSu
     input.q ? or(contains(resourceSubscriptions.name, input.q), contains(organizations.name, input.q)) : undefined,
   );
   const [rows, totals] = await Promise.all([
-    subscriptionQuery(ctx).where(where).orderBy(asc(organizations.name), asc(resourceSubscriptions.name), asc(resourceSubscriptions.id)).limit(input.pageSize).offset((input.page - 1) * input.pageSize),
+    subscriptionQuery(ctx).where(where).orderBy(asc(organizations.name), asc(resourceSubscriptions.name), asc(resourceSubscriptions.id)).limit(input.pageSize).offset(offsetOf(input)),
     ctx.db.select({ total: count() }).from(resourceSubscriptions).innerJoin(organizations, eq(organizations.id, resourceSubscriptions.orgId)).where(where),
   ]);
   return { items: await toSubscriptions(ctx, rows), page: input.page, pageSize: input.pageSize, total: totals[0]?.total ?? 0 };

@@ -3,6 +3,7 @@ import type { Transaction, TransactionPage } from "../../contract/wallet";
 import { paymentIdOfPosting } from "../ledger/payment-key";
 import { invoices, ledgerTransactions, organizations, users } from "../../db/schema";
 import type { ActorContext } from "../context";
+import { offsetOf } from "../paging";
 import { isOperator } from "../tenancy";
 import { getBillingCurrency } from "../wallet/currency";
 import { DAY_MS, dayStart, directionOf, effectiveDirection, ListTransactionsInput, TransactionFilterInput, transactionWhere, type TransactionFilter } from "./filters";
@@ -86,7 +87,7 @@ export async function listTransactions(args: { ctx: ActorContext; input: unknown
   const completedOut = sql`CASE WHEN ${ledgerTransactions.status} = 'completed' AND ${effectiveDirection} = 'out' THEN ${ledgerTransactions.amountMinor} ELSE 0 END`;
   const label = sql<string>`strftime(${fmt}, ${ledgerTransactions.createdAt} / 1000, 'unixepoch')`;
   const [rows, totals, series] = await Promise.all([
-    transactionQuery(ctx).where(where).orderBy(desc(ledgerTransactions.createdAt), desc(ledgerTransactions.id)).limit(input.pageSize).offset((input.page - 1) * input.pageSize),
+    transactionQuery(ctx).where(where).orderBy(desc(ledgerTransactions.createdAt), desc(ledgerTransactions.id)).limit(input.pageSize).offset(offsetOf(input)),
     ctx.db
       .select({ n: sql<number>`COUNT(*)`, income: sql<number>`COALESCE(SUM(${completedIn}), 0)`, expenses: sql<number>`COALESCE(SUM(${completedOut}), 0)` })
       .from(ledgerTransactions)
